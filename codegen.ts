@@ -1,0 +1,36 @@
+import type { CodegenConfig } from '@graphql-codegen/cli';
+import { defineConfig } from '@eddeee888/gcg-typescript-resolver-files';
+
+// schema/ is the source of truth. The server preset writes resolver stubs (never overwriting our logic),
+// resolver types and the merged typeDefs into src/graphql; mappers live in src/graphql/mappers so that no
+// TypeScript lands in schema/. schema.graphql at the root is the merged schema, committed so that every
+// schema change shows up in review.
+const config: CodegenConfig = {
+  schema: 'schema/**/*.graphql',
+  ignoreNoDocuments: true,
+  generates: {
+    'src/graphql': defineConfig({
+      mode: 'merged',
+      resolverRelativeTargetDir: 'resolvers',
+      mappersRelativeTargetDir: '../src/graphql/mappers',
+      emitLegacyCommonJSImports: false,
+      mergeSchema: false,
+      // Resolver objects are written by hand (FolderProfile's is built in a loop): never rewrite them.
+      fixObjectTypeResolvers: 'disabled',
+      scalarsOverrides: {
+        DateTime: { type: { input: 'Date', output: 'Date | string' } },
+      },
+      typesPluginsConfig: {
+        contextType: '../context.js#GraphQLContext',
+        enumsAsTypes: true,
+        avoidOptionals: { field: true, inputValue: false, object: false, defaultValue: false },
+      },
+    }),
+    'schema.graphql': {
+      plugins: ['schema-ast'],
+      config: { includeDirectives: true, sort: false },
+    },
+  },
+};
+
+export default config;

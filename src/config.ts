@@ -1,0 +1,106 @@
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+
+/**
+ * The environment, parsed once into a frozen, typed Config. A missing or malformed variable stops
+ * start-up with one line naming the variable and what it expects.
+ */
+
+export interface Config {
+  readonly mode: 'sandbox' | 'imanage';
+  readonly port: number;
+  readonly host: string;
+  readonly publicUrl: string;
+  /** The iManage host (no `/work/api/v2`); in sandbox mode set once the embedded sandbox listens. */
+  readonly imanageBaseUrl: string | null;
+  readonly imanageClientId: string | null;
+  readonly imanageClientSecret: string | null;
+  readonly imanageScopes: readonly string[];
+  readonly jwt: {
+    readonly secret: Uint8Array;
+    /** True when the secret was generated at start (sandbox mode without AUTH_JWT_SECRET). */
+    readonly generated: boolean;
+    readonly issuer: string | undefined;
+    readonly audience: string | undefined;
+  };
+  /** Timeout of one iManage call, headers and body. */
+  readonly imanageTimeoutMs: number;
+  /** The most items one connection page may ask for (`first`). */
+  readonly maxPageSize: number;
+  readonly defaultPageSize: number;
+  readonly logLevel: string;
+  /** GraphiQL on GET from a browser. */
+  readonly graphiql: boolean;
+  /** Origins allowed by CORS; empty means same-origin only. */
+  readonly corsOrigins: readonly string[];
+}
+
+export class ConfigError extends Error {}
+
+const port = z.coerce.number().int().min(0).max(65535);
+const url = z.url({ protocol: /^https?$/ }).transform((u) => u.replace(/\/+$/, ''));
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+
+/** One entry per variable: its parser and, for the start-up error, what it expects. */
+const variables = {
+  PORT: [port, 'an integer port from 0 to 65535'],
+  HOST: [z.string().min(1), 'a bind address such as 127.0.0.1 or 0.0.0.0'],
+  PUBLIC_URL: [url, 'an http(s) URL such as https://graphql.example.com'],
+  IMANAGE_BASE_URL: [url, 'the iManage host as an http(s) URL, e.g. https://cloudimanage.com'],
+  IMANAGE_CLIENT_ID: [z.string().min(1), 'the iManage app Client Key'],
+  IMANAGE_CLIENT_SECRET: [z.string().min(1), 'the iManage app Client Secret'],
+  IMANAGE_SCOPES: [z.string().regex(/^[A-Za-z0-9_ -]+$/), 'space-separated scope names, e.g. "user"'],
+  AUTH_JWT_SECRET: [z.string().min(32), 'an HS256 secret of at least 32 characters'],
+  AUTH_JWT_ISSUER: [z.string().min(1), 'the expected `iss` of app user tokens'],
+  AUTH_JWT_AUDIENCE: [z.string().min(1), 'the expected `aud` of app user tokens'],
+  IMANAGE_TIMEOUT_MS: [z.coerce.number().int().min(100).max(120_000), 'milliseconds from 100 to 120000'],
+  LOG_LEVEL: [z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'one of fatal, error, warn, info, debug, trace, silent'],
+  GRAPHIQL: [bool, 'true or false'],
+  CORS_ORIGINS: [z.string().regex(/^(https?:\/\/[^,\s]+)(,https?:\/\/[^,\s]+)*$/), 'comma-separated origins such as https://app.example.com'],
+} as const satisfies Record<string, readonly [z.ZodType, string]>;
+
+type Parsed = { [K in keyof typeof variables]?: z.output<(typeof variables)[K][0]> };
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed: Parsed = {};
+  for (const [name, [schema, expected]] of Object.entries(variables)) {
+    const raw = env[name];
+    if (raw === undefined || raw === '') continue;
+    const result = schema.safeParse(raw);
+    if (!result.success) throw new ConfigError(`${name} is invalid: expected ${expected}.`);
+    (parsed as Record<string, unknown>)[name] = result.data;
+  }
+
+  const mode = parsed.IMANAGE_BASE_URL ? 'imanage' : 'sandbox';
+  if (mode === 'imanage') {
+    for (const name of ['IMANAGE_CLIENT_ID', 'IMANAGE_CLIENT_SECRET', 'AUTH_JWT_SECRET'] as const) {
+      if (!parsed[name]) throw new ConfigError(`${name} is required when IMANAGE_BASE_URL is set: expected ${variables[name][1]}.`);
+    }
+  }
+  const listenPort = parsed.PORT ?? 4000;
+  const secret = parsed.AUTH_JWT_SECRET;
+
+  return Object.freeze({
+    mode,
+    port: listenPort,
+    host: parsed.HOST ?? (mode === 'sandbox' ? '127.0.0.1' : '0.0.0.0'),
+    publicUrl: parsed.PUBLIC_URL ?? `http://localhost:${listenPort}`,
+    imanageBaseUrl: parsed.IMANAGE_BASE_URL ?? null,
+    imanageClientId: parsed.IMANAGE_CLIENT_ID ?? null,
+    imanageClientSecret: parsed.IMANAGE_CLIENT_SECRET ?? null,
+    imanageScopes: (parsed.IMANAGE_SCOPES ?? 'user').split(/\s+/).filter(Boolean),
+    jwt: Object.freeze({
+      secret: secret ? new TextEncoder().encode(secret) : randomBytes(32),
+      generated: !secret,
+      issuer: parsed.AUTH_JWT_ISSUER,
+      audience: parsed.AUTH_JWT_AUDIENCE,
+    }),
+    imanageTimeoutMs: parsed.IMANAGE_TIMEOUT_MS ?? 15_000,
+    // Fixed, not configurable: the schema's descriptions promise these numbers.
+    maxPageSize: 100,
+    defaultPageSize: 25,
+    logLevel: parsed.LOG_LEVEL ?? 'info',
+    graphiql: parsed.GRAPHIQL ?? mode === 'sandbox',
+    corsOrigins: parsed.CORS_ORIGINS?.split(',') ?? [],
+  });
+}

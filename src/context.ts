@@ -1,0 +1,80 @@
+import type { YogaInitialContext } from 'graphql-yoga';
+import type { Logger } from 'pino';
+import type { AppTokenVerifier, AppUser } from './auth/appTokens.js';
+import { InvalidAppTokenError } from './auth/appTokens.js';
+import type { ConnectionProvider, UserConnection } from './auth/connections.js';
+import type { Config } from './config.js';
+import { notConnected, unauthenticated } from './graphql/errors.js';
+import { requestIdOf } from './graphql/plugins/requestId.js';
+import { IManageClient } from './imanage/client.js';
+import { createLoaders, type IManageLoaders } from './imanage/loaders.js';
+import type { IManageTransport } from './imanage/transport.js';
+
+/** What every resolver receives: who is calling, and that user's iManage client and loaders. */
+export interface GraphQLContext extends YogaInitialContext {
+  readonly requestId: string;
+  readonly logger: Logger;
+  readonly viewer: AppUser;
+  /** The caller's iManage connection, or null when they have not connected one. */
+  readonly connection: UserConnection | null;
+  readonly config: Config;
+  /** The caller's iManage client and per-request loaders; raises IMANAGE_NOT_CONNECTED without a connection. */
+  imanage(): IManageAccess;
+  /** iManage calls this request has made so far. */
+  upstreamCalls(): number;
+}
+
+export interface IManageAccess {
+  readonly client: IManageClient;
+  readonly loaders: IManageLoaders;
+  readonly connection: UserConnection;
+}
+
+export interface ContextDependencies {
+  config: Config;
+  logger: Logger;
+  verifier: AppTokenVerifier;
+  connections: ConnectionProvider;
+  transport: IManageTransport;
+}
+
+export function createContextFactory(deps: ContextDependencies) {
+  return async (initial: YogaInitialContext): Promise<Omit<GraphQLContext, keyof YogaInitialContext>> => {
+    const requestId = requestIdOf(initial.request);
+    const logger = deps.logger.child({ requestId });
+    const viewer = await authenticate(initial.request, deps.verifier, logger);
+    const connection = await deps.connections.forUser(viewer.id);
+    let access: IManageAccess | null = null;
+    return {
+      requestId,
+      logger,
+      viewer,
+      connection,
+      config: deps.config,
+      imanage() {
+        if (!connection) throw notConnected();
+        if (!access) {
+          const client = new IManageClient(deps.transport, connection, initial.request.signal);
+          access = { client, loaders: createLoaders(client, connection.id), connection };
+        }
+        return access;
+      },
+      upstreamCalls: () => access?.client.callCount ?? 0,
+    };
+  };
+}
+
+async function authenticate(request: Request, verifier: AppTokenVerifier, logger: Logger): Promise<AppUser> {
+  const header = request.headers.get('authorization') ?? '';
+  const match = /^Bearer ([A-Za-z0-9._~+/=-]+)$/i.exec(header.trim());
+  if (!match) throw unauthenticated();
+  try {
+    return await verifier.verify(match[1]!);
+  } catch (error) {
+    if (error instanceof InvalidAppTokenError) {
+      logger.info({ reason: error.reason }, 'app user token rejected');
+      throw unauthenticated();
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,111 @@
+import { GraphQLError } from 'graphql';
+import {
+  IManageError,
+  IManageHttpError,
+  IManageNetworkError,
+  IManageProtocolError,
+  IManageTimeoutError,
+  IManageUnauthorizedError,
+} from '../imanage/errors.js';
+
+/**
+ * The one error vocabulary of the API (CONTRACT §6). Every deliberate error is an `AppError` with an
+ * `extensions.code`; anything else is masked as INTERNAL. Messages are written for the frontend
+ * developer and never carry a token, a secret, an upstream body or a stack trace.
+ */
+
+export type ErrorCode =
+  | 'UNAUTHENTICATED'
+  | 'IMANAGE_NOT_CONNECTED'
+  | 'IMANAGE_REAUTH_REQUIRED'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'BAD_USER_INPUT'
+  | 'RATE_LIMITED'
+  | 'UPSTREAM_UNAVAILABLE'
+  | 'INTERNAL';
+
+export class AppError extends GraphQLError {
+  readonly code: ErrorCode;
+  constructor(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}, httpStatus?: number) {
+    super(message, { extensions: { code, ...extensions, ...(httpStatus ? { http: { status: httpStatus } } : {}) } });
+    this.code = code;
+  }
+}
+
+export const unauthenticated = () =>
+  new AppError('UNAUTHENTICATED', 'A valid app user token is required: send it as "Authorization: Bearer <token>".', {}, 401);
+
+export const notConnected = () =>
+  new AppError('IMANAGE_NOT_CONNECTED', 'This user has not connected an iManage account. Send them to viewer.imanage.connectUrl.');
+
+export const reauthRequired = () =>
+  new AppError('IMANAGE_REAUTH_REQUIRED', 'iManage no longer accepts this user\'s connection. Send them to viewer.imanage.connectUrl to connect again.');
+
+export const notFound = (what: string, id: string) =>
+  new AppError('NOT_FOUND', `${what} "${clip(id)}" does not exist, or this user cannot see it.`);
+
+export const badInput = (message: string, argument?: string) =>
+  new AppError('BAD_USER_INPUT', message, argument ? { argument } : {});
+
+/** Echo user input in messages only clipped, so a hostile value cannot bloat or forge a message. */
+export function clip(value: string, max = 80): string {
+  const clean = value.replace(/[\u0000-\u001f\u007f]/g, '?');
+  return clean.length > max ? `${clean.slice(0, max)}…` : clean;
+}
+
+/** An iManage failure as the API's error. */
+export function fromIManageError(error: IManageError): AppError {
+  if (error instanceof IManageUnauthorizedError) return reauthRequired();
+  if (error instanceof IManageHttpError) {
+    switch (error.status) {
+      case 401:
+        return reauthRequired();
+      case 403:
+        return new AppError('FORBIDDEN', 'iManage does not allow this user to do that.');
+      case 404:
+        return new AppError('NOT_FOUND', 'iManage has no such object, or this user cannot see it.');
+      case 429: {
+        const retryAfter = error.retryAfterSeconds ?? 5;
+        return new AppError('RATE_LIMITED', `iManage is rate limiting this user. Retry in ${retryAfter} s.`, { retryAfter });
+      }
+      default:
+        if (error.status >= 500) return upstreamUnavailable(`iManage failed (${error.status})`);
+        if (error.status === 400) {
+          return new AppError('BAD_USER_INPUT', `iManage rejected the request${error.code ? ` (${error.code})` : ''}.`);
+        }
+        return new AppError('INTERNAL', 'Unexpected error.');
+    }
+  }
+  if (error instanceof IManageTimeoutError) return upstreamUnavailable('iManage did not answer in time');
+  if (error instanceof IManageNetworkError) return upstreamUnavailable('iManage could not be reached');
+  if (error instanceof IManageProtocolError) return upstreamUnavailable('iManage sent a reply this service cannot read');
+  return new AppError('INTERNAL', 'Unexpected error.');
+}
+
+const upstreamUnavailable = (what: string) => new AppError('UPSTREAM_UNAVAILABLE', `${what}. Try again later.`);
+
+/**
+ * Yoga's `maskError`: deliberate errors pass unchanged, iManage failures become their code, and
+ * everything else becomes a bare INTERNAL with no detail.
+ */
+export function maskError(error: unknown): Error {
+  const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
+  if (original instanceof AppError) return withLocation(error, original);
+  if (original instanceof IManageError) return withLocation(error, fromIManageError(original));
+  // Errors graphql-js raises itself (syntax, validation, variable coercion) carry no originalError.
+  if (error instanceof GraphQLError && !error.originalError) return error;
+  return withLocation(error, new AppError('INTERNAL', 'Unexpected error.'));
+}
+
+/** Keep the path and locations of the field that failed, with the mapped message and code. */
+function withLocation(error: unknown, mapped: AppError): GraphQLError {
+  if (!(error instanceof GraphQLError) || (error.path === undefined && error.nodes === undefined)) return mapped;
+  return new GraphQLError(mapped.message, {
+    nodes: error.nodes,
+    source: error.source,
+    positions: error.positions,
+    path: error.path,
+    extensions: mapped.extensions,
+  });
+}

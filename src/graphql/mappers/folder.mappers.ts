@@ -1,0 +1,5 @@
+// The backend shapes GraphQL types are resolved from (read by codegen: the `Mapper` suffix names the type).
+export type { FolderRecord as FolderMapper } from '../../imanage/records.js';
+
+/** A folder's profile as iManage sends it: `{class, subclass, custom1, custom1_description, …}`. */
+export type FolderProfileMapper = Readonly<Record<string, unknown>>;

@@ -1,0 +1,1 @@
+export type { WorkspaceRecord as WorkspaceMapper } from '../../imanage/records.js';

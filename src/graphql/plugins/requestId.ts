@@ -1,0 +1,28 @@
+import { randomUUID } from 'node:crypto';
+import type { Plugin } from 'graphql-yoga';
+
+/**
+ * Gives every HTTP request an id: the caller's `x-request-id` when it is a sane token, else a new
+ * UUID. It is on every log line of the request and echoed in the response's `x-request-id`.
+ */
+
+const ids = new WeakMap<Request, string>();
+const SANE_ID = /^[A-Za-z0-9._-]{8,64}$/;
+
+export function requestIdOf(request: Request): string {
+  let id = ids.get(request);
+  if (!id) {
+    const offered = request.headers.get('x-request-id');
+    id = offered && SANE_ID.test(offered) ? offered : randomUUID();
+    ids.set(request, id);
+  }
+  return id;
+}
+
+export function useRequestId(): Plugin {
+  return {
+    onResponse({ request, response }) {
+      response.headers.set('x-request-id', requestIdOf(request));
+    },
+  };
+}

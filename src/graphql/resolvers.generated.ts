@@ -1,0 +1,38 @@
+/* This file was automatically generated. DO NOT UPDATE MANUALLY. */
+    import type   { Resolvers } from './types.generated.js';
+    import    { customer as Query_customer } from './resolvers/Query/customer.js';
+import    { folder as Query_folder } from './resolvers/Query/folder.js';
+import    { library as Query_library } from './resolvers/Query/library.js';
+import    { viewer as Query_viewer } from './resolvers/Query/viewer.js';
+import    { workspace as Query_workspace } from './resolvers/Query/workspace.js';
+import    { Customer } from './resolvers/Customer.js';
+import    { Folder } from './resolvers/Folder.js';
+import    { FolderConnection } from './resolvers/FolderConnection.js';
+import    { FolderEdge } from './resolvers/FolderEdge.js';
+import    { FolderProfile } from './resolvers/FolderProfile.js';
+import    { IManageConnection } from './resolvers/IManageConnection.js';
+import    { Library } from './resolvers/Library.js';
+import    { PageInfo } from './resolvers/PageInfo.js';
+import    { Viewer } from './resolvers/Viewer.js';
+import    { Workspace } from './resolvers/Workspace.js';
+import    { WorkspaceConnection } from './resolvers/WorkspaceConnection.js';
+import    { WorkspaceEdge } from './resolvers/WorkspaceEdge.js';
+import    { DateTimeResolver } from 'graphql-scalars';
+    export const resolvers: Resolvers = {
+      Query: { customer: Query_customer,folder: Query_folder,library: Query_library,viewer: Query_viewer,workspace: Query_workspace },
+      
+      
+      Customer: Customer,
+Folder: Folder,
+FolderConnection: FolderConnection,
+FolderEdge: FolderEdge,
+FolderProfile: FolderProfile,
+IManageConnection: IManageConnection,
+Library: Library,
+PageInfo: PageInfo,
+Viewer: Viewer,
+Workspace: Workspace,
+WorkspaceConnection: WorkspaceConnection,
+WorkspaceEdge: WorkspaceEdge,
+DateTime: DateTimeResolver
+    }

@@ -1,0 +1,720 @@
+import { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
+import { CustomerMapper, IManageConnectionMapper, ViewerMapper } from './mappers/connection.mappers.js';
+import { FolderMapper, FolderProfileMapper } from './mappers/folder.mappers.js';
+import { LibraryMapper } from './mappers/library.mappers.js';
+import { WorkspaceMapper } from './mappers/workspace.mappers.js';
+import { GraphQLContext } from '../context.js';
+export type Maybe<T> = T | null | undefined;
+export type InputMaybe<T> = T | null | undefined;
+export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
+export type EnumResolverSignature<T, AllowedValues = any> = { [key in keyof T]?: AllowedValues };
+export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
+/** All built-in and custom scalars, mapped to their actual values */
+export type Scalars = {
+  ID: { input: string; output: string | number; }
+  String: { input: string; output: string; }
+  Boolean: { input: boolean; output: boolean; }
+  Int: { input: number; output: number; }
+  Float: { input: number; output: number; }
+  /** An instant in time, as an ISO 8601 string with a time zone offset, e.g. `2026-11-29T14:03:00.000Z`. */
+  DateTime: { input: Date; output: Date | string; }
+};
+
+/** A user's or group's rights on an object, from none to full. */
+export type AccessLevel =
+  /** May read, change, delete and change security. */
+  | 'FULL_ACCESS'
+  /** No rights: the object is hidden. */
+  | 'NO_ACCESS'
+  /** May read. */
+  | 'READ'
+  /** May read and change, including adding subfolders. */
+  | 'READ_WRITE';
+
+/** The state of an app user's iManage connection. */
+export type ConnectionStatus =
+  /** Connected: queries run as the user's iManage account. */
+  | 'CONNECTED'
+  /** The user has never connected an iManage account, or disconnected it. Send them to `connectUrl`. */
+  | 'NOT_CONNECTED'
+  /** The user connected once, but iManage no longer accepts the stored credentials (expired without a refresh token, or revoked). Send them to `connectUrl`. */
+  | 'REAUTH_REQUIRED';
+
+/** An iManage customer: one firm's tenant. Its id is iManage's integer customer id, as a string. */
+export type Customer = {
+  __typename?: 'Customer';
+  /** iManage's customer id, e.g. `"5948"`. */
+  id: Scalars['ID']['output'];
+  /** The libraries (iManage databases) this user can use, in iManage's order. */
+  libraries: Array<Library>;
+  /** The library iManage marks as the user's preferred one, when it names one the user can use. */
+  preferredLibrary: Maybe<Library>;
+};
+
+/** Who may see an object when they are not named as a trustee. */
+export type DefaultSecurity =
+  /** Take the parent's default security. */
+  | 'INHERIT'
+  /** Only its trustees may see it at all. */
+  | 'PRIVATE'
+  /** Every user of the library may read and change it. */
+  | 'PUBLIC'
+  /** Every user of the library may read it; only trustees may change it. */
+  | 'VIEW';
+
+/** An iManage folder inside a workspace. Folders nest: a folder's `subfolders` are folders too. */
+export type Folder = {
+  __typename?: 'Folder';
+  /** Who may see the folder when they are not named as a trustee. `INHERIT` takes the parent's setting. */
+  defaultSecurity: DefaultSecurity;
+  /** The folder's description, if it has one. */
+  description: Maybe<Scalars['String']['output']>;
+  /** When the folder was last changed. */
+  editDate: Maybe<Scalars['DateTime']['output']>;
+  /** The calling user's own rights on this folder, as iManage computes them. Null when iManage does not say. */
+  effectiveSecurity: Maybe<AccessLevel>;
+  /** The kind of folder, e.g. a regular folder or a tab. Null when iManage does not say. */
+  folderType: Maybe<FolderType>;
+  /** Whether the folder holds documents. */
+  hasDocuments: Scalars['Boolean']['output'];
+  /** Whether the folder has subfolders this user can see. */
+  hasSubfolders: Scalars['Boolean']['output'];
+  /** iManage's id, e.g. `ACTIVE_US!52811`. */
+  id: Scalars['ID']['output'];
+  /** The library the folder lives in. */
+  library: Library;
+  /** The folder's name as users see it in iManage. */
+  name: Scalars['String']['output'];
+  /** The iManage user id of the folder's owner. */
+  owner: Maybe<Scalars['String']['output']>;
+  /** The folder this one sits in. Null when the folder sits directly under its workspace. */
+  parent: Maybe<Folder>;
+  /** The folders from the topmost one under the workspace down to this folder, this folder included. The workspace itself is `workspace`. */
+  path: Array<Folder>;
+  /** The folder's profile: its class and custom fields, as set in iManage. Null when it has none. */
+  profile: Maybe<FolderProfile>;
+  /** The folders directly inside this one, in iManage's order. */
+  subfolders: FolderConnection;
+  /** The workspace the folder belongs to. Null only when iManage does not say. */
+  workspace: Maybe<Workspace>;
+};
+
+
+/** An iManage folder inside a workspace. Folders nest: a folder's `subfolders` are folders too. */
+export type FoldersubfoldersArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** A page of folders. */
+export type FolderConnection = {
+  __typename?: 'FolderConnection';
+  /** The folders of this page, each with its cursor. */
+  edges: Array<FolderEdge>;
+  /** Where this page stands. */
+  pageInfo: PageInfo;
+  /** How many folders there are in all, across every page, when iManage reports it; otherwise null. */
+  totalCount: Maybe<Scalars['Int']['output']>;
+};
+
+/** One folder in a page, with the cursor to continue after it. */
+export type FolderEdge = {
+  __typename?: 'FolderEdge';
+  /** Pass as `after` to get the folders that follow this one. */
+  cursor: Scalars['String']['output'];
+  /** The folder. */
+  node: Folder;
+};
+
+/**
+ * A folder's profile in iManage: its class and the firm-defined custom fields. Custom fields 1 to 12
+ * are short codes (e.g. client and matter numbers), 13 to 16 longer text, 17 to 20 numbers, 21 to 24
+ * dates, 25 to 28 booleans, 29 and 30 short codes. Where iManage resolves a code to a description, it is
+ * given in the matching `…Description` field.
+ */
+export type FolderProfile = {
+  __typename?: 'FolderProfile';
+  /** The iManage user id of the author. */
+  author: Maybe<Scalars['String']['output']>;
+  /** The document class, e.g. `DOC`. */
+  class: Maybe<Scalars['String']['output']>;
+  /** Custom field 1, often the client number. */
+  custom1: Maybe<Scalars['String']['output']>;
+  /** The description iManage gives for `custom1`'s value, often the client name. */
+  custom1Description: Maybe<Scalars['String']['output']>;
+  /** Custom field 2, often the matter number. */
+  custom2: Maybe<Scalars['String']['output']>;
+  /** The description iManage gives for `custom2`'s value, often the matter name. */
+  custom2Description: Maybe<Scalars['String']['output']>;
+  /** Custom field 3. */
+  custom3: Maybe<Scalars['String']['output']>;
+  /** The description iManage gives for `custom3`'s value. */
+  custom3Description: Maybe<Scalars['String']['output']>;
+  /** Custom field 4. */
+  custom4: Maybe<Scalars['String']['output']>;
+  /** The description iManage gives for `custom4`'s value. */
+  custom4Description: Maybe<Scalars['String']['output']>;
+  /** Custom field 5. */
+  custom5: Maybe<Scalars['String']['output']>;
+  /** The description iManage gives for `custom5`'s value. */
+  custom5Description: Maybe<Scalars['String']['output']>;
+  /** Custom field 6. */
+  custom6: Maybe<Scalars['String']['output']>;
+  /** The description iManage gives for `custom6`'s value. */
+  custom6Description: Maybe<Scalars['String']['output']>;
+  /** Custom field 7. */
+  custom7: Maybe<Scalars['String']['output']>;
+  /** The description iManage gives for `custom7`'s value. */
+  custom7Description: Maybe<Scalars['String']['output']>;
+  /** Custom field 8. */
+  custom8: Maybe<Scalars['String']['output']>;
+  /** The description iManage gives for `custom8`'s value. */
+  custom8Description: Maybe<Scalars['String']['output']>;
+  /** Custom field 9. */
+  custom9: Maybe<Scalars['String']['output']>;
+  /** The description iManage gives for `custom9`'s value. */
+  custom9Description: Maybe<Scalars['String']['output']>;
+  /** Custom field 10. */
+  custom10: Maybe<Scalars['String']['output']>;
+  /** The description iManage gives for `custom10`'s value. */
+  custom10Description: Maybe<Scalars['String']['output']>;
+  /** Custom field 11. */
+  custom11: Maybe<Scalars['String']['output']>;
+  /** The description iManage gives for `custom11`'s value. */
+  custom11Description: Maybe<Scalars['String']['output']>;
+  /** Custom field 12. */
+  custom12: Maybe<Scalars['String']['output']>;
+  /** The description iManage gives for `custom12`'s value. */
+  custom12Description: Maybe<Scalars['String']['output']>;
+  /** Custom field 13 (longer text). */
+  custom13: Maybe<Scalars['String']['output']>;
+  /** Custom field 14 (longer text). */
+  custom14: Maybe<Scalars['String']['output']>;
+  /** Custom field 15 (longer text). */
+  custom15: Maybe<Scalars['String']['output']>;
+  /** Custom field 16 (longer text). */
+  custom16: Maybe<Scalars['String']['output']>;
+  /** Custom field 17 (a number). */
+  custom17: Maybe<Scalars['Float']['output']>;
+  /** Custom field 18 (a number). */
+  custom18: Maybe<Scalars['Float']['output']>;
+  /** Custom field 19 (a number). */
+  custom19: Maybe<Scalars['Float']['output']>;
+  /** Custom field 20 (a number). */
+  custom20: Maybe<Scalars['Float']['output']>;
+  /** Custom field 21 (a date). */
+  custom21: Maybe<Scalars['DateTime']['output']>;
+  /** Custom field 22 (a date). */
+  custom22: Maybe<Scalars['DateTime']['output']>;
+  /** Custom field 23 (a date). */
+  custom23: Maybe<Scalars['DateTime']['output']>;
+  /** Custom field 24 (a date). */
+  custom24: Maybe<Scalars['DateTime']['output']>;
+  /** Custom field 25 (a yes/no flag). */
+  custom25: Maybe<Scalars['Boolean']['output']>;
+  /** Custom field 26 (a yes/no flag). */
+  custom26: Maybe<Scalars['Boolean']['output']>;
+  /** Custom field 27 (a yes/no flag). */
+  custom27: Maybe<Scalars['Boolean']['output']>;
+  /** Custom field 28 (a yes/no flag). */
+  custom28: Maybe<Scalars['Boolean']['output']>;
+  /** Custom field 29. */
+  custom29: Maybe<Scalars['String']['output']>;
+  /** The description iManage gives for `custom29`'s value. */
+  custom29Description: Maybe<Scalars['String']['output']>;
+  /** Custom field 30. */
+  custom30: Maybe<Scalars['String']['output']>;
+  /** The description iManage gives for `custom30`'s value. */
+  custom30Description: Maybe<Scalars['String']['output']>;
+  /** The document subclass. */
+  subclass: Maybe<Scalars['String']['output']>;
+};
+
+/** The kinds of iManage folder. */
+export type FolderType =
+  /** A category folder. */
+  | 'CATEGORY'
+  /** The user's My Favorites folder. */
+  | 'MY_FAVORITES'
+  /** The user's My Matters folder. */
+  | 'MY_MATTERS'
+  /** An ordinary folder. */
+  | 'REGULAR'
+  /** A saved search shown as a folder. */
+  | 'SEARCH'
+  /** A tab: a top-level folder shown as a tab of the workspace. */
+  | 'TAB';
+
+/** One app user's link to their own iManage account. Every iManage call this service makes for the user runs with that account's rights. */
+export type IManageConnection = {
+  __typename?: 'IManageConnection';
+  /** Where to send the user's browser to connect or reconnect their iManage account: `GET /connect/imanage`. Add `token` (the app user token) and `return_to`. */
+  connectUrl: Scalars['String']['output'];
+  /** The iManage customer id of the connected account, e.g. `"5948"`. Null when not connected. */
+  customerId: Maybe<Scalars['ID']['output']>;
+  /** When the current iManage access token expires if it is not used or refreshed first. Null when not connected or unknown. */
+  expiresAt: Maybe<Scalars['DateTime']['output']>;
+  /** The OAuth scopes iManage granted, e.g. `["user"]`. Null when not connected. */
+  scopes: Maybe<Array<Scalars['String']['output']>>;
+  /** Whether iManage calls can be made for this user right now. */
+  status: ConnectionStatus;
+  /** The iManage user id of the connected account, e.g. `JSMITH`. Null when not connected. */
+  userId: Maybe<Scalars['String']['output']>;
+};
+
+/**
+ * An iManage library (also called a database): the top-level store of workspaces, folders and documents.
+ * Its id is its name, e.g. `ACTIVE_US`, and prefixes the id of every object in it (`ACTIVE_US!52811`).
+ */
+export type Library = {
+  __typename?: 'Library';
+  /** Folders anywhere in this library that the user can see, optionally filtered by name: iManage's folder search. */
+  folders: FolderConnection;
+  /** The library id, e.g. `ACTIVE_US`. */
+  id: Scalars['ID']['output'];
+  /** The kind of library. Null when iManage does not say. */
+  type: Maybe<LibraryType>;
+  /** Workspaces (matters) in this library that the user can see, optionally filtered by name. */
+  workspaces: WorkspaceConnection;
+};
+
+
+/**
+ * An iManage library (also called a database): the top-level store of workspaces, folders and documents.
+ * Its id is its name, e.g. `ACTIVE_US`, and prefixes the id of every object in it (`ACTIVE_US!52811`).
+ */
+export type LibraryfoldersArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  query?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * An iManage library (also called a database): the top-level store of workspaces, folders and documents.
+ * Its id is its name, e.g. `ACTIVE_US`, and prefixes the id of every object in it (`ACTIVE_US!52811`).
+ */
+export type LibraryworkspacesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  query?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** The kind of an iManage library. */
+export type LibraryType =
+  /** A LinkSite library that points at content held elsewhere. */
+  | 'LINKSITE'
+  /** A regular WorkSite library holding content. */
+  | 'WORKSITE';
+
+/** Where a page of a connection stands, per the Relay cursor connection specification. */
+export type PageInfo = {
+  __typename?: 'PageInfo';
+  /** The cursor of the last edge of this page, or null when the page is empty. Pass it as `after` for the next page. */
+  endCursor: Maybe<Scalars['String']['output']>;
+  /** True when more items follow the last edge of this page: ask again with `after: endCursor`. */
+  hasNextPage: Scalars['Boolean']['output'];
+  /** True when items precede the first edge of this page. */
+  hasPreviousPage: Scalars['Boolean']['output'];
+  /** The cursor of the first edge of this page, or null when the page is empty. */
+  startCursor: Maybe<Scalars['String']['output']>;
+};
+
+/**
+ * The root of every read. Each field answers as the calling app user, through that user's own iManage
+ * connection: a user only ever sees what iManage lets them see.
+ */
+export type Query = {
+  __typename?: 'Query';
+  /** The iManage customer (firm) of the connected user. Null only when the caller has no usable connection, which also raises an error. */
+  customer: Maybe<Customer>;
+  /** A folder by its iManage id, e.g. `ACTIVE_US!52811`. Raises `NOT_FOUND` when it does not exist or the user cannot see it. */
+  folder: Maybe<Folder>;
+  /** A library (iManage database) by its id, e.g. `ACTIVE_US`. Raises `NOT_FOUND` when the user has no such library. */
+  library: Maybe<Library>;
+  /** Who is calling, and the state of their iManage connection. Never calls iManage. */
+  viewer: Viewer;
+  /** A workspace by its iManage id, e.g. `ACTIVE_US!52790`. Raises `NOT_FOUND` when it does not exist or the user cannot see it. */
+  workspace: Maybe<Workspace>;
+};
+
+
+/**
+ * The root of every read. Each field answers as the calling app user, through that user's own iManage
+ * connection: a user only ever sees what iManage lets them see.
+ */
+export type QueryfolderArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/**
+ * The root of every read. Each field answers as the calling app user, through that user's own iManage
+ * connection: a user only ever sees what iManage lets them see.
+ */
+export type QuerylibraryArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/**
+ * The root of every read. Each field answers as the calling app user, through that user's own iManage
+ * connection: a user only ever sees what iManage lets them see.
+ */
+export type QueryworkspaceArgs = {
+  id: Scalars['ID']['input'];
+};
+
+/** The app user who sent this request, identified by the `sub` claim of their app user token. */
+export type Viewer = {
+  __typename?: 'Viewer';
+  /** The app's own user id: the `sub` claim of the bearer token. */
+  id: Scalars['ID']['output'];
+  /** The state of this user's iManage connection, and where to send their browser to (re)connect it. */
+  imanage: IManageConnection;
+};
+
+/** An iManage workspace: usually one client matter, holding folders and documents. */
+export type Workspace = {
+  __typename?: 'Workspace';
+  /** The workspace's description, if it has one. */
+  description: Maybe<Scalars['String']['output']>;
+  /** The folders directly under the workspace (its root folders), in iManage's order. */
+  folders: FolderConnection;
+  /** iManage's id, e.g. `ACTIVE_US!52790`. */
+  id: Scalars['ID']['output'];
+  /** The library the workspace lives in. */
+  library: Library;
+  /** The workspace's name as users see it in iManage. */
+  name: Scalars['String']['output'];
+  /** The iManage user id of the workspace's owner, e.g. `JSMITH`. */
+  owner: Maybe<Scalars['String']['output']>;
+};
+
+
+/** An iManage workspace: usually one client matter, holding folders and documents. */
+export type WorkspacefoldersArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** A page of workspaces. */
+export type WorkspaceConnection = {
+  __typename?: 'WorkspaceConnection';
+  /** The workspaces of this page, each with its cursor. */
+  edges: Array<WorkspaceEdge>;
+  /** Where this page stands. */
+  pageInfo: PageInfo;
+  /** How many workspaces match in all, across every page, when iManage reports it; otherwise null. */
+  totalCount: Maybe<Scalars['Int']['output']>;
+};
+
+/** One workspace in a page, with the cursor to continue after it. */
+export type WorkspaceEdge = {
+  __typename?: 'WorkspaceEdge';
+  /** Pass as `after` to get the workspaces that follow this one. */
+  cursor: Scalars['String']['output'];
+  /** The workspace. */
+  node: Workspace;
+};
+
+
+
+export type ResolverTypeWrapper<T> = Promise<T> | T;
+
+
+export type ResolverWithResolve<TResult, TParent, TContext, TArgs> = {
+  resolve: ResolverFn<TResult, TParent, TContext, TArgs>;
+};
+export type Resolver<TResult, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> = ResolverFn<TResult, TParent, TContext, TArgs> | ResolverWithResolve<TResult, TParent, TContext, TArgs>;
+
+export type ResolverFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => Promise<TResult> | TResult;
+
+export type SubscriptionSubscribeFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => AsyncIterable<TResult> | Promise<AsyncIterable<TResult>>;
+
+export type SubscriptionResolveFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => TResult | Promise<TResult>;
+
+export interface SubscriptionSubscriberObject<TResult, TKey extends string, TParent, TContext, TArgs> {
+  subscribe: SubscriptionSubscribeFn<{ [key in TKey]: TResult }, TParent, TContext, TArgs>;
+  resolve?: SubscriptionResolveFn<TResult, { [key in TKey]: TResult }, TContext, TArgs>;
+}
+
+export interface SubscriptionResolverObject<TResult, TParent, TContext, TArgs> {
+  subscribe: SubscriptionSubscribeFn<any, TParent, TContext, TArgs>;
+  resolve: SubscriptionResolveFn<TResult, any, TContext, TArgs>;
+}
+
+export type SubscriptionObject<TResult, TKey extends string, TParent, TContext, TArgs> =
+  | SubscriptionSubscriberObject<TResult, TKey, TParent, TContext, TArgs>
+  | SubscriptionResolverObject<TResult, TParent, TContext, TArgs>;
+
+export type SubscriptionResolver<TResult, TKey extends string, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> =
+  | ((...args: any[]) => SubscriptionObject<TResult, TKey, TParent, TContext, TArgs>)
+  | SubscriptionObject<TResult, TKey, TParent, TContext, TArgs>;
+
+export type TypeResolveFn<TTypes, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>> = (
+  parent: TParent,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => Maybe<TTypes> | Promise<Maybe<TTypes>>;
+
+export type IsTypeOfResolverFn<T = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>> = (obj: T, context: TContext, info: GraphQLResolveInfo) => boolean | Promise<boolean>;
+
+export type NextResolverFn<T> = () => Promise<T>;
+
+export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> = (
+  next: NextResolverFn<TResult>,
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => TResult | Promise<TResult>;
+
+
+
+
+
+/** Mapping between all available schema types and the resolvers types */
+export type ResolversTypes = {
+  AccessLevel: ResolverTypeWrapper<'NO_ACCESS' | 'READ' | 'READ_WRITE' | 'FULL_ACCESS'>;
+  ConnectionStatus: ResolverTypeWrapper<'CONNECTED' | 'NOT_CONNECTED' | 'REAUTH_REQUIRED'>;
+  Customer: ResolverTypeWrapper<CustomerMapper>;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  DefaultSecurity: ResolverTypeWrapper<'INHERIT' | 'PUBLIC' | 'VIEW' | 'PRIVATE'>;
+  Folder: ResolverTypeWrapper<FolderMapper>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  FolderConnection: ResolverTypeWrapper<Omit<FolderConnection, 'edges'> & { edges: Array<ResolversTypes['FolderEdge']> }>;
+  FolderEdge: ResolverTypeWrapper<Omit<FolderEdge, 'node'> & { node: ResolversTypes['Folder'] }>;
+  FolderProfile: ResolverTypeWrapper<FolderProfileMapper>;
+  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  FolderType: ResolverTypeWrapper<'REGULAR' | 'SEARCH' | 'TAB' | 'CATEGORY' | 'MY_MATTERS' | 'MY_FAVORITES'>;
+  IManageConnection: ResolverTypeWrapper<IManageConnectionMapper>;
+  Library: ResolverTypeWrapper<LibraryMapper>;
+  LibraryType: ResolverTypeWrapper<'WORKSITE' | 'LINKSITE'>;
+  PageInfo: ResolverTypeWrapper<PageInfo>;
+  Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Viewer: ResolverTypeWrapper<ViewerMapper>;
+  Workspace: ResolverTypeWrapper<WorkspaceMapper>;
+  WorkspaceConnection: ResolverTypeWrapper<Omit<WorkspaceConnection, 'edges'> & { edges: Array<ResolversTypes['WorkspaceEdge']> }>;
+  WorkspaceEdge: ResolverTypeWrapper<Omit<WorkspaceEdge, 'node'> & { node: ResolversTypes['Workspace'] }>;
+};
+
+/** Mapping between all available schema types and the resolvers parents */
+export type ResolversParentTypes = {
+  Customer: CustomerMapper;
+  ID: Scalars['ID']['output'];
+  DateTime: Scalars['DateTime']['output'];
+  Folder: FolderMapper;
+  String: Scalars['String']['output'];
+  Boolean: Scalars['Boolean']['output'];
+  Int: Scalars['Int']['output'];
+  FolderConnection: Omit<FolderConnection, 'edges'> & { edges: Array<ResolversParentTypes['FolderEdge']> };
+  FolderEdge: Omit<FolderEdge, 'node'> & { node: ResolversParentTypes['Folder'] };
+  FolderProfile: FolderProfileMapper;
+  Float: Scalars['Float']['output'];
+  IManageConnection: IManageConnectionMapper;
+  Library: LibraryMapper;
+  PageInfo: PageInfo;
+  Query: Record<PropertyKey, never>;
+  Viewer: ViewerMapper;
+  Workspace: WorkspaceMapper;
+  WorkspaceConnection: Omit<WorkspaceConnection, 'edges'> & { edges: Array<ResolversParentTypes['WorkspaceEdge']> };
+  WorkspaceEdge: Omit<WorkspaceEdge, 'node'> & { node: ResolversParentTypes['Workspace'] };
+};
+
+export type AccessLevelResolvers = EnumResolverSignature<{ FULL_ACCESS?: any, NO_ACCESS?: any, READ?: any, READ_WRITE?: any }, ResolversTypes['AccessLevel']>;
+
+export type ConnectionStatusResolvers = EnumResolverSignature<{ CONNECTED?: any, NOT_CONNECTED?: any, REAUTH_REQUIRED?: any }, ResolversTypes['ConnectionStatus']>;
+
+export type CustomerResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Customer'] = ResolversParentTypes['Customer']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  libraries?: Resolver<Array<ResolversTypes['Library']>, ParentType, ContextType>;
+  preferredLibrary?: Resolver<Maybe<ResolversTypes['Library']>, ParentType, ContextType>;
+};
+
+export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
+  name: 'DateTime';
+}
+
+export type DefaultSecurityResolvers = EnumResolverSignature<{ INHERIT?: any, PRIVATE?: any, PUBLIC?: any, VIEW?: any }, ResolversTypes['DefaultSecurity']>;
+
+export type FolderResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Folder'] = ResolversParentTypes['Folder']> = {
+  defaultSecurity?: Resolver<ResolversTypes['DefaultSecurity'], ParentType, ContextType>;
+  description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  editDate?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  effectiveSecurity?: Resolver<Maybe<ResolversTypes['AccessLevel']>, ParentType, ContextType>;
+  folderType?: Resolver<Maybe<ResolversTypes['FolderType']>, ParentType, ContextType>;
+  hasDocuments?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  hasSubfolders?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  library?: Resolver<ResolversTypes['Library'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  owner?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  parent?: Resolver<Maybe<ResolversTypes['Folder']>, ParentType, ContextType>;
+  path?: Resolver<Array<ResolversTypes['Folder']>, ParentType, ContextType>;
+  profile?: Resolver<Maybe<ResolversTypes['FolderProfile']>, ParentType, ContextType>;
+  subfolders?: Resolver<ResolversTypes['FolderConnection'], ParentType, ContextType, Partial<FoldersubfoldersArgs>>;
+  workspace?: Resolver<Maybe<ResolversTypes['Workspace']>, ParentType, ContextType>;
+};
+
+export type FolderConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['FolderConnection'] = ResolversParentTypes['FolderConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['FolderEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type FolderEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['FolderEdge'] = ResolversParentTypes['FolderEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Folder'], ParentType, ContextType>;
+};
+
+export type FolderProfileResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['FolderProfile'] = ResolversParentTypes['FolderProfile']> = {
+  author?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  class?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  custom1?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  custom1Description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  custom2?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  custom2Description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  custom3?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  custom3Description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  custom4?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  custom4Description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  custom5?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  custom5Description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  custom6?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  custom6Description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  custom7?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  custom7Description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  custom8?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  custom8Description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  custom9?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  custom9Description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  custom10?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  custom10Description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  custom11?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  custom11Description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  custom12?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  custom12Description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  custom13?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  custom14?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  custom15?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  custom16?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  custom17?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  custom18?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  custom19?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  custom20?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  custom21?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  custom22?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  custom23?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  custom24?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  custom25?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  custom26?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  custom27?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  custom28?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  custom29?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  custom29Description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  custom30?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  custom30Description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  subclass?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type FolderTypeResolvers = EnumResolverSignature<{ CATEGORY?: any, MY_FAVORITES?: any, MY_MATTERS?: any, REGULAR?: any, SEARCH?: any, TAB?: any }, ResolversTypes['FolderType']>;
+
+export type IManageConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['IManageConnection'] = ResolversParentTypes['IManageConnection']> = {
+  connectUrl?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  customerId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  expiresAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  scopes?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['ConnectionStatus'], ParentType, ContextType>;
+  userId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type LibraryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Library'] = ResolversParentTypes['Library']> = {
+  folders?: Resolver<ResolversTypes['FolderConnection'], ParentType, ContextType, Partial<LibraryfoldersArgs>>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  type?: Resolver<Maybe<ResolversTypes['LibraryType']>, ParentType, ContextType>;
+  workspaces?: Resolver<ResolversTypes['WorkspaceConnection'], ParentType, ContextType, Partial<LibraryworkspacesArgs>>;
+};
+
+export type LibraryTypeResolvers = EnumResolverSignature<{ LINKSITE?: any, WORKSITE?: any }, ResolversTypes['LibraryType']>;
+
+export type PageInfoResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
+  endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  hasPreviousPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  startCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type QueryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  customer?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType>;
+  folder?: Resolver<Maybe<ResolversTypes['Folder']>, ParentType, ContextType, RequireFields<QueryfolderArgs, 'id'>>;
+  library?: Resolver<Maybe<ResolversTypes['Library']>, ParentType, ContextType, RequireFields<QuerylibraryArgs, 'id'>>;
+  viewer?: Resolver<ResolversTypes['Viewer'], ParentType, ContextType>;
+  workspace?: Resolver<Maybe<ResolversTypes['Workspace']>, ParentType, ContextType, RequireFields<QueryworkspaceArgs, 'id'>>;
+};
+
+export type ViewerResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Viewer'] = ResolversParentTypes['Viewer']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  imanage?: Resolver<ResolversTypes['IManageConnection'], ParentType, ContextType>;
+};
+
+export type WorkspaceResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Workspace'] = ResolversParentTypes['Workspace']> = {
+  description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  folders?: Resolver<ResolversTypes['FolderConnection'], ParentType, ContextType, Partial<WorkspacefoldersArgs>>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  library?: Resolver<ResolversTypes['Library'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  owner?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type WorkspaceConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['WorkspaceConnection'] = ResolversParentTypes['WorkspaceConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['WorkspaceEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type WorkspaceEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['WorkspaceEdge'] = ResolversParentTypes['WorkspaceEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Workspace'], ParentType, ContextType>;
+};
+
+export type Resolvers<ContextType = GraphQLContext> = {
+  AccessLevel?: AccessLevelResolvers;
+  ConnectionStatus?: ConnectionStatusResolvers;
+  Customer?: CustomerResolvers<ContextType>;
+  DateTime?: GraphQLScalarType;
+  DefaultSecurity?: DefaultSecurityResolvers;
+  Folder?: FolderResolvers<ContextType>;
+  FolderConnection?: FolderConnectionResolvers<ContextType>;
+  FolderEdge?: FolderEdgeResolvers<ContextType>;
+  FolderProfile?: FolderProfileResolvers<ContextType>;
+  FolderType?: FolderTypeResolvers;
+  IManageConnection?: IManageConnectionResolvers<ContextType>;
+  Library?: LibraryResolvers<ContextType>;
+  LibraryType?: LibraryTypeResolvers;
+  PageInfo?: PageInfoResolvers<ContextType>;
+  Query?: QueryResolvers<ContextType>;
+  Viewer?: ViewerResolvers<ContextType>;
+  Workspace?: WorkspaceResolvers<ContextType>;
+  WorkspaceConnection?: WorkspaceConnectionResolvers<ContextType>;
+  WorkspaceEdge?: WorkspaceEdgeResolvers<ContextType>;
+};
+

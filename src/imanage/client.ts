@@ -1,0 +1,268 @@
+import { z } from 'zod';
+import { IManageHttpError, IManageProtocolError, IManageUnauthorizedError } from './errors.js';
+import type { ContainerId } from './ids.js';
+import {
+  isFolderLike,
+  toFolderRecord,
+  toWorkspaceRecord,
+  type DiscoveryRecord,
+  type FolderRecord,
+  type LibraryRecord,
+  type Page,
+  type WorkspaceRecord,
+} from './records.js';
+import { isRecord, type IManageTransport, type RequestBody, type TransportResponse } from './transport.js';
+import { wireContainer, wireDiscovery, wireLibrary, wireListMeta, type WireContainer } from './wire.js';
+
+/**
+ * The iManage Work REST API v2, one typed method per endpoint, as one connected user. Every path of
+ * the API is spelled here and nowhere else. Tokens come from an `AccessTokenSource`: the client never
+ * sees where they are stored.
+ */
+
+export interface AccessTokenSource {
+  /** A token to use now; refreshing ahead of expiry is the source's business. */
+  current(): Promise<string>;
+  /**
+   * iManage refused `rejected`. Return a fresh token to replay the call with once, or null when no
+   * fresh token can be had (the user must connect again).
+   */
+  renew(rejected: string): Promise<string | null>;
+}
+
+/** What the client needs to know of the caller's connection. */
+export interface IManageSession {
+  /** The v2 API base from discovery, e.g. `https://cloudimanage.com/work/api/v2`. */
+  readonly apiBaseUrl: string;
+  readonly customerId: string;
+  readonly tokens: AccessTokenSource;
+}
+
+export interface PageRequest {
+  offset: number;
+  limit: number;
+}
+
+export interface SearchRequest extends PageRequest {
+  /** iManage's `name` filter. */
+  name?: string | undefined;
+}
+
+export class IManageClient {
+  /** Calls sent to iManage by this client, replays included: logged per GraphQL request. */
+  callCount = 0;
+
+  constructor(
+    private readonly transport: IManageTransport,
+    private readonly session: IManageSession,
+    /** Aborts every call when the GraphQL request that made them is gone. */
+    private readonly signal?: AbortSignal,
+  ) {}
+
+  /** `GET /customers/{cid}/libraries`: the libraries this user can use. */
+  async listLibraries(): Promise<LibraryRecord[]> {
+    const body = await this.get('GET /libraries', ['libraries']);
+    return parseItems(body, wireLibrary, 'GET /libraries').map((l) => ({ id: l.id, type: l.type ?? null }));
+  }
+
+  /** `GET /libraries/{lib}/folders/{id}`; null when iManage has no such folder for this user. */
+  async getFolder(folder: ContainerId): Promise<FolderRecord | null> {
+    const operation = 'GET /libraries/{lib}/folders/{id}';
+    const body = await this.getOrNull(operation, ['libraries', folder.library, 'folders', folder.id]);
+    return body === null ? null : toFolderRecord(parseSingle(body, wireContainer, operation));
+  }
+
+  /** `GET /libraries/{lib}/folders?include_ids=…`: several folders of one library in one call. */
+  async getFolders(library: string, ids: readonly string[]): Promise<FolderRecord[]> {
+    const operation = 'GET /libraries/{lib}/folders?include_ids';
+    const body = await this.get(operation, ['libraries', library, 'folders'], {
+      include_ids: ids.join(','),
+      limit: String(ids.length),
+    });
+    return parseItems(body, wireContainer, operation).map((w) => toFolderRecord(w));
+  }
+
+  /** `GET /libraries/{lib}/folders?name=…`: iManage's folder search within a library. */
+  async searchFolders(library: string, request: SearchRequest): Promise<Page<FolderRecord>> {
+    const operation = 'GET /libraries/{lib}/folders';
+    return this.page(operation, ['libraries', library, 'folders'], request, { ...(request.name ? { name: request.name } : {}) }, (w) =>
+      isFolderLike(w) ? toFolderRecord(w) : null,
+    );
+  }
+
+  /** `GET /libraries/{lib}/folders/{id}/children?exclude_docs=true`: the folders directly inside a folder. */
+  async folderChildren(folder: ContainerId, request: PageRequest): Promise<Page<FolderRecord>> {
+    const operation = 'GET /libraries/{lib}/folders/{id}/children';
+    return this.page(operation, ['libraries', folder.library, 'folders', folder.id, 'children'], request, { exclude_docs: 'true' }, (w) =>
+      isFolderLike(w) ? toFolderRecord(w) : null,
+    );
+  }
+
+  /**
+   * `GET /libraries/{lib}/folders/{id}/path`: the folders from the top of the workspace down to this
+   * one, inclusive. iManage's reply may start with the workspace itself; that entry is left out. Path
+   * entries carry only some fields, so the records are marked partial.
+   */
+  async folderPath(folder: ContainerId): Promise<FolderRecord[] | null> {
+    const operation = 'GET /libraries/{lib}/folders/{id}/path';
+    const body = await this.getOrNull(operation, ['libraries', folder.library, 'folders', folder.id, 'path']);
+    if (body === null) return null;
+    return parseItems(body, wireContainer, operation)
+      .filter((w) => w.wstype !== 'workspace')
+      .map((w) => toFolderRecord(w, true));
+  }
+
+  /** `GET /libraries/{lib}/workspaces/{id}`; null when iManage has no such workspace for this user. */
+  async getWorkspace(workspace: ContainerId): Promise<WorkspaceRecord | null> {
+    const operation = 'GET /libraries/{lib}/workspaces/{id}';
+    const body = await this.getOrNull(operation, ['libraries', workspace.library, 'workspaces', workspace.id]);
+    return body === null ? null : toWorkspaceRecord(parseSingle(body, wireContainer, operation));
+  }
+
+  /** `GET /libraries/{lib}/workspaces?include_ids=…`: several workspaces of one library in one call. */
+  async getWorkspaces(library: string, ids: readonly string[]): Promise<WorkspaceRecord[]> {
+    const operation = 'GET /libraries/{lib}/workspaces?include_ids';
+    const body = await this.get(operation, ['libraries', library, 'workspaces'], {
+      include_ids: ids.join(','),
+      limit: String(ids.length),
+    });
+    return parseItems(body, wireContainer, operation).map(toWorkspaceRecord);
+  }
+
+  /** `GET /libraries/{lib}/workspaces?name=…`: the workspaces of a library, optionally filtered by name. */
+  async searchWorkspaces(library: string, request: SearchRequest): Promise<Page<WorkspaceRecord>> {
+    const operation = 'GET /libraries/{lib}/workspaces';
+    return this.page(operation, ['libraries', library, 'workspaces'], request, { ...(request.name ? { name: request.name } : {}) }, toWorkspaceRecord);
+  }
+
+  /** `GET /libraries/{lib}/workspaces/{id}/children?exclude_docs=true`: the workspace's root folders. */
+  async workspaceChildren(workspace: ContainerId, request: PageRequest): Promise<Page<FolderRecord>> {
+    const operation = 'GET /libraries/{lib}/workspaces/{id}/children';
+    return this.page(operation, ['libraries', workspace.library, 'workspaces', workspace.id, 'children'], request, { exclude_docs: 'true' }, (w) =>
+      isFolderLike(w) ? toFolderRecord(w) : null,
+    );
+  }
+
+  /**
+   * One page in iManage's standard paging mode: `offset` and `limit`, with `total=true` for the count.
+   * One more item than asked for is requested, so that "is there more?" needs no second call.
+   */
+  private async page<T>(
+    operation: string,
+    segments: string[],
+    request: PageRequest,
+    filters: Record<string, string>,
+    map: (wire: WireContainer) => T | null,
+  ): Promise<Page<T>> {
+    const body = await this.get(operation, segments, {
+      ...filters,
+      offset: String(request.offset),
+      limit: String(request.limit + 1),
+      total: 'true',
+    });
+    const wires = parseItems(body, wireContainer, operation);
+    const meta = wireListMeta.safeParse(body);
+    const totalCount = meta.success ? (meta.data.total_count ?? null) : null;
+    const items = wires.slice(0, request.limit).map(map).filter((x): x is T => x !== null);
+    return { items, totalCount, hasMore: wires.length > request.limit };
+  }
+
+  private async getOrNull(operation: string, segments: string[]): Promise<unknown | null> {
+    try {
+      return await this.get(operation, segments);
+    } catch (error) {
+      if (error instanceof IManageHttpError && error.status === 404) return null;
+      throw error;
+    }
+  }
+
+  private async get(operation: string, segments: string[], query?: Record<string, string>): Promise<unknown> {
+    return (await this.call('GET', operation, segments, query)).body;
+  }
+
+  /** Sends one call with the user's token; on a 401 asks for a fresh token and replays once. */
+  private async call(
+    method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+    operation: string,
+    segments: string[],
+    query?: Record<string, string>,
+    body?: RequestBody,
+  ): Promise<TransportResponse> {
+    const url = this.url(segments, query);
+    const send = (token: string) => {
+      this.callCount += 1;
+      return this.transport.send({ method, url, operation, token, body, signal: this.signal });
+    };
+    const token = await this.session.tokens.current();
+    try {
+      return await send(token);
+    } catch (error) {
+      if (!(error instanceof IManageHttpError) || error.status !== 401) throw error;
+    }
+    const fresh = await this.session.tokens.renew(token);
+    if (fresh === null) throw new IManageUnauthorizedError(operation);
+    try {
+      return await send(fresh);
+    } catch (error) {
+      if (error instanceof IManageHttpError && error.status === 401) throw new IManageUnauthorizedError(operation);
+      throw error;
+    }
+  }
+
+  /** `{apiBase}/customers/{cid}/…`, every segment escaped. */
+  private url(segments: string[], query?: Record<string, string>): URL {
+    const path = ['customers', this.session.customerId, ...segments].map(encodeURIComponent).join('/');
+    const url = new URL(`${this.session.apiBaseUrl.replace(/\/+$/, '')}/${path}`);
+    for (const [key, value] of Object.entries(query ?? {})) url.searchParams.set(key, value);
+    return url;
+  }
+}
+
+/**
+ * `GET {host}/api`: who the token belongs to, their customer id and preferred library, and the v2 API
+ * base from `versions[]` (falling back to `{host}/work/api/v2` when iManage lists none).
+ */
+export async function discover(transport: IManageTransport, hostUrl: string, token: string, signal?: AbortSignal): Promise<DiscoveryRecord> {
+  const operation = 'GET /api';
+  const host = hostUrl.replace(/\/+$/, '');
+  let response: TransportResponse;
+  try {
+    response = await transport.send({ method: 'GET', url: new URL(`${host}/api`), operation, token, signal });
+  } catch (error) {
+    if (error instanceof IManageHttpError && error.status === 401) throw new IManageUnauthorizedError(operation);
+    throw error;
+  }
+  const parsed = wireDiscovery.safeParse(response.body);
+  if (!parsed.success) throw new IManageProtocolError(operation, 'discovery reply lacks user or customer_id');
+  const { user, versions, work } = parsed.data.data;
+  const v2 = versions?.find((v) => v.name === 'v2')?.url;
+  return {
+    userId: user.id,
+    customerId: String(user.customer_id),
+    preferredLibrary: work?.preferred_library ?? null,
+    apiBaseUrl: v2 && /^https?:\/\//.test(v2) ? v2.replace(/\/+$/, '') : `${host}/work/api/v2`,
+  };
+}
+
+/** `{data: {...}}`: one object. */
+function parseSingle<T>(body: unknown, schema: z.ZodType<T>, operation: string): T {
+  const data = isRecord(body) ? body.data : undefined;
+  const parsed = schema.safeParse(data);
+  if (!parsed.success) throw new IManageProtocolError(operation, `object does not match the API (${firstIssue(parsed.error)})`);
+  return parsed.data;
+}
+
+/** Both list envelopes: a flat `{data:[…]}` and a result set `{data:{results:[…]}}`. */
+function parseItems<T>(body: unknown, schema: z.ZodType<T>, operation: string): T[] {
+  const data = isRecord(body) ? body.data : undefined;
+  const list = Array.isArray(data) ? data : isRecord(data) && Array.isArray(data.results) ? data.results : undefined;
+  if (!list) throw new IManageProtocolError(operation, 'reply has no list in data or data.results');
+  const parsed = z.array(schema).safeParse(list);
+  if (!parsed.success) throw new IManageProtocolError(operation, `list item does not match the API (${firstIssue(parsed.error)})`);
+  return parsed.data;
+}
+
+function firstIssue(error: z.ZodError): string {
+  const issue = error.issues[0];
+  return issue ? `${issue.path.join('.') || 'value'}: ${issue.code}` : 'invalid';
+}

@@ -1,0 +1,69 @@
+/**
+ * What can go wrong when calling iManage, as types the GraphQL layer can map to error codes.
+ * Messages never contain a token, a URL query string or an upstream body: only the method, the
+ * path template and iManage's own error code.
+ */
+
+/** One entry of iManage's `error.messages[]`: a field-level validation problem. */
+export interface IManageFieldMessage {
+  field?: string;
+  code?: string;
+  message?: string;
+}
+
+export abstract class IManageError extends Error {
+  abstract readonly kind: string;
+  /** The operation that failed, e.g. `GET /libraries/{lib}/folders/{id}`: a template, never the real URL. */
+  readonly operation: string;
+  constructor(operation: string, message: string, options?: ErrorOptions) {
+    super(`${operation}: ${message}`, options);
+    this.operation = operation;
+  }
+}
+
+/** iManage answered with an HTTP error status and (usually) its `{error:{code, code_message, messages}}` body. */
+export class IManageHttpError extends IManageError {
+  readonly kind = 'http';
+  constructor(
+    operation: string,
+    readonly status: number,
+    readonly code: string | undefined,
+    readonly messages: IManageFieldMessage[] = [],
+    /** Seconds to wait, from `x-ratelimit-reset` or `Retry-After`, on 429 and 503. */
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(operation, `iManage answered ${status}${code ? ` ${code}` : ''}`);
+  }
+}
+
+/** iManage refused the access token and no fresh one could be had: the user must connect again. */
+export class IManageUnauthorizedError extends IManageError {
+  readonly kind = 'unauthorized';
+  constructor(operation: string) {
+    super(operation, 'iManage refused the access token');
+  }
+}
+
+/** The call did not complete within its deadline. */
+export class IManageTimeoutError extends IManageError {
+  readonly kind = 'timeout';
+  constructor(operation: string, readonly timeoutMs: number) {
+    super(operation, `no complete answer within ${timeoutMs} ms`);
+  }
+}
+
+/** The connection failed: refused, reset, DNS, TLS. */
+export class IManageNetworkError extends IManageError {
+  readonly kind = 'network';
+  constructor(operation: string, readonly causeCode: string | undefined, options?: ErrorOptions) {
+    super(operation, `network failure${causeCode ? ` (${causeCode})` : ''}`, options);
+  }
+}
+
+/** iManage answered 2xx but the body was not what the API promises: not JSON, truncated, wrong shape. */
+export class IManageProtocolError extends IManageError {
+  readonly kind = 'protocol';
+  constructor(operation: string, detail: string) {
+    super(operation, `unexpected reply: ${detail}`);
+  }
+}

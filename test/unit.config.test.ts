@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../src/config.js';
+
+describe('loadConfig', () => {
+  it('runs in sandbox mode with defaults when IMANAGE_BASE_URL is unset', () => {
+    const config = loadConfig({});
+    expect(config.mode).toBe('sandbox');
+    expect(config.port).toBe(4000);
+    expect(config.host).toBe('127.0.0.1');
+    expect(config.publicUrl).toBe('http://localhost:4000');
+    expect(config.imanageScopes).toEqual(['user']);
+    expect(config.jwt.generated).toBe(true);
+    expect(config.graphiql).toBe(true);
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('uses AUTH_JWT_SECRET in sandbox mode when set', () => {
+    const config = loadConfig({ AUTH_JWT_SECRET: 's'.repeat(40) });
+    expect(config.jwt.generated).toBe(false);
+    expect(new TextDecoder().decode(config.jwt.secret)).toBe('s'.repeat(40));
+  });
+
+  it('requires the iManage app and a JWT secret outside sandbox mode', () => {
+    expect(() => loadConfig({ IMANAGE_BASE_URL: 'https://cloudimanage.com' })).toThrow(/^IMANAGE_CLIENT_ID is required/);
+    const config = loadConfig({
+      IMANAGE_BASE_URL: 'https://cloudimanage.com/',
+      IMANAGE_CLIENT_ID: 'id',
+      IMANAGE_CLIENT_SECRET: 'secret',
+      AUTH_JWT_SECRET: 'x'.repeat(32),
+    });
+    expect(config.mode).toBe('imanage');
+    expect(config.host).toBe('0.0.0.0');
+    expect(config.imanageBaseUrl).toBe('https://cloudimanage.com');
+    expect(config.graphiql).toBe(false);
+  });
+
+  it('names the variable and what it expects in one line, without echoing the value', () => {
+    const cases: Array<[Record<string, string>, RegExp]> = [
+      [{ PORT: 'abc' }, /^PORT is invalid: expected an integer port/],
+      [{ PORT: '70000' }, /^PORT is invalid/],
+      [{ IMANAGE_BASE_URL: 'ftp://x' }, /^IMANAGE_BASE_URL is invalid/],
+      [{ AUTH_JWT_SECRET: 'short-secret-value' }, /^AUTH_JWT_SECRET is invalid: expected an HS256 secret of at least 32/],
+      [{ LOG_LEVEL: 'loud' }, /^LOG_LEVEL is invalid/],
+    ];
+    for (const [env, pattern] of cases) {
+      let caught: unknown;
+      try {
+        loadConfig(env);
+      } catch (error) {
+        caught = error;
+      }
+      expect(caught).toBeInstanceOf(ConfigError);
+      const message = (caught as Error).message;
+      expect(message).toMatch(pattern);
+      expect(message).not.toContain('\n');
+      expect(message).not.toContain('short-secret-value');
+    }
+  });
+});
