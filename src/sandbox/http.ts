@@ -1,0 +1,129 @@
+/**
+ * Replies as values. Handlers return a Reply instead of writing to the socket, so the fault
+ * layer can run the real handler and then mangle, truncate or replace what it produced.
+ */
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import { ApiError, errorBody, invalidParam } from './errors.js';
+
+export interface Reply {
+  status: number;
+  headers: Record<string, string>;
+  body: Buffer;
+}
+
+export interface RequestContext {
+  method: string;
+  /** Percent-decoded pathname. */
+  pathname: string;
+  /** First value of each query parameter. */
+  query: Record<string, string>;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+  params: Record<string, string>;
+  /** Set once the caller is known, for the request log. */
+  userId?: string;
+}
+
+export type Handler = (ctx: RequestContext) => Reply | Promise<Reply>;
+
+export const JSON_TYPE = 'application/json; charset=utf-8';
+
+export function jsonReply(status: number, value: unknown, headers: Record<string, string> = {}): Reply {
+  return {
+    status,
+    headers: { 'content-type': JSON_TYPE, ...headers },
+    body: Buffer.from(JSON.stringify(value), 'utf8'),
+  };
+}
+
+export function htmlReply(status: number, html: string, headers: Record<string, string> = {}): Reply {
+  return {
+    status,
+    headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', ...headers },
+    body: Buffer.from(html, 'utf8'),
+  };
+}
+
+export function emptyReply(status: number, headers: Record<string, string> = {}): Reply {
+  return { status, headers, body: Buffer.alloc(0) };
+}
+
+export function redirectReply(location: string): Reply {
+  return emptyReply(302, { location, 'cache-control': 'no-store' });
+}
+
+export function apiErrorReply(err: ApiError): Reply {
+  return jsonReply(err.status, errorBody(err.code, err.message, err.messages), err.headers ?? {});
+}
+
+export type BodyResult = { ok: true; body: Buffer } | { ok: false; reason: 'too_large' | 'aborted' };
+
+/**
+ * Reads the whole request body, keeping at most `cap` bytes. Past the cap it keeps draining
+ * (up to `hardCap`) so the client sees a 413 rather than a broken pipe; past `hardCap` it gives
+ * up and the caller destroys the socket.
+ */
+export function readBody(req: IncomingMessage, cap: number, hardCap = cap * 16): Promise<BodyResult> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let settled = false;
+    const settle = (result: BodyResult): void => {
+      if (settled) return;
+      settled = true;
+      resolve(result);
+    };
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= cap) chunks.push(chunk);
+      else if (size > hardCap) {
+        settle({ ok: false, reason: 'too_large' });
+        req.destroy();
+      }
+    });
+    req.on('end', () => {
+      settle(size > cap ? { ok: false, reason: 'too_large' } : { ok: true, body: Buffer.concat(chunks) });
+    });
+    req.on('error', () => settle({ ok: false, reason: 'aborted' }));
+    req.on('close', () => settle({ ok: false, reason: 'aborted' }));
+  });
+}
+
+function mediaType(headers: IncomingHttpHeaders): string | undefined {
+  const raw = headers['content-type'];
+  if (raw === undefined) return undefined;
+  return raw.split(';')[0]?.trim().toLowerCase();
+}
+
+/**
+ * A JSON request body. No content type is tolerated (many scripts omit it); any other
+ * non-JSON type is refused with 415, and unparsable JSON with 400.
+ */
+export function parseJsonBody(ctx: RequestContext): unknown {
+  const type = mediaType(ctx.headers);
+  if (type !== undefined && type !== 'application/json' && !type.endsWith('+json')) {
+    throw new ApiError(415, 'NRC_UNSUPPORTED_MEDIA_TYPE', `Expected application/json, got ${type}.`);
+  }
+  const text = ctx.body.toString('utf8');
+  if (text.trim() === '') throw invalidParam('The request body is empty; a JSON object is expected.');
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw invalidParam('The request body is not valid JSON.');
+  }
+}
+
+/** Form fields (application/x-www-form-urlencoded), or undefined when the body is another type. */
+export function parseFormBody(ctx: RequestContext): URLSearchParams | undefined {
+  if (mediaType(ctx.headers) !== 'application/x-www-form-urlencoded') return undefined;
+  return new URLSearchParams(ctx.body.toString('utf8'));
+}
+
+export function escapeHtml(text: string): string {
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
+}

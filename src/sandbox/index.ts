@@ -1,0 +1,97 @@
+/**
+ * The embedded iManage Work REST API v2 simulator ("the sandbox").
+ *
+ *   const sandbox = await startSandbox();            // port 0, loopback, seeded demo firm
+ *   sandbox.url                                      // http://127.0.0.1:40123
+ *   sandbox.apps.default / sandbox.users.demo        // OAuth app and demo user credentials
+ *   sandbox.knobs.injectFault({ path: '/api', kind: { type: 'status', status: 503 } });
+ *   await sandbox.close();
+ *
+ * Written from /work/shared/imanage-work-api.md, sharing no code with the iManage client.
+ * See README.md in this folder for the seed and the behaviours chosen where the reference is unsure.
+ */
+import { randomBytes } from 'node:crypto';
+import type { ApiDeps } from './api-common.js';
+import { OAuthServer, SANDBOX_APPS } from './oauth.js';
+import { CursorCodec } from './paging.js';
+import { seedDemoFirm } from './seed.js';
+import { SandboxServer } from './server.js';
+import type { Sandbox, SandboxKnobs, SandboxOptions } from './types.js';
+
+export type {
+  AppCredentials,
+  DemoIds,
+  DemoUser,
+  FaultKind,
+  FaultSpec,
+  RequestLog,
+  RequestLogEntry,
+  Sandbox,
+  SandboxKnobs,
+  SandboxOptions,
+} from './types.js';
+
+const DEFAULT_ACCESS_IDLE_SECONDS = 30 * 60;
+const DEFAULT_REFRESH_SECONDS = 365 * 24 * 60 * 60;
+
+function positiveSeconds(value: number | undefined, fallback: number, name: string): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+    throw new TypeError(`startSandbox: ${name} must be a positive number of seconds`);
+  }
+  return value;
+}
+
+/** Starts a fresh sandbox with its own copy of the demo firm; instances share nothing. */
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const clock = options.clock ?? Date.now;
+  const host = options.host ?? '127.0.0.1';
+  const { store, ids, users } = seedDemoFirm();
+  const oauth = new OAuthServer(store, {
+    accessTokenIdleSeconds: positiveSeconds(options.accessTokenIdleSeconds, DEFAULT_ACCESS_IDLE_SECONDS, 'accessTokenIdleSeconds'),
+    refreshTokenSeconds: positiveSeconds(options.refreshTokenSeconds, DEFAULT_REFRESH_SECONDS, 'refreshTokenSeconds'),
+    clock,
+    redirectUris: [...(options.redirectUris ?? [])],
+  });
+  let url = '';
+  const deps: ApiDeps = {
+    store,
+    oauth,
+    cursors: new CursorCodec(randomBytes(32)),
+    clock,
+    baseUrl: () => url,
+  };
+
+  const knobs: SandboxKnobs = {
+    setLatency: (ms) => server.setLatency(ms),
+    injectFault: (fault) => server.faults.add(fault),
+    clearFaults: () => server.faults.clear(),
+    expireAllTokens: () => oauth.expireAllTokens(),
+    revokeRefreshTokens: (userId) => oauth.revokeRefreshTokens(userId),
+    reset: () => {
+      server.faults.clear();
+      server.setLatency(0);
+      server.log.clear();
+    },
+  };
+  const server = new SandboxServer(deps, { adminRoutes: options.adminRoutes === true, clock }, () => knobs);
+  const address = await server.listen(options.port ?? 0, host);
+  // A wildcard bind is reachable on loopback; an IPv6 literal needs brackets in a URL.
+  const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+  url = `http://${shownHost}:${address.port}`;
+
+  const app = (key: 'default' | 'noRefresh') => ({
+    clientId: SANDBOX_APPS[key].clientId,
+    clientSecret: SANDBOX_APPS[key].clientSecret,
+  });
+  return {
+    url,
+    customerId: store.customerId,
+    apps: { default: app('default'), noRefresh: app('noRefresh') },
+    users,
+    ids,
+    log: server.log,
+    knobs,
+    close: () => server.close(),
+  };
+}

@@ -1,0 +1,46 @@
+/**
+ * Every API and OAuth request the sandbox answered (admin routes excluded), so tests and
+ * benchmarks can count upstream calls instead of timing them.
+ */
+import type { RequestLog, RequestLogEntry } from './types.js';
+
+/** Benchmarks can send millions of requests; the oldest entries go first past this. */
+const MAX_ENTRIES = 200_000;
+
+/** Exact match, or a prefix when the pattern ends with '*', or a RegExp. Shared with faults. */
+export function pathMatches(pattern: string | RegExp, path: string): boolean {
+  if (typeof pattern === 'string') {
+    return pattern.endsWith('*') ? path.startsWith(pattern.slice(0, -1)) : path === pattern;
+  }
+  pattern.lastIndex = 0; // a /g or /y RegExp keeps state between test() calls
+  return pattern.test(path);
+}
+
+export class RequestLogStore implements RequestLog {
+  private list: RequestLogEntry[] = [];
+
+  add(entry: RequestLogEntry): void {
+    this.list.push(entry);
+    if (this.list.length > MAX_ENTRIES) this.list.splice(0, MAX_ENTRIES / 10);
+  }
+
+  entries(): RequestLogEntry[] {
+    return this.list.map((e) => ({ ...e, query: { ...e.query } }));
+  }
+
+  count(filter?: { method?: string; path?: string | RegExp }): number {
+    const method = filter?.method?.toUpperCase();
+    const path = filter?.path;
+    let n = 0;
+    for (const e of this.list) {
+      if (method !== undefined && e.method !== method) continue;
+      if (path !== undefined && !pathMatches(path, e.path)) continue;
+      n++;
+    }
+    return n;
+  }
+
+  clear(): void {
+    this.list = [];
+  }
+}

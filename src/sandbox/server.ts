@@ -1,0 +1,335 @@
+/**
+ * The HTTP side: one pipeline for every request.
+ *
+ *   read body (1 MiB cap → 413) → admin route? → latency → fault? → route → handler → reply
+ *
+ * Handlers return Reply values; this file alone touches sockets, so faults can run the real
+ * handler and then truncate, stall or replace its reply. Nothing a client sends may crash the
+ * process: every step is inside one try/catch, and socket errors are swallowed.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { adminReply, ADMIN_PREFIX } from './admin.js';
+import type { ApiDeps } from './api-common.js';
+import { ApiError, codeForStatus, errorBody, OAuthError } from './errors.js';
+import { FaultQueue } from './faults.js';
+import { apiErrorReply, htmlReply, jsonReply, type Reply, type RequestContext } from './http.js';
+import { readBody } from './http.js';
+import { RequestLogStore } from './log.js';
+import { oauthErrorReply } from './oauth.js';
+import { buildRouter, ROUTE_METHODS, type RouteStore, type SandboxRouter } from './routes.js';
+import type { FaultKind, SandboxKnobs } from './types.js';
+
+const MAX_BODY_BYTES = 1024 * 1024;
+
+export interface ServerConfig {
+  adminRoutes: boolean;
+  clock: () => number;
+}
+
+function firstValues(params: URLSearchParams): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of params) if (!(k in out)) out[k] = v;
+  return out;
+}
+
+/** Origin-form ('/path?q') is the norm; absolute-form is tolerated; anything else is refused. */
+function parseRequestUrl(raw: string | undefined): URL | undefined {
+  const target = raw ?? '/';
+  try {
+    // Concatenate rather than resolve, so '//host/x' stays a path instead of naming a host.
+    return target.startsWith('/') ? new URL(`http://sandbox.invalid${target}`) : new URL(target);
+  } catch {
+    return undefined;
+  }
+}
+
+function decodePath(path: string): string {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
+}
+
+export class SandboxServer {
+  readonly log = new RequestLogStore();
+  readonly faults = new FaultQueue();
+  private latencyMs = 0;
+  private readonly server: Server;
+  private readonly router: SandboxRouter;
+  private readonly sockets = new Set<Socket>();
+  /** Aborted on close: wakes every latency wait and stalled fault so they can bail out. */
+  private readonly closing = new AbortController();
+  private closePromise?: Promise<void>;
+
+  constructor(
+    private readonly deps: ApiDeps,
+    private readonly config: ServerConfig,
+    private readonly knobs: () => SandboxKnobs,
+  ) {
+    this.router = buildRouter(deps);
+    this.server = createServer((req, res) => {
+      this.handle(req, res).catch((e: unknown) => this.crash(e, res));
+    });
+    this.server.on('connection', (socket: Socket) => {
+      this.sockets.add(socket);
+      socket.on('close', () => this.sockets.delete(socket));
+      socket.on('error', () => undefined); // a client hanging up mid-response is not our problem
+    });
+    this.server.on('clientError', (_err, socket: Socket) => {
+      if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      else socket.destroy();
+    });
+  }
+
+  setLatency(ms: number): void {
+    if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0) throw new TypeError('latency: ms must be a non-negative number');
+    this.latencyMs = ms;
+  }
+
+  listen(port: number, host: string): Promise<AddressInfo> {
+    return new Promise((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(port, host, () => {
+        this.server.off('error', reject);
+        resolve(this.server.address() as AddressInfo);
+      });
+    });
+  }
+
+  close(): Promise<void> {
+    this.closePromise ??= new Promise<void>((resolve) => {
+      this.closing.abort();
+      this.server.close(() => resolve());
+      this.server.closeAllConnections();
+      for (const socket of this.sockets) socket.destroy();
+    });
+    return this.closePromise;
+  }
+
+  // ---- pipeline -------------------------------------------------------------------------
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const method = (req.method ?? 'GET').toUpperCase();
+    const url = parseRequestUrl(req.url);
+    if (!url) {
+      req.resume();
+      this.write(res, jsonReply(400, errorBody('NRC_INVALID_PARAM', 'Malformed request URL.'), { connection: 'close' }));
+      return;
+    }
+    const ctx: RequestContext = {
+      method,
+      pathname: decodePath(url.pathname),
+      query: firstValues(url.searchParams),
+      headers: req.headers,
+      body: Buffer.alloc(0),
+      params: {},
+    };
+    const isAdmin = this.config.adminRoutes && url.pathname.startsWith(ADMIN_PREFIX);
+
+    const body = await readBody(req, MAX_BODY_BYTES);
+    if (!body.ok) {
+      if (body.reason === 'aborted' || res.destroyed) return;
+      if (!isAdmin) this.record(ctx, 413);
+      const reply = jsonReply(413, errorBody('NRC_REQUEST_TOO_LARGE', `Request bodies are limited to ${MAX_BODY_BYTES} bytes.`), {
+        connection: 'close',
+      });
+      this.write(res, reply);
+      return;
+    }
+    ctx.body = body.body;
+
+    if (isAdmin) {
+      this.write(res, adminReply(ctx, this.knobs(), this.log));
+      return;
+    }
+    if (this.latencyMs > 0 && !(await this.wait(this.latencyMs, req))) {
+      this.record(ctx, 0);
+      return;
+    }
+    const fault = this.faults.take(method, ctx.pathname);
+    if (fault) {
+      await this.applyFault(fault, ctx, req, res, url.pathname);
+      return;
+    }
+    this.send(ctx, res, await this.dispatch(ctx, url.pathname));
+  }
+
+  /** Runs the route's handler; errors become replies (iManage's or OAuth's shape). */
+  private async dispatch(ctx: RequestContext, rawPath: string): Promise<Reply> {
+    const routeMethod = ctx.method === 'HEAD' ? 'GET' : ctx.method;
+    const found = (ROUTE_METHODS as readonly string[]).includes(routeMethod)
+      ? this.router.find(routeMethod as (typeof ROUTE_METHODS)[number], rawPath)
+      : null;
+    if (!found) {
+      const allowed = ROUTE_METHODS.filter((m) => this.router.find(m, rawPath) !== null);
+      if (allowed.length > 0) {
+        return apiErrorReply(
+          new ApiError(405, 'NRC_METHOD_NOT_ALLOWED', `${ctx.method} is not supported here.`, undefined, { allow: allowed.join(', ') }),
+        );
+      }
+      return apiErrorReply(new ApiError(404, 'NRC_NO_RECORD', `No such resource: ${ctx.method} ${ctx.pathname}`));
+    }
+    for (const [k, v] of Object.entries(found.params)) if (v !== undefined) ctx.params[k] = v;
+    try {
+      return await (found.store as RouteStore).handler(ctx);
+    } catch (e) {
+      if (e instanceof ApiError) return apiErrorReply(e);
+      if (e instanceof OAuthError) return oauthErrorReply(e);
+      console.error('[sandbox] handler failed:', e);
+      return jsonReply(500, errorBody('NRC_INTERNAL_ERROR', 'Internal error in the sandbox.'));
+    }
+  }
+
+  private async applyFault(fault: FaultKind, ctx: RequestContext, req: IncomingMessage, res: ServerResponse, rawPath: string): Promise<void> {
+    switch (fault.type) {
+      case 'status': {
+        const headers = Object.fromEntries(Object.entries(fault.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
+        let reply: Reply;
+        if (fault.body === undefined) {
+          reply = jsonReply(fault.status, errorBody(codeForStatus(fault.status), `Simulated HTTP ${fault.status}.`), headers);
+        } else if (typeof fault.body === 'string') {
+          reply = { status: fault.status, headers: { 'content-type': 'text/plain; charset=utf-8', ...headers }, body: Buffer.from(fault.body) };
+        } else {
+          reply = jsonReply(fault.status, fault.body, headers);
+        }
+        this.send(ctx, res, reply);
+        return;
+      }
+      case 'reset':
+        this.record(ctx, 0);
+        this.resetSocket(req.socket);
+        return;
+      case 'nonJson':
+        this.send(ctx, res, htmlReply(200, '<!doctype html><html><head><title>Service notice</title></head><body><h1>Please sign in</h1><p>The gateway returned a page instead of data.</p></body></html>'));
+        return;
+      case 'wrongContentType': {
+        const reply = await this.dispatch(ctx, rawPath);
+        reply.headers['content-type'] = 'text/plain; charset=utf-8';
+        this.send(ctx, res, reply);
+        return;
+      }
+      case 'afterSuccess': {
+        const reply = await this.dispatch(ctx, rawPath);
+        this.send(ctx, res, reply.status < 300
+          ? jsonReply(fault.status, errorBody(codeForStatus(fault.status), `Simulated HTTP ${fault.status} after the operation was carried out.`))
+          : reply);
+        return;
+      }
+      case 'stall': {
+        if (fault.ms === undefined) {
+          this.record(ctx, 0);
+          await this.wait(undefined, req);
+          return;
+        }
+        if (!(await this.wait(fault.ms, req))) {
+          this.record(ctx, 0);
+          return;
+        }
+        this.send(ctx, res, await this.dispatch(ctx, rawPath));
+        return;
+      }
+      case 'truncate': {
+        const reply = await this.dispatch(ctx, rawPath);
+        if (!this.startPartial(ctx, res, reply)) return;
+        // FIN rather than RST, so the client reads the half body and then hits a premature end.
+        const socket = req.socket;
+        const half = reply.body.subarray(0, Math.floor(reply.body.length / 2));
+        res.write(half, () => {
+          socket.end();
+          setTimeout(() => socket.destroy(), 1000).unref();
+        });
+        return;
+      }
+      case 'stallBody': {
+        const reply = await this.dispatch(ctx, rawPath);
+        if (!this.startPartial(ctx, res, reply)) return;
+        const cut = Math.floor(reply.body.length / 2);
+        res.write(reply.body.subarray(0, cut));
+        if (await this.wait(fault.ms, req)) {
+          if (!res.destroyed) res.end(reply.body.subarray(cut));
+        }
+        return;
+      }
+    }
+  }
+
+  /** Headers with the full Content-Length, so a cut-off body is detectable as such. */
+  private startPartial(ctx: RequestContext, res: ServerResponse, reply: Reply): boolean {
+    if (res.destroyed || res.headersSent) return false;
+    this.record(ctx, reply.status);
+    res.writeHead(reply.status, { ...reply.headers, 'content-length': String(reply.body.length) });
+    res.flushHeaders();
+    return true;
+  }
+
+  private send(ctx: RequestContext, res: ServerResponse, reply: Reply): void {
+    if (res.destroyed || res.headersSent) {
+      this.record(ctx, 0);
+      return;
+    }
+    this.record(ctx, reply.status);
+    this.write(res, reply);
+  }
+
+  private write(res: ServerResponse, reply: Reply): void {
+    if (res.destroyed || res.headersSent) return;
+    const headers: Record<string, string> = { ...reply.headers };
+    if (reply.status !== 204 && reply.status !== 304) headers['content-length'] = String(reply.body.length);
+    res.writeHead(reply.status, headers);
+    res.end(reply.status === 204 || reply.status === 304 ? undefined : reply.body);
+  }
+
+  /** Logged as soon as the response is decided, so a test's fetch never races the log. */
+  private record(ctx: RequestContext, status: number): void {
+    this.log.add({
+      method: ctx.method,
+      path: ctx.pathname,
+      query: { ...ctx.query },
+      status,
+      ...(ctx.userId !== undefined ? { userId: ctx.userId } : {}),
+      at: this.config.clock(),
+    });
+  }
+
+  /**
+   * Resolves true after `ms` (never, when undefined), false as soon as the sandbox closes or
+   * the client goes away: whoever waits then drops the request.
+   */
+  private wait(ms: number | undefined, req: IncomingMessage): Promise<boolean> {
+    const socket = req.socket;
+    if (this.closing.signal.aborted || socket.destroyed) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      let timer: NodeJS.Timeout | undefined;
+      const done = (ok: boolean): void => {
+        if (timer) clearTimeout(timer);
+        this.closing.signal.removeEventListener('abort', onAbort);
+        socket.off('close', onAbort);
+        resolve(ok);
+      };
+      const onAbort = (): void => done(false);
+      this.closing.signal.addEventListener('abort', onAbort);
+      socket.on('close', onAbort);
+      if (ms !== undefined) timer = setTimeout(() => done(!socket.destroyed), ms);
+    });
+  }
+
+  private resetSocket(socket: Socket): void {
+    const s = socket as Socket & { resetAndDestroy?: () => Socket };
+    if (typeof s.resetAndDestroy === 'function') s.resetAndDestroy();
+    else socket.destroy();
+  }
+
+  /** Last resort: the pipeline itself threw. Answer 500 if still possible; never rethrow. */
+  private crash(e: unknown, res: ServerResponse): void {
+    console.error('[sandbox] request failed:', e);
+    try {
+      if (!res.headersSent && !res.destroyed) {
+        this.write(res, jsonReply(500, errorBody('NRC_INTERNAL_ERROR', 'Internal error in the sandbox.')));
+      } else res.destroy();
+    } catch {
+      res.destroy();
+    }
+  }
+}

@@ -1,0 +1,94 @@
+import { randomBytes } from 'node:crypto';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import { ApiError } from '../../src/sandbox/errors.js';
+import { CursorCodec, paginate, parsePaging } from '../../src/sandbox/paging.js';
+import { call, libBase, login } from './helpers.js';
+
+describe('paging (pure)', () => {
+  const codec = new CursorCodec(randomBytes(32));
+  const keys = Array.from({ length: 57 }, (_, i) => `k${String(i).padStart(3, '0')}`);
+
+  it('cursor paging visits every item exactly once, for any page size', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 60 }), fc.boolean(), (limit, desc) => {
+        const seen: string[] = [];
+        let cursor: string | undefined;
+        for (let guard = 0; guard < 100; guard++) {
+          const query: Record<string, string> = { limit: String(limit), paging_mode: 'standard_cursor', sort_order: desc ? 'desc' : 'asc' };
+          if (cursor) query.cursor = cursor;
+          const page = paginate(keys, (k) => k, parsePaging(query, 'scope', codec), 'scope', codec);
+          seen.push(...page.items);
+          cursor = page.cursor;
+          if (!cursor) break;
+        }
+        expect(seen).toEqual(desc ? [...keys].reverse() : keys);
+      }),
+    );
+  });
+
+  it('refuses any string it did not issue as a cursor with a 400', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 120 }), (s) => {
+        try {
+          parsePaging({ cursor: s }, 'scope', codec);
+          return s === '';
+        } catch (e) {
+          return e instanceof ApiError && e.status === 400;
+        }
+      }),
+    );
+  });
+
+  it('accepts exactly the limits 1..9999', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.integer({ min: -20_000, max: 20_000 }).map(String), fc.string({ maxLength: 6 })), (raw) => {
+        const valid = /^\s*\d+\s*$/.test(raw) && Number(raw) >= 1 && Number(raw) <= 9999;
+        try {
+          return parsePaging({ limit: raw }, 's', codec).limit === Number(raw) && valid;
+        } catch (e) {
+          return e instanceof ApiError && e.status === 400 && !valid;
+        }
+      }),
+    );
+  });
+});
+
+describe('hostile HTTP input', () => {
+  let sb: Sandbox;
+  let token: string;
+  beforeAll(async () => {
+    sb = await startSandbox();
+    token = (await login(sb)).access_token;
+  });
+  afterAll(async () => {
+    await sb.close();
+  });
+
+  it('never answers 5xx to odd paths, queries and bodies', async () => {
+    const base = libBase(sb);
+    const segment = fc.oneof(
+      fc.constantFrom('folders', 'workspaces', 'children', 'path', 'security', 'subfolders', sb.ids.emptyFolder, 'ACTIVE_US!0', '!', '%21', '..'),
+      fc.string({ maxLength: 12 }).map((s) => encodeURIComponent(s)),
+    );
+    const query = fc.dictionary(
+      fc.constantFrom('limit', 'offset', 'total', 'cursor', 'paging_mode', 'include_ids', 'container_id', 'name', 'exclude_docs', 'sort_order'),
+      fc.string({ maxLength: 20 }),
+    );
+    const body = fc.oneof(fc.constant(undefined), fc.string({ maxLength: 50 }), fc.json().map((j) => j));
+    const method = fc.constantFrom('GET', 'POST', 'PATCH', 'DELETE', 'PUT');
+    await fc.assert(
+      fc.asyncProperty(method, fc.array(segment, { maxLength: 4 }), query, body, async (m, segments, q, b) => {
+        const path = `${base}/${segments.join('/')}`;
+        const res = await call(sb, token, m, path, {
+          query: q,
+          body: m === 'GET' ? undefined : b,
+          headers: m === 'GET' ? {} : { 'content-type': 'application/json' },
+        });
+        expect(res.status).toBeLessThan(500);
+      }),
+      { numRuns: 150 },
+    );
+  });
+});
