@@ -1,0 +1,379 @@
+import { closeSync, mkdirSync, openSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import Database from 'better-sqlite3';
+import {
+  checkId,
+  checkNewConnection,
+  checkState,
+  checkTokenUpdate,
+  checkTtl,
+  codeVerifierAad,
+  decryptConnection,
+  encryptTokens,
+  KeyedMutex,
+  PurgeSchedule,
+  toConnectionStatus,
+  toIdempotencyStatus,
+  type StoredConnection,
+} from './common.js';
+import type { TokenCipher } from './crypto.js';
+import { MIGRATIONS } from './migrations.js';
+import type {
+  ConnectionRecord,
+  IdempotencyRecord,
+  NewConnection,
+  OAuthState,
+  TokenStore,
+  TokenUpdate,
+} from './types.js';
+
+export interface SqliteTokenStoreOptions {
+  /** A file path (its directory is created if missing), or `:memory:`. */
+  filename: string;
+  cipher: TokenCipher;
+  /** How long a write waits for another connection's lock on the file. Default 5000 ms. */
+  busyTimeoutMs?: number;
+  /** Clock for expiry and timestamps, in epoch milliseconds (tests). Default `Date.now`. */
+  now?: () => number;
+}
+
+/**
+ * Refresh locks for SQLite are in-process: one mutex registry for the whole process, keyed by the
+ * database file, so two stores opened on the same file in one process still exclude each other. A
+ * SQLite file is meant to be owned by one process (the embedded default); several server processes
+ * sharing a file would each refresh on their own, and the compare-and-set in `updateTokens` is what
+ * keeps them from overwriting each other's tokens. Run PostgreSQL for more than one instance.
+ */
+const refreshLocks = new KeyedMutex();
+let memoryDatabases = 0;
+
+interface ConnectionRow {
+  app_user_id: string;
+  imanage_user_id: string;
+  customer_id: string;
+  preferred_library: string | null;
+  host_url: string;
+  api_base_url: string;
+  scopes: string;
+  access_token_enc: string;
+  access_token_expires_at: number;
+  refresh_token_enc: string | null;
+  status: string;
+  version: number;
+  created_at: number;
+  updated_at: number;
+}
+
+interface StateRow {
+  id: string;
+  app_user_id: string;
+  code_verifier_enc: string;
+  return_to: string;
+  expires_at: number;
+  created_at: number;
+}
+
+interface IdempotencyRow {
+  app_user_id: string;
+  key: string;
+  request_hash: string;
+  status: string;
+  response: string | null;
+  created_at: number;
+  expires_at: number;
+}
+
+/**
+ * The embedded token store: one SQLite file through better-sqlite3 (synchronous; each call runs to
+ * completion before the returned promise settles). WAL journal, `busy_timeout`, foreign keys on.
+ */
+export class SqliteTokenStore implements TokenStore {
+  private readonly db: Database.Database;
+  private readonly cipher: TokenCipher;
+  private readonly now: () => number;
+  private readonly lockScope: string;
+  private readonly purge = new PurgeSchedule();
+  private readonly statements = new Map<string, Database.Statement>();
+
+  constructor(options: SqliteTokenStoreOptions) {
+    this.cipher = options.cipher;
+    this.now = options.now ?? Date.now;
+    const inMemory = options.filename === ':memory:';
+    let filename = options.filename;
+    if (inMemory) {
+      this.lockScope = `memory:${++memoryDatabases}`;
+    } else {
+      filename = resolve(options.filename);
+      mkdirSync(dirname(filename), { recursive: true });
+      // Create the file owner-only before SQLite does (SQLite gives its -wal/-shm files the same mode).
+      closeSync(openSync(filename, 'a', 0o600));
+      this.lockScope = `file:${filename}`;
+    }
+    this.db = new Database(filename);
+    try {
+      if (!inMemory) this.db.pragma('journal_mode = WAL');
+      this.db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000))}`);
+      this.db.pragma('foreign_keys = ON');
+      this.db.pragma('synchronous = NORMAL'); // durable across process crashes in WAL mode
+    } catch (error) {
+      this.db.close();
+      throw error;
+    }
+  }
+
+  async migrate(): Promise<void> {
+    this.db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+      version    INTEGER PRIMARY KEY,
+      name       TEXT    NOT NULL,
+      applied_at INTEGER NOT NULL
+    )`);
+    for (const migration of MIGRATIONS) {
+      // IMMEDIATE takes the write lock first, so a second process starting at the same moment waits
+      // (busy_timeout), then sees the version recorded and skips it.
+      this.db
+        .transaction(() => {
+          const applied = this.db.prepare('SELECT 1 FROM schema_migrations WHERE version = ?').get(migration.version);
+          if (applied) return;
+          this.db.exec(migration.sqlite);
+          this.db
+            .prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)')
+            .run(migration.version, migration.name, this.now());
+        })
+        .immediate();
+    }
+  }
+
+  async get(appUserId: string): Promise<ConnectionRecord | null> {
+    const row = this.statement('SELECT * FROM imanage_connections WHERE app_user_id = ?').get(appUserId) as
+      | ConnectionRow
+      | undefined;
+    return row ? this.decrypt(row) : null;
+  }
+
+  async save(connection: NewConnection): Promise<ConnectionRecord> {
+    checkNewConnection(connection);
+    const encrypted = encryptTokens(this.cipher, connection.appUserId, connection);
+    const now = this.now();
+    const row = this.statement(`
+      INSERT INTO imanage_connections (
+        app_user_id, imanage_user_id, customer_id, preferred_library, host_url, api_base_url, scopes,
+        access_token_enc, access_token_expires_at, refresh_token_enc, status, version, created_at, updated_at
+      ) VALUES (
+        @appUserId, @imanageUserId, @customerId, @preferredLibrary, @hostUrl, @apiBaseUrl, @scopes,
+        @accessTokenEnc, @accessTokenExpiresAt, @refreshTokenEnc, 'connected', 1, @now, @now
+      )
+      ON CONFLICT (app_user_id) DO UPDATE SET
+        imanage_user_id = excluded.imanage_user_id,
+        customer_id = excluded.customer_id,
+        preferred_library = excluded.preferred_library,
+        host_url = excluded.host_url,
+        api_base_url = excluded.api_base_url,
+        scopes = excluded.scopes,
+        access_token_enc = excluded.access_token_enc,
+        access_token_expires_at = excluded.access_token_expires_at,
+        refresh_token_enc = excluded.refresh_token_enc,
+        status = 'connected',
+        version = imanage_connections.version + 1,
+        updated_at = excluded.updated_at
+      RETURNING *`).get({
+      appUserId: connection.appUserId,
+      imanageUserId: connection.imanageUserId,
+      customerId: connection.customerId,
+      preferredLibrary: connection.preferredLibrary,
+      hostUrl: connection.hostUrl,
+      apiBaseUrl: connection.apiBaseUrl,
+      scopes: JSON.stringify(connection.scopes),
+      accessTokenEnc: encrypted.accessTokenEnc,
+      accessTokenExpiresAt: connection.accessTokenExpiresAt.getTime(),
+      refreshTokenEnc: encrypted.refreshTokenEnc,
+      now,
+    }) as ConnectionRow;
+    return this.decrypt(row);
+  }
+
+  async updateTokens(appUserId: string, expectedVersion: number, update: TokenUpdate): Promise<ConnectionRecord | null> {
+    checkTokenUpdate(update);
+    const encrypted = encryptTokens(this.cipher, appUserId, update);
+    const row = this.statement(`
+      UPDATE imanage_connections SET
+        access_token_enc = @accessTokenEnc,
+        access_token_expires_at = @accessTokenExpiresAt,
+        refresh_token_enc = @refreshTokenEnc,
+        scopes = coalesce(@scopes, scopes),
+        version = version + 1,
+        updated_at = @now
+      WHERE app_user_id = @appUserId AND version = @expectedVersion
+      RETURNING *`).get({
+      appUserId,
+      expectedVersion,
+      accessTokenEnc: encrypted.accessTokenEnc,
+      accessTokenExpiresAt: update.accessTokenExpiresAt.getTime(),
+      refreshTokenEnc: encrypted.refreshTokenEnc,
+      scopes: update.scopes === undefined ? null : JSON.stringify(update.scopes),
+      now: this.now(),
+    }) as ConnectionRow | undefined;
+    return row ? this.decrypt(row) : null;
+  }
+
+  async markReauthRequired(appUserId: string, expectedVersion: number): Promise<ConnectionRecord | null> {
+    const row = this.statement(`
+      UPDATE imanage_connections SET status = 'reauth_required', version = version + 1, updated_at = @now
+      WHERE app_user_id = @appUserId AND version = @expectedVersion
+      RETURNING *`).get({ appUserId, expectedVersion, now: this.now() }) as ConnectionRow | undefined;
+    return row ? this.decrypt(row) : null;
+  }
+
+  async delete(appUserId: string): Promise<boolean> {
+    return this.statement('DELETE FROM imanage_connections WHERE app_user_id = ?').run(appUserId).changes > 0;
+  }
+
+  withRefreshLock<T>(appUserId: string, fn: () => Promise<T>): Promise<T> {
+    return refreshLocks.run(`${this.lockScope}\u0000${appUserId}`, fn);
+  }
+
+  async saveState(state: OAuthState): Promise<void> {
+    checkState(state);
+    const now = this.now();
+    this.purgeExpired(now);
+    this.statement(`
+      INSERT INTO oauth_states (id, app_user_id, code_verifier_enc, return_to, expires_at, created_at)
+      VALUES (?, ?, ?, ?, ?, ?)`).run(
+      state.id,
+      state.appUserId,
+      this.cipher.encrypt(state.codeVerifier, codeVerifierAad(state.id)),
+      state.returnTo,
+      state.expiresAt.getTime(),
+      now,
+    );
+  }
+
+  async consumeState(id: string): Promise<OAuthState | null> {
+    // Deleting and reading in one statement makes the state single-use even under concurrent callbacks.
+    const row = this.statement('DELETE FROM oauth_states WHERE id = ? RETURNING *').get(id) as StateRow | undefined;
+    if (!row || row.expires_at <= this.now()) return null;
+    return {
+      id: row.id,
+      appUserId: row.app_user_id,
+      codeVerifier: this.cipher.decrypt(row.code_verifier_enc, codeVerifierAad(row.id)),
+      returnTo: row.return_to,
+      expiresAt: new Date(row.expires_at),
+    };
+  }
+
+  async claimIdempotencyKey(record: {
+    appUserId: string;
+    key: string;
+    requestHash: string;
+    ttlSeconds: number;
+  }): Promise<{ claimed: true } | { claimed: false; existing: IdempotencyRecord }> {
+    checkId('appUserId', record.appUserId);
+    checkId('idempotency key', record.key);
+    checkTtl(record.ttlSeconds);
+    const now = this.now();
+    this.purgeExpired(now);
+    return this.db
+      .transaction((): { claimed: true } | { claimed: false; existing: IdempotencyRecord } => {
+        this.statement('DELETE FROM idempotency_keys WHERE app_user_id = ? AND key = ? AND expires_at <= ?').run(
+          record.appUserId,
+          record.key,
+          now,
+        );
+        const inserted = this.statement(`
+          INSERT INTO idempotency_keys (app_user_id, key, request_hash, status, response, created_at, expires_at)
+          VALUES (?, ?, ?, 'pending', NULL, ?, ?)
+          ON CONFLICT (app_user_id, key) DO NOTHING`).run(
+          record.appUserId,
+          record.key,
+          record.requestHash,
+          now,
+          now + Math.ceil(record.ttlSeconds * 1000),
+        );
+        if (inserted.changes > 0) return { claimed: true };
+        const row = this.statement('SELECT * FROM idempotency_keys WHERE app_user_id = ? AND key = ?').get(
+          record.appUserId,
+          record.key,
+        ) as IdempotencyRow;
+        return { claimed: false, existing: toIdempotencyRecord(row) };
+      })
+      .immediate();
+  }
+
+  async completeIdempotencyKey(appUserId: string, key: string, response: string): Promise<void> {
+    this.statement(`UPDATE idempotency_keys SET status = 'done', response = ? WHERE app_user_id = ? AND key = ?`).run(
+      response,
+      appUserId,
+      key,
+    );
+  }
+
+  async releaseIdempotencyKey(appUserId: string, key: string): Promise<void> {
+    this.statement(`DELETE FROM idempotency_keys WHERE app_user_id = ? AND key = ? AND status = 'pending'`).run(
+      appUserId,
+      key,
+    );
+  }
+
+  async ping(): Promise<void> {
+    this.db.prepare('SELECT 1').get();
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+
+  /** Statements are prepared on first use: before `migrate` the tables they name may not exist. */
+  private statement(sql: string): Database.Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  private purgeExpired(now: number): void {
+    if (!this.purge.due(now)) return;
+    this.statement('DELETE FROM oauth_states WHERE expires_at <= ?').run(now);
+    this.statement('DELETE FROM idempotency_keys WHERE expires_at <= ?').run(now);
+  }
+
+  private decrypt(row: ConnectionRow): ConnectionRecord {
+    const stored: StoredConnection = {
+      appUserId: row.app_user_id,
+      imanageUserId: row.imanage_user_id,
+      customerId: row.customer_id,
+      preferredLibrary: row.preferred_library,
+      hostUrl: row.host_url,
+      apiBaseUrl: row.api_base_url,
+      scopes: parseScopes(row.scopes),
+      accessTokenEnc: row.access_token_enc,
+      accessTokenExpiresAt: new Date(row.access_token_expires_at),
+      refreshTokenEnc: row.refresh_token_enc,
+      status: toConnectionStatus(row.status),
+      version: row.version,
+      createdAt: new Date(row.created_at),
+      updatedAt: new Date(row.updated_at),
+    };
+    return decryptConnection(this.cipher, stored);
+  }
+}
+
+function parseScopes(text: string): string[] {
+  const value: unknown = JSON.parse(text);
+  if (!Array.isArray(value) || !value.every((s): s is string => typeof s === 'string')) {
+    throw new Error('Token store: a connection row has malformed scopes');
+  }
+  return value;
+}
+
+function toIdempotencyRecord(row: IdempotencyRow): IdempotencyRecord {
+  return {
+    appUserId: row.app_user_id,
+    key: row.key,
+    requestHash: row.request_hash,
+    status: toIdempotencyStatus(row.status),
+    response: row.response,
+    createdAt: new Date(row.created_at),
+    expiresAt: new Date(row.expires_at),
+  };
+}

@@ -1,0 +1,92 @@
+/**
+ * The per-user iManage token store: who is connected to which iManage account, with which tokens,
+ * plus the short-lived OAuth `state` rows and mutation idempotency keys.
+ *
+ * Secrets (access and refresh tokens, PKCE code verifiers) are plaintext only in memory: the
+ * implementations encrypt them with a `TokenCipher` before they reach the database. A stored secret
+ * that cannot be decrypted (wrong key, copied from another row, tampered) makes the read reject with
+ * `TokenDecryptionError`; callers should treat that user as needing to reconnect.
+ */
+
+export type ConnectionStatus = 'connected' | 'reauth_required';
+
+export interface ConnectionRecord {
+  appUserId: string;            // the app's user id (JWT sub), primary key
+  imanageUserId: string;        // e.g. JSMITH
+  customerId: string;           // iManage customer id as a string
+  preferredLibrary: string | null;
+  hostUrl: string;              // iManage host, e.g. https://cloudimanage.com
+  apiBaseUrl: string;           // v2 base from discovery
+  scopes: string[];
+  accessToken: string;          // plaintext in memory only; encrypted in the database
+  accessTokenExpiresAt: Date;
+  refreshToken: string | null;  // plaintext in memory only; encrypted in the database
+  status: ConnectionStatus;
+  version: number;              // row version, incremented on every write
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export type NewConnection = Omit<ConnectionRecord, 'version' | 'createdAt' | 'updatedAt' | 'status'>;
+
+/**
+ * New tokens after a refresh. Every field is written as given: `refreshToken: null` clears the stored
+ * refresh token, so when iManage's response has no new refresh token pass the current one back.
+ * `scopes` left out keeps the stored scopes.
+ */
+export interface TokenUpdate { accessToken: string; accessTokenExpiresAt: Date; refreshToken: string | null; scopes?: string[] }
+
+export interface OAuthState { id: string; appUserId: string; codeVerifier: string; returnTo: string; expiresAt: Date }
+
+export interface IdempotencyRecord { appUserId: string; key: string; requestHash: string; status: 'pending' | 'done'; response: string | null; createdAt: Date; expiresAt: Date }
+
+export interface TokenStore {
+  /** Applies pending versioned migrations (idempotent, safe when two instances start at once). */
+  migrate(): Promise<void>;
+  /** The user's connection, or null. Rejects with `TokenDecryptionError` when a stored token cannot be decrypted. */
+  get(appUserId: string): Promise<ConnectionRecord | null>;
+  /**
+   * Insert or replace the user's connection (a (re)connect): status 'connected', version bumped.
+   * Replacing keeps `createdAt` and continues the row's version (1 for a new row), so a refresher
+   * holding the old version cannot overwrite the new tokens.
+   */
+  save(connection: NewConnection): Promise<ConnectionRecord>;
+  /**
+   * Compare-and-set: writes only if the row's version is still `expectedVersion`; returns the new row, or
+   * null when it changed (or is gone). Re-encrypts with the newest key. Leaves `status` as it is: only
+   * `save` (a reconnect) makes a connection 'connected' again.
+   */
+  updateTokens(appUserId: string, expectedVersion: number, update: TokenUpdate): Promise<ConnectionRecord | null>;
+  /**
+   * Compare-and-set to status 'reauth_required'; null when the version changed (or the row is gone).
+   * The encrypted tokens are kept (ConnectionRecord.accessToken is never null); they are overwritten
+   * by the next `save` and removed by `delete`.
+   */
+  markReauthRequired(appUserId: string, expectedVersion: number): Promise<ConnectionRecord | null>;
+  /** True when a connection was deleted. */
+  delete(appUserId: string): Promise<boolean>;
+  /**
+   * Runs `fn` while holding a cross-instance lock on this user's refresh. PostgreSQL: a transaction-scoped
+   * advisory lock (pg_advisory_xact_lock on a hash of the app user id) held for fn's duration, on a dedicated
+   * client; SQLite: an in-process per-user mutex (one process owns the file).
+   * fn should re-read the row after acquiring. fn's own reads and writes are not part of the lock's
+   * transaction: they commit at once, whatever fn does afterwards.
+   */
+  withRefreshLock<T>(appUserId: string, fn: () => Promise<T>): Promise<T>;
+  /** OAuth `state` for the connect flow: saved once, consumed once (a second consume returns null), expired ones return null. */
+  saveState(state: OAuthState): Promise<void>;
+  consumeState(id: string): Promise<OAuthState | null>;
+  /**
+   * Idempotency keys for mutations: `claim` inserts a pending row if none exists and returns {claimed:true},
+   * else returns the existing record (claimed:false); `complete` stores the response; expired rows are
+   * treated as absent and purged lazily. `complete` on a missing row does nothing; `release` deletes a
+   * pending claim (so the request can be retried) and leaves a completed one in place.
+   */
+  claimIdempotencyKey(record: { appUserId: string; key: string; requestHash: string; ttlSeconds: number }): Promise<{ claimed: true } | { claimed: false; existing: IdempotencyRecord }>;
+  completeIdempotencyKey(appUserId: string, key: string, response: string): Promise<void>;
+  releaseIdempotencyKey(appUserId: string, key: string): Promise<void>;
+  /** Readiness: resolves when the database answers. */
+  ping(): Promise<void>;
+  /** Closes the database (and pools). Safe to call twice. */
+  close(): Promise<void>;
+}

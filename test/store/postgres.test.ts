@@ -1,0 +1,244 @@
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TokenDecryptionError } from '../../src/auth/store/crypto.js';
+import { PostgresTokenStore, advisoryKey } from '../../src/auth/store/postgres.js';
+import { describeTokenStoreContract } from './contract.js';
+import {
+  KEY_A,
+  KEY_B,
+  POSTGRES_URL,
+  closeAll,
+  deferred,
+  dropSchema,
+  newConnection,
+  postgresAvailable,
+  secretToken,
+  testCipher,
+  testSchemaName,
+  uniqueId,
+  within,
+} from './helpers.js';
+
+// Outside CI a developer without PostgreSQL gets these tests skipped, by name; CI always runs them.
+const available = await postgresAvailable();
+const describePostgres = available ? describe : describe.skip;
+if (!available) describe.skip(`PostgreSQL unreachable at ${POSTGRES_URL}: PostgreSQL token store tests skipped`, () => {});
+
+async function query<R extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<R[]> {
+  const client = new pg.Client({ connectionString: POSTGRES_URL });
+  await client.connect();
+  try {
+    return (await client.query<R>(sql, params)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+if (available) {
+  describeTokenStoreContract('PostgreSQL', async () => {
+    const schema = testSchemaName('contract');
+    return {
+      async open(options = {}) {
+        const store = new PostgresTokenStore({
+          connectionString: POSTGRES_URL,
+          schema,
+          cipher: options.cipher ?? testCipher(),
+          poolSize: 4,
+          lockPoolSize: 2,
+          ...(options.now ? { now: options.now } : {}),
+        });
+        await store.migrate();
+        return store;
+      },
+      async appliedMigrations() {
+        const rows = await query<{ version: number }>(`SELECT version FROM "${schema}".schema_migrations ORDER BY version`);
+        return rows.map((row) => row.version);
+      },
+      async teardown() {
+        await dropSchema(schema);
+      },
+    };
+  });
+}
+
+describePostgres('PostgresTokenStore', () => {
+  const schema = testSchemaName('pg');
+  const stores: PostgresTokenStore[] = [];
+  const open = async (options: { cipher?: ReturnType<typeof testCipher>; schema?: string; lockPoolSize?: number } = {}): Promise<PostgresTokenStore> => {
+    const store = new PostgresTokenStore({
+      connectionString: POSTGRES_URL,
+      schema: options.schema ?? schema,
+      cipher: options.cipher ?? testCipher(),
+      poolSize: 4,
+      lockPoolSize: options.lockPoolSize ?? 2,
+    });
+    stores.push(store);
+    await store.migrate();
+    return store;
+  };
+  const extraSchemas: string[] = [];
+
+  beforeAll(async () => {
+    await open(); // creates the schema
+  });
+  afterAll(async () => {
+    await closeAll(stores);
+    for (const name of [schema, ...extraSchemas]) await dropSchema(name);
+  });
+
+  it('two instances migrating a new schema at once apply each migration once', async () => {
+    const fresh = testSchemaName('race');
+    extraSchemas.push(fresh);
+    const make = (): PostgresTokenStore => {
+      const store = new PostgresTokenStore({ connectionString: POSTGRES_URL, schema: fresh, cipher: testCipher(), poolSize: 2, lockPoolSize: 1 });
+      stores.push(store);
+      return store;
+    };
+    const [a, b, c] = [make(), make(), make()];
+    await Promise.all([a.migrate(), b.migrate(), c.migrate()]);
+    const rows = await query<{ version: number; name: string; applied_at: Date }>(`SELECT * FROM "${fresh}".schema_migrations`);
+    expect(rows).toEqual([{ version: 1, name: expect.any(String), applied_at: expect.any(Date) }]);
+    await a.save(newConnection('u1'));
+    expect(await c.get('u1')).not.toBeNull();
+  });
+
+  it('never stores a token or code verifier in clear (SELECT * of every table)', async () => {
+    const store = await open();
+    const secrets: string[] = [];
+    const marker = `JSMITH-${uniqueId('marker')}`;
+    for (let i = 0; i < 3; i++) {
+      const connection = newConnection(uniqueId('raw'), { imanageUserId: marker });
+      secrets.push(connection.accessToken, connection.refreshToken!);
+      const saved = await store.save(connection);
+      const update = { accessToken: secretToken('a'), accessTokenExpiresAt: new Date(), refreshToken: secretToken('r') };
+      secrets.push(update.accessToken, update.refreshToken);
+      await store.updateTokens(connection.appUserId, saved.version, update);
+      const codeVerifier = secretToken('verifier');
+      secrets.push(codeVerifier);
+      await store.saveState({ id: uniqueId('s'), appUserId: connection.appUserId, codeVerifier, returnTo: '/', expiresAt: new Date(Date.now() + 60_000) });
+    }
+    const dump = JSON.stringify(
+      await Promise.all(
+        ['imanage_connections', 'oauth_states', 'idempotency_keys', 'schema_migrations'].map((table) => query(`SELECT * FROM "${schema}".${table}`)),
+      ),
+    );
+    expect(dump).toContain(marker);
+    for (const secret of secrets) expect(dump.includes(secret), 'a token in clear').toBe(false);
+  });
+
+  it('a token copied into another user row or column fails to decrypt, as a typed error', async () => {
+    const store = await open();
+    const alice = newConnection(uniqueId('alice'));
+    const bob = newConnection(uniqueId('bob'));
+    await store.save(alice);
+    await store.save(bob);
+    const table = `"${schema}".imanage_connections`;
+    await query(`UPDATE ${table} SET refresh_token_enc = (SELECT refresh_token_enc FROM ${table} WHERE app_user_id = $1) WHERE app_user_id = $2`, [
+      alice.appUserId,
+      bob.appUserId,
+    ]);
+    const error = await store.get(bob.appUserId).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(TokenDecryptionError);
+    expect(String(error)).not.toContain(alice.refreshToken!);
+    expect(await store.get(alice.appUserId)).toMatchObject({ refreshToken: alice.refreshToken });
+
+    await query(`UPDATE ${table} SET access_token_enc = refresh_token_enc WHERE app_user_id = $1`, [alice.appUserId]);
+    await expect(store.get(alice.appUserId)).rejects.toBeInstanceOf(TokenDecryptionError);
+  });
+
+  it('updateTokens rewrites both tokens under the newest key', async () => {
+    const user = uniqueId('rotate');
+    const saved = await (await open({ cipher: testCipher(KEY_A) })).save(newConnection(user));
+    const keyIds = async (): Promise<string[]> => {
+      const [row] = await query<{ a: string; r: string }>(`SELECT access_token_enc a, refresh_token_enc r FROM "${schema}".imanage_connections WHERE app_user_id = $1`, [user]);
+      return [row!.a, row!.r].map((envelope) => envelope.split('.')[1]!);
+    };
+    expect(await keyIds()).toEqual(['key-a', 'key-a']);
+    await (await open({ cipher: testCipher(KEY_B, KEY_A) })).updateTokens(user, saved.version, { accessToken: 'a', accessTokenExpiresAt: new Date(), refreshToken: 'r' });
+    expect(await keyIds()).toEqual(['key-b', 'key-b']);
+  });
+
+  describe('refresh lock across instances (two pools, one schema)', () => {
+    /** Waits until some session is blocked on this user's advisory lock: proof that it is waiting in the database. */
+    const waitForBlockedLocker = async (appUserId: string): Promise<void> => {
+      const key = BigInt(advisoryKey('refresh', schema, appUserId));
+      const unsigned = BigInt.asUintN(64, key);
+      const classid = Number(unsigned >> 32n);
+      const objid = Number(unsigned & 0xffffffffn);
+      for (;;) {
+        const rows = await query(
+          `SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND classid = $1 AND objid = $2 AND objsubid = 1`,
+          [classid, objid],
+        );
+        if (rows.length > 0) return;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    };
+
+    it('runs same-user holders on different instances one after the other', async () => {
+      const [a, b] = [await open(), await open()];
+      const user = uniqueId('lock');
+      const events: string[] = [];
+      const entered = deferred();
+      const release = deferred();
+      const first = a.withRefreshLock(user, async () => {
+        events.push('a:start');
+        entered.resolve();
+        await release.promise;
+        events.push('a:end');
+      });
+      await entered.promise;
+      const second = b.withRefreshLock(user, async () => {
+        events.push('b:start');
+      });
+      try {
+        await within(waitForBlockedLocker(user), 10_000, 'instance b blocking on the advisory lock');
+        expect(events).toEqual(['a:start']);
+      } finally {
+        release.resolve();
+      }
+      await within(Promise.all([first, second]), 10_000, 'lock holders');
+      expect(events).toEqual(['a:start', 'a:end', 'b:start']);
+    });
+
+    it('runs different users on different instances in parallel', async () => {
+      const [a, b] = [await open(), await open()];
+      const release = deferred();
+      const held = a.withRefreshLock(uniqueId('lock'), () => release.promise);
+      try {
+        await within(b.withRefreshLock(uniqueId('lock'), async () => {}), 10_000, 'another user on another instance');
+      } finally {
+        release.resolve();
+      }
+      await held;
+    });
+
+    it('does not starve: more concurrent users than lock connections, each holder querying the store', async () => {
+      const store = await open({ lockPoolSize: 1 });
+      const users = Array.from({ length: 6 }, () => uniqueId('many'));
+      for (const user of users) await store.save(newConnection(user));
+      const results = await within(
+        Promise.all(users.map((user) => store.withRefreshLock(user, async () => (await store.get(user))?.appUserId))),
+        15_000,
+        'six refreshes through one lock connection',
+      );
+      expect(results).toEqual(users);
+    });
+
+    it('lets another instance in when a holder fails', async () => {
+      const [a, b] = [await open(), await open()];
+      const user = uniqueId('lock');
+      await expect(a.withRefreshLock(user, async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
+      expect(await within(b.withRefreshLock(user, async () => 'ok'), 10_000, 'the lock after a failure')).toBe('ok');
+    });
+  });
+
+  it('refuses a schema name that is not a plain identifier', () => {
+    for (const bad of ['Public', 'a-b', 'a;drop', '1abc', '']) {
+      expect(() => new PostgresTokenStore({ connectionString: POSTGRES_URL, schema: bad, cipher: testCipher() })).toThrow(/schema/);
+    }
+  });
+});

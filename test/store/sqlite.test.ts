@@ -1,0 +1,227 @@
+import { mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TokenDecryptionError } from '../../src/auth/store/crypto.js';
+import { SqliteTokenStore } from '../../src/auth/store/sqlite.js';
+import { describeTokenStoreContract } from './contract.js';
+import { KEY_A, KEY_B, chanceToInterleave, closeAll, deferred, newConnection, secretToken, testCipher, uniqueId, within } from './helpers.js';
+
+describeTokenStoreContract('SQLite', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'token-store-contract-'));
+  const filename = join(dir, 'store.sqlite');
+  return {
+    async open(options = {}) {
+      const store = new SqliteTokenStore({ filename, cipher: options.cipher ?? testCipher(), ...(options.now ? { now: options.now } : {}) });
+      await store.migrate();
+      return store;
+    },
+    async appliedMigrations() {
+      const db = new Database(filename, { readonly: true });
+      try {
+        return db.prepare('SELECT version FROM schema_migrations ORDER BY version').pluck().all() as number[];
+      } finally {
+        db.close();
+      }
+    },
+    async teardown() {
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+});
+
+describe('SqliteTokenStore on disk', () => {
+  let dir: string;
+  const stores: SqliteTokenStore[] = [];
+  const open = async (filename: string, cipher = testCipher()): Promise<SqliteTokenStore> => {
+    const store = new SqliteTokenStore({ filename, cipher });
+    stores.push(store);
+    await store.migrate();
+    return store;
+  };
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'token-store-sqlite-'));
+  });
+  afterAll(async () => {
+    await closeAll(stores);
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('creates missing directories, an owner-only file, WAL mode, busy_timeout and foreign keys', async () => {
+    const filename = join(dir, 'nested', 'deeper', 'store.sqlite');
+    const store = await open(filename);
+    await store.ping();
+    expect((await stat(filename)).mode & 0o777).toBe(0o600);
+    const db = new Database(filename);
+    try {
+      expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+      expect(db.prepare('SELECT version, name, applied_at FROM schema_migrations').all()).toEqual([
+        { version: 1, name: expect.any(String), applied_at: expect.any(Number) },
+      ]);
+    } finally {
+      db.close();
+    }
+    // Pragmas are per connection: read the store's own.
+    const own = (store as unknown as { db: Database.Database }).db;
+    expect(own.pragma('busy_timeout', { simple: true })).toBe(5000);
+    expect(own.pragma('foreign_keys', { simple: true })).toBe(1);
+  });
+
+  it('two instances migrating a new file at once apply each migration once', async () => {
+    const filename = join(dir, 'race.sqlite');
+    const a = new SqliteTokenStore({ filename, cipher: testCipher() });
+    const b = new SqliteTokenStore({ filename, cipher: testCipher() });
+    stores.push(a, b);
+    await Promise.all([a.migrate(), b.migrate()]);
+    await b.save(newConnection('u1'));
+    expect(await a.get('u1')).not.toBeNull();
+  });
+
+  it('never writes a token or code verifier in clear: not in the database file, not in the WAL', async () => {
+    const filename = join(dir, 'raw.sqlite');
+    const store = await open(filename);
+    const secrets: string[] = [];
+    const marker = `JSMITH-${uniqueId('marker')}`; // plaintext metadata: proves the bytes read are the data
+    for (let i = 0; i < 3; i++) {
+      const connection = newConnection(uniqueId('raw'), { imanageUserId: marker });
+      secrets.push(connection.accessToken, connection.refreshToken!);
+      const saved = await store.save(connection);
+      const update = { accessToken: secretToken('a'), accessTokenExpiresAt: new Date(), refreshToken: secretToken('r') };
+      secrets.push(update.accessToken, update.refreshToken);
+      await store.updateTokens(connection.appUserId, saved.version, update);
+      const codeVerifier = secretToken('verifier');
+      secrets.push(codeVerifier);
+      await store.saveState({ id: uniqueId('s'), appUserId: connection.appUserId, codeVerifier, returnTo: '/', expiresAt: new Date(Date.now() + 60_000) });
+    }
+
+    const readAll = async (): Promise<Buffer> => {
+      const names = (await readdir(dir)).filter((name) => name.startsWith('raw.sqlite'));
+      expect(names).toContain('raw.sqlite');
+      return Buffer.concat(await Promise.all(names.map((name) => readFile(join(dir, name)))));
+    };
+    const check = (bytes: Buffer): void => {
+      expect(bytes.includes(marker)).toBe(true);
+      for (const secret of secrets) expect(bytes.includes(secret), 'a token in clear').toBe(false);
+    };
+
+    // Before a checkpoint the new pages live in the -wal file; after it, in the main file.
+    expect((await readdir(dir)).includes('raw.sqlite-wal')).toBe(true);
+    check(await readAll());
+    const raw = new Database(filename);
+    raw.pragma('wal_checkpoint(TRUNCATE)');
+    raw.close();
+    check(await readAll());
+  });
+
+  it('a token copied into another user row or column fails to decrypt, as a typed error', async () => {
+    const filename = join(dir, 'copy.sqlite');
+    const store = await open(filename);
+    const alice = newConnection(uniqueId('alice'));
+    const bob = newConnection(uniqueId('bob'));
+    await store.save(alice);
+    await store.save(bob);
+
+    const raw = new Database(filename);
+    try {
+      raw
+        .prepare('UPDATE imanage_connections SET access_token_enc = (SELECT access_token_enc FROM imanage_connections WHERE app_user_id = ?) WHERE app_user_id = ?')
+        .run(alice.appUserId, bob.appUserId);
+      const error = await store.get(bob.appUserId).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(TokenDecryptionError);
+      expect((error as TokenDecryptionError).reason).toBe('authentication_failed');
+      expect(String(error)).not.toContain(alice.accessToken);
+      expect(await store.get(alice.appUserId)).toMatchObject({ accessToken: alice.accessToken });
+
+      // The other column of the same row: the field is part of the associated data too.
+      raw
+        .prepare('UPDATE imanage_connections SET refresh_token_enc = access_token_enc WHERE app_user_id = ?')
+        .run(alice.appUserId);
+      await expect(store.get(alice.appUserId)).rejects.toBeInstanceOf(TokenDecryptionError);
+
+      // A code verifier moved to another state.
+      const s1 = { id: uniqueId('s1'), appUserId: 'u', codeVerifier: 'v1', returnTo: '/', expiresAt: new Date(Date.now() + 60_000) };
+      const s2 = { ...s1, id: uniqueId('s2'), codeVerifier: 'v2' };
+      await store.saveState(s1);
+      await store.saveState(s2);
+      raw
+        .prepare('UPDATE oauth_states SET code_verifier_enc = (SELECT code_verifier_enc FROM oauth_states WHERE id = ?) WHERE id = ?')
+        .run(s1.id, s2.id);
+      await expect(store.consumeState(s2.id)).rejects.toBeInstanceOf(TokenDecryptionError);
+    } finally {
+      raw.close();
+    }
+  });
+
+  it('updateTokens rewrites both tokens under the newest key', async () => {
+    const filename = join(dir, 'rotate.sqlite');
+    const user = uniqueId('rotate');
+    const saved = await (await open(filename, testCipher(KEY_A))).save(newConnection(user));
+    const rotated = await open(filename, testCipher(KEY_B, KEY_A));
+    const keyIds = (): string[] => {
+      const raw = new Database(filename, { readonly: true });
+      try {
+        const row = raw.prepare('SELECT access_token_enc, refresh_token_enc FROM imanage_connections WHERE app_user_id = ?').get(user) as Record<string, string>;
+        return Object.values(row).map((envelope) => envelope.split('.')[1]!);
+      } finally {
+        raw.close();
+      }
+    };
+    expect(keyIds()).toEqual(['key-a', 'key-a']);
+    await rotated.updateTokens(user, saved.version, { accessToken: 'a', accessTokenExpiresAt: new Date(), refreshToken: 'r' });
+    expect(keyIds()).toEqual(['key-b', 'key-b']);
+  });
+
+  it('serialises refresh locks across two store instances on the same file (one process)', async () => {
+    const filename = join(dir, 'locks.sqlite');
+    const a = await open(filename);
+    const b = await open(filename);
+    const user = uniqueId('lock');
+    const events: string[] = [];
+    const entered = deferred();
+    const release = deferred();
+    const first = a.withRefreshLock(user, async () => {
+      events.push('a:start');
+      entered.resolve();
+      await release.promise;
+      events.push('a:end');
+    });
+    await entered.promise;
+    const second = b.withRefreshLock(user, async () => {
+      events.push('b:start');
+    });
+    try {
+      await chanceToInterleave();
+      expect(events).toEqual(['a:start']);
+    } finally {
+      release.resolve();
+    }
+    await within(Promise.all([first, second]), 10_000, 'lock holders');
+    expect(events).toEqual(['a:start', 'a:end', 'b:start']);
+  });
+
+  it('works in memory, each :memory: store its own database and its own locks', async () => {
+    const a = await open(':memory:');
+    const b = await open(':memory:');
+    await a.save(newConnection('same-user'));
+    expect(await b.get('same-user')).toBeNull();
+    const release = deferred();
+    const held = a.withRefreshLock('same-user', () => release.promise);
+    try {
+      await within(b.withRefreshLock('same-user', async () => {}), 10_000, 'a lock on another in-memory database');
+    } finally {
+      release.resolve();
+    }
+    await held;
+  });
+
+  it('close is idempotent', async () => {
+    const store = new SqliteTokenStore({ filename: ':memory:', cipher: testCipher() });
+    await store.close();
+    await store.close();
+  });
+});
