@@ -1,6 +1,12 @@
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  resolve: {
+    // graphql 16 ships both index.mjs ("module") and index.js ("main") without an exports map. Node
+    // (and so graphql-yoga) loads index.js; Vite would pick index.mjs for our sources, giving two
+    // copies of graphql and breaking `instanceof GraphQLError`. Resolve it the way Node does.
+    alias: [{ find: /^graphql$/, replacement: 'graphql/index.js' }],
+  },
   test: {
     include: ['test/**/*.test.ts'],
     testTimeout: 20_000,

@@ -10,6 +10,7 @@ import { maskError } from './graphql/errors.js';
 import { exampleOperations } from './graphql/examples.js';
 import { useOperationLog } from './graphql/plugins/operationLog.js';
 import { useRequestId } from './graphql/plugins/requestId.js';
+import { useValidationErrorCode } from './graphql/plugins/validationCode.js';
 import { resolvers } from './graphql/resolvers.generated.js';
 import { typeDefs } from './graphql/typeDefs.generated.js';
 import type { IManageTransport } from './imanage/transport.js';
@@ -39,8 +40,9 @@ export function createApp(deps: AppDependencies): App {
     schema: createSchema<GraphQLContext>({ typeDefs, resolvers }),
     context: createContextFactory(deps) as never,
     graphqlEndpoint: '/graphql',
-    // The plugin stack, in order: request ids on every response and log line, one log line per operation.
-    plugins: [useRequestId(), useOperationLog()],
+    // The plugin stack, in order: request ids on every response and log line, the contract's code on
+    // validation errors, one log line per operation.
+    plugins: [useRequestId(), useValidationErrorCode(), useOperationLog()],
     maskedErrors: { maskError },
     graphiql: config.graphiql
       ? {

@@ -25,6 +25,18 @@ export type ErrorCode =
   | 'UPSTREAM_UNAVAILABLE'
   | 'INTERNAL';
 
+const ERROR_CODES = new Set<ErrorCode>([
+  'UNAUTHENTICATED',
+  'IMANAGE_NOT_CONNECTED',
+  'IMANAGE_REAUTH_REQUIRED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'BAD_USER_INPUT',
+  'RATE_LIMITED',
+  'UPSTREAM_UNAVAILABLE',
+  'INTERNAL',
+]);
+
 export class AppError extends GraphQLError {
   readonly code: ErrorCode;
   constructor(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}, httpStatus?: number) {
@@ -86,16 +98,34 @@ export function fromIManageError(error: IManageError): AppError {
 const upstreamUnavailable = (what: string) => new AppError('UPSTREAM_UNAVAILABLE', `${what}. Try again later.`);
 
 /**
- * Yoga's `maskError`: deliberate errors pass unchanged, iManage failures become their code, and
- * everything else becomes a bare INTERNAL with no detail.
+ * Yoga's `maskError`: deliberate errors keep their code, iManage failures become theirs, errors about
+ * the request itself (syntax, validation, variable coercion) pass as BAD_USER_INPUT, and everything
+ * else becomes a bare INTERNAL with no detail.
  */
 export function maskError(error: unknown): Error {
   const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
   if (original instanceof AppError) return withLocation(error, original);
   if (original instanceof IManageError) return withLocation(error, fromIManageError(original));
-  // Errors graphql-js raises itself (syntax, validation, variable coercion) carry no originalError.
-  if (error instanceof GraphQLError && !error.originalError) return error;
+  if (error instanceof GraphQLError && isRequestError(error)) {
+    // Yoga's own codes (GRAPHQL_PARSE_FAILED, GRAPHQL_VALIDATION_FAILED) become the contract's.
+    if (ERROR_CODES.has(error.extensions.code as ErrorCode)) return error;
+    return new GraphQLError(error.message, {
+      nodes: error.nodes,
+      source: error.source,
+      positions: error.positions,
+      extensions: { ...error.extensions, code: 'BAD_USER_INPUT' },
+    });
+  }
   return withLocation(error, new AppError('INTERNAL', 'Unexpected error.'));
+}
+
+/**
+ * graphql-js and Yoga raise these before any resolver runs: no path, and either no cause or a cause
+ * that is itself a GraphQLError (a scalar refusing a variable). An exception thrown while building the
+ * context also has no path, but its cause is a plain Error: that one is masked.
+ */
+function isRequestError(error: GraphQLError): boolean {
+  return error.path === undefined && (error.originalError === undefined || error.originalError === null || error.originalError instanceof GraphQLError);
 }
 
 /** Keep the path and locations of the field that failed, with the mapped message and code. */

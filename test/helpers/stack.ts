@@ -25,6 +25,7 @@ export interface Stack {
   readonly url: string;
   readonly sandbox: Sandbox;
   readonly app: App;
+  readonly connections: PasswordGrantConnections;
   /** Every log line the server wrote, as raw JSON text. */
   readonly logs: string[];
   token(user?: string, ttlSeconds?: number): Promise<string>;
@@ -73,6 +74,7 @@ export async function startStack(options: { sandbox?: SandboxOptions; env?: Reco
     url,
     sandbox,
     app,
+    connections,
     logs,
     token,
     async gql(query, variables, opts = {}) {

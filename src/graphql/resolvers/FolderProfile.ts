@@ -29,10 +29,12 @@ const resolvers: Record<string, (profile: Readonly<Record<string, unknown>>) => 
   subclass: (p) => text(p.subclass),
   author: (p) => text(p.author),
 };
+/** Only the code-like fields (1–12, 29, 30) have descriptions that iManage resolves. */
+const hasDescription = (field: number) => field <= 12 || field >= 29;
 for (let n = 1; n <= 30; n++) {
   const read = readerFor(n);
   resolvers[`custom${n}`] = (p) => read(p[`custom${n}`]);
-  resolvers[`custom${n}Description`] = (p) => text(p[`custom${n}_description`]);
+  if (hasDescription(n)) resolvers[`custom${n}Description`] = (p) => text(p[`custom${n}_description`]);
 }
 
 export const FolderProfile: FolderProfileResolvers = resolvers as FolderProfileResolvers;

@@ -1,0 +1,185 @@
+import { GraphQLError } from 'graphql';
+import { SignJWT } from 'jose';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { maskError } from '../src/graphql/errors.js';
+import { codes, startStack, TEST_JWT_SECRET, type Stack } from './helpers/stack.js';
+
+/** CONTRACT §6 on the read path: each failure has its code, and nothing secret leaks. */
+
+let stack: Stack;
+beforeAll(async () => {
+  stack = await startStack();
+});
+afterAll(async () => {
+  await stack?.close();
+});
+beforeEach(() => {
+  stack.sandbox.knobs.reset();
+  stack.resetCounts();
+});
+
+const FOLDER = `query($id: ID!) { folder(id: $id) { id name } }`;
+
+describe('app user tokens', () => {
+  const secret = new TextEncoder().encode(TEST_JWT_SECRET);
+  const cases: Array<[string, () => Promise<string | null>]> = [
+    ['no token', async () => null],
+    ['garbage', async () => 'not.a.jwt'],
+    ['expired', () => new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject('demo').setExpirationTime(Math.floor(Date.now() / 1000) - 3600).sign(secret)],
+    ['no exp', () => new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject('demo').sign(secret)],
+    ['wrong key', () => new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject('demo').setExpirationTime('5m').sign(new TextEncoder().encode('x'.repeat(40)))],
+    ['alg none', async () => `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from(JSON.stringify({ sub: 'demo', exp: 9999999999 })).toString('base64url')}.`],
+  ];
+  for (const [name, make] of cases) {
+    it(`refuses ${name} with UNAUTHENTICATED and 401`, async () => {
+      const res = await stack.gql(`{ viewer { id } }`, {}, { token: await make() });
+      expect(res.status).toBe(401);
+      expect(codes(res)).toEqual(['UNAUTHENTICATED']);
+      expect(res.body.data ?? null).toBeNull();
+      expect(stack.apiCalls()).toBe(0);
+    });
+  }
+});
+
+describe('bad input never reaches iManage', () => {
+  it('refuses malformed ids with BAD_USER_INPUT', async () => {
+    for (const id of ['', 'ACTIVE_US', 'ACTIVE_US!abc', 'ACTIVE_US!1/../../x', 'ACTIVE_US!1?x=y', '!1', 'x'.repeat(5000)]) {
+      const res = await stack.gql(FOLDER, { id });
+      expect(codes(res), id.slice(0, 30)).toEqual(['BAD_USER_INPUT']);
+      expect(res.body.errors![0]!.message.length).toBeLessThan(200);
+    }
+    const ws = await stack.gql(`{ workspace(id: "nope") { id } }`);
+    expect(codes(ws)).toEqual(['BAD_USER_INPUT']);
+    const q = await stack.gql(`query($lib: ID!, $q: String) { library(id: $lib) { folders(query: $q) { totalCount } } }`, {
+      lib: stack.sandbox.ids.preferredLibrary,
+      q: 'x'.repeat(255),
+    });
+    expect(codes(q)).toEqual(['BAD_USER_INPUT']);
+    expect(stack.apiCalls({ path: /folders$/ })).toBe(0);
+    expect(stack.apiCalls({ path: /folders\// })).toBe(0);
+  });
+
+  it('answers malformed GraphQL and wrong variable types with a clear error and no call', async () => {
+    const syntax = await stack.gql(`{ folder(id: "A!1") { name `);
+    expect(syntax.status).toBe(400);
+    expect(syntax.body.errors![0]!.message).toMatch(/Syntax Error/);
+    expect(codes(syntax)).toEqual(['BAD_USER_INPUT']);
+    const types = await stack.gql(FOLDER, { id: { nested: true } });
+    expect(types.body.errors![0]!.message).toMatch(/\$id/);
+    expect(codes(types)).toEqual(['BAD_USER_INPUT']);
+    const unknown = await stack.gql(`{ folder(id: "A!1") { nope } }`);
+    expect(unknown.body.errors![0]!.message).toMatch(/nope/);
+    expect(codes(unknown)).toEqual(['BAD_USER_INPUT']);
+    expect(stack.apiCalls()).toBe(0);
+  });
+});
+
+describe('upstream failures', () => {
+  const id = () => stack.sandbox.ids.deepFolderPath[1]!;
+
+  it('maps a 404 to NOT_FOUND', async () => {
+    const res = await stack.gql(FOLDER, { id: `${stack.sandbox.ids.preferredLibrary}!999999999` });
+    expect(res.body.data!.folder).toBeNull();
+    expect(codes(res)).toEqual(['NOT_FOUND']);
+  });
+
+  it('maps a 403 to FORBIDDEN', async () => {
+    stack.sandbox.knobs.injectFault({ path: /\/folders\/[^/]+$/, kind: { type: 'status', status: 403 } });
+    const res = await stack.gql(FOLDER, { id: id() });
+    expect(codes(res)).toEqual(['FORBIDDEN']);
+  });
+
+  for (const [name, kind] of [
+    ['a 500', { type: 'status', status: 500 }],
+    ['a 503', { type: 'status', status: 503 }],
+    ['an HTML body', { type: 'nonJson' }],
+    ['JSON served as text/plain', { type: 'wrongContentType' }],
+    ['a truncated body', { type: 'truncate' }],
+    ['a reset connection', { type: 'reset' }],
+  ] as const) {
+    it(`maps ${name} to UPSTREAM_UNAVAILABLE, with no upstream detail`, async () => {
+      stack.sandbox.knobs.injectFault({ path: /\/folders\/[^/]+$/, kind });
+      const res = await stack.gql(FOLDER, { id: id() });
+      expect(res.body.data!.folder).toBeNull();
+      expect(codes(res)).toEqual(['UPSTREAM_UNAVAILABLE']);
+      expect(res.raw).not.toMatch(/stack|at \w+ \(|127\.0\.0\.1|work\/api/);
+    });
+  }
+
+  it('maps a 429 to RATE_LIMITED with retryAfter from x-ratelimit-reset', async () => {
+    stack.sandbox.knobs.injectFault({ path: /\/folders\/[^/]+$/, kind: { type: 'status', status: 429, headers: { 'x-ratelimit-reset': '7' } } });
+    const res = await stack.gql(FOLDER, { id: id() });
+    expect(codes(res)).toEqual(['RATE_LIMITED']);
+    expect(res.body.errors![0]!.extensions!.retryAfter).toBe(7);
+  });
+
+  it('keeps the rest of the data when one list fails', async () => {
+    const [a, b] = [stack.sandbox.ids.bigFolder, stack.sandbox.ids.deepFolderPath[0]!];
+    stack.sandbox.knobs.injectFault({ path: `/work/api/v2/customers/${stack.sandbox.customerId}/libraries/${a.split('!')[0]}/folders/${a}/children`, kind: { type: 'status', status: 500 } });
+    const res = await stack.gql(`{ a: folder(id: "${a}") { subfolders(first: 3) { totalCount } } b: folder(id: "${b}") { subfolders(first: 3) { totalCount } } }`);
+    expect(res.body.data!.a).toBeNull();
+    expect(res.body.data!.b.subfolders.totalCount).toBeGreaterThan(0);
+    expect(res.body.errors).toHaveLength(1);
+    expect(res.body.errors![0]).toMatchObject({ path: ['a', 'subfolders'], extensions: { code: 'UPSTREAM_UNAVAILABLE' } });
+  });
+
+  it('signs in again once when iManage expires every token, then answers', async () => {
+    stack.sandbox.knobs.expireAllTokens();
+    const results = await Promise.all(Array.from({ length: 10 }, () => stack.gql(FOLDER, { id: id() })));
+    for (const res of results) expect(res.body.errors).toBeUndefined();
+    expect(stack.sandbox.log.count({ method: 'POST', path: '/auth/oauth2/token' })).toBe(1);
+  });
+});
+
+describe('timeouts', () => {
+  it('ends a call iManage stalls on with UPSTREAM_UNAVAILABLE within the configured timeout', async () => {
+    const quick = await startStack({ env: { IMANAGE_TIMEOUT_MS: '300' } });
+    try {
+      quick.sandbox.knobs.injectFault({ path: /\/folders\/[^/]+$/, kind: { type: 'stall', ms: 5000 } });
+      const res = await quick.gql(FOLDER, { id: quick.sandbox.ids.deepFolderPath[0]! });
+      expect(codes(res)).toEqual(['UPSTREAM_UNAVAILABLE']);
+      quick.sandbox.knobs.injectFault({ path: /\/folders\/[^/]+$/, kind: { type: 'stallBody', ms: 5000 } });
+      const body = await quick.gql(FOLDER, { id: quick.sandbox.ids.deepFolderPath[0]! });
+      expect(codes(body)).toEqual(['UPSTREAM_UNAVAILABLE']);
+    } finally {
+      await quick.close();
+    }
+  });
+});
+
+describe('secrets', () => {
+  it('never puts an iManage token or the app token in a log line or a response', async () => {
+    const connection = (await stack.connections.forUser('demo'))!;
+    const imanageToken = await connection.tokens.current();
+    const appToken = await stack.token('demo');
+    stack.sandbox.knobs.injectFault({ path: /\/folders\/[^/]+$/, kind: { type: 'status', status: 500 } });
+    const responses = [
+      await stack.gql(FOLDER, { id: stack.sandbox.ids.deepFolderPath[0]! }, { token: appToken }),
+      await stack.gql(`{ customer { libraries { id } } viewer { imanage { status } } }`, {}, { token: appToken }),
+      await stack.gql(`{ nope }`, {}, { token: appToken }),
+    ];
+    const everything = [...stack.logs, ...responses.map((r) => r.raw)].join('\n');
+    expect(stack.logs.length).toBeGreaterThan(0);
+    expect(everything).not.toContain(imanageToken);
+    expect(everything).not.toContain(appToken);
+    expect(everything).not.toContain(stack.sandbox.users.demo!.password);
+    expect(everything).not.toContain(stack.sandbox.apps.default.clientSecret);
+  });
+
+  it('masks unexpected errors as INTERNAL with no detail', () => {
+    const masked = maskError(new GraphQLError('boom', { originalError: new Error('db password is hunter2'), path: ['folder'] })) as GraphQLError;
+    expect(masked.message).toBe('Unexpected error.');
+    expect(masked.extensions.code).toBe('INTERNAL');
+    expect(masked.path).toEqual(['folder']);
+    expect(JSON.stringify(masked)).not.toContain('hunter2');
+  });
+
+  it('logs one line per operation with its request id and upstream call count', async () => {
+    const before = stack.logs.length;
+    const res = await stack.gql(FOLDER, { id: stack.sandbox.ids.deepFolderPath[0]! });
+    const requestId = res.headers.get('x-request-id');
+    expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
+    const line = stack.logs.slice(before).map((l) => JSON.parse(l)).find((l) => l.msg === 'graphql operation');
+    expect(line).toMatchObject({ requestId, upstreamCalls: 1, errorCodes: [] });
+  });
+});

@@ -1,0 +1,80 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+/** `npm start` as a newcomer runs it: sandbox mode, the demo user connected, a dev token printed. */
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+let child: ChildProcess;
+let stdout = '';
+let stderr = '';
+let port: number;
+
+beforeAll(async () => {
+  port = await freePort();
+  child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    env: { PATH: process.env.PATH, PORT: String(port), LOG_LEVEL: 'info' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout!.on('data', (chunk) => (stdout += String(chunk)));
+  child.stderr!.on('data', (chunk) => (stderr += String(chunk)));
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no dev token printed: ${stdout} ${stderr}`)), 15_000);
+    const check = () => {
+      if (/Dev token \(7 days\): \S+/.test(stdout)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout!.on('data', check);
+    child.once('exit', (code) => reject(new Error(`exited ${code}: ${stderr}`)));
+  });
+}, 20_000);
+
+afterAll(async () => {
+  if (child && child.exitCode === null) {
+    child.kill('SIGKILL');
+  }
+});
+
+describe('npm start in sandbox mode', () => {
+  it('answers the demo user with the sandbox data, opens GraphiQL with the token, and drains on SIGTERM', async () => {
+    const token = /Dev token \(7 days\): (\S+)/.exec(stdout)![1]!;
+    const res = await fetch(`http://127.0.0.1:${port}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({
+        query: `{ viewer { id imanage { status } } customer { libraries { id workspaces(first: 5) { edges { node { name folders { edges { node { name subfolders { totalCount } } } } } } } } } }`,
+      }),
+    });
+    const body = await res.json();
+    expect(body.errors).toBeUndefined();
+    expect(body.data.viewer).toEqual({ id: 'demo', imanage: { status: 'CONNECTED' } });
+    expect(body.data.customer.libraries.length).toBeGreaterThanOrEqual(2);
+    expect(body.data.customer.libraries[0].workspaces.edges.length).toBe(5);
+
+    const page = await fetch(`http://127.0.0.1:${port}/graphql`, { headers: { accept: 'text/html' } });
+    const html = await page.text();
+    expect(html).toMatch(/graphiql/i);
+    expect(html).toContain(token);
+
+    // The token is printed for the developer, never logged.
+    const logLines = stdout.split('\n').filter((l) => l.startsWith('{'));
+    expect(logLines.length).toBeGreaterThan(0);
+    expect(logLines.join('\n')).not.toContain(token);
+
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  });
+});
