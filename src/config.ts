@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { parseEncryptionKeys, type EncryptionKey } from './auth/store/crypto.js';
+import { parseDatabaseUrl } from './auth/store/index.js';
 
 /**
  * The environment, parsed once into a frozen, typed Config. A missing or malformed variable stops
@@ -33,6 +35,16 @@ export interface Config {
   readonly graphiql: boolean;
   /** Origins allowed by CORS; empty means same-origin only. */
   readonly corsOrigins: readonly string[];
+  /** The token store: a SQLite path or URL, or a postgres:// URL. */
+  readonly databaseUrl: string;
+  /** Keys that encrypt iManage tokens at rest; the first encrypts, all decrypt. */
+  readonly tokenEncryptionKeys: readonly EncryptionKey[];
+  /** True when the key was generated at start (sandbox mode without TOKEN_ENCRYPTION_KEY). */
+  readonly tokenEncryptionKeyGenerated: boolean;
+  /** URL prefixes the connect flow may send the browser back to. */
+  readonly allowedReturnUrls: readonly URL[];
+  /** Where the iManage OAuth redirect comes back to: `${publicUrl}/connect/imanage/callback`. */
+  readonly redirectUri: string;
 }
 
 export class ConfigError extends Error {}
@@ -56,6 +68,9 @@ const variables = {
   IMANAGE_TIMEOUT_MS: [z.coerce.number().int().min(100).max(120_000), 'milliseconds from 100 to 120000'],
   LOG_LEVEL: [z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'one of fatal, error, warn, info, debug, trace, silent'],
   GRAPHIQL: [bool, 'true or false'],
+  DATABASE_URL: [z.string().min(1), 'a SQLite file path, a sqlite: URL or a postgres:// URL'],
+  TOKEN_ENCRYPTION_KEY: [z.string().min(1), 'base64 of 32 bytes, or comma-separated id:base64 keys (the first encrypts)'],
+  ALLOWED_RETURN_URLS: [z.string().min(1), 'comma-separated http(s) URL prefixes'],
   CORS_ORIGINS: [z.string().regex(/^(https?:\/\/[^,\s]+)(,https?:\/\/[^,\s]+)*$/), 'comma-separated origins such as https://app.example.com'],
 } as const satisfies Record<string, readonly [z.ZodType, string]>;
 
@@ -73,18 +88,39 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 
   const mode = parsed.IMANAGE_BASE_URL ? 'imanage' : 'sandbox';
   if (mode === 'imanage') {
-    for (const name of ['IMANAGE_CLIENT_ID', 'IMANAGE_CLIENT_SECRET', 'AUTH_JWT_SECRET'] as const) {
+    for (const name of ['IMANAGE_CLIENT_ID', 'IMANAGE_CLIENT_SECRET', 'AUTH_JWT_SECRET', 'TOKEN_ENCRYPTION_KEY'] as const) {
       if (!parsed[name]) throw new ConfigError(`${name} is required when IMANAGE_BASE_URL is set: expected ${variables[name][1]}.`);
     }
   }
   const listenPort = parsed.PORT ?? 4000;
   const secret = parsed.AUTH_JWT_SECRET;
+  const publicUrl = parsed.PUBLIC_URL ?? `http://localhost:${listenPort}`;
+  const databaseUrl = parsed.DATABASE_URL ?? './data/imanage-graphql.sqlite';
+  try {
+    parseDatabaseUrl(databaseUrl);
+  } catch (error) {
+    throw new ConfigError(`DATABASE_URL is invalid: ${(error as Error).message.replace(/^DATABASE_URL must be/, 'expected')}.`);
+  }
+  let keys: EncryptionKey[];
+  try {
+    keys = parsed.TOKEN_ENCRYPTION_KEY ? parseEncryptionKeys(parsed.TOKEN_ENCRYPTION_KEY) : [{ id: 'sandbox', key: randomBytes(32) }];
+  } catch {
+    throw new ConfigError(`TOKEN_ENCRYPTION_KEY is invalid: expected ${variables.TOKEN_ENCRYPTION_KEY[1]}.`);
+  }
+  const returnUrls = (parsed.ALLOWED_RETURN_URLS ?? publicUrl).split(',').map((entry) => entry.trim());
+  const allowedReturnUrls = returnUrls.map((entry) => {
+    const parsedUrl = URL.canParse(entry) ? new URL(entry) : null;
+    if (!parsedUrl || !/^https?:$/.test(parsedUrl.protocol) || parsedUrl.username || parsedUrl.password) {
+      throw new ConfigError(`ALLOWED_RETURN_URLS is invalid: expected ${variables.ALLOWED_RETURN_URLS[1]}.`);
+    }
+    return parsedUrl;
+  });
 
   return Object.freeze({
     mode,
     port: listenPort,
     host: parsed.HOST ?? (mode === 'sandbox' ? '127.0.0.1' : '0.0.0.0'),
-    publicUrl: parsed.PUBLIC_URL ?? `http://localhost:${listenPort}`,
+    publicUrl,
     imanageBaseUrl: parsed.IMANAGE_BASE_URL ?? null,
     imanageClientId: parsed.IMANAGE_CLIENT_ID ?? null,
     imanageClientSecret: parsed.IMANAGE_CLIENT_SECRET ?? null,
@@ -102,5 +138,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: parsed.LOG_LEVEL ?? 'info',
     graphiql: parsed.GRAPHIQL ?? mode === 'sandbox',
     corsOrigins: parsed.CORS_ORIGINS?.split(',') ?? [],
+    databaseUrl,
+    tokenEncryptionKeys: Object.freeze(keys),
+    tokenEncryptionKeyGenerated: !parsed.TOKEN_ENCRYPTION_KEY,
+    allowedReturnUrls: Object.freeze(allowedReturnUrls),
+    redirectUri: `${publicUrl}/connect/imanage/callback`,
   });
 }

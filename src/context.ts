@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { AppTokenVerifier, AppUser } from './auth/appTokens.js';
 import { InvalidAppTokenError } from './auth/appTokens.js';
 import type { ConnectionProvider, UserConnection } from './auth/connections.js';
+import type { TokenStore } from './auth/store/types.js';
 import type { Config } from './config.js';
 import { notConnected, unauthenticated } from './graphql/errors.js';
 import { requestIdOf } from './graphql/plugins/requestId.js';
@@ -18,6 +19,8 @@ export interface GraphQLContext extends YogaInitialContext {
   /** The caller's iManage connection, or null when they have not connected one. */
   readonly connection: UserConnection | null;
   readonly config: Config;
+  /** The database behind connections, OAuth state and idempotency keys. */
+  readonly store: TokenStore;
   /** The caller's iManage client and per-request loaders; raises IMANAGE_NOT_CONNECTED without a connection. */
   imanage(): IManageAccess;
   /** iManage calls this request has made so far. */
@@ -36,6 +39,7 @@ export interface ContextDependencies {
   verifier: AppTokenVerifier;
   connections: ConnectionProvider;
   transport: IManageTransport;
+  store: TokenStore;
 }
 
 export function createContextFactory(deps: ContextDependencies) {
@@ -51,6 +55,7 @@ export function createContextFactory(deps: ContextDependencies) {
       viewer,
       connection,
       config: deps.config,
+      store: deps.store,
       imanage() {
         if (!connection) throw notConnected();
         if (!access) {

@@ -1,6 +1,8 @@
 import { pino } from 'pino';
 import { AppTokenVerifier, signAppToken } from './auth/appTokens.js';
 import { PasswordGrantConnections, type ConnectionProvider } from './auth/connections.js';
+import { TokenCipher } from './auth/store/crypto.js';
+import { createTokenStore } from './auth/store/index.js';
 import { ConfigError, loadConfig } from './config.js';
 import { IManageTransport } from './imanage/transport.js';
 import { startSandbox, type Sandbox } from './sandbox/index.js';
@@ -27,6 +29,7 @@ async function main(): Promise<void> {
     redact: { paths: ['*.authorization', '*.Authorization', '*["x-auth-token"]', '*.access_token', '*.refresh_token', '*.password', '*.token'], censor: '[redacted]' },
   });
 
+  const store = await createTokenStore(config.databaseUrl, new TokenCipher([...config.tokenEncryptionKeys]));
   const transport = new IManageTransport({ timeoutMs: config.imanageTimeoutMs });
   let sandbox: Sandbox | null = null;
   let connections: ConnectionProvider;
@@ -52,7 +55,7 @@ async function main(): Promise<void> {
   }
 
   const verifier = new AppTokenVerifier({ secret: config.jwt.secret, issuer: config.jwt.issuer, audience: config.jwt.audience });
-  const app = createApp({ config, logger, verifier, connections, transport, devToken });
+  const app = createApp({ config, logger, verifier, connections, transport, store, devToken });
   const url = await app.listen(config.port, config.host);
   logger.info({ url: `${url}/graphql`, mode: config.mode, imanage: sandbox?.url ?? config.imanageBaseUrl }, 'listening');
   if (sandbox && devToken) {
@@ -73,6 +76,7 @@ async function main(): Promise<void> {
     await app.close();
     clearTimeout(force);
     await transport.close();
+    await store.close();
     await sandbox?.close();
     logger.info('stopped');
     process.exit(0);

@@ -4,6 +4,7 @@ import { createSchema, createYoga, type YogaServerInstance } from 'graphql-yoga'
 import type { Logger } from 'pino';
 import type { AppTokenVerifier } from './auth/appTokens.js';
 import type { ConnectionProvider } from './auth/connections.js';
+import type { TokenStore } from './auth/store/types.js';
 import type { Config } from './config.js';
 import { createContextFactory, type GraphQLContext } from './context.js';
 import { maskError } from './graphql/errors.js';
@@ -21,6 +22,7 @@ export interface AppDependencies {
   verifier: AppTokenVerifier;
   connections: ConnectionProvider;
   transport: IManageTransport;
+  store: TokenStore;
   /** Filled into GraphiQL's headers (sandbox mode only). */
   devToken?: string | undefined;
 }

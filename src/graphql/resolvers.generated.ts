@@ -5,6 +5,7 @@ import    { folder as Query_folder } from './resolvers/Query/folder.js';
 import    { library as Query_library } from './resolvers/Query/library.js';
 import    { viewer as Query_viewer } from './resolvers/Query/viewer.js';
 import    { workspace as Query_workspace } from './resolvers/Query/workspace.js';
+import    { disconnectIManage as Mutation_disconnectIManage } from './resolvers/Mutation/disconnectIManage.js';
 import    { Customer } from './resolvers/Customer.js';
 import    { Folder } from './resolvers/Folder.js';
 import    { FolderConnection } from './resolvers/FolderConnection.js';
@@ -20,7 +21,7 @@ import    { WorkspaceEdge } from './resolvers/WorkspaceEdge.js';
 import    { DateTimeResolver } from 'graphql-scalars';
     export const resolvers: Resolvers = {
       Query: { customer: Query_customer,folder: Query_folder,library: Query_library,viewer: Query_viewer,workspace: Query_workspace },
-      
+      Mutation: { disconnectIManage: Mutation_disconnectIManage },
       
       Customer: Customer,
 Folder: Folder,

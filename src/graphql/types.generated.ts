@@ -307,6 +307,16 @@ export type LibraryType =
   /** A regular WorkSite library holding content. */
   | 'WORKSITE';
 
+/** Changes made on the calling user's behalf. */
+export type Mutation = {
+  __typename?: 'Mutation';
+  /**
+   * Disconnects the caller's iManage account: revokes the access token at iManage and deletes the stored
+   * tokens here. Returns the viewer, now `NOT_CONNECTED`. Calling it without a connection is not an error.
+   */
+  disconnectIManage: Viewer;
+};
+
 /** Where a page of a connection stands, per the Relay cursor connection specification. */
 export type PageInfo = {
   __typename?: 'PageInfo';
@@ -509,6 +519,7 @@ export type ResolversTypes = {
   IManageConnection: ResolverTypeWrapper<IManageConnectionMapper>;
   Library: ResolverTypeWrapper<LibraryMapper>;
   LibraryType: ResolverTypeWrapper<'WORKSITE' | 'LINKSITE'>;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Viewer: ResolverTypeWrapper<ViewerMapper>;
@@ -532,6 +543,7 @@ export type ResolversParentTypes = {
   Float: Scalars['Float']['output'];
   IManageConnection: IManageConnectionMapper;
   Library: LibraryMapper;
+  Mutation: Record<PropertyKey, never>;
   PageInfo: PageInfo;
   Query: Record<PropertyKey, never>;
   Viewer: ViewerMapper;
@@ -656,6 +668,10 @@ export type LibraryResolvers<ContextType = GraphQLContext, ParentType extends Re
 
 export type LibraryTypeResolvers = EnumResolverSignature<{ LINKSITE?: any, WORKSITE?: any }, ResolversTypes['LibraryType']>;
 
+export type MutationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  disconnectIManage?: Resolver<ResolversTypes['Viewer'], ParentType, ContextType>;
+};
+
 export type PageInfoResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
   endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
@@ -710,6 +726,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   IManageConnection?: IManageConnectionResolvers<ContextType>;
   Library?: LibraryResolvers<ContextType>;
   LibraryType?: LibraryTypeResolvers;
+  Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Viewer?: ViewerResolvers<ContextType>;

@@ -2,6 +2,10 @@ import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { AppTokenVerifier, signAppToken } from '../../src/auth/appTokens.js';
 import { PasswordGrantConnections } from '../../src/auth/connections.js';
+import { randomBytes } from 'node:crypto';
+import { TokenCipher } from '../../src/auth/store/crypto.js';
+import { createTokenStore } from '../../src/auth/store/index.js';
+import type { TokenStore } from '../../src/auth/store/types.js';
 import { loadConfig } from '../../src/config.js';
 import { IManageTransport } from '../../src/imanage/transport.js';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/index.js';
@@ -26,6 +30,7 @@ export interface Stack {
   readonly sandbox: Sandbox;
   readonly app: App;
   readonly connections: PasswordGrantConnections;
+  readonly store: TokenStore;
   /** Every log line the server wrote, as raw JSON text. */
   readonly logs: string[];
   token(user?: string, ttlSeconds?: number): Promise<string>;
@@ -48,6 +53,7 @@ export async function startStack(options: { sandbox?: SandboxOptions; env?: Reco
   });
   const logger = pino({ level: 'debug' }, sink);
   const transport = new IManageTransport({ timeoutMs: config.imanageTimeoutMs });
+  const store = await createTokenStore('sqlite::memory:', new TokenCipher([{ id: 'test', key: randomBytes(32) }]));
   const connections = new PasswordGrantConnections({
     transport,
     hostUrl: sandbox.url,
@@ -60,7 +66,7 @@ export async function startStack(options: { sandbox?: SandboxOptions; env?: Reco
     ],
   });
   const verifier = new AppTokenVerifier({ secret: new TextEncoder().encode(TEST_JWT_SECRET) });
-  const app = createApp({ config, logger, verifier, connections, transport });
+  const app = createApp({ config, logger, verifier, connections, transport, store });
   const url = await app.listen(0, '127.0.0.1');
   // Connect both users up front so that call counts in tests see only the query's own calls.
   await connections.forUser('demo');
@@ -75,6 +81,7 @@ export async function startStack(options: { sandbox?: SandboxOptions; env?: Reco
     sandbox,
     app,
     connections,
+    store,
     logs,
     token,
     async gql(query, variables, opts = {}) {
@@ -101,6 +108,7 @@ export async function startStack(options: { sandbox?: SandboxOptions; env?: Reco
       await app.close();
       app.server.closeAllConnections();
       await transport.close();
+      await store.close();
       await sandbox.close();
     },
   };
