@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { parsePublicKey, type AppTokenKey } from './auth/appTokens.js';
 import { parseEncryptionKeys, type EncryptionKey } from './auth/store/crypto.js';
 import { parseDatabaseUrl } from './auth/store/index.js';
 
@@ -19,7 +20,10 @@ export interface Config {
   readonly imanageClientSecret: string | null;
   readonly imanageScopes: readonly string[];
   readonly jwt: {
-    readonly secret: Uint8Array;
+    /** How app user tokens are verified: HS256 secret, RS256/ES256 public key, or JWKS. */
+    readonly key: AppTokenKey;
+    /** The HS256 secret (sandbox mode signs its dev token with it); null with a public key or JWKS. */
+    readonly secret: Uint8Array | null;
     /** True when the secret was generated at start (sandbox mode without AUTH_JWT_SECRET). */
     readonly generated: boolean;
     readonly issuer: string | undefined;
@@ -63,6 +67,8 @@ const variables = {
   IMANAGE_CLIENT_SECRET: [z.string().min(1), 'the iManage app Client Secret'],
   IMANAGE_SCOPES: [z.string().regex(/^[A-Za-z0-9_ -]+$/), 'space-separated scope names, e.g. "user"'],
   AUTH_JWT_SECRET: [z.string().min(32), 'an HS256 secret of at least 32 characters'],
+  AUTH_JWT_PUBLIC_KEY: [z.string().min(1), 'a PEM RSA or EC P-256 public key'],
+  AUTH_JWKS_URL: [url, 'an http(s) URL of a JWKS document'],
   AUTH_JWT_ISSUER: [z.string().min(1), 'the expected `iss` of app user tokens'],
   AUTH_JWT_AUDIENCE: [z.string().min(1), 'the expected `aud` of app user tokens'],
   IMANAGE_TIMEOUT_MS: [z.coerce.number().int().min(100).max(120_000), 'milliseconds from 100 to 120000'],
@@ -88,12 +94,27 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 
   const mode = parsed.IMANAGE_BASE_URL ? 'imanage' : 'sandbox';
   if (mode === 'imanage') {
-    for (const name of ['IMANAGE_CLIENT_ID', 'IMANAGE_CLIENT_SECRET', 'AUTH_JWT_SECRET', 'TOKEN_ENCRYPTION_KEY'] as const) {
+    for (const name of ['IMANAGE_CLIENT_ID', 'IMANAGE_CLIENT_SECRET', 'TOKEN_ENCRYPTION_KEY'] as const) {
       if (!parsed[name]) throw new ConfigError(`${name} is required when IMANAGE_BASE_URL is set: expected ${variables[name][1]}.`);
+    }
+    if (!parsed.AUTH_JWT_SECRET && !parsed.AUTH_JWT_PUBLIC_KEY && !parsed.AUTH_JWKS_URL) {
+      throw new ConfigError('AUTH_JWT_SECRET, AUTH_JWT_PUBLIC_KEY or AUTH_JWKS_URL is required when IMANAGE_BASE_URL is set: expected how app user tokens are verified.');
     }
   }
   const listenPort = parsed.PORT ?? 4000;
-  const secret = parsed.AUTH_JWT_SECRET;
+  const secret = parsed.AUTH_JWT_SECRET ? new TextEncoder().encode(parsed.AUTH_JWT_SECRET) : mode === 'sandbox' ? randomBytes(32) : null;
+  let key: AppTokenKey;
+  if (parsed.AUTH_JWT_PUBLIC_KEY) {
+    try {
+      key = { kind: 'publicKey', key: parsePublicKey(parsed.AUTH_JWT_PUBLIC_KEY) };
+    } catch {
+      throw new ConfigError(`AUTH_JWT_PUBLIC_KEY is invalid: expected ${variables.AUTH_JWT_PUBLIC_KEY[1]}.`);
+    }
+  } else if (parsed.AUTH_JWKS_URL) {
+    key = { kind: 'jwks', url: new URL(parsed.AUTH_JWKS_URL) };
+  } else {
+    key = { kind: 'secret', secret: secret! };
+  }
   const publicUrl = parsed.PUBLIC_URL ?? `http://localhost:${listenPort}`;
   const databaseUrl = parsed.DATABASE_URL ?? './data/imanage-graphql.sqlite';
   try {
@@ -126,8 +147,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     imanageClientSecret: parsed.IMANAGE_CLIENT_SECRET ?? null,
     imanageScopes: (parsed.IMANAGE_SCOPES ?? 'user').split(/\s+/).filter(Boolean),
     jwt: Object.freeze({
-      secret: secret ? new TextEncoder().encode(secret) : randomBytes(32),
-      generated: !secret,
+      key,
+      secret,
+      generated: !parsed.AUTH_JWT_SECRET && secret !== null,
       issuer: parsed.AUTH_JWT_ISSUER,
       audience: parsed.AUTH_JWT_AUDIENCE,
     }),

@@ -2,10 +2,10 @@ import type { YogaInitialContext } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import type { AppTokenVerifier, AppUser } from './auth/appTokens.js';
 import { InvalidAppTokenError } from './auth/appTokens.js';
-import type { ConnectionProvider, UserConnection } from './auth/connections.js';
+import type { StoreConnections, UserConnection } from './auth/connections.js';
 import type { TokenStore } from './auth/store/types.js';
 import type { Config } from './config.js';
-import { notConnected, unauthenticated } from './graphql/errors.js';
+import { notConnected, reauthRequired, unauthenticated } from './graphql/errors.js';
 import { requestIdOf } from './graphql/plugins/requestId.js';
 import { IManageClient } from './imanage/client.js';
 import { createLoaders, type IManageLoaders } from './imanage/loaders.js';
@@ -21,7 +21,11 @@ export interface GraphQLContext extends YogaInitialContext {
   readonly config: Config;
   /** The database behind connections, OAuth state and idempotency keys. */
   readonly store: TokenStore;
-  /** The caller's iManage client and per-request loaders; raises IMANAGE_NOT_CONNECTED without a connection. */
+  readonly connections: StoreConnections;
+  /**
+   * The caller's iManage client and per-request loaders. Raises IMANAGE_NOT_CONNECTED without a
+   * connection and IMANAGE_REAUTH_REQUIRED when it can no longer be used: the same everywhere.
+   */
   imanage(): IManageAccess;
   /** iManage calls this request has made so far. */
   upstreamCalls(): number;
@@ -37,7 +41,7 @@ export interface ContextDependencies {
   config: Config;
   logger: Logger;
   verifier: AppTokenVerifier;
-  connections: ConnectionProvider;
+  connections: StoreConnections;
   transport: IManageTransport;
   store: TokenStore;
 }
@@ -56,8 +60,10 @@ export function createContextFactory(deps: ContextDependencies) {
       connection,
       config: deps.config,
       store: deps.store,
+      connections: deps.connections,
       imanage() {
         if (!connection) throw notConnected();
+        if (connection.status === 'reauth_required') throw reauthRequired();
         if (!access) {
           const client = new IManageClient(deps.transport, connection, initial.request.signal);
           access = { client, loaders: createLoaders(client, connection.id), connection };

@@ -1,63 +1,63 @@
 import { pino } from 'pino';
-import { AppTokenVerifier, signAppToken } from './auth/appTokens.js';
-import { PasswordGrantConnections, type ConnectionProvider } from './auth/connections.js';
-import { TokenCipher } from './auth/store/crypto.js';
-import { createTokenStore } from './auth/store/index.js';
-import { ConfigError, loadConfig } from './config.js';
-import { IManageTransport } from './imanage/transport.js';
+import { signAppToken } from './auth/appTokens.js';
+import { requestToken } from './auth/imanageOAuth.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
 import { startSandbox, type Sandbox } from './sandbox/index.js';
 import { createApp } from './server.js';
+import { createServices } from './services.js';
 
-/** config -> logger -> iManage (or the embedded sandbox) -> connections -> server.listen; drains on SIGTERM. */
+/** config -> logger -> iManage (or the embedded sandbox) -> services -> server.listen; drains on SIGTERM. */
 
 const DEV_TOKEN_TTL_SECONDS = 7 * 24 * 3600;
 
-async function main(): Promise<void> {
-  let config;
+function configOrExit(): Config {
   try {
-    config = loadConfig();
+    return loadConfig();
   } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(1);
-    }
-    throw error;
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
   }
+}
+
+async function main(): Promise<void> {
+  const config = configOrExit();
   const logger = pino({
     level: config.logLevel,
     // Belt and braces: nothing logs these, and if something ever does, they are blanked.
     redact: { paths: ['*.authorization', '*.Authorization', '*["x-auth-token"]', '*.access_token', '*.refresh_token', '*.password', '*.token'], censor: '[redacted]' },
   });
 
-  const store = await createTokenStore(config.databaseUrl, new TokenCipher([...config.tokenEncryptionKeys]));
-  const transport = new IManageTransport({ timeoutMs: config.imanageTimeoutMs });
   let sandbox: Sandbox | null = null;
-  let connections: ConnectionProvider;
-  let devToken: string | undefined;
-
+  let imanage;
   if (config.mode === 'sandbox') {
     sandbox = await startSandbox({ port: 0, host: '127.0.0.1' });
-    const demo = sandbox.users.demo!;
-    // Stopgap until the connect flow lands: the demo app user is connected with the password grant.
-    connections = new PasswordGrantConnections({
-      transport,
-      hostUrl: sandbox.url,
-      clientId: sandbox.apps.default.clientId,
-      clientSecret: sandbox.apps.default.clientSecret,
-      scopes: [...config.imanageScopes],
-      accounts: [{ appUserId: 'demo', username: demo.id, password: demo.password }],
-    });
-    await connections.forUser('demo');
-    devToken = await signAppToken(config.jwt.secret, 'demo', DEV_TOKEN_TTL_SECONDS, { iss: config.jwt.issuer, aud: config.jwt.audience });
+    imanage = { hostUrl: sandbox.url, oauth: sandbox.apps.default };
   } else {
-    // Until the OAuth connect flow lands, no user can connect outside sandbox mode.
-    connections = { forUser: async () => null };
+    imanage = { hostUrl: config.imanageBaseUrl!, oauth: { clientId: config.imanageClientId!, clientSecret: config.imanageClientSecret! } };
+  }
+  const services = await createServices(config, logger, imanage);
+
+  let devToken: string | undefined;
+  if (sandbox) {
+    // The demo app user is connected at start through the same path as the connect flow's callback
+    // (discovery, then the encrypted store); its tokens come from the sandbox's password grant.
+    const demo = sandbox.users.demo!;
+    const tokens = await requestToken(services.transport, sandbox.url, {
+      grant_type: 'password',
+      username: demo.id,
+      password: demo.password,
+      client_id: imanage.oauth.clientId,
+      client_secret: imanage.oauth.clientSecret,
+      scope: config.imanageScopes.join(' '),
+    }, config.imanageScopes);
+    await services.connections.connect('demo', sandbox.url, tokens);
+    devToken = await signAppToken(config.jwt.secret!, 'demo', DEV_TOKEN_TTL_SECONDS, { iss: config.jwt.issuer, aud: config.jwt.audience });
   }
 
-  const verifier = new AppTokenVerifier({ secret: config.jwt.secret, issuer: config.jwt.issuer, audience: config.jwt.audience });
-  const app = createApp({ config, logger, verifier, connections, transport, store, devToken });
+  const app = createApp({ config, logger, ...services, devToken });
   const url = await app.listen(config.port, config.host);
-  logger.info({ url: `${url}/graphql`, mode: config.mode, imanage: sandbox?.url ?? config.imanageBaseUrl }, 'listening');
+  logger.info({ url: `${url}/graphql`, mode: config.mode, imanage: imanage.hostUrl }, 'listening');
   if (sandbox && devToken) {
     // Printed, not logged: the dev token is for the developer at this terminal.
     process.stdout.write(
@@ -75,8 +75,7 @@ async function main(): Promise<void> {
     const force = setTimeout(() => app.server.closeAllConnections(), 10_000).unref();
     await app.close();
     clearTimeout(force);
-    await transport.close();
-    await store.close();
+    await services.close();
     await sandbox?.close();
     logger.info('stopped');
     process.exit(0);

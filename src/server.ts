@@ -3,7 +3,9 @@ import type { AddressInfo } from 'node:net';
 import { createSchema, createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import type { AppTokenVerifier } from './auth/appTokens.js';
-import type { ConnectionProvider } from './auth/connections.js';
+import type { ConnectFlow } from './auth/connectFlow.js';
+import { useConnectRoutes } from './auth/connectRoutes.js';
+import type { StoreConnections } from './auth/connections.js';
 import type { TokenStore } from './auth/store/types.js';
 import type { Config } from './config.js';
 import { createContextFactory, type GraphQLContext } from './context.js';
@@ -20,9 +22,11 @@ export interface AppDependencies {
   config: Config;
   logger: Logger;
   verifier: AppTokenVerifier;
-  connections: ConnectionProvider;
+  connections: StoreConnections;
   transport: IManageTransport;
   store: TokenStore;
+  /** The OAuth connect flow; absent only where no iManage app is configured. */
+  connectFlow?: ConnectFlow | undefined;
   /** Filled into GraphiQL's headers (sandbox mode only). */
   devToken?: string | undefined;
 }
@@ -42,9 +46,9 @@ export function createApp(deps: AppDependencies): App {
     schema: createSchema<GraphQLContext>({ typeDefs, resolvers }),
     context: createContextFactory(deps) as never,
     graphqlEndpoint: '/graphql',
-    // The plugin stack, in order: request ids on every response and log line, the contract's code on
-    // validation errors, one log line per operation.
-    plugins: [useRequestId(), useValidationErrorCode(), useOperationLog()],
+    // The plugin stack, in order: request ids on every response and log line, the connect flow's routes,
+    // the contract's code on validation errors, one log line per operation.
+    plugins: [useRequestId(), ...(deps.connectFlow ? [useConnectRoutes(deps.connectFlow)] : []), useValidationErrorCode(), useOperationLog()],
     maskedErrors: { maskError },
     graphiql: config.graphiql
       ? {

@@ -149,7 +149,7 @@ describe('timeouts', () => {
 
 describe('secrets', () => {
   it('never puts an iManage token or the app token in a log line or a response', async () => {
-    const connection = (await stack.connections.forUser('demo'))!;
+    const connection = (await stack.services.connections.forUser('demo'))!;
     const imanageToken = await connection.tokens.current();
     const appToken = await stack.token('demo');
     stack.sandbox.knobs.injectFault({ path: /\/folders\/[^/]+$/, kind: { type: 'status', status: 500 } });

@@ -1,29 +1,23 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from './helpers/stack.js';
 
 /** `npm start` as a newcomer runs it: sandbox mode, the demo user connected, a dev token printed. */
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 let child: ChildProcess;
 let stdout = '';
 let stderr = '';
 let port: number;
+const dataDir = mkdtempSync(join(tmpdir(), 'imanage-graphql-start-'));
 
 beforeAll(async () => {
   port = await freePort();
   child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    env: { PATH: process.env.PATH, PORT: String(port), LOG_LEVEL: 'info' },
+    env: { PATH: process.env.PATH, PORT: String(port), LOG_LEVEL: 'info', DATABASE_URL: join(dataDir, 'store.sqlite') },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout!.on('data', (chunk) => (stdout += String(chunk)));
@@ -45,6 +39,7 @@ afterAll(async () => {
   if (child && child.exitCode === null) {
     child.kill('SIGKILL');
   }
+  rmSync(dataDir, { recursive: true, force: true });
 });
 
 describe('npm start in sandbox mode', () => {

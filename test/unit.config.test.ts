@@ -17,17 +17,15 @@ describe('loadConfig', () => {
   it('uses AUTH_JWT_SECRET in sandbox mode when set', () => {
     const config = loadConfig({ AUTH_JWT_SECRET: 's'.repeat(40) });
     expect(config.jwt.generated).toBe(false);
-    expect(new TextDecoder().decode(config.jwt.secret)).toBe('s'.repeat(40));
+    expect(new TextDecoder().decode(config.jwt.secret!)).toBe('s'.repeat(40));
   });
 
   it('requires the iManage app and a JWT secret outside sandbox mode', () => {
     expect(() => loadConfig({ IMANAGE_BASE_URL: 'https://cloudimanage.com' })).toThrow(/^IMANAGE_CLIENT_ID is required/);
-    const config = loadConfig({
-      IMANAGE_BASE_URL: 'https://cloudimanage.com/',
-      IMANAGE_CLIENT_ID: 'id',
-      IMANAGE_CLIENT_SECRET: 'secret',
-      AUTH_JWT_SECRET: 'x'.repeat(32),
-    });
+    const base = { IMANAGE_BASE_URL: 'https://cloudimanage.com/', IMANAGE_CLIENT_ID: 'id', IMANAGE_CLIENT_SECRET: 'secret' };
+    expect(() => loadConfig({ ...base, AUTH_JWT_SECRET: 'x'.repeat(32) })).toThrow(/^TOKEN_ENCRYPTION_KEY is required/);
+    expect(() => loadConfig({ ...base, TOKEN_ENCRYPTION_KEY: Buffer.alloc(32).toString('base64') })).toThrow(/^AUTH_JWT_SECRET, AUTH_JWT_PUBLIC_KEY or AUTH_JWKS_URL is required/);
+    const config = loadConfig({ ...base, AUTH_JWT_SECRET: 'x'.repeat(32), TOKEN_ENCRYPTION_KEY: Buffer.alloc(32).toString('base64') });
     expect(config.mode).toBe('imanage');
     expect(config.host).toBe('0.0.0.0');
     expect(config.imanageBaseUrl).toBe('https://cloudimanage.com');

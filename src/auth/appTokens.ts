@@ -1,8 +1,10 @@
-import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
+import { createPublicKey, type KeyObject } from 'node:crypto';
+import { SignJWT, createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTVerifyGetKey } from 'jose';
 
 /**
- * App user tokens: short-lived JWTs the embedding app's backend signs per user (`sub` = its user id).
- * Verification failures all look the same to the caller; the reason is only logged.
+ * App user tokens: short-lived JWTs the embedding app's backend signs per user (`sub` = its user id),
+ * verified with an HS256 secret, an RS256/ES256 public key, or a JWKS URL. Every failure looks the
+ * same to the caller; the reason is only logged.
  */
 
 export interface AppUser {
@@ -10,8 +12,13 @@ export interface AppUser {
   readonly id: string;
 }
 
+export type AppTokenKey =
+  | { kind: 'secret'; secret: Uint8Array }
+  | { kind: 'publicKey'; key: KeyObject }
+  | { kind: 'jwks'; url: URL };
+
 export interface AppTokenVerifierOptions {
-  secret: Uint8Array;
+  key: AppTokenKey;
   issuer?: string | undefined;
   audience?: string | undefined;
   /** Allowed clock difference when checking `exp` and `nbf`. */
@@ -27,13 +34,28 @@ export class InvalidAppTokenError extends Error {
 const MAX_TOKEN_LENGTH = 8192;
 
 export class AppTokenVerifier {
-  constructor(private readonly options: AppTokenVerifierOptions) {}
+  private readonly key: Uint8Array | KeyObject | JWTVerifyGetKey;
+  private readonly algorithms: string[];
+
+  constructor(private readonly options: AppTokenVerifierOptions) {
+    const { key } = options;
+    if (key.kind === 'secret') {
+      this.key = key.secret;
+      this.algorithms = ['HS256'];
+    } else if (key.kind === 'publicKey') {
+      this.key = key.key;
+      this.algorithms = key.key.asymmetricKeyType === 'ec' ? ['ES256'] : ['RS256'];
+    } else {
+      this.key = createRemoteJWKSet(key.url, { timeoutDuration: 5000, cooldownDuration: 30_000 });
+      this.algorithms = ['RS256', 'ES256'];
+    }
+  }
 
   async verify(token: string): Promise<AppUser> {
     if (token.length === 0 || token.length > MAX_TOKEN_LENGTH) throw new InvalidAppTokenError('malformed');
     try {
-      const { payload } = await jwtVerify(token, this.options.secret, {
-        algorithms: ['HS256'],
+      const { payload } = await jwtVerify(token, this.key as Uint8Array, {
+        algorithms: this.algorithms,
         requiredClaims: ['exp', 'sub'],
         issuer: this.options.issuer,
         audience: this.options.audience,
@@ -51,8 +73,17 @@ export class AppTokenVerifier {
   }
 }
 
+/** A PEM public key (RSA or EC P-256); `\n` escapes are accepted, as env files often carry them. */
+export function parsePublicKey(pem: string): KeyObject {
+  const key = createPublicKey(pem.replace(/\\n/g, '\n'));
+  const type = key.asymmetricKeyType;
+  if (type === 'rsa') return key;
+  if (type === 'ec' && key.asymmetricKeyDetails?.namedCurve === 'prime256v1') return key;
+  throw new Error('only RSA (RS256) and EC P-256 (ES256) public keys are supported');
+}
+
 /** Signs an HS256 app user token: the dev token of sandbox mode, and tests. */
-export async function signAppToken(secret: Uint8Array, sub: string, ttlSeconds: number, claims: { iss?: string; aud?: string } = {}): Promise<string> {
+export async function signAppToken(secret: Uint8Array, sub: string, ttlSeconds: number, claims: { iss?: string | undefined; aud?: string | undefined } = {}): Promise<string> {
   let jwt = new SignJWT({}).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setSubject(sub).setIssuedAt().setExpirationTime(`${ttlSeconds}s`);
   if (claims.iss) jwt = jwt.setIssuer(claims.iss);
   if (claims.aud) jwt = jwt.setAudience(claims.aud);

@@ -1,8 +1,14 @@
+import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { IManageProtocolError } from '../imanage/errors.js';
 import type { IManageTransport } from '../imanage/transport.js';
 
-/** iManage's OAuth 2.0 token endpoint, `POST {host}/auth/oauth2/token` (form-encoded). */
+/** iManage's OAuth 2.0 endpoints, on the host root: `/auth/oauth2/{authorize,token,revoke-token}`. */
+
+export interface OAuthClient {
+  clientId: string;
+  clientSecret: string;
+}
 
 const tokenReply = z.looseObject({
   access_token: z.string().min(1),
@@ -23,15 +29,20 @@ export interface TokenSet {
 /** iManage does not document `expires_in`; clients assume 30 idle minutes when it is absent. */
 const DEFAULT_EXPIRES_IN_SECONDS = 1800;
 
+function endpoint(hostUrl: string, name: string): URL {
+  return new URL(`${hostUrl.replace(/\/+$/, '')}/auth/oauth2/${name}`);
+}
+
+/** `POST /auth/oauth2/token` (form-encoded) for any grant. */
 export async function requestToken(
   transport: IManageTransport,
   hostUrl: string,
   form: Record<string, string>,
-  requestedScopes: string[],
+  requestedScopes: readonly string[],
+  signal?: AbortSignal,
 ): Promise<TokenSet> {
   const operation = `POST /auth/oauth2/token (${form.grant_type ?? 'unknown'})`;
-  const url = new URL(`${hostUrl.replace(/\/+$/, '')}/auth/oauth2/token`);
-  const response = await transport.send({ method: 'POST', url, operation, body: { form } });
+  const response = await transport.send({ method: 'POST', url: endpoint(hostUrl, 'token'), operation, body: { form }, signal });
   const parsed = tokenReply.safeParse(response.body);
   if (!parsed.success) throw new IManageProtocolError(operation, 'token reply lacks access_token');
   const reply = parsed.data;
@@ -39,6 +50,39 @@ export async function requestToken(
     accessToken: reply.access_token,
     refreshToken: reply.refresh_token ?? null,
     expiresAt: new Date(Date.now() + (reply.expires_in ?? DEFAULT_EXPIRES_IN_SECONDS) * 1000),
-    scopes: reply.scope ? reply.scope.split(/\s+/).filter(Boolean) : requestedScopes,
+    scopes: reply.scope ? reply.scope.split(/\s+/).filter(Boolean) : [...requestedScopes],
   };
+}
+
+/** `POST /auth/oauth2/revoke-token` with the form field `access_token`. */
+export async function revokeToken(transport: IManageTransport, hostUrl: string, client: OAuthClient, accessToken: string): Promise<void> {
+  await transport.send({
+    method: 'POST',
+    url: endpoint(hostUrl, 'revoke-token'),
+    operation: 'POST /auth/oauth2/revoke-token',
+    body: { form: { access_token: accessToken, client_id: client.clientId, client_secret: client.clientSecret } },
+  });
+}
+
+/** PKCE (RFC 7636): a fresh verifier and its S256 challenge. */
+export function createPkce(): { verifier: string; challenge: string } {
+  const verifier = randomBytes(32).toString('base64url');
+  return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
+}
+
+export function authorizeUrl(
+  hostUrl: string,
+  params: { clientId: string; redirectUri: string; scopes: readonly string[]; state: string; codeChallenge: string },
+): URL {
+  const url = endpoint(hostUrl, 'authorize');
+  url.search = new URLSearchParams({
+    response_type: 'code',
+    client_id: params.clientId,
+    redirect_uri: params.redirectUri,
+    scope: params.scopes.join(' '),
+    state: params.state,
+    code_challenge: params.codeChallenge,
+    code_challenge_method: 'S256',
+  }).toString();
+  return url;
 }

@@ -1,22 +1,21 @@
+import { createServer } from 'node:net';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
-import { AppTokenVerifier, signAppToken } from '../../src/auth/appTokens.js';
-import { PasswordGrantConnections } from '../../src/auth/connections.js';
-import { randomBytes } from 'node:crypto';
-import { TokenCipher } from '../../src/auth/store/crypto.js';
-import { createTokenStore } from '../../src/auth/store/index.js';
-import type { TokenStore } from '../../src/auth/store/types.js';
-import { loadConfig } from '../../src/config.js';
-import { IManageTransport } from '../../src/imanage/transport.js';
+import { signAppToken } from '../../src/auth/appTokens.js';
+import { requestToken } from '../../src/auth/imanageOAuth.js';
+import { loadConfig, type Config } from '../../src/config.js';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/index.js';
 import { createApp, type App } from '../../src/server.js';
+import { createServices, type Services } from '../../src/services.js';
 
 /**
  * The whole path for tests: the sandbox and the GraphQL server, each on its own loopback port, talking
- * real HTTP. App users `demo` and `second` are connected to the sandbox's demo and second users.
+ * real HTTP, built by the same `createServices` as `npm start`. App users `demo` and `second` are
+ * connected (password grant, then the store) to the sandbox's demo and second users.
  */
 
 export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';
+export const TEST_ENCRYPTION_KEY = Buffer.alloc(32, 7).toString('base64');
 
 export interface GraphQLResponse<T = Record<string, any>> {
   status: number;
@@ -25,25 +24,58 @@ export interface GraphQLResponse<T = Record<string, any>> {
   raw: string;
 }
 
+export interface StackOptions {
+  sandbox?: SandboxOptions;
+  /** Use this running sandbox instead of starting one (several servers against one iManage). */
+  sharedSandbox?: Sandbox;
+  env?: Record<string, string>;
+  /** With a postgres:// DATABASE_URL: the schema this stack's tables live in. */
+  postgresSchema?: string;
+  /** App users to connect at start, each to the sandbox user of the same key. Default: demo, second. */
+  connect?: Array<{ appUser: string; sandboxUser: string; app?: 'default' | 'noRefresh' }>;
+}
+
 export interface Stack {
   readonly url: string;
   readonly sandbox: Sandbox;
   readonly app: App;
-  readonly connections: PasswordGrantConnections;
-  readonly store: TokenStore;
+  readonly services: Services;
+  readonly config: Config;
   /** Every log line the server wrote, as raw JSON text. */
   readonly logs: string[];
   token(user?: string, ttlSeconds?: number): Promise<string>;
   gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, options?: { user?: string; token?: string | null }): Promise<GraphQLResponse<T>>;
+  /** Connects an app user to a sandbox user through the store (password grant, discovery, save). */
+  connectUser(appUser: string, sandboxUser: string, app?: 'default' | 'noRefresh'): Promise<void>;
   /** iManage API calls the sandbox saw since the last `resetCounts()` (OAuth and discovery excluded). */
   apiCalls(filter?: { method?: string; path?: string | RegExp }): number;
   resetCounts(): void;
   close(): Promise<void>;
 }
 
-export async function startStack(options: { sandbox?: SandboxOptions; env?: Record<string, string> } = {}): Promise<Stack> {
-  const sandbox = await startSandbox({ port: 0, ...options.sandbox });
-  const config = loadConfig({ AUTH_JWT_SECRET: TEST_JWT_SECRET, PORT: '0', IMANAGE_TIMEOUT_MS: '2000', ...options.env });
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const sandbox = options.sharedSandbox ?? (await startSandbox({ port: 0, ...options.sandbox }));
+  const port = await freePort();
+  const config = loadConfig({
+    AUTH_JWT_SECRET: TEST_JWT_SECRET,
+    TOKEN_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
+    DATABASE_URL: 'sqlite::memory:',
+    PORT: String(port),
+    PUBLIC_URL: `http://127.0.0.1:${port}`,
+    IMANAGE_TIMEOUT_MS: '2000',
+    ...options.env,
+  });
   const logs: string[] = [];
   const sink = new Writable({
     write(chunk, _encoding, done) {
@@ -52,25 +84,27 @@ export async function startStack(options: { sandbox?: SandboxOptions; env?: Reco
     },
   });
   const logger = pino({ level: 'debug' }, sink);
-  const transport = new IManageTransport({ timeoutMs: config.imanageTimeoutMs });
-  const store = await createTokenStore('sqlite::memory:', new TokenCipher([{ id: 'test', key: randomBytes(32) }]));
-  const connections = new PasswordGrantConnections({
-    transport,
-    hostUrl: sandbox.url,
-    clientId: sandbox.apps.default.clientId,
-    clientSecret: sandbox.apps.default.clientSecret,
-    scopes: ['user'],
-    accounts: [
-      { appUserId: 'demo', username: sandbox.users.demo!.id, password: sandbox.users.demo!.password },
-      { appUserId: 'second', username: sandbox.users.second!.id, password: sandbox.users.second!.password },
-    ],
-  });
-  const verifier = new AppTokenVerifier({ secret: new TextEncoder().encode(TEST_JWT_SECRET) });
-  const app = createApp({ config, logger, verifier, connections, transport, store });
-  const url = await app.listen(0, '127.0.0.1');
-  // Connect both users up front so that call counts in tests see only the query's own calls.
-  await connections.forUser('demo');
-  await connections.forUser('second');
+  const oauthApp = sandbox.apps.default;
+  const services = await createServices(config, logger, { hostUrl: sandbox.url, oauth: oauthApp }, options.postgresSchema ? { postgresSchema: options.postgresSchema } : {});
+  const app = createApp({ config, logger, ...services });
+  const url = await app.listen(port, '127.0.0.1');
+
+  const connectUser = async (appUser: string, sandboxUser: string, which: 'default' | 'noRefresh' = 'default') => {
+    const user = sandbox.users[sandboxUser]!;
+    const client = sandbox.apps[which];
+    const tokens = await requestToken(
+      services.transport,
+      sandbox.url,
+      { grant_type: 'password', username: user.id, password: user.password, client_id: client.clientId, client_secret: client.clientSecret, scope: 'user' },
+      ['user'],
+    );
+    await services.connections.connect(appUser, sandbox.url, tokens);
+  };
+  const toConnect = options.connect ?? [
+    { appUser: 'demo', sandboxUser: 'demo' },
+    { appUser: 'second', sandboxUser: 'second' },
+  ];
+  for (const c of toConnect) await connectUser(c.appUser, c.sandboxUser, c.app);
   sandbox.log.clear();
 
   const token = (user = 'demo', ttlSeconds = 600) => signAppToken(new TextEncoder().encode(TEST_JWT_SECRET), user, ttlSeconds);
@@ -80,10 +114,11 @@ export async function startStack(options: { sandbox?: SandboxOptions; env?: Reco
     url,
     sandbox,
     app,
-    connections,
-    store,
+    services,
+    config,
     logs,
     token,
+    connectUser,
     async gql(query, variables, opts = {}) {
       const bearer = opts.token === undefined ? await token(opts.user ?? 'demo') : opts.token;
       const res = await fetch(`${url}/graphql`, {
@@ -107,9 +142,8 @@ export async function startStack(options: { sandbox?: SandboxOptions; env?: Reco
     async close() {
       await app.close();
       app.server.closeAllConnections();
-      await transport.close();
-      await store.close();
-      await sandbox.close();
+      await services.close();
+      if (!options.sharedSandbox) await sandbox.close();
     },
   };
 }

@@ -1,7 +1,7 @@
 import type { IManageConnectionResolvers } from './../types.generated.js';
 
 export const IManageConnection: IManageConnectionResolvers = {
-  status: ({ connection }) => (connection ? 'CONNECTED' : 'NOT_CONNECTED'),
+  status: ({ connection }) => (!connection ? 'NOT_CONNECTED' : connection.status === 'reauth_required' ? 'REAUTH_REQUIRED' : 'CONNECTED'),
   connectUrl: (_parent, _args, ctx) => `${ctx.config.publicUrl}/connect/imanage`,
   userId: ({ connection }) => connection?.imanageUserId ?? null,
   customerId: ({ connection }) => connection?.customerId ?? null,

@@ -1,5 +1,5 @@
 import type { ViewerResolvers } from './../types.generated.js';
 
 export const Viewer: ViewerResolvers = {
-  imanage: (_parent, _args, ctx) => ({ connection: ctx.connection }),
+  imanage: (parent, _args, ctx) => ({ connection: parent.connection !== undefined ? parent.connection : ctx.connection }),
 };

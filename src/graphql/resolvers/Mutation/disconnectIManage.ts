@@ -1,5 +1,6 @@
 import type { MutationResolvers } from './../../types.generated.js';
 
 export const disconnectIManage: NonNullable<MutationResolvers['disconnectIManage']> = async (_parent, _arg, ctx) => {
-  throw new Error(`disconnect is being written (${ctx.viewer.id})`);
+  await ctx.connections.disconnect(ctx.viewer.id);
+  return { id: ctx.viewer.id, connection: null };
 };

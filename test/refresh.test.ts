@@ -1,0 +1,180 @@
+import { readFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { codes, startStack, type Stack } from './helpers/stack.js';
+
+/** Refresh that never races, and "no refresh token" as a normal end (issue 3 §4). */
+
+const FOLDER = `query($id: ID!) { folder(id: $id) { id name } }`;
+const tokenGrants = (stack: Stack) => stack.sandbox.log.count({ method: 'POST', path: '/auth/oauth2/token' });
+
+describe('one server instance', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack({
+      connect: [
+        { appUser: 'demo', sandboxUser: 'demo' },
+        { appUser: 'second', sandboxUser: 'second' },
+        { appUser: 'norefresh', sandboxUser: 'paralegal', app: 'noRefresh' },
+      ],
+    });
+  });
+  afterAll(async () => {
+    await stack?.close();
+  });
+  beforeEach(() => {
+    stack.sandbox.knobs.reset();
+  });
+
+  it('answers 50 concurrent queries after iManage expires every token, with exactly one refresh', async () => {
+    const before = (await stack.services.store.get('demo'))!;
+    stack.sandbox.knobs.expireAllTokens();
+    const id = stack.sandbox.ids.deepFolderPath[2]!;
+    const results = await Promise.all(Array.from({ length: 50 }, () => stack.gql(FOLDER, { id })));
+    for (const res of results) expect(res.body).toEqual({ data: { folder: { id, name: expect.any(String) } } });
+    expect(tokenGrants(stack)).toBe(1);
+    const after = (await stack.services.store.get('demo'))!;
+    expect(after.version).toBe(before.version + 1);
+    expect(after.refreshToken).not.toBe(before.refreshToken);
+    expect(after.accessToken).not.toBe(before.accessToken);
+
+    // Rotation: iManage refuses the refresh token that was just replaced; the stored one still works.
+    const reuse = await fetch(`${stack.sandbox.url}/auth/oauth2/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: before.refreshToken!, client_id: stack.sandbox.apps.default.clientId, client_secret: stack.sandbox.apps.default.clientSecret }),
+    });
+    expect(reuse.status).toBe(400);
+    expect((await reuse.json()).error).toBe('invalid_grant');
+  });
+
+  it('refreshes ahead of expiry, before iManage has to refuse the token', async () => {
+    const row = (await stack.services.store.get('second'))!;
+    await stack.services.store.updateTokens('second', row.version, { accessToken: row.accessToken, refreshToken: row.refreshToken, accessTokenExpiresAt: new Date(Date.now() + 10_000) });
+    const res = await stack.gql(FOLDER, { id: stack.sandbox.ids.deepFolderPath[0]! }, { user: 'second' });
+    expect(res.body.errors).toBeUndefined();
+    expect(tokenGrants(stack)).toBe(1);
+    expect(stack.sandbox.log.entries().filter((e) => e.status === 401)).toHaveLength(0);
+    expect((await stack.services.store.get('second'))!.accessTokenExpiresAt.getTime()).toBeGreaterThan(Date.now() + 60_000);
+  });
+
+  it('reports REAUTH_REQUIRED for a connection without a refresh token once iManage refuses its token', async () => {
+    const ok = await stack.gql(`{ viewer { imanage { status } } customer { id } }`, {}, { user: 'norefresh' });
+    expect(ok.body.data).toEqual({ viewer: { imanage: { status: 'CONNECTED' } }, customer: { id: String(stack.sandbox.customerId) } });
+    expect((await stack.services.store.get('norefresh'))!.refreshToken).toBeNull();
+
+    stack.sandbox.knobs.expireAllTokens();
+    const failed = await stack.gql(FOLDER, { id: stack.sandbox.ids.deepFolderPath[0]! }, { user: 'norefresh' });
+    expect(codes(failed)).toEqual(['IMANAGE_REAUTH_REQUIRED']);
+    expect(tokenGrants(stack)).toBe(0); // nothing to refresh with: no grant attempted
+    const viewer = await stack.gql(`{ viewer { imanage { status userId } } }`, {}, { user: 'norefresh' });
+    expect(viewer.body.data!.viewer.imanage).toEqual({ status: 'REAUTH_REQUIRED', userId: stack.sandbox.users.paralegal!.id });
+    const again = await stack.gql(`{ customer { id } }`, {}, { user: 'norefresh' });
+    expect(codes(again)).toEqual(['IMANAGE_REAUTH_REQUIRED']);
+    expect(stack.apiCalls()).toBe(1); // the refused call only: a known-dead connection makes none
+  });
+
+  it('declares REAUTH_REQUIRED when iManage refuses the refresh token itself', async () => {
+    await stack.connectUser('revoked', 'london');
+    stack.sandbox.knobs.revokeRefreshTokens(stack.sandbox.users.london!.id);
+    stack.sandbox.knobs.expireAllTokens();
+    const res = await stack.gql(`{ customer { libraries { id } } }`, {}, { user: 'revoked' });
+    expect(codes(res)).toEqual(['IMANAGE_REAUTH_REQUIRED']);
+    expect((await stack.services.store.get('revoked'))!.status).toBe('reauth_required');
+  });
+
+  it('keeps the connection when the refresh fails for a passing reason, and recovers', async () => {
+    await stack.connectUser('flaky', 'london');
+    stack.sandbox.knobs.expireAllTokens();
+    stack.sandbox.knobs.injectFault({ method: 'POST', path: '/auth/oauth2/token', kind: { type: 'status', status: 503 } });
+    const failed = await stack.gql(`{ customer { libraries { id } } }`, {}, { user: 'flaky' });
+    expect(codes(failed)).toEqual(['UPSTREAM_UNAVAILABLE']);
+    expect((await stack.services.store.get('flaky'))!.status).toBe('connected');
+    const recovered = await stack.gql(`{ customer { libraries { id } } }`, {}, { user: 'flaky' });
+    expect(recovered.body.errors).toBeUndefined();
+  });
+
+  it('never shares tokens or data between two users refreshing at once', async () => {
+    stack.sandbox.knobs.expireAllTokens();
+    const { privateFolder } = stack.sandbox.ids;
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => stack.gql(FOLDER, { id: privateFolder }, { user: i % 2 ? 'demo' : 'second' })),
+    );
+    results.forEach((res, i) => {
+      if (i % 2) expect(res.body.data!.folder.id).toBe(privateFolder);
+      else expect(codes(res)).toEqual(['NOT_FOUND']);
+    });
+    expect(tokenGrants(stack)).toBe(2);
+    const demo = (await stack.services.store.get('demo'))!;
+    const second = (await stack.services.store.get('second'))!;
+    expect(demo.accessToken).not.toBe(second.accessToken);
+    expect(demo.refreshToken).not.toBe(second.refreshToken);
+  });
+});
+
+describe('tokens at rest', () => {
+  it('keeps no token in clear text in the SQLite file, and none in logs or responses', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'imanage-graphql-store-'));
+    const file = join(dir, 'store.sqlite');
+    const stack = await startStack({ env: { DATABASE_URL: file } });
+    try {
+      stack.sandbox.knobs.expireAllTokens();
+      const responses = [await stack.gql(`{ customer { id } viewer { imanage { status expiresAt } } }`), await stack.gql(`{ customer { id } }`, {}, { user: 'second' })];
+      const rows = [(await stack.services.store.get('demo'))!, (await stack.services.store.get('second'))!];
+      const secrets = rows.flatMap((r) => [r.accessToken, r.refreshToken!]);
+      expect(secrets.every((s) => typeof s === 'string' && s.length > 10)).toBe(true);
+      const bytes = ['', '-wal', '-shm'].map((suffix) => (existsSync(file + suffix) ? readFileSync(file + suffix).toString('latin1') : '')).join('');
+      expect(bytes.length).toBeGreaterThan(0);
+      const seen = [bytes, ...stack.logs, ...responses.map((r) => r.raw)].join('\n');
+      for (const secret of secrets) expect(seen).not.toContain(secret);
+    } finally {
+      await stack.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('two server instances on one PostgreSQL database', () => {
+  const url = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+  const schema = `refresh_test_${process.pid}_${Math.floor(Math.random() * 1e6)}`;
+  let a: Stack;
+  let b: Stack;
+  beforeAll(async () => {
+    a = await startStack({ env: { DATABASE_URL: url }, postgresSchema: schema });
+    b = await startStack({ env: { DATABASE_URL: url }, postgresSchema: schema, sharedSandbox: a.sandbox, connect: [] });
+  });
+  afterAll(async () => {
+    await b?.close();
+    await a?.close();
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    await client.end();
+  });
+
+  it('refresh exactly once between them when every token expires, and all queries succeed', async () => {
+    a.sandbox.knobs.expireAllTokens();
+    a.sandbox.log.clear();
+    const id = a.sandbox.ids.deepFolderPath[1]!;
+    const results = await Promise.all(Array.from({ length: 50 }, (_, i) => (i % 2 ? a : b).gql(FOLDER, { id })));
+    for (const res of results) expect(res.body.errors).toBeUndefined();
+    expect(tokenGrants(a)).toBe(1);
+  });
+
+  it('stores no token in clear text in the PostgreSQL rows', async () => {
+    const row = (await a.services.store.get('demo'))!;
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      const { rows } = await client.query(`SELECT * FROM "${schema}".imanage_connections`);
+      expect(rows.length).toBe(2);
+      const text = JSON.stringify(rows);
+      expect(text).not.toContain(row.accessToken);
+      expect(text).not.toContain(row.refreshToken!);
+    } finally {
+      await client.end();
+    }
+  });
+});
