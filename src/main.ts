@@ -52,7 +52,10 @@ async function main(): Promise<void> {
       scope: config.imanageScopes.join(' '),
     }, config.imanageScopes);
     await services.connections.connect('demo', sandbox.url, tokens);
-    devToken = await signAppToken(config.jwt.secret!, 'demo', DEV_TOKEN_TTL_SECONDS, { iss: config.jwt.issuer, aud: config.jwt.audience });
+    // With a public key or JWKS configured, app tokens come from their issuer: there is no dev token.
+    if (config.jwt.key.kind === 'secret') {
+      devToken = await signAppToken(config.jwt.key.secret, 'demo', DEV_TOKEN_TTL_SECONDS, { iss: config.jwt.issuer, aud: config.jwt.audience });
+    }
   }
 
   const app = createApp({ config, logger, ...services, devToken });
