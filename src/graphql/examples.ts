@@ -55,4 +55,22 @@ query FolderPage($id: ID!, $after: String) {
     }
   }
 }
+
+# Creates a folder under "Notes" in the demo matter. Run it twice with the same key: one folder.
+mutation CreateFolder($parentId: ID! = "ACTIVE_US!56298", $key: String = "example-key-1") {
+  createSubfolder(input: {
+    parentId: $parentId
+    name: "Employee Agreements"
+    description: "Signed and draft agreements"
+    defaultSecurity: PRIVATE
+    profile: { custom3: "EMP" }
+    userTrustees: [{ id: "AKUMAR", accessLevel: READ }]
+    groupTrustees: [{ id: "EMPLOYMENT", accessLevel: READ_WRITE }]
+    idempotencyKey: $key
+  }) {
+    replayed
+    userErrors { field code message imanageCode }
+    folder { id name defaultSecurity owner parent { id name hasSubfolders } }
+  }
+}
 `;

@@ -5,7 +5,9 @@ import    { folder as Query_folder } from './resolvers/Query/folder.js';
 import    { library as Query_library } from './resolvers/Query/library.js';
 import    { viewer as Query_viewer } from './resolvers/Query/viewer.js';
 import    { workspace as Query_workspace } from './resolvers/Query/workspace.js';
+import    { createSubfolder as Mutation_createSubfolder } from './resolvers/Mutation/createSubfolder.js';
 import    { disconnectIManage as Mutation_disconnectIManage } from './resolvers/Mutation/disconnectIManage.js';
+import    { CreateSubfolderPayload } from './resolvers/CreateSubfolderPayload.js';
 import    { Customer } from './resolvers/Customer.js';
 import    { Folder } from './resolvers/Folder.js';
 import    { FolderConnection } from './resolvers/FolderConnection.js';
@@ -14,6 +16,7 @@ import    { FolderProfile } from './resolvers/FolderProfile.js';
 import    { IManageConnection } from './resolvers/IManageConnection.js';
 import    { Library } from './resolvers/Library.js';
 import    { PageInfo } from './resolvers/PageInfo.js';
+import    { UserError } from './resolvers/UserError.js';
 import    { Viewer } from './resolvers/Viewer.js';
 import    { Workspace } from './resolvers/Workspace.js';
 import    { WorkspaceConnection } from './resolvers/WorkspaceConnection.js';
@@ -21,9 +24,10 @@ import    { WorkspaceEdge } from './resolvers/WorkspaceEdge.js';
 import    { DateTimeResolver } from 'graphql-scalars';
     export const resolvers: Resolvers = {
       Query: { customer: Query_customer,folder: Query_folder,library: Query_library,viewer: Query_viewer,workspace: Query_workspace },
-      Mutation: { disconnectIManage: Mutation_disconnectIManage },
+      Mutation: { createSubfolder: Mutation_createSubfolder,disconnectIManage: Mutation_disconnectIManage },
       
-      Customer: Customer,
+      CreateSubfolderPayload: CreateSubfolderPayload,
+Customer: Customer,
 Folder: Folder,
 FolderConnection: FolderConnection,
 FolderEdge: FolderEdge,
@@ -31,6 +35,7 @@ FolderProfile: FolderProfile,
 IManageConnection: IManageConnection,
 Library: Library,
 PageInfo: PageInfo,
+UserError: UserError,
 Viewer: Viewer,
 Workspace: Workspace,
 WorkspaceConnection: WorkspaceConnection,

@@ -1,6 +1,6 @@
 import { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
+import { CreateSubfolderPayloadMapper, FolderMapper, FolderProfileMapper, UserErrorMapper } from './mappers/folder.mappers.js';
 import { CustomerMapper, IManageConnectionMapper, ViewerMapper } from './mappers/connection.mappers.js';
-import { FolderMapper, FolderProfileMapper } from './mappers/folder.mappers.js';
 import { LibraryMapper } from './mappers/library.mappers.js';
 import { WorkspaceMapper } from './mappers/workspace.mappers.js';
 import { GraphQLContext } from '../context.js';
@@ -39,6 +39,76 @@ export type ConnectionStatus =
   | 'NOT_CONNECTED'
   /** The user connected once, but iManage no longer accepts the stored credentials (expired without a refresh token, or revoked). Send them to `connectUrl`. */
   | 'REAUTH_REQUIRED';
+
+/**
+ * A folder to create. Strings are counted in Unicode characters (code points). Validation `code`s used
+ * for this input (see `UserError.code`): `REQUIRED`, `TOO_LONG`, `INVALID_CHARACTERS`, `INVALID_ID`,
+ * `OUT_OF_RANGE`, `DUPLICATE`, `TOO_MANY`, `INVALID_FORMAT`.
+ */
+export type CreateSubfolderInput = {
+  /** Who may see the folder besides its trustees. `INHERIT` (the parent's setting) when omitted. */
+  defaultSecurity?: InputMaybe<DefaultSecurity>;
+  /**
+   * A description shown beside the name in iManage. At most 254 characters (`TOO_LONG`), the length
+   * iManage stores; line breaks and tabs are allowed, other control characters are not (`INVALID_CHARACTERS`).
+   */
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** Groups to name on the folder's access list, each with a level. Same rules as `userTrustees`. */
+  groupTrustees?: InputMaybe<Array<TrusteeInput>>;
+  /**
+   * Makes the create safe to repeat: the same key from the same app user within 24 hours creates one
+   * folder at most and answers with the first call's result (`replayed: true`), also when the calls arrive
+   * at once (the later one waits for the first). The same key with different input is refused
+   * (`IDEMPOTENCY_KEY_REUSED`). 1 to 128 characters of `A`–`Z`, `a`–`z`, `0`–`9`, `-`, `_`, `.` and `:`
+   * (`INVALID_FORMAT`, `TOO_LONG`); a UUID is a good key. A call that iManage refused created nothing, so
+   * its key is free again. After `UPSTREAM_UNAVAILABLE`, asking again with the same key first looks for
+   * the folder in the parent and sends the create only if it is still not there (three sends per key at
+   * most; after that the key only looks). Keys expire 24 hours after their first use.
+   */
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  /**
+   * The folder's name. Leading and trailing white space is removed; the rest is kept exactly as given,
+   * Unicode included. Required (`REQUIRED` when blank), at most 254 characters (`TOO_LONG`), no control
+   * characters such as line breaks or tabs (`INVALID_CHARACTERS`). iManage allows several folders of one
+   * name under one parent.
+   */
+  name: Scalars['String']['input'];
+  /**
+   * Where to create the folder: a folder id (the new folder becomes its subfolder) or a workspace id
+   * (the new folder sits at the workspace's root), e.g. `ACTIVE_US!52811`. The form is `LIBRARY!number`;
+   * anything else is an `INVALID_ID` user error. A parent that does not exist, or that the user cannot see,
+   * is a `NOT_FOUND` user error; one the user may only read is a `FORBIDDEN` user error.
+   */
+  parentId: Scalars['ID']['input'];
+  /** Profile fields of the new folder. iManage copies the parent's client and matter fields (`custom1` to `custom3`) unless given here. */
+  profile?: InputMaybe<FolderProfileInput>;
+  /**
+   * Users to name on the folder's access list, each with a level. At most 100 entries (`TOO_MANY`); an id
+   * may appear once (`DUPLICATE`, compared ignoring case). The caller is the folder's owner and always has
+   * full access. An id iManage does not know comes back as an `INVALID_VALUE` user error from iManage.
+   */
+  userTrustees?: InputMaybe<Array<TrusteeInput>>;
+};
+
+/**
+ * What `createSubfolder` did: the new folder, or why there is none. Exactly one of the two is set:
+ * `folder` is null exactly when `userErrors` is not empty.
+ */
+export type CreateSubfolderPayload = {
+  __typename?: 'CreateSubfolderPayload';
+  /**
+   * The folder as iManage created it, with every field readable as on any other folder; its parent's
+   * `subfolders` include it from this operation on. Null when `userErrors` says why nothing was created.
+   */
+  folder: Maybe<Folder>;
+  /**
+   * True when this answer repeats the result of an earlier call with the same `idempotencyKey` (nothing
+   * was sent to iManage this time); false for a call that did the work.
+   */
+  replayed: Scalars['Boolean']['output'];
+  /** Why nothing was created: one entry per problem, each naming the input field. Empty on success. */
+  userErrors: Array<UserError>;
+};
 
 /** An iManage customer: one firm's tenant. Its id is iManage's integer customer id, as a string. */
 export type Customer = {
@@ -230,6 +300,109 @@ export type FolderProfile = {
   subclass: Maybe<Scalars['String']['output']>;
 };
 
+/**
+ * Profile fields for a new folder, as iManage defines them: custom fields 1 to 12, 29 and 30 are short
+ * codes (at most 32 characters), 13 to 16 longer text (at most 96), 17 to 20 numbers, 21 to 24 dates,
+ * 25 to 28 yes/no flags. The `…Description` fields (at most 254 characters) give a code's description;
+ * when left out, iManage may look it up. A field left out or null is not sent. Text fields may not hold
+ * control characters (`INVALID_CHARACTERS`). Whether a field is used at all, and which codes are valid, is
+ * the firm's iManage configuration: iManage's own refusals come back as user errors on the field.
+ */
+export type FolderProfileInput = {
+  /** The document class, e.g. `DOC`. At most 32 characters. */
+  class?: InputMaybe<Scalars['String']['input']>;
+  /** Custom field 1, often the client number. At most 32 characters. */
+  custom1?: InputMaybe<Scalars['String']['input']>;
+  /** The description of `custom1`'s value, often the client name. At most 254 characters. */
+  custom1Description?: InputMaybe<Scalars['String']['input']>;
+  /** Custom field 2, often the matter number. At most 32 characters. */
+  custom2?: InputMaybe<Scalars['String']['input']>;
+  /** The description of `custom2`'s value, often the matter name. At most 254 characters. */
+  custom2Description?: InputMaybe<Scalars['String']['input']>;
+  /** Custom field 3. At most 32 characters. */
+  custom3?: InputMaybe<Scalars['String']['input']>;
+  /** The description of `custom3`'s value. At most 254 characters. */
+  custom3Description?: InputMaybe<Scalars['String']['input']>;
+  /** Custom field 4. At most 32 characters. */
+  custom4?: InputMaybe<Scalars['String']['input']>;
+  /** The description of `custom4`'s value. At most 254 characters. */
+  custom4Description?: InputMaybe<Scalars['String']['input']>;
+  /** Custom field 5. At most 32 characters. */
+  custom5?: InputMaybe<Scalars['String']['input']>;
+  /** The description of `custom5`'s value. At most 254 characters. */
+  custom5Description?: InputMaybe<Scalars['String']['input']>;
+  /** Custom field 6. At most 32 characters. */
+  custom6?: InputMaybe<Scalars['String']['input']>;
+  /** The description of `custom6`'s value. At most 254 characters. */
+  custom6Description?: InputMaybe<Scalars['String']['input']>;
+  /** Custom field 7. At most 32 characters. */
+  custom7?: InputMaybe<Scalars['String']['input']>;
+  /** The description of `custom7`'s value. At most 254 characters. */
+  custom7Description?: InputMaybe<Scalars['String']['input']>;
+  /** Custom field 8. At most 32 characters. */
+  custom8?: InputMaybe<Scalars['String']['input']>;
+  /** The description of `custom8`'s value. At most 254 characters. */
+  custom8Description?: InputMaybe<Scalars['String']['input']>;
+  /** Custom field 9. At most 32 characters. */
+  custom9?: InputMaybe<Scalars['String']['input']>;
+  /** The description of `custom9`'s value. At most 254 characters. */
+  custom9Description?: InputMaybe<Scalars['String']['input']>;
+  /** Custom field 10. At most 32 characters. */
+  custom10?: InputMaybe<Scalars['String']['input']>;
+  /** The description of `custom10`'s value. At most 254 characters. */
+  custom10Description?: InputMaybe<Scalars['String']['input']>;
+  /** Custom field 11. At most 32 characters. */
+  custom11?: InputMaybe<Scalars['String']['input']>;
+  /** The description of `custom11`'s value. At most 254 characters. */
+  custom11Description?: InputMaybe<Scalars['String']['input']>;
+  /** Custom field 12. At most 32 characters. */
+  custom12?: InputMaybe<Scalars['String']['input']>;
+  /** The description of `custom12`'s value. At most 254 characters. */
+  custom12Description?: InputMaybe<Scalars['String']['input']>;
+  /** Custom field 13 (longer text). At most 96 characters. */
+  custom13?: InputMaybe<Scalars['String']['input']>;
+  /** Custom field 14 (longer text). At most 96 characters. */
+  custom14?: InputMaybe<Scalars['String']['input']>;
+  /** Custom field 15 (longer text). At most 96 characters. */
+  custom15?: InputMaybe<Scalars['String']['input']>;
+  /** Custom field 16 (longer text). At most 96 characters. */
+  custom16?: InputMaybe<Scalars['String']['input']>;
+  /** Custom field 17 (a number). */
+  custom17?: InputMaybe<Scalars['Float']['input']>;
+  /** Custom field 18 (a number). */
+  custom18?: InputMaybe<Scalars['Float']['input']>;
+  /** Custom field 19 (a number). */
+  custom19?: InputMaybe<Scalars['Float']['input']>;
+  /** Custom field 20 (a number). */
+  custom20?: InputMaybe<Scalars['Float']['input']>;
+  /** Custom field 21 (a date), from year 1753 to 9999 (`OUT_OF_RANGE`): the range of the date type iManage stores. */
+  custom21?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Custom field 22 (a date), from year 1753 to 9999 (`OUT_OF_RANGE`). */
+  custom22?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Custom field 23 (a date), from year 1753 to 9999 (`OUT_OF_RANGE`). */
+  custom23?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Custom field 24 (a date), from year 1753 to 9999 (`OUT_OF_RANGE`). */
+  custom24?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Custom field 25 (a yes/no flag). */
+  custom25?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Custom field 26 (a yes/no flag). */
+  custom26?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Custom field 27 (a yes/no flag). */
+  custom27?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Custom field 28 (a yes/no flag). */
+  custom28?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Custom field 29. At most 32 characters. */
+  custom29?: InputMaybe<Scalars['String']['input']>;
+  /** The description of `custom29`'s value. At most 254 characters. */
+  custom29Description?: InputMaybe<Scalars['String']['input']>;
+  /** Custom field 30. At most 32 characters. */
+  custom30?: InputMaybe<Scalars['String']['input']>;
+  /** The description of `custom30`'s value. At most 254 characters. */
+  custom30Description?: InputMaybe<Scalars['String']['input']>;
+  /** The document subclass. At most 32 characters. */
+  subclass?: InputMaybe<Scalars['String']['input']>;
+};
+
 /** The kinds of iManage folder. */
 export type FolderType =
   /** A category folder. */
@@ -311,10 +484,33 @@ export type LibraryType =
 export type Mutation = {
   __typename?: 'Mutation';
   /**
+   * Creates a folder on the caller's behalf, with iManage's own rights: under a folder, or at the root of
+   * a workspace (`parentId` may be either; the service finds out which). Needs `READ_WRITE` on the parent.
+   *
+   * Input is checked first, against iManage's limits: every problem comes back as one `userErrors` entry
+   * with its `field` path and `code`, and nothing is sent to iManage. When iManage itself refuses (its own
+   * validation, no write right, a parent that is gone), that also comes back in `userErrors`.
+   *
+   * With an `idempotencyKey`, a repeated call (a retry, a double click, two tabs) creates one folder at
+   * most and answers with the first call's folder. A create whose answer is lost (iManage fails with a
+   * 5xx, does not answer in time, or its reply cannot be read) is never sent again blindly: the parent's
+   * folders are checked for the new folder, and when it is there, it is the answer. When it is not, the
+   * field raises `UPSTREAM_UNAVAILABLE` with `extensions.parentChecked`: `true` when the parent was
+   * listed and the folder is not in it (nothing was created, as far as iManage shows), `false` when the
+   * parent could not be listed either (whether the folder exists is not known).
+   */
+  createSubfolder: CreateSubfolderPayload;
+  /**
    * Disconnects the caller's iManage account: revokes the access token at iManage and deletes the stored
    * tokens here. Returns the viewer, now `NOT_CONNECTED`. Calling it without a connection is not an error.
    */
   disconnectIManage: Viewer;
+};
+
+
+/** Changes made on the calling user's behalf. */
+export type MutationcreateSubfolderArgs = {
+  input: CreateSubfolderInput;
 };
 
 /** Where a page of a connection stands, per the Relay cursor connection specification. */
@@ -373,6 +569,49 @@ export type QuerylibraryArgs = {
  */
 export type QueryworkspaceArgs = {
   id: Scalars['ID']['input'];
+};
+
+/** A user or group to name on a new folder's access list. */
+export type TrusteeInput = {
+  /** The rights this user or group gets on the new folder. `NO_ACCESS` hides the folder from them even when its default security would show it. */
+  accessLevel: AccessLevel;
+  /**
+   * The iManage user id (e.g. `JSMITH`) or group id (e.g. `LITIGATION`), matched ignoring case. Leading
+   * and trailing white space is removed; required (`REQUIRED`), at most 64 characters (`TOO_LONG`), no
+   * control characters (`INVALID_CHARACTERS`).
+   */
+  id: Scalars['String']['input'];
+};
+
+/**
+ * One problem with a mutation's input, found by this service before anything was sent, or reported by
+ * iManage. Nothing was written.
+ */
+export type UserError = {
+  __typename?: 'UserError';
+  /**
+   * What is wrong, for code to act on:
+   * `REQUIRED` (blank), `TOO_LONG` (over the limit the field's description states), `INVALID_CHARACTERS`
+   * (control characters), `INVALID_ID` (not an iManage id of the form `LIBRARY!number`), `OUT_OF_RANGE`
+   * (a value outside the field's range), `DUPLICATE` (an id already listed earlier in the same list),
+   * `TOO_MANY` (a list over its maximum length), `INVALID_FORMAT` (characters the field does not allow),
+   * `INVALID_VALUE` (iManage refused the value: see `imanageCode`), `NOT_FOUND` (the parent does not exist
+   * or the user cannot see it), `FORBIDDEN` (the user may not add folders there), `IDEMPOTENCY_KEY_REUSED`
+   * (the key was used in the last 24 hours with different input: use a new key),
+   * `IDEMPOTENCY_KEY_IN_PROGRESS` (another call with this key is still running: ask again shortly, with
+   * the same key).
+   */
+  code: Scalars['String']['output'];
+  /**
+   * The path to the input field at fault, starting at the argument, e.g. `["input", "profile", "custom3"]`
+   * or `["input", "userTrustees", "2", "id"]` (list positions as strings, from 0). Null only when no
+   * single field is at fault.
+   */
+  field: Maybe<Array<Scalars['String']['output']>>;
+  /** iManage's own code when iManage reported the problem, e.g. `too_long` or `NRC_ACCESS_DENIED`; null when this service found it. */
+  imanageCode: Maybe<Scalars['String']['output']>;
+  /** What is wrong, in a sentence for the frontend developer (and often fit to show the user). */
+  message: Scalars['String']['output'];
 };
 
 /** The app user who sent this request, identified by the `sub` claim of their app user token. */
@@ -503,18 +742,21 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 export type ResolversTypes = {
   AccessLevel: ResolverTypeWrapper<'NO_ACCESS' | 'READ' | 'READ_WRITE' | 'FULL_ACCESS'>;
   ConnectionStatus: ResolverTypeWrapper<'CONNECTED' | 'NOT_CONNECTED' | 'REAUTH_REQUIRED'>;
-  Customer: ResolverTypeWrapper<CustomerMapper>;
+  CreateSubfolderInput: CreateSubfolderInput;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  CreateSubfolderPayload: ResolverTypeWrapper<CreateSubfolderPayloadMapper>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  Customer: ResolverTypeWrapper<CustomerMapper>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   DefaultSecurity: ResolverTypeWrapper<'INHERIT' | 'PUBLIC' | 'VIEW' | 'PRIVATE'>;
   Folder: ResolverTypeWrapper<FolderMapper>;
-  String: ResolverTypeWrapper<Scalars['String']['output']>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   FolderConnection: ResolverTypeWrapper<Omit<FolderConnection, 'edges'> & { edges: Array<ResolversTypes['FolderEdge']> }>;
   FolderEdge: ResolverTypeWrapper<Omit<FolderEdge, 'node'> & { node: ResolversTypes['Folder'] }>;
   FolderProfile: ResolverTypeWrapper<FolderProfileMapper>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  FolderProfileInput: FolderProfileInput;
   FolderType: ResolverTypeWrapper<'REGULAR' | 'SEARCH' | 'TAB' | 'CATEGORY' | 'MY_MATTERS' | 'MY_FAVORITES'>;
   IManageConnection: ResolverTypeWrapper<IManageConnectionMapper>;
   Library: ResolverTypeWrapper<LibraryMapper>;
@@ -522,6 +764,8 @@ export type ResolversTypes = {
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  TrusteeInput: TrusteeInput;
+  UserError: ResolverTypeWrapper<UserErrorMapper>;
   Viewer: ResolverTypeWrapper<ViewerMapper>;
   Workspace: ResolverTypeWrapper<WorkspaceMapper>;
   WorkspaceConnection: ResolverTypeWrapper<Omit<WorkspaceConnection, 'edges'> & { edges: Array<ResolversTypes['WorkspaceEdge']> }>;
@@ -530,22 +774,27 @@ export type ResolversTypes = {
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
-  Customer: CustomerMapper;
+  CreateSubfolderInput: CreateSubfolderInput;
+  String: Scalars['String']['output'];
   ID: Scalars['ID']['output'];
+  CreateSubfolderPayload: CreateSubfolderPayloadMapper;
+  Boolean: Scalars['Boolean']['output'];
+  Customer: CustomerMapper;
   DateTime: Scalars['DateTime']['output'];
   Folder: FolderMapper;
-  String: Scalars['String']['output'];
-  Boolean: Scalars['Boolean']['output'];
   Int: Scalars['Int']['output'];
   FolderConnection: Omit<FolderConnection, 'edges'> & { edges: Array<ResolversParentTypes['FolderEdge']> };
   FolderEdge: Omit<FolderEdge, 'node'> & { node: ResolversParentTypes['Folder'] };
   FolderProfile: FolderProfileMapper;
   Float: Scalars['Float']['output'];
+  FolderProfileInput: FolderProfileInput;
   IManageConnection: IManageConnectionMapper;
   Library: LibraryMapper;
   Mutation: Record<PropertyKey, never>;
   PageInfo: PageInfo;
   Query: Record<PropertyKey, never>;
+  TrusteeInput: TrusteeInput;
+  UserError: UserErrorMapper;
   Viewer: ViewerMapper;
   Workspace: WorkspaceMapper;
   WorkspaceConnection: Omit<WorkspaceConnection, 'edges'> & { edges: Array<ResolversParentTypes['WorkspaceEdge']> };
@@ -555,6 +804,12 @@ export type ResolversParentTypes = {
 export type AccessLevelResolvers = EnumResolverSignature<{ FULL_ACCESS?: any, NO_ACCESS?: any, READ?: any, READ_WRITE?: any }, ResolversTypes['AccessLevel']>;
 
 export type ConnectionStatusResolvers = EnumResolverSignature<{ CONNECTED?: any, NOT_CONNECTED?: any, REAUTH_REQUIRED?: any }, ResolversTypes['ConnectionStatus']>;
+
+export type CreateSubfolderPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CreateSubfolderPayload'] = ResolversParentTypes['CreateSubfolderPayload']> = {
+  folder?: Resolver<Maybe<ResolversTypes['Folder']>, ParentType, ContextType>;
+  replayed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
 
 export type CustomerResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Customer'] = ResolversParentTypes['Customer']> = {
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -669,6 +924,7 @@ export type LibraryResolvers<ContextType = GraphQLContext, ParentType extends Re
 export type LibraryTypeResolvers = EnumResolverSignature<{ LINKSITE?: any, WORKSITE?: any }, ResolversTypes['LibraryType']>;
 
 export type MutationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  createSubfolder?: Resolver<ResolversTypes['CreateSubfolderPayload'], ParentType, ContextType, RequireFields<MutationcreateSubfolderArgs, 'input'>>;
   disconnectIManage?: Resolver<ResolversTypes['Viewer'], ParentType, ContextType>;
 };
 
@@ -685,6 +941,13 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   library?: Resolver<Maybe<ResolversTypes['Library']>, ParentType, ContextType, RequireFields<QuerylibraryArgs, 'id'>>;
   viewer?: Resolver<ResolversTypes['Viewer'], ParentType, ContextType>;
   workspace?: Resolver<Maybe<ResolversTypes['Workspace']>, ParentType, ContextType, RequireFields<QueryworkspaceArgs, 'id'>>;
+};
+
+export type UserErrorResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['UserError'] = ResolversParentTypes['UserError']> = {
+  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  field?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
+  imanageCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type ViewerResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Viewer'] = ResolversParentTypes['Viewer']> = {
@@ -715,6 +978,7 @@ export type WorkspaceEdgeResolvers<ContextType = GraphQLContext, ParentType exte
 export type Resolvers<ContextType = GraphQLContext> = {
   AccessLevel?: AccessLevelResolvers;
   ConnectionStatus?: ConnectionStatusResolvers;
+  CreateSubfolderPayload?: CreateSubfolderPayloadResolvers<ContextType>;
   Customer?: CustomerResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   DefaultSecurity?: DefaultSecurityResolvers;
@@ -729,6 +993,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  UserError?: UserErrorResolvers<ContextType>;
   Viewer?: ViewerResolvers<ContextType>;
   Workspace?: WorkspaceResolvers<ContextType>;
   WorkspaceConnection?: WorkspaceConnectionResolvers<ContextType>;

@@ -11,8 +11,9 @@ import {
   type Page,
   type WorkspaceRecord,
 } from './records.js';
-import { isRecord, type IManageTransport, type RequestBody, type TransportResponse } from './transport.js';
-import { wireContainer, wireDiscovery, wireLibrary, wireListMeta, type WireContainer } from './wire.js';
+import type { CallScope } from './resilience.js';
+import { isRecord, type IManageTransport, type RequestBody, type TransportRequest, type TransportResponse } from './transport.js';
+import { wireContainer, wireDiscovery, wireLibrary, wireListMeta, type WireContainer, type WireFolderCreate } from './wire.js';
 
 /**
  * The iManage Work REST API v2, one typed method per endpoint, as one connected user. Every path of
@@ -32,6 +33,8 @@ export interface AccessTokenSource {
 
 /** What the client needs to know of the caller's connection. */
 export interface IManageSession {
+  /** The connection's id: the key of per-user concurrency and rate-limit waits. */
+  readonly id: string;
   /** The v2 API base from discovery, e.g. `https://cloudimanage.com/work/api/v2`. */
   readonly apiBaseUrl: string;
   readonly customerId: string;
@@ -48,15 +51,22 @@ export interface SearchRequest extends PageRequest {
   name?: string | undefined;
 }
 
+/** How calls reach iManage: the resilient upstream in the service, or the bare transport. */
+export interface Upstream {
+  send(request: TransportRequest, scope: CallScope): Promise<TransportResponse>;
+}
+
 export class IManageClient {
   /** Calls sent to iManage by this client, replays included: logged per GraphQL request. */
   callCount = 0;
 
   constructor(
-    private readonly transport: IManageTransport,
+    private readonly upstream: Upstream,
     private readonly session: IManageSession,
     /** Aborts every call when the GraphQL request that made them is gone. */
     private readonly signal?: AbortSignal,
+    /** Epoch ms by which the whole GraphQL operation must be answered. */
+    private readonly deadline: number = Date.now() + 60_000,
   ) {}
 
   /** `GET /customers/{cid}/libraries`: the libraries this user can use. */
@@ -144,6 +154,29 @@ export class IManageClient {
   }
 
   /**
+   * `POST /libraries/{lib}/folders/{id}/subfolders`: creates a folder inside `folder`; the reply's
+   * `{data: Folder}` (200 or 201) as a full record. Sent once: a failure is thrown as it is and never
+   * retried here, because a lost answer may hide a folder that was created (the caller reconciles).
+   * Only a 401 is replayed with a fresh token, as for every call: iManage refused that request before
+   * running it.
+   */
+  async createSubfolder(folder: ContainerId, body: WireFolderCreate): Promise<FolderRecord> {
+    const operation = 'POST /libraries/{lib}/folders/{id}/subfolders';
+    return this.create(operation, ['libraries', folder.library, 'folders', folder.id, 'subfolders'], body);
+  }
+
+  /** `POST /libraries/{lib}/workspaces/{id}/folders`: creates a folder at the root of `workspace`; as `createSubfolder`. */
+  async createWorkspaceFolder(workspace: ContainerId, body: WireFolderCreate): Promise<FolderRecord> {
+    const operation = 'POST /libraries/{lib}/workspaces/{id}/folders';
+    return this.create(operation, ['libraries', workspace.library, 'workspaces', workspace.id, 'folders'], body);
+  }
+
+  private async create(operation: string, segments: string[], body: WireFolderCreate): Promise<FolderRecord> {
+    const response = await this.call('POST', operation, segments, undefined, { json: body });
+    return toFolderRecord(parseSingle(response.body, wireContainer, operation));
+  }
+
+  /**
    * One page in iManage's standard paging mode: `offset` and `limit`, with `total=true` for the count.
    * One more item than asked for is requested, so that "is there more?" needs no second call.
    */
@@ -191,7 +224,7 @@ export class IManageClient {
     const url = this.url(segments, query);
     const send = (token: string) => {
       this.callCount += 1;
-      return this.transport.send({ method, url, operation, token, body, signal: this.signal });
+      return this.upstream.send({ method, url, operation, token, body, signal: this.signal }, { userKey: this.session.id, deadline: this.deadline });
     };
     const token = await this.session.tokens.current();
     try {

@@ -67,3 +67,11 @@ export class IManageProtocolError extends IManageError {
     super(operation, `unexpected reply: ${detail}`);
   }
 }
+
+/** Too many recent failures of this iManage host: calls fail fast until a probe succeeds. */
+export class IManageCircuitOpenError extends IManageError {
+  readonly kind = 'circuit_open';
+  constructor(operation: string) {
+    super(operation, 'iManage is failing; not calling it for a while');
+  }
+}

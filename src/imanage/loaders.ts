@@ -12,7 +12,9 @@ import type { FolderRecord, LibraryRecord, Page, WorkspaceRecord } from './recor
  *   library (a lone id uses the plain get);
  * - list pages are keyed by container, filter and page;
  * - every object a list returns primes the by-id loaders, so a later `parent`, `workspace` or
- *   `folder(id)` for it costs no call.
+ *   `folder(id)` for it costs no call;
+ * - after a write, `folderCreated` brings the caches in line with iManage, so that reads later in the
+ *   same operation see the new folder.
  */
 
 /** The most ids sent in one `include_ids` call, to keep URLs well below common length limits. */
@@ -43,14 +45,30 @@ export interface IManageLoaders {
   folderPage: DataLoader<FolderPageKey, Page<FolderRecord>, string>;
   workspacePage: DataLoader<WorkspacePageKey, Page<WorkspaceRecord>, string>;
   folderPath: DataLoader<string, FolderRecord[] | null, string>;
+  /**
+   * A folder was just created in `parent` (a folder or a workspace): primes the new folder by id,
+   * forgets every cached page of the parent's folders (and the library's folder searches, which may
+   * now match it), and marks the parent `hasSubfolders: true` wherever a cached record of it says
+   * otherwise. Costs no call; the next read of those lists asks iManage again.
+   */
+  folderCreated(folder: FolderRecord, parent: { kind: 'folder' | 'workspace'; id: string }): void;
 }
 
 export function createLoaders(client: IManageClient, connectionId: string): IManageLoaders {
   const scoped = (key: string) => `${connectionId}\u0000${key}`;
+  // The caches are kept in hand (rather than DataLoader's private maps) so that a write can forget or
+  // amend entries by what they hold, not only by an exact key.
+  const folderCache = new Map<string, Promise<FolderRecord | null>>();
+  const folderPageCache = new Map<string, Promise<Page<FolderRecord>>>();
+  const folderPathCache = new Map<string, Promise<FolderRecord[] | null>>();
+  const pageCacheKey = (key: FolderPageKey) =>
+    scoped(JSON.stringify([key.kind, key.container, key.name ?? null, key.offset, key.limit]));
+  /** What every cached page key of one list starts with, whatever its filter and page. */
+  const pageCachePrefix = (kind: ListKind, container: string) => scoped(JSON.stringify([kind, container]).slice(0, -1) + ',');
 
   const folder: IManageLoaders['folder'] = new DataLoader(
     (ids) => loadByIds(ids, (c) => client.getFolder(c), (lib, chunk) => client.getFolders(lib, chunk)),
-    { cacheKeyFn: scoped },
+    { cacheKeyFn: scoped, cacheMap: folderCache },
   );
   const workspace: IManageLoaders['workspace'] = new DataLoader(
     (ids) => loadByIds(ids, (c) => client.getWorkspace(c), (lib, chunk) => client.getWorkspaces(lib, chunk)),
@@ -68,7 +86,7 @@ export function createLoaders(client: IManageClient, connectionId: string): IMan
       primeFolders(page.items);
       return [page];
     },
-    { cacheKeyFn: (key) => scoped(JSON.stringify([key.kind, key.container, key.name ?? null, key.offset, key.limit])), batch: false },
+    { cacheKeyFn: pageCacheKey, batch: false, cacheMap: folderPageCache },
   );
 
   const workspacePage: IManageLoaders['workspacePage'] = new DataLoader(
@@ -82,15 +100,45 @@ export function createLoaders(client: IManageClient, connectionId: string): IMan
 
   const folderPath: IManageLoaders['folderPath'] = new DataLoader(
     async ([id]) => [await client.folderPath(parseContainerId(id!)!)],
-    { cacheKeyFn: scoped, batch: false },
+    { cacheKeyFn: scoped, batch: false, cacheMap: folderPathCache },
   );
+
+  const folderCreated: IManageLoaders['folderCreated'] = (created, parent) => {
+    const stale = [
+      pageCachePrefix(parent.kind === 'folder' ? 'folderChildren' : 'workspaceFolders', parent.id),
+      pageCachePrefix('librarySearch', created.library),
+    ];
+    // Ids may come back with the library in another case (`Active_uk!2222`): compare ignoring case.
+    const isStale = (key: string) => stale.some((prefix) => key.toLowerCase().startsWith(prefix.toLowerCase()));
+    for (const key of [...folderPageCache.keys()]) if (isStale(key)) folderPageCache.delete(key);
+    folder.clear(created.id).prime(created.id, created);
+    if (parent.kind === 'folder') {
+      const isParent = (r: FolderRecord) => r.id.toLowerCase() === parent.id.toLowerCase() && r.hasSubfolders !== true;
+      const mark = (r: FolderRecord): FolderRecord => (isParent(r) ? { ...r, hasSubfolders: true } : r);
+      amend(folderCache, (r) => (r ? mark(r) : r));
+      amend(folderPageCache, (page) => (page.items.some(isParent) ? { ...page, items: page.items.map(mark) } : page));
+      amend(folderPathCache, (path) => (path?.some(isParent) ? path.map(mark) : path));
+    }
+  };
 
   const libraries: IManageLoaders['libraries'] = new DataLoader(async () => [await client.listLibraries()], {
     cacheKeyFn: scoped,
     batch: false,
   });
 
-  return { libraries, folder, workspace, folderPage, workspacePage, folderPath };
+  return { libraries, folder, workspace, folderPage, workspacePage, folderPath, folderCreated };
+}
+
+/**
+ * Replaces every cached value by `change(value)`. A failed entry stays failed, with a handler attached
+ * so that it is not reported as an unhandled rejection when nothing reads it again.
+ */
+function amend<V>(cache: Map<string, Promise<V>>, change: (value: V) => V): void {
+  for (const [key, promise] of cache) {
+    const next = promise.then(change);
+    next.catch(() => undefined);
+    cache.set(key, next);
+  }
 }
 
 function loadFolderPage(client: IManageClient, key: FolderPageKey): Promise<Page<FolderRecord>> {

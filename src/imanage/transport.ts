@@ -33,6 +33,8 @@ export interface TransportRequest {
   body?: RequestBody;
   /** Cancels the call, e.g. when the GraphQL request that needs it is gone. */
   signal?: AbortSignal;
+  /** A shorter timeout than the transport's own, e.g. what is left before the operation's deadline. */
+  timeoutMs?: number;
 }
 
 export interface TransportResponse {
@@ -77,7 +79,8 @@ export class IManageTransport {
    */
   async send(req: TransportRequest): Promise<TransportResponse> {
     const started = performance.now();
-    const timeout = AbortSignal.timeout(this.timeoutMs);
+    const timeoutMs = Math.max(1, Math.min(this.timeoutMs, req.timeoutMs ?? Infinity));
+    const timeout = AbortSignal.timeout(timeoutMs);
     const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
     let status: number | null = null;
     try {
@@ -99,7 +102,7 @@ export class IManageTransport {
       this.emit({ operation: req.operation, status, durationMs: performance.now() - started });
       return { status, headers: res.headers, body: parsed };
     } catch (error) {
-      const typed = this.classify(error, req.operation, timeout, req.signal);
+      const typed = this.classify(error, req.operation, timeout, timeoutMs, req.signal);
       this.emit({ operation: req.operation, status, durationMs: performance.now() - started, error: typed.kind });
       throw typed;
     }
@@ -144,13 +147,13 @@ export class IManageTransport {
     }
   }
 
-  private classify(error: unknown, operation: string, timeout: AbortSignal, callerSignal?: AbortSignal): Error & { kind: string } {
+  private classify(error: unknown, operation: string, timeout: AbortSignal, timeoutMs: number, callerSignal?: AbortSignal): Error & { kind: string } {
     if (error instanceof IManageHttpError || error instanceof IManageProtocolError) return error;
-    if (timeout.aborted || callerSignal?.aborted) return new IManageTimeoutError(operation, this.timeoutMs);
+    if (timeout.aborted || callerSignal?.aborted) return new IManageTimeoutError(operation, timeoutMs);
     if (error instanceof undiciErrors.HeadersTimeoutError || error instanceof undiciErrors.BodyTimeoutError) {
-      return new IManageTimeoutError(operation, this.timeoutMs);
+      return new IManageTimeoutError(operation, timeoutMs);
     }
-    if (error instanceof undiciErrors.ConnectTimeoutError) return new IManageTimeoutError(operation, this.timeoutMs);
+    if (error instanceof undiciErrors.ConnectTimeoutError) return new IManageTimeoutError(operation, timeoutMs);
     const code = typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : undefined;
     return new IManageNetworkError(operation, code, { cause: error });
   }

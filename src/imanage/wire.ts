@@ -55,3 +55,32 @@ export const wireListMeta = z.looseObject({
   total_count: z.number().int().nonnegative().nullish(),
   cursor: optionalString,
 });
+
+/** iManage's access levels as the API spells them, in `access_level` of trustees. */
+export type WireAccessLevel = 'no_access' | 'read' | 'read_write' | 'full_access';
+export type WireDefaultSecurity = 'inherit' | 'public' | 'view' | 'private';
+
+/** One entry of `user_trustees` or `group_trustees` on create: the kind is implied by the array. */
+export interface WireTrustee {
+  id: string;
+  access_level: WireAccessLevel;
+}
+
+/**
+ * A folder profile as iManage takes it on create: `class`, `subclass`, `custom1`…`custom30` (strings,
+ * numbers for 17–20, ISO 8601 strings for 21–24, booleans for 25–28) and `customN_description`.
+ */
+export type WireFolderProfile = Partial<Record<string, string | number | boolean>>;
+
+/**
+ * The body of `POST …/folders/{id}/subfolders` and `POST …/workspaces/{id}/folders` (reference §4.1),
+ * as far as this service sends it. Absent keys are not sent.
+ */
+export interface WireFolderCreate {
+  name: string;
+  description?: string;
+  default_security: WireDefaultSecurity;
+  profile?: WireFolderProfile;
+  user_trustees?: WireTrustee[];
+  group_trustees?: WireTrustee[];
+}

@@ -1,0 +1,244 @@
+import { createHash } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import type { IdempotencyRecord, TokenStore } from '../../auth/store/types.js';
+import type { FolderRecord } from '../../imanage/records.js';
+import { userError, type UserErrorEntry } from './userErrors.js';
+
+/**
+ * `idempotencyKey` for `createSubfolder`, kept in the token store's database (so it holds across
+ * restarts and, with PostgreSQL, across instances) for 24 hours per app user and key.
+ *
+ * - The first call claims the key (an atomic insert of a pending row) and does the work; a later or
+ *   concurrent call with the same key and input waits for it (bounded by `waitMs`) and answers with
+ *   its result without calling iManage. The same key with other input is `IDEMPOTENCY_KEY_REUSED`.
+ * - A folder created is remembered. A refusal (bad input, no rights, no parent) or a failure before
+ *   anything was sent is not: nothing was created, so the key is released and may be used again.
+ * - A create whose answer was lost and whose folder could not be found is remembered as
+ *   "unconfirmed". A retry with the same key is then a new attempt under a derived key
+ *   (`<key>#2`, `#3`), claimed the same atomic way, which first looks for the folder in the parent
+ *   again (it may have appeared since) and sends the create only if it is still not there. After
+ *   `MAX_ATTEMPTS` the key only looks, and never sends again.
+ * - A row left pending longer than `staleMs` (its process died mid-create) counts as unconfirmed.
+ */
+
+export const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
+const MAX_ATTEMPTS = 3;
+
+export type ParentKind = 'folder' | 'workspace';
+
+/** What one attempt at the create came to. */
+export type AttemptResult =
+  | { kind: 'created'; folder: FolderRecord; parentKind: ParentKind }
+  | { kind: 'refused'; userErrors: UserErrorEntry[] }
+  /** The answer was lost and the folder was not found; `error` says so to the caller. */
+  | { kind: 'unconfirmed'; parentKind: ParentKind | null; error: Error };
+
+export interface AttemptPlan {
+  /** Epoch ms when the first attempt under this key started: the folder cannot be older. */
+  since: number;
+  /** An earlier attempt's answer was lost: look for its folder in the parent before anything else. */
+  lookFirst: boolean;
+  /** False once the attempts are used up: look, but never send. */
+  send: boolean;
+  /** What an earlier attempt found the parent to be, so it need not be asked again. */
+  parentKind: ParentKind | null;
+}
+
+export type KeyedOutcome = { kind: 'result'; result: AttemptResult; replayed: boolean } | { kind: 'userError'; error: UserErrorEntry };
+
+export interface KeyedCreate {
+  store: TokenStore;
+  appUserId: string;
+  key: string;
+  requestHash: string;
+  /** How long a call waits for a concurrent one holding the same key. */
+  waitMs: number;
+  /** A pending claim older than this was abandoned. */
+  staleMs: number;
+  logger: Logger;
+  /** The waiting caller went away. */
+  signal?: AbortSignal | undefined;
+  now?: () => number;
+}
+
+/** A fingerprint of what was asked: the same key may only be used again for the same request. */
+export function requestHashOf(parentId: string, body: unknown): string {
+  return createHash('sha256').update(JSON.stringify(['createSubfolder:v1', parentId.toUpperCase(), body])).digest('hex');
+}
+
+export async function runKeyed(options: KeyedCreate, attempt: (plan: AttemptPlan) => Promise<AttemptResult>): Promise<KeyedOutcome> {
+  const now = options.now ?? Date.now;
+  let previous: Unconfirmed | null = null;
+  for (let n = 1; ; n++) {
+    // '#' is not allowed in a key, so a derived key cannot collide with one a client chose.
+    const key = n === 1 ? options.key : `${options.key}#${n}`;
+    const claim = await claimOrWait(options, key, now);
+    switch (claim.kind) {
+      case 'reused':
+        return {
+          kind: 'userError',
+          error: userError(['input', 'idempotencyKey'], 'IDEMPOTENCY_KEY_REUSED', 'This idempotencyKey was used in the last 24 hours for a different folder. Use a new key for a new folder.'),
+        };
+      case 'inProgress':
+        return {
+          kind: 'userError',
+          error: userError(['input', 'idempotencyKey'], 'IDEMPOTENCY_KEY_IN_PROGRESS', 'Another call with this idempotencyKey is still creating the folder. Ask again shortly with the same key to get its result.'),
+        };
+      case 'claimed':
+        return { kind: 'result', result: await runClaimed(options, key, previous, attempt, now), replayed: false };
+      case 'remembered':
+        if (claim.remembered.outcome === 'created') {
+          const { folder, parentKind } = claim.remembered;
+          return { kind: 'result', result: { kind: 'created', folder, parentKind }, replayed: true };
+        }
+        previous = claim.remembered;
+        if (n >= MAX_ATTEMPTS) {
+          const result = await attempt({ since: previous.since, lookFirst: true, send: false, parentKind: previous.parentKind });
+          if (result.kind === 'created') await remember(options, key, { outcome: 'created', folder: result.folder, parentKind: result.parentKind });
+          return { kind: 'result', result, replayed: false };
+        }
+    }
+  }
+}
+
+async function runClaimed(
+  options: KeyedCreate,
+  key: string,
+  previous: Unconfirmed | null,
+  attempt: (plan: AttemptPlan) => Promise<AttemptResult>,
+  now: () => number,
+): Promise<AttemptResult> {
+  const finished = track(options.store, options.appUserId, key);
+  try {
+    const since = previous?.since ?? now();
+    let result: AttemptResult;
+    try {
+      result = await attempt({ since, lookFirst: previous !== null, send: true, parentKind: previous?.parentKind ?? null });
+    } catch (error) {
+      // Thrown before anything was sent (the attempt turns every later failure into a result).
+      await release(options, key);
+      throw error;
+    }
+    if (result.kind === 'refused') await release(options, key);
+    else if (result.kind === 'created') await remember(options, key, { outcome: 'created', folder: result.folder, parentKind: result.parentKind });
+    else await remember(options, key, { outcome: 'unconfirmed', since, parentKind: result.parentKind });
+    return result;
+  } finally {
+    finished();
+  }
+}
+
+type Claim = { kind: 'claimed' } | { kind: 'reused' } | { kind: 'inProgress' } | { kind: 'remembered'; remembered: Remembered };
+
+/** Claims `key`, or reads what it holds; while another call holds it pending, waits (bounded) for it. */
+async function claimOrWait(options: KeyedCreate, key: string, now: () => number): Promise<Claim> {
+  const deadline = now() + options.waitMs;
+  let pause = 25;
+  for (;;) {
+    const claim = await options.store.claimIdempotencyKey({
+      appUserId: options.appUserId,
+      key,
+      requestHash: options.requestHash,
+      ttlSeconds: IDEMPOTENCY_TTL_SECONDS,
+    });
+    if (claim.claimed) return { kind: 'claimed' };
+    const { existing } = claim;
+    if (existing.requestHash !== options.requestHash) return { kind: 'reused' };
+    if (existing.status === 'done') return { kind: 'remembered', remembered: parseRemembered(existing, options.logger) };
+    if (now() - existing.createdAt.getTime() > options.staleMs) {
+      options.logger.warn({ mutation: 'createSubfolder' }, 'idempotency key abandoned while pending: treating its create as unconfirmed');
+      return { kind: 'remembered', remembered: { outcome: 'unconfirmed', since: existing.createdAt.getTime(), parentKind: null } };
+    }
+    const left = deadline - now();
+    if (left <= 0 || options.signal?.aborted) return { kind: 'inProgress' };
+    // Woken early when the holder is in this process; otherwise polled, backing off to 0.5 s.
+    await Promise.race([sleep(Math.min(pause, left)), inFlight(options.store, options.appUserId, key)]);
+    pause = Math.min(pause * 2, 500);
+  }
+}
+
+async function remember(options: KeyedCreate, key: string, remembered: Remembered): Promise<void> {
+  try {
+    await options.store.completeIdempotencyKey(options.appUserId, key, JSON.stringify({ v: 1, ...remembered }));
+  } catch (error) {
+    // The outcome stands; the key stays pending and is treated as unconfirmed once stale, which
+    // looks for the folder before sending anything.
+    options.logger.error({ err: error }, 'could not record the outcome of an idempotent create');
+  }
+}
+
+async function release(options: KeyedCreate, key: string): Promise<void> {
+  try {
+    await options.store.releaseIdempotencyKey(options.appUserId, key);
+  } catch (error) {
+    options.logger.error({ err: error }, 'could not release an idempotency key');
+  }
+}
+
+// What a key remembers, as stored in the database's `response` column.
+
+const folderRecord = z.object({
+  kind: z.literal('folder'),
+  id: z.string().min(1),
+  library: z.string(),
+  name: z.string(),
+  description: z.string().nullable(),
+  defaultSecurity: z.string().nullable(),
+  effectiveSecurity: z.string().nullable(),
+  folderType: z.string().nullable(),
+  owner: z.string().nullable(),
+  editDate: z.string().nullable(),
+  hasSubfolders: z.boolean().nullable(),
+  hasDocuments: z.boolean().nullable(),
+  parentId: z.string().nullable(),
+  workspaceId: z.string().nullable(),
+  workspaceName: z.string().nullable(),
+  profile: z.record(z.string(), z.unknown()).nullable(),
+  partial: z.boolean(),
+}) satisfies z.ZodType<FolderRecord>;
+
+const parentKind = z.enum(['folder', 'workspace']);
+const remembered = z.discriminatedUnion('outcome', [
+  z.object({ v: z.literal(1), outcome: z.literal('created'), folder: folderRecord, parentKind }),
+  z.object({ v: z.literal(1), outcome: z.literal('unconfirmed'), since: z.number(), parentKind: parentKind.nullable() }),
+]);
+
+type Remembered = { outcome: 'created'; folder: FolderRecord; parentKind: ParentKind } | Unconfirmed;
+type Unconfirmed = { outcome: 'unconfirmed'; since: number; parentKind: ParentKind | null };
+
+function parseRemembered(record: IdempotencyRecord, logger: Logger): Remembered {
+  let parsed: z.ZodSafeParseResult<z.infer<typeof remembered>> | null = null;
+  try {
+    parsed = remembered.safeParse(JSON.parse(record.response ?? 'null'));
+  } catch {
+    parsed = null;
+  }
+  if (parsed?.success) return parsed.data;
+  // Unreadable: assume the worst that is safe, that a folder may exist, and look before sending.
+  logger.error({ mutation: 'createSubfolder' }, 'unreadable idempotency record: treating its create as unconfirmed');
+  return { outcome: 'unconfirmed', since: record.createdAt.getTime(), parentKind: null };
+}
+
+// Calls of this process holding a key, so that a waiter in the same process wakes as soon as the
+// holder is done rather than at its next poll. Per store, so that test stacks do not see each other.
+
+const holders = new WeakMap<TokenStore, Map<string, Promise<void>>>();
+
+function track(store: TokenStore, appUserId: string, key: string): () => void {
+  let map = holders.get(store);
+  if (!map) holders.set(store, (map = new Map()));
+  const id = `${appUserId}\u0000${key}`;
+  let done!: () => void;
+  const promise = new Promise<void>((resolve) => (done = resolve));
+  map.set(id, promise);
+  return () => {
+    if (map.get(id) === promise) map.delete(id);
+    done();
+  };
+}
+
+function inFlight(store: TokenStore, appUserId: string, key: string): Promise<void> {
+  return holders.get(store)?.get(`${appUserId}\u0000${key}`) ?? new Promise<void>(() => undefined);
+}

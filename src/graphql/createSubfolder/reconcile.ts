@@ -1,0 +1,62 @@
+import type { IManageClient } from '../../imanage/client.js';
+import type { ContainerId } from '../../imanage/ids.js';
+import type { FolderRecord, Page } from '../../imanage/records.js';
+import type { WireFolderCreate } from '../../imanage/wire.js';
+
+/**
+ * After a create whose answer was lost (a 5xx, a timeout, a reset, an unreadable reply), iManage may
+ * or may not have made the folder. Sending the create again could make a second one, so instead the
+ * parent's folders are listed, fresh from iManage (no cache), and searched for it.
+ *
+ * A folder counts as the one we asked for when everything iManage reliably echoes agrees: the exact
+ * name (Unicode-normalised), the owner (the caller: this service never sends `owner`, and iManage
+ * makes the creator the owner), the description and default security we sent when iManage reports
+ * them, and a last-change date no earlier than the attempt (less `CLOCK_SKEW_MS`, as iManage's clock
+ * is not ours). The newest match wins (iManage numbers containers in creation order). What it cannot
+ * tell apart: a folder of the same name and description that the same user made in the same parent in
+ * the minutes before; answering with that folder duplicates nothing.
+ */
+
+export interface ReconcileTarget {
+  parent: { kind: 'folder' | 'workspace'; id: ContainerId };
+  body: WireFolderCreate;
+  /** The caller's iManage user id. */
+  owner: string;
+  /** Epoch ms when the first attempt at this create started. */
+  since: number;
+}
+
+/** Children per listing call, and how many calls at most: a parent with more folders is not searched further. */
+const PAGE_SIZE = 500;
+const MAX_PAGES = 4;
+const CLOCK_SKEW_MS = 10 * 60_000;
+
+/** The most calls `findCreatedFolder` makes. */
+export const RECONCILE_MAX_CALLS = MAX_PAGES;
+
+export async function findCreatedFolder(client: IManageClient, target: ReconcileTarget): Promise<FolderRecord | null> {
+  const matches: FolderRecord[] = [];
+  for (let page = 0; page < MAX_PAGES; page++) {
+    const request = { offset: page * PAGE_SIZE, limit: PAGE_SIZE };
+    const result: Page<FolderRecord> =
+      target.parent.kind === 'folder' ? await client.folderChildren(target.parent.id, request) : await client.workspaceChildren(target.parent.id, request);
+    matches.push(...result.items.filter((folder) => isTheCreatedFolder(folder, target)));
+    if (!result.hasMore) break;
+  }
+  return matches.reduce<FolderRecord | null>((newest, folder) => (newest === null || containerNumber(folder) > containerNumber(newest) ? folder : newest), null);
+}
+
+export function isTheCreatedFolder(folder: FolderRecord, target: ReconcileTarget): boolean {
+  const { body } = target;
+  if (folder.name.normalize('NFC') !== body.name.normalize('NFC')) return false;
+  if (folder.owner !== null && folder.owner.toUpperCase() !== target.owner.toUpperCase()) return false;
+  if (body.description !== undefined && folder.description !== null && folder.description.trim() !== body.description.trim()) return false;
+  if (folder.defaultSecurity !== null && folder.defaultSecurity.toLowerCase() !== body.default_security) return false;
+  const changed = folder.editDate === null ? Number.NaN : Date.parse(folder.editDate);
+  if (Number.isFinite(changed) && changed < target.since - CLOCK_SKEW_MS) return false;
+  return true;
+}
+
+function containerNumber(folder: FolderRecord): number {
+  return Number(folder.id.slice(folder.id.indexOf('!') + 1)) || 0;
+}

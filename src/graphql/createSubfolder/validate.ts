@@ -1,0 +1,154 @@
+import { parseContainerId, type ContainerId } from '../../imanage/ids.js';
+import type { AccessLevel, CreateSubfolderInput, DefaultSecurity, TrusteeInput } from '../types.generated.js';
+import { LIMITS, PROFILE_FIELDS, type ProfileField } from './fields.js';
+import { userError, type UserErrorEntry } from './userErrors.js';
+
+/**
+ * Checks a `createSubfolder` input against iManage's limits before anything is sent, and normalises it
+ * (names and ids trimmed). Pure: every problem is reported at once, one entry per field, and no value
+ * is echoed back (a hostile one could be megabytes).
+ */
+
+export interface ProfileValue {
+  readonly field: ProfileField;
+  readonly value: string | number | boolean | Date;
+}
+
+export interface Trustee {
+  readonly id: string;
+  readonly accessLevel: AccessLevel;
+}
+
+/** A create that passed every check, ready to be put in iManage's wire format. */
+export interface CreateRequest {
+  readonly parent: ContainerId;
+  readonly name: string;
+  readonly description: string | null;
+  readonly defaultSecurity: DefaultSecurity;
+  readonly profile: readonly ProfileValue[];
+  readonly userTrustees: readonly Trustee[];
+  readonly groupTrustees: readonly Trustee[];
+  readonly idempotencyKey: string | null;
+}
+
+export type Validation = { ok: true; request: CreateRequest } | { ok: false; userErrors: UserErrorEntry[] };
+
+/** C0 and C1 control characters, DEL, and lone surrogates (which no encoding can carry to iManage). */
+const CONTROL = /[\p{Cc}\p{Cs}]/u;
+/** The same, but line breaks and tabs are fine in a description. */
+const CONTROL_EXCEPT_LINES = /(?![\t\n\r])[\p{Cc}\p{Cs}]/u;
+const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]+$/;
+
+/** Length in Unicode characters (code points), as iManage counts: an emoji is one, not two. */
+export const characters = (value: string) => [...value].length;
+
+export function validateCreateSubfolder(input: CreateSubfolderInput): Validation {
+  const errors: UserErrorEntry[] = [];
+  const at = (...path: string[]) => ['input', ...path];
+
+  const parent = parseContainerId(input.parentId);
+  if (!parent) errors.push(userError(at('parentId'), 'INVALID_ID', '`parentId` is not an iManage folder or workspace id. Expected LIBRARY!number, e.g. ACTIVE_US!52811.'));
+
+  const name = input.name.trim();
+  if (name === '') errors.push(userError(at('name'), 'REQUIRED', 'A folder needs a name: `name` is empty or only white space.'));
+  else checkText(errors, at('name'), '`name`', name, LIMITS.name, CONTROL);
+
+  const description = input.description ?? null;
+  if (description !== null) checkText(errors, at('description'), '`description`', description, LIMITS.description, CONTROL_EXCEPT_LINES);
+
+  const profile: ProfileValue[] = [];
+  const given = (input.profile ?? {}) as Record<string, unknown>;
+  for (const field of PROFILE_FIELDS) {
+    const value = given[field.input];
+    if (value === undefined || value === null) continue;
+    const path = at('profile', field.input);
+    const label = `\`profile.${field.input}\``;
+    switch (field.rule.type) {
+      case 'text':
+        if (checkText(errors, path, label, value as string, field.rule.max, CONTROL)) profile.push({ field, value: value as string });
+        break;
+      case 'date': {
+        const year = (value as Date).getUTCFullYear();
+        if (year < LIMITS.firstYear || year > LIMITS.lastYear) {
+          errors.push(userError(path, 'OUT_OF_RANGE', `${label} must be a date from the year ${LIMITS.firstYear} to ${LIMITS.lastYear}.`));
+        } else profile.push({ field, value: value as Date });
+        break;
+      }
+      // Float and Boolean are enforced by GraphQL itself: a Float is always finite.
+      case 'number':
+      case 'boolean':
+        profile.push({ field, value: value as number | boolean });
+        break;
+    }
+  }
+
+  const userTrustees = checkTrustees(errors, input.userTrustees, 'userTrustees', 'user');
+  const groupTrustees = checkTrustees(errors, input.groupTrustees, 'groupTrustees', 'group');
+
+  const key = input.idempotencyKey ?? null;
+  if (key !== null) {
+    if (characters(key) > LIMITS.idempotencyKey) {
+      errors.push(userError(at('idempotencyKey'), 'TOO_LONG', `\`idempotencyKey\` may be at most ${LIMITS.idempotencyKey} characters.`));
+    } else if (!IDEMPOTENCY_KEY.test(key)) {
+      errors.push(userError(at('idempotencyKey'), 'INVALID_FORMAT', '`idempotencyKey` must be 1 or more of the characters A-Z, a-z, 0-9, "-", "_", "." and ":" (a UUID is a good key).'));
+    }
+  }
+
+  if (errors.length > 0 || !parent) return { ok: false, userErrors: errors };
+  return {
+    ok: true,
+    request: {
+      parent,
+      name,
+      description,
+      defaultSecurity: input.defaultSecurity ?? 'INHERIT',
+      profile,
+      userTrustees,
+      groupTrustees,
+      idempotencyKey: key,
+    },
+  };
+}
+
+/** Adds the entry for a bad text value; true when the value is fine. */
+function checkText(errors: UserErrorEntry[], path: string[], label: string, value: string, max: number, forbidden: RegExp): boolean {
+  const length = characters(value);
+  if (length > max) {
+    errors.push(userError(path, 'TOO_LONG', `${label} may be at most ${max} characters; it has ${length}.`));
+    return false;
+  }
+  if (forbidden.test(value)) {
+    errors.push(userError(path, 'INVALID_CHARACTERS', `${label} may not contain control characters${forbidden === CONTROL_EXCEPT_LINES ? ' other than line breaks and tabs' : ''}.`));
+    return false;
+  }
+  return true;
+}
+
+function checkTrustees(
+  errors: UserErrorEntry[],
+  list: readonly TrusteeInput[] | null | undefined,
+  argument: 'userTrustees' | 'groupTrustees',
+  kind: 'user' | 'group',
+): Trustee[] {
+  if (!list) return [];
+  if (list.length > LIMITS.trusteesPerKind) {
+    // One entry, not one per item: a hostile list could be huge.
+    errors.push(userError(['input', argument], 'TOO_MANY', `\`${argument}\` may name at most ${LIMITS.trusteesPerKind} ${kind}s; it has ${list.length}.`));
+    return [];
+  }
+  const seen = new Map<string, number>();
+  const trustees: Trustee[] = [];
+  list.forEach((trustee, index) => {
+    const path = ['input', argument, String(index), 'id'];
+    const id = trustee.id.trim();
+    if (id === '') return errors.push(userError(path, 'REQUIRED', `\`${argument}[${index}].id\` is empty: name a ${kind} id.`));
+    if (!checkText(errors, path, `\`${argument}[${index}].id\``, id, LIMITS.trusteeId, CONTROL)) return;
+    const first = seen.get(id.toUpperCase());
+    if (first !== undefined) {
+      return errors.push(userError(path, 'DUPLICATE', `\`${argument}[${index}]\` names the same ${kind} as \`${argument}[${first}]\`: give each ${kind} once.`));
+    }
+    seen.set(id.toUpperCase(), index);
+    trustees.push({ id, accessLevel: trustee.accessLevel });
+  });
+  return trustees;
+}

@@ -1,0 +1,228 @@
+import CircuitBreaker from 'opossum';
+import pLimit, { type LimitFunction } from 'p-limit';
+import { IManageCircuitOpenError, IManageError, IManageHttpError, IManageNetworkError, IManageTimeoutError } from './errors.js';
+import type { IManageTransport, TransportRequest, TransportResponse } from './transport.js';
+
+/**
+ * Upstream policy, in one place: every call to iManage goes through `send`.
+ *
+ * - a deadline per GraphQL operation: no attempt starts after it, and none may outlive it;
+ * - reads (GET) are retried at most `maxRetries` times on 5xx, timeouts and broken connections, with
+ *   full-jitter backoff, and on 429 after the `x-ratelimit-reset` / `Retry-After` wait when that fits
+ *   before the deadline; writes are never retried;
+ * - a retry budget per iManage host, so that retries cannot multiply load during an outage;
+ * - a circuit breaker per host that opens on 5xx, timeouts and broken connections (never on 4xx)
+ *   and fails fast until a probe succeeds;
+ * - a cap on one user's concurrent calls, so that one wide query cannot trip iManage's rate limit;
+ * - after a 429, that user's calls wait out the reset instead of knocking again.
+ */
+
+export interface ResilienceOptions {
+  maxRetries: number;
+  /** Full jitter: a retry waits a random time in [0, min(maxDelayMs, baseDelayMs * 2^attempt)). */
+  baseDelayMs: number;
+  maxDelayMs: number;
+  /** Calls in flight per user (connection) in this process. */
+  perUserConcurrency: number;
+  /** Retries allowed per first attempt, and the most that may be saved up. */
+  retryBudgetRatio: number;
+  retryBudgetMax: number;
+  breaker: {
+    /** Failure percentage over the rolling window that opens the breaker... */
+    errorThresholdPercentage: number;
+    /** ...once at least this many calls were seen in the window. */
+    volumeThreshold: number;
+    rollingWindowMs: number;
+    /** How long it stays open before letting a probe through. */
+    resetTimeoutMs: number;
+  };
+  /** Used when a 429 names no wait. */
+  defaultRateLimitWaitMs: number;
+  random?: () => number;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+}
+
+export const DEFAULT_RESILIENCE: ResilienceOptions = {
+  maxRetries: 2,
+  baseDelayMs: 100,
+  maxDelayMs: 2_000,
+  perUserConcurrency: 8,
+  retryBudgetRatio: 0.2,
+  retryBudgetMax: 20,
+  breaker: { errorThresholdPercentage: 50, volumeThreshold: 10, rollingWindowMs: 10_000, resetTimeoutMs: 5_000 },
+  defaultRateLimitWaitMs: 5_000,
+};
+
+/** What a call carries besides the HTTP request: whose it is and when its operation must end. */
+export interface CallScope {
+  /** The caller's connection: concurrency and rate-limit waits are per user. */
+  userKey: string;
+  /** Epoch ms by which the GraphQL operation must be answered. */
+  deadline: number;
+}
+
+export interface RetryEvent {
+  operation: string;
+  attempt: number;
+  reason: string;
+  delayMs: number;
+}
+
+export class ResilientUpstream {
+  private readonly options: ResilienceOptions;
+  private readonly breakers = new Map<string, CircuitBreaker<[TransportRequest & { timeoutMs: number }], TransportResponse>>();
+  private readonly budgets = new Map<string, { tokens: number }>();
+  private readonly limits = new Map<string, LimitFunction>();
+  private readonly rateLimitedUntil = new Map<string, number>();
+  private readonly retryObservers = new Set<(event: RetryEvent) => void>();
+
+  constructor(
+    private readonly transport: IManageTransport,
+    options: Partial<ResilienceOptions> = {},
+  ) {
+    this.options = { ...DEFAULT_RESILIENCE, ...options, breaker: { ...DEFAULT_RESILIENCE.breaker, ...options.breaker } };
+  }
+
+  onRetry(observer: (event: RetryEvent) => void): () => void {
+    this.retryObservers.add(observer);
+    return () => this.retryObservers.delete(observer);
+  }
+
+  async send(request: TransportRequest, scope: CallScope): Promise<TransportResponse> {
+    const host = request.url.origin;
+    const retryable = request.method === 'GET';
+    this.deposit(host);
+    for (let attempt = 0; ; attempt++) {
+      await this.waitOutRateLimit(request, scope);
+      const remaining = scope.deadline - Date.now();
+      if (remaining <= 0) throw new IManageTimeoutError(request.operation, 0);
+      try {
+        return await this.perUser(scope.userKey)(() => this.breaker(host).fire({ ...request, timeoutMs: remaining }));
+      } catch (raw) {
+        const error = this.typed(raw, request.operation);
+        if (!retryable || attempt >= this.options.maxRetries) throw error;
+        const delay = this.retryDelay(error, attempt, scope);
+        if (delay === null || Date.now() + delay >= scope.deadline || !this.withdraw(host)) throw error;
+        for (const observe of this.retryObservers) observe({ operation: request.operation, attempt: attempt + 1, reason: reasonOf(error), delayMs: delay });
+        await this.sleep(delay, request.signal);
+      }
+    }
+  }
+
+  /** Open breakers, for health and metrics. */
+  openHosts(): string[] {
+    return [...this.breakers].filter(([, b]) => b.opened).map(([host]) => host);
+  }
+
+  /** Forgets breaker, budget and rate-limit state: for tests that inject outages one after another. */
+  reset(): void {
+    for (const breaker of this.breakers.values()) breaker.shutdown();
+    this.breakers.clear();
+    this.budgets.clear();
+    this.rateLimitedUntil.clear();
+  }
+
+  close(): void {
+    for (const breaker of this.breakers.values()) breaker.shutdown();
+  }
+
+  /** How long to wait before the next attempt, or null when this error is not worth another one. */
+  private retryDelay(error: IManageError, attempt: number, scope: CallScope): number | null {
+    if (error instanceof IManageHttpError) {
+      if (error.status === 429) {
+        const wait = error.retryAfterSeconds !== undefined ? error.retryAfterSeconds * 1000 : this.options.defaultRateLimitWaitMs;
+        this.rateLimitedUntil.set(scope.userKey, Date.now() + wait);
+        return wait;
+      }
+      if (error.status < 500) return null;
+    } else if (!(error instanceof IManageTimeoutError || error instanceof IManageNetworkError)) {
+      return null; // unreadable replies and open breakers are not fixed by asking again at once
+    }
+    const random = this.options.random ?? Math.random;
+    return Math.floor(random() * Math.min(this.options.maxDelayMs, this.options.baseDelayMs * 2 ** attempt));
+  }
+
+  /** After a 429, the user's calls wait for the reset if it comes before the deadline, else fail as rate limited. */
+  private async waitOutRateLimit(request: TransportRequest, scope: CallScope): Promise<void> {
+    const until = this.rateLimitedUntil.get(scope.userKey);
+    if (until === undefined) return;
+    const wait = until - Date.now();
+    if (wait <= 0) {
+      this.rateLimitedUntil.delete(scope.userKey);
+      return;
+    }
+    if (Date.now() + wait >= scope.deadline) {
+      throw new IManageHttpError(request.operation, 429, 'RATE_LIMITED_LOCALLY', [], Math.ceil(wait / 1000));
+    }
+    await this.sleep(wait, request.signal);
+  }
+
+  private breaker(host: string) {
+    let breaker = this.breakers.get(host);
+    if (!breaker) {
+      const { breaker: b } = this.options;
+      breaker = new CircuitBreaker((req: TransportRequest & { timeoutMs: number }) => this.transport.send(req), {
+        timeout: false, // the transport enforces its own timeouts
+        errorThresholdPercentage: b.errorThresholdPercentage,
+        volumeThreshold: b.volumeThreshold,
+        rollingCountTimeout: b.rollingWindowMs,
+        rollingCountBuckets: 10,
+        resetTimeout: b.resetTimeoutMs,
+        // Only the host's health counts: iManage saying no (4xx, 429 included) is a healthy answer.
+        errorFilter: (error: unknown) => error instanceof IManageHttpError && error.status < 500,
+      });
+      this.breakers.set(host, breaker);
+    }
+    return breaker;
+  }
+
+  private perUser(userKey: string): LimitFunction {
+    let limit = this.limits.get(userKey);
+    if (!limit) {
+      const created = pLimit(this.options.perUserConcurrency);
+      limit = ((fn: () => Promise<TransportResponse>) =>
+        created(fn).finally(() => {
+          // Forget idle users so the map does not grow with every user ever seen.
+          if (created.activeCount === 0 && created.pendingCount === 0) this.limits.delete(userKey);
+        })) as unknown as LimitFunction;
+      this.limits.set(userKey, limit);
+    }
+    return limit;
+  }
+
+  private deposit(host: string): void {
+    const budget = this.budgets.get(host) ?? { tokens: this.options.retryBudgetMax };
+    budget.tokens = Math.min(this.options.retryBudgetMax, budget.tokens + this.options.retryBudgetRatio);
+    this.budgets.set(host, budget);
+  }
+
+  private withdraw(host: string): boolean {
+    const budget = this.budgets.get(host);
+    if (!budget || budget.tokens < 1) return false;
+    budget.tokens -= 1;
+    return true;
+  }
+
+  private typed(error: unknown, operation: string): IManageError {
+    if (error instanceof IManageError) return error;
+    if (typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'EOPENBREAKER') {
+      return new IManageCircuitOpenError(operation);
+    }
+    return new IManageNetworkError(operation, undefined, { cause: error });
+  }
+
+  private sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    if (this.options.sleep) return this.options.sleep(ms, signal);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(resolve, ms);
+      signal?.addEventListener('abort', () => {
+        clearTimeout(timer);
+        reject(signal.reason);
+      }, { once: true });
+    });
+  }
+}
+
+function reasonOf(error: IManageError): string {
+  return error instanceof IManageHttpError ? String(error.status) : error.kind;
+}

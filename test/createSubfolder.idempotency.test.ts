@@ -1,0 +1,261 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { CREATE, CREATE_BARE, childrenInSandbox, createFolder, uniqueName } from './helpers/createSubfolder.js';
+import { codes, startStack, type Stack } from './helpers/stack.js';
+import { call, libBase, login } from './sandbox/helpers.js';
+
+/**
+ * createSubfolder never makes two folders of one request: idempotency keys (sequential, concurrent,
+ * per user, expiring), and creates whose answer is lost (5xx after the create, unreadable replies,
+ * stalls past the client's timeout), which are reconciled by looking at the parent, never re-sent blindly.
+ */
+
+let stack: Stack;
+beforeAll(async () => {
+  // A short per-call timeout keeps the stall tests quick.
+  stack = await startStack({ env: { IMANAGE_TIMEOUT_MS: '1000' } });
+});
+afterAll(async () => {
+  await stack?.close();
+});
+beforeEach(() => {
+  stack.sandbox.knobs.reset();
+  stack.resetCounts();
+});
+
+const SUBFOLDERS = /\/folders\/[^/]+\/subfolders$/;
+const ROOT_FOLDERS = /\/workspaces\/[^/]+\/folders$/;
+const posts = () => stack.apiCalls({ method: 'POST' });
+const childListings = () => stack.apiCalls({ method: 'GET', path: /\/children$/ });
+
+/** A fresh, empty parent per test, so that counts of folders by name are exact. */
+async function freshParent(defaultSecurity = 'INHERIT'): Promise<string> {
+  const id = await createFolder(stack, { parentId: stack.sandbox.ids.emptyFolder, name: uniqueName('Parent'), defaultSecurity });
+  stack.resetCounts();
+  return id;
+}
+
+async function named(parentId: string, name: string, kind: 'folder' | 'workspace' = 'folder') {
+  return (await childrenInSandbox(stack, parentId, kind)).filter((f) => f.name === name);
+}
+
+describe('idempotencyKey', () => {
+  it('answers a repeat with the first result, without calling iManage', async () => {
+    const parentId = await freshParent();
+    const input = { parentId, name: 'Once', idempotencyKey: randomUUID() };
+    const first = await stack.gql(CREATE, { input });
+    expect(first.body.data!.createSubfolder).toMatchObject({ replayed: false, userErrors: [] });
+    stack.resetCounts();
+    const second = await stack.gql(CREATE_BARE, { input: { ...input, name: '  Once ' } }); // the same request once trimmed
+    expect(second.body.data!.createSubfolder).toMatchObject({ replayed: true, userErrors: [], folder: { id: first.body.data!.createSubfolder.folder.id, name: 'Once' } });
+    expect(stack.apiCalls()).toBe(0);
+    expect(await named(parentId, 'Once')).toHaveLength(1);
+  });
+
+  it('makes one POST for two concurrent calls with one key; both get the folder', async () => {
+    const parentId = await freshParent();
+    // Hold the create in flight long enough for the second call to arrive while the first holds the key.
+    stack.sandbox.knobs.injectFault({ method: 'POST', path: SUBFOLDERS, kind: { type: 'stall', ms: 400 } });
+    const input = { parentId, name: 'Twice at once', idempotencyKey: randomUUID() };
+    const [a, b] = await Promise.all([stack.gql(CREATE_BARE, { input }), stack.gql(CREATE_BARE, { input })]);
+    const pa = a.body.data!.createSubfolder;
+    const pb = b.body.data!.createSubfolder;
+    expect(pa.userErrors).toEqual([]);
+    expect(pb.userErrors).toEqual([]);
+    expect(pa.folder.id).toBe(pb.folder.id);
+    expect([pa.replayed, pb.replayed].sort()).toEqual([false, true]);
+    expect(posts()).toBe(1);
+    // The waiting call made no call of its own: one look at the parent, one POST.
+    expect(stack.apiCalls()).toBe(2);
+    expect(await named(parentId, 'Twice at once')).toHaveLength(1);
+  });
+
+  it('refuses the same key with different input, without calling iManage', async () => {
+    const parentId = await freshParent();
+    const key = randomUUID();
+    await createFolder(stack, { parentId, name: 'First', idempotencyKey: key });
+    stack.resetCounts();
+    const res = await stack.gql(CREATE, { input: { parentId, name: 'Second', idempotencyKey: key } });
+    expect(res.body.data!.createSubfolder).toMatchObject({
+      folder: null,
+      replayed: false,
+      userErrors: [{ field: ['input', 'idempotencyKey'], code: 'IDEMPOTENCY_KEY_REUSED' }],
+    });
+    expect(stack.apiCalls()).toBe(0);
+  });
+
+  it('keeps keys per app user', async () => {
+    const parentId = await freshParent('PUBLIC');
+    const input = { parentId, name: 'Per user', idempotencyKey: 'shared-key-1' };
+    const mine = await stack.gql(CREATE, { input });
+    const theirs = await stack.gql(CREATE, { input }, { user: 'second' });
+    expect(mine.body.data!.createSubfolder.replayed).toBe(false);
+    expect(theirs.body.data!.createSubfolder.replayed).toBe(false);
+    expect(theirs.body.data!.createSubfolder.folder.owner).toBe('AKUMAR');
+    expect(posts()).toBe(2);
+  });
+
+  it('frees the key when iManage refused (nothing was created), so it can be used with corrected input', async () => {
+    const key = randomUUID();
+    const refused = await stack.gql(CREATE, { input: { parentId: stack.sandbox.ids.readOnlyFolder, name: 'Attempt', idempotencyKey: key } });
+    expect(refused.body.data!.createSubfolder.userErrors[0].code).toBe('FORBIDDEN');
+    const parentId = await freshParent();
+    const retried = await stack.gql(CREATE, { input: { parentId, name: 'Attempt', idempotencyKey: key } });
+    expect(retried.body.data!.createSubfolder).toMatchObject({ replayed: false, userErrors: [], folder: { name: 'Attempt' } });
+  });
+
+  it('remembers keys in the token store for 24 hours', async () => {
+    const parentId = await freshParent();
+    const key = randomUUID();
+    const before = Date.now();
+    await createFolder(stack, { parentId, name: 'Stored', idempotencyKey: key });
+    const claim = await stack.services.store.claimIdempotencyKey({ appUserId: 'demo', key, requestHash: 'whatever', ttlSeconds: 1 });
+    expect(claim.claimed).toBe(false);
+    if (claim.claimed) return;
+    expect(claim.existing.status).toBe('done');
+    const lifetime = claim.existing.expiresAt.getTime() - claim.existing.createdAt.getTime();
+    expect(lifetime).toBe(24 * 60 * 60 * 1000);
+    expect(claim.existing.createdAt.getTime()).toBeGreaterThanOrEqual(before - 1000);
+    expect(JSON.parse(claim.existing.response!)).toMatchObject({ outcome: 'created', folder: { name: 'Stored', parentId } });
+  });
+});
+
+describe('a create whose answer is lost is never sent again blindly', () => {
+  it('500 after iManage created the folder: the folder is found in the parent and returned, one folder', async () => {
+    const parentId = await freshParent();
+    stack.sandbox.knobs.injectFault({ method: 'POST', path: SUBFOLDERS, kind: { type: 'afterSuccess', status: 500 } });
+    const res = await stack.gql(CREATE, { input: { parentId, name: 'Created anyway', description: 'desc' } });
+    expect(res.body.errors).toBeUndefined();
+    const payload = res.body.data!.createSubfolder;
+    expect(payload).toMatchObject({ userErrors: [], folder: { name: 'Created anyway', description: 'desc', parent: { id: parentId } } });
+    expect(posts()).toBe(1);
+    expect(childListings()).toBe(1);
+    const found = await named(parentId, 'Created anyway');
+    expect(found).toHaveLength(1);
+    expect(found[0]!.id).toBe(payload.folder.id);
+  });
+
+  it('500 after the create at a workspace root: found among the workspace folders', async () => {
+    const ws = stack.sandbox.ids.workspaceWithDeepTree;
+    const name = uniqueName('Root, answer lost');
+    stack.sandbox.knobs.injectFault({ method: 'POST', path: ROOT_FOLDERS, kind: { type: 'afterSuccess', status: 502 } });
+    const res = await stack.gql(CREATE, { input: { parentId: ws, name } });
+    expect(res.body.data!.createSubfolder).toMatchObject({ userErrors: [], folder: { name, parent: null } });
+    expect(posts()).toBe(1);
+    expect(stack.apiCalls({ method: 'GET', path: new RegExp(`/workspaces/${ws}/children$`) })).toBe(1);
+    expect(await named(ws, name, 'workspace')).toHaveLength(1);
+  });
+
+  it('a truncated reply to a create that happened: found, one folder', async () => {
+    const parentId = await freshParent();
+    stack.sandbox.knobs.injectFault({ method: 'POST', path: SUBFOLDERS, kind: { type: 'truncate' } });
+    const res = await stack.gql(CREATE, { input: { parentId, name: 'Half an answer' } });
+    expect(res.body.data!.createSubfolder).toMatchObject({ userErrors: [], folder: { name: 'Half an answer' } });
+    expect(posts()).toBe(1);
+    expect(await named(parentId, 'Half an answer')).toHaveLength(1);
+  });
+
+  it('with a key, a repeat after a recovered create is a replay', async () => {
+    const parentId = await freshParent();
+    stack.sandbox.knobs.injectFault({ method: 'POST', path: SUBFOLDERS, kind: { type: 'afterSuccess', status: 500 } });
+    const input = { parentId, name: 'Recovered', idempotencyKey: randomUUID() };
+    const first = await stack.gql(CREATE, { input });
+    const second = await stack.gql(CREATE, { input });
+    expect(second.body.data!.createSubfolder).toMatchObject({ replayed: true, folder: { id: first.body.data!.createSubfolder.folder.id } });
+    expect(posts()).toBe(1);
+    expect(await named(parentId, 'Recovered')).toHaveLength(1);
+  });
+
+  it('503 before the create: UPSTREAM_UNAVAILABLE saying the parent was checked; a retry with the key looks again, then creates once', async () => {
+    const parentId = await freshParent();
+    stack.sandbox.knobs.injectFault({ method: 'POST', path: SUBFOLDERS, kind: { type: 'status', status: 503 } });
+    const input = { parentId, name: 'Unavailable', idempotencyKey: randomUUID() };
+    const failed = await stack.gql(CREATE, { input });
+    expect(codes(failed)).toEqual(['UPSTREAM_UNAVAILABLE']);
+    expect(failed.body.errors![0]!.extensions).toMatchObject({ parentChecked: true });
+    expect(failed.body.errors![0]!.message).toMatch(/not among the parent's folders/);
+    expect(posts()).toBe(1);
+    expect(childListings()).toBe(1);
+    expect(await named(parentId, 'Unavailable')).toHaveLength(0);
+
+    stack.resetCounts();
+    const retried = await stack.gql(CREATE_BARE, { input });
+    expect(retried.body.data!.createSubfolder).toMatchObject({ replayed: false, userErrors: [], folder: { name: 'Unavailable' } });
+    // Looked in the parent first (the folder could have appeared since), then sent once.
+    expect(childListings()).toBe(1);
+    expect(posts()).toBe(1);
+    expect(stack.apiCalls()).toBe(2); // the parent's kind was remembered: no lookup
+    expect(await named(parentId, 'Unavailable')).toHaveLength(1);
+
+    stack.resetCounts();
+    const again = await stack.gql(CREATE_BARE, { input });
+    expect(again.body.data!.createSubfolder).toMatchObject({ replayed: true, folder: { id: retried.body.data!.createSubfolder.folder.id } });
+    expect(stack.apiCalls()).toBe(0);
+  });
+
+  it('a create stalled past the timeout (dropped unprocessed): UPSTREAM_UNAVAILABLE, nothing created, and the retry creates one', async () => {
+    const parentId = await freshParent();
+    stack.sandbox.knobs.injectFault({ method: 'POST', path: SUBFOLDERS, kind: { type: 'stall' } });
+    const input = { parentId, name: 'Stalled', idempotencyKey: randomUUID() };
+    const failed = await stack.gql(CREATE, { input });
+    expect(codes(failed)).toEqual(['UPSTREAM_UNAVAILABLE']);
+    expect(failed.body.errors![0]!.message).toMatch(/did not answer in time/);
+    expect(posts()).toBe(1);
+    expect(childListings()).toBe(1);
+    expect(await named(parentId, 'Stalled')).toHaveLength(0);
+
+    const retried = await stack.gql(CREATE, { input });
+    expect(retried.body.data!.createSubfolder).toMatchObject({ userErrors: [], folder: { name: 'Stalled' } });
+    expect(posts()).toBe(2);
+    expect(await named(parentId, 'Stalled')).toHaveLength(1);
+  });
+
+  it('a create that iManage carries out after the facade gave up is found by the retry, not made twice', async () => {
+    const parentId = await freshParent();
+    stack.sandbox.knobs.injectFault({ method: 'POST', path: SUBFOLDERS, kind: { type: 'stall' } });
+    const input = { parentId, name: 'Late', description: 'Arrives late', idempotencyKey: randomUUID() };
+    const failed = await stack.gql(CREATE_BARE, { input });
+    expect(codes(failed)).toEqual(['UPSTREAM_UNAVAILABLE']);
+    // The sandbox drops a stalled request; a real server may still run it. Play that part by hand.
+    const { access_token } = await login(stack.sandbox, 'demo');
+    const late = await call(stack.sandbox, access_token, 'POST', `${libBase(stack.sandbox)}/folders/${parentId}/subfolders`, {
+      json: { name: 'Late', description: 'Arrives late', default_security: 'inherit' },
+    });
+    expect(late.status).toBe(201);
+
+    stack.resetCounts();
+    const retried = await stack.gql(CREATE_BARE, { input });
+    expect(retried.body.data!.createSubfolder).toMatchObject({ userErrors: [], folder: { id: late.body.data.id } });
+    expect(posts()).toBe(0);
+    expect(childListings()).toBe(1);
+    expect(await named(parentId, 'Late')).toHaveLength(1);
+  });
+
+  it('without a key, a lost answer with nothing created is UPSTREAM_UNAVAILABLE, and nothing is sent twice', async () => {
+    const parentId = await freshParent();
+    stack.sandbox.knobs.injectFault({ method: 'POST', path: SUBFOLDERS, kind: { type: 'reset' } });
+    const failed = await stack.gql(CREATE, { input: { parentId, name: 'Reset' } });
+    expect(codes(failed)).toEqual(['UPSTREAM_UNAVAILABLE']);
+    expect(posts()).toBe(1);
+    expect(await named(parentId, 'Reset')).toHaveLength(0);
+  });
+
+  it('when the parent cannot be checked either, says that the outcome is not known', async () => {
+    const parentId = await freshParent();
+    stack.sandbox.knobs.injectFault({ method: 'POST', path: SUBFOLDERS, kind: { type: 'afterSuccess', status: 500 } });
+    stack.sandbox.knobs.injectFault({ method: 'GET', path: /\/children$/, kind: { type: 'status', status: 500 }, times: Infinity });
+    const input = { parentId, name: 'Unknown', idempotencyKey: randomUUID() };
+    const failed = await stack.gql(CREATE, { input });
+    expect(codes(failed)).toEqual(['UPSTREAM_UNAVAILABLE']);
+    expect(failed.body.errors![0]!.extensions).toMatchObject({ parentChecked: false });
+    expect(posts()).toBe(1);
+
+    // iManage recovers: the retry finds the folder the first call made, and sends nothing.
+    stack.sandbox.knobs.clearFaults();
+    stack.resetCounts();
+    const retried = await stack.gql(CREATE, { input });
+    expect(retried.body.data!.createSubfolder).toMatchObject({ userErrors: [], folder: { name: 'Unknown' } });
+    expect(posts()).toBe(0);
+    expect(await named(parentId, 'Unknown')).toHaveLength(1);
+  });
+});
