@@ -31,12 +31,26 @@ export interface Config {
   };
   /** Timeout of one iManage call, headers and body. */
   readonly imanageTimeoutMs: number;
+  /** Every GraphQL operation is answered within this; no iManage call outlives it. */
+  readonly operationDeadlineMs: number;
+  /** iManage calls one user may have in flight at once (per process). */
+  readonly imanageConcurrencyPerUser: number;
+  /** How long an open circuit breaker fails fast before letting a probe through. */
+  readonly imanageBreakerResetMs: number;
   /** The most items one connection page may ask for (`first`). */
   readonly maxPageSize: number;
   readonly defaultPageSize: number;
   readonly logLevel: string;
   /** GraphiQL on GET from a browser. */
   readonly graphiql: boolean;
+  /** `__schema` and `__type` answered (GraphiQL needs them). */
+  readonly introspection: boolean;
+  /** Validation errors keep graphql-js's "Did you mean …?" hints, which reveal field names. */
+  readonly fieldSuggestions: boolean;
+  /** Sandbox mode only: latency the embedded sandbox adds to every iManage reply (drain tests, demos). */
+  readonly sandboxLatencyMs: number;
+  /** What one request may ask for; checked before any resolver runs (README "Limits and security"). */
+  readonly limits: QueryLimits;
   /** Origins allowed by CORS; empty means same-origin only. */
   readonly corsOrigins: readonly string[];
   /** The token store: a SQLite path or URL, or a postgres:// URL. */
@@ -50,6 +64,41 @@ export interface Config {
   /** Where the iManage OAuth redirect comes back to: `${publicUrl}/connect/imanage/callback`. */
   readonly redirectUri: string;
 }
+
+/**
+ * Fixed limits on one request, chosen so that every realistic operation passes (the README's tree
+ * query, GraphiQL's introspection query, the GraphiQL examples, createSubfolder with 100 trustees
+ * written inline) while hostile ones are refused before any resolver runs.
+ */
+export interface QueryLimits {
+  /** Nesting of fields (fragments flattened, `__schema` not counted). The README tree query is 10, the examples at most 12. */
+  readonly maxDepth: number;
+  /** Aliased fields per operation, `__typename` included. Aliases are how a client fetches several folders by id at once. */
+  readonly maxAliases: number;
+  /** Lexical tokens per document. GraphiQL's introspection query is about 190, its examples about 300. */
+  readonly maxTokens: number;
+  /** Directives (`@include`, `@skip`) per operation. */
+  readonly maxDirectives: number;
+  /** Estimated iManage calls per operation: see `src/graphql/plugins/queryCost.ts`. The README tree query is 657. */
+  readonly maxCost: number;
+  /** Unpaged lists (`Customer.libraries`, `Folder.path`) are costed as this many items. */
+  readonly unpagedListSize: number;
+  /** Times one field with the same arguments may be selected in one selection set (aliases or not). */
+  readonly maxIdenticalSelections: number;
+  /** Bytes of one request body; larger ones get 413 before they are parsed. */
+  readonly maxRequestBodyBytes: number;
+}
+
+export const QUERY_LIMITS: QueryLimits = Object.freeze({
+  maxDepth: 15,
+  maxAliases: 50,
+  maxTokens: 2_000,
+  maxDirectives: 20,
+  maxCost: 1_000,
+  unpagedListSize: 5,
+  maxIdenticalSelections: 10,
+  maxRequestBodyBytes: 100_000,
+});
 
 export class ConfigError extends Error {}
 
@@ -72,8 +121,14 @@ const variables = {
   AUTH_JWT_ISSUER: [z.string().min(1), 'the expected `iss` of app user tokens'],
   AUTH_JWT_AUDIENCE: [z.string().min(1), 'the expected `aud` of app user tokens'],
   IMANAGE_TIMEOUT_MS: [z.coerce.number().int().min(100).max(120_000), 'milliseconds from 100 to 120000'],
+  OPERATION_DEADLINE_MS: [z.coerce.number().int().min(100).max(300_000), 'milliseconds from 100 to 300000'],
+  IMANAGE_BREAKER_RESET_MS: [z.coerce.number().int().min(100).max(600_000), 'milliseconds from 100 to 600000'],
+  IMANAGE_CONCURRENCY_PER_USER: [z.coerce.number().int().min(1).max(100), 'an integer from 1 to 100'],
   LOG_LEVEL: [z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'one of fatal, error, warn, info, debug, trace, silent'],
   GRAPHIQL: [bool, 'true or false'],
+  INTROSPECTION: [bool, 'true or false'],
+  FIELD_SUGGESTIONS: [bool, 'true or false'],
+  SANDBOX_LATENCY_MS: [z.coerce.number().int().min(0).max(60_000), 'milliseconds from 0 to 60000'],
   DATABASE_URL: [z.string().min(1), 'a SQLite file path, a sqlite: URL or a postgres:// URL'],
   TOKEN_ENCRYPTION_KEY: [z.string().min(1), 'base64 of 32 bytes, or comma-separated id:base64 keys (the first encrypts)'],
   ALLOWED_RETURN_URLS: [z.string().min(1), 'comma-separated http(s) URL prefixes'],
@@ -100,6 +155,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     if (!parsed.AUTH_JWT_SECRET && !parsed.AUTH_JWT_PUBLIC_KEY && !parsed.AUTH_JWKS_URL) {
       throw new ConfigError('AUTH_JWT_SECRET, AUTH_JWT_PUBLIC_KEY or AUTH_JWKS_URL is required when IMANAGE_BASE_URL is set: expected how app user tokens are verified.');
     }
+  }
+  if (mode === 'imanage' && parsed.SANDBOX_LATENCY_MS !== undefined) {
+    throw new ConfigError('SANDBOX_LATENCY_MS is invalid: expected it only in sandbox mode (without IMANAGE_BASE_URL).');
   }
   const listenPort = parsed.PORT ?? 4000;
   const secret = parsed.AUTH_JWT_SECRET ? new TextEncoder().encode(parsed.AUTH_JWT_SECRET) : mode === 'sandbox' ? randomBytes(32) : null;
@@ -153,12 +211,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       issuer: parsed.AUTH_JWT_ISSUER,
       audience: parsed.AUTH_JWT_AUDIENCE,
     }),
-    imanageTimeoutMs: parsed.IMANAGE_TIMEOUT_MS ?? 15_000,
+    imanageTimeoutMs: parsed.IMANAGE_TIMEOUT_MS ?? 10_000,
+    operationDeadlineMs: parsed.OPERATION_DEADLINE_MS ?? 25_000,
+    imanageConcurrencyPerUser: parsed.IMANAGE_CONCURRENCY_PER_USER ?? 8,
+    imanageBreakerResetMs: parsed.IMANAGE_BREAKER_RESET_MS ?? 5_000,
     // Fixed, not configurable: the schema's descriptions promise these numbers.
     maxPageSize: 100,
     defaultPageSize: 25,
     logLevel: parsed.LOG_LEVEL ?? 'info',
     graphiql: parsed.GRAPHIQL ?? mode === 'sandbox',
+    introspection: parsed.INTROSPECTION ?? mode === 'sandbox',
+    fieldSuggestions: parsed.FIELD_SUGGESTIONS ?? mode === 'sandbox',
+    sandboxLatencyMs: parsed.SANDBOX_LATENCY_MS ?? 0,
+    limits: QUERY_LIMITS,
     corsOrigins: parsed.CORS_ORIGINS?.split(',') ?? [],
     databaseUrl,
     tokenEncryptionKeys: Object.freeze(keys),

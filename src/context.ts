@@ -9,7 +9,7 @@ import { notConnected, reauthRequired, unauthenticated } from './graphql/errors.
 import { requestIdOf } from './graphql/plugins/requestId.js';
 import { IManageClient } from './imanage/client.js';
 import { createLoaders, type IManageLoaders } from './imanage/loaders.js';
-import type { IManageTransport } from './imanage/transport.js';
+import type { ResilientUpstream } from './imanage/resilience.js';
 
 /** What every resolver receives: who is calling, and that user's iManage client and loaders. */
 export interface GraphQLContext extends YogaInitialContext {
@@ -42,7 +42,7 @@ export interface ContextDependencies {
   logger: Logger;
   verifier: AppTokenVerifier;
   connections: StoreConnections;
-  transport: IManageTransport;
+  upstream: ResilientUpstream;
   store: TokenStore;
 }
 
@@ -50,6 +50,7 @@ export function createContextFactory(deps: ContextDependencies) {
   return async (initial: YogaInitialContext): Promise<Omit<GraphQLContext, keyof YogaInitialContext>> => {
     const requestId = requestIdOf(initial.request);
     const logger = deps.logger.child({ requestId });
+    const deadline = Date.now() + deps.config.operationDeadlineMs;
     const viewer = await authenticate(initial.request, deps.verifier, logger);
     const connection = await deps.connections.forUser(viewer.id);
     let access: IManageAccess | null = null;
@@ -65,7 +66,7 @@ export function createContextFactory(deps: ContextDependencies) {
         if (!connection) throw notConnected();
         if (connection.status === 'reauth_required') throw reauthRequired();
         if (!access) {
-          const client = new IManageClient(deps.transport, connection, initial.request.signal);
+          const client = new IManageClient(deps.upstream, connection, initial.request.signal, deadline);
           access = { client, loaders: createLoaders(client, connection.id), connection };
         }
         return access;

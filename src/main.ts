@@ -58,6 +58,9 @@ async function main(): Promise<void> {
     }
   }
 
+  // Sandbox mode only: slow iManage down on purpose (demos of loading states, the drain test).
+  if (sandbox && config.sandboxLatencyMs > 0) sandbox.knobs.setLatency(config.sandboxLatencyMs);
+
   const app = createApp({ config, logger, ...services, devToken });
   const url = await app.listen(config.port, config.host);
   logger.info({ url: `${url}/graphql`, mode: config.mode, imanage: imanage.hostUrl }, 'listening');

@@ -1,6 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createSchema, createYoga, type YogaServerInstance } from 'graphql-yoga';
+import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
+import { GraphQLError } from 'graphql';
+import { createSchema, createYoga, type CORSOptions, type YogaServerInstance } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import type { AppTokenVerifier } from './auth/appTokens.js';
 import type { ConnectFlow } from './auth/connectFlow.js';
@@ -11,19 +13,26 @@ import type { Config } from './config.js';
 import { createContextFactory, type GraphQLContext } from './context.js';
 import { maskError } from './graphql/errors.js';
 import { exampleOperations } from './graphql/examples.js';
+import { useCloseAfterOversizedBody } from './graphql/plugins/bodySize.js';
+import { useNoFieldSuggestions } from './graphql/plugins/fieldSuggestions.js';
+import { useCloseConnectionsWhileDraining, useReadinessProbe } from './graphql/plugins/health.js';
+import { useIdenticalSelectionLimit } from './graphql/plugins/identicalSelections.js';
+import { useIntrospectionPolicy } from './graphql/plugins/introspection.js';
 import { useOperationLog } from './graphql/plugins/operationLog.js';
-import { useRequestId } from './graphql/plugins/requestId.js';
+import { useQueryCost } from './graphql/plugins/queryCost.js';
+import { useQueryShapeLimits } from './graphql/plugins/queryShape.js';
+import { requestIdOf, useRequestId } from './graphql/plugins/requestId.js';
 import { useValidationErrorCode } from './graphql/plugins/validationCode.js';
 import { resolvers } from './graphql/resolvers.generated.js';
 import { typeDefs } from './graphql/typeDefs.generated.js';
-import type { IManageTransport } from './imanage/transport.js';
+import type { ResilientUpstream } from './imanage/resilience.js';
 
 export interface AppDependencies {
   config: Config;
   logger: Logger;
   verifier: AppTokenVerifier;
   connections: StoreConnections;
-  transport: IManageTransport;
+  upstream: ResilientUpstream;
   store: TokenStore;
   /** The OAuth connect flow; absent only where no iManage app is configured. */
   connectFlow?: ConnectFlow | undefined;
@@ -36,20 +45,53 @@ export interface App {
   readonly server: Server;
   /** Listens and resolves to the base URL, e.g. http://127.0.0.1:4000. */
   listen(port: number, host: string): Promise<string>;
-  /** Stops accepting connections and waits for in-flight requests. */
+  /** Stops accepting connections and waits for in-flight requests; `/readyz` answers 503 from the start. */
   close(): Promise<void>;
 }
 
+/** The one header a browser cannot send cross-site without a CORS preflight; GET and form posts need it. */
+export const CSRF_HEADER = 'x-graphql-yoga-csrf';
+
 export function createApp(deps: AppDependencies): App {
   const { config, logger } = deps;
+  const { limits } = config;
+  let draining = false;
   const yoga = createYoga<object, GraphQLContext>({
     schema: createSchema<GraphQLContext>({ typeDefs, resolvers }),
-    context: createContextFactory(deps) as never,
+    context: logUnexpected(createContextFactory(deps), logger) as never,
     graphqlEndpoint: '/graphql',
-    // The plugin stack, in order: request ids on every response and log line, the connect flow's routes,
-    // the contract's code on validation errors, one log line per operation.
-    plugins: [useRequestId(), ...(deps.connectFlow ? [useConnectRoutes(deps.connectFlow)] : []), useValidationErrorCode(), useOperationLog()],
+    // The plugin stack, in order: request ids on every response and log line; /readyz, and
+    // `Connection: close` while draining; the connect flow's routes; CSRF prevention (a "simple"
+    // request a browser would send cross-site without a preflight, i.e. a form or text/plain POST or a
+    // GET without the CSRF header, is refused); `Connection: close` after a 413; the query limits, all
+    // before any resolver runs (tokens while parsing, identical selections and introspection depth
+    // before validation, depth, aliases and directives during it, cost just before execution); the
+    // contract's code on validation errors; no "Did you mean" outside sandbox mode; one log line per
+    // executed operation (those refused for cost included).
+    plugins: [
+      useRequestId(),
+      useReadinessProbe({
+        ping: () => deps.store.ping(),
+        draining: () => draining,
+        onFailure: (error) => logger.warn({ err: error }, 'not ready: the token store did not answer'),
+      }),
+      useCloseConnectionsWhileDraining(() => draining),
+      ...(deps.connectFlow ? [useConnectRoutes(deps.connectFlow)] : []),
+      useCSRFPrevention({ requestHeaders: [CSRF_HEADER] }),
+      useCloseAfterOversizedBody(),
+      useQueryShapeLimits(limits),
+      useIdenticalSelectionLimit(limits.maxIdenticalSelections),
+      useIntrospectionPolicy({ enabled: config.introspection }),
+      useValidationErrorCode(),
+      ...(config.fieldSuggestions ? [] : [useNoFieldSuggestions()]),
+      useOperationLog(),
+      useQueryCost({ ...limits, maxPageSize: config.maxPageSize, defaultPageSize: config.defaultPageSize }),
+    ],
     maskedErrors: { maskError },
+    // Liveness: 200 while the process is up. Replaces Yoga's /health.
+    healthCheckEndpoint: '/healthz',
+    // Refused with 413 before parsing: by content-length when given, else counted while streaming.
+    maxRequestBodySize: limits.maxRequestBodyBytes,
     graphiql: config.graphiql
       ? {
           title: 'iManage Work GraphQL',
@@ -60,7 +102,7 @@ export function createApp(deps: AppDependencies): App {
     landingPage: false,
     batching: false,
     multipart: false,
-    cors: config.corsOrigins.length > 0 ? { origin: [...config.corsOrigins], credentials: false } : false,
+    cors: corsFor(config.corsOrigins),
     logging: {
       debug: (...args) => logger.debug({ yoga: args.map(String) }, 'yoga'),
       info: (...args) => logger.info({ yoga: args.map(String) }, 'yoga'),
@@ -86,8 +128,42 @@ export function createApp(deps: AppDependencies): App {
       }),
     close: () =>
       new Promise((resolve) => {
+        draining = true;
         server.close(() => resolve());
         server.closeIdleConnections();
       }),
   };
+}
+
+/**
+ * An exception nobody planned for while building the context (the token store failing, say) is masked
+ * as INTERNAL like any other; its cause is logged here, where the request id is known.
+ */
+function logUnexpected<A extends { request: Request }, R>(factory: (initial: A) => Promise<R>, logger: Logger) {
+  return async (initial: A): Promise<R> => {
+    try {
+      return await factory(initial);
+    } catch (error) {
+      if (!(error instanceof GraphQLError)) logger.error({ err: error, requestId: requestIdOf(initial.request) }, 'unexpected error while building the context');
+      throw error;
+    }
+  };
+}
+
+/**
+ * CORS for the configured origins only: an allowed Origin is answered with itself, any other gets no
+ * CORS headers at all (not even `null`, which sandboxed iframes send), and credentials are never
+ * allowed: callers authenticate with a bearer token, not cookies.
+ */
+function corsFor(origins: readonly string[]): false | ((request: Request) => CORSOptions) {
+  if (origins.length === 0) return false;
+  const allowed = new Set(origins);
+  const options: CORSOptions = {
+    origin: [...origins],
+    credentials: false,
+    methods: ['GET', 'POST'],
+    exposedHeaders: ['x-request-id', 'retry-after'],
+    maxAge: 600,
+  };
+  return (request) => (allowed.has(request.headers.get('origin') ?? '') ? options : false);
 }

@@ -8,6 +8,7 @@ import { TokenCipher } from './auth/store/crypto.js';
 import { createTokenStore } from './auth/store/index.js';
 import type { TokenStore } from './auth/store/types.js';
 import type { Config } from './config.js';
+import { DEFAULT_RESILIENCE, ResilientUpstream } from './imanage/resilience.js';
 import { IManageTransport } from './imanage/transport.js';
 
 /**
@@ -18,6 +19,8 @@ import { IManageTransport } from './imanage/transport.js';
 export interface Services {
   store: TokenStore;
   transport: IManageTransport;
+  /** Every API call of a GraphQL operation goes through it: deadline, retries, breaker, per-user cap. */
+  upstream: ResilientUpstream;
   connections: StoreConnections;
   connectFlow: ConnectFlow;
   verifier: AppTokenVerifier;
@@ -33,6 +36,10 @@ export async function createServices(
 ): Promise<Services> {
   const store = await createTokenStore(config.databaseUrl, new TokenCipher([...config.tokenEncryptionKeys]), storeOptions);
   const transport = new IManageTransport({ timeoutMs: config.imanageTimeoutMs });
+  const upstream = new ResilientUpstream(transport, {
+    perUserConcurrency: config.imanageConcurrencyPerUser,
+    breaker: { ...DEFAULT_RESILIENCE.breaker, resetTimeoutMs: config.imanageBreakerResetMs },
+  });
   const connections = new StoreConnections({ store, transport, oauth: imanage.oauth, logger });
   const verifier = new AppTokenVerifier({ key: config.jwt.key, issuer: config.jwt.issuer, audience: config.jwt.audience });
   const connectFlow = new ConnectFlow({
@@ -53,10 +60,12 @@ export async function createServices(
   return {
     store,
     transport,
+    upstream,
     connections,
     connectFlow,
     verifier,
     async close() {
+      upstream.close();
       await transport.close();
       await store.close();
     },

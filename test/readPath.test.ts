@@ -95,9 +95,10 @@ describe('the tree query of the issue', () => {
   it('walks workspace → folders → subfolders → subfolders with exactly one call per container', async () => {
     const id = stack.sandbox.ids.workspaceWithDeepTree;
     const res = await stack.gql(
-      `query($id: ID!) { workspace(id: $id) { name folders(first: 100) { edges { node { id hasSubfolders
-        subfolders(first: 100) { edges { node { id hasSubfolders parent { id } workspace { id }
-          subfolders(first: 100) { edges { node { id name parent { id } } } } } } } } } } } }`,
+      // Page sizes within the cost limit (README "Limits and security"): 20 × 3 × 10 can be 802 calls.
+      `query($id: ID!) { workspace(id: $id) { name folders(first: 20) { edges { node { id hasSubfolders
+        subfolders(first: 3) { edges { node { id hasSubfolders parent { id } workspace { id }
+          subfolders(first: 10) { edges { node { id name parent { id } } } } } } } } } } } }`,
       { id },
     );
     expect(res.body.errors).toBeUndefined();

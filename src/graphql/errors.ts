@@ -1,5 +1,6 @@
 import { GraphQLError } from 'graphql';
 import {
+  IManageCircuitOpenError,
   IManageError,
   IManageHttpError,
   IManageNetworkError,
@@ -60,6 +61,28 @@ export const notFound = (what: string, id: string) =>
 export const badInput = (message: string, argument?: string) =>
   new AppError('BAD_USER_INPUT', message, argument ? { argument } : {});
 
+/** The request limits (README "Limits and security"), named in `extensions.limit` when one refuses a request. */
+export type LimitName =
+  | 'depth'
+  | 'aliases'
+  | 'tokens'
+  | 'directives'
+  | 'cost'
+  | 'identicalSelections'
+  | 'introspectionDepth'
+  | 'bodySize';
+
+/**
+ * A request refused by a limit before any resolver ran: BAD_USER_INPUT naming the limit. HTTP 400 as
+ * for any invalid document (200 to clients that accept only `application/json`, as the GraphQL over
+ * HTTP spec asks), or 413 for the body size.
+ */
+export const limitExceeded = (limit: LimitName, message: string) =>
+  new AppError('BAD_USER_INPUT', message, {
+    limit,
+    http: limit === 'bodySize' ? { status: 413 } : { status: 400, spec: true },
+  });
+
 /** Echo user input in messages only clipped, so a hostile value cannot bloat or forge a message. */
 export function clip(value: string, max = 80): string {
   const clean = value.replace(/[\u0000-\u001f\u007f]/g, '?');
@@ -78,8 +101,11 @@ export function fromIManageError(error: IManageError): AppError {
       case 404:
         return new AppError('NOT_FOUND', 'iManage has no such object, or this user cannot see it.');
       case 429: {
-        const retryAfter = error.retryAfterSeconds ?? 5;
-        return new AppError('RATE_LIMITED', `iManage is rate limiting this user. Retry in ${retryAfter} s.`, { retryAfter });
+        const retryAfter = Math.max(1, error.retryAfterSeconds ?? 5);
+        return new AppError('RATE_LIMITED', `iManage is rate limiting this user. Retry in ${retryAfter} s.`, {
+          retryAfter,
+          http: { status: 429, headers: { 'Retry-After': String(retryAfter) } },
+        });
       }
       default:
         if (error.status >= 500) return upstreamUnavailable(`iManage failed (${error.status})`);
@@ -90,6 +116,7 @@ export function fromIManageError(error: IManageError): AppError {
     }
   }
   if (error instanceof IManageTimeoutError) return upstreamUnavailable('iManage did not answer in time');
+  if (error instanceof IManageCircuitOpenError) return upstreamUnavailable('iManage is failing');
   if (error instanceof IManageNetworkError) return upstreamUnavailable('iManage could not be reached');
   if (error instanceof IManageProtocolError) return upstreamUnavailable('iManage sent a reply this service cannot read');
   return new AppError('INTERNAL', 'Unexpected error.');
@@ -109,11 +136,14 @@ export function maskError(error: unknown): Error {
   if (error instanceof GraphQLError && isRequestError(error)) {
     // Yoga's own codes (GRAPHQL_PARSE_FAILED, GRAPHQL_VALIDATION_FAILED) become the contract's.
     if (ERROR_CODES.has(error.extensions.code as ErrorCode)) return error;
+    // Yoga's `maxRequestBodySize` (content-length, or counted while streaming): our limit, by name.
+    if (error.extensions.code === 'REQUEST_ENTITY_TOO_LARGE') return limitExceeded('bodySize', 'The request body is larger than this service accepts.');
     return new GraphQLError(error.message, {
       nodes: error.nodes,
       source: error.source,
       positions: error.positions,
-      extensions: { ...error.extensions, code: 'BAD_USER_INPUT' },
+      // Only the HTTP status survives: Yoga adds detail such as `originalError` (a JSON parser's message).
+      extensions: { code: 'BAD_USER_INPUT', ...(error.extensions.http ? { http: error.extensions.http } : {}) },
     });
   }
   return withLocation(error, new AppError('INTERNAL', 'Unexpected error.'));

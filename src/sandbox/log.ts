@@ -18,6 +18,22 @@ export function pathMatches(pattern: string | RegExp, path: string): boolean {
 
 export class RequestLogStore implements RequestLog {
   private list: RequestLogEntry[] = [];
+  private inFlight = 0;
+  private peak = 0;
+
+  /** A request (not an admin route) started being handled; `leave` when its response is decided. */
+  enter(): void {
+    this.inFlight += 1;
+    this.peak = Math.max(this.peak, this.inFlight);
+  }
+
+  leave(): void {
+    this.inFlight -= 1;
+  }
+
+  peakInFlight(): number {
+    return this.peak;
+  }
 
   add(entry: RequestLogEntry): void {
     this.list.push(entry);
@@ -42,5 +58,6 @@ export class RequestLogStore implements RequestLog {
 
   clear(): void {
     this.list = [];
+    this.peak = this.inFlight;
   }
 }

@@ -144,16 +144,21 @@ export class SandboxServer {
       this.write(res, adminReply(ctx, this.knobs(), this.log));
       return;
     }
-    if (this.latencyMs > 0 && !(await this.wait(this.latencyMs, req))) {
-      this.record(ctx, 0);
-      return;
+    this.log.enter();
+    try {
+      if (this.latencyMs > 0 && !(await this.wait(this.latencyMs, req))) {
+        this.record(ctx, 0);
+        return;
+      }
+      const fault = this.faults.take(method, ctx.pathname);
+      if (fault) {
+        await this.applyFault(fault, ctx, req, res, url.pathname);
+        return;
+      }
+      this.send(ctx, res, await this.dispatch(ctx, url.pathname));
+    } finally {
+      this.log.leave();
     }
-    const fault = this.faults.take(method, ctx.pathname);
-    if (fault) {
-      await this.applyFault(fault, ctx, req, res, url.pathname);
-      return;
-    }
-    this.send(ctx, res, await this.dispatch(ctx, url.pathname));
   }
 
   /** Runs the route's handler; errors become replies (iManage's or OAuth's shape). */

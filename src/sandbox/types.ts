@@ -90,6 +90,8 @@ export interface RequestLog {
   entries(): RequestLogEntry[];
   /** `path`: exact match, a prefix when the string ends with '*', or a RegExp. */
   count(filter?: { method?: string; path?: string | RegExp }): number;
+  /** The most API and OAuth requests being handled at once since the last `clear()`. */
+  peakInFlight(): number;
   clear(): void;
 }
 

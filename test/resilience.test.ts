@@ -1,0 +1,183 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { IManageCircuitOpenError, IManageHttpError } from '../src/imanage/errors.js';
+import { ResilientUpstream } from '../src/imanage/resilience.js';
+import { IManageTransport } from '../src/imanage/transport.js';
+import { startSandbox, type Sandbox } from '../src/sandbox/index.js';
+import { codes, startStack, type Stack } from './helpers/stack.js';
+
+/** Upstream policy against the sandbox's faults: each ends in the expected data or code, attempts counted. */
+
+const FOLDER = `query($id: ID!) { folder(id: $id) { id name } }`;
+const FOLDER_GET = /\/folders\/[^/]+$/;
+
+describe('through the GraphQL server', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack({ env: { IMANAGE_BREAKER_RESET_MS: '300' } });
+  });
+  afterAll(async () => {
+    await stack?.close();
+  });
+  beforeEach(() => {
+    stack.sandbox.knobs.reset();
+    stack.services.upstream.reset();
+    stack.resetCounts();
+  });
+  const id = () => stack.sandbox.ids.deepFolderPath[1]!;
+
+  for (const [name, kind] of [
+    ['a single 500', { type: 'status', status: 500 }],
+    ['a single 503', { type: 'status', status: 503 }],
+    ['a reset connection', { type: 'reset' }],
+    ['a truncated body', { type: 'truncate' }],
+  ] as const) {
+    it(`retries a read after ${name} and answers with data (2 attempts)`, async () => {
+      stack.sandbox.knobs.injectFault({ path: FOLDER_GET, kind });
+      const res = await stack.gql(FOLDER, { id: id() });
+      expect(res.body.errors).toBeUndefined();
+      expect(res.body.data!.folder.id).toBe(id());
+      expect(stack.apiCalls({ path: FOLDER_GET })).toBe(2);
+    });
+  }
+
+  it('waits out a 429 burst for x-ratelimit-reset, then answers (attempts counted)', async () => {
+    stack.sandbox.knobs.injectFault({ path: FOLDER_GET, kind: { type: 'status', status: 429, headers: { 'x-ratelimit-reset': '1' } }, times: 2 });
+    const res = await stack.gql(FOLDER, { id: id() });
+    expect(res.body.errors).toBeUndefined();
+    expect(stack.apiCalls({ path: FOLDER_GET })).toBe(3);
+  });
+
+  it('answers RATE_LIMITED with retryAfter, HTTP 429 and Retry-After when the wait would pass the deadline', async () => {
+    stack.sandbox.knobs.injectFault({ path: FOLDER_GET, kind: { type: 'status', status: 429, headers: { 'x-ratelimit-reset': '90' } } });
+    const res = await stack.gql(FOLDER, { id: id() });
+    expect(codes(res)).toEqual(['RATE_LIMITED']);
+    expect(res.body.errors![0]!.extensions!.retryAfter).toBe(90);
+    expect(res.status).toBe(429);
+    expect(res.headers.get('retry-after')).toBe('90');
+    expect(res.body.errors![0]!.extensions!.http).toBeUndefined();
+    expect(stack.apiCalls()).toBe(1);
+    // Until the reset, this user's calls are not sent at all.
+    const again = await stack.gql(FOLDER, { id: stack.sandbox.ids.deepFolderPath[0]! });
+    expect(codes(again)).toEqual(['RATE_LIMITED']);
+    expect(again.body.errors![0]!.extensions!.retryAfter).toBeGreaterThan(80);
+    expect(stack.apiCalls()).toBe(1);
+    // Another user is not held back.
+    const other = await stack.gql(FOLDER, { id: id() }, { user: 'second' });
+    expect(other.body.errors).toBeUndefined();
+  });
+
+  it('never retries a non-retryable answer: 404, 403 and unreadable bodies cost one attempt', async () => {
+    for (const kind of [{ type: 'status', status: 403 }, { type: 'nonJson' }] as const) {
+      stack.resetCounts();
+      stack.sandbox.knobs.injectFault({ path: FOLDER_GET, kind });
+      await stack.gql(FOLDER, { id: id() });
+      expect(stack.apiCalls({ path: FOLDER_GET })).toBe(1);
+    }
+  });
+
+  it('opens the breaker in an outage, fails fast without calling iManage, and recovers after a probe', async () => {
+    stack.sandbox.knobs.injectFault({ path: '/work/api/*', kind: { type: 'status', status: 503 }, times: Infinity });
+    const first = await stack.gql(FOLDER, { id: id() });
+    expect(codes(first)).toEqual(['UPSTREAM_UNAVAILABLE']);
+    for (let i = 0; i < 6 && stack.services.upstream.openHosts().length === 0; i++) await stack.gql(FOLDER, { id: id() });
+    expect(stack.services.upstream.openHosts()).toEqual([new URL(stack.sandbox.url).origin]);
+    stack.resetCounts();
+    const fast = await stack.gql(FOLDER, { id: id() });
+    expect(codes(fast)).toEqual(['UPSTREAM_UNAVAILABLE']);
+    expect(stack.apiCalls()).toBe(0);
+
+    stack.sandbox.knobs.clearFaults();
+    await new Promise((resolve) => setTimeout(resolve, 350)); // IMANAGE_BREAKER_RESET_MS
+    const recovered = await stack.gql(FOLDER, { id: id() });
+    expect(recovered.body.errors).toBeUndefined();
+    expect(stack.services.upstream.openHosts()).toEqual([]);
+  });
+
+  it('keeps one user at most IMANAGE_CONCURRENCY_PER_USER calls in flight, however wide the query', async () => {
+    stack.sandbox.knobs.setLatency(30);
+    const ids = stack.sandbox.ids.deepFolderPath.slice(0, 3);
+    const lists = Array.from({ length: 20 }, (_, i) => `l${i}: folder(id: "${ids[i % 3]}") { subfolders(first: ${i + 1}) { totalCount } }`).join(' ');
+    const res = await stack.gql(`{ ${lists} }`);
+    expect(res.body.errors).toBeUndefined();
+    expect(stack.apiCalls({ path: /children$/ })).toBe(20);
+    expect(stack.sandbox.log.peakInFlight()).toBeLessThanOrEqual(stack.config.imanageConcurrencyPerUser);
+    expect(stack.sandbox.log.peakInFlight()).toBeGreaterThan(1);
+  });
+
+  it('gives up at the operation deadline when iManage is slower than it', async () => {
+    const slow = await startStack({ env: { OPERATION_DEADLINE_MS: '400' }, connect: [{ appUser: 'demo', sandboxUser: 'demo' }] });
+    try {
+      slow.sandbox.knobs.setLatency(1000);
+      const res = await slow.gql(FOLDER, { id: slow.sandbox.ids.deepFolderPath[0]! });
+      expect(codes(res)).toEqual(['UPSTREAM_UNAVAILABLE']);
+      // The sandbox logs a request once its latency has passed: wait for that, then count.
+      await new Promise((resolve) => setTimeout(resolve, 1200));
+      expect(slow.apiCalls()).toBe(1);
+    } finally {
+      await slow.close();
+    }
+  });
+});
+
+describe('the upstream policy on its own, against the sandbox over HTTP', () => {
+  let sandbox: Sandbox;
+  let transport: IManageTransport;
+  let token: string;
+  beforeAll(async () => {
+    sandbox = await startSandbox({ port: 0 });
+    transport = new IManageTransport({ timeoutMs: 2000 });
+    const res = await fetch(`${sandbox.url}/auth/oauth2/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'password', username: sandbox.users.demo!.id, password: sandbox.users.demo!.password, client_id: sandbox.apps.default.clientId, client_secret: sandbox.apps.default.clientSecret }),
+    });
+    token = (await res.json()).access_token;
+  });
+  afterAll(async () => {
+    await transport.close();
+    await sandbox.close();
+  });
+  beforeEach(() => {
+    sandbox.knobs.reset();
+  });
+  const scope = () => ({ userKey: 'u', deadline: Date.now() + 10_000 });
+  const api = (path: string) => new URL(`${sandbox.url}/work/api/v2/customers/${sandbox.customerId}${path}`);
+  const noWait = { sleep: async () => {}, breaker: { errorThresholdPercentage: 50, volumeThreshold: 1000, rollingWindowMs: 10_000, resetTimeoutMs: 1000 } };
+
+  it('never retries a write, whatever the failure', async () => {
+    const upstream = new ResilientUpstream(transport, noWait);
+    const folder = sandbox.ids.emptyFolder;
+    sandbox.knobs.injectFault({ method: 'POST', path: '/work/api/*', kind: { type: 'status', status: 503 }, times: Infinity });
+    await expect(
+      upstream.send({ method: 'POST', url: api(`/libraries/${folder.split('!')[0]}/folders/${folder}/subfolders`), operation: 'POST', token, body: { json: { name: 'x' } } }, scope()),
+    ).rejects.toBeInstanceOf(IManageHttpError);
+    expect(sandbox.log.count({ method: 'POST' })).toBe(1);
+    upstream.close();
+  });
+
+  it('spends a retry budget, so an outage gets few retries beyond the first attempts', async () => {
+    const upstream = new ResilientUpstream(transport, { ...noWait, retryBudgetMax: 5, retryBudgetRatio: 0.1 });
+    sandbox.knobs.injectFault({ path: '/work/api/*', kind: { type: 'status', status: 500 }, times: Infinity });
+    const calls = 30;
+    for (let i = 0; i < calls; i++) {
+      await upstream.send({ method: 'GET', url: api('/libraries'), operation: 'GET', token }, scope()).catch(() => {});
+    }
+    const attempts = sandbox.log.count({ path: '/work/api/*' });
+    // 30 first attempts; retries limited to the 5 saved plus 10 % of the calls (about 3), not 2 per call (60).
+    expect(attempts).toBeGreaterThanOrEqual(calls + 5);
+    expect(attempts).toBeLessThanOrEqual(calls + 5 + Math.ceil(calls * 0.1));
+    upstream.close();
+  });
+
+  it('opens on 5xx but never on 4xx', async () => {
+    const upstream = new ResilientUpstream(transport, { sleep: async () => {}, maxRetries: 0, breaker: { errorThresholdPercentage: 50, volumeThreshold: 4, rollingWindowMs: 10_000, resetTimeoutMs: 60_000 } });
+    sandbox.knobs.injectFault({ path: '/work/api/*', kind: { type: 'status', status: 404 }, times: 10 });
+    for (let i = 0; i < 10; i++) await upstream.send({ method: 'GET', url: api('/libraries'), operation: 'GET', token }, scope()).catch(() => {});
+    expect(upstream.openHosts()).toEqual([]);
+    sandbox.knobs.injectFault({ path: '/work/api/*', kind: { type: 'status', status: 500 }, times: Infinity });
+    for (let i = 0; i < 20 && upstream.openHosts().length === 0; i++) await upstream.send({ method: 'GET', url: api('/libraries'), operation: 'GET', token }, scope()).catch(() => {});
+    expect(upstream.openHosts()).toHaveLength(1);
+    await expect(upstream.send({ method: 'GET', url: api('/libraries'), operation: 'GET', token }, scope())).rejects.toBeInstanceOf(IManageCircuitOpenError);
+    upstream.close();
+  });
+});
