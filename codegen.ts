@@ -30,6 +30,21 @@ const config: CodegenConfig = {
       plugins: ['schema-ast'],
       config: { includeDirectives: true, sort: false },
     },
+    // Typed documents for client code (the client preset): each operation in the example app's
+    // .graphql files becomes e.g. `SubfoldersDocument`, a TypedDocumentNode carrying its variables' and
+    // result's types, which urql (or any client that takes one) checks at compile time.
+    'examples/folder-browser/src/gql/': {
+      documents: ['examples/folder-browser/src/**/*.graphql'],
+      preset: 'client',
+      presetConfig: { fragmentMasking: false },
+      config: {
+        useTypeImports: true,
+        emitLegacyCommonJSImports: false,
+        enumType: 'string-literal',
+        scalars: { DateTime: 'string' },
+        avoidOptionals: { field: true, inputValue: false, object: false, defaultValue: false },
+      },
+    },
   },
 };
 

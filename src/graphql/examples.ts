@@ -1,14 +1,34 @@
-/** The operations GraphiQL opens with: a tour of the read path. */
-export const exampleOperations = /* GraphQL */ `# Welcome to the iManage Work GraphQL API.
-# Every query runs as the calling app user, with their own iManage rights.
-# Pick an operation with the ▶ button's menu, or write your own (Ctrl-Space completes).
+/**
+ * The operations GraphiQL opens with, one tab each: a tour from the customer down to a folder, paging,
+ * a folder's path, creating a folder, and the caller's connection. The ids are the sandbox's demo firm
+ * (`src/sandbox/README.md`), so in sandbox mode every tab runs as it is.
+ */
 
-query WhoAmI {
-  viewer {
-    id
-    imanage { status userId customerId scopes expiresAt connectUrl }
-  }
+export interface ExampleTab {
+  /** The operation (one per tab), with comments that teach. */
+  readonly query: string;
+  /** The tab's variables, as GraphiQL shows them (JSON), when the operation has any worth changing. */
+  readonly variables?: string;
 }
+
+export const exampleTabs: readonly ExampleTab[] = [
+  {
+    query: /* GraphQL */ `# Welcome to the iManage Work GraphQL API.
+#
+# Every query runs as the calling app user, with their
+# own iManage rights. In sandbox mode the Headers tab
+# below holds a dev token for the app user "demo".
+#
+# Run this tab with ▶ (or Ctrl-Enter); Ctrl-Space
+# completes. The book icon on the left opens the docs:
+# every type, field and argument is described there.
+# The other tabs: paging, a folder's path, creating a
+# folder, your iManage connection, searching folders.
+#
+# The tree: customer → libraries → workspaces (matters)
+# → folders → subfolders. Lists are Relay connections:
+# ask for \`first\` items, then pass \`pageInfo.endCursor\`
+# as \`after\` for the next page.
 
 query BrowseMatters {
   customer {
@@ -33,17 +53,16 @@ query BrowseMatters {
     }
   }
 }
+`,
+  },
+  {
+    query: /* GraphQL */ `# Cursor paging through a folder with 72 subfolders,
+# 20 at a time. Run it, copy \`pageInfo.endCursor\` into
+# "after" in the Variables tab, and run it again, until
+# \`hasNextPage\` is false. Any edge's cursor works as
+# \`after\`, not only the last one.
 
-query FindFolders($library: ID! = "ACTIVE_US", $name: String = "Correspondence") {
-  library(id: $library) {
-    folders(query: $name, first: 10) {
-      totalCount
-      edges { node { id name workspace { name } path { name } } }
-    }
-  }
-}
-
-query FolderPage($id: ID!, $after: String) {
+query FolderPage($id: ID! = "ACTIVE_US!52847", $after: String) {
   folder(id: $id) {
     name
     defaultSecurity
@@ -55,8 +74,39 @@ query FolderPage($id: ID!, $after: String) {
     }
   }
 }
+`,
+    variables: JSON.stringify({ id: 'ACTIVE_US!52847', after: null }, null, 2),
+  },
+  {
+    query: /* GraphQL */ `# A folder deep in a matter, with its breadcrumbs:
+# \`path\` runs from the topmost folder under the
+# workspace down to this one (included); the workspace
+# itself is \`workspace\`.
 
-# Creates a folder under "Notes" in the demo matter. Run it twice with the same key: one folder.
+query FolderPath($id: ID! = "ACTIVE_US!52736") {
+  folder(id: $id) {
+    id
+    name
+    workspace { id name }
+    path { id name }
+    parent { id name }
+    subfolders(first: 10) { totalCount edges { node { id name hasSubfolders } } }
+  }
+}
+`,
+    variables: JSON.stringify({ id: 'ACTIVE_US!52736' }, null, 2),
+  },
+  {
+    query: /* GraphQL */ `# Creates a folder under "Notes" in the demo matter,
+# with a profile field and trustees. Bad input comes
+# back in \`userErrors\` (each names its input field),
+# and nothing is created.
+#
+# Run it twice with the same idempotency key: one
+# folder, and the second answer says \`replayed: true\`.
+# A form sends a new key (a UUID) per submit, and the
+# same key when it retries that submit.
+
 mutation CreateFolder($parentId: ID! = "ACTIVE_US!56298", $key: String = "example-key-1") {
   createSubfolder(input: {
     parentId: $parentId
@@ -73,4 +123,40 @@ mutation CreateFolder($parentId: ID! = "ACTIVE_US!56298", $key: String = "exampl
     folder { id name defaultSecurity owner parent { id name hasSubfolders } }
   }
 }
-`;
+`,
+    variables: JSON.stringify({ parentId: 'ACTIVE_US!56298', key: 'example-key-1' }, null, 2),
+  },
+  {
+    query: /* GraphQL */ `# Who is calling, and their iManage connection. It
+# never calls iManage, so it always answers. When
+# \`status\` is NOT_CONNECTED or REAUTH_REQUIRED, send the
+# browser to \`connectUrl\` with ?token=<app user token>
+# &return_to=<your page> (README: "Use it from your
+# frontend").
+
+query WhoAmI {
+  viewer {
+    id
+    imanage { status userId customerId scopes expiresAt connectUrl }
+  }
+}
+`,
+  },
+  {
+    query: /* GraphQL */ `# Folders anywhere in a library whose name contains
+# some text: iManage's folder search.
+
+query FindFolders($library: ID! = "ACTIVE_US", $name: String = "Correspondence") {
+  library(id: $library) {
+    folders(query: $name, first: 10) {
+      totalCount
+      edges { node { id name workspace { name } path { name } } }
+    }
+  }
+}
+`,
+  },
+];
+
+/** Every example in one document (operation names are unique): what tests validate and price. */
+export const exampleOperations: string = exampleTabs.map((tab) => tab.query).join('\n');

@@ -139,7 +139,7 @@ export type Folder = {
   defaultSecurity: DefaultSecurity;
   /** The folder's description, if it has one. */
   description: Maybe<Scalars['String']['output']>;
-  /** When the folder was last changed. */
+  /** When the folder was last changed, as iManage records it. */
   editDate: Maybe<Scalars['DateTime']['output']>;
   /** The calling user's own rights on this folder, as iManage computes them. Null when iManage does not say. */
   effectiveSecurity: Maybe<AccessLevel>;
@@ -155,7 +155,7 @@ export type Folder = {
   library: Library;
   /** The folder's name as users see it in iManage. */
   name: Scalars['String']['output'];
-  /** The iManage user id of the folder's owner. */
+  /** The iManage user id of the folder's owner, e.g. `JSMITH`. */
   owner: Maybe<Scalars['String']['output']>;
   /** The folder this one sits in. Null when the folder sits directly under its workspace. */
   parent: Maybe<Folder>;
@@ -181,7 +181,7 @@ export type FolderConnection = {
   __typename?: 'FolderConnection';
   /** The folders of this page, each with its cursor. */
   edges: Array<FolderEdge>;
-  /** Where this page stands. */
+  /** Whether more folders follow this page, and the cursors to ask for them. */
   pageInfo: PageInfo;
   /** How many folders there are in all, across every page, when iManage reports it; otherwise null. */
   totalCount: Maybe<Scalars['Int']['output']>;
@@ -192,7 +192,7 @@ export type FolderEdge = {
   __typename?: 'FolderEdge';
   /** Pass as `after` to get the folders that follow this one. */
   cursor: Scalars['String']['output'];
-  /** The folder. */
+  /** The folder at this position of the page. */
   node: Folder;
 };
 
@@ -652,7 +652,7 @@ export type WorkspaceConnection = {
   __typename?: 'WorkspaceConnection';
   /** The workspaces of this page, each with its cursor. */
   edges: Array<WorkspaceEdge>;
-  /** Where this page stands. */
+  /** Whether more workspaces follow this page, and the cursors to ask for them. */
   pageInfo: PageInfo;
   /** How many workspaces match in all, across every page, when iManage reports it; otherwise null. */
   totalCount: Maybe<Scalars['Int']['output']>;
@@ -663,7 +663,7 @@ export type WorkspaceEdge = {
   __typename?: 'WorkspaceEdge';
   /** Pass as `after` to get the workspaces that follow this one. */
   cursor: Scalars['String']['output'];
-  /** The workspace. */
+  /** The workspace at this position of the page. */
   node: Workspace;
 };
 

@@ -1,0 +1,150 @@
+import { Client, fetchExchange, type AnyVariables, type CombinedError, type TypedDocumentNode } from '@urql/core';
+
+/**
+ * Talking to the GraphQL facade. The app user token comes from this app's own backend (`server.ts`),
+ * which signs it for whoever is signed in, as your app's backend would; the frontend only keeps it in
+ * memory and sends it as `Authorization: Bearer …`.
+ */
+
+/** What `/api/session` answers. */
+interface Session {
+  token: string;
+  /** Milliseconds since the epoch. */
+  expiresAt: number;
+  graphqlUrl: string;
+  user: string;
+  loginHint: string | null;
+}
+
+/** The error codes of CONTRACT §6, and what this app does with each (see `ApiError`). */
+export type ErrorCode =
+  | 'UNAUTHENTICATED'
+  | 'IMANAGE_NOT_CONNECTED'
+  | 'IMANAGE_REAUTH_REQUIRED'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'BAD_USER_INPUT'
+  | 'RATE_LIMITED'
+  | 'UPSTREAM_UNAVAILABLE'
+  | 'INTERNAL'
+  | 'NETWORK';
+
+export class ApiError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    /** Seconds to wait, for `RATE_LIMITED`. */
+    readonly retryAfter: number | null = null,
+  ) {
+    super(message);
+  }
+
+  /** The user must (re)connect iManage: show the connect button. */
+  get needsConnect(): boolean {
+    return this.code === 'IMANAGE_NOT_CONNECTED' || this.code === 'IMANAGE_REAUTH_REQUIRED';
+  }
+}
+
+/** Renew the app token this long before it expires. */
+const RENEW_BEFORE_MS = 60_000;
+
+export class Api {
+  private readonly client: Client;
+
+  private constructor(private session: Session) {
+    this.client = new Client({
+      url: session.graphqlUrl,
+      // No cache: the tree keeps what it loaded, and a created folder must show at once.
+      exchanges: [fetchExchange],
+      requestPolicy: 'network-only',
+      // The facade refuses GET without its CSRF header; POST with JSON is what it expects.
+      preferGetMethod: false,
+      fetchOptions: () => ({ headers: { authorization: `Bearer ${this.session.token}` } }),
+    });
+  }
+
+  static async start(): Promise<Api> {
+    return new Api(await fetchSession());
+  }
+
+  get user(): string {
+    return this.session.user;
+  }
+
+  get loginHint(): string | null {
+    return this.session.loginHint;
+  }
+
+  /** Where to send the browser to (re)connect iManage, coming back to this page. */
+  connectHref(connectUrl: string): string {
+    const url = new URL(connectUrl);
+    url.searchParams.set('token', this.session.token);
+    url.searchParams.set('return_to', `${location.origin}/`);
+    return url.href;
+  }
+
+  /** Runs a query; resolves to its data or throws an ApiError. Retries once with a new token. */
+  async query<Data, Variables extends AnyVariables>(document: TypedDocumentNode<Data, Variables>, variables: Variables): Promise<Data> {
+    return this.run(() => this.client.query(document, variables).toPromise());
+  }
+
+  async mutate<Data, Variables extends AnyVariables>(document: TypedDocumentNode<Data, Variables>, variables: Variables): Promise<Data> {
+    return this.run(() => this.client.mutation(document, variables).toPromise());
+  }
+
+  private async run<Data>(send: () => Promise<{ data?: Data | undefined; error?: CombinedError | undefined }>): Promise<Data> {
+    for (let attempt = 0; ; attempt++) {
+      if (this.session.expiresAt - Date.now() < RENEW_BEFORE_MS) this.session = await fetchSession();
+      const result = await send();
+      const error = result.error ? toApiError(result.error) : null;
+      // An expired or rejected app token: ask the backend for a new one, once.
+      if (error?.code === 'UNAUTHENTICATED' && attempt === 0) {
+        this.session = await fetchSession();
+        continue;
+      }
+      if (error) throw error;
+      if (!result.data) throw new ApiError('INTERNAL', 'The answer had no data.');
+      return result.data;
+    }
+  }
+}
+
+async function fetchSession(): Promise<Session> {
+  const response = await fetch('/api/session', { headers: { accept: 'application/json' } });
+  if (!response.ok) throw new ApiError('UNAUTHENTICATED', `This app's backend gave no app token (${response.status}).`);
+  return (await response.json()) as Session;
+}
+
+/** The first GraphQL error's `extensions.code`, or NETWORK when the request itself failed. */
+function toApiError(error: CombinedError): ApiError {
+  const first = error.graphQLErrors[0];
+  if (!first) return new ApiError('NETWORK', 'The GraphQL server could not be reached.');
+  const code = typeof first.extensions.code === 'string' ? (first.extensions.code as ErrorCode) : 'INTERNAL';
+  const retryAfter = typeof first.extensions.retryAfter === 'number' ? first.extensions.retryAfter : null;
+  return new ApiError(code, first.message, retryAfter);
+}
+
+/** A sentence for the user, per error code: what happened and what they can do. */
+export function describeError(error: unknown): string {
+  if (!(error instanceof ApiError)) return 'Something went wrong. Try again.';
+  switch (error.code) {
+    case 'IMANAGE_NOT_CONNECTED':
+      return 'Connect your iManage account to see your matters.';
+    case 'IMANAGE_REAUTH_REQUIRED':
+      return 'iManage needs you to sign in again.';
+    case 'FORBIDDEN':
+      return 'iManage does not allow you to do this here.';
+    case 'NOT_FOUND':
+      return 'This is gone, or you no longer have access to it. Reload to see the current tree.';
+    case 'RATE_LIMITED':
+      return `iManage is busy. Try again in ${error.retryAfter ?? 'a few'} seconds.`;
+    case 'UPSTREAM_UNAVAILABLE':
+      return 'iManage is not answering right now. Try again in a moment.';
+    case 'NETWORK':
+      return 'The server could not be reached. Check your connection and try again.';
+    case 'UNAUTHENTICATED':
+      return 'Your session has ended. Reload the page to sign in again.';
+    default:
+      return `Something went wrong (${error.code}). Try again.`;
+  }
+}

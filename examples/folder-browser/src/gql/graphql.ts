@@ -1,0 +1,264 @@
+/* eslint-disable */
+/** Internal type. DO NOT USE DIRECTLY. */
+type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
+/** Internal type. DO NOT USE DIRECTLY. */
+export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+/** A user's or group's rights on an object, from none to full. */
+export type AccessLevel =
+  /** May read, change, delete and change security. */
+  | 'FULL_ACCESS'
+  /** No rights: the object is hidden. */
+  | 'NO_ACCESS'
+  /** May read. */
+  | 'READ'
+  /** May read and change, including adding subfolders. */
+  | 'READ_WRITE';
+
+/** The state of an app user's iManage connection. */
+export type ConnectionStatus =
+  /** Connected: queries run as the user's iManage account. */
+  | 'CONNECTED'
+  /** The user has never connected an iManage account, or disconnected it. Send them to `connectUrl`. */
+  | 'NOT_CONNECTED'
+  /** The user connected once, but iManage no longer accepts the stored credentials (expired without a refresh token, or revoked). Send them to `connectUrl`. */
+  | 'REAUTH_REQUIRED';
+
+/**
+ * A folder to create. Strings are counted in Unicode characters (code points). Validation `code`s used
+ * for this input (see `UserError.code`): `REQUIRED`, `TOO_LONG`, `INVALID_CHARACTERS`, `INVALID_ID`,
+ * `OUT_OF_RANGE`, `DUPLICATE`, `TOO_MANY`, `INVALID_FORMAT`.
+ */
+export type CreateSubfolderInput = {
+  /** Who may see the folder besides its trustees. `INHERIT` (the parent's setting) when omitted. */
+  defaultSecurity?: DefaultSecurity | null | undefined;
+  /**
+   * A description shown beside the name in iManage. At most 254 characters (`TOO_LONG`), the length
+   * iManage stores; line breaks and tabs are allowed, other control characters are not (`INVALID_CHARACTERS`).
+   */
+  description?: string | null | undefined;
+  /** Groups to name on the folder's access list, each with a level. Same rules as `userTrustees`. */
+  groupTrustees?: Array<TrusteeInput> | null | undefined;
+  /**
+   * Makes the create safe to repeat: the same key from the same app user within 24 hours creates one
+   * folder at most and answers with the first call's result (`replayed: true`), also when the calls arrive
+   * at once (the later one waits for the first). The same key with different input is refused
+   * (`IDEMPOTENCY_KEY_REUSED`). 1 to 128 characters of `A`–`Z`, `a`–`z`, `0`–`9`, `-`, `_`, `.` and `:`
+   * (`INVALID_FORMAT`, `TOO_LONG`); a UUID is a good key. A call that iManage refused created nothing, so
+   * its key is free again. After `UPSTREAM_UNAVAILABLE`, asking again with the same key first looks for
+   * the folder in the parent and sends the create only if it is still not there (three sends per key at
+   * most; after that the key only looks). Keys expire 24 hours after their first use.
+   */
+  idempotencyKey?: string | null | undefined;
+  /**
+   * The folder's name. Leading and trailing white space is removed; the rest is kept exactly as given,
+   * Unicode included. Required (`REQUIRED` when blank), at most 254 characters (`TOO_LONG`), no control
+   * characters such as line breaks or tabs (`INVALID_CHARACTERS`). iManage allows several folders of one
+   * name under one parent.
+   */
+  name: string;
+  /**
+   * Where to create the folder: a folder id (the new folder becomes its subfolder) or a workspace id
+   * (the new folder sits at the workspace's root), e.g. `ACTIVE_US!52811`. The form is `LIBRARY!number`;
+   * anything else is an `INVALID_ID` user error. A parent that does not exist, or that the user cannot see,
+   * is a `NOT_FOUND` user error; one the user may only read is a `FORBIDDEN` user error.
+   */
+  parentId: string | number;
+  /** Profile fields of the new folder. iManage copies the parent's client and matter fields (`custom1` to `custom3`) unless given here. */
+  profile?: FolderProfileInput | null | undefined;
+  /**
+   * Users to name on the folder's access list, each with a level. At most 100 entries (`TOO_MANY`); an id
+   * may appear once (`DUPLICATE`, compared ignoring case). The caller is the folder's owner and always has
+   * full access. An id iManage does not know comes back as an `INVALID_VALUE` user error from iManage.
+   */
+  userTrustees?: Array<TrusteeInput> | null | undefined;
+};
+
+/** Who may see an object when they are not named as a trustee. */
+export type DefaultSecurity =
+  /** Take the parent's default security. */
+  | 'INHERIT'
+  /** Only its trustees may see it at all. */
+  | 'PRIVATE'
+  /** Every user of the library may read and change it. */
+  | 'PUBLIC'
+  /** Every user of the library may read it; only trustees may change it. */
+  | 'VIEW';
+
+/**
+ * Profile fields for a new folder, as iManage defines them: custom fields 1 to 12, 29 and 30 are short
+ * codes (at most 32 characters), 13 to 16 longer text (at most 96), 17 to 20 numbers, 21 to 24 dates,
+ * 25 to 28 yes/no flags. The `…Description` fields (at most 254 characters) give a code's description;
+ * when left out, iManage may look it up. A field left out or null is not sent. Text fields may not hold
+ * control characters (`INVALID_CHARACTERS`). Whether a field is used at all, and which codes are valid, is
+ * the firm's iManage configuration: iManage's own refusals come back as user errors on the field.
+ */
+export type FolderProfileInput = {
+  /** The document class, e.g. `DOC`. At most 32 characters. */
+  class?: string | null | undefined;
+  /** Custom field 1, often the client number. At most 32 characters. */
+  custom1?: string | null | undefined;
+  /** The description of `custom1`'s value, often the client name. At most 254 characters. */
+  custom1Description?: string | null | undefined;
+  /** Custom field 2, often the matter number. At most 32 characters. */
+  custom2?: string | null | undefined;
+  /** The description of `custom2`'s value, often the matter name. At most 254 characters. */
+  custom2Description?: string | null | undefined;
+  /** Custom field 3. At most 32 characters. */
+  custom3?: string | null | undefined;
+  /** The description of `custom3`'s value. At most 254 characters. */
+  custom3Description?: string | null | undefined;
+  /** Custom field 4. At most 32 characters. */
+  custom4?: string | null | undefined;
+  /** The description of `custom4`'s value. At most 254 characters. */
+  custom4Description?: string | null | undefined;
+  /** Custom field 5. At most 32 characters. */
+  custom5?: string | null | undefined;
+  /** The description of `custom5`'s value. At most 254 characters. */
+  custom5Description?: string | null | undefined;
+  /** Custom field 6. At most 32 characters. */
+  custom6?: string | null | undefined;
+  /** The description of `custom6`'s value. At most 254 characters. */
+  custom6Description?: string | null | undefined;
+  /** Custom field 7. At most 32 characters. */
+  custom7?: string | null | undefined;
+  /** The description of `custom7`'s value. At most 254 characters. */
+  custom7Description?: string | null | undefined;
+  /** Custom field 8. At most 32 characters. */
+  custom8?: string | null | undefined;
+  /** The description of `custom8`'s value. At most 254 characters. */
+  custom8Description?: string | null | undefined;
+  /** Custom field 9. At most 32 characters. */
+  custom9?: string | null | undefined;
+  /** The description of `custom9`'s value. At most 254 characters. */
+  custom9Description?: string | null | undefined;
+  /** Custom field 10. At most 32 characters. */
+  custom10?: string | null | undefined;
+  /** The description of `custom10`'s value. At most 254 characters. */
+  custom10Description?: string | null | undefined;
+  /** Custom field 11. At most 32 characters. */
+  custom11?: string | null | undefined;
+  /** The description of `custom11`'s value. At most 254 characters. */
+  custom11Description?: string | null | undefined;
+  /** Custom field 12. At most 32 characters. */
+  custom12?: string | null | undefined;
+  /** The description of `custom12`'s value. At most 254 characters. */
+  custom12Description?: string | null | undefined;
+  /** Custom field 13 (longer text). At most 96 characters. */
+  custom13?: string | null | undefined;
+  /** Custom field 14 (longer text). At most 96 characters. */
+  custom14?: string | null | undefined;
+  /** Custom field 15 (longer text). At most 96 characters. */
+  custom15?: string | null | undefined;
+  /** Custom field 16 (longer text). At most 96 characters. */
+  custom16?: string | null | undefined;
+  /** Custom field 17 (a number). */
+  custom17?: number | null | undefined;
+  /** Custom field 18 (a number). */
+  custom18?: number | null | undefined;
+  /** Custom field 19 (a number). */
+  custom19?: number | null | undefined;
+  /** Custom field 20 (a number). */
+  custom20?: number | null | undefined;
+  /** Custom field 21 (a date), from year 1753 to 9999 (`OUT_OF_RANGE`): the range of the date type iManage stores. */
+  custom21?: string | null | undefined;
+  /** Custom field 22 (a date), from year 1753 to 9999 (`OUT_OF_RANGE`). */
+  custom22?: string | null | undefined;
+  /** Custom field 23 (a date), from year 1753 to 9999 (`OUT_OF_RANGE`). */
+  custom23?: string | null | undefined;
+  /** Custom field 24 (a date), from year 1753 to 9999 (`OUT_OF_RANGE`). */
+  custom24?: string | null | undefined;
+  /** Custom field 25 (a yes/no flag). */
+  custom25?: boolean | null | undefined;
+  /** Custom field 26 (a yes/no flag). */
+  custom26?: boolean | null | undefined;
+  /** Custom field 27 (a yes/no flag). */
+  custom27?: boolean | null | undefined;
+  /** Custom field 28 (a yes/no flag). */
+  custom28?: boolean | null | undefined;
+  /** Custom field 29. At most 32 characters. */
+  custom29?: string | null | undefined;
+  /** The description of `custom29`'s value. At most 254 characters. */
+  custom29Description?: string | null | undefined;
+  /** Custom field 30. At most 32 characters. */
+  custom30?: string | null | undefined;
+  /** The description of `custom30`'s value. At most 254 characters. */
+  custom30Description?: string | null | undefined;
+  /** The document subclass. At most 32 characters. */
+  subclass?: string | null | undefined;
+};
+
+/** A user or group to name on a new folder's access list. */
+export type TrusteeInput = {
+  /** The rights this user or group gets on the new folder. `NO_ACCESS` hides the folder from them even when its default security would show it. */
+  accessLevel: AccessLevel;
+  /**
+   * The iManage user id (e.g. `JSMITH`) or group id (e.g. `LITIGATION`), matched ignoring case. Leading
+   * and trailing white space is removed; required (`REQUIRED`), at most 64 characters (`TOO_LONG`), no
+   * control characters (`INVALID_CHARACTERS`).
+   */
+  id: string;
+};
+
+export type TreeFolderFragment = { id: string, name: string, hasSubfolders: boolean };
+
+export type TreePageInfoFragment = { hasNextPage: boolean, endCursor: string | null };
+
+export type ViewerQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ViewerQuery = { viewer: { id: string, imanage: { status: ConnectionStatus, userId: string | null, connectUrl: string } } };
+
+export type LibrariesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type LibrariesQuery = { customer: { id: string, libraries: Array<{ id: string }>, preferredLibrary: { id: string } | null } | null };
+
+export type LibraryWorkspacesQueryVariables = Exact<{
+  library: string | number;
+  first: number;
+  after?: string | null | undefined;
+}>;
+
+
+export type LibraryWorkspacesQuery = { library: { id: string, workspaces: { totalCount: number | null, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, name: string } }> } } | null };
+
+export type WorkspaceFoldersQueryVariables = Exact<{
+  workspace: string | number;
+  first: number;
+  after?: string | null | undefined;
+}>;
+
+
+export type WorkspaceFoldersQuery = { workspace: { id: string, folders: { totalCount: number | null, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, name: string, hasSubfolders: boolean } }> } } | null };
+
+export type SubfoldersQueryVariables = Exact<{
+  folder: string | number;
+  first: number;
+  after?: string | null | undefined;
+}>;
+
+
+export type SubfoldersQuery = { folder: { id: string, subfolders: { totalCount: number | null, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, name: string, hasSubfolders: boolean } }> } } | null };
+
+export type CreateFolderMutationVariables = Exact<{
+  input: CreateSubfolderInput;
+}>;
+
+
+export type CreateFolderMutation = { createSubfolder: { replayed: boolean, userErrors: Array<{ field: Array<string> | null, code: string, message: string }>, folder: { id: string, name: string, hasSubfolders: boolean } | null } };
+
+export type DisconnectIManageMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type DisconnectIManageMutation = { disconnectIManage: { id: string, imanage: { status: ConnectionStatus, connectUrl: string } } };
+
+export const TreeFolderFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"TreeFolder"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Folder"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"hasSubfolders"}}]}}]} as unknown as DocumentNode<TreeFolderFragment, unknown>;
+export const TreePageInfoFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"TreePageInfo"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"PageInfo"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}}]} as unknown as DocumentNode<TreePageInfoFragment, unknown>;
+export const ViewerDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Viewer"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"viewer"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"imanage"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"userId"}},{"kind":"Field","name":{"kind":"Name","value":"connectUrl"}}]}}]}}]}}]} as unknown as DocumentNode<ViewerQuery, ViewerQueryVariables>;
+export const LibrariesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Libraries"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"customer"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"libraries"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"preferredLibrary"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]} as unknown as DocumentNode<LibrariesQuery, LibrariesQueryVariables>;
+export const LibraryWorkspacesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"LibraryWorkspaces"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"library"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"library"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"library"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"workspaces"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"TreePageInfo"}}]}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"TreePageInfo"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"PageInfo"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}}]} as unknown as DocumentNode<LibraryWorkspacesQuery, LibraryWorkspacesQueryVariables>;
+export const WorkspaceFoldersDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"WorkspaceFolders"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"workspace"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"workspace"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"workspace"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"folders"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"TreePageInfo"}}]}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"TreeFolder"}}]}}]}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"TreePageInfo"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"PageInfo"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"TreeFolder"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Folder"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"hasSubfolders"}}]}}]} as unknown as DocumentNode<WorkspaceFoldersQuery, WorkspaceFoldersQueryVariables>;
+export const SubfoldersDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Subfolders"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"folder"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"folder"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"folder"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"subfolders"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"TreePageInfo"}}]}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"TreeFolder"}}]}}]}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"TreePageInfo"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"PageInfo"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"TreeFolder"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Folder"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"hasSubfolders"}}]}}]} as unknown as DocumentNode<SubfoldersQuery, SubfoldersQueryVariables>;
+export const CreateFolderDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CreateFolder"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CreateSubfolderInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createSubfolder"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"replayed"}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}},{"kind":"Field","name":{"kind":"Name","value":"folder"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"TreeFolder"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"TreeFolder"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Folder"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"hasSubfolders"}}]}}]} as unknown as DocumentNode<CreateFolderMutation, CreateFolderMutationVariables>;
+export const DisconnectIManageDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"DisconnectIManage"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"disconnectIManage"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"imanage"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"connectUrl"}}]}}]}}]}}]} as unknown as DocumentNode<DisconnectIManageMutation, DisconnectIManageMutationVariables>;

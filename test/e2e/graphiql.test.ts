@@ -1,0 +1,105 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { graphiqlAssetsDir } from '../../src/graphql/graphiql.js';
+import { chromiumSkipReason, openBrowser, type BrowserSession } from '../helpers/chromium.js';
+import { freePort } from '../helpers/stack.js';
+
+/**
+ * GraphiQL as a newcomer meets it: `npm start` in sandbox mode, opened in headless Chromium. It loads
+ * with nothing from outside this machine, opens with the example tabs and the dev token, runs the
+ * first tab against the sandbox, and its docs explorer describes `Folder`. Screenshots go to
+ * test-artifacts/graphiql-*.png.
+ */
+
+/** An element's text as a person reads it (Monaco renders spaces as no-break spaces). */
+const textOf = async (locator: { innerText(): Promise<string> }) => (await locator.innerText()).replace(/\u00a0/g, ' ');
+
+const title = chromiumSkipReason ? `GraphiQL in Chromium (${chromiumSkipReason})` : 'GraphiQL in Chromium';
+
+describe.skipIf(chromiumSkipReason !== null)(title, () => {
+  let child: ChildProcess;
+  let exited: Promise<number | null>;
+  let stdout = '';
+  let base: string;
+  let token: string;
+  let session: BrowserSession;
+  /** Every URL the page asked for: all of them must be this server (or the page's own blobs). */
+  const requested: string[] = [];
+
+  beforeAll(async () => {
+    // Without the package, GraphiQL's page would ask unpkg.com for its code: fail here, and say why.
+    if (!graphiqlAssetsDir()) throw new Error('GraphiQL is served from the @graphql-yoga/graphiql package, which is not installed: npm install @graphql-yoga/graphiql');
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      env: {
+        PATH: process.env.PATH,
+        ...(process.env.NODE_PATH ? { NODE_PATH: process.env.NODE_PATH } : {}),
+        PORT: String(port),
+        DATABASE_URL: 'sqlite::memory:',
+        LOG_LEVEL: 'warn',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+    child.stdout!.on('data', (chunk) => (stdout += String(chunk)));
+    child.stderr!.on('data', (chunk) => (stdout += String(chunk)));
+    token = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no dev token printed: ${stdout}`)), 20_000);
+      child.stdout!.on('data', () => {
+        const match = /Dev token \(7 days\): (\S+)/.exec(stdout);
+        if (match) {
+          clearTimeout(timer);
+          resolve(match[1]!);
+        }
+      });
+      void exited.then((code) => reject(new Error(`npm start exited (${code}): ${stdout}`)));
+    });
+    session = await openBrowser();
+    session.page.on('request', (request) => requested.push(request.url()));
+  }, 40_000);
+
+  afterAll(async () => {
+    await session?.close();
+    if (child && child.exitCode === null) {
+      child.kill('SIGTERM');
+      await exited;
+    }
+  });
+
+  it('loads from this server alone, opens the example tabs with the dev token, and runs the first one', async () => {
+    const { page } = session;
+    await page.goto(`${base}/graphql`);
+    await page.locator('.graphiql-execute-button').waitFor({ timeout: 20_000 });
+
+    const tabs = await page.locator('.graphiql-tab').allInnerTexts();
+    expect(tabs.map((tab) => tab.trim())).toEqual(['BrowseMatters', 'FolderPage', 'FolderPath', 'CreateFolder', 'WhoAmI', 'FindFolders']);
+    await page.getByRole('button', { name: /headers/i }).first().click();
+    await expect.poll(() => textOf(page.locator('.graphiql-editor-tool'))).toContain(`Bearer ${token.slice(0, 20)}`);
+
+    await page.locator('.graphiql-execute-button').click();
+    await expect.poll(() => textOf(page.locator('.graphiql-response')), { timeout: 15_000 }).toContain('Acme Corp');
+    const response = await textOf(page.locator('.graphiql-response'));
+    expect(response).toContain('"ACTIVE_US"');
+    expect(response).not.toContain('"errors"');
+    await session.screenshot('graphiql-run');
+
+    const outside = requested.filter((url) => !url.startsWith(`${base}/`) && !url.startsWith('blob:') && !url.startsWith('data:'));
+    expect(outside, 'GraphiQL asked for something outside this server').toEqual([]);
+    expect(session.problems.filter((problem) => !/favicon/.test(problem))).toEqual([]);
+  }, 40_000);
+
+  it('documents Folder in the docs explorer, every field with its description', async () => {
+    const { page } = session;
+    await page.getByRole('button', { name: 'Show Documentation Explorer' }).click();
+    await page.locator('.graphiql-doc-explorer-search input').fill('Folder');
+    await page.locator('.graphiql-doc-explorer-search [role=option]', { hasText: /^Folder$/ }).click();
+    const docs = page.locator('.graphiql-doc-explorer');
+    await expect.poll(() => textOf(docs)).toContain('An iManage folder inside a workspace.');
+    const text = await textOf(docs);
+    expect(text).toContain('The folder\'s name as users see it in iManage.');
+    expect(text).toContain('subfolders');
+    expect(text).toContain('The folders directly inside this one');
+    await session.screenshot('graphiql-docs');
+  }, 20_000);
+});

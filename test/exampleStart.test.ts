@@ -1,0 +1,86 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from './helpers/stack.js';
+
+/**
+ * `npm run example` as a frontend developer runs it: the facade in sandbox mode and the folder
+ * browser, wired together (shared JWT secret, CORS, connect-flow return URL), both stopped by one
+ * Ctrl-C. The browser half is test/e2e/folderBrowser.test.ts; this checks the wiring over HTTP.
+ */
+
+let child: ChildProcess;
+let exited: Promise<number | null>;
+let output = '';
+let facadePort: number;
+let appPort: number;
+
+beforeAll(async () => {
+  [facadePort, appPort] = [await freePort(), await freePort()];
+  child = spawn(process.execPath, ['--import', 'tsx', 'examples/folder-browser/start.ts'], {
+    env: {
+      PATH: process.env.PATH,
+      ...(process.env.NODE_PATH ? { NODE_PATH: process.env.NODE_PATH } : {}),
+      PORT: String(facadePort),
+      EXAMPLE_PORT: String(appPort),
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+  child.stdout!.on('data', (chunk) => (output += String(chunk)));
+  child.stderr!.on('data', (chunk) => (output += String(chunk)));
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the example did not start: ${output}`)), 30_000);
+    child.stdout!.on('data', () => {
+      if (output.includes('Folder browser: ')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    void exited.then((code) => reject(new Error(`the example exited (${code}): ${output}`)));
+  });
+}, 40_000);
+
+afterAll(async () => {
+  if (child && child.exitCode === null) {
+    child.kill('SIGKILL');
+    await exited;
+  }
+});
+
+describe('npm run example', () => {
+  it('serves the page, signs app tokens the facade accepts, lets the page call it and come back from connecting; Ctrl-C stops both', async () => {
+    const appOrigin = `http://localhost:${appPort}`;
+    expect(output).toContain(`Folder browser: ${appOrigin}/`);
+
+    const page = await fetch(`http://127.0.0.1:${appPort}/`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<title>Folder browser');
+
+    const session = (await (await fetch(`http://127.0.0.1:${appPort}/api/session`)).json()) as { token: string; graphqlUrl: string; user: string };
+    expect(session.graphqlUrl).toBe(`http://localhost:${facadePort}/graphql`);
+
+    // What the page does: a cross-origin POST with the app token.
+    const graphql = `http://127.0.0.1:${facadePort}/graphql`;
+    const res = await fetch(graphql, {
+      method: 'POST',
+      headers: { origin: appOrigin, 'content-type': 'application/json', authorization: `Bearer ${session.token}` },
+      body: JSON.stringify({ query: '{ viewer { id imanage { status connectUrl } } }' }),
+    });
+    expect(res.headers.get('access-control-allow-origin')).toBe(appOrigin);
+    const body = (await res.json()) as { data: { viewer: { id: string; imanage: { status: string; connectUrl: string } } } };
+    expect(body.data.viewer).toEqual({ id: session.user, imanage: { status: 'NOT_CONNECTED', connectUrl: `http://localhost:${facadePort}/connect/imanage` } });
+
+    // The connect flow accepts the example's page as the place to come back to.
+    const connect = new URL(`http://127.0.0.1:${facadePort}/connect/imanage`);
+    connect.searchParams.set('token', session.token);
+    connect.searchParams.set('return_to', `${appOrigin}/`);
+    const redirect = await fetch(connect, { redirect: 'manual' });
+    expect(redirect.status).toBe(302);
+    expect(redirect.headers.get('location')).toMatch(/\/auth\/oauth2\/authorize\?/);
+
+    child.kill('SIGINT');
+    expect(await exited).toBe(0);
+    await expect(fetch(`http://127.0.0.1:${facadePort}/healthz`)).rejects.toThrow();
+    await expect(fetch(`http://127.0.0.1:${appPort}/`)).rejects.toThrow();
+  }, 30_000);
+});

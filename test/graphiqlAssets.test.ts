@@ -1,0 +1,60 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { graphiqlAssetsDir } from '../src/graphql/graphiql.js';
+import { startStack, type Stack } from './helpers/stack.js';
+
+/** GraphiQL's page and its files, served by this server (sandbox mode): only the bundle's own files. */
+
+let stack: Stack;
+beforeAll(async () => {
+  if (!graphiqlAssetsDir()) throw new Error('GraphiQL is served from the @graphql-yoga/graphiql package, which is not installed: npm install @graphql-yoga/graphiql');
+  stack = await startStack({ connect: [] });
+});
+afterAll(async () => {
+  await stack?.close();
+});
+
+describe('GraphiQL from this server', () => {
+  it('renders a page that loads everything from /graphiql/ and opens the example tabs', async () => {
+    const res = await fetch(`${stack.url}/graphql`, { headers: { accept: 'text/html' } });
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).not.toContain('unpkg.com');
+    expect(html).toContain('<script src="/graphiql/yoga-graphiql.umd.js"></script>');
+    expect(html).toContain('/graphiql/monacoeditorwork/graphql.worker..bundle.js');
+    for (const operation of ['query BrowseMatters', 'query FolderPage', 'query FolderPath', 'mutation CreateFolder', 'query WhoAmI', 'query FindFolders']) {
+      expect(html).toContain(operation);
+    }
+    // The options sit in a <script>: nothing in them can close it.
+    expect(html.match(/<\/script>/g)).toHaveLength(3);
+  });
+
+  it('serves the bundle with its content type', async () => {
+    const css = await fetch(`${stack.url}/graphiql/graphiql.css`);
+    expect(css.status).toBe(200);
+    expect(css.headers.get('content-type')).toBe('text/css; charset=utf-8');
+    expect((await css.arrayBuffer()).byteLength).toBeGreaterThan(10_000);
+    const js = await fetch(`${stack.url}/graphiql/yoga-graphiql.umd.js`, { method: 'HEAD' });
+    expect(js.status).toBe(200);
+    expect(js.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+  });
+
+  it.each([
+    '/graphiql/package.json',
+    '/graphiql/yoga-graphiql.es.js',
+    '/graphiql/../package.json',
+    '/graphiql/%2e%2e/package.json',
+    '/graphiql/..%2fpackage.json',
+    '/graphiql/monacoeditorwork/../../package.json',
+    '/graphiql/',
+    '/graphiql/graphiql.css/',
+  ])('answers 404 for anything else: %s', async (path) => {
+    const res = await fetch(`${stack.url}${path}`);
+    expect(res.status).toBe(404);
+    expect(await res.text()).not.toContain('"name"');
+  });
+
+  it('answers 404 to other methods', async () => {
+    const res = await fetch(`${stack.url}/graphiql/graphiql.css`, { method: 'POST', body: 'x' });
+    expect(res.status).toBe(404);
+  });
+});
