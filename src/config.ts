@@ -53,6 +53,12 @@ export interface Config {
   readonly limits: QueryLimits;
   /** Origins allowed by CORS; empty means same-origin only. */
   readonly corsOrigins: readonly string[];
+  /** Prometheus metrics at `GET /metrics`. */
+  readonly metrics: boolean;
+  /** When set, `/metrics` needs `Authorization: Bearer <token>`. */
+  readonly metricsToken: string | null;
+  /** Operation names that get a label value of their own in the metrics (others are counted as `other`). */
+  readonly metricsOperationNames: readonly string[];
   /** The token store: a SQLite path or URL, or a postgres:// URL. */
   readonly databaseUrl: string;
   /** Keys that encrypt iManage tokens at rest; the first encrypts, all decrypt. */
@@ -133,6 +139,9 @@ const variables = {
   TOKEN_ENCRYPTION_KEY: [z.string().min(1), 'base64 of 32 bytes, or comma-separated id:base64 keys (the first encrypts)'],
   ALLOWED_RETURN_URLS: [z.string().min(1), 'comma-separated http(s) URL prefixes'],
   CORS_ORIGINS: [z.string().regex(/^(https?:\/\/[^,\s]+)(,https?:\/\/[^,\s]+)*$/), 'comma-separated origins such as https://app.example.com'],
+  METRICS: [bool, 'true or false'],
+  METRICS_TOKEN: [z.string().regex(/^[A-Za-z0-9._~+/=-]{16,256}$/), 'a bearer token of 16 to 256 URL-safe characters'],
+  METRICS_OPERATION_NAMES: [z.string().regex(/^[_A-Za-z][_0-9A-Za-z]{0,63}(,[_A-Za-z][_0-9A-Za-z]{0,63}){0,99}$/), 'up to 100 comma-separated GraphQL operation names'],
 } as const satisfies Record<string, readonly [z.ZodType, string]>;
 
 type Parsed = { [K in keyof typeof variables]?: z.output<(typeof variables)[K][0]> };
@@ -225,6 +234,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sandboxLatencyMs: parsed.SANDBOX_LATENCY_MS ?? 0,
     limits: QUERY_LIMITS,
     corsOrigins: parsed.CORS_ORIGINS?.split(',') ?? [],
+    metrics: parsed.METRICS ?? mode === 'sandbox',
+    metricsToken: parsed.METRICS_TOKEN ?? null,
+    metricsOperationNames: Object.freeze(parsed.METRICS_OPERATION_NAMES?.split(',') ?? []),
     databaseUrl,
     tokenEncryptionKeys: Object.freeze(keys),
     tokenEncryptionKeyGenerated: !parsed.TOKEN_ENCRYPTION_KEY,

@@ -12,12 +12,13 @@ import type { TokenStore } from './auth/store/types.js';
 import type { Config } from './config.js';
 import { createContextFactory, type GraphQLContext } from './context.js';
 import { maskError } from './graphql/errors.js';
-import { exampleOperations } from './graphql/examples.js';
+import { graphiqlSetup } from './graphql/graphiql.js';
 import { useCloseAfterOversizedBody } from './graphql/plugins/bodySize.js';
 import { useNoFieldSuggestions } from './graphql/plugins/fieldSuggestions.js';
 import { useCloseConnectionsWhileDraining, useReadinessProbe } from './graphql/plugins/health.js';
 import { useIdenticalSelectionLimit } from './graphql/plugins/identicalSelections.js';
 import { useIntrospectionPolicy } from './graphql/plugins/introspection.js';
+import { createMetrics } from './graphql/plugins/metrics.js';
 import { useOperationLog } from './graphql/plugins/operationLog.js';
 import { useQueryCost } from './graphql/plugins/queryCost.js';
 import { useQueryShapeLimits } from './graphql/plugins/queryShape.js';
@@ -26,6 +27,7 @@ import { useValidationErrorCode } from './graphql/plugins/validationCode.js';
 import { resolvers } from './graphql/resolvers.generated.js';
 import { typeDefs } from './graphql/typeDefs.generated.js';
 import type { ResilientUpstream } from './imanage/resilience.js';
+import type { IManageTransport } from './imanage/transport.js';
 
 export interface AppDependencies {
   config: Config;
@@ -33,6 +35,8 @@ export interface AppDependencies {
   verifier: AppTokenVerifier;
   connections: StoreConnections;
   upstream: ResilientUpstream;
+  /** Watched for the iManage call metrics; without it they stay empty. */
+  transport?: IManageTransport | undefined;
   store: TokenStore;
   /** The OAuth connect flow; absent only where no iManage app is configured. */
   connectFlow?: ConnectFlow | undefined;
@@ -56,20 +60,26 @@ export function createApp(deps: AppDependencies): App {
   const { config, logger } = deps;
   const { limits } = config;
   let draining = false;
+  const graphiql = graphiqlSetup(config.graphiql, deps.devToken, logger);
+  const metrics = config.metrics
+    ? createMetrics({ transport: deps.transport, upstream: deps.upstream, token: config.metricsToken, operationNames: config.metricsOperationNames })
+    : null;
   const yoga = createYoga<object, GraphQLContext>({
     schema: createSchema<GraphQLContext>({ typeDefs, resolvers }),
     context: logUnexpected(createContextFactory(deps), logger) as never,
     graphqlEndpoint: '/graphql',
     // The plugin stack, in order: request ids on every response and log line; /readyz, and
-    // `Connection: close` while draining; the connect flow's routes; CSRF prevention (a "simple"
-    // request a browser would send cross-site without a preflight, i.e. a form or text/plain POST or a
-    // GET without the CSRF header, is refused); `Connection: close` after a 413; the query limits, all
+    // `Connection: close` while draining; the connect flow's routes; GraphiQL's assets (sandbox mode);
+    // CSRF prevention (a "simple" request a browser would send cross-site without a preflight, i.e. a
+    // form or text/plain POST or a GET without the CSRF header, is refused); `Connection: close` after a 413; the query limits, all
     // before any resolver runs (tokens while parsing, identical selections and introspection depth
     // before validation, depth, aliases and directives during it, cost just before execution); the
     // contract's code on validation errors; no "Did you mean" outside sandbox mode; one log line per
     // executed operation (those refused for cost included).
     plugins: [
       useRequestId(),
+      // `GET /metrics` (when enabled), and the timing of every GraphQL request from its arrival.
+      ...(metrics ? [metrics.plugin] : []),
       useReadinessProbe({
         ping: () => deps.store.ping(),
         draining: () => draining,
@@ -77,6 +87,7 @@ export function createApp(deps: AppDependencies): App {
       }),
       useCloseConnectionsWhileDraining(() => draining),
       ...(deps.connectFlow ? [useConnectRoutes(deps.connectFlow)] : []),
+      ...graphiql.plugins,
       useCSRFPrevention({ requestHeaders: [CSRF_HEADER] }),
       useCloseAfterOversizedBody(),
       useQueryShapeLimits(limits),
@@ -92,13 +103,9 @@ export function createApp(deps: AppDependencies): App {
     healthCheckEndpoint: '/healthz',
     // Refused with 413 before parsing: by content-length when given, else counted while streaming.
     maxRequestBodySize: limits.maxRequestBodyBytes,
-    graphiql: config.graphiql
-      ? {
-          title: 'iManage Work GraphQL',
-          defaultQuery: exampleOperations,
-          headers: deps.devToken ? JSON.stringify({ Authorization: `Bearer ${deps.devToken}` }, null, 2) : undefined,
-        }
-      : false,
+    // GraphiQL with the example tabs (and the dev token in sandbox mode), its assets served from here.
+    graphiql: graphiql.options,
+    renderGraphiQL: graphiql.render,
     landingPage: false,
     batching: false,
     multipart: false,
@@ -129,6 +136,7 @@ export function createApp(deps: AppDependencies): App {
     close: () =>
       new Promise((resolve) => {
         draining = true;
+        metrics?.close();
         server.close(() => resolve());
         server.closeIdleConnections();
       }),

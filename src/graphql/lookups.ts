@@ -46,3 +46,23 @@ export async function loadWorkspace(ctx: GraphQLContext, id: string): Promise<Wo
 export function complete(ctx: GraphQLContext, record: FolderRecord): Promise<FolderRecord> | FolderRecord {
   return record.partial ? loadFolder(ctx, record.id) : record;
 }
+
+/** The same for a workspace known only from a folder (its id and name). */
+export function completeWorkspace(ctx: GraphQLContext, record: WorkspaceRecord): Promise<WorkspaceRecord> | WorkspaceRecord {
+  return record.partial ? loadWorkspace(ctx, record.id) : record;
+}
+
+/** A folder's workspace, from what the folder says of it when that is enough (no call); null when it names none. */
+export async function workspaceOf(ctx: GraphQLContext, folder: FolderRecord): Promise<WorkspaceRecord | null> {
+  if (folder.workspaceId === null) return null;
+  const record = await ctx.imanage().loaders.workspaceOf(folder);
+  if (!record) throw notFound('Workspace', folder.workspaceId);
+  return record;
+}
+
+/** A folder's path, top folder first and the folder last. */
+export async function pathOf(ctx: GraphQLContext, folder: FolderRecord): Promise<FolderRecord[]> {
+  const path = await ctx.imanage().loaders.path.load(folder);
+  if (!path) throw notFound('Folder', folder.id);
+  return path;
+}

@@ -13,6 +13,10 @@ import type { FolderRecord, LibraryRecord, Page, WorkspaceRecord } from './recor
  * - list pages are keyed by container, filter and page;
  * - every object a list returns primes the by-id loaders, so a later `parent`, `workspace` or
  *   `folder(id)` for it costs no call;
+ * - paths are built from parents, level by level for every folder asking in the same tick, sharing
+ *   the `parent` lookups (see `path`);
+ * - a folder's workspace is answered from the `workspace_id` and `workspace_name` iManage sends with
+ *   every folder until a field beyond the name is asked for (see `workspaceOf`);
  * - after a write, `folderCreated` brings the caches in line with iManage, so that reads later in the
  *   same operation see the new folder.
  */
@@ -44,7 +48,23 @@ export interface IManageLoaders {
   workspace: DataLoader<string, WorkspaceRecord | null, string>;
   folderPage: DataLoader<FolderPageKey, Page<FolderRecord>, string>;
   workspacePage: DataLoader<WorkspacePageKey, Page<WorkspaceRecord>, string>;
-  folderPath: DataLoader<string, FolderRecord[] | null, string>;
+  /**
+   * A folder's path: the folders from the top of its workspace down to it, inclusive; null when
+   * iManage does not know the folder. Built from parents: the paths asked for in one tick are walked
+   * up together, one level per round, each level's unknown ancestors fetched with one `include_ids`
+   * call per library (ancestors some other lookup of this request already asked for cost nothing,
+   * e.g. those of `parent` fields), and when a single ancestor is left to find, its whole chain with
+   * one `GET …/path`. So 50 search results four levels deep cost three calls rather than 50, and one
+   * folder costs one. A folder whose walk meets an ancestor the user cannot read (or a parent iManage
+   * did not name) gets its own `GET …/path`, which leaves such ancestors out.
+   */
+  path: DataLoader<FolderRecord, FolderRecord[] | null, string>;
+  /**
+   * A folder's workspace: the full record when this request has it, else a partial one from the
+   * folder's `workspace_id` and `workspace_name` (no call), else loaded by id. Null when the folder
+   * names no workspace, or iManage has none for this user.
+   */
+  workspaceOf(folder: FolderRecord): Promise<WorkspaceRecord | null>;
   /**
    * A folder was just created in `parent` (a folder or a workspace): primes the new folder by id,
    * forgets every cached page of the parent's folders (and the library's folder searches, which may
@@ -60,7 +80,20 @@ export function createLoaders(client: IManageClient, connectionId: string): IMan
   // amend entries by what they hold, not only by an exact key.
   const folderCache = new Map<string, Promise<FolderRecord | null>>();
   const folderPageCache = new Map<string, Promise<Page<FolderRecord>>>();
+  const workspaceCache = new Map<string, Promise<WorkspaceRecord | null>>();
   const folderPathCache = new Map<string, Promise<FolderRecord[] | null>>();
+  /** Paths found so far, by folder id, for later walks to stop at (settled ones only: never waited on). */
+  const knownPaths = new Map<string, FolderRecord[]>();
+  /** iManage's own `GET …/path` answers, so that walks running side by side ask for each one once. */
+  const imanagePathCache = new Map<string, Promise<FolderRecord[] | null>>();
+  const imanagePath = (id: string) => {
+    let cached = imanagePathCache.get(scoped(id));
+    if (!cached) {
+      cached = client.folderPath(parseContainerId(id)!);
+      imanagePathCache.set(scoped(id), cached);
+    }
+    return cached;
+  };
   const pageCacheKey = (key: FolderPageKey) =>
     scoped(JSON.stringify([key.kind, key.container, key.name ?? null, key.offset, key.limit]));
   /** What every cached page key of one list starts with, whatever its filter and page. */
@@ -72,7 +105,7 @@ export function createLoaders(client: IManageClient, connectionId: string): IMan
   );
   const workspace: IManageLoaders['workspace'] = new DataLoader(
     (ids) => loadByIds(ids, (c) => client.getWorkspace(c), (lib, chunk) => client.getWorkspaces(lib, chunk)),
-    { cacheKeyFn: scoped },
+    { cacheKeyFn: scoped, cacheMap: workspaceCache },
   );
 
   const primeFolders = (records: readonly FolderRecord[]) => {
@@ -98,10 +131,39 @@ export function createLoaders(client: IManageClient, connectionId: string): IMan
     { cacheKeyFn: (key) => scoped(JSON.stringify([key.library, key.name ?? null, key.offset, key.limit])), batch: false },
   );
 
-  const folderPath: IManageLoaders['folderPath'] = new DataLoader(
-    async ([id]) => [await client.folderPath(parseContainerId(id!)!)],
-    { cacheKeyFn: scoped, batch: false, cacheMap: folderPathCache },
+  const path: IManageLoaders['path'] = new DataLoader(
+    (records) =>
+      walkPaths(records, {
+        isKnown: (id) => folderCache.has(scoped(id)),
+        knownPath: (id) => knownPaths.get(scoped(id)),
+        loadFolders: (ids) => folder.loadMany(ids),
+        pathFromIManage: imanagePath,
+        found: (record, found) => {
+          // Every prefix of a path is its ancestor's path: later walks stop there.
+          found.forEach((entry, i) => {
+            if (!knownPaths.has(scoped(entry.id))) knownPaths.set(scoped(entry.id), found.slice(0, i + 1));
+          });
+          knownPaths.set(scoped(record.id), found);
+        },
+      }),
+    { cacheKeyFn: (record) => scoped(record.id), cacheMap: folderPathCache },
   );
+
+  const workspaceOf: IManageLoaders['workspaceOf'] = async (record) => {
+    if (record.workspaceId === null) return null;
+    const known = workspaceCache.get(scoped(record.workspaceId));
+    if (known) return known;
+    if (!record.workspaceName) return workspace.load(record.workspaceId);
+    return {
+      kind: 'workspace',
+      id: record.workspaceId,
+      library: record.library,
+      name: record.workspaceName,
+      description: null,
+      owner: null,
+      partial: true,
+    };
+  };
 
   const folderCreated: IManageLoaders['folderCreated'] = (created, parent) => {
     const stale = [
@@ -117,7 +179,9 @@ export function createLoaders(client: IManageClient, connectionId: string): IMan
       const mark = (r: FolderRecord): FolderRecord => (isParent(r) ? { ...r, hasSubfolders: true } : r);
       amend(folderCache, (r) => (r ? mark(r) : r));
       amend(folderPageCache, (page) => (page.items.some(isParent) ? { ...page, items: page.items.map(mark) } : page));
-      amend(folderPathCache, (path) => (path?.some(isParent) ? path.map(mark) : path));
+      amend(folderPathCache, (found) => (found?.some(isParent) ? found.map(mark) : found));
+      amend(imanagePathCache, (found) => (found?.some(isParent) ? found.map(mark) : found));
+      for (const [key, found] of knownPaths) if (found.some(isParent)) knownPaths.set(key, found.map(mark));
     }
   };
 
@@ -126,7 +190,114 @@ export function createLoaders(client: IManageClient, connectionId: string): IMan
     batch: false,
   });
 
-  return { libraries, folder, workspace, folderPage, workspacePage, folderPath, folderCreated };
+  return { libraries, folder, workspace, folderPage, workspacePage, path, workspaceOf, folderCreated };
+}
+
+/** How many levels a walk goes up before it leaves the rest to iManage's path (a cycle never ends). */
+const MAX_PATH_DEPTH = 64;
+
+interface PathSources {
+  /** True when this request already has (or is fetching) the folder: loading it costs no call. */
+  isKnown(id: string): boolean;
+  /** The path of an ancestor found earlier in this request, if any. */
+  knownPath(id: string): FolderRecord[] | undefined;
+  loadFolders(ids: string[]): Promise<Array<FolderRecord | null | Error>>;
+  /** iManage's own path of one folder (entries are partial records), null when it has no such folder. */
+  pathFromIManage(id: string): Promise<FolderRecord[] | null>;
+  found(record: FolderRecord, path: FolderRecord[]): void;
+}
+
+/**
+ * The paths of `records`, walked up together: each round looks up the parents not yet known, in one
+ * batch (one include_ids call per library) or, when exactly one is to be fetched, as that ancestor's
+ * whole chain (one `GET …/path`). Then each path is put together from what was found, bottom up; a
+ * folder whose chain has a gap (an ancestor the user cannot read, a parent iManage did not name, a
+ * cycle, or more than MAX_PATH_DEPTH levels) gets iManage's own path instead.
+ */
+async function walkPaths(records: readonly FolderRecord[], sources: PathSources): Promise<Array<FolderRecord[] | null | Error>> {
+  const lower = (id: string) => id.toLowerCase();
+  const isTop = (r: FolderRecord) => r.parentId !== null && r.workspaceId !== null && lower(r.parentId) === lower(r.workspaceId);
+  const folders = new Map<string, FolderRecord>();
+  const chains = new Map<string, FolderRecord[] | null>();
+  const failures = new Map<string, Error>();
+  for (const record of records) folders.set(lower(record.id), record);
+
+  let frontier: readonly FolderRecord[] = records;
+  for (let depth = 0; frontier.length > 0 && depth < MAX_PATH_DEPTH; depth++) {
+    const wanted = new Map<string, string>();
+    for (const record of frontier) {
+      if (isTop(record) || record.parentId === null) continue;
+      const id = lower(record.parentId);
+      if (folders.has(id) || chains.has(id) || failures.has(id) || wanted.has(id)) continue;
+      const known = sources.knownPath(record.parentId);
+      if (known) chains.set(id, known);
+      else wanted.set(id, record.parentId);
+    }
+    if (wanted.size === 0) break;
+    const ids = [...wanted.values()];
+    const toFetch = ids.filter((id) => !sources.isKnown(id));
+    // A single ancestor to fetch: its whole chain costs the same one call as the ancestor alone.
+    const single = toFetch.length === 1 ? toFetch[0]! : null;
+    const viaLoader = single === null ? ids : ids.filter((id) => id !== single);
+    const [loaded] = await Promise.all([
+      sources.loadFolders(viaLoader),
+      single === null
+        ? undefined
+        : sources.pathFromIManage(single).then(
+            (chain) => void chains.set(lower(single), chain),
+            (error: unknown) => void failures.set(lower(single), error as Error),
+          ),
+    ]);
+    const next: FolderRecord[] = [];
+    loaded.forEach((result, i) => {
+      const id = lower(viaLoader[i]!);
+      if (result instanceof Error) failures.set(id, result);
+      else if (result === null) chains.set(id, null); // not readable, or not a folder: a gap
+      else {
+        folders.set(id, result);
+        next.push(result);
+      }
+    });
+    frontier = next;
+  }
+
+  const results = records.map((record): FolderRecord[] | null | Error | undefined => {
+    const below: FolderRecord[] = [record];
+    const seen = new Set([lower(record.id)]);
+    let current = record;
+    while (!isTop(current)) {
+      if (current.parentId === null) break;
+      const id = lower(current.parentId);
+      const failure = failures.get(id);
+      if (failure) return failure;
+      const chain = chains.get(id);
+      if (chain !== undefined) return chain === null ? undefined : [...chain, ...below.reverse()];
+      const parent = folders.get(id);
+      if (!parent || seen.has(id)) break;
+      seen.add(id);
+      below.push(parent);
+      current = parent;
+    }
+    return isTop(current) ? below.reverse() : undefined;
+  });
+  // The gaps: iManage's own path, which leaves out what the user cannot read.
+  await Promise.all(
+    records.map(async (record, i) => {
+      if (results[i] !== undefined) return;
+      try {
+        const chain = await sources.pathFromIManage(record.id);
+        // Its last entry is this folder, partial: the full record replaces it.
+        results[i] = chain === null ? null : chain.at(-1)?.id === record.id ? [...chain.slice(0, -1), record] : [...chain, record];
+      } catch (error) {
+        results[i] = error as Error;
+      }
+    }),
+  );
+  return records.map((record, i) => {
+    const result = results[i]!;
+    if (Array.isArray(result)) sources.found(record, result);
+    return result;
+  });
 }
 
 /**

@@ -37,6 +37,11 @@ export interface WorkspaceRecord {
   readonly name: string;
   readonly description: string | null;
   readonly owner: string | null;
+  /**
+   * True when built from what a folder says of its workspace (`workspace_id`, `workspace_name`): only
+   * the id, library and name are known; read the rest from the full record fetched by id.
+   */
+  readonly partial?: boolean;
 }
 
 export interface LibraryRecord {

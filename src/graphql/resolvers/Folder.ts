@@ -1,18 +1,7 @@
 import { toAccessLevel, toDate, toDefaultSecurity, toFolderType } from '../enums.js';
-import { notFound } from '../errors.js';
-import { complete, loadFolder, loadWorkspace } from '../lookups.js';
+import { complete, loadFolder, pathOf, workspaceOf } from '../lookups.js';
 import { emptyConnection, pageRequest, toConnection } from '../paging.js';
-import type { GraphQLContext } from '../../context.js';
-import type { FolderRecord } from '../../imanage/records.js';
 import type { FolderResolvers } from './../types.generated.js';
-
-/** The folders from the top of the workspace down to `folder`, inclusive. */
-async function pathOf(ctx: GraphQLContext, folder: FolderRecord): Promise<FolderRecord[]> {
-  const path = await ctx.imanage().loaders.folderPath.load(folder.id);
-  if (!path) throw notFound('Folder', folder.id);
-  // The reference does not settle whether the folder itself ends the list: make sure it does.
-  return path.at(-1)?.id === folder.id ? path : [...path, folder];
-}
 
 export const Folder: FolderResolvers = {
   description: async (parent, _args, ctx) => (await complete(ctx, parent)).description,
@@ -24,7 +13,7 @@ export const Folder: FolderResolvers = {
   hasDocuments: async (parent, _args, ctx) => (parent.hasDocuments ?? (await complete(ctx, parent)).hasDocuments) ?? false,
   profile: async (parent, _args, ctx) => (await complete(ctx, parent)).profile,
   library: (parent) => ({ id: parent.library }),
-  workspace: (parent, _args, ctx) => (parent.workspaceId ? loadWorkspace(ctx, parent.workspaceId) : null),
+  workspace: (parent, _args, ctx) => workspaceOf(ctx, parent),
   parent: async (parent, _args, ctx) => {
     if (parent.parentId === null) {
       // iManage did not say: the path knows.

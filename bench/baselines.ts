@@ -1,0 +1,208 @@
+import { createSchema, createYoga, type YogaServerInstance } from 'graphql-yoga';
+import type { Logger } from 'pino';
+import type { AppTokenVerifier } from '../src/auth/appTokens.js';
+import type { StoreConnections, UserConnection } from '../src/auth/connections.js';
+import type { TokenStore } from '../src/auth/store/types.js';
+import type { Config } from '../src/config.js';
+import { createContextFactory, type GraphQLContext } from '../src/context.js';
+import { toAccessLevel, toDate, toLibraryType } from '../src/graphql/enums.js';
+import { maskError, notFound } from '../src/graphql/errors.js';
+import { containerIdArg, libraryIdArg, nameFilterArg } from '../src/graphql/lookups.js';
+import { pageRequest, toConnection } from '../src/graphql/paging.js';
+import { resolvers as facadeResolvers } from '../src/graphql/resolvers.generated.js';
+import { typeDefs } from '../src/graphql/typeDefs.generated.js';
+import type { Resolvers } from '../src/graphql/types.generated.js';
+import type { IManageClient } from '../src/imanage/client.js';
+import { parseContainerId } from '../src/imanage/ids.js';
+import { createLoaders } from '../src/imanage/loaders.js';
+import type { FolderRecord } from '../src/imanage/records.js';
+import type { ResilientUpstream } from '../src/imanage/resilience.js';
+
+/**
+ * The two baselines the bench measures the facade against, built from the same SDL:
+ *
+ * - **plain**: resolvers that call the iManage client directly, one call per field that needs data:
+ *   no DataLoader, no batching, no caching, every folder's subfolders listed. The same context (app
+ *   token, connection from the store), client, transport and upstream policy as the facade, and the
+ *   same error masking; none of the facade's other plugins.
+ * - **ceiling**: the same resolvers over an in-memory client replaying answers recorded once, and a
+ *   fixed context (no token check, no store): what graphql-yoga itself costs for these shapes.
+ *
+ * Fields that need no data (scalars, enums, paging, profile, createSubfolder's payload) use the
+ * facade's own resolvers; `createSubfolder` itself too (it makes one read and the POST either way).
+ */
+
+const client = (ctx: GraphQLContext): IManageClient => ctx.imanage().client;
+
+async function folderById(ctx: GraphQLContext, id: string): Promise<FolderRecord> {
+  const record = await client(ctx).getFolder(parseContainerId(id)!);
+  if (!record) throw notFound('Folder', id);
+  return record;
+}
+
+/** Path entries lack some fields: fetch the folder again, every time. */
+const full = (ctx: GraphQLContext, record: FolderRecord) => (record.partial ? folderById(ctx, record.id) : record);
+
+async function plainPath(ctx: GraphQLContext, record: FolderRecord): Promise<FolderRecord[]> {
+  const path = await client(ctx).folderPath(parseContainerId(record.id)!);
+  if (!path) throw notFound('Folder', record.id);
+  return path.at(-1)?.id === record.id ? [...path.slice(0, -1), record] : [...path, record];
+}
+
+async function libraries(ctx: GraphQLContext) {
+  return client(ctx).listLibraries();
+}
+
+export const plainResolvers: Resolvers = {
+  ...facadeResolvers,
+  Query: {
+    ...facadeResolvers.Query,
+    library: async (_p, args, ctx) => {
+      const id = libraryIdArg(args.id);
+      const found = (await libraries(ctx)).find((l) => l.id.toLowerCase() === id.toLowerCase());
+      if (!found) throw notFound('Library', id);
+      return found;
+    },
+    folder: (_p, args, ctx) => folderById(ctx, containerIdArg(args.id, 'folder').id),
+    workspace: async (_p, args, ctx) => {
+      const id = containerIdArg(args.id, 'workspace');
+      const record = await client(ctx).getWorkspace(id);
+      if (!record) throw notFound('Workspace', id.id);
+      return record;
+    },
+  },
+  Customer: {
+    libraries: (_p, _a, ctx) => libraries(ctx),
+    preferredLibrary: async ({ preferredLibrary }, _a, ctx) =>
+      preferredLibrary ? ((await libraries(ctx)).find((l) => l.id.toLowerCase() === preferredLibrary.toLowerCase()) ?? null) : null,
+  },
+  Library: {
+    type: async (parent, _a, ctx) => toLibraryType(parent.type !== undefined ? parent.type : (await libraries(ctx)).find((l) => l.id === parent.id)?.type),
+    workspaces: async (parent, args, ctx) => {
+      const page = pageRequest(args, ctx.config);
+      return toConnection(await client(ctx).searchWorkspaces(parent.id, { ...page, name: nameFilterArg(args.query) }), page.offset);
+    },
+    folders: async (parent, args, ctx) => {
+      const page = pageRequest(args, ctx.config);
+      return toConnection(await client(ctx).searchFolders(parent.id, { ...page, name: nameFilterArg(args.query) }), page.offset);
+    },
+  },
+  Workspace: {
+    library: (parent) => ({ id: parent.library }),
+    folders: async (parent, args, ctx) => {
+      const page = pageRequest(args, ctx.config);
+      return toConnection(await client(ctx).workspaceChildren(parseContainerId(parent.id)!, page), page.offset);
+    },
+  },
+  Folder: {
+    ...facadeResolvers.Folder,
+    description: async (parent, _a, ctx) => (await full(ctx, parent)).description,
+    effectiveSecurity: async (parent, _a, ctx) => toAccessLevel((await full(ctx, parent)).effectiveSecurity),
+    editDate: async (parent, _a, ctx) => toDate((await full(ctx, parent)).editDate),
+    hasSubfolders: async (parent, _a, ctx) => (parent.hasSubfolders ?? (await full(ctx, parent)).hasSubfolders) ?? false,
+    hasDocuments: async (parent, _a, ctx) => (parent.hasDocuments ?? (await full(ctx, parent)).hasDocuments) ?? false,
+    profile: async (parent, _a, ctx) => (await full(ctx, parent)).profile,
+    workspace: async (parent, _a, ctx) => {
+      if (!parent.workspaceId) return null;
+      const record = await client(ctx).getWorkspace(parseContainerId(parent.workspaceId)!);
+      if (!record) throw notFound('Workspace', parent.workspaceId);
+      return record;
+    },
+    parent: async (parent, _a, ctx) => {
+      if (parent.parentId === null) return (await plainPath(ctx, parent)).at(-2) ?? null;
+      if (parent.parentId === parent.workspaceId) return null;
+      return folderById(ctx, parent.parentId);
+    },
+    path: (parent, _a, ctx) => plainPath(ctx, parent),
+    subfolders: async (parent, args, ctx) => {
+      const page = pageRequest(args, ctx.config);
+      return toConnection(await client(ctx).folderChildren(parseContainerId(parent.id)!, page), page.offset);
+    },
+  },
+};
+
+export interface PlainDependencies {
+  config: Config;
+  logger: Logger;
+  verifier: AppTokenVerifier;
+  connections: StoreConnections;
+  upstream: ResilientUpstream;
+  store: TokenStore;
+}
+
+/** The plain-resolver baseline: the facade's context and client, plain resolvers, no other plugin. */
+export function createPlainYoga(deps: PlainDependencies): YogaServerInstance<object, GraphQLContext> {
+  return createYoga<object, GraphQLContext>({
+    schema: createSchema<GraphQLContext>({ typeDefs, resolvers: plainResolvers }),
+    context: createContextFactory(deps) as never,
+    graphqlEndpoint: '/graphql',
+    maskedErrors: { maskError },
+    graphiql: false,
+    landingPage: false,
+    logging: false,
+  });
+}
+
+// ---- the framework ceiling -------------------------------------------------------------------
+
+/** Records every client call's answer by method and arguments, and replays them without iManage. */
+export class RecordingClient {
+  private readonly answers = new Map<string, Promise<unknown>>();
+  private replaying = false;
+
+  constructor(private readonly real: IManageClient) {}
+
+  /** From now on answer from memory only; an unrecorded call is an error. */
+  replay(): void {
+    this.replaying = true;
+  }
+
+  asClient(): IManageClient {
+    return new Proxy(this.real, {
+      get: (target, property) => {
+        const value = Reflect.get(target, property, target);
+        if (typeof value !== 'function') return value;
+        return (...args: unknown[]) => {
+          const key = `${String(property)} ${JSON.stringify(args)}`;
+          let answer = this.answers.get(key);
+          if (!answer) {
+            if (this.replaying) return Promise.reject(new Error(`ceiling: no recorded answer for ${key}`));
+            answer = (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
+            this.answers.set(key, answer);
+          }
+          return answer;
+        };
+      },
+    });
+  }
+}
+
+/**
+ * The framework ceiling: the plain resolvers over recorded answers, with one fixed context built
+ * once (the caller's connection read from the store at start), so a request costs only Yoga,
+ * graphql-js and the resolvers.
+ */
+export function createCeilingYoga(options: { config: Config; logger: Logger; connection: UserConnection; client: IManageClient; viewerId: string }) {
+  const { config, logger, connection, client: memory } = options;
+  const access = { client: memory, loaders: createLoaders(memory, connection.id), connection };
+  const context = {
+    requestId: 'ceiling',
+    logger,
+    viewer: { id: options.viewerId },
+    connection,
+    config,
+    store: undefined as never,
+    connections: undefined as never,
+    imanage: () => access,
+    upstreamCalls: () => 0,
+  };
+  return createYoga<object, GraphQLContext>({
+    schema: createSchema<GraphQLContext>({ typeDefs, resolvers: plainResolvers }),
+    context: () => context as never,
+    graphqlEndpoint: '/graphql',
+    maskedErrors: { maskError },
+    graphiql: false,
+    landingPage: false,
+    logging: false,
+  });
+}

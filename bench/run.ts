@@ -1,0 +1,460 @@
+/**
+ * `npm run bench`: the facade, the plain-resolver baseline and the framework ceiling side by side, on
+ * loopback, each in a process of its own, against the sandbox in a process of its own, for scenarios
+ * (a)–(g) at 0 and 50 ms of sandbox latency and 1 and 50 concurrent clients. Prints a table, checks
+ * the targets of issue 6 and writes everything to `bench/results/<time>.json`. BENCHMARKS.md explains
+ * the figures. Options (environment):
+ *
+ *   BENCH_DURATION_MS   measured time per cell (default 2000); requests in flight at the end are waited for
+ *   BENCH_ROUNDS        the measured time is split into this many rounds, the systems taking turns, so
+ *                       that a noisy neighbour slows them alike (default 2)
+ *   BENCH_WARMUP_MS     unmeasured time per system before each cell, at most 4 clients (default 500)
+ *   BENCH_LATENCIES     sandbox latencies in ms (default "0,50")
+ *   BENCH_CLIENTS       concurrent clients (default "1,50"); each is its own app user
+ *   BENCH_SCENARIOS     e.g. "a,e,f" (default all)
+ *   BENCH_SYSTEMS       e.g. "facade,plain" (default "facade,plain,ceiling")
+ *   BENCH_COMPARE       another checkout (with this bench/ copied in): its facade runs too, as "before",
+ *                       to measure a change side by side
+ *   BENCH_CPU_PROF      a directory: each system writes a V8 CPU profile of each measured cell there
+ *                       (`npx tsx bench/profile.ts <file>` sums one up)
+ */
+import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { signAppToken } from '../src/auth/appTokens.js';
+import { runLoad, summarize, type LoadResult } from './load.js';
+import { queryFor, roundTrips, SandboxRest, SCENARIOS, seedBenchData, type BenchData, type LowerBound, type Scenario } from './scenarios.js';
+import type { FromServer, SystemKind, ToServer } from './server.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..');
+
+// The sandbox's documented demo credentials (src/sandbox/README.md).
+const SANDBOX_APP = { clientId: 'sandbox-graphql-app', clientSecret: 'sandbox-graphql-app-secret' };
+const SANDBOX_USER = { id: 'JSMITH', password: 'demo-jsmith' };
+/** IMANAGE_CONCURRENCY_PER_USER's default: how many calls of one user may be in flight at once. */
+const PER_USER_CAP = 8;
+
+const list = (raw: string | undefined, fallback: string) => (raw ?? fallback).split(',').map((s) => s.trim()).filter(Boolean);
+const options = {
+  durationMs: Number(process.env.BENCH_DURATION_MS ?? 2000),
+  rounds: Math.max(1, Number(process.env.BENCH_ROUNDS ?? 2)),
+  warmupMs: Number(process.env.BENCH_WARMUP_MS ?? 500),
+  latencies: list(process.env.BENCH_LATENCIES, '0,50').map(Number),
+  clients: list(process.env.BENCH_CLIENTS, '1,50').map(Number),
+  scenarios: list(process.env.BENCH_SCENARIOS, 'a,b,c,d,e,f,g'),
+  systems: list(process.env.BENCH_SYSTEMS, 'facade,plain,ceiling') as SystemKind[],
+  compare: process.env.BENCH_COMPARE ?? null,
+  timeoutMs: 60_000,
+};
+
+interface Cell {
+  latencyMs: number;
+  scenario: string;
+  clients: number;
+  /** facade, plain, ceiling, or before (BENCH_COMPARE). */
+  system: string;
+  load: Omit<LoadResult, 'latencies'>;
+  cpuMsPerRequest: number;
+  upstreamCallsPerRequest: number;
+  peakRssMb: number;
+}
+
+interface Check {
+  scenario: string;
+  system: string;
+  callsPerOperation: number;
+  lowerBound: LowerBound;
+  roundTrips: number;
+  sameAnswerAsFacade: boolean | null;
+}
+
+// ---- processes --------------------------------------------------------------------------------
+
+const children: ChildProcess[] = [];
+
+async function startSandbox(): Promise<{ url: string; process: ChildProcess }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src/sandbox/main.ts')], {
+    cwd: root,
+    env: { ...process.env, SANDBOX_PORT: '0', SANDBOX_ADMIN: '1' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  children.push(child);
+  const url = await new Promise<string>((resolve, reject) => {
+    let seen = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      seen += chunk.toString();
+      const match = /listening on (http:\/\/\S+)/.exec(seen);
+      if (match) resolve(match[1]!);
+    });
+    child.once('exit', (code) => reject(new Error(`sandbox exited (${code}) before listening`)));
+  });
+  child.stdout!.resume();
+  return { url, process: child };
+}
+
+class SystemProcess {
+  private constructor(
+    readonly kind: SystemKind,
+    readonly name: string,
+    readonly url: string,
+    private readonly child: ChildProcess,
+  ) {}
+
+  static async start(kind: SystemKind, env: Record<string, string>, name: string = kind, checkout = root): Promise<SystemProcess> {
+    const child = fork(join(checkout, 'bench', 'server.ts'), [], {
+      cwd: checkout,
+      execArgv: ['--import', 'tsx', '--expose-gc'],
+      env: { ...process.env, ...env, BENCH_SYSTEM: kind },
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    });
+    children.push(child);
+    const url = await new Promise<string>((resolve, reject) => {
+      child.on('message', (message: FromServer) => {
+        if (message.type === 'ready') resolve(message.url);
+        if (message.type === 'failed') reject(new Error(`${name}: ${message.message}`));
+      });
+      child.once('exit', (code) => reject(new Error(`${name} exited (${code}) before it was ready`)));
+    });
+    return new SystemProcess(kind, name, url, child);
+  }
+
+  private ask<T extends FromServer['type']>(message: ToServer, reply: T): Promise<Extract<FromServer, { type: T }>> {
+    return new Promise((resolve) => {
+      const onMessage = (answer: FromServer) => {
+        if (answer.type !== reply) return;
+        this.child.off('message', onMessage);
+        resolve(answer as Extract<FromServer, { type: T }>);
+      };
+      this.child.on('message', onMessage);
+      this.child.send(message);
+    });
+  }
+
+  stats() {
+    return this.ask({ type: 'stats' }, 'stats');
+  }
+
+  reset() {
+    return this.ask({ type: 'reset' }, 'reset');
+  }
+
+  /** Starts a CPU profile to be written to `file`, or writes the running one (null). */
+  profile(file: string | null) {
+    return this.ask({ type: 'profile', file }, 'profile');
+  }
+
+  stop(): Promise<void> {
+    return new Promise((resolve) => {
+      if (this.child.exitCode !== null) return resolve();
+      this.child.once('exit', () => resolve());
+      this.child.send({ type: 'stop' } satisfies ToServer);
+    });
+  }
+}
+
+// ---- the run ----------------------------------------------------------------------------------
+
+async function main(): Promise<void> {
+  const startedAt = new Date();
+  const scenarios = SCENARIOS.filter((s) => options.scenarios.includes(s.key));
+  const maxClients = Math.max(...options.clients);
+  log(`bench: ${scenarios.map((s) => s.key).join('')} × latencies ${options.latencies.join('/')} ms × clients ${options.clients.join('/')} × ${options.systems.join('/')}, ${options.durationMs} ms per cell`);
+
+  if (process.env.BENCH_CPU_PROF) mkdirSync(process.env.BENCH_CPU_PROF, { recursive: true });
+  const sandbox = await startSandbox();
+  const admin = (method: string, path: string, body?: unknown) =>
+    fetch(`${sandbox.url}/__sandbox/${path}`, { method, ...(body ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : {}) });
+  const data = await seedBenchData(await SandboxRest.login(sandbox.url, SANDBOX_USER, SANDBOX_APP));
+  log(`sandbox ${sandbox.url}: bench data seeded`);
+
+  const jwtSecret = randomBytes(32).toString('base64url');
+  const env = {
+    BENCH_SANDBOX_URL: sandbox.url,
+    BENCH_CLIENT_ID: SANDBOX_APP.clientId,
+    BENCH_CLIENT_SECRET: SANDBOX_APP.clientSecret,
+    BENCH_IMANAGE_USER: SANDBOX_USER.id,
+    BENCH_IMANAGE_PASSWORD: SANDBOX_USER.password,
+    BENCH_USERS: String(maxClients),
+    BENCH_JWT_SECRET: jwtSecret,
+    BENCH_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    BENCH_DATA: JSON.stringify(data),
+  };
+  const systems = new Map<string, SystemProcess>();
+  for (const kind of options.systems) systems.set(kind, await SystemProcess.start(kind, env));
+  if (options.compare) systems.set('before', await SystemProcess.start('facade', env, 'before', options.compare));
+  log(`systems: ${[...systems.values()].map((s) => `${s.name} ${s.url}`).join(', ')}`);
+  const tokens = await Promise.all(Array.from({ length: maxClients }, (_, i) => signAppToken(new TextEncoder().encode(jwtSecret), `bench-${i}`, 3600)));
+
+  // One operation of each scenario on each system, counting its iManage calls at the sandbox.
+  const checks: Check[] = [];
+  const facadeAnswers = new Map<string, unknown>();
+  for (const scenario of scenarios) {
+    for (const system of systems.values()) {
+      await admin('DELETE', 'log');
+      const answer = await post(system.url, scenario, data, tokens[0]!);
+      const entries = ((await (await admin('GET', 'log')).json()) as { data: Array<{ path: string }> }).data;
+      if (answer.errors) throw new Error(`(${scenario.key}) on ${system.name}: ${JSON.stringify(answer.errors).slice(0, 300)}`);
+      if (system.name === 'facade') facadeAnswers.set(scenario.key, answer.data);
+      const bound = scenario.lowerBound(data, (facadeAnswers.get(scenario.key) ?? answer.data) as Record<string, unknown>);
+      checks.push({
+        scenario: scenario.key,
+        system: system.name,
+        callsPerOperation: entries.filter((e) => e.path.startsWith('/work/api/')).length,
+        lowerBound: bound,
+        roundTrips: roundTrips(bound, PER_USER_CAP),
+        sameAnswerAsFacade: !scenario.comparable || !facadeAnswers.has(scenario.key) ? null : JSON.stringify(answer.data) === JSON.stringify(facadeAnswers.get(scenario.key)),
+      });
+    }
+  }
+
+  const cells: Cell[] = [];
+  for (const latencyMs of options.latencies) {
+    await admin('POST', 'latency', { ms: latencyMs });
+    for (const scenario of scenarios) {
+      for (const clients of options.clients) {
+        // The ceiling never calls iManage: its figures do not depend on the latency.
+        const here = [...systems.values()].filter((s) => s.kind !== 'ceiling' || latencyMs === options.latencies[0]);
+        const body = JSON.stringify({ query: queryFor(scenario, data), variables: scenario.variables(data) });
+        const load = (system: SystemProcess, durationMs: number, concurrency = clients) =>
+          runLoad({ url: `${system.url}/graphql`, body, tokens: tokens.slice(0, concurrency), clients: concurrency, timeoutMs: options.timeoutMs, durationMs });
+        const measured = new Map(here.map((s) => [s.name, { runs: [] as LoadResult[], cpuMicros: 0, calls: 0, peakRss: 0 }]));
+        for (const system of here) {
+          // A few clients warm the code up as well as 50, without waiting seconds for a slow baseline.
+          await load(system, options.warmupMs, Math.min(clients, 4));
+          await system.reset();
+        }
+        for (let round = 0; round < options.rounds; round++) {
+          for (const system of here) {
+            const m = measured.get(system.name)!;
+            const profileDir = process.env.BENCH_CPU_PROF;
+            if (profileDir) await system.profile(join(profileDir, `${system.name}-${scenario.key}-${latencyMs}ms-${clients}c-${round}.cpuprofile`));
+            const before = await system.stats();
+            m.runs.push(await load(system, options.durationMs / options.rounds));
+            const after = await system.stats();
+            if (profileDir) await system.profile(null);
+            m.cpuMicros += after.cpuMicros - before.cpuMicros;
+            m.calls += after.upstreamCalls - before.upstreamCalls;
+            m.peakRss = Math.max(m.peakRss, after.peakRssBytes);
+          }
+        }
+        for (const system of here) {
+          const m = measured.get(system.name)!;
+          const result = summarize(m.runs);
+          const requests = Math.max(1, result.completed + result.failed);
+          const { latencies: _latencies, ...withoutLatencies } = result;
+          const cell: Cell = {
+            latencyMs,
+            scenario: scenario.key,
+            clients,
+            system: system.name,
+            load: withoutLatencies,
+            cpuMsPerRequest: m.cpuMicros / 1000 / requests,
+            upstreamCallsPerRequest: m.calls / requests,
+            peakRssMb: m.peakRss / 2 ** 20,
+          };
+          cells.push(cell);
+          log(row(cell, checks));
+        }
+      }
+    }
+  }
+  await admin('POST', 'latency', { ms: 0 });
+
+  const targets = checkTargets(cells, checks);
+  const report = {
+    startedAt: startedAt.toISOString(),
+    finishedAt: new Date().toISOString(),
+    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, platform: process.platform },
+    command: 'npm run bench',
+    options,
+    perUserCap: PER_USER_CAP,
+    data,
+    checks,
+    cells,
+    targets,
+    comparison: compare(cells, checks),
+  };
+  log('');
+  log(table(cells, checks));
+  log('');
+  log(ratios(cells, checks));
+  log('');
+  for (const t of targets) log(`${t.met ? 'MET    ' : 'NOT MET'}  ${t.target}: ${t.detail}`);
+  const comparison = compare(cells, checks);
+  if (comparison.length) log(`\nfacade against before (BENCH_COMPARE ${options.compare}):\n${comparison.join('\n')}`);
+  const out = join(here, 'results', `${startedAt.toISOString().replace(/[:.]/g, '-')}.json`);
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
+  log(`\nresults: ${out}`);
+
+  for (const system of systems.values()) await system.stop();
+  sandbox.process.kill('SIGTERM');
+}
+
+async function post(url: string, scenario: Scenario, data: BenchData, token: string): Promise<{ data?: Record<string, unknown>; errors?: unknown[] }> {
+  const res = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ query: queryFor(scenario, data), variables: scenario.variables(data) }),
+  });
+  return (await res.json()) as { data?: Record<string, unknown>; errors?: unknown[] };
+}
+
+// ---- report -----------------------------------------------------------------------------------
+
+const checkOf = (checks: Check[], scenario: string, system: string) => checks.find((c) => c.scenario === scenario && c.system === system)!;
+const fixed = (n: number, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : '–');
+
+/** Latency ÷ (round trips × upstream latency): 1.0 is the physical limit; only meaningful above 0 ms. */
+function waveRatio(cell: Cell, check: Check): number {
+  return cell.latencyMs > 0 && check.roundTrips > 0 ? cell.load.p50Ms / (check.roundTrips * cell.latencyMs) : NaN;
+}
+
+const HEADER = ['lat', 'sc', 'cl', 'system', 'req/s', 'p50 ms', 'p99 ms', 'cpu ms/req', 'calls/op', 'bound', 'p50/(rt×lat)', 'peak RSS MB', 'failed'];
+
+function row(cell: Cell, checks: Check[]): string {
+  const check = checkOf(checks, cell.scenario, cell.system);
+  return [
+    `${cell.latencyMs}`,
+    cell.scenario,
+    `${cell.clients}`,
+    cell.system,
+    fixed(cell.load.requestsPerSecond, 1),
+    fixed(cell.load.p50Ms, 1),
+    fixed(cell.load.p99Ms, 1),
+    fixed(cell.cpuMsPerRequest, 2),
+    fixed(cell.system === 'ceiling' ? 0 : cell.upstreamCallsPerRequest, 1),
+    `${check.lowerBound.calls} (${check.roundTrips} rt)`,
+    fixed(waveRatio(cell, check), 2),
+    fixed(cell.peakRssMb),
+    `${cell.load.failed}${cell.load.firstFailure ? ` ${cell.load.firstFailure.slice(0, 80)}` : ''}`,
+  ].join(' | ');
+}
+
+function table(cells: Cell[], checks: Check[]): string {
+  const lines = [`| ${HEADER.join(' | ')} |`, `|${HEADER.map(() => '---').join('|')}|`];
+  for (const cell of cells) lines.push(`| ${row(cell, checks)} |`);
+  return lines.join('\n');
+}
+
+interface TargetResult {
+  target: string;
+  met: boolean;
+  detail: string;
+}
+
+function checkTargets(cells: Cell[], checks: Check[]): TargetResult[] {
+  const results: TargetResult[] = [];
+  const find = (latencyMs: number, scenario: string, clients: number, system: string) =>
+    cells.find((c) => c.latencyMs === latencyMs && c.scenario === scenario && c.clients === clients && c.system === system);
+  const facadeChecks = checks.filter((c) => c.system === 'facade');
+  if (facadeChecks.length) {
+    const off = facadeChecks.filter((c) => c.callsPerOperation !== c.lowerBound.calls);
+    results.push({
+      target: 'iManage calls equal the lower bound in every scenario',
+      met: off.length === 0,
+      detail: facadeChecks.map((c) => `(${c.scenario}) ${c.callsPerOperation}/${c.lowerBound.calls}`).join(', '),
+    });
+  }
+  for (const key of ['e', 'f']) {
+    const ours = checks.find((c) => c.scenario === key && c.system === 'facade');
+    const plain = checks.find((c) => c.scenario === key && c.system === 'plain');
+    if (ours && plain) {
+      results.push({ target: `(${key}) at most a tenth of the plain baseline's calls`, met: ours.callsPerOperation * 10 <= plain.callsPerOperation, detail: `${ours.callsPerOperation} vs ${plain.callsPerOperation} (${fixed(plain.callsPerOperation / Math.max(1, ours.callsPerOperation), 1)}×)` });
+    }
+    for (const clients of options.clients) {
+      const a = find(0, key, clients, 'facade');
+      const b = find(0, key, clients, 'plain');
+      if (a && b) {
+        const ratio = a.load.requestsPerSecond / b.load.requestsPerSecond;
+        results.push({ target: `(${key}) at 0 ms, ${clients} client(s): ≥ 3× the plain baseline's req/s`, met: ratio >= 3, detail: `${fixed(ratio, 2)}× (${fixed(a.load.requestsPerSecond, 1)} vs ${fixed(b.load.requestsPerSecond, 1)})` });
+      }
+    }
+  }
+  const tree = find(50, 'c', 1, 'facade');
+  const treeCheck = checks.find((c) => c.scenario === 'c' && c.system === 'facade');
+  if (tree && treeCheck) {
+    const ratio = waveRatio(tree, treeCheck);
+    const uncapped = tree.load.p50Ms / (treeCheck.lowerBound.waves.length * 50);
+    results.push({
+      target: '(c) at 50 ms, 1 client: p50 ≤ 1.1 × round trips × 50 ms',
+      met: ratio <= 1.1,
+      detail: `${fixed(ratio, 2)} (p50 ${fixed(tree.load.p50Ms, 1)} ms, ${treeCheck.roundTrips} round trips with ${PER_USER_CAP} calls in flight per user; ${fixed(uncapped, 2)} against ${treeCheck.lowerBound.waves.length} waves without that cap)`,
+    });
+  }
+  for (const clients of options.clients) {
+    const a = find(0, 'a', clients, 'facade');
+    const ceiling = find(0, 'a', clients, 'ceiling');
+    if (a && ceiling) {
+      const ratio = a.load.requestsPerSecond / ceiling.load.requestsPerSecond;
+      results.push({ target: `(a) ${clients} client(s): ≥ 80 % of the framework ceiling's req/s`, met: ratio >= 0.8, detail: `${fixed(ratio * 100)} % (${fixed(a.load.requestsPerSecond, 1)} vs ${fixed(ceiling.load.requestsPerSecond, 1)})` });
+    }
+  }
+  const maxClients = Math.max(...options.clients);
+  const peak = (system: string) => Math.max(...cells.filter((c) => c.system === system && c.clients === maxClients).map((c) => c.peakRssMb));
+  if (maxClients > 1 && cells.some((c) => c.system === 'plain')) {
+    const ours = peak('facade');
+    const plain = peak('plain');
+    results.push({ target: `peak RSS under ${maxClients} clients ≤ the plain baseline's`, met: ours <= plain, detail: `${fixed(ours)} MB vs ${fixed(plain)} MB` });
+  }
+  return results;
+}
+
+/** Per scenario: the facade's req/s and p50 as multiples of the baselines', and the calls of each. */
+function ratios(cells: Cell[], checks: Check[]): string {
+  const lines = [
+    '| lat | sc | cl | req/s ÷ plain | req/s ÷ ceiling | p50 ÷ plain | cpu/req ÷ plain | calls: facade / plain / bound |',
+    '|---|---|---|---|---|---|---|---|',
+  ];
+  for (const cell of cells.filter((c) => c.system === 'facade')) {
+    const same = (system: string) => cells.find((c) => c.system === system && c.scenario === cell.scenario && c.clients === cell.clients && (c.latencyMs === cell.latencyMs || system === 'ceiling'));
+    const plain = same('plain');
+    const ceiling = same('ceiling');
+    const calls = (system: string) => checks.find((c) => c.scenario === cell.scenario && c.system === system)?.callsPerOperation ?? NaN;
+    lines.push(
+      `| ${cell.latencyMs} | ${cell.scenario} | ${cell.clients} | ${fixed(cell.load.requestsPerSecond / (plain?.load.requestsPerSecond ?? NaN), 2)} | ` +
+        `${fixed(cell.load.requestsPerSecond / (ceiling?.load.requestsPerSecond ?? NaN), 2)} | ${fixed(cell.load.p50Ms / (plain?.load.p50Ms ?? NaN), 2)} | ` +
+        `${fixed(cell.cpuMsPerRequest / (plain?.cpuMsPerRequest ?? NaN), 2)} | ${calls('facade')} / ${fixed(calls('plain'))} / ${checkOf(checks, cell.scenario, 'facade').lowerBound.calls} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
+/** The facade against the same facade from another checkout (BENCH_COMPARE), cell by cell. */
+function compare(cells: Cell[], checks: Check[]): string[] {
+  const lines: string[] = [];
+  for (const cell of cells.filter((c) => c.system === 'facade')) {
+    const before = cells.find((c) => c.system === 'before' && c.latencyMs === cell.latencyMs && c.scenario === cell.scenario && c.clients === cell.clients);
+    if (!before) continue;
+    lines.push(
+      `${cell.latencyMs} ms (${cell.scenario}) ${cell.clients} client(s): req/s ×${fixed(cell.load.requestsPerSecond / before.load.requestsPerSecond, 2)}, ` +
+        `p50 ×${fixed(cell.load.p50Ms / before.load.p50Ms, 2)}, cpu/req ×${fixed(cell.cpuMsPerRequest / before.cpuMsPerRequest, 2)}, ` +
+        `calls ${checkOf(checks, cell.scenario, 'before').callsPerOperation} → ${checkOf(checks, cell.scenario, 'facade').callsPerOperation}`,
+    );
+  }
+  return lines;
+}
+
+function log(line: string): void {
+  process.stdout.write(`${line}\n`);
+}
+
+const stopChildren = () => {
+  for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
+};
+process.on('SIGINT', () => {
+  stopChildren();
+  process.exit(130);
+});
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    stopChildren();
+    process.exit(1);
+  },
+);

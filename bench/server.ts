@@ -1,0 +1,183 @@
+/**
+ * One system under test in a process of its own, started by `bench/run.ts` with `fork()`:
+ *
+ *   facade   createApp() as `npm start` runs it outside sandbox mode (every plugin, info logging)
+ *   plain    the same schema with plain resolvers (bench/baselines.ts)
+ *   ceiling  graphql-yoga answering from memory (bench/baselines.ts)
+ *
+ * It talks to the sandbox running in another process (IMANAGE_BASE_URL mode), keeps its token store in
+ * a SQLite file of its own, and connects the bench's app users `bench-0` … through the store the way
+ * `npm start` connects the demo user in sandbox mode (the sandbox's password grant, discovery, save).
+ * Over IPC it reports its CPU time, RSS (sampled every 10 ms) and the iManage calls it made.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Session } from 'node:inspector/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { requestToken } from '../src/auth/imanageOAuth.js';
+import { loadConfig } from '../src/config.js';
+import { IManageClient } from '../src/imanage/client.js';
+import { createApp } from '../src/server.js';
+import { createServices } from '../src/services.js';
+import { createCeilingYoga, createPlainYoga, RecordingClient } from './baselines.js';
+import { queryFor, SCENARIOS, type BenchData } from './scenarios.js';
+
+export type SystemKind = 'facade' | 'plain' | 'ceiling';
+
+export type ToServer = { type: 'stats' } | { type: 'reset' } | { type: 'profile'; file: string | null } | { type: 'stop' };
+export type FromServer =
+  | { type: 'ready'; url: string }
+  | { type: 'stats'; cpuMicros: number; rssBytes: number; peakRssBytes: number; upstreamCalls: number }
+  | { type: 'reset' }
+  | { type: 'profile' }
+  | { type: 'failed'; message: string };
+
+const env = (name: string): string => {
+  const value = process.env[name];
+  if (!value) throw new Error(`bench server: ${name} is not set`);
+  return value;
+};
+
+async function main(): Promise<void> {
+  const kind = env('BENCH_SYSTEM') as SystemKind;
+  const sandboxUrl = env('BENCH_SANDBOX_URL');
+  const oauth = { clientId: env('BENCH_CLIENT_ID'), clientSecret: env('BENCH_CLIENT_SECRET') };
+  const users = Number(env('BENCH_USERS'));
+  const dir = mkdtempSync(join(tmpdir(), `imanage-bench-${kind}-`));
+  const config = loadConfig({
+    IMANAGE_BASE_URL: sandboxUrl,
+    IMANAGE_CLIENT_ID: oauth.clientId,
+    IMANAGE_CLIENT_SECRET: oauth.clientSecret,
+    AUTH_JWT_SECRET: env('BENCH_JWT_SECRET'),
+    TOKEN_ENCRYPTION_KEY: env('BENCH_ENCRYPTION_KEY'),
+    DATABASE_URL: join(dir, 'store.sqlite'),
+    HOST: '127.0.0.1',
+    PORT: '0',
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
+    // Measured with the metrics on, as an operator would run it.
+    METRICS: process.env.METRICS ?? 'true',
+  });
+  // As main.ts logs; stdout is /dev/null here, so a line costs what it costs in production.
+  const logger = pino({
+    level: config.logLevel,
+    redact: { paths: ['*.authorization', '*.Authorization', '*["x-auth-token"]', '*.access_token', '*.refresh_token', '*.password', '*.token'], censor: '[redacted]' },
+  });
+  const services = await createServices(config, logger, { hostUrl: sandboxUrl, oauth });
+  let upstreamCalls = 0;
+  services.transport.observe((event) => {
+    if (!event.operation.startsWith('POST /auth/') && event.operation !== 'GET /api') upstreamCalls += 1;
+  });
+  for (let i = 0; i < users; i++) {
+    const tokens = await requestToken(
+      services.transport,
+      sandboxUrl,
+      { grant_type: 'password', username: env('BENCH_IMANAGE_USER'), password: env('BENCH_IMANAGE_PASSWORD'), client_id: oauth.clientId, client_secret: oauth.clientSecret, scope: 'user' },
+      ['user'],
+    );
+    await services.connections.connect(`bench-${i}`, sandboxUrl, tokens);
+  }
+
+  let server: Server;
+  let close: () => Promise<void>;
+  if (kind === 'facade') {
+    const app = createApp({ config, logger, ...services });
+    server = app.server;
+    close = () => app.close();
+  } else {
+    let yoga;
+    if (kind === 'plain') {
+      yoga = createPlainYoga({ ...services, config, logger });
+    } else {
+      // Record each scenario's answers once through the real client, then answer from memory only.
+      const connection = (await services.connections.forUser('bench-0'))!;
+      const recorder = new RecordingClient(new IManageClient(services.upstream, connection, undefined, Date.now() + 600_000));
+      yoga = createCeilingYoga({ config, logger, connection, client: recorder.asClient(), viewerId: 'bench-0' });
+      const data = JSON.parse(env('BENCH_DATA')) as BenchData;
+      for (const scenario of SCENARIOS) {
+        const res = await yoga.fetch('http://ceiling/graphql', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ query: queryFor(scenario, data), variables: scenario.variables(data) }),
+        });
+        const text = await res.text();
+        if (text.includes('"errors"')) throw new Error(`ceiling: recording (${scenario.key}) failed: ${text.slice(0, 300)}`);
+      }
+      recorder.replay();
+    }
+    server = createServer(yoga);
+    server.keepAliveTimeout = 5_000;
+    close = () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      });
+  }
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  let peakRss = process.memoryUsage.rss();
+  setInterval(() => {
+    peakRss = Math.max(peakRss, process.memoryUsage.rss());
+  }, 10).unref();
+
+  const send = (message: FromServer) => process.send!(message);
+  // CPU profiles of the measured part of a cell only (BENCH_CPU_PROF): start with a file name, stop with null.
+  let profiler: Session | null = null;
+  const profile = async (file: string | null) => {
+    if (file !== null) {
+      profiler = new Session();
+      profiler.connect();
+      await profiler.post('Profiler.enable');
+      await profiler.post('Profiler.start');
+      return;
+    }
+    if (!profiler) return;
+    const { profile: result } = await profiler.post('Profiler.stop');
+    profiler.disconnect();
+    profiler = null;
+    writeFileSync(profileFile, JSON.stringify(result));
+  };
+  let profileFile = '';
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    server.closeAllConnections();
+    await close();
+    await services.close();
+    rmSync(dir, { recursive: true, force: true });
+    process.exit(0);
+  };
+  process.on('message', (message: ToServer) => {
+    switch (message.type) {
+      case 'stats': {
+        const cpu = process.cpuUsage();
+        send({ type: 'stats', cpuMicros: cpu.user + cpu.system, rssBytes: process.memoryUsage.rss(), peakRssBytes: peakRss, upstreamCalls });
+        break;
+      }
+      case 'reset':
+        (globalThis as { gc?: () => void }).gc?.();
+        peakRss = process.memoryUsage.rss();
+        send({ type: 'reset' });
+        break;
+      case 'profile':
+        if (message.file !== null) profileFile = message.file;
+        void profile(message.file).then(() => send({ type: 'profile' }));
+        break;
+      case 'stop':
+        void stop();
+        break;
+    }
+  });
+  // The bench went away: do not outlive it.
+  process.on('disconnect', () => void stop());
+  send({ type: 'ready', url });
+}
+
+main().catch((error: unknown) => {
+  process.send?.({ type: 'failed', message: error instanceof Error ? (error.stack ?? error.message) : String(error) } satisfies FromServer);
+  process.exit(1);
+});
