@@ -223,6 +223,12 @@ const LIBRARY = 'ACTIVE_US';
 export async function seedBenchData(rest: SandboxRest): Promise<BenchData> {
   const lib = `/libraries/${LIBRARY}`;
   const stark = (await rest.get(`${lib}/workspaces?name=${encodeURIComponent('Stark Industries')}`)).data.results[0].id as string;
+  // (f): 20 of the firm's own folders, evenly spread over its id order (so over its workspaces).
+  const all = ((await rest.get(`${lib}/folders?limit=2000`)).data.results as Array<{ id: string }>).map((f) => f.id);
+  all.sort((x, y) => Number(x.split('!')[1]) - Number(y.split('!')[1]));
+  const step = Math.floor(all.length / 20);
+  const byIdFolders = Array.from({ length: 20 }, (_, i) => all[i * step]!);
+
   const folderUnder = async (parent: string, name: string, root = false): Promise<string> =>
     (await rest.post(root ? `${lib}/workspaces/${parent}/folders` : `${lib}/folders/${parent}/subfolders`, { name, default_security: 'inherit' })).data.id as string;
 
@@ -249,12 +255,6 @@ export async function seedBenchData(rest: SandboxRest): Promise<BenchData> {
       (levels[i] ??= new Set()).add(entry.id);
     });
   }
-
-  // (f): 20 of the library's folders, evenly spread over its id order (so over its workspaces).
-  const all = ((await rest.get(`${lib}/folders?limit=2000`)).data.results as Array<{ id: string }>).map((f) => f.id);
-  all.sort((x, y) => Number(x.split('!')[1]) - Number(y.split('!')[1]));
-  const step = Math.floor(all.length / 20);
-  const byIdFolders = Array.from({ length: 20 }, (_, i) => all[i * step]!);
 
   return {
     library: LIBRARY,

@@ -59,6 +59,7 @@ async function main(): Promise<void> {
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
     // Measured with the metrics on, as an operator would run it.
     METRICS: process.env.METRICS ?? 'true',
+    ...(process.env.IMANAGE_CONCURRENCY_PER_USER ? { IMANAGE_CONCURRENCY_PER_USER: process.env.IMANAGE_CONCURRENCY_PER_USER } : {}),
   });
   // As main.ts logs; stdout is /dev/null here, so a line costs what it costs in production.
   const logger = pino({
