@@ -85,7 +85,8 @@ describe('connecting an iManage account', () => {
     const callback = new URL(login.location!);
 
     const tampered = new URL(callback);
-    tampered.searchParams.set('state', `${callback.searchParams.get('state')!.slice(0, -1)}A`);
+    const state = callback.searchParams.get('state')!;
+    tampered.searchParams.set('state', `${state.slice(0, -1)}${state.endsWith('A') ? 'B' : 'A'}`);
     expect((await get(tampered.href, cookie)).status).toBe(400);
     const malformed = new URL(callback);
     malformed.searchParams.set('state', '<script>');
