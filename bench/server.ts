@@ -17,7 +17,7 @@ import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
-import { requestToken } from '../src/auth/imanageOAuth.js';
+import { passwordGrant } from '../src/auth/imanageOAuth.js';
 import { loadConfig } from '../src/config.js';
 import { IManageClient } from '../src/imanage/client.js';
 import { createApp } from '../src/server.js';
@@ -72,12 +72,7 @@ async function main(): Promise<void> {
     if (!event.operation.startsWith('POST /auth/') && event.operation !== 'GET /api') upstreamCalls += 1;
   });
   for (let i = 0; i < users; i++) {
-    const tokens = await requestToken(
-      services.transport,
-      sandboxUrl,
-      { grant_type: 'password', username: env('BENCH_IMANAGE_USER'), password: env('BENCH_IMANAGE_PASSWORD'), client_id: oauth.clientId, client_secret: oauth.clientSecret, scope: 'user' },
-      ['user'],
-    );
+    const tokens = await passwordGrant(services.transport, sandboxUrl, oauth, { username: env('BENCH_IMANAGE_USER'), password: env('BENCH_IMANAGE_PASSWORD') }, ['user']);
     await services.connections.connect(`bench-${i}`, sandboxUrl, tokens);
   }
 

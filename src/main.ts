@@ -1,6 +1,6 @@
 import { pino } from 'pino';
 import { signAppToken } from './auth/appTokens.js';
-import { requestToken } from './auth/imanageOAuth.js';
+import { passwordGrant } from './auth/imanageOAuth.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { startSandbox, type Sandbox } from './sandbox/index.js';
 import { createApp } from './server.js';
@@ -43,14 +43,7 @@ async function main(): Promise<void> {
     // The demo app user is connected at start through the same path as the connect flow's callback
     // (discovery, then the encrypted store); its tokens come from the sandbox's password grant.
     const demo = sandbox.users.demo!;
-    const tokens = await requestToken(services.transport, sandbox.url, {
-      grant_type: 'password',
-      username: demo.id,
-      password: demo.password,
-      client_id: imanage.oauth.clientId,
-      client_secret: imanage.oauth.clientSecret,
-      scope: config.imanageScopes.join(' '),
-    }, config.imanageScopes);
+    const tokens = await passwordGrant(services.transport, sandbox.url, imanage.oauth, { username: demo.id, password: demo.password }, config.imanageScopes);
     await services.connections.connect('demo', sandbox.url, tokens);
     // With a public key or JWKS configured, app tokens come from their issuer: there is no dev token.
     if (config.jwt.key.kind === 'secret') {

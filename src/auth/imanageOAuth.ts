@@ -86,3 +86,29 @@ export function authorizeUrl(
   }).toString();
   return url;
 }
+
+/**
+ * iManage's password grant for one user: how sandbox mode, the tests and the benchmarks obtain the
+ * tokens they then store through `StoreConnections.connect`, like the connect flow's callback.
+ */
+export function passwordGrant(
+  transport: IManageTransport,
+  hostUrl: string,
+  client: OAuthClient,
+  user: { username: string; password: string },
+  scopes: readonly string[],
+): Promise<TokenSet> {
+  return requestToken(
+    transport,
+    hostUrl,
+    {
+      grant_type: 'password',
+      username: user.username,
+      password: user.password,
+      client_id: client.clientId,
+      client_secret: client.clientSecret,
+      scope: scopes.join(' '),
+    },
+    scopes,
+  );
+}

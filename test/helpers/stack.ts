@@ -2,7 +2,7 @@ import { createServer } from 'node:net';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { signAppToken } from '../../src/auth/appTokens.js';
-import { requestToken } from '../../src/auth/imanageOAuth.js';
+import { passwordGrant } from '../../src/auth/imanageOAuth.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/index.js';
 import { createApp, type App } from '../../src/server.js';
@@ -92,12 +92,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const connectUser = async (appUser: string, sandboxUser: string, which: 'default' | 'noRefresh' = 'default') => {
     const user = sandbox.users[sandboxUser]!;
     const client = sandbox.apps[which];
-    const tokens = await requestToken(
-      services.transport,
-      sandbox.url,
-      { grant_type: 'password', username: user.id, password: user.password, client_id: client.clientId, client_secret: client.clientSecret, scope: 'user' },
-      ['user'],
-    );
+    const tokens = await passwordGrant(services.transport, sandbox.url, client, { username: user.id, password: user.password }, ['user']);
     await services.connections.connect(appUser, sandbox.url, tokens);
   };
   const toConnect = options.connect ?? [
