@@ -35,6 +35,8 @@ export interface Config {
   readonly operationDeadlineMs: number;
   /** iManage calls one user may have in flight at once (per process). */
   readonly imanageConcurrencyPerUser: number;
+  /** Keep-alive connections to one iManage origin this instance may hold open (undici's pool size). */
+  readonly imanageConnections: number;
   /** How long an open circuit breaker fails fast before letting a probe through. */
   readonly imanageBreakerResetMs: number;
   /** The most items one connection page may ask for (`first`). */
@@ -130,6 +132,7 @@ const variables = {
   OPERATION_DEADLINE_MS: [z.coerce.number().int().min(100).max(300_000), 'milliseconds from 100 to 300000'],
   IMANAGE_BREAKER_RESET_MS: [z.coerce.number().int().min(100).max(600_000), 'milliseconds from 100 to 600000'],
   IMANAGE_CONCURRENCY_PER_USER: [z.coerce.number().int().min(1).max(100), 'an integer from 1 to 100'],
+  IMANAGE_CONNECTIONS: [z.coerce.number().int().min(1).max(1024), 'an integer from 1 to 1024'],
   LOG_LEVEL: [z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'one of fatal, error, warn, info, debug, trace, silent'],
   GRAPHIQL: [bool, 'true or false'],
   INTROSPECTION: [bool, 'true or false'],
@@ -223,6 +226,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     imanageTimeoutMs: parsed.IMANAGE_TIMEOUT_MS ?? 10_000,
     operationDeadlineMs: parsed.OPERATION_DEADLINE_MS ?? 25_000,
     imanageConcurrencyPerUser: parsed.IMANAGE_CONCURRENCY_PER_USER ?? 8,
+    imanageConnections: parsed.IMANAGE_CONNECTIONS ?? 64,
     imanageBreakerResetMs: parsed.IMANAGE_BREAKER_RESET_MS ?? 5_000,
     // Fixed, not configurable: the schema's descriptions promise these numbers.
     maxPageSize: 100,

@@ -35,7 +35,7 @@ export async function createServices(
   storeOptions: { postgresSchema?: string } = {},
 ): Promise<Services> {
   const store = await createTokenStore(config.databaseUrl, new TokenCipher([...config.tokenEncryptionKeys]), storeOptions);
-  const transport = new IManageTransport({ timeoutMs: config.imanageTimeoutMs });
+  const transport = new IManageTransport({ timeoutMs: config.imanageTimeoutMs, connectionsPerOrigin: config.imanageConnections });
   const upstream = new ResilientUpstream(transport, {
     perUserConcurrency: config.imanageConcurrencyPerUser,
     breaker: { ...DEFAULT_RESILIENCE.breaker, resetTimeoutMs: config.imanageBreakerResetMs },

@@ -104,6 +104,22 @@ describe('through the GraphQL server', () => {
     expect(stack.sandbox.log.peakInFlight()).toBeGreaterThan(1);
   });
 
+  it('keeps the whole instance at most IMANAGE_CONNECTIONS calls in flight to one iManage host', async () => {
+    const narrow = await startStack({ env: { IMANAGE_CONNECTIONS: '2' }, connect: [{ appUser: 'demo', sandboxUser: 'demo' }] });
+    try {
+      narrow.sandbox.knobs.setLatency(30);
+      const ids = narrow.sandbox.ids.deepFolderPath.slice(0, 3);
+      const lists = Array.from({ length: 12 }, (_, i) => `l${i}: folder(id: "${ids[i % 3]}") { subfolders(first: ${i + 1}) { totalCount } }`).join(' ');
+      narrow.resetCounts();
+      const res = await narrow.gql(`{ ${lists} }`);
+      expect(res.body.errors).toBeUndefined();
+      expect(narrow.apiCalls({ path: /children$/ })).toBe(12);
+      expect(narrow.sandbox.log.peakInFlight()).toBe(2);
+    } finally {
+      await narrow.close();
+    }
+  });
+
   it('gives up at the operation deadline when iManage is slower than it', async () => {
     const slow = await startStack({ env: { OPERATION_DEADLINE_MS: '400' }, connect: [{ appUser: 'demo', sandboxUser: 'demo' }] });
     try {

@@ -32,6 +32,33 @@ describe('HS256', () => {
   });
 });
 
+describe('verified tokens are remembered', () => {
+  const secret = new TextEncoder().encode('r'.repeat(40));
+  const sign = (sub: string, exp: number) => new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject(sub).setExpirationTime(exp).sign(secret);
+
+  it('only until the token expires', async () => {
+    const verifier = new AppTokenVerifier({ key: { kind: 'secret', secret }, clockToleranceSeconds: 0 });
+    const exp = now() + 1;
+    const token = await sign('u1', exp);
+    expect(await verifier.verify(token)).toEqual({ id: 'u1' });
+    expect(await verifier.verify(token)).toEqual({ id: 'u1' });
+    await new Promise((resolve) => setTimeout(resolve, exp * 1000 - Date.now() + 50));
+    await reject(verifier, token);
+  });
+
+  it('by the whole token: a changed signature or payload is verified afresh and refused', async () => {
+    const verifier = new AppTokenVerifier({ key: { kind: 'secret', secret } });
+    const token = await sign('u1', now() + 60);
+    expect(await verifier.verify(token)).toEqual({ id: 'u1' });
+    const [header, payload, signature] = token.split('.') as [string, string, string];
+    const flipped = signature.startsWith('A') ? `B${signature.slice(1)}` : `A${signature.slice(1)}`;
+    await reject(verifier, `${header}.${payload}.${flipped}`);
+    const other = Buffer.from(JSON.stringify({ sub: 'u2', exp: now() + 60 })).toString('base64url');
+    await reject(verifier, `${header}.${other}.${signature}`);
+    expect(await verifier.verify(token)).toEqual({ id: 'u1' });
+  });
+});
+
 describe('RS256 and ES256 public keys', () => {
   for (const alg of ['RS256', 'ES256'] as const) {
     it(`verifies ${alg} with AUTH_JWT_PUBLIC_KEY and refuses HS256 tokens forged with the public key`, async () => {

@@ -11,6 +11,8 @@ describe('loadConfig', () => {
     expect(config.imanageScopes).toEqual(['user']);
     expect(config.jwt.generated).toBe(true);
     expect(config.graphiql).toBe(true);
+    expect(config.imanageConnections).toBe(64);
+    expect(loadConfig({ IMANAGE_CONNECTIONS: '200' }).imanageConnections).toBe(200);
     expect(Object.isFrozen(config)).toBe(true);
   });
 
@@ -39,6 +41,7 @@ describe('loadConfig', () => {
       [{ IMANAGE_BASE_URL: 'ftp://x' }, /^IMANAGE_BASE_URL is invalid/],
       [{ AUTH_JWT_SECRET: 'short-secret-value' }, /^AUTH_JWT_SECRET is invalid: expected an HS256 secret of at least 32/],
       [{ LOG_LEVEL: 'loud' }, /^LOG_LEVEL is invalid/],
+      [{ IMANAGE_CONNECTIONS: '0' }, /^IMANAGE_CONNECTIONS is invalid: expected an integer from 1 to 1024/],
     ];
     for (const [env, pattern] of cases) {
       let caught: unknown;

@@ -1,10 +1,16 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { SignJWT, createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import { LRUCache } from 'lru-cache';
 
 /**
  * App user tokens: short-lived JWTs the embedding app's backend signs per user (`sub` = its user id),
  * verified with an HS256 secret, an RS256/ES256 public key, or a JWKS URL. Every failure looks the
  * same to the caller; the reason is only logged.
+ *
+ * A client sends the same token with every request until it expires, so a verified token is
+ * remembered (the whole string, signature included, is the key) until its `exp`, at most
+ * `VERIFIED_TTL_MS`: verifying a signature is the largest part of a request that calls no iManage.
+ * Only successes are remembered; a token that fails is checked afresh every time.
  */
 
 export interface AppUser {
@@ -32,10 +38,19 @@ export class InvalidAppTokenError extends Error {
 }
 
 const MAX_TOKEN_LENGTH = 8192;
+/** How long a verified token is trusted without checking it again, when its `exp` is later still. */
+const VERIFIED_TTL_MS = 5 * 60_000;
+/** The remembered tokens' total length, in characters (about 16 MB of strings). */
+const VERIFIED_MAX_CHARS = 8 * 1024 * 1024;
 
 export class AppTokenVerifier {
   private readonly key: Uint8Array | KeyObject | JWTVerifyGetKey;
   private readonly algorithms: string[];
+  /** Verified tokens and when to stop trusting them (epoch ms). lru-cache's own TTL would start a timer per millisecond. */
+  private readonly verified = new LRUCache<string, { user: AppUser; until: number }>({
+    maxSize: VERIFIED_MAX_CHARS,
+    sizeCalculation: (_entry, token) => token.length,
+  });
 
   constructor(private readonly options: AppTokenVerifierOptions) {
     const { key } = options;
@@ -53,6 +68,11 @@ export class AppTokenVerifier {
 
   async verify(token: string): Promise<AppUser> {
     if (token.length === 0 || token.length > MAX_TOKEN_LENGTH) throw new InvalidAppTokenError('malformed');
+    const known = this.verified.get(token);
+    if (known) {
+      if (Date.now() < known.until) return known.user;
+      this.verified.delete(token);
+    }
     try {
       const { payload } = await jwtVerify(token, this.key as Uint8Array, {
         algorithms: this.algorithms,
@@ -64,7 +84,12 @@ export class AppTokenVerifier {
       if (typeof payload.sub !== 'string' || payload.sub.length === 0 || payload.sub.length > 255) {
         throw new InvalidAppTokenError('bad sub');
       }
-      return { id: payload.sub };
+      const user: AppUser = { id: payload.sub };
+      // `exp` is required above; a token past it (within the clock tolerance) is not remembered.
+      const now = Date.now();
+      const until = Math.min(payload.exp! * 1000, now + VERIFIED_TTL_MS);
+      if (until > now) this.verified.set(token, { user, until });
+      return user;
     } catch (error) {
       if (error instanceof InvalidAppTokenError) throw error;
       const reason = error instanceof joseErrors.JOSEError ? error.code : 'malformed';

@@ -132,6 +132,9 @@ describePostgres('PostgresTokenStore', () => {
     const bob = newConnection(uniqueId('bob'));
     await store.save(alice);
     await store.save(bob);
+    // Read both first, so that the store has decrypted (and remembers) every envelope it is shown below.
+    expect(await store.get(alice.appUserId)).toMatchObject({ refreshToken: alice.refreshToken });
+    expect(await store.get(bob.appUserId)).toMatchObject({ refreshToken: bob.refreshToken });
     const table = `"${schema}".imanage_connections`;
     await query(`UPDATE ${table} SET refresh_token_enc = (SELECT refresh_token_enc FROM ${table} WHERE app_user_id = $1) WHERE app_user_id = $2`, [
       alice.appUserId,

@@ -115,6 +115,42 @@ describe('SqliteTokenStore on disk', () => {
     check(await readAll());
   });
 
+  it('serves rows from memory only while no other connection has written the file', async () => {
+    const filename = join(dir, 'shared.sqlite');
+    const first = await open(filename);
+    const second = await open(filename);
+    const alice = newConnection(uniqueId('alice'));
+    const saved = await first.save(alice);
+    expect(await first.get(alice.appUserId)).toMatchObject({ accessToken: alice.accessToken, version: 1 });
+
+    // Another store on the file refreshes: the first store's remembered row is stale and must not be served.
+    await second.updateTokens(alice.appUserId, saved.version, { accessToken: 'rotated-access', accessTokenExpiresAt: new Date(Date.now() + 3_600_000), refreshToken: 'rotated-refresh' });
+    expect(await first.get(alice.appUserId)).toMatchObject({ accessToken: 'rotated-access', refreshToken: 'rotated-refresh', version: 2 });
+
+    // The first store's own compare-and-set with the old version fails and it then reads the winner.
+    expect(await first.updateTokens(alice.appUserId, 1, { accessToken: 'late', accessTokenExpiresAt: new Date(), refreshToken: null })).toBeNull();
+    expect(await first.get(alice.appUserId)).toMatchObject({ accessToken: 'rotated-access', version: 2 });
+
+    // A write by a plain SQLite connection (another process, say) counts too.
+    const raw = new Database(filename);
+    try {
+      raw.prepare("UPDATE imanage_connections SET status = 'reauth_required', version = version + 1 WHERE app_user_id = ?").run(alice.appUserId);
+    } finally {
+      raw.close();
+    }
+    expect(await first.get(alice.appUserId)).toMatchObject({ status: 'reauth_required', version: 3 });
+
+    await second.delete(alice.appUserId);
+    expect(await first.get(alice.appUserId)).toBeNull();
+    // And the store's own writes are what it serves next.
+    await first.save(alice);
+    expect(await second.get(alice.appUserId)).toMatchObject({ accessToken: alice.accessToken, version: 1 });
+    await first.markReauthRequired(alice.appUserId, 1);
+    expect(await first.get(alice.appUserId)).toMatchObject({ status: 'reauth_required', version: 2 });
+    expect(await first.delete(alice.appUserId)).toBe(true);
+    expect(await first.get(alice.appUserId)).toBeNull();
+  });
+
   it('a token copied into another user row or column fails to decrypt, as a typed error', async () => {
     const filename = join(dir, 'copy.sqlite');
     const store = await open(filename);
@@ -122,6 +158,9 @@ describe('SqliteTokenStore on disk', () => {
     const bob = newConnection(uniqueId('bob'));
     await store.save(alice);
     await store.save(bob);
+    // Read both first, so that the store has decrypted (and remembers) every envelope it is shown below.
+    expect(await store.get(alice.appUserId)).toMatchObject({ accessToken: alice.accessToken });
+    expect(await store.get(bob.appUserId)).toMatchObject({ accessToken: bob.accessToken });
 
     const raw = new Database(filename);
     try {

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { TokenCipher } from './crypto.js';
 import type { ConnectionRecord, ConnectionStatus, IdempotencyRecord, NewConnection, OAuthState } from './types.js';
 
@@ -57,28 +58,51 @@ export function encryptTokens(
   };
 }
 
-/** Decrypts a stored row; rejects (throws `TokenDecryptionError`) when a token does not belong to it. */
-export function decryptConnection(cipher: TokenCipher, row: StoredConnection): ConnectionRecord {
-  return {
-    appUserId: row.appUserId,
-    imanageUserId: row.imanageUserId,
-    customerId: row.customerId,
-    preferredLibrary: row.preferredLibrary,
-    hostUrl: row.hostUrl,
-    apiBaseUrl: row.apiBaseUrl,
-    scopes: [...row.scopes],
-    accessToken: cipher.decrypt(row.accessTokenEnc, tokenAad(row.appUserId, 'access_token')),
-    accessTokenExpiresAt: row.accessTokenExpiresAt,
-    refreshToken:
-      row.refreshTokenEnc === null
-        ? null
-        : cipher.decrypt(row.refreshTokenEnc, tokenAad(row.appUserId, 'refresh_token')),
-    status: row.status,
-    version: row.version,
-    createdAt: row.createdAt,
-    updatedAt: row.updatedAt,
-  };
+/**
+ * Decrypts stored rows into records. A connection is read on every GraphQL request, and its tokens
+ * change only on refresh or reconnect, so each plaintext is remembered by its envelope and associated
+ * data (both must match, so an envelope moved to another row or column is still decrypted, and
+ * refused, afresh). Plaintext stays in this process's memory, as it does while a request uses it;
+ * the database only ever holds envelopes.
+ */
+export class ConnectionDecryptor {
+  private readonly plaintexts = new LRUCache<string, string>({ max: REMEMBERED_TOKENS });
+
+  constructor(private readonly cipher: TokenCipher) {}
+
+  /** Rejects (throws `TokenDecryptionError`) when a token does not belong to the row. */
+  decrypt(row: StoredConnection): ConnectionRecord {
+    return {
+      appUserId: row.appUserId,
+      imanageUserId: row.imanageUserId,
+      customerId: row.customerId,
+      preferredLibrary: row.preferredLibrary,
+      hostUrl: row.hostUrl,
+      apiBaseUrl: row.apiBaseUrl,
+      scopes: [...row.scopes],
+      accessToken: this.token(row.accessTokenEnc, tokenAad(row.appUserId, 'access_token')),
+      accessTokenExpiresAt: row.accessTokenExpiresAt,
+      refreshToken: row.refreshTokenEnc === null ? null : this.token(row.refreshTokenEnc, tokenAad(row.appUserId, 'refresh_token')),
+      status: row.status,
+      version: row.version,
+      createdAt: row.createdAt,
+      updatedAt: row.updatedAt,
+    };
+  }
+
+  private token(envelope: string, aad: string): string {
+    const key = `${aad}\n${envelope}`;
+    let plaintext = this.plaintexts.get(key);
+    if (plaintext === undefined) {
+      plaintext = this.cipher.decrypt(envelope, aad);
+      this.plaintexts.set(key, plaintext);
+    }
+    return plaintext;
+  }
 }
+
+/** Two tokens per connection: room for 5000 users' connections before the least recent is dropped. */
+const REMEMBERED_TOKENS = 10_000;
 
 export function toConnectionStatus(value: string): ConnectionStatus {
   if (value === 'connected' || value === 'reauth_required') return value;

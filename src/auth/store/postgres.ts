@@ -7,7 +7,7 @@ import {
   checkTokenUpdate,
   checkTtl,
   codeVerifierAad,
-  decryptConnection,
+  ConnectionDecryptor,
   encryptTokens,
   KeyedMutex,
   PurgeSchedule,
@@ -92,6 +92,7 @@ export class PostgresTokenStore implements TokenStore {
   private readonly pool: pg.Pool;
   private readonly lockPool: pg.Pool;
   private readonly cipher: TokenCipher;
+  private readonly decryptor: ConnectionDecryptor;
   private readonly schema: string | undefined;
   private readonly now: () => number;
   /** Same-user callers in this instance queue here first, so they hold one lock connection, not many. */
@@ -104,6 +105,7 @@ export class PostgresTokenStore implements TokenStore {
       throw new Error('PostgresTokenStore: schema must be 1-63 lower-case letters, digits or "_", not starting with a digit');
     }
     this.cipher = options.cipher;
+    this.decryptor = new ConnectionDecryptor(options.cipher);
     this.schema = options.schema;
     this.now = options.now ?? Date.now;
     this.pool = new pg.Pool({ connectionString: options.connectionString, max: options.poolSize ?? 10 });
@@ -400,7 +402,7 @@ export class PostgresTokenStore implements TokenStore {
   }
 
   private decrypt(row: ConnectionRow): ConnectionRecord {
-    return decryptConnection(this.cipher, {
+    return this.decryptor.decrypt({
       appUserId: row.app_user_id,
       imanageUserId: row.imanage_user_id,
       customerId: row.customer_id,

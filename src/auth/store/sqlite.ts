@@ -1,6 +1,7 @@
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
+import { LRUCache } from 'lru-cache';
 import {
   checkId,
   checkNewConnection,
@@ -8,7 +9,7 @@ import {
   checkTokenUpdate,
   checkTtl,
   codeVerifierAad,
-  decryptConnection,
+  ConnectionDecryptor,
   encryptTokens,
   KeyedMutex,
   PurgeSchedule,
@@ -83,6 +84,9 @@ interface IdempotencyRow {
   expires_at: number;
 }
 
+/** Connection rows kept in memory; the least recently read is dropped first. */
+const REMEMBERED_ROWS = 10_000;
+
 /**
  * The embedded token store: one SQLite file through better-sqlite3 (synchronous; each call runs to
  * completion before the returned promise settles). WAL journal, `busy_timeout`, foreign keys on.
@@ -90,6 +94,10 @@ interface IdempotencyRow {
 export class SqliteTokenStore implements TokenStore {
   private readonly db: Database.Database;
   private readonly cipher: TokenCipher;
+  private readonly decryptor: ConnectionDecryptor;
+  /** Connection rows as stored (tokens encrypted), valid while `data_version` stays `dataVersion`. */
+  private readonly rows = new LRUCache<string, StoredConnection>({ max: REMEMBERED_ROWS });
+  private dataVersion = -1;
   private readonly now: () => number;
   private readonly lockScope: string;
   private readonly purge = new PurgeSchedule();
@@ -97,6 +105,7 @@ export class SqliteTokenStore implements TokenStore {
 
   constructor(options: SqliteTokenStoreOptions) {
     this.cipher = options.cipher;
+    this.decryptor = new ConnectionDecryptor(options.cipher);
     this.now = options.now ?? Date.now;
     const inMemory = options.filename === ':memory:';
     let filename = options.filename;
@@ -143,11 +152,24 @@ export class SqliteTokenStore implements TokenStore {
     }
   }
 
+  /**
+   * Read on every GraphQL request, so rows are remembered (encrypted, as stored) and served from
+   * memory while nothing else has written to the file: this store's own writes replace or drop the
+   * row they change, and SQLite's `data_version` changes whenever another connection (another
+   * process, or another store on the same file) commits, which forgets them all.
+   */
   async get(appUserId: string): Promise<ConnectionRecord | null> {
-    const row = this.statement('SELECT * FROM imanage_connections WHERE app_user_id = ?').get(appUserId) as
-      | ConnectionRow
-      | undefined;
-    return row ? this.decrypt(row) : null;
+    this.forgetRowsIfChangedElsewhere();
+    let stored = this.rows.get(appUserId);
+    if (!stored) {
+      const row = this.statement('SELECT * FROM imanage_connections WHERE app_user_id = ?').get(appUserId) as
+        | ConnectionRow
+        | undefined;
+      if (!row) return null;
+      stored = toStored(row);
+      this.rows.set(appUserId, stored);
+    }
+    return this.decryptor.decrypt(stored);
   }
 
   async save(connection: NewConnection): Promise<ConnectionRecord> {
@@ -188,7 +210,7 @@ export class SqliteTokenStore implements TokenStore {
       refreshTokenEnc: encrypted.refreshTokenEnc,
       now,
     }) as ConnectionRow;
-    return this.decrypt(row);
+    return this.remember(row);
   }
 
   async updateTokens(appUserId: string, expectedVersion: number, update: TokenUpdate): Promise<ConnectionRecord | null> {
@@ -212,7 +234,7 @@ export class SqliteTokenStore implements TokenStore {
       scopes: update.scopes === undefined ? null : JSON.stringify(update.scopes),
       now: this.now(),
     }) as ConnectionRow | undefined;
-    return row ? this.decrypt(row) : null;
+    return this.rememberOrForget(appUserId, row);
   }
 
   async markReauthRequired(appUserId: string, expectedVersion: number): Promise<ConnectionRecord | null> {
@@ -220,10 +242,11 @@ export class SqliteTokenStore implements TokenStore {
       UPDATE imanage_connections SET status = 'reauth_required', version = version + 1, updated_at = @now
       WHERE app_user_id = @appUserId AND version = @expectedVersion
       RETURNING *`).get({ appUserId, expectedVersion, now: this.now() }) as ConnectionRow | undefined;
-    return row ? this.decrypt(row) : null;
+    return this.rememberOrForget(appUserId, row);
   }
 
   async delete(appUserId: string): Promise<boolean> {
+    this.rows.delete(appUserId);
     return this.statement('DELETE FROM imanage_connections WHERE app_user_id = ?').run(appUserId).changes > 0;
   }
 
@@ -337,25 +360,47 @@ export class SqliteTokenStore implements TokenStore {
     this.statement('DELETE FROM idempotency_keys WHERE expires_at <= ?').run(now);
   }
 
-  private decrypt(row: ConnectionRow): ConnectionRecord {
-    const stored: StoredConnection = {
-      appUserId: row.app_user_id,
-      imanageUserId: row.imanage_user_id,
-      customerId: row.customer_id,
-      preferredLibrary: row.preferred_library,
-      hostUrl: row.host_url,
-      apiBaseUrl: row.api_base_url,
-      scopes: parseScopes(row.scopes),
-      accessTokenEnc: row.access_token_enc,
-      accessTokenExpiresAt: new Date(row.access_token_expires_at),
-      refreshTokenEnc: row.refresh_token_enc,
-      status: toConnectionStatus(row.status),
-      version: row.version,
-      createdAt: new Date(row.created_at),
-      updatedAt: new Date(row.updated_at),
-    };
-    return decryptConnection(this.cipher, stored);
+  /** A row this store has just written: remembered as written, and returned decrypted. */
+  private remember(row: ConnectionRow): ConnectionRecord {
+    this.forgetRowsIfChangedElsewhere();
+    const stored = toStored(row);
+    this.rows.set(stored.appUserId, stored);
+    return this.decryptor.decrypt(stored);
   }
+
+  /** A compare-and-set either wrote the row (remember it) or found it changed or gone (forget it). */
+  private rememberOrForget(appUserId: string, row: ConnectionRow | undefined): ConnectionRecord | null {
+    if (row) return this.remember(row);
+    this.rows.delete(appUserId);
+    return null;
+  }
+
+  private forgetRowsIfChangedElsewhere(): void {
+    const version = this.statement('PRAGMA data_version').pluck().get() as number;
+    if (version !== this.dataVersion) {
+      this.rows.clear();
+      this.dataVersion = version;
+    }
+  }
+}
+
+function toStored(row: ConnectionRow): StoredConnection {
+  return {
+    appUserId: row.app_user_id,
+    imanageUserId: row.imanage_user_id,
+    customerId: row.customer_id,
+    preferredLibrary: row.preferred_library,
+    hostUrl: row.host_url,
+    apiBaseUrl: row.api_base_url,
+    scopes: parseScopes(row.scopes),
+    accessTokenEnc: row.access_token_enc,
+    accessTokenExpiresAt: new Date(row.access_token_expires_at),
+    refreshTokenEnc: row.refresh_token_enc,
+    status: toConnectionStatus(row.status),
+    version: row.version,
+    createdAt: new Date(row.created_at),
+    updatedAt: new Date(row.updated_at),
+  };
 }
 
 function parseScopes(text: string): string[] {

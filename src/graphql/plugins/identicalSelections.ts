@@ -10,12 +10,19 @@ import { clip, limitExceeded } from '../errors.js';
  * Inline fragments and fragment spreads are merged into the selection set they sit in (as execution
  * merges them); spreading one fragment twice counts once.
  *
- * Checked before graphql-js validates the document, so that comparison never starts.
+ * Checked before graphql-js validates the document, so that comparison never starts; that is also
+ * before Yoga's validation cache, so the verdict is remembered per document (Yoga's parser cache hands
+ * the same `DocumentNode` for the same query text).
  */
 export function useIdenticalSelectionLimit(max: number): Plugin {
+  const verdicts = new WeakMap<DocumentNode, { field: string; count: number } | null>();
   return {
     onValidate({ params }) {
-      const found = findIdenticalSelections(params.documentAST, max);
+      let found = verdicts.get(params.documentAST);
+      if (found === undefined) {
+        found = findIdenticalSelections(params.documentAST, max);
+        verdicts.set(params.documentAST, found);
+      }
       if (found) {
         throw limitExceeded(
           'identicalSelections',

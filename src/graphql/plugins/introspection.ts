@@ -1,4 +1,4 @@
-import { MaxIntrospectionDepthRule, NoSchemaIntrospectionCustomRule, validate } from 'graphql';
+import { MaxIntrospectionDepthRule, NoSchemaIntrospectionCustomRule, validate, type DocumentNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { limitExceeded } from '../errors.js';
 
@@ -8,12 +8,21 @@ import { limitExceeded } from '../errors.js';
  * (`fields { type { fields { type { fields … } } } }`, which multiplies with every level) is refused
  * before validation with `extensions.limit: "introspectionDepth"`, using graphql-js's own rule, which
  * lets GraphiQL's introspection query through.
+ *
+ * The depth check runs before Yoga's validation cache is consulted, so its verdict is remembered per
+ * document: Yoga's parser cache hands the same `DocumentNode` for the same query text.
  */
 export function useIntrospectionPolicy(options: { enabled: boolean }): Plugin {
+  const tooDeep = new WeakMap<DocumentNode, boolean>();
   return {
     onValidate({ params, addValidationRule }) {
       if (!options.enabled) addValidationRule(NoSchemaIntrospectionCustomRule);
-      if (validate(params.schema, params.documentAST, [MaxIntrospectionDepthRule]).length > 0) {
+      let refused = tooDeep.get(params.documentAST);
+      if (refused === undefined) {
+        refused = validate(params.schema, params.documentAST, [MaxIntrospectionDepthRule]).length > 0;
+        tooDeep.set(params.documentAST, refused);
+      }
+      if (refused) {
         throw limitExceeded(
           'introspectionDepth',
           'Introspection may nest fields, interfaces, possibleTypes and inputFields at most three levels deep.',
