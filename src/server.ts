@@ -95,7 +95,7 @@ export function createApp(deps: AppDependencies): App {
       useIntrospectionPolicy({ enabled: config.introspection }),
       useValidationErrorCode(),
       ...(config.fieldSuggestions ? [] : [useNoFieldSuggestions()]),
-      useOperationLog(),
+      useOperationLog(logger),
       useQueryCost({ ...limits, maxPageSize: config.maxPageSize, defaultPageSize: config.defaultPageSize }),
     ],
     maskedErrors: { maskError },
@@ -110,11 +110,12 @@ export function createApp(deps: AppDependencies): App {
     batching: false,
     multipart: false,
     cors: corsFor(config.corsOrigins),
+    // Yoga logs at debug level several times per request: the level is checked before anything is built.
     logging: {
-      debug: (...args) => logger.debug({ yoga: args.map(String) }, 'yoga'),
-      info: (...args) => logger.info({ yoga: args.map(String) }, 'yoga'),
-      warn: (...args) => logger.warn({ yoga: args.map(String) }, 'yoga'),
-      error: (...args) => logger.error({ yoga: args.map(String) }, 'yoga'),
+      debug: (...args) => logger.isLevelEnabled('debug') && logger.debug({ yoga: args.map(String) }, 'yoga'),
+      info: (...args) => logger.isLevelEnabled('info') && logger.info({ yoga: args.map(String) }, 'yoga'),
+      warn: (...args) => logger.isLevelEnabled('warn') && logger.warn({ yoga: args.map(String) }, 'yoga'),
+      error: (...args) => logger.isLevelEnabled('error') && logger.error({ yoga: args.map(String) }, 'yoga'),
     },
   });
 

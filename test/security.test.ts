@@ -148,6 +148,21 @@ describe('hostile documents are refused before any resolver runs', () => {
     expect(stack.apiCalls()).toBe(0);
   });
 
+  it('the cost of one document follows its variables from request to request', async () => {
+    const query = `query($n: Int) { library(id: "ACTIVE_US") { folders(first: $n) { edges { node {
+      subfolders(first: $n) { edges { node { subfolders { totalCount } } } } } } } } }`;
+    expectLimit(await postJson(stack, { query, variables: { n: 100 } }), 'cost');
+    const small = await postJson(stack, { query, variables: { n: 1 } });
+    expect(small.json.errors).toBeUndefined();
+    expectLimit(await postJson(stack, { query, variables: { n: 100 } }), 'cost');
+    // Without variables the verdict is remembered for the document: refused again, and again at no call.
+    const literal = `{ library(id: "ACTIVE_US") { folders(first: 100) { edges { node { subfolders(first: 100) { edges { node { subfolders { totalCount } } } } } } } } }`;
+    stack.resetCounts();
+    expectLimit(await postJson(stack, { query: literal }), 'cost');
+    expectLimit(await postJson(stack, { query: literal }), 'cost');
+    expect(stack.apiCalls()).toBe(0);
+  });
+
   it('too many tokens', async () => {
     const res = await postJson(stack, { query: `{ ${repeat(600, (i) => `f${i % 5}: viewer { id }`)} }` });
     expectLimit(res, 'tokens');

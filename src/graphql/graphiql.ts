@@ -68,27 +68,32 @@ export function graphiqlAssetsDir(): string | null {
 export function useGraphiQLAssets(dir: string): Plugin {
   const cache = new Map<string, Promise<Uint8Array<ArrayBuffer>>>();
   return {
-    async onRequest({ request, url, endResponse, fetchAPI }) {
+    // Synchronous for every other path: an async hook would put a promise on every GraphQL request.
+    onRequest({ request, url, endResponse, fetchAPI }) {
       if (!url.pathname.startsWith(GRAPHIQL_ASSETS_PATH)) return;
-      const name = url.pathname.slice(GRAPHIQL_ASSETS_PATH.length);
-      const type = Object.hasOwn(ASSETS, name) ? ASSETS[name] : undefined;
-      if (!type || (request.method !== 'GET' && request.method !== 'HEAD')) {
-        endResponse(new fetchAPI.Response('Not found.\n', { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8' } }));
-        return;
-      }
-      let body = cache.get(name);
-      if (!body) {
-        body = readFile(join(dir, name)).then((bytes) => new Uint8Array(bytes));
-        cache.set(name, body);
-        body.catch(() => cache.delete(name));
-      }
-      endResponse(
-        new fetchAPI.Response(request.method === 'HEAD' ? null : await body, {
-          headers: { 'content-type': type, 'cache-control': 'public, max-age=3600', 'x-content-type-options': 'nosniff' },
-        }),
-      );
+      return serve(request, url, endResponse, fetchAPI);
     },
   };
+
+  async function serve(request: Request, url: URL, endResponse: (response: Response) => void, fetchAPI: { Response: typeof Response }): Promise<void> {
+    const name = url.pathname.slice(GRAPHIQL_ASSETS_PATH.length);
+    const type = Object.hasOwn(ASSETS, name) ? ASSETS[name] : undefined;
+    if (!type || (request.method !== 'GET' && request.method !== 'HEAD')) {
+      endResponse(new fetchAPI.Response('Not found.\n', { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8' } }));
+      return;
+    }
+    let body = cache.get(name);
+    if (!body) {
+      body = readFile(join(dir, name)).then((bytes) => new Uint8Array(bytes));
+      cache.set(name, body);
+      body.catch(() => cache.delete(name));
+    }
+    endResponse(
+      new fetchAPI.Response(request.method === 'HEAD' ? null : await body, {
+        headers: { 'content-type': type, 'cache-control': 'public, max-age=3600', 'x-content-type-options': 'nosniff' },
+      }),
+    );
+  }
 }
 
 /** Yoga's GraphiQL page, with every asset taken from `/graphiql/` on this server. */

@@ -34,14 +34,16 @@ export function useReadinessProbe(options: ReadinessOptions): Plugin {
     }
   };
   return {
-    async onRequest({ url, endResponse, fetchAPI }) {
+    // Synchronous for every other path: an async hook would put a promise on every GraphQL request.
+    onRequest({ url, endResponse, fetchAPI }) {
       if (url.pathname !== '/readyz') return;
-      const ok = await ready();
-      endResponse(
-        new fetchAPI.Response(ok ? 'ready\n' : 'not ready\n', {
-          status: ok ? 200 : 503,
-          headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' },
-        }),
+      return ready().then((ok) =>
+        endResponse(
+          new fetchAPI.Response(ok ? 'ready\n' : 'not ready\n', {
+            status: ok ? 200 : 503,
+            headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' },
+          }),
+        ),
       );
     },
   };

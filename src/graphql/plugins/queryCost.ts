@@ -45,11 +45,24 @@ export interface CostModel {
 }
 
 export function useQueryCost(model: CostModel): Plugin {
+  // Per document (Yoga's parser cache hands the same DocumentNode for the same text) and operation
+  // name: the cost, when no `first` was read from the variables; otherwise it is worked out each time.
+  const known = new WeakMap<DocumentNode, Map<string, number>>();
   return {
     onExecute({ args, setResultAndStopExecution }) {
-      const raw = args.variableValues;
-      const variables = raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
-      const cost = operationCost(args.schema, args.document, args.operationName ?? undefined, variables, model);
+      const name = args.operationName ?? '';
+      let cost = known.get(args.document)?.get(name);
+      if (cost === undefined) {
+        const raw = args.variableValues;
+        const variables = raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
+        const estimate = estimateOperationCost(args.schema, args.document, args.operationName ?? undefined, variables, model);
+        cost = estimate.cost;
+        if (!estimate.readVariables) {
+          let byName = known.get(args.document);
+          if (!byName) known.set(args.document, (byName = new Map()));
+          byName.set(name, cost);
+        }
+      }
       if (cost > model.maxCost) {
         setResultAndStopExecution({
           errors: [
@@ -72,10 +85,22 @@ export function operationCost(
   variables: Record<string, unknown>,
   model: Omit<CostModel, 'maxCost'>,
 ): number {
+  return estimateOperationCost(schema, document, operationName, variables, model).cost;
+}
+
+/** The estimate, and whether it read a page size from the variables (so it holds for these variables only). */
+function estimateOperationCost(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationName: string | undefined,
+  variables: Record<string, unknown>,
+  model: Omit<CostModel, 'maxCost'>,
+): { cost: number; readVariables: boolean } {
+  let readVariables = false;
   const operation = getOperationAST(document, operationName);
-  if (!operation) return 0;
+  if (!operation) return { cost: 0, readVariables };
   const root = schema.getRootType(operation.operation);
-  if (!root) return 0;
+  if (!root) return { cost: 0, readVariables };
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const definition of document.definitions) {
     if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
@@ -89,7 +114,10 @@ export function operationCost(
     const arg = field.arguments?.find((a) => a.name.value === 'first');
     let value: unknown = undefined;
     if (arg?.value.kind === Kind.INT) value = Number(arg.value.value);
-    else if (arg?.value.kind === Kind.VARIABLE) value = variableValue(operation, arg.value.name.value, variables);
+    else if (arg?.value.kind === Kind.VARIABLE) {
+      readVariables = true;
+      value = variableValue(operation, arg.value.name.value, variables);
+    }
     if (value === undefined || value === null) return model.defaultPageSize;
     if (typeof value !== 'number' || !Number.isInteger(value)) return model.maxPageSize;
     return Math.min(Math.max(value, 1), model.maxPageSize);
@@ -136,7 +164,7 @@ export function operationCost(
     return own + items * costOf(field.selectionSet, type, childPageSize);
   };
 
-  return costOf(operation.selectionSet, root, model.defaultPageSize);
+  return { cost: costOf(operation.selectionSet, root, model.defaultPageSize), readVariables };
 }
 
 /** A Relay connection (edges and pageInfo) or edge (cursor and node): the shape of one page, not a call of its own. */
