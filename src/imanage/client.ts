@@ -290,9 +290,17 @@ function parseItems<T>(body: unknown, schema: z.ZodType<T>, operation: string): 
   const data = isRecord(body) ? body.data : undefined;
   const list = Array.isArray(data) ? data : isRecord(data) && Array.isArray(data.results) ? data.results : undefined;
   if (!list) throw new IManageProtocolError(operation, 'reply has no list in data or data.results');
-  const parsed = z.array(schema).safeParse(list);
+  const parsed = arrayOf(schema).safeParse(list);
   if (!parsed.success) throw new IManageProtocolError(operation, `list item does not match the API (${firstIssue(parsed.error)})`);
   return parsed.data;
+}
+
+/** `z.array(schema)`, built once per schema. */
+const arrays = new WeakMap<z.ZodType, z.ZodType>();
+function arrayOf<T>(schema: z.ZodType<T>): z.ZodType<T[]> {
+  let array = arrays.get(schema);
+  if (!array) arrays.set(schema, (array = z.array(schema)));
+  return array as z.ZodType<T[]>;
 }
 
 function firstIssue(error: z.ZodError): string {
