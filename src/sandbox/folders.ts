@@ -20,7 +20,7 @@ import { parseFolderInput, type FolderInput } from './folder-input.js';
 import { emptyReply, jsonReply, parseJsonBody, type Reply, type RequestContext } from './http.js';
 import { paginate, parseBool, parsePaging } from './paging.js';
 import {
-  bySortKey,
+  sortedBySortKey,
   Perspective,
   sortKey,
   type AnyRecord,
@@ -74,26 +74,30 @@ export function listFolders(deps: ApiDeps, ctx: RequestContext): Reply {
   const req = apiRequest(deps, ctx);
   const q = ctx.query;
   const includeIds = parseIncludeIds(req);
-  let candidates: FolderRecord[];
-  if (q.container_id !== undefined) {
-    const id = parseIdFilter(q.container_id, req.library, 'container_id');
-    const container = id ? deps.store.container(id) : undefined;
-    candidates = container && req.view.canRead(container) ? req.view.visibleSubfolders(container) : [];
-  } else {
-    candidates = [];
-    for (const c of deps.store.containers.values()) {
-      if (c.kind === 'folder' && c.library === req.library && req.view.canRead(c)) candidates.push(c);
-    }
-    candidates.sort(bySortKey);
-  }
-  const items = candidates.filter((f) => {
+  const matches = (f: FolderRecord): boolean => {
     if (includeIds && !includeIds.has(f.id)) return false;
     if (q.name !== undefined && !containsText(f.name, q.name)) return false;
     if (q.description !== undefined && !containsText(f.description, q.description)) return false;
     if (q.name_or_description !== undefined && !containsText(f.name, q.name_or_description) && !containsText(f.description, q.name_or_description)) return false;
     if (q.owner !== undefined && f.owner !== q.owner.toUpperCase()) return false;
     return true;
-  });
+  };
+  let items: FolderRecord[];
+  if (q.container_id !== undefined) {
+    const id = parseIdFilter(q.container_id, req.library, 'container_id');
+    const container = id ? deps.store.container(id) : undefined;
+    items = container && req.view.canRead(container) ? req.view.visibleSubfolders(container).filter(matches) : [];
+  } else {
+    // Filtered before sorting; by id, looked up rather than found by scanning the library (as an
+    // indexed store would).
+    const found: FolderRecord[] = [];
+    const consider = (c: ContainerRecord | undefined) => {
+      if (c && c.kind === 'folder' && c.library === req.library && matches(c) && req.view.canRead(c)) found.push(c);
+    };
+    if (includeIds) for (const id of includeIds) consider(deps.store.container(id));
+    else for (const c of deps.store.containers.values()) consider(c);
+    items = sortedBySortKey(found);
+  }
   const scope = listingScope(req, 'folders', {
     container_id: q.container_id,
     include_ids: includeIds ? [...includeIds].sort().join(',') : undefined,

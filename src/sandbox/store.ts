@@ -120,6 +120,13 @@ export function sortKey(record: AnyRecord): string {
   return `0\u0000${record.name.toLowerCase()}\u0000${num}`;
 }
 
+/** The same order as `bySortKey`, each key built once rather than once per comparison. */
+export function sortedBySortKey<T extends AnyRecord>(records: readonly T[]): T[] {
+  const keyed = records.map((record) => ({ record, key: sortKey(record) }));
+  keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return keyed.map((k) => k.record);
+}
+
 export function bySortKey(a: AnyRecord, b: AnyRecord): number {
   const ka = sortKey(a);
   const kb = sortKey(b);
@@ -322,7 +329,7 @@ export class Perspective {
       const f = this.store.folder(id);
       if (f && this.canRead(f)) out.push(f);
     }
-    return out.sort(bySortKey);
+    return sortedBySortKey(out);
   }
 
   visibleDocuments(container: ContainerRecord): DocumentRecord[] {
@@ -332,7 +339,7 @@ export class Perspective {
       const d = this.store.documents.get(id);
       if (d && this.canRead(d)) out.push(d);
     }
-    return out.sort(bySortKey);
+    return sortedBySortKey(out);
   }
 
   hasVisibleSubfolder(container: ContainerRecord): boolean {

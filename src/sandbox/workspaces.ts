@@ -12,7 +12,7 @@ import {
 } from './api-common.js';
 import { jsonReply, type Reply, type RequestContext } from './http.js';
 import { paginate, parseBool, parsePaging } from './paging.js';
-import { bySortKey, sortKey, type WorkspaceRecord } from './store.js';
+import { sortedBySortKey, sortKey, type WorkspaceRecord } from './store.js';
 import { folderJson, securityJson, workspaceJson } from './wire.js';
 
 export function getWorkspace(deps: ApiDeps, ctx: RequestContext): Reply {
@@ -48,11 +48,11 @@ export function listWorkspaces(deps: ApiDeps, ctx: RequestContext): Reply {
     }
     return true;
   };
-  const items: WorkspaceRecord[] = [];
+  const found: WorkspaceRecord[] = [];
   for (const c of deps.store.containers.values()) {
-    if (c.kind === 'workspace' && c.library === req.library && matches(c) && req.view.canRead(c)) items.push(c);
+    if (c.kind === 'workspace' && c.library === req.library && matches(c) && req.view.canRead(c)) found.push(c);
   }
-  items.sort(bySortKey);
+  const items = sortedBySortKey(found);
   const scope = listingScope(req, 'workspaces', {
     name: q.name,
     description: q.description,
