@@ -65,6 +65,8 @@ export class IManageTransport {
       headersTimeout: options.timeoutMs,
       bodyTimeout: options.timeoutMs,
       connect: { timeout: Math.min(options.timeoutMs, 10_000) },
+      // A reply body past this aborts the request (ResponseExceededMaxSizeError), however it is framed.
+      maxResponseSize: this.maxResponseBytes,
     });
   }
 
@@ -112,23 +114,14 @@ export class IManageTransport {
     await this.agent.close();
   }
 
+  /** The body as text; one past `maxResponseBytes` is refused by its length up front, or by undici as it streams in. */
   private async readBody(res: Dispatcher.ResponseData, operation: string): Promise<string> {
     const declared = Number(res.headers['content-length']);
     if (Number.isFinite(declared) && declared > this.maxResponseBytes) {
       res.body.destroy();
       throw new IManageProtocolError(operation, `body of ${declared} bytes is over the limit`);
     }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of res.body) {
-      size += (chunk as Buffer).length;
-      if (size > this.maxResponseBytes) {
-        res.body.destroy();
-        throw new IManageProtocolError(operation, 'body is over the size limit');
-      }
-      chunks.push(chunk as Buffer);
-    }
-    return Buffer.concat(chunks).toString('utf8');
+    return res.body.text();
   }
 
   private parse(res: Dispatcher.ResponseData, text: string, operation: string): unknown {
@@ -154,6 +147,7 @@ export class IManageTransport {
       return new IManageTimeoutError(operation, timeoutMs);
     }
     if (error instanceof undiciErrors.ConnectTimeoutError) return new IManageTimeoutError(operation, timeoutMs);
+    if (error instanceof undiciErrors.ResponseExceededMaxSizeError) return new IManageProtocolError(operation, 'body is over the size limit');
     const code = typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : undefined;
     return new IManageNetworkError(operation, code, { cause: error });
   }

@@ -66,7 +66,10 @@ export function encryptTokens(
  * the database only ever holds envelopes.
  */
 export class ConnectionDecryptor {
-  private readonly plaintexts = new LRUCache<string, string>({ max: REMEMBERED_TOKENS });
+  private readonly plaintexts = new LRUCache<string, string>({
+    maxSize: REMEMBERED_CHARS,
+    sizeCalculation: (plaintext, key) => plaintext.length + key.length,
+  });
 
   constructor(private readonly cipher: TokenCipher) {}
 
@@ -101,8 +104,11 @@ export class ConnectionDecryptor {
   }
 }
 
-/** Two tokens per connection: room for 5000 users' connections before the least recent is dropped. */
-const REMEMBERED_TOKENS = 10_000;
+/**
+ * Characters of remembered tokens and their keys: with tokens of about 1 KB, some 5000 users' pairs
+ * (about 16 MB of strings) before the least recently used is dropped.
+ */
+const REMEMBERED_CHARS = 8 * 1024 * 1024;
 
 export function toConnectionStatus(value: string): ConnectionStatus {
   if (value === 'connected' || value === 'reauth_required') return value;

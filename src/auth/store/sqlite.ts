@@ -84,8 +84,9 @@ interface IdempotencyRow {
   expires_at: number;
 }
 
-/** Connection rows kept in memory; the least recently read is dropped first. */
+/** Connection rows kept in memory (at most this many, of about this many characters in all); the least recently read is dropped first. */
 const REMEMBERED_ROWS = 10_000;
+const REMEMBERED_ROW_CHARS = 8 * 1024 * 1024;
 
 /**
  * The embedded token store: one SQLite file through better-sqlite3 (synchronous; each call runs to
@@ -96,7 +97,11 @@ export class SqliteTokenStore implements TokenStore {
   private readonly cipher: TokenCipher;
   private readonly decryptor: ConnectionDecryptor;
   /** Connection rows as stored (tokens encrypted), valid while `data_version` stays `dataVersion`. */
-  private readonly rows = new LRUCache<string, StoredConnection>({ max: REMEMBERED_ROWS });
+  private readonly rows = new LRUCache<string, StoredConnection>({
+    max: REMEMBERED_ROWS,
+    maxSize: REMEMBERED_ROW_CHARS,
+    sizeCalculation: (row) => 256 + row.accessTokenEnc.length + (row.refreshTokenEnc?.length ?? 0),
+  });
   private dataVersion = -1;
   private readonly now: () => number;
   private readonly lockScope: string;
