@@ -49,14 +49,18 @@ export interface ContextDependencies {
 export function createContextFactory(deps: ContextDependencies) {
   return async (initial: YogaInitialContext): Promise<Omit<GraphQLContext, keyof YogaInitialContext>> => {
     const requestId = requestIdOf(initial.request);
-    const logger = deps.logger.child({ requestId });
+    // Made when something logs: most requests log nothing but the operation line (operationLog.ts).
+    let logger: Logger | null = null;
+    const requestLogger = () => (logger ??= deps.logger.child({ requestId }));
     const deadline = Date.now() + deps.config.operationDeadlineMs;
-    const viewer = await authenticate(initial.request, deps.verifier, logger);
+    const viewer = await authenticate(initial.request, deps.verifier, requestLogger);
     const connection = await deps.connections.forUser(viewer.id);
     let access: IManageAccess | null = null;
     return {
       requestId,
-      logger,
+      get logger() {
+        return requestLogger();
+      },
       viewer,
       connection,
       config: deps.config,
@@ -76,7 +80,7 @@ export function createContextFactory(deps: ContextDependencies) {
   };
 }
 
-async function authenticate(request: Request, verifier: AppTokenVerifier, logger: Logger): Promise<AppUser> {
+async function authenticate(request: Request, verifier: AppTokenVerifier, logger: () => Logger): Promise<AppUser> {
   const header = request.headers.get('authorization') ?? '';
   const match = /^Bearer ([A-Za-z0-9._~+/=-]+)$/i.exec(header.trim());
   if (!match) throw unauthenticated();
@@ -84,7 +88,7 @@ async function authenticate(request: Request, verifier: AppTokenVerifier, logger
     return await verifier.verify(match[1]!);
   } catch (error) {
     if (error instanceof InvalidAppTokenError) {
-      logger.info({ reason: error.reason }, 'app user token rejected');
+      logger().info({ reason: error.reason }, 'app user token rejected');
       throw unauthenticated();
     }
     throw error;

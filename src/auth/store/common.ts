@@ -60,21 +60,35 @@ export function encryptTokens(
 
 /**
  * Decrypts stored rows into records. A connection is read on every GraphQL request, and its tokens
- * change only on refresh or reconnect, so each plaintext is remembered by its envelope and associated
- * data (both must match, so an envelope moved to another row or column is still decrypted, and
- * refused, afresh). Plaintext stays in this process's memory, as it does while a request uses it;
- * the database only ever holds envelopes.
+ * change only on refresh or reconnect, so each user's last envelopes are remembered with their
+ * plaintexts: a row whose envelopes are those same strings needs no decryption. An envelope moved to
+ * another row or column differs from what is remembered there, so it is decrypted, and refused,
+ * afresh. Plaintext stays in this process's memory, as it does while a request uses it; the database
+ * only ever holds envelopes.
  */
 export class ConnectionDecryptor {
-  private readonly plaintexts = new LRUCache<string, string>({
+  /** Per user: the envelopes last decrypted and their plaintexts. */
+  private readonly remembered = new LRUCache<string, RememberedTokens>({
     maxSize: REMEMBERED_CHARS,
-    sizeCalculation: (plaintext, key) => plaintext.length + key.length,
+    sizeCalculation: (r) => 2 * (r.accessTokenEnc.length + (r.refreshTokenEnc?.length ?? 0)) + 64,
   });
 
   constructor(private readonly cipher: TokenCipher) {}
 
   /** Rejects (throws `TokenDecryptionError`) when a token does not belong to the row. */
   decrypt(row: StoredConnection): ConnectionRecord {
+    let tokens = this.remembered.get(row.appUserId);
+    // The associated data is the user id (the key here) and the column, so an envelope equal to the one
+    // remembered for the same user and column decrypts to the same plaintext; anything else is decrypted.
+    if (!tokens || tokens.accessTokenEnc !== row.accessTokenEnc || tokens.refreshTokenEnc !== row.refreshTokenEnc) {
+      tokens = {
+        accessTokenEnc: row.accessTokenEnc,
+        accessToken: this.cipher.decrypt(row.accessTokenEnc, tokenAad(row.appUserId, 'access_token')),
+        refreshTokenEnc: row.refreshTokenEnc,
+        refreshToken: row.refreshTokenEnc === null ? null : this.cipher.decrypt(row.refreshTokenEnc, tokenAad(row.appUserId, 'refresh_token')),
+      };
+      this.remembered.set(row.appUserId, tokens);
+    }
     return {
       appUserId: row.appUserId,
       imanageUserId: row.imanageUserId,
@@ -83,30 +97,27 @@ export class ConnectionDecryptor {
       hostUrl: row.hostUrl,
       apiBaseUrl: row.apiBaseUrl,
       scopes: [...row.scopes],
-      accessToken: this.token(row.accessTokenEnc, tokenAad(row.appUserId, 'access_token')),
+      accessToken: tokens.accessToken,
       accessTokenExpiresAt: row.accessTokenExpiresAt,
-      refreshToken: row.refreshTokenEnc === null ? null : this.token(row.refreshTokenEnc, tokenAad(row.appUserId, 'refresh_token')),
+      refreshToken: tokens.refreshToken,
       status: row.status,
       version: row.version,
       createdAt: row.createdAt,
       updatedAt: row.updatedAt,
     };
   }
+}
 
-  private token(envelope: string, aad: string): string {
-    const key = `${aad}\n${envelope}`;
-    let plaintext = this.plaintexts.get(key);
-    if (plaintext === undefined) {
-      plaintext = this.cipher.decrypt(envelope, aad);
-      this.plaintexts.set(key, plaintext);
-    }
-    return plaintext;
-  }
+interface RememberedTokens {
+  accessTokenEnc: string;
+  accessToken: string;
+  refreshTokenEnc: string | null;
+  refreshToken: string | null;
 }
 
 /**
- * Characters of remembered tokens and their keys: with tokens of about 1 KB, some 5000 users' pairs
- * (about 16 MB of strings) before the least recently used is dropped.
+ * Characters of remembered envelopes and tokens: with tokens of about 1 KB, some 2000 users (about
+ * 16 MB of strings) before the least recently used is dropped.
  */
 const REMEMBERED_CHARS = 8 * 1024 * 1024;
 
