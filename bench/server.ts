@@ -16,9 +16,9 @@ import type { AddressInfo } from 'node:net';
 import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pino } from 'pino';
 import { passwordGrant } from '../src/auth/imanageOAuth.js';
 import { loadConfig } from '../src/config.js';
+import { createLogger } from '../src/logger.js';
 import { IManageClient } from '../src/imanage/client.js';
 import { createApp } from '../src/server.js';
 import { createServices } from '../src/services.js';
@@ -61,11 +61,8 @@ async function main(): Promise<void> {
     METRICS: process.env.METRICS ?? 'true',
     ...(process.env.IMANAGE_CONCURRENCY_PER_USER ? { IMANAGE_CONCURRENCY_PER_USER: process.env.IMANAGE_CONCURRENCY_PER_USER } : {}),
   });
-  // As main.ts logs; stdout is /dev/null here, so a line costs what it costs in production.
-  const logger = pino({
-    level: config.logLevel,
-    redact: { paths: ['*.authorization', '*.Authorization', '*["x-auth-token"]', '*.access_token', '*.refresh_token', '*.password', '*.token'], censor: '[redacted]' },
-  });
+  // The logger main.ts makes; stdout is /dev/null here, so a line costs what it costs in production.
+  const logger = createLogger(config.logLevel);
   const services = await createServices(config, logger, { hostUrl: sandboxUrl, oauth });
   let upstreamCalls = 0;
   services.transport.observe((event) => {

@@ -1,7 +1,7 @@
-import { pino } from 'pino';
 import { signAppToken } from './auth/appTokens.js';
 import { passwordGrant } from './auth/imanageOAuth.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
+import { createLogger } from './logger.js';
 import { startSandbox, type Sandbox } from './sandbox/index.js';
 import { createApp } from './server.js';
 import { createServices } from './services.js';
@@ -22,11 +22,7 @@ function configOrExit(): Config {
 
 async function main(): Promise<void> {
   const config = configOrExit();
-  const logger = pino({
-    level: config.logLevel,
-    // Belt and braces: nothing logs these, and if something ever does, they are blanked.
-    redact: { paths: ['*.authorization', '*.Authorization', '*["x-auth-token"]', '*.access_token', '*.refresh_token', '*.password', '*.token'], censor: '[redacted]' },
-  });
+  const logger = createLogger(config.logLevel);
 
   let sandbox: Sandbox | null = null;
   let imanage;

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { GraphQLError } from 'graphql';
-import { createSchema, createYoga, type CORSOptions, type YogaServerInstance } from 'graphql-yoga';
+import { createSchema, createYoga, type CORSOptions, type YogaServerInstance, type YogaServerOptions } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import type { AppTokenVerifier } from './auth/appTokens.js';
 import type { ConnectFlow } from './auth/connectFlow.js';
@@ -42,7 +42,31 @@ export interface AppDependencies {
   connectFlow?: ConnectFlow | undefined;
   /** Filled into GraphiQL's headers (sandbox mode only). */
   devToken?: string | undefined;
+  /** Measurement only (bench/overhead.ts): plugins to leave out. Never set in the service. */
+  omitPlugins?: readonly PluginName[] | undefined;
 }
+
+type AppPlugin = NonNullable<YogaServerOptions<object, GraphQLContext>['plugins']>[number];
+
+/** The server's plugins by name, in the order they run. */
+export const PLUGIN_NAMES = [
+  'requestId',
+  'metrics',
+  'readiness',
+  'draining',
+  'connectRoutes',
+  'graphiql',
+  'csrf',
+  'bodySize',
+  'queryShape',
+  'identicalSelections',
+  'introspection',
+  'validationCode',
+  'fieldSuggestions',
+  'operationLog',
+  'queryCost',
+] as const;
+export type PluginName = (typeof PLUGIN_NAMES)[number];
 
 export interface App {
   readonly yoga: YogaServerInstance<object, GraphQLContext>;
@@ -64,40 +88,45 @@ export function createApp(deps: AppDependencies): App {
   const metrics = config.metrics
     ? createMetrics({ transport: deps.transport, upstream: deps.upstream, token: config.metricsToken, operationNames: config.metricsOperationNames })
     : null;
-  const yoga = createYoga<object, GraphQLContext>({
-    schema: createSchema<GraphQLContext>({ typeDefs, resolvers }),
-    context: logUnexpected(createContextFactory(deps), logger) as never,
-    graphqlEndpoint: '/graphql',
-    // The plugin stack, in order: request ids on every response and log line; /readyz, and
-    // `Connection: close` while draining; the connect flow's routes; GraphiQL's assets (sandbox mode);
-    // CSRF prevention (a "simple" request a browser would send cross-site without a preflight, i.e. a
-    // form or text/plain POST or a GET without the CSRF header, is refused); `Connection: close` after a 413; the query limits, all
-    // before any resolver runs (tokens while parsing, identical selections and introspection depth
-    // before validation, depth, aliases and directives during it, cost just before execution); the
-    // contract's code on validation errors; no "Did you mean" outside sandbox mode; one log line per
-    // executed operation (those refused for cost included).
-    plugins: [
-      useRequestId(),
-      // `GET /metrics` (when enabled), and the timing of every GraphQL request from its arrival.
-      ...(metrics ? [metrics.plugin] : []),
+  // The plugin stack, in order: request ids on every response and log line; /readyz, and
+  // `Connection: close` while draining; the connect flow's routes; GraphiQL's assets (sandbox mode);
+  // CSRF prevention (a "simple" request a browser would send cross-site without a preflight, i.e. a
+  // form or text/plain POST or a GET without the CSRF header, is refused); `Connection: close` after a 413; the query limits, all
+  // before any resolver runs (tokens while parsing, identical selections and introspection depth
+  // before validation, depth, aliases and directives during it, cost just before execution); the
+  // contract's code on validation errors; no "Did you mean" outside sandbox mode; one log line per
+  // executed operation (those refused for cost included).
+  // Named, so that bench/overhead.ts can measure what each costs by leaving it out.
+  const plugins: Array<[PluginName, AppPlugin]> = [
+    ['requestId', useRequestId()],
+    // `GET /metrics` (when enabled), and the timing of every GraphQL request from its arrival.
+    ...(metrics ? [['metrics', metrics.plugin] as [PluginName, AppPlugin]] : []),
+    [
+      'readiness',
       useReadinessProbe({
         ping: () => deps.store.ping(),
         draining: () => draining,
         onFailure: (error) => logger.warn({ err: error }, 'not ready: the token store did not answer'),
       }),
-      useCloseConnectionsWhileDraining(() => draining),
-      ...(deps.connectFlow ? [useConnectRoutes(deps.connectFlow)] : []),
-      ...graphiql.plugins,
-      useCSRFPrevention({ requestHeaders: [CSRF_HEADER] }),
-      useCloseAfterOversizedBody(),
-      useQueryShapeLimits(limits),
-      useIdenticalSelectionLimit(limits.maxIdenticalSelections),
-      useIntrospectionPolicy({ enabled: config.introspection }),
-      useValidationErrorCode(),
-      ...(config.fieldSuggestions ? [] : [useNoFieldSuggestions()]),
-      useOperationLog(logger),
-      useQueryCost({ ...limits, maxPageSize: config.maxPageSize, defaultPageSize: config.defaultPageSize }),
     ],
+    ['draining', useCloseConnectionsWhileDraining(() => draining)],
+    ...(deps.connectFlow ? [['connectRoutes', useConnectRoutes(deps.connectFlow)] as [PluginName, AppPlugin]] : []),
+    ...graphiql.plugins.map((plugin) => ['graphiql', plugin] as [PluginName, AppPlugin]),
+    ['csrf', useCSRFPrevention({ requestHeaders: [CSRF_HEADER] })],
+    ['bodySize', useCloseAfterOversizedBody()],
+    ['queryShape', useQueryShapeLimits(limits)],
+    ['identicalSelections', useIdenticalSelectionLimit(limits.maxIdenticalSelections)],
+    ['introspection', useIntrospectionPolicy({ enabled: config.introspection })],
+    ['validationCode', useValidationErrorCode()],
+    ...(config.fieldSuggestions ? [] : [['fieldSuggestions', useNoFieldSuggestions()] as [PluginName, AppPlugin]]),
+    ['operationLog', useOperationLog(logger)],
+    ['queryCost', useQueryCost({ ...limits, maxPageSize: config.maxPageSize, defaultPageSize: config.defaultPageSize })],
+  ];
+  const yoga = createYoga<object, GraphQLContext>({
+    schema: createSchema<GraphQLContext>({ typeDefs, resolvers }),
+    context: logUnexpected(createContextFactory(deps), logger) as never,
+    graphqlEndpoint: '/graphql',
+    plugins: plugins.filter(([name]) => !deps.omitPlugins?.includes(name)).map(([, plugin]) => plugin),
     maskedErrors: { maskError },
     // Liveness: 200 while the process is up. Replaces Yoga's /health.
     healthCheckEndpoint: '/healthz',

@@ -1,0 +1,105 @@
+/**
+ * `npm run bench:overhead`: what each part of the facade's own per-request work costs, for a query that
+ * calls no iManage (scenario (a), `viewer`), measured in process (`yoga.fetch`, no sockets) so that
+ * differences of a few microseconds stand out of the noise that HTTP on a shared machine adds.
+ *
+ * Variants, each its own createApp() over the same services: the whole facade; the facade without one
+ * plugin (for each plugin); the facade without any plugin; and graphql-yoga's ceiling from the bench
+ * (plain resolvers, a fixed context: no token check, no store read). The context (token check and
+ * connection read) cannot be left out of the facade, so "no plugins" minus "ceiling" is its cost.
+ *
+ *   BENCH_OVERHEAD_REQUESTS  requests per variant and round (default 10000)
+ *   BENCH_OVERHEAD_ROUNDS    rounds, the variants taking turns (default 3); the median round is shown
+ *
+ * Over HTTP every difference grows (about 3× on the machine of BENCHMARKS.md): more code per request
+ * means more cache misses beside the HTTP stack. Read the figures as a ranking, not as HTTP costs.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { signAppToken } from '../src/auth/appTokens.js';
+import { passwordGrant } from '../src/auth/imanageOAuth.js';
+import { loadConfig } from '../src/config.js';
+import { createLogger } from '../src/logger.js';
+import { IManageClient } from '../src/imanage/client.js';
+import { startSandbox } from '../src/sandbox/index.js';
+import { createApp, PLUGIN_NAMES, type PluginName } from '../src/server.js';
+import { createServices } from '../src/services.js';
+import { createCeilingYoga } from './baselines.js';
+
+const requests = Number(process.env.BENCH_OVERHEAD_REQUESTS ?? 10_000);
+const rounds = Math.max(1, Number(process.env.BENCH_OVERHEAD_ROUNDS ?? 3));
+const QUERY = JSON.stringify({ query: '{ viewer { id imanage { status userId customerId } } }' });
+
+const sandbox = await startSandbox({ port: 0 });
+const dir = mkdtempSync(join(tmpdir(), 'imanage-overhead-'));
+const secret = randomBytes(32).toString('base64url');
+const app = sandbox.apps.default;
+// As the bench's facade runs: outside sandbox mode, metrics on, info logging (to /dev/null).
+const config = loadConfig({
+  IMANAGE_BASE_URL: sandbox.url,
+  IMANAGE_CLIENT_ID: app.clientId,
+  IMANAGE_CLIENT_SECRET: app.clientSecret,
+  AUTH_JWT_SECRET: secret,
+  TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+  DATABASE_URL: join(dir, 'store.sqlite'),
+  METRICS: 'true',
+});
+const logger = createLogger('info', pino.destination({ dest: '/dev/null', sync: false }));
+const services = await createServices(config, logger, { hostUrl: sandbox.url, oauth: app });
+const user = sandbox.users.demo!;
+await services.connections.connect('bench-0', sandbox.url, await passwordGrant(services.transport, sandbox.url, app, { username: user.id, password: user.password }, ['user']));
+const token = await signAppToken(new TextEncoder().encode(secret), 'bench-0', 3600);
+const headers = { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json', authorization: `Bearer ${token}` };
+
+type Fetch = (url: string, init: RequestInit) => Promise<Response> | Response;
+const variants: Array<{ name: string; fetch: Fetch }> = [];
+const facade = (omitPlugins: PluginName[]): Fetch => {
+  const built = createApp({ config, logger, ...services, omitPlugins });
+  return (url, init) => built.yoga.fetch(url, init);
+};
+variants.push({ name: 'facade', fetch: facade([]) });
+for (const name of PLUGIN_NAMES) variants.push({ name: `without ${name}`, fetch: facade([name]) });
+variants.push({ name: 'without any plugin', fetch: facade([...PLUGIN_NAMES]) });
+const connection = (await services.connections.forUser('bench-0'))!;
+const ceiling = createCeilingYoga({ config, logger, connection, client: new IManageClient(services.upstream, connection), viewerId: 'bench-0' });
+variants.push({ name: 'ceiling', fetch: (url, init) => ceiling.fetch(url, init) });
+
+async function once(fetch: Fetch): Promise<void> {
+  const res = await fetch('http://overhead/graphql', { method: 'POST', headers, body: QUERY });
+  const text = await res.text();
+  if (res.status !== 200 || text.includes('"errors"')) throw new Error(`unexpected answer: ${res.status} ${text.slice(0, 200)}`);
+}
+
+const results = new Map<string, Array<{ cpu: number; wall: number }>>();
+for (const variant of variants) for (let i = 0; i < 2000; i++) await once(variant.fetch); // warm-up
+for (let round = 0; round < rounds; round++) {
+  for (const variant of variants) {
+    const cpu = process.cpuUsage();
+    const started = performance.now();
+    for (let i = 0; i < requests; i++) await once(variant.fetch);
+    const used = process.cpuUsage(cpu);
+    const entry = { cpu: (used.user + used.system) / requests, wall: ((performance.now() - started) * 1000) / requests };
+    results.set(variant.name, [...(results.get(variant.name) ?? []), entry]);
+  }
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+const figures = new Map([...results].map(([name, list]) => [name, { cpu: median(list.map((r) => r.cpu)), wall: median(list.map((r) => r.wall)) }]));
+const full = figures.get('facade')!;
+console.log(`\n(a) in process, ${requests} requests × ${rounds} rounds per variant (median round); Node ${process.version}\n`);
+console.log('| variant | CPU µs/req | wall µs/req | wall saved vs facade |');
+console.log('|---|---|---|---|');
+for (const [name, f] of figures) {
+  const saved = name === 'facade' ? '–' : `${(full.wall - f.wall).toFixed(1)} µs (${(((full.wall - f.wall) / full.wall) * 100).toFixed(0)} %)`;
+  console.log(`| ${name} | ${f.cpu.toFixed(1)} | ${f.wall.toFixed(1)} | ${saved} |`);
+}
+const bare = figures.get('without any plugin')!;
+const top = figures.get('ceiling')!;
+console.log(`\nfacade ÷ ceiling (wall): ${(top.wall / full.wall).toFixed(2)}; plugins: ${(full.wall - bare.wall).toFixed(1)} µs; context (token, connection) and the rest: ${(bare.wall - top.wall).toFixed(1)} µs`);
+
+await services.close();
+await sandbox.close();
+rmSync(dir, { recursive: true, force: true });
