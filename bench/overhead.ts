@@ -47,7 +47,7 @@ const config = loadConfig({
   DATABASE_URL: join(dir, 'store.sqlite'),
   METRICS: 'true',
 });
-const logger = createLogger('info', pino.destination({ dest: '/dev/null', sync: false }));
+const logger = createLogger('info', pino.destination({ dest: '/dev/null', sync: true }));
 const services = await createServices(config, logger, { hostUrl: sandbox.url, oauth: app });
 const user = sandbox.users.demo!;
 await services.connections.connect('bench-0', sandbox.url, await passwordGrant(services.transport, sandbox.url, app, { username: user.id, password: user.password }, ['user']));
