@@ -9,7 +9,8 @@
  * connection read) cannot be left out of the facade, so "no plugins" minus "ceiling" is its cost.
  *
  *   BENCH_OVERHEAD_REQUESTS  requests per variant and round (default 10000)
- *   BENCH_OVERHEAD_ROUNDS    rounds, the variants taking turns (default 3); the median round is shown
+ *   BENCH_OVERHEAD_ROUNDS    rounds, the variants taking turns, each round from another one (default 3);
+ *                            the median round is shown
  *
  * Over HTTP every difference grows (about 3× on the machine of BENCHMARKS.md): more code per request
  * means more cache misses beside the HTTP stack. Read the figures as a ranking, not as HTTP costs.
@@ -76,7 +77,9 @@ async function once(fetch: Fetch): Promise<void> {
 const results = new Map<string, Array<{ cpu: number; wall: number }>>();
 for (const variant of variants) for (let i = 0; i < 2000; i++) await once(variant.fetch); // warm-up
 for (let round = 0; round < rounds; round++) {
-  for (const variant of variants) {
+  // Each round starts at another variant, so that none is always first (or always after the same one).
+  const start = Math.floor((round * variants.length) / rounds);
+  for (const variant of [...variants.slice(start), ...variants.slice(0, start)]) {
     const cpu = process.cpuUsage();
     const started = performance.now();
     for (let i = 0; i < requests; i++) await once(variant.fetch);
