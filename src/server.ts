@@ -47,6 +47,8 @@ export interface AppDependencies {
 }
 
 type AppPlugin = NonNullable<YogaServerOptions<object, GraphQLContext>['plugins']>[number];
+type NamedPlugin = [PluginName, AppPlugin];
+const named = (name: PluginName, plugin: AppPlugin): NamedPlugin => [name, plugin];
 
 /** The server's plugins by name, in the order they run. */
 export const PLUGIN_NAMES = [
@@ -97,10 +99,10 @@ export function createApp(deps: AppDependencies): App {
   // contract's code on validation errors; no "Did you mean" outside sandbox mode; one log line per
   // executed operation (those refused for cost included).
   // Named, so that bench/overhead.ts can measure what each costs by leaving it out.
-  const plugins: Array<[PluginName, AppPlugin]> = [
+  const plugins: NamedPlugin[] = [
     ['requestId', useRequestId()],
     // `GET /metrics` (when enabled), and the timing of every GraphQL request from its arrival.
-    ...(metrics ? [['metrics', metrics.plugin] as [PluginName, AppPlugin]] : []),
+    ...(metrics ? [named('metrics', metrics.plugin)] : []),
     [
       'readiness',
       useReadinessProbe({
@@ -110,15 +112,15 @@ export function createApp(deps: AppDependencies): App {
       }),
     ],
     ['draining', useCloseConnectionsWhileDraining(() => draining)],
-    ...(deps.connectFlow ? [['connectRoutes', useConnectRoutes(deps.connectFlow)] as [PluginName, AppPlugin]] : []),
-    ...graphiql.plugins.map((plugin) => ['graphiql', plugin] as [PluginName, AppPlugin]),
+    ...(deps.connectFlow ? [named('connectRoutes', useConnectRoutes(deps.connectFlow))] : []),
+    ...graphiql.plugins.map((plugin) => named('graphiql', plugin)),
     ['csrf', useCSRFPrevention({ requestHeaders: [CSRF_HEADER] })],
     ['bodySize', useCloseAfterOversizedBody()],
     ['queryShape', useQueryShapeLimits(limits)],
     ['identicalSelections', useIdenticalSelectionLimit(limits.maxIdenticalSelections)],
     ['introspection', useIntrospectionPolicy({ enabled: config.introspection })],
     ['validationCode', useValidationErrorCode()],
-    ...(config.fieldSuggestions ? [] : [['fieldSuggestions', useNoFieldSuggestions()] as [PluginName, AppPlugin]]),
+    ...(config.fieldSuggestions ? [] : [named('fieldSuggestions', useNoFieldSuggestions())]),
     ['operationLog', useOperationLog(logger)],
     ['queryCost', useQueryCost({ ...limits, maxPageSize: config.maxPageSize, defaultPageSize: config.defaultPageSize })],
   ];
