@@ -1,4 +1,4 @@
-import { createSchema, createYoga, type YogaServerInstance } from 'graphql-yoga';
+import { createSchema, createYoga, type YogaInitialContext, type YogaServerInstance } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import type { AppTokenVerifier } from '../src/auth/appTokens.js';
 import type { StoreConnections, UserConnection } from '../src/auth/connections.js';
@@ -185,9 +185,9 @@ export class RecordingClient {
 export function createCeilingYoga(options: { config: Config; logger: Logger; connection: UserConnection; client: IManageClient; viewerId: string }) {
   const { config, logger, connection, client: memory } = options;
   const access = { client: memory, loaders: createLoaders(memory, connection.id), connection };
-  const context = {
+  const context: Omit<GraphQLContext, keyof YogaInitialContext> = {
     requestId: 'ceiling',
-    logger,
+    logger: () => logger,
     viewer: { id: options.viewerId },
     connection,
     config,

@@ -14,7 +14,12 @@ import type { ResilientUpstream } from './imanage/resilience.js';
 /** What every resolver receives: who is calling, and that user's iManage client and loaders. */
 export interface GraphQLContext extends YogaInitialContext {
   readonly requestId: string;
-  readonly logger: Logger;
+  /**
+   * The request's logger (its lines carry the request id), made on first use: most requests log
+   * nothing but the operation line. A method, not a getter: Yoga copies the context's properties
+   * with Object.assign, which would call a getter, and make a child logger, for every request.
+   */
+  logger(): Logger;
   readonly viewer: AppUser;
   /** The caller's iManage connection, or null when they have not connected one. */
   readonly connection: UserConnection | null;
@@ -49,7 +54,6 @@ export interface ContextDependencies {
 export function createContextFactory(deps: ContextDependencies) {
   return async (initial: YogaInitialContext): Promise<Omit<GraphQLContext, keyof YogaInitialContext>> => {
     const requestId = requestIdOf(initial.request);
-    // Made when something logs: most requests log nothing but the operation line (operationLog.ts).
     let logger: Logger | null = null;
     const requestLogger = () => (logger ??= deps.logger.child({ requestId }));
     const deadline = Date.now() + deps.config.operationDeadlineMs;
@@ -58,9 +62,7 @@ export function createContextFactory(deps: ContextDependencies) {
     let access: IManageAccess | null = null;
     return {
       requestId,
-      get logger() {
-        return requestLogger();
-      },
+      logger: requestLogger,
       viewer,
       connection,
       config: deps.config,

@@ -34,7 +34,7 @@ export async function createSubfolder(ctx: GraphQLContext, input: CreateSubfolde
   const access = ctx.imanage();
   const body = toWireFolderCreate(request);
   const keyed = request.idempotencyKey !== null;
-  const attempt = (plan: AttemptPlan) => attemptCreate(access, request.parent, body, plan, keyed, ctx.logger);
+  const attempt = (plan: AttemptPlan) => attemptCreate(access, request.parent, body, plan, keyed, ctx.logger());
 
   let outcome: { result: AttemptResult; replayed: boolean };
   if (request.idempotencyKey === null) {
@@ -50,7 +50,7 @@ export async function createSubfolder(ctx: GraphQLContext, input: CreateSubfolde
         requestHash: requestHashOf(request.parent.id, body),
         waitMs: Math.min(attemptMs, 60_000),
         staleMs: attemptMs + 30_000,
-        logger: ctx.logger,
+        logger: ctx.logger(),
         signal: ctx.request.signal,
       },
       attempt,

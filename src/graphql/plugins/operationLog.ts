@@ -25,7 +25,7 @@ export function useOperationLog(logger: Logger): Plugin<GraphQLContext> {
           const codes = errors.map((e) => {
             const code = (maskError(e) as { extensions?: { code?: unknown } }).extensions?.code ?? 'INTERNAL';
             // The cause of an unexpected error goes to the log only, never to the client.
-            if (code === 'INTERNAL') context.logger.error({ err: e.originalError ?? e, path: e.path }, 'unexpected error');
+            if (code === 'INTERNAL') context.logger().error({ err: e.originalError ?? e, path: e.path }, 'unexpected error');
             return code;
           });
           if (!lines.isLevelEnabled('info')) return;
