@@ -34,8 +34,8 @@ describeTokenStoreContract('SQLite', async () => {
 describe('SqliteTokenStore on disk', () => {
   let dir: string;
   const stores: SqliteTokenStore[] = [];
-  const open = async (filename: string, cipher = testCipher()): Promise<SqliteTokenStore> => {
-    const store = new SqliteTokenStore({ filename, cipher });
+  const open = async (filename: string, cipher = testCipher(), outsideWriteCheckMs?: number): Promise<SqliteTokenStore> => {
+    const store = new SqliteTokenStore({ filename, cipher, ...(outsideWriteCheckMs === undefined ? {} : { outsideWriteCheckMs }) });
     stores.push(store);
     await store.migrate();
     return store;
@@ -115,7 +115,7 @@ describe('SqliteTokenStore on disk', () => {
     check(await readAll());
   });
 
-  it('serves rows from memory only while no other connection has written the file', async () => {
+  it('serves rows from memory only while no other store of the process has written them', async () => {
     const filename = join(dir, 'shared.sqlite');
     const first = await open(filename);
     const second = await open(filename);
@@ -130,14 +130,7 @@ describe('SqliteTokenStore on disk', () => {
     // The first store's own compare-and-set with the old version fails and it then reads the winner.
     expect(await first.updateTokens(alice.appUserId, 1, { accessToken: 'late', accessTokenExpiresAt: new Date(), refreshToken: null })).toBeNull();
     expect(await first.get(alice.appUserId)).toMatchObject({ accessToken: 'rotated-access', version: 2 });
-
-    // A write by a plain SQLite connection (another process, say) counts too.
-    const raw = new Database(filename);
-    try {
-      raw.prepare("UPDATE imanage_connections SET status = 'reauth_required', version = version + 1 WHERE app_user_id = ?").run(alice.appUserId);
-    } finally {
-      raw.close();
-    }
+    await second.markReauthRequired(alice.appUserId, 2);
     expect(await first.get(alice.appUserId)).toMatchObject({ status: 'reauth_required', version: 3 });
 
     await second.delete(alice.appUserId);
@@ -147,13 +140,40 @@ describe('SqliteTokenStore on disk', () => {
     expect(await second.get(alice.appUserId)).toMatchObject({ accessToken: alice.accessToken, version: 1 });
     await first.markReauthRequired(alice.appUserId, 1);
     expect(await first.get(alice.appUserId)).toMatchObject({ status: 'reauth_required', version: 2 });
+    expect(await second.get(alice.appUserId)).toMatchObject({ status: 'reauth_required', version: 2 });
     expect(await first.delete(alice.appUserId)).toBe(true);
     expect(await first.get(alice.appUserId)).toBeNull();
   });
 
+  it('sees a write from outside the process within outsideWriteCheckMs, and at once under a refresh lock', async () => {
+    const filename = join(dir, 'outside.sqlite');
+    const everyRead = await open(filename, testCipher(), 0);
+    const everyMinute = await open(filename, testCipher(), 60_000);
+    const soon = await open(filename, testCipher(), 100);
+    const alice = newConnection(uniqueId('alice'));
+    await everyRead.save(alice);
+    for (const store of [everyRead, everyMinute, soon]) expect(await store.get(alice.appUserId)).toMatchObject({ status: 'connected', version: 1 });
+
+    // A plain SQLite connection (another process, say) writes the row.
+    const raw = new Database(filename);
+    try {
+      raw.prepare("UPDATE imanage_connections SET status = 'reauth_required', version = version + 1 WHERE app_user_id = ?").run(alice.appUserId);
+    } finally {
+      raw.close();
+    }
+    expect(await everyRead.get(alice.appUserId)).toMatchObject({ status: 'reauth_required', version: 2 });
+    // Within its minute the remembered row is what it serves, except to the holder of a refresh lock.
+    expect(await everyMinute.get(alice.appUserId)).toMatchObject({ status: 'connected', version: 1 });
+    expect(await everyMinute.withRefreshLock(alice.appUserId, () => everyMinute.get(alice.appUserId))).toMatchObject({ status: 'reauth_required', version: 2 });
+    expect(await everyMinute.get(alice.appUserId)).toMatchObject({ status: 'reauth_required', version: 2 });
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(await soon.get(alice.appUserId)).toMatchObject({ status: 'reauth_required', version: 2 });
+  });
+
   it('a token copied into another user row or column fails to decrypt, as a typed error', async () => {
     const filename = join(dir, 'copy.sqlite');
-    const store = await open(filename);
+    // Asks SQLite on every read: the rows are changed below behind the store's back.
+    const store = await open(filename, testCipher(), 0);
     const alice = newConnection(uniqueId('alice'));
     const bob = newConnection(uniqueId('bob'));
     await store.save(alice);

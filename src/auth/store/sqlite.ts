@@ -36,6 +36,13 @@ export interface SqliteTokenStoreOptions {
   busyTimeoutMs?: number;
   /** Clock for expiry and timestamps, in epoch milliseconds (tests). Default `Date.now`. */
   now?: () => number;
+  /**
+   * How often a read asks SQLite whether a connection outside this process (an operator's `sqlite3`
+   * shell, a second process on the file) has written the file since the last time: remembered rows
+   * it changed are served for at most this long. Writes through any store of this process are seen at
+   * once, and reads under a refresh lock always ask. 0 asks on every read. Default 1000 ms.
+   */
+  outsideWriteCheckMs?: number;
 }
 
 /**
@@ -47,6 +54,8 @@ export interface SqliteTokenStoreOptions {
  */
 const refreshLocks = new KeyedMutex();
 let memoryDatabases = 0;
+/** The stores of this process by database file: a write through one drops the row the others remember. */
+const storesByFile = new Map<string, Set<SqliteTokenStore>>();
 
 interface ConnectionRow {
   app_user_id: string;
@@ -87,6 +96,7 @@ interface IdempotencyRow {
 /** Connection rows kept in memory (at most this many, of about this many characters in all); the least recently read is dropped first. */
 const REMEMBERED_ROWS = 10_000;
 const REMEMBERED_ROW_CHARS = 8 * 1024 * 1024;
+const OUTSIDE_WRITE_CHECK_MS = 1000;
 
 /**
  * The embedded token store: one SQLite file through better-sqlite3 (synchronous; each call runs to
@@ -103,6 +113,9 @@ export class SqliteTokenStore implements TokenStore {
     sizeCalculation: (row) => 256 + row.accessTokenEnc.length + (row.refreshTokenEnc?.length ?? 0),
   });
   private dataVersion = -1;
+  /** When `data_version` was last read (`performance.now()`); -Infinity: read it on the next read. */
+  private dataVersionCheckedAt = -Infinity;
+  private readonly outsideWriteCheckMs: number;
   private readonly now: () => number;
   private readonly lockScope: string;
   private readonly purge = new PurgeSchedule();
@@ -112,6 +125,7 @@ export class SqliteTokenStore implements TokenStore {
     this.cipher = options.cipher;
     this.decryptor = new ConnectionDecryptor(options.cipher);
     this.now = options.now ?? Date.now;
+    this.outsideWriteCheckMs = Math.max(0, options.outsideWriteCheckMs ?? OUTSIDE_WRITE_CHECK_MS);
     const inMemory = options.filename === ':memory:';
     let filename = options.filename;
     if (inMemory) {
@@ -133,6 +147,9 @@ export class SqliteTokenStore implements TokenStore {
       this.db.close();
       throw error;
     }
+    let siblings = storesByFile.get(this.lockScope);
+    if (!siblings) storesByFile.set(this.lockScope, (siblings = new Set()));
+    siblings.add(this);
   }
 
   async migrate(): Promise<void> {
@@ -159,12 +176,14 @@ export class SqliteTokenStore implements TokenStore {
 
   /**
    * Read on every GraphQL request, so rows are remembered (encrypted, as stored) and served from
-   * memory while nothing else has written to the file: this store's own writes replace or drop the
-   * row they change, and SQLite's `data_version` changes whenever another connection (another
-   * process, or another store on the same file) commits, which forgets them all.
+   * memory while nothing else has written them: this store's own writes replace or drop the row they
+   * change, a write through another store of this process on the same file drops it here too, and
+   * SQLite's `data_version`, which changes whenever another connection commits, is read at most every
+   * `outsideWriteCheckMs` (each read of it is three system calls, the largest part of a request that
+   * calls no iManage), and when it has changed every remembered row is forgotten.
    */
   async get(appUserId: string): Promise<ConnectionRecord | null> {
-    this.forgetRowsIfChangedElsewhere();
+    if (performance.now() - this.dataVersionCheckedAt >= this.outsideWriteCheckMs) this.forgetRowsIfChangedElsewhere();
     let stored = this.rows.get(appUserId);
     if (!stored) {
       const row = this.statement('SELECT * FROM imanage_connections WHERE app_user_id = ?').get(appUserId) as
@@ -252,11 +271,17 @@ export class SqliteTokenStore implements TokenStore {
 
   async delete(appUserId: string): Promise<boolean> {
     this.rows.delete(appUserId);
-    return this.statement('DELETE FROM imanage_connections WHERE app_user_id = ?').run(appUserId).changes > 0;
+    const deleted = this.statement('DELETE FROM imanage_connections WHERE app_user_id = ?').run(appUserId).changes > 0;
+    this.siblingsForget(appUserId);
+    return deleted;
   }
 
+  /** Whoever holds the lock reads the row as it is now: the first read under it asks SQLite. */
   withRefreshLock<T>(appUserId: string, fn: () => Promise<T>): Promise<T> {
-    return refreshLocks.run(`${this.lockScope}\u0000${appUserId}`, fn);
+    return refreshLocks.run(`${this.lockScope}\u0000${appUserId}`, () => {
+      this.dataVersionCheckedAt = -Infinity;
+      return fn();
+    });
   }
 
   async saveState(state: OAuthState): Promise<void> {
@@ -346,6 +371,9 @@ export class SqliteTokenStore implements TokenStore {
   }
 
   async close(): Promise<void> {
+    const siblings = storesByFile.get(this.lockScope);
+    siblings?.delete(this);
+    if (siblings?.size === 0) storesByFile.delete(this.lockScope);
     if (this.db.open) this.db.close();
   }
 
@@ -370,6 +398,7 @@ export class SqliteTokenStore implements TokenStore {
     this.forgetRowsIfChangedElsewhere();
     const stored = toStored(row);
     this.rows.set(stored.appUserId, stored);
+    this.siblingsForget(stored.appUserId);
     return this.decryptor.decrypt(stored);
   }
 
@@ -377,10 +406,17 @@ export class SqliteTokenStore implements TokenStore {
   private rememberOrForget(appUserId: string, row: ConnectionRow | undefined): ConnectionRecord | null {
     if (row) return this.remember(row);
     this.rows.delete(appUserId);
+    this.siblingsForget(appUserId);
     return null;
   }
 
+  /** After a write: the other stores of this process on the file drop the row they remember. */
+  private siblingsForget(appUserId: string): void {
+    for (const sibling of storesByFile.get(this.lockScope) ?? []) if (sibling !== this) sibling.rows.delete(appUserId);
+  }
+
   private forgetRowsIfChangedElsewhere(): void {
+    this.dataVersionCheckedAt = performance.now();
     const version = this.statement('PRAGMA data_version').pluck().get() as number;
     if (version !== this.dataVersion) {
       this.rows.clear();
