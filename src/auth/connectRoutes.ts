@@ -1,4 +1,5 @@
 import type { Plugin } from 'graphql-yoga';
+import { mayBeFor } from '../graphql/plugins/paths.js';
 import { CALLBACK_PATH, CONNECT_PATH, type ConnectFlow } from './connectFlow.js';
 
 /**
@@ -8,7 +9,7 @@ import { CALLBACK_PATH, CONNECT_PATH, type ConnectFlow } from './connectFlow.js'
 export function useConnectRoutes(flow: ConnectFlow): Plugin {
   return {
     onRequest({ request, url, endResponse }) {
-      if (url.pathname !== CONNECT_PATH && url.pathname !== CALLBACK_PATH) return;
+      if (!mayBeFor(request, CONNECT_PATH) || (url.pathname !== CONNECT_PATH && url.pathname !== CALLBACK_PATH)) return;
       return flow.handle(request).then((response) => {
         if (response) endResponse(response);
       });

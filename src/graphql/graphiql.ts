@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import type { GraphiQLOptions, Plugin } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import { exampleTabs } from './examples.js';
+import { mayBeFor } from './plugins/paths.js';
 
 /**
  * GraphiQL served from this server instead of a CDN. Yoga's own page loads its script, styles and
@@ -70,7 +71,7 @@ export function useGraphiQLAssets(dir: string): Plugin {
   return {
     // Synchronous for every other path: an async hook would put a promise on every GraphQL request.
     onRequest({ request, url, endResponse, fetchAPI }) {
-      if (!url.pathname.startsWith(GRAPHIQL_ASSETS_PATH)) return;
+      if (!mayBeFor(request, GRAPHIQL_ASSETS_PATH) || !url.pathname.startsWith(GRAPHIQL_ASSETS_PATH)) return;
       return serve(request, url, endResponse, fetchAPI);
     },
   };

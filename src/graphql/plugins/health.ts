@@ -1,4 +1,5 @@
 import type { Plugin } from 'graphql-yoga';
+import { mayBeFor } from './paths.js';
 
 /**
  * `GET /readyz`: 200 when this instance should get traffic (its token store answers, and it is not
@@ -35,8 +36,8 @@ export function useReadinessProbe(options: ReadinessOptions): Plugin {
   };
   return {
     // Synchronous for every other path: an async hook would put a promise on every GraphQL request.
-    onRequest({ url, endResponse, fetchAPI }) {
-      if (url.pathname !== '/readyz') return;
+    onRequest({ request, url, endResponse, fetchAPI }) {
+      if (!mayBeFor(request, '/readyz') || url.pathname !== '/readyz') return;
       return ready().then((ok) =>
         endResponse(
           new fetchAPI.Response(ok ? 'ready\n' : 'not ready\n', {

@@ -4,6 +4,7 @@ import type { Plugin } from 'graphql-yoga';
 import { collectDefaultMetrics, Gauge, Histogram, Counter, Registry } from 'prom-client';
 import type { RetryEvent } from '../../imanage/resilience.js';
 import type { CallObserver } from '../../imanage/transport.js';
+import { mayBeFor } from './paths.js';
 
 /**
  * Prometheus metrics, served at `GET /metrics` in the text format:
@@ -160,8 +161,9 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
 
   const plugin: Plugin = {
     onRequest({ request, url, endResponse, fetchAPI }) {
-      if (url.pathname === METRICS_PATH) return serveMetrics(request, fetchAPI).then(endResponse);
-      if (url.pathname !== graphqlEndpoint) return;
+      if (mayBeFor(request, METRICS_PATH) && url.pathname === METRICS_PATH) return serveMetrics(request, fetchAPI).then(endResponse);
+      // Yoga's own test for its endpoint (use-unhandled-route.js): the text first, then the parsed URL.
+      if (!request.url.endsWith(graphqlEndpoint) && url.pathname !== graphqlEndpoint) return;
       timings.set(request, { started: performance.now(), type: 'unknown', operation: 'anonymous', outcome: 'rejected' });
     },
     onExecute({ args }) {

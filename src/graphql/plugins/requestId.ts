@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
 import type { Plugin } from 'graphql-yoga';
 
 /**
@@ -21,8 +22,13 @@ export function requestIdOf(request: Request): string {
 
 export function useRequestId(): Plugin {
   return {
-    onResponse({ request, response }) {
-      response.headers.set('x-request-id', requestIdOf(request));
+    onResponse({ request, response, serverContext }) {
+      // Served by node:http, the header goes on Node's own response, which adds it to the headers
+      // the Response is written with: changing the Response's headers instead would take it off
+      // @whatwg-node/server's quicker way of writing them (one writeHead with the headers as made).
+      const res = (serverContext as { res?: Partial<ServerResponse> } | undefined)?.res;
+      if (typeof res?.setHeader === 'function' && !res.headersSent) res.setHeader('x-request-id', requestIdOf(request));
+      else response.headers.set('x-request-id', requestIdOf(request));
     },
   };
 }
