@@ -11,6 +11,10 @@
  *   BENCH_OVERHEAD_REQUESTS  requests per variant and round (default 10000)
  *   BENCH_OVERHEAD_ROUNDS    rounds, the variants taking turns, each round from another one (default 3);
  *                            the median round is shown
+ *   BENCH_OVERHEAD_PLUGINS=0 leave out the per-plugin variants (facade, without any plugin, ceiling only)
+ *   BENCH_OVERHEAD_HTTP=1    over loopback HTTP instead: each variant behind its own node:http server in
+ *                            this process, one keep-alive undici connection per variant; the figures
+ *                            then include the client's share, the same for every variant
  *
  * Over HTTP every difference grows (about 3× on the machine of BENCHMARKS.md): more code per request
  * means more cache misses beside the HTTP stack. Read the figures as a ranking, not as HTTP costs.
@@ -18,8 +22,10 @@
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { pino } from 'pino';
+import { Client } from 'undici';
 import { signAppToken } from '../src/auth/appTokens.js';
 import { passwordGrant } from '../src/auth/imanageOAuth.js';
 import { loadConfig } from '../src/config.js';
@@ -32,6 +38,8 @@ import { createCeilingYoga } from './baselines.js';
 
 const requests = Number(process.env.BENCH_OVERHEAD_REQUESTS ?? 10_000);
 const rounds = Math.max(1, Number(process.env.BENCH_OVERHEAD_ROUNDS ?? 3));
+const overHttp = process.env.BENCH_OVERHEAD_HTTP === '1';
+const perPlugin = process.env.BENCH_OVERHEAD_PLUGINS !== '0';
 const QUERY = JSON.stringify({ query: '{ viewer { id imanage { status userId customerId } } }' });
 
 const sandbox = await startSandbox({ port: 0 });
@@ -48,41 +56,58 @@ const config = loadConfig({
   DATABASE_URL: join(dir, 'store.sqlite'),
   METRICS: 'true',
 });
-const logger = createLogger('info', pino.destination({ dest: '/dev/null', sync: true }));
+const logger = createLogger('info', '/dev/null');
 const services = await createServices(config, logger, { hostUrl: sandbox.url, oauth: app });
 const user = sandbox.users.demo!;
 await services.connections.connect('bench-0', sandbox.url, await passwordGrant(services.transport, sandbox.url, app, { username: user.id, password: user.password }, ['user']));
 const token = await signAppToken(new TextEncoder().encode(secret), 'bench-0', 3600);
 const headers = { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json', authorization: `Bearer ${token}` };
 
-type Fetch = (url: string, init: RequestInit) => Promise<Response> | Response;
-const variants: Array<{ name: string; fetch: Fetch }> = [];
-const facade = (omitPlugins: PluginName[]): Fetch => {
-  const built = createApp({ config, logger, ...services, omitPlugins });
-  return (url, init) => built.yoga.fetch(url, init);
+type Yoga = { fetch: (url: string, init: RequestInit) => Promise<Response> | Response };
+/** Sends the query once and checks the answer. */
+type Send = () => Promise<void>;
+const closers: Array<() => Promise<void>> = [];
+const check = (status: number, text: string) => {
+  if (status !== 200 || text.includes('"errors"')) throw new Error(`unexpected answer: ${status} ${text.slice(0, 200)}`);
 };
-variants.push({ name: 'facade', fetch: facade([]) });
-for (const name of PLUGIN_NAMES) variants.push({ name: `without ${name}`, fetch: facade([name]) });
-variants.push({ name: 'without any plugin', fetch: facade([...PLUGIN_NAMES]) });
-const connection = (await services.connections.forUser('bench-0'))!;
-const ceiling = createCeilingYoga({ config, logger, connection, client: new IManageClient(services.upstream, connection), viewerId: 'bench-0' });
-variants.push({ name: 'ceiling', fetch: (url, init) => ceiling.fetch(url, init) });
-
-async function once(fetch: Fetch): Promise<void> {
-  const res = await fetch('http://overhead/graphql', { method: 'POST', headers, body: QUERY });
-  const text = await res.text();
-  if (res.status !== 200 || text.includes('"errors"')) throw new Error(`unexpected answer: ${res.status} ${text.slice(0, 200)}`);
+async function sender(yoga: Yoga): Promise<Send> {
+  if (!overHttp) {
+    return async () => {
+      const res = await yoga.fetch('http://overhead/graphql', { method: 'POST', headers, body: QUERY });
+      check(res.status, await res.text());
+    };
+  }
+  const server = createServer(yoga as never);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const client = new Client(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, { pipelining: 1 });
+  closers.push(async () => {
+    await client.close();
+    await new Promise((resolve) => server.close(resolve));
+  });
+  return async () => {
+    const res = await client.request({ method: 'POST', path: '/graphql', headers, body: QUERY });
+    check(res.statusCode, await res.body.text());
+  };
 }
 
+const variants: Array<{ name: string; send: Send }> = [];
+const facade = (omitPlugins: PluginName[]) => sender(createApp({ config, logger, ...services, omitPlugins }).yoga);
+variants.push({ name: 'facade', send: await facade([]) });
+if (perPlugin) for (const name of PLUGIN_NAMES) variants.push({ name: `without ${name}`, send: await facade([name]) });
+variants.push({ name: 'without any plugin', send: await facade([...PLUGIN_NAMES]) });
+const connection = (await services.connections.forUser('bench-0'))!;
+const ceiling = createCeilingYoga({ config, logger, connection, client: new IManageClient(services.upstream, connection), viewerId: 'bench-0' });
+variants.push({ name: 'ceiling', send: await sender(ceiling) });
+
 const results = new Map<string, Array<{ cpu: number; wall: number }>>();
-for (const variant of variants) for (let i = 0; i < 2000; i++) await once(variant.fetch); // warm-up
+for (const variant of variants) for (let i = 0; i < 2000; i++) await variant.send(); // warm-up
 for (let round = 0; round < rounds; round++) {
   // Each round starts at another variant, so that none is always first (or always after the same one).
   const start = Math.floor((round * variants.length) / rounds);
   for (const variant of [...variants.slice(start), ...variants.slice(0, start)]) {
     const cpu = process.cpuUsage();
     const started = performance.now();
-    for (let i = 0; i < requests; i++) await once(variant.fetch);
+    for (let i = 0; i < requests; i++) await variant.send();
     const used = process.cpuUsage(cpu);
     const entry = { cpu: (used.user + used.system) / requests, wall: ((performance.now() - started) * 1000) / requests };
     results.set(variant.name, [...(results.get(variant.name) ?? []), entry]);
@@ -92,7 +117,7 @@ for (let round = 0; round < rounds; round++) {
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const figures = new Map([...results].map(([name, list]) => [name, { cpu: median(list.map((r) => r.cpu)), wall: median(list.map((r) => r.wall)) }]));
 const full = figures.get('facade')!;
-console.log(`\n(a) in process, ${requests} requests × ${rounds} rounds per variant (median round); Node ${process.version}\n`);
+console.log(`\n(a) ${overHttp ? 'over loopback HTTP' : 'in process'}, ${requests} requests × ${rounds} rounds per variant (median round); Node ${process.version}\n`);
 console.log('| variant | CPU µs/req | wall µs/req | wall saved vs facade |');
 console.log('|---|---|---|---|');
 for (const [name, f] of figures) {
@@ -103,6 +128,7 @@ const bare = figures.get('without any plugin')!;
 const top = figures.get('ceiling')!;
 console.log(`\nfacade ÷ ceiling (wall): ${(top.wall / full.wall).toFixed(2)}; plugins: ${(full.wall - bare.wall).toFixed(1)} µs; context (token, connection) and the rest: ${(bare.wall - top.wall).toFixed(1)} µs`);
 
+for (const close of closers) await close();
 await services.close();
 await sandbox.close();
 rmSync(dir, { recursive: true, force: true });
