@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { SignJWT } from 'jose';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { maskError } from '../src/graphql/errors.js';
 import { codes, startStack, TEST_JWT_SECRET, type Stack } from './helpers/stack.js';
 
@@ -72,6 +72,30 @@ describe('bad input never reaches iManage', () => {
     expect(unknown.body.errors![0]!.message).toMatch(/nope/);
     expect(codes(unknown)).toEqual(['BAD_USER_INPUT']);
     expect(stack.apiCalls()).toBe(0);
+  });
+
+  it('answers an operation name the document lacks, or none where it has two, with BAD_USER_INPUT, printing nothing', async () => {
+    const printed = vi.spyOn(console, 'error');
+    try {
+      const send = async (operationName?: string) => {
+        const res = await fetch(`${stack.url}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${await stack.token()}` },
+          body: JSON.stringify({ query: 'query A { viewer { id } } query B { viewer { id } }', ...(operationName ? { operationName } : {}) }),
+        });
+        return { status: res.status, body: (await res.json()) as { data?: unknown; errors?: Array<{ message: string; extensions: { code: string } }> } };
+      };
+      const missing = await send('Nope');
+      expect(missing.body.errors!.map((e) => e.extensions.code)).toEqual(['BAD_USER_INPUT']);
+      expect(missing.body.errors![0]!.message).toMatch(/operation/i);
+      const ambiguous = await send();
+      expect(ambiguous.body.errors!.map((e) => e.extensions.code)).toEqual(['BAD_USER_INPUT']);
+      expect(ambiguous.body.errors![0]!.message).toMatch(/operation/i);
+      expect(await send('B')).toMatchObject({ status: 200, body: { data: { viewer: { id: 'demo' } } } });
+      expect(printed).not.toHaveBeenCalled();
+    } finally {
+      printed.mockRestore();
+    }
   });
 });
 

@@ -135,15 +135,17 @@ export function maskError(error: unknown): Error {
   if (original instanceof IManageError) return withLocation(error, fromIManageError(original));
   if (error instanceof GraphQLError && isRequestError(error)) {
     // Yoga's own codes (GRAPHQL_PARSE_FAILED, GRAPHQL_VALIDATION_FAILED) become the contract's.
-    if (ERROR_CODES.has(error.extensions.code as ErrorCode)) return error;
+    // graphql-jit's variable errors come without `extensions`.
+    const code = error.extensions?.code;
+    if (ERROR_CODES.has(code as ErrorCode)) return error;
     // Yoga's `maxRequestBodySize` (content-length, or counted while streaming): our limit, by name.
-    if (error.extensions.code === 'REQUEST_ENTITY_TOO_LARGE') return limitExceeded('bodySize', 'The request body is larger than this service accepts.');
+    if (code === 'REQUEST_ENTITY_TOO_LARGE') return limitExceeded('bodySize', 'The request body is larger than this service accepts.');
     return new GraphQLError(error.message, {
       nodes: error.nodes,
       source: error.source,
       positions: error.positions,
       // Only the HTTP status survives: Yoga adds detail such as `originalError` (a JSON parser's message).
-      extensions: { code: 'BAD_USER_INPUT', ...(error.extensions.http ? { http: error.extensions.http } : {}) },
+      extensions: { code: 'BAD_USER_INPUT', ...(error.extensions?.http ? { http: error.extensions.http } : {}) },
     });
   }
   return withLocation(error, new AppError('INTERNAL', 'Unexpected error.'));
