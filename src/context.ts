@@ -51,43 +51,64 @@ export interface ContextDependencies {
   store: TokenStore;
 }
 
+type RequestContext = Omit<GraphQLContext, keyof YogaInitialContext>;
+
+/**
+ * Builds each request's context. The caller's token and connection usually come from memory (a token
+ * verified before, a remembered connection row): then the context is built without a promise at all,
+ * which Yoga takes as it is; otherwise the token is verified and the row read, asynchronously.
+ */
 export function createContextFactory(deps: ContextDependencies) {
-  return async (initial: YogaInitialContext): Promise<Omit<GraphQLContext, keyof YogaInitialContext>> => {
-    const requestId = requestIdOf(initial.request);
-    let logger: Logger | null = null;
-    const requestLogger = () => (logger ??= deps.logger.child({ requestId }));
-    const deadline = Date.now() + deps.config.operationDeadlineMs;
-    const viewer = await authenticate(initial.request, deps.verifier, requestLogger);
-    const connection = await deps.connections.forUser(viewer.id);
-    let access: IManageAccess | null = null;
-    return {
-      requestId,
-      logger: requestLogger,
-      viewer,
-      connection,
-      config: deps.config,
-      store: deps.store,
-      connections: deps.connections,
-      imanage() {
-        if (!connection) throw notConnected();
-        if (connection.status === 'reauth_required') throw reauthRequired();
-        if (!access) {
-          const client = new IManageClient(deps.upstream, connection, initial.request.signal, deadline);
-          access = { client, loaders: createLoaders(client, connection.id), connection };
-        }
-        return access;
-      },
-      upstreamCalls: () => access?.client.callCount ?? 0,
-    };
+  return (initial: YogaInitialContext): RequestContext | Promise<RequestContext> => {
+    const token = bearerToken(initial.request);
+    const viewer = deps.verifier.verifiedUser(token);
+    const connection = viewer ? deps.connections.rememberedForUser(viewer.id) : undefined;
+    if (viewer && connection !== undefined) return contextFor(deps, initial, viewer, connection);
+    return (async () => {
+      const user = viewer ?? (await authenticate(token, deps.verifier, () => deps.logger.child({ requestId: requestIdOf(initial.request) })));
+      return contextFor(deps, initial, user, connection ?? (await deps.connections.forUser(user.id)));
+    })();
   };
 }
 
-async function authenticate(request: Request, verifier: AppTokenVerifier, logger: () => Logger): Promise<AppUser> {
+function contextFor(deps: ContextDependencies, initial: YogaInitialContext, viewer: AppUser, connection: UserConnection | null): RequestContext {
+  const requestId = requestIdOf(initial.request);
+  let logger: Logger | null = null;
+  const requestLogger = () => (logger ??= deps.logger.child({ requestId }));
+  const deadline = Date.now() + deps.config.operationDeadlineMs;
+  let access: IManageAccess | null = null;
+  return {
+    requestId,
+    logger: requestLogger,
+    viewer,
+    connection,
+    config: deps.config,
+    store: deps.store,
+    connections: deps.connections,
+    imanage() {
+      if (!connection) throw notConnected();
+      if (connection.status === 'reauth_required') throw reauthRequired();
+      if (!access) {
+        const client = new IManageClient(deps.upstream, connection, initial.request.signal, deadline);
+        access = { client, loaders: createLoaders(client, connection.id), connection };
+      }
+      return access;
+    },
+    upstreamCalls: () => access?.client.callCount ?? 0,
+  };
+}
+
+/** The bearer token of the Authorization header; UNAUTHENTICATED without one. */
+function bearerToken(request: Request): string {
   const header = request.headers.get('authorization') ?? '';
   const match = /^Bearer ([A-Za-z0-9._~+/=-]+)$/i.exec(header.trim());
   if (!match) throw unauthenticated();
+  return match[1]!;
+}
+
+async function authenticate(token: string, verifier: AppTokenVerifier, logger: () => Logger): Promise<AppUser> {
   try {
-    return await verifier.verify(match[1]!);
+    return await verifier.verify(token);
   } catch (error) {
     if (error instanceof InvalidAppTokenError) {
       logger().info({ reason: error.reason }, 'app user token rejected');

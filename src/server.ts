@@ -183,13 +183,17 @@ export function createApp(deps: AppDependencies): App {
  * An exception nobody planned for while building the context (the token store failing, say) is masked
  * as INTERNAL like any other; its cause is logged here, where the request id is known.
  */
-function logUnexpected<A extends { request: Request }, R>(factory: (initial: A) => Promise<R>, logger: Logger) {
-  return async (initial: A): Promise<R> => {
+function logUnexpected<A extends { request: Request }, R extends object>(factory: (initial: A) => R | Promise<R>, logger: Logger) {
+  const report = (error: unknown, initial: A): never => {
+    if (!(error instanceof GraphQLError)) logger.error({ err: error, requestId: requestIdOf(initial.request) }, 'unexpected error while building the context');
+    throw error;
+  };
+  return (initial: A): R | Promise<R> => {
     try {
-      return await factory(initial);
+      const context = factory(initial);
+      return context instanceof Promise ? context.catch((error: unknown) => report(error, initial)) : context;
     } catch (error) {
-      if (!(error instanceof GraphQLError)) logger.error({ err: error, requestId: requestIdOf(initial.request) }, 'unexpected error while building the context');
-      throw error;
+      return report(error, initial);
     }
   };
 }

@@ -63,6 +63,12 @@ export class StoreConnections implements ConnectionProvider {
     return row ? this.toConnection(row) : null;
   }
 
+  /** `forUser`'s answer when the store has it in memory (`TokenStore.getRemembered`), else `undefined`. */
+  rememberedForUser(appUserId: string): UserConnection | null | undefined {
+    const row = this.deps.store.getRemembered?.(appUserId);
+    return row ? this.toConnection(row) : row;
+  }
+
   /**
    * Completes a connection once iManage has issued tokens (the connect flow's callback, and sandbox
    * mode's demo user): discovery for who the user is and where their API lives, then one write.

@@ -170,6 +170,24 @@ describe('SqliteTokenStore on disk', () => {
     expect(await soon.get(alice.appUserId)).toMatchObject({ status: 'reauth_required', version: 2 });
   });
 
+  it('answers from memory (getRemembered) what get would answer, and only while no check is due', async () => {
+    const filename = join(dir, 'remembered.sqlite');
+    const minute = await open(filename, testCipher(), 60_000);
+    const always = await open(filename, testCipher(), 0);
+    const alice = newConnection(uniqueId('alice'));
+    expect(minute.getRemembered(alice.appUserId)).toBeUndefined();
+    await minute.save(alice);
+    expect(minute.getRemembered(alice.appUserId)).toEqual(await minute.get(alice.appUserId));
+    // Asking on every read: never from memory alone.
+    expect(await always.get(alice.appUserId)).toMatchObject({ accessToken: alice.accessToken });
+    expect(always.getRemembered(alice.appUserId)).toBeUndefined();
+    // A write through another store of the process: forgotten here, so get (which reads it) must answer.
+    await always.markReauthRequired(alice.appUserId, 1);
+    expect(minute.getRemembered(alice.appUserId)).toBeUndefined();
+    expect(await minute.get(alice.appUserId)).toMatchObject({ status: 'reauth_required' });
+    expect(minute.getRemembered(alice.appUserId)).toMatchObject({ status: 'reauth_required', version: 2 });
+  });
+
   it('a token copied into another user row or column fails to decrypt, as a typed error', async () => {
     const filename = join(dir, 'copy.sqlite');
     // Asks SQLite on every read: the rows are changed below behind the store's back.

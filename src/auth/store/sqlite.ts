@@ -196,6 +196,17 @@ export class SqliteTokenStore implements TokenStore {
     return this.decryptor.decrypt(stored);
   }
 
+  getRemembered(appUserId: string): ConnectionRecord | null | undefined {
+    if (performance.now() - this.dataVersionCheckedAt >= this.outsideWriteCheckMs) return undefined;
+    const stored = this.rows.get(appUserId);
+    if (!stored) return undefined;
+    try {
+      return this.decryptor.decrypt(stored);
+    } catch {
+      return undefined;
+    }
+  }
+
   async save(connection: NewConnection): Promise<ConnectionRecord> {
     checkNewConnection(connection);
     const encrypted = encryptTokens(this.cipher, connection.appUserId, connection);

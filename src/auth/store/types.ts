@@ -46,6 +46,13 @@ export interface TokenStore {
   /** The user's connection, or null. Rejects with `TokenDecryptionError` when a stored token cannot be decrypted. */
   get(appUserId: string): Promise<ConnectionRecord | null>;
   /**
+   * What `get` would answer, when the store can tell from memory alone without waiting (SQLite: a
+   * remembered row, its check for outside writes not due); `undefined` when it cannot, or when the
+   * row would not decrypt (then `get` says why). Lets a request that calls nothing else skip a
+   * promise per step.
+   */
+  getRemembered?(appUserId: string): ConnectionRecord | null | undefined;
+  /**
    * Insert or replace the user's connection (a (re)connect): status 'connected', version bumped.
    * Replacing keeps `createdAt` and continues the row's version (1 for a new row), so a refresher
    * holding the old version cannot overwrite the new tokens.
