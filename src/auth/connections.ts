@@ -43,6 +43,8 @@ const REFRESH_AHEAD_MS = 60_000;
  */
 export class StoreConnections implements ConnectionProvider {
   private readonly refreshes = new Map<string, Promise<ConnectionRecord | null>>();
+  /** The connection made for a remembered record, kept while the store hands out that same record. */
+  private readonly remembered = new WeakMap<ConnectionRecord, UserConnection>();
 
   constructor(
     private readonly deps: {
@@ -66,7 +68,13 @@ export class StoreConnections implements ConnectionProvider {
   /** `forUser`'s answer when the store has it in memory (`TokenStore.getRemembered`), else `undefined`. */
   rememberedForUser(appUserId: string): UserConnection | null | undefined {
     const row = this.deps.store.getRemembered?.(appUserId);
-    return row ? this.toConnection(row) : row;
+    if (!row) return row;
+    let connection = this.remembered.get(row);
+    if (!connection) {
+      connection = this.toConnection(row);
+      this.remembered.set(row, connection);
+    }
+    return connection;
   }
 
   /**
@@ -122,11 +130,15 @@ export class StoreConnections implements ConnectionProvider {
 
   private toConnection(initial: ConnectionRecord): UserConnection {
     let row = initial;
+    const connections = this;
     const expiringSoon = (r: ConnectionRecord) => r.accessTokenExpiresAt.getTime() - this.now() < REFRESH_AHEAD_MS;
     return {
       id: `${row.appUserId}\u0001${row.customerId}\u0001${row.imanageUserId}`,
       appUserId: row.appUserId,
-      status: this.statusOf(row),
+      // Read when asked: one connection may serve several requests (rememberedForUser).
+      get status() {
+        return connections.statusOf(row);
+      },
       imanageUserId: row.imanageUserId,
       customerId: row.customerId,
       preferredLibrary: row.preferredLibrary,

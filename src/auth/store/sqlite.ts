@@ -106,6 +106,8 @@ export class SqliteTokenStore implements TokenStore {
   private readonly db: Database.Database;
   private readonly cipher: TokenCipher;
   private readonly decryptor: ConnectionDecryptor;
+  /** What getRemembered answered for a remembered row: the same record while the row is the same. */
+  private readonly records = new WeakMap<StoredConnection, ConnectionRecord>();
   /** Connection rows as stored (tokens encrypted), valid while `data_version` stays `dataVersion`. */
   private readonly rows = new LRUCache<string, StoredConnection>({
     max: REMEMBERED_ROWS,
@@ -200,11 +202,16 @@ export class SqliteTokenStore implements TokenStore {
     if (performance.now() - this.dataVersionCheckedAt >= this.outsideWriteCheckMs) return undefined;
     const stored = this.rows.get(appUserId);
     if (!stored) return undefined;
-    try {
-      return this.decryptor.decrypt(stored);
-    } catch {
-      return undefined;
+    let record = this.records.get(stored);
+    if (!record) {
+      try {
+        record = this.decryptor.decrypt(stored);
+      } catch {
+        return undefined;
+      }
+      this.records.set(stored, record);
     }
+    return record;
   }
 
   async save(connection: NewConnection): Promise<ConnectionRecord> {
