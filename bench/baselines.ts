@@ -7,6 +7,7 @@ import type { Config } from '../src/config.js';
 import { createContextFactory, type GraphQLContext } from '../src/context.js';
 import { toAccessLevel, toDate, toLibraryType } from '../src/graphql/enums.js';
 import { maskError, notFound } from '../src/graphql/errors.js';
+import { useRequestBodyLimit } from '../src/graphql/plugins/bodySize.js';
 import { containerIdArg, libraryIdArg, nameFilterArg } from '../src/graphql/lookups.js';
 import { pageRequest, toConnection } from '../src/graphql/paging.js';
 import { resolvers as facadeResolvers } from '../src/graphql/resolvers.generated.js';
@@ -24,9 +25,10 @@ import type { ResilientUpstream } from '../src/imanage/resilience.js';
  * - **plain**: resolvers that call the iManage client directly, one call per field that needs data:
  *   no DataLoader, no batching, no caching, every folder's subfolders listed. The same context (app
  *   token, connection from the store), client, transport and upstream policy as the facade, and the
- *   same error masking; none of the facade's other plugins.
+ *   same error masking and body limit; none of the facade's other plugins.
  * - **ceiling**: the same resolvers over an in-memory client replaying answers recorded once, and a
- *   fixed context (no token check, no store): what graphql-yoga itself costs for these shapes.
+ *   fixed context (no token check, no store), and no body limit: what graphql-yoga itself costs for
+ *   these shapes.
  *
  * Fields that need no data (scalars, enums, paging, profile, createSubfolder's payload) use the
  * facade's own resolvers; `createSubfolder` itself too (it makes one read and the POST either way).
@@ -130,12 +132,19 @@ export interface PlainDependencies {
   store: TokenStore;
 }
 
-/** The plain-resolver baseline: the facade's context and client, plain resolvers, no other plugin. */
+/**
+ * The plain-resolver baseline: the facade's context and client, plain resolvers, and of the facade's
+ * plugins only its body limit, which replaces Yoga's (that one streams every body through a
+ * TransformStream, about half of a small request's time over HTTP): the two then differ in how they
+ * reach iManage, not in how they read a request.
+ */
 export function createPlainYoga(deps: PlainDependencies): YogaServerInstance<object, GraphQLContext> {
   return createYoga<object, GraphQLContext>({
     schema: createSchema<GraphQLContext>({ typeDefs, resolvers: plainResolvers }),
     context: createContextFactory(deps) as never,
     graphqlEndpoint: '/graphql',
+    plugins: [useRequestBodyLimit(deps.config.limits.maxRequestBodyBytes)],
+    maxRequestBodySize: false,
     maskedErrors: { maskError },
     graphiql: false,
     landingPage: false,
@@ -180,9 +189,22 @@ export class RecordingClient {
 /**
  * The framework ceiling: the plain resolvers over recorded answers, with one fixed context built
  * once (the caller's connection read from the store at start), so a request costs only Yoga,
- * graphql-js and the resolvers.
+ * graphql-js and the resolvers; and without Yoga's body limit (see `withYogaBodyLimit`).
  */
-export function createCeilingYoga(options: { config: Config; logger: Logger; connection: UserConnection; client: IManageClient; viewerId: string }) {
+export function createCeilingYoga(options: {
+  config: Config;
+  logger: Logger;
+  connection: UserConnection;
+  client: IManageClient;
+  viewerId: string;
+  /**
+   * bench/overhead.ts only: with Yoga's default body limit (25 MB), which streams every body through
+   * a TransformStream and a new Request. The ceiling runs without it: the facade limits bodies by
+   * their content-length instead (src/graphql/plugins/bodySize.ts), and a ceiling that paid for the
+   * stream would not be one.
+   */
+  withYogaBodyLimit?: boolean;
+}) {
   const { config, logger, connection, client: memory } = options;
   const access = { client: memory, loaders: createLoaders(memory, connection.id), connection };
   const context: Omit<GraphQLContext, keyof YogaInitialContext> = {
@@ -204,5 +226,6 @@ export function createCeilingYoga(options: { config: Config; logger: Logger; con
     graphiql: false,
     landingPage: false,
     logging: false,
+    ...(options.withYogaBodyLimit ? {} : { maxRequestBodySize: false as const }),
   });
 }

@@ -13,7 +13,7 @@ import type { Config } from './config.js';
 import { createContextFactory, type GraphQLContext } from './context.js';
 import { maskError } from './graphql/errors.js';
 import { graphiqlSetup } from './graphql/graphiql.js';
-import { useCloseAfterOversizedBody } from './graphql/plugins/bodySize.js';
+import { useRequestBodyLimit } from './graphql/plugins/bodySize.js';
 import { useNoFieldSuggestions } from './graphql/plugins/fieldSuggestions.js';
 import { useCloseConnectionsWhileDraining, useReadinessProbe } from './graphql/plugins/health.js';
 import { useIdenticalSelectionLimit } from './graphql/plugins/identicalSelections.js';
@@ -95,7 +95,7 @@ export function createApp(deps: AppDependencies): App {
   // The plugin stack, in order: request ids on every response and log line; /readyz, and
   // `Connection: close` while draining; the connect flow's routes; GraphiQL's assets (sandbox mode);
   // CSRF prevention (a "simple" request a browser would send cross-site without a preflight, i.e. a
-  // form or text/plain POST or a GET without the CSRF header, is refused); `Connection: close` after a 413; the query limits, all
+  // form or text/plain POST or a GET without the CSRF header, is refused); the body limit (413, then `Connection: close`); the query limits, all
   // before any resolver runs (tokens while parsing, identical selections and introspection depth
   // before validation, depth, aliases and directives during it, cost just before execution); the
   // contract's code on validation errors; no "Did you mean" outside sandbox mode; one log line per
@@ -118,7 +118,7 @@ export function createApp(deps: AppDependencies): App {
     ...(deps.connectFlow ? [named('connectRoutes', useConnectRoutes(deps.connectFlow))] : []),
     ...graphiql.plugins.map((plugin) => named('graphiql', plugin)),
     ['csrf', useCSRFPrevention({ requestHeaders: [CSRF_HEADER] })],
-    ['bodySize', useCloseAfterOversizedBody()],
+    ['bodySize', useRequestBodyLimit(limits.maxRequestBodyBytes)],
     ['queryShape', useQueryShapeLimits(limits)],
     ['identicalSelections', useIdenticalSelectionLimit(limits.maxIdenticalSelections)],
     ['introspection', useIntrospectionPolicy({ enabled: config.introspection })],
@@ -136,8 +136,8 @@ export function createApp(deps: AppDependencies): App {
     maskedErrors: { maskError },
     // Liveness: 200 while the process is up. Replaces Yoga's /health.
     healthCheckEndpoint: '/healthz',
-    // Refused with 413 before parsing: by content-length when given, else counted while streaming.
-    maxRequestBodySize: limits.maxRequestBodyBytes,
+    // Ours instead (plugins/bodySize.ts): 413 by content-length alone when there is one.
+    maxRequestBodySize: false,
     // GraphiQL with the example tabs (and the dev token in sandbox mode), its assets served from here.
     graphiql: graphiql.options,
     renderGraphiQL: graphiql.render,

@@ -204,6 +204,18 @@ describe('hostile documents are refused before any resolver runs', () => {
     expect(stack.apiCalls()).toBe(0);
   });
 
+  it('a content-length that is not a number of bytes is refused with 400 (in process: over HTTP Node refuses it first)', async () => {
+    const res = await stack.app.yoga.fetch('http://in-process/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-length': '12, 12', authorization: `Bearer ${await stack.token()}` },
+      body: JSON.stringify({ query: '{ viewer { id } }' }),
+    });
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { errors: Array<{ message: string; extensions: { code: string } }> };
+    expect(body.errors.map((e) => e.extensions.code)).toEqual(['BAD_USER_INPUT']);
+    expect(body.errors[0]!.message).toMatch(/Content-Length/);
+  });
+
   it('garbage bodies and odd requests are refused, never with a 5xx', async () => {
     const cases: Array<Parameters<typeof raw>[1]> = [
       { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": ' },
