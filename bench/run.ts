@@ -20,6 +20,8 @@
  *                       to measure a change side by side
  *   BENCH_CPU_PROF      a directory: each system writes a V8 CPU profile of each measured cell there
  *                       (`npx tsx bench/profile.ts <file>` sums one up)
+ *   BENCH_OMIT_PLUGINS  measurement only: plugins of the facade to leave out (names from PLUGIN_NAMES
+ *                       in src/server.ts, comma-separated), to see what they cost over HTTP
  *
  * `npx tsx bench/run.ts --report bench/results/<file>.json` prints the tables and targets of a saved run.
  */

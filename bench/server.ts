@@ -20,7 +20,7 @@ import { passwordGrant } from '../src/auth/imanageOAuth.js';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
 import { IManageClient } from '../src/imanage/client.js';
-import { createApp } from '../src/server.js';
+import { createApp, type PluginName } from '../src/server.js';
 import { createServices } from '../src/services.js';
 import { createCeilingYoga, createPlainYoga, RecordingClient } from './baselines.js';
 import { queryFor, SCENARIOS, type BenchData } from './scenarios.js';
@@ -76,7 +76,9 @@ async function main(): Promise<void> {
   let server: Server;
   let close: () => Promise<void>;
   if (kind === 'facade') {
-    const app = createApp({ config, logger, ...services });
+    // BENCH_OMIT_PLUGINS (measurement only): plugins of src/server.ts's PLUGIN_NAMES to leave out.
+    const omitPlugins = (process.env.BENCH_OMIT_PLUGINS ?? '').split(',').filter(Boolean) as PluginName[];
+    const app = createApp({ config, logger, ...services, omitPlugins });
     server = app.server;
     close = () => app.close();
   } else {
