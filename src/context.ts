@@ -60,22 +60,23 @@ type RequestContext = Omit<GraphQLContext, keyof YogaInitialContext>;
  */
 export function createContextFactory(deps: ContextDependencies) {
   return (initial: YogaInitialContext): RequestContext | Promise<RequestContext> => {
+    // The operation's deadline counts from its arrival, the token check and the store read included.
+    const deadline = Date.now() + deps.config.operationDeadlineMs;
     const token = bearerToken(initial.request);
     const viewer = deps.verifier.verifiedUser(token);
     const connection = viewer ? deps.connections.rememberedForUser(viewer.id) : undefined;
-    if (viewer && connection !== undefined) return contextFor(deps, initial, viewer, connection);
+    if (viewer && connection !== undefined) return contextFor(deps, initial, deadline, viewer, connection);
     return (async () => {
       const user = viewer ?? (await authenticate(token, deps.verifier, () => deps.logger.child({ requestId: requestIdOf(initial.request) })));
-      return contextFor(deps, initial, user, connection ?? (await deps.connections.forUser(user.id)));
+      return contextFor(deps, initial, deadline, user, connection ?? (await deps.connections.forUser(user.id)));
     })();
   };
 }
 
-function contextFor(deps: ContextDependencies, initial: YogaInitialContext, viewer: AppUser, connection: UserConnection | null): RequestContext {
+function contextFor(deps: ContextDependencies, initial: YogaInitialContext, deadline: number, viewer: AppUser, connection: UserConnection | null): RequestContext {
   const requestId = requestIdOf(initial.request);
   let logger: Logger | null = null;
   const requestLogger = () => (logger ??= deps.logger.child({ requestId }));
-  const deadline = Date.now() + deps.config.operationDeadlineMs;
   let access: IManageAccess | null = null;
   return {
     requestId,

@@ -95,12 +95,12 @@ export function createApp(deps: AppDependencies): App {
   // The plugin stack, in order: request ids on every response and log line; /readyz, and
   // `Connection: close` while draining; the connect flow's routes; GraphiQL's assets (sandbox mode);
   // CSRF prevention (a "simple" request a browser would send cross-site without a preflight, i.e. a
-  // form or text/plain POST or a GET without the CSRF header, is refused); the body limit (413, then `Connection: close`); the query limits, all
-  // before any resolver runs (tokens while parsing, identical selections and introspection depth
-  // before validation, depth, aliases and directives during it, cost just before execution); the
-  // contract's code on validation errors; no "Did you mean" outside sandbox mode; one log line per
-  // executed operation (those refused for cost included); and a document's second and later runs
-  // compiled by graphql-jit.
+  // form or text/plain POST or a GET without the CSRF header, is refused); the body limit (413, then
+  // `Connection: close`); the query limits, all before any resolver runs (tokens while parsing,
+  // identical selections and introspection depth before validation, depth, aliases and directives
+  // during it, cost just before execution); the contract's code on validation errors; no "Did you
+  // mean" outside sandbox mode; one log line per executed operation (those refused for cost
+  // included); and a document's second and later runs compiled by graphql-jit.
   // Named, so that bench/overhead.ts can measure what each costs by leaving it out.
   const plugins: NamedPlugin[] = [
     ['requestId', useRequestId()],

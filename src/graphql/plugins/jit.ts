@@ -32,6 +32,7 @@ export function useCompiledExecution(): Plugin {
   ) as Plugin;
   return {
     onExecute(payload) {
+      // Synchronous: `enableIf` above is, so the plugin decides at once (it returns no promise).
       void jit.onExecute?.(payload);
       const source = payload.args.document.loc?.source;
       if (!source) return;
