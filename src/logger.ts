@@ -4,7 +4,7 @@ import { pino, type DestinationStream, type Logger } from 'pino';
  * The service's logger: JSON lines on stdout at `level`.
  *
  * Lines below `warn` (the operation line every request writes, mostly) are gathered and written
- * together, synchronously, once 4 KiB have gathered or 250 ms after the first of them: one system
+ * together, synchronously, once 16 KiB have gathered or 250 ms after the first of them: one system
  * call for a few dozen lines instead of one each, which was the largest part of the operation log's
  * cost (BENCHMARKS.md). A `warn`, `error` or `fatal` line is written at once, with whatever gathered
  * before it, and whatever is left is written when the process exits (`process.exit`, the end of
@@ -20,39 +20,47 @@ export function createLogger(level: string, dest: number | string = 1): Logger {
   return pino(options, gathered(dest));
 }
 
-/** Bytes of lines gathered before they are written. */
-const GATHER_BYTES = 4096;
+/** Characters of lines gathered before they are written (about as many bytes: the lines are mostly ASCII). */
+const GATHER_BYTES = 16_384;
 /** The longest a line waits to be written. */
 const GATHER_MS = 250;
 /** pino's first field is the numeric level: 40 is warn, 50 error, 60 fatal. */
 const URGENT = /^\{"level":(?:[4-9]\d|\d{3,})[,}]/;
 
-const pending = new Set<() => void>();
+const flushes = new Set<() => void>();
 let flushOnExit = false;
 
 /** `dest`: a file descriptor (1, stdout) or a file path (bench/overhead.ts writes to /dev/null). */
 function gathered(dest: number | string): DestinationStream {
-  // sonic-boom (pino's own destination) in sync mode: it holds lines until `minLength` bytes, then
-  // writes them with one writeSync, retrying on EAGAIN. Its flushSync writes all it holds (and asks
-  // for an fsync, which a pipe or a terminal refuses at once).
-  const out = pino.destination({ dest, sync: true, minLength: GATHER_BYTES });
+  // The writing is sonic-boom's (pino's own destination), synchronous: one writeSync per batch,
+  // retried on EAGAIN. The lines are gathered here, in an array joined once per batch: sonic-boom's
+  // own gathering (`minLength`) appends each line to one string and measures that string's bytes on
+  // every write, which cost a line about twice as much (a loop of pino lines, scratch measurement).
+  const out = pino.destination({ dest, sync: true });
+  let lines: string[] = [];
+  let size = 0;
   let timer: NodeJS.Timeout | null = null;
   const flush = () => {
     if (timer) clearTimeout(timer);
     timer = null;
-    out.flushSync();
+    if (lines.length === 0) return;
+    const batch = lines.join('');
+    lines = [];
+    size = 0;
+    out.write(batch);
   };
-  pending.add(flush);
+  flushes.add(flush);
   if (!flushOnExit) {
     flushOnExit = true;
     process.once('exit', () => {
-      for (const write of pending) write();
+      for (const write of flushes) write();
     });
   }
   return {
     write(line: string) {
-      out.write(line);
-      if (URGENT.test(line)) flush();
+      lines.push(line);
+      size += line.length;
+      if (size >= GATHER_BYTES || URGENT.test(line)) flush();
       else timer ??= setTimeout(flush, GATHER_MS).unref();
     },
   };
