@@ -173,15 +173,15 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
       timing.type = operation?.operation ?? 'unknown';
       const name = operation?.name?.value;
       timing.operation = name === undefined ? 'anonymous' : operationNames.has(name) ? name : 'other';
-      return {
-        onExecuteDone({ result }) {
-          timing.outcome = 'errors' in result && result.errors?.length ? 'error' : 'ok';
-        },
-      };
+      // Executed: `ok` unless the answer has errors (onResultProcess), with no hook of its own after execution.
+      timing.outcome = 'ok';
     },
-    onResultProcess({ result }) {
+    onResultProcess({ request, result }) {
+      const timing = timings.get(request);
       for (const single of Array.isArray(result) ? result : [result]) {
-        for (const error of ('errors' in single ? (single.errors ?? []) : []) as GraphQLError[]) {
+        const errors = ('errors' in single ? (single.errors ?? []) : []) as GraphQLError[];
+        if (errors.length > 0 && timing?.outcome === 'ok') timing.outcome = 'error';
+        for (const error of errors) {
           const limit = error.extensions?.limit ?? (error.extensions?.code === 'REQUEST_ENTITY_TOO_LARGE' ? 'bodySize' : undefined);
           if (typeof limit === 'string') rejections.inc({ limit: LIMITS.has(limit) ? limit : 'other' });
         }
