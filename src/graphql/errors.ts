@@ -138,8 +138,6 @@ export function maskError(error: unknown): Error {
     // graphql-jit's variable errors come without `extensions`.
     const code = error.extensions?.code;
     if (ERROR_CODES.has(code as ErrorCode)) return error;
-    // Yoga's `maxRequestBodySize` (content-length, or counted while streaming): our limit, by name.
-    if (code === 'REQUEST_ENTITY_TOO_LARGE') return limitExceeded('bodySize', 'The request body is larger than this service accepts.');
     return new GraphQLError(error.message, {
       nodes: error.nodes,
       source: error.source,

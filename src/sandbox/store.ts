@@ -120,17 +120,11 @@ export function sortKey(record: AnyRecord): string {
   return `0\u0000${record.name.toLowerCase()}\u0000${num}`;
 }
 
-/** The same order as `bySortKey`, each key built once rather than once per comparison. */
+/** Records in `sortKey` order, each key built once rather than once per comparison. */
 export function sortedBySortKey<T extends AnyRecord>(records: readonly T[]): T[] {
   const keyed = records.map((record) => ({ record, key: sortKey(record) }));
   keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   return keyed.map((k) => k.record);
-}
-
-export function bySortKey(a: AnyRecord, b: AnyRecord): number {
-  const ka = sortKey(a);
-  const kb = sortKey(b);
-  return ka < kb ? -1 : ka > kb ? 1 : 0;
 }
 
 export class Store {

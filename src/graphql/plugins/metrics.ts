@@ -182,7 +182,7 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
         const errors = ('errors' in single ? (single.errors ?? []) : []) as GraphQLError[];
         if (errors.length > 0 && timing?.outcome === 'ok') timing.outcome = 'error';
         for (const error of errors) {
-          const limit = error.extensions?.limit ?? (error.extensions?.code === 'REQUEST_ENTITY_TOO_LARGE' ? 'bodySize' : undefined);
+          const limit = error.extensions?.limit;
           if (typeof limit === 'string') rejections.inc({ limit: LIMITS.has(limit) ? limit : 'other' });
         }
       }
