@@ -106,7 +106,7 @@ export class SqliteTokenStore implements TokenStore {
   private readonly db: Database.Database;
   private readonly cipher: TokenCipher;
   private readonly decryptor: ConnectionDecryptor;
-  /** What getRemembered answered for a remembered row: the same record while the row is the same. */
+  /** The record of each remembered row, decrypted once: the same record while the row is the same. */
   private readonly records = new WeakMap<StoredConnection, ConnectionRecord>();
   /** Connection rows as stored (tokens encrypted), valid while `data_version` stays `dataVersion`. */
   private readonly rows = new LRUCache<string, StoredConnection>({
@@ -185,7 +185,7 @@ export class SqliteTokenStore implements TokenStore {
    * calls no iManage), and when it has changed every remembered row is forgotten.
    */
   async get(appUserId: string): Promise<ConnectionRecord | null> {
-    if (performance.now() - this.dataVersionCheckedAt >= this.outsideWriteCheckMs) this.forgetRowsIfChangedElsewhere();
+    if (this.outsideWriteCheckDue()) this.forgetRowsIfChangedElsewhere();
     let stored = this.rows.get(appUserId);
     if (!stored) {
       const row = this.statement('SELECT * FROM imanage_connections WHERE app_user_id = ?').get(appUserId) as
@@ -195,23 +195,18 @@ export class SqliteTokenStore implements TokenStore {
       stored = toStored(row);
       this.rows.set(appUserId, stored);
     }
-    return this.decryptor.decrypt(stored);
+    return this.recordOf(stored);
   }
 
   getRemembered(appUserId: string): ConnectionRecord | null | undefined {
-    if (performance.now() - this.dataVersionCheckedAt >= this.outsideWriteCheckMs) return undefined;
+    if (this.outsideWriteCheckDue()) return undefined;
     const stored = this.rows.get(appUserId);
     if (!stored) return undefined;
-    let record = this.records.get(stored);
-    if (!record) {
-      try {
-        record = this.decryptor.decrypt(stored);
-      } catch {
-        return undefined;
-      }
-      this.records.set(stored, record);
+    try {
+      return this.recordOf(stored);
+    } catch {
+      return undefined;
     }
-    return record;
   }
 
   async save(connection: NewConnection): Promise<ConnectionRecord> {
@@ -417,7 +412,7 @@ export class SqliteTokenStore implements TokenStore {
     const stored = toStored(row);
     this.rows.set(stored.appUserId, stored);
     this.siblingsForget(stored.appUserId);
-    return this.decryptor.decrypt(stored);
+    return this.recordOf(stored);
   }
 
   /** A compare-and-set either wrote the row (remember it) or found it changed or gone (forget it). */
@@ -431,6 +426,20 @@ export class SqliteTokenStore implements TokenStore {
   /** After a write: the other stores of this process on the file drop the row they remember. */
   private siblingsForget(appUserId: string): void {
     for (const sibling of storesByFile.get(this.lockScope) ?? []) if (sibling !== this) sibling.rows.delete(appUserId);
+  }
+
+  /** A stored row as a record; throws `TokenDecryptionError` when a token does not belong to it. */
+  private recordOf(stored: StoredConnection): ConnectionRecord {
+    let record = this.records.get(stored);
+    if (!record) {
+      record = this.decryptor.decrypt(stored);
+      this.records.set(stored, record);
+    }
+    return record;
+  }
+
+  private outsideWriteCheckDue(): boolean {
+    return performance.now() - this.dataVersionCheckedAt >= this.outsideWriteCheckMs;
   }
 
   private forgetRowsIfChangedElsewhere(): void {
