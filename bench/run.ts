@@ -23,14 +23,18 @@
  *   BENCH_OMIT_PLUGINS  measurement only: plugins of the facade to leave out (names from PLUGIN_NAMES
  *                       in src/server.ts, comma-separated), to see what they cost over HTTP
  *
+ * Every system runs compiled, as `npm start` runs the facade: src/ and bench/ of each checkout are
+ * compiled to its bench/.build/ (scripts/build.ts) before anything starts, and removed at the end.
+ *
  * `npx tsx bench/run.ts --report bench/results/<file>.json` prints the tables and targets of a saved run.
  */
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { compile } from '../scripts/build.js';
 import { signAppToken } from '../src/auth/appTokens.js';
 import { runLoad, summarize, type LoadResult } from './load.js';
 import { queryFor, roundTrips, SandboxRest, SCENARIOS, seedBenchData, type BenchData, type LowerBound, type Scenario } from './scenarios.js';
@@ -83,9 +87,18 @@ interface Check {
 // ---- processes --------------------------------------------------------------------------------
 
 const children: ChildProcess[] = [];
+/** Where each checkout's compiled src/ and bench/ go (removed at the end). */
+const buildOf = (checkout: string) => join(checkout, 'bench', '.build');
+const builds = new Set<string>();
+
+/** src/ and bench/ of `checkout` compiled, as `npm start` runs the facade (scripts/build.ts). */
+async function compileCheckout(checkout: string): Promise<void> {
+  builds.add(buildOf(checkout));
+  await compile(checkout, ['src', 'bench'], buildOf(checkout));
+}
 
 async function startSandbox(): Promise<{ url: string; process: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src/sandbox/main.ts')], {
+  const child = spawn(process.execPath, [join(buildOf(root), 'src/sandbox/main.js')], {
     cwd: root,
     env: { ...process.env, SANDBOX_PORT: '0', SANDBOX_ADMIN: '1' },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -113,9 +126,9 @@ class SystemProcess {
   ) {}
 
   static async start(kind: SystemKind, env: Record<string, string>, name: string = kind, checkout = root): Promise<SystemProcess> {
-    const child = fork(join(checkout, 'bench', 'server.ts'), [], {
+    const child = fork(join(buildOf(checkout), 'bench', 'server.js'), [], {
       cwd: checkout,
-      execArgv: ['--import', 'tsx', '--expose-gc'],
+      execArgv: ['--expose-gc'],
       env: { ...process.env, ...env, BENCH_SYSTEM: kind },
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     });
@@ -173,6 +186,8 @@ async function main(): Promise<void> {
   log(`bench: ${scenarios.map((s) => s.key).join('')} × latencies ${options.latencies.join('/')} ms × clients ${options.clients.join('/')} × ${options.systems.join('/')}, ${options.durationMs} ms per cell`);
 
   if (process.env.BENCH_CPU_PROF) mkdirSync(process.env.BENCH_CPU_PROF, { recursive: true });
+  await compileCheckout(root);
+  if (options.compare) await compileCheckout(options.compare);
   const sandbox = await startSandbox();
   const admin = (method: string, path: string, body?: unknown) =>
     fetch(`${sandbox.url}/__sandbox/${path}`, { method, ...(body ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : {}) });
@@ -471,6 +486,9 @@ function log(line: string): void {
 const stopChildren = () => {
   for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
 };
+process.on('exit', () => {
+  for (const dir of builds) rmSync(dir, { recursive: true, force: true });
+});
 process.on('SIGINT', () => {
   stopChildren();
   process.exit(130);
