@@ -18,6 +18,8 @@
  *   BENCH_SYSTEMS       e.g. "facade,plain" (default "facade,plain,ceiling")
  *   BENCH_COMPARE       another checkout (with this bench/ copied in): its facade runs too, as "before",
  *                       to measure a change side by side
+ *   BENCH_COMPARE_TSX=1 that checkout's facade runs from its TypeScript through tsx, as `npm start` ran it
+ *                       before it compiled (to measure that change), instead of compiled like the rest
  *   BENCH_CPU_PROF      a directory: each system writes a V8 CPU profile of each measured cell there
  *                       (`npx tsx bench/profile.ts <file>` sums one up)
  *   BENCH_OMIT_PLUGINS  measurement only: plugins of the facade to leave out (names from PLUGIN_NAMES
@@ -60,6 +62,7 @@ const options = {
   scenarios: list(process.env.BENCH_SCENARIOS, 'a,b,c,d,e,f,g'),
   systems: list(process.env.BENCH_SYSTEMS, 'facade,plain,ceiling') as SystemKind[],
   compare: process.env.BENCH_COMPARE ?? null,
+  compareThroughTsx: process.env.BENCH_COMPARE_TSX === '1',
   timeoutMs: 60_000,
 };
 
@@ -125,10 +128,10 @@ class SystemProcess {
     private readonly child: ChildProcess,
   ) {}
 
-  static async start(kind: SystemKind, env: Record<string, string>, name: string = kind, checkout = root): Promise<SystemProcess> {
-    const child = fork(join(buildOf(checkout), 'bench', 'server.js'), [], {
+  static async start(kind: SystemKind, env: Record<string, string>, name: string = kind, checkout = root, throughTsx = false): Promise<SystemProcess> {
+    const child = fork(throughTsx ? join(checkout, 'bench', 'server.ts') : join(buildOf(checkout), 'bench', 'server.js'), [], {
       cwd: checkout,
-      execArgv: ['--expose-gc'],
+      execArgv: throughTsx ? ['--import', 'tsx', '--expose-gc'] : ['--expose-gc'],
       env: { ...process.env, ...env, BENCH_SYSTEM: kind },
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     });
@@ -187,7 +190,7 @@ async function main(): Promise<void> {
 
   if (process.env.BENCH_CPU_PROF) mkdirSync(process.env.BENCH_CPU_PROF, { recursive: true });
   await compileCheckout(root);
-  if (options.compare) await compileCheckout(options.compare);
+  if (options.compare && !options.compareThroughTsx) await compileCheckout(options.compare);
   const sandbox = await startSandbox();
   const admin = (method: string, path: string, body?: unknown) =>
     fetch(`${sandbox.url}/__sandbox/${path}`, { method, ...(body ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : {}) });
@@ -208,7 +211,7 @@ async function main(): Promise<void> {
   };
   const systems = new Map<string, SystemProcess>();
   for (const kind of options.systems) systems.set(kind, await SystemProcess.start(kind, env));
-  if (options.compare) systems.set('before', await SystemProcess.start('facade', env, 'before', options.compare));
+  if (options.compare) systems.set('before', await SystemProcess.start('facade', env, 'before', options.compare, options.compareThroughTsx));
   log(`systems: ${[...systems.values()].map((s) => `${s.name} ${s.url}`).join(', ')}`);
   const tokens = await Promise.all(Array.from({ length: maxClients }, (_, i) => signAppToken(new TextEncoder().encode(jwtSecret), `bench-${i}`, 3600)));
 
