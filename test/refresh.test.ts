@@ -2,7 +2,7 @@ import { readFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { codes, startStack, type Stack } from './helpers/stack.js';
 
 /** Refresh that never races, and "no refresh token" as a normal end (issue 3 §4). */
@@ -161,6 +161,20 @@ describe('two server instances on one PostgreSQL database', () => {
     const results = await Promise.all(Array.from({ length: 50 }, (_, i) => (i % 2 ? a : b).gql(FOLDER, { id })));
     for (const res of results) expect(res.body.errors).toBeUndefined();
     expect(tokenGrants(a)).toBe(1);
+  });
+
+  it('a disconnect on one instance is seen by the other at once, although it remembers the row', async () => {
+    const STATUS = '{ viewer { imanage { status } } }';
+    // Instance b reads demo's row and remembers it (PostgresTokenStore.getRemembered)…
+    expect((await b.gql(STATUS)).body.data!.viewer.imanage.status).toBe('CONNECTED');
+    await vi.waitFor(() => expect(b.services.store.getRemembered?.('demo')).toBeTruthy(), { timeout: 3000, interval: 20 });
+    // …then a disconnects demo: b's next requests must not run on the deleted tokens.
+    expect((await a.gql('mutation { disconnectIManage { imanage { status } } }')).body.data!.disconnectIManage.imanage.status).toBe('NOT_CONNECTED');
+    await vi.waitFor(() => expect(b.services.store.getRemembered?.('demo')).toBeUndefined(), { timeout: 3000, interval: 10 });
+    expect((await b.gql(STATUS)).body.data!.viewer.imanage.status).toBe('NOT_CONNECTED');
+    // Connected again, for the tests after this one.
+    await a.connectUser('demo', 'demo');
+    await vi.waitFor(async () => expect((await b.gql(STATUS)).body.data!.viewer.imanage.status).toBe('CONNECTED'), { timeout: 3000, interval: 20 });
   });
 
   it('stores no token in clear text in the PostgreSQL rows', async () => {

@@ -1,3 +1,4 @@
+import { MIGRATIONS } from '../../src/auth/store/migrations.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { TokenDecryptionError, type TokenCipher } from '../../src/auth/store/crypto.js';
 import type { TokenStore } from '../../src/auth/store/types.js';
@@ -57,7 +58,7 @@ export function describeTokenStoreContract(name: string, setup: () => Promise<St
         await store.save(newConnection(user));
         await store.migrate();
         await Promise.all([store.migrate(), store.migrate()]);
-        expect(await harness.appliedMigrations()).toEqual([1]);
+        expect(await harness.appliedMigrations()).toEqual(MIGRATIONS.map((m) => m.version));
         expect(await store.get(user)).not.toBeNull();
       });
 

@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TokenDecryptionError } from '../../src/auth/store/crypto.js';
+import { MIGRATIONS } from '../../src/auth/store/migrations.js';
 import { PostgresTokenStore, advisoryKey } from '../../src/auth/store/postgres.js';
 import { describeTokenStoreContract } from './contract.js';
 import {
@@ -96,8 +97,8 @@ describePostgres('PostgresTokenStore', () => {
     };
     const [a, b, c] = [make(), make(), make()];
     await Promise.all([a.migrate(), b.migrate(), c.migrate()]);
-    const rows = await query<{ version: number; name: string; applied_at: Date }>(`SELECT * FROM "${fresh}".schema_migrations`);
-    expect(rows).toEqual([{ version: 1, name: expect.any(String), applied_at: expect.any(Date) }]);
+    const rows = await query<{ version: number; name: string; applied_at: Date }>(`SELECT * FROM "${fresh}".schema_migrations ORDER BY version`);
+    expect(rows).toEqual(MIGRATIONS.map((m) => ({ version: m.version, name: m.name, applied_at: expect.any(Date) })));
     await a.save(newConnection('u1'));
     expect(await c.get('u1')).not.toBeNull();
   });
@@ -236,6 +237,120 @@ describePostgres('PostgresTokenStore', () => {
       const user = uniqueId('lock');
       await expect(a.withRefreshLock(user, async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
       expect(await within(b.withRefreshLock(user, async () => 'ok'), 10_000, 'the lock after a failure')).toBe('ok');
+    });
+  });
+
+  describe('remembered rows: served from memory until any instance changes them (LISTEN/NOTIFY)', () => {
+    /** Polls `check` until it holds (a notification takes a moment to arrive), or fails after 3 s. */
+    const eventually = async (check: () => boolean, what: string) => {
+      const until = Date.now() + 3000;
+      while (!check()) {
+        if (Date.now() > until) throw new Error(`${what}: not within 3 s`);
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    };
+    /** Reads until the read is remembered: a notification arriving during a read keeps it from being. */
+    const readUntilRemembered = async (store: PostgresTokenStore, user: string) => {
+      const until = Date.now() + 3000;
+      for (;;) {
+        await store.get(user);
+        const remembered = store.getRemembered(user);
+        if (remembered !== undefined) return remembered;
+        if (Date.now() > until) throw new Error('not remembered after a read within 3 s');
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    };
+    const twoInstances = async () => {
+      const cipher = testCipher();
+      return [await open({ cipher }), await open({ cipher })] as const;
+    };
+
+    it('remembers what get read, and forgets it when another instance writes the row, or deletes it', async () => {
+      const [a, b] = await twoInstances();
+      const user = uniqueId('remember');
+      expect(a.getRemembered(user)).toBeUndefined();
+      // No row yet: remembered as none, until another instance connects the user.
+      expect(await a.get(user)).toBeNull();
+      expect(a.getRemembered(user)).toBeNull();
+      const saved = await b.save(newConnection(user));
+      await eventually(() => a.getRemembered(user) === undefined, 'forgotten after save elsewhere');
+
+      const read = await readUntilRemembered(a, user);
+      expect(read?.version).toBe(saved.version);
+      expect(a.getRemembered(user)).toBe(read);
+      const refreshed = await b.updateTokens(user, saved.version, { accessToken: secretToken('new'), accessTokenExpiresAt: new Date(Date.now() + 3600_000), refreshToken: null });
+      await eventually(() => a.getRemembered(user) === undefined, 'forgotten after updateTokens elsewhere');
+      expect((await readUntilRemembered(a, user))?.accessToken).toBe(refreshed!.accessToken);
+
+      await b.markReauthRequired(user, refreshed!.version);
+      await eventually(() => a.getRemembered(user) === undefined, 'forgotten after markReauthRequired elsewhere');
+      expect((await readUntilRemembered(a, user))?.status).toBe('reauth_required');
+
+      await b.delete(user);
+      await eventually(() => a.getRemembered(user) === undefined, 'forgotten after delete elsewhere');
+      expect(await a.get(user)).toBeNull();
+    });
+
+    it('forgets at once what this instance writes, and a row written behind every store (plain SQL)', async () => {
+      const [a] = await twoInstances();
+      const user = uniqueId('own');
+      const saved = await a.save(newConnection(user));
+      await readUntilRemembered(a, user);
+      await a.markReauthRequired(user, saved.version);
+      expect(a.getRemembered(user)).toBeUndefined();
+      // Its own write's notification, when it comes, does not forget the row read back after it.
+      expect((await readUntilRemembered(a, user))?.version).toBe(saved.version + 1);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(a.getRemembered(user)?.version).toBe(saved.version + 1);
+      // The trigger notifies whoever writes, an operator's UPDATE included.
+      await query(`UPDATE "${schema}".imanage_connections SET status = 'connected', version = version + 1 WHERE app_user_id = $1`, [user]);
+      await eventually(() => a.getRemembered(user) === undefined, 'forgotten after an UPDATE outside the store');
+      expect((await a.get(user))?.status).toBe('connected');
+    });
+
+    it('does not remember a row read while a change was announced', async () => {
+      const [a, b] = await twoInstances();
+      const user = uniqueId('race');
+      const saved = await b.save(newConnection(user));
+      // The read starts, then a notification arrives before it finishes: what it read may be older.
+      await readUntilRemembered(a, user);
+      const newer = secretToken('newer');
+      const reading = a.get(user);
+      await b.updateTokens(user, saved.version, { accessToken: newer, accessTokenExpiresAt: new Date(Date.now() + 3600_000), refreshToken: null });
+      await reading;
+      await eventually(() => a.getRemembered(user) === undefined, 'nothing remembered after the change');
+      expect((await readUntilRemembered(a, user))?.accessToken).toBe(newer);
+    });
+
+    it('remembers nothing while not listening: the listener lost, then back', async () => {
+      const cipher = testCipher();
+      const store = new PostgresTokenStore({ connectionString: POSTGRES_URL, schema, cipher, poolSize: 2, lockPoolSize: 1, relistenMs: 200 });
+      stores.push(store);
+      await store.migrate();
+      const user = uniqueId('listener');
+      await store.save(newConnection(user));
+      await readUntilRemembered(store, user);
+      // The database ends the listening session (as a restart or a failover would).
+      await query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1`, [`imanage-graphql listen ${schema}`]);
+      await eventually(() => store.getRemembered(user) === undefined, 'forgotten once the listener is gone');
+      // Listening again after relistenMs: reads are remembered again.
+      await readUntilRemembered(store, user);
+    });
+
+    it('trusts a row for rememberMs at most, and never with rememberMs 0', async () => {
+      const cipher = testCipher();
+      const brief = new PostgresTokenStore({ connectionString: POSTGRES_URL, schema, cipher, poolSize: 2, lockPoolSize: 1, rememberMs: 100 });
+      const never = new PostgresTokenStore({ connectionString: POSTGRES_URL, schema, cipher, poolSize: 2, lockPoolSize: 1, rememberMs: 0 });
+      stores.push(brief, never);
+      await Promise.all([brief.migrate(), never.migrate()]);
+      const user = uniqueId('ttl');
+      await brief.save(newConnection(user));
+      await readUntilRemembered(brief, user);
+      await never.get(user);
+      expect(never.getRemembered(user)).toBeUndefined();
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      expect(brief.getRemembered(user)).toBeUndefined();
+      expect(await brief.get(user)).not.toBeNull(); // read from the database again
     });
   });
 

@@ -1,3 +1,4 @@
+import { MIGRATIONS } from '../../src/auth/store/migrations.js';
 import { mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -57,9 +58,9 @@ describe('SqliteTokenStore on disk', () => {
     const db = new Database(filename);
     try {
       expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-      expect(db.prepare('SELECT version, name, applied_at FROM schema_migrations').all()).toEqual([
-        { version: 1, name: expect.any(String), applied_at: expect.any(Number) },
-      ]);
+      expect(db.prepare('SELECT version, name, applied_at FROM schema_migrations ORDER BY version').all()).toEqual(
+        MIGRATIONS.map((m) => ({ version: m.version, name: m.name, applied_at: expect.any(Number) })),
+      );
     } finally {
       db.close();
     }

@@ -100,4 +100,28 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX idempotency_keys_expires_at ON ${table('idempotency_keys')} (expires_at);
     `,
   },
+  {
+    version: 2,
+    name: 'notify on every change of a connection',
+    // One process owns a SQLite file and sees its own writes: nothing to tell anyone.
+    sqlite: '',
+    // Every instance LISTENs on `imanage_connections` and forgets a row it remembers when the payload
+    // says it changed (PostgresTokenStore.getRemembered): "<version> <app user id>", version 0 for a
+    // deletion. A trigger, so that every write notifies, whoever makes it; the notification goes
+    // out when the write commits.
+    postgres: (table) => `
+      CREATE FUNCTION ${table('imanage_connections_notify')}() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF TG_OP = 'DELETE' THEN
+          PERFORM pg_notify('imanage_connections', '0 ' || OLD.app_user_id);
+        ELSE
+          PERFORM pg_notify('imanage_connections', NEW.version || ' ' || NEW.app_user_id);
+        END IF;
+        RETURN NULL;
+      END
+      $$;
+      CREATE TRIGGER imanage_connections_notify AFTER INSERT OR UPDATE OR DELETE ON ${table('imanage_connections')}
+        FOR EACH ROW EXECUTE FUNCTION ${table('imanage_connections_notify')}();
+    `,
+  },
 ];

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import pg from 'pg';
 import {
   checkId,
@@ -43,7 +44,21 @@ export interface PostgresTokenStoreOptions {
   lockPoolSize?: number;
   /** Clock for expiry and timestamps, in epoch milliseconds (tests). Default `Date.now`. */
   now?: () => number;
+  /**
+   * How long a connection row read from the database may answer `getRemembered`, in ms (0: never).
+   * Rows are forgotten at once when any instance changes them (a trigger NOTIFYs, every instance
+   * LISTENs); this bounds how stale a row can be should a notification ever go missing unnoticed.
+   * Default 10 000.
+   */
+  rememberMs?: number;
+  /** How long to wait before listening again after the listening connection was lost, in ms. Default 1000. */
+  relistenMs?: number;
 }
+
+/** Connection rows remembered at most (about 1 KB each). */
+const REMEMBERED_ROWS = 10_000;
+/** The channel the `imanage_connections` trigger (migration 2) notifies, with the app user id as payload. */
+const CHANNEL = 'imanage_connections';
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 const ignore = (): void => {};
@@ -99,6 +114,17 @@ export class PostgresTokenStore implements TokenStore {
   private readonly localLocks = new KeyedMutex();
   private readonly purge = new PurgeSchedule();
   private closed = false;
+  private readonly connectionString: string;
+  private readonly rememberMs: number;
+  private readonly relistenMs: number;
+  /** Rows read lately, with when to stop trusting them (performance.now()); only while `listening`. */
+  private readonly remembered = new LRUCache<string, { record: ConnectionRecord | null; until: number }>({ max: REMEMBERED_ROWS });
+  /** The connection that LISTENs for changes; rows are remembered only while it does. */
+  private listener: pg.Client | null = null;
+  private listening = false;
+  /** Counts notifications and listener changes: a read that saw it move while in flight is not remembered. */
+  private changes = 0;
+  private relistenTimer: NodeJS.Timeout | null = null;
 
   constructor(options: PostgresTokenStoreOptions) {
     if (options.schema !== undefined && !SCHEMA_NAME.test(options.schema)) {
@@ -108,6 +134,9 @@ export class PostgresTokenStore implements TokenStore {
     this.decryptor = new ConnectionDecryptor(options.cipher);
     this.schema = options.schema;
     this.now = options.now ?? Date.now;
+    this.connectionString = options.connectionString;
+    this.rememberMs = Math.max(0, options.rememberMs ?? 10_000);
+    this.relistenMs = Math.max(10, options.relistenMs ?? 1000);
     this.pool = new pg.Pool({ connectionString: options.connectionString, max: options.poolSize ?? 10 });
     this.lockPool = new pg.Pool({ connectionString: options.connectionString, max: options.lockPoolSize ?? 4 });
     // An idle connection that drops is removed from the pool; the next query reports the problem.
@@ -159,15 +188,34 @@ export class PostgresTokenStore implements TokenStore {
     } finally {
       client.release(broken);
     }
+    // The trigger exists now: listen for changes, so that rows read can be remembered.
+    if (this.rememberMs > 0) await this.listen();
   }
 
+  /** Always reads the database (a refresher re-reads under its lock through here); remembers what it read. */
   async get(appUserId: string): Promise<ConnectionRecord | null> {
+    const changesBefore = this.changes;
     const result = await this.pool.query<ConnectionRow>(
       `SELECT * FROM ${this.table('imanage_connections')} WHERE app_user_id = $1`,
       [appUserId],
     );
     const row = result.rows[0];
-    return row ? this.decrypt(row) : null;
+    const record = row ? this.decrypt(row) : null;
+    // Not if a change was announced while the query ran: what it read may be the older row.
+    if (this.listening && this.changes === changesBefore) this.remembered.set(appUserId, { record, until: performance.now() + this.rememberMs });
+    return record;
+  }
+
+  /**
+   * The row `get` read last, while this instance listens for changes and nothing has changed it since
+   * (every write, by any instance, NOTIFYs through migration 2's trigger), and for at most
+   * `rememberMs`; otherwise `undefined`, and the caller reads it with `get`.
+   */
+  getRemembered(appUserId: string): ConnectionRecord | null | undefined {
+    if (!this.listening) return undefined;
+    const entry = this.remembered.get(appUserId);
+    if (!entry || performance.now() >= entry.until) return undefined;
+    return entry.record;
   }
 
   async save(connection: NewConnection): Promise<ConnectionRecord> {
@@ -208,6 +256,7 @@ export class PostgresTokenStore implements TokenStore {
         now,
       ],
     );
+    this.forget(connection.appUserId);
     return this.decrypt(firstRow(result));
   }
 
@@ -234,6 +283,7 @@ export class PostgresTokenStore implements TokenStore {
         new Date(this.now()),
       ],
     );
+    this.forget(appUserId);
     const row = result.rows[0];
     return row ? this.decrypt(row) : null;
   }
@@ -246,6 +296,7 @@ export class PostgresTokenStore implements TokenStore {
       RETURNING *`,
       [appUserId, expectedVersion, new Date(this.now())],
     );
+    this.forget(appUserId);
     const row = result.rows[0];
     return row ? this.decrypt(row) : null;
   }
@@ -254,6 +305,7 @@ export class PostgresTokenStore implements TokenStore {
     const result = await this.pool.query(`DELETE FROM ${this.table('imanage_connections')} WHERE app_user_id = $1`, [
       appUserId,
     ]);
+    this.forget(appUserId);
     return (result.rowCount ?? 0) > 0;
   }
 
@@ -387,7 +439,75 @@ export class PostgresTokenStore implements TokenStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await Promise.all([this.pool.end(), this.lockPool.end()]);
+    if (this.relistenTimer) clearTimeout(this.relistenTimer);
+    const listener = this.listener;
+    this.stopRemembering();
+    await Promise.all([this.pool.end(), this.lockPool.end(), listener?.end().catch(ignore)]);
+  }
+
+  /**
+   * A notification: "<version> <app user id>" (migration 2). The remembered row is forgotten unless it
+   * is that version or newer (this instance's own write, read back); version 0 is a deletion.
+   */
+  private noticeChange(payload: string): void {
+    const space = payload.indexOf(' ');
+    const version = Number(payload.slice(0, space));
+    if (space < 1 || !Number.isSafeInteger(version)) {
+      this.remembered.clear(); // not from migration 2's trigger: who knows what changed
+      return;
+    }
+    const appUserId = payload.slice(space + 1);
+    const entry = this.remembered.get(appUserId);
+    if (entry && (version === 0 || entry.record === null || entry.record.version < version)) this.remembered.delete(appUserId);
+  }
+
+  /** This instance's own write: forgotten at once (its notification comes back too, a little later). */
+  private forget(appUserId: string): void {
+    this.changes += 1;
+    this.remembered.delete(appUserId);
+  }
+
+  private stopRemembering(): void {
+    this.listener = null;
+    this.listening = false;
+    this.changes += 1;
+    this.remembered.clear();
+  }
+
+  /**
+   * LISTENs on a connection of its own. While it does, rows read are remembered; when it is lost (an
+   * error, the server ending it), everything remembered is forgotten, rows are read from the database
+   * again, and it listens anew after `relistenMs`: notifications sent meanwhile were missed.
+   */
+  private async listen(): Promise<void> {
+    if (this.closed || this.listener) return;
+    const client = new pg.Client({
+      connectionString: this.connectionString,
+      keepAlive: true,
+      application_name: `imanage-graphql listen ${this.schema ?? ''}`.trim(),
+    });
+    this.listener = client;
+    const lost = () => {
+      if (this.listener !== client) return;
+      this.stopRemembering();
+      client.end().catch(ignore);
+      if (!this.closed) this.relistenTimer = setTimeout(() => void this.listen(), this.relistenMs).unref();
+    };
+    client.on('error', lost);
+    client.on('end', lost);
+    client.on('notification', (message) => {
+      this.changes += 1;
+      this.noticeChange(message.payload ?? '');
+    });
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${CHANNEL}`);
+      if (this.listener !== client) return;
+      this.changes += 1;
+      this.listening = true;
+    } catch {
+      lost();
+    }
   }
 
   private table(name: string): string {
