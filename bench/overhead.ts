@@ -15,11 +15,15 @@
  *   BENCH_OVERHEAD_HTTP=1    over loopback HTTP instead: each variant behind its own node:http server in
  *                            this process, one keep-alive undici connection per variant; the figures
  *                            then include the client's share, the same for every variant
+ *   BENCH_OVERHEAD_DATABASE_URL=postgres://…  the token store on PostgreSQL (in a schema of its own,
+ *                            dropped at the end) instead of a SQLite file, with one more variant: the
+ *                            facade reading the connection row on every request (nothing remembered)
  *
  * Over HTTP every difference grows (about 3× on the machine of BENCHMARKS.md): more code per request
  * means more cache misses beside the HTTP stack. Read the figures as a ranking, not as HTTP costs.
  */
 import { randomBytes } from 'node:crypto';
+import pg from 'pg';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createServer } from 'node:http';
@@ -32,6 +36,7 @@ import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
 import { IManageClient } from '../src/imanage/client.js';
 import { startSandbox } from '../src/sandbox/index.js';
+import { StoreConnections } from '../src/auth/connections.js';
 import { createApp, PLUGIN_NAMES, type PluginName } from '../src/server.js';
 import { createServices } from '../src/services.js';
 import { createCeilingYoga } from './baselines.js';
@@ -40,6 +45,8 @@ const requests = Number(process.env.BENCH_OVERHEAD_REQUESTS ?? 10_000);
 const rounds = Math.max(1, Number(process.env.BENCH_OVERHEAD_ROUNDS ?? 3));
 const overHttp = process.env.BENCH_OVERHEAD_HTTP === '1';
 const perPlugin = process.env.BENCH_OVERHEAD_PLUGINS !== '0';
+const databaseUrl = process.env.BENCH_OVERHEAD_DATABASE_URL;
+const postgresSchema = databaseUrl ? `bench_overhead_${process.pid}` : undefined;
 const QUERY = JSON.stringify({ query: '{ viewer { id imanage { status userId customerId } } }' });
 
 const sandbox = await startSandbox({ port: 0 });
@@ -53,11 +60,11 @@ const config = loadConfig({
   IMANAGE_CLIENT_SECRET: app.clientSecret,
   AUTH_JWT_SECRET: secret,
   TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-  DATABASE_URL: join(dir, 'store.sqlite'),
+  DATABASE_URL: databaseUrl ?? join(dir, 'store.sqlite'),
   METRICS: 'true',
 });
 const logger = createLogger('info', '/dev/null');
-const services = await createServices(config, logger, { hostUrl: sandbox.url, oauth: app });
+const services = await createServices(config, logger, { hostUrl: sandbox.url, oauth: app }, postgresSchema ? { postgresSchema } : {});
 const user = sandbox.users.demo!;
 await services.connections.connect('bench-0', sandbox.url, await passwordGrant(services.transport, sandbox.url, app, { username: user.id, password: user.password }, ['user']));
 const token = await signAppToken(new TextEncoder().encode(secret), 'bench-0', 3600);
@@ -94,6 +101,12 @@ const variants: Array<{ name: string; send: Send }> = [];
 const facade = (omitPlugins: PluginName[]) => sender(createApp({ config, logger, ...services, omitPlugins }).yoga);
 variants.push({ name: 'facade', send: await facade([]) });
 if (perPlugin) for (const name of PLUGIN_NAMES) variants.push({ name: `without ${name}`, send: await facade([name]) });
+if (databaseUrl) {
+  // The same store with getRemembered hidden: every request reads its row, as before PostgreSQL remembered rows.
+  const store = new Proxy(services.store, { get: (target, key) => (key === 'getRemembered' ? undefined : Reflect.get(target, key, target)) });
+  const connections = new StoreConnections({ store, transport: services.transport, oauth: app, logger });
+  variants.push({ name: 'facade, row read on every request', send: await sender(createApp({ config, logger, ...services, store, connections }).yoga) });
+}
 variants.push({ name: 'without any plugin', send: await facade([...PLUGIN_NAMES]) });
 const connection = (await services.connections.forUser('bench-0'))!;
 const ceiling = createCeilingYoga({ config, logger, connection, client: new IManageClient(services.upstream, connection), viewerId: 'bench-0' });
@@ -137,3 +150,9 @@ for (const close of closers) await close();
 await services.close();
 await sandbox.close();
 rmSync(dir, { recursive: true, force: true });
+if (databaseUrl) {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  await client.query(`DROP SCHEMA IF EXISTS "${postgresSchema}" CASCADE`);
+  await client.end();
+}
