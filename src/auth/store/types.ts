@@ -47,9 +47,10 @@ export interface TokenStore {
   get(appUserId: string): Promise<ConnectionRecord | null>;
   /**
    * What `get` would answer, when the store can tell from memory alone without waiting (SQLite: a
-   * remembered row, its check for outside writes not due); `undefined` when it cannot, or when the
-   * row would not decrypt (then `get` says why). Lets a request that calls nothing else skip a
-   * promise per step.
+   * remembered row, its check for outside writes not due; PostgreSQL: a row `get` read, while the
+   * store listens for changes and none has come for it, for at most `rememberMs`); `undefined` when
+   * it cannot, or when the row would not decrypt (then `get` says why). Lets a request skip the
+   * database, and a promise per step.
    */
   getRemembered?(appUserId: string): ConnectionRecord | null | undefined;
   /**
