@@ -23,20 +23,20 @@
  * means more cache misses beside the HTTP stack. Read the figures as a ranking, not as HTTP costs.
  */
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import pg from 'pg';
 import { Client } from 'undici';
 import { signAppToken } from '../src/auth/appTokens.js';
+import { StoreConnections } from '../src/auth/connections.js';
 import { passwordGrant } from '../src/auth/imanageOAuth.js';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
 import { IManageClient } from '../src/imanage/client.js';
 import { startSandbox } from '../src/sandbox/index.js';
-import { StoreConnections } from '../src/auth/connections.js';
 import { createApp, PLUGIN_NAMES, type PluginName } from '../src/server.js';
 import { createServices } from '../src/services.js';
 import { createCeilingYoga } from './baselines.js';
