@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { TokenDecryptionError } from '../../src/auth/store/crypto.js';
 import { MIGRATIONS } from '../../src/auth/store/migrations.js';
 import { PostgresTokenStore, advisoryKey } from '../../src/auth/store/postgres.js';
@@ -241,25 +241,20 @@ describePostgres('PostgresTokenStore', () => {
   });
 
   describe('remembered rows: served from memory until any instance changes them (LISTEN/NOTIFY)', () => {
-    /** Polls `check` until it holds (a notification takes a moment to arrive), or fails after 3 s. */
-    const eventually = async (check: () => boolean, what: string) => {
-      const until = Date.now() + 3000;
-      while (!check()) {
-        if (Date.now() > until) throw new Error(`${what}: not within 3 s`);
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
-    };
+    /** Until `appUserId`'s row is forgotten: a notification takes a moment to arrive. */
+    const forgotten = (store: PostgresTokenStore, appUserId: string) =>
+      vi.waitFor(() => expect(store.getRemembered(appUserId)).toBeUndefined(), { timeout: 3000, interval: 10 });
     /** Reads until the read is remembered: a notification arriving during a read keeps it from being. */
-    const readUntilRemembered = async (store: PostgresTokenStore, user: string) => {
-      const until = Date.now() + 3000;
-      for (;;) {
-        await store.get(user);
-        const remembered = store.getRemembered(user);
-        if (remembered !== undefined) return remembered;
-        if (Date.now() > until) throw new Error('not remembered after a read within 3 s');
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
-    };
+    const readUntilRemembered = (store: PostgresTokenStore, user: string) =>
+      vi.waitFor(
+        async () => {
+          await store.get(user);
+          const remembered = store.getRemembered(user);
+          expect(remembered).not.toBeUndefined();
+          return remembered;
+        },
+        { timeout: 3000, interval: 10 },
+      );
     const twoInstances = async () => {
       const cipher = testCipher();
       return [await open({ cipher }), await open({ cipher })] as const;
@@ -273,21 +268,21 @@ describePostgres('PostgresTokenStore', () => {
       expect(await a.get(user)).toBeNull();
       expect(a.getRemembered(user)).toBeNull();
       const saved = await b.save(newConnection(user));
-      await eventually(() => a.getRemembered(user) === undefined, 'forgotten after save elsewhere');
+      await forgotten(a, user);
 
       const read = await readUntilRemembered(a, user);
       expect(read?.version).toBe(saved.version);
       expect(a.getRemembered(user)).toBe(read);
       const refreshed = await b.updateTokens(user, saved.version, { accessToken: secretToken('new'), accessTokenExpiresAt: new Date(Date.now() + 3600_000), refreshToken: null });
-      await eventually(() => a.getRemembered(user) === undefined, 'forgotten after updateTokens elsewhere');
+      await forgotten(a, user);
       expect((await readUntilRemembered(a, user))?.accessToken).toBe(refreshed!.accessToken);
 
       await b.markReauthRequired(user, refreshed!.version);
-      await eventually(() => a.getRemembered(user) === undefined, 'forgotten after markReauthRequired elsewhere');
+      await forgotten(a, user);
       expect((await readUntilRemembered(a, user))?.status).toBe('reauth_required');
 
       await b.delete(user);
-      await eventually(() => a.getRemembered(user) === undefined, 'forgotten after delete elsewhere');
+      await forgotten(a, user);
       expect(await a.get(user)).toBeNull();
     });
 
@@ -304,7 +299,7 @@ describePostgres('PostgresTokenStore', () => {
       expect(a.getRemembered(user)?.version).toBe(saved.version + 1);
       // The trigger notifies whoever writes, an operator's UPDATE included.
       await query(`UPDATE "${schema}".imanage_connections SET status = 'connected', version = version + 1 WHERE app_user_id = $1`, [user]);
-      await eventually(() => a.getRemembered(user) === undefined, 'forgotten after an UPDATE outside the store');
+      await forgotten(a, user);
       expect((await a.get(user))?.status).toBe('connected');
     });
 
@@ -318,7 +313,7 @@ describePostgres('PostgresTokenStore', () => {
       const reading = a.get(user);
       await b.updateTokens(user, saved.version, { accessToken: newer, accessTokenExpiresAt: new Date(Date.now() + 3600_000), refreshToken: null });
       await reading;
-      await eventually(() => a.getRemembered(user) === undefined, 'nothing remembered after the change');
+      await forgotten(a, user);
       expect((await readUntilRemembered(a, user))?.accessToken).toBe(newer);
     });
 
@@ -332,7 +327,7 @@ describePostgres('PostgresTokenStore', () => {
       await readUntilRemembered(store, user);
       // The database ends the listening session (as a restart or a failover would).
       await query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1`, [`imanage-graphql listen ${schema}`]);
-      await eventually(() => store.getRemembered(user) === undefined, 'forgotten once the listener is gone');
+      await forgotten(store, user);
       // Listening again after relistenMs: reads are remembered again.
       await readUntilRemembered(store, user);
     });
