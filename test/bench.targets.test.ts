@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { checkTargets, table, type Cell, type Check } from '../bench/report.js';
+
+/**
+ * How `npm run bench` judges issue 6's targets from a run's cells (bench/report.ts), on made-up cells:
+ * (a) on the median over every pair of processes that measured it (BENCH_A_FORKS), and the cells of
+ * those extra pairs kept out of every other target and out of the main table.
+ */
+
+const cell = (system: string, scenario: string, clients: number, requestsPerSecond: number, extra: Partial<Cell> = {}): Cell => ({
+  latencyMs: 0,
+  scenario,
+  clients,
+  system,
+  load: { completed: 1000, failed: 0, elapsedMs: 1000, requestsPerSecond, p50Ms: 1, p99Ms: 2, maxMs: 3 },
+  cpuMsPerRequest: 0.2,
+  upstreamCallsPerRequest: 0,
+  peakRssMb: 200,
+  ...extra,
+});
+
+const checks: Check[] = ['facade', 'plain', 'ceiling'].map((system) => ({
+  scenario: 'a',
+  system,
+  callsPerOperation: 0,
+  lowerBound: { calls: 0, waves: [] },
+  roundTrips: 0,
+  sameAnswerAsFacade: null,
+}));
+
+/** (a) with one client on pairs of processes, facade against ceiling: ratios in percent, the first pair's first. */
+function viewerCells(percents: number[]): Cell[] {
+  return percents.flatMap((percent, i) => {
+    const fork = i === 0 ? {} : { fork: i };
+    return [cell('facade', 'a', 1, percent * 10, fork), cell('ceiling', 'a', 1, 1000, fork)];
+  });
+}
+
+const viewerTarget = (cells: Cell[]) => checkTargets(cells, checks, [1]).find((t) => t.target.startsWith('(a)'))!;
+
+describe('bench targets', () => {
+  it('judges (a) on the median ratio over every pair of processes, listing each', () => {
+    const target = viewerTarget(viewerCells([60, 90, 95, 85, 70]));
+    expect(target.met).toBe(true);
+    expect(target.detail).toBe(
+      'median 85 % over 5 pairs of processes: 60 % (600.0 vs 1000.0), 90 % (900.0 vs 1000.0), 95 % (950.0 vs 1000.0), 85 % (850.0 vs 1000.0), 70 % (700.0 vs 1000.0)',
+    );
+  });
+
+  it('fails (a) when the median is under 80 %, however good the best pair', () => {
+    const target = viewerTarget(viewerCells([70, 75, 130, 72, 95]));
+    expect(target.met).toBe(false);
+    expect(target.detail).toMatch(/^median 75 % over 5 pairs/);
+  });
+
+  it('takes the middle of an even number of pairs as the mean of the two middle ratios', () => {
+    const target = viewerTarget(viewerCells([70, 88, 90, 100]));
+    expect(target.detail).toMatch(/^median 89 % over 4 pairs/);
+    expect(target.met).toBe(true);
+  });
+
+  it('judges a run without extra pairs (saved before BENCH_A_FORKS) on its one pair', () => {
+    const target = viewerTarget(viewerCells([78]));
+    expect(target).toEqual({ target: "(a) 1 client(s): ≥ 80 % of the framework ceiling's req/s", met: false, detail: '78 % (780.0 vs 1000.0)' });
+  });
+
+  it('keeps the extra pairs out of the other targets and out of the main table', () => {
+    const cells = [
+      ...viewerCells([90, 90]),
+      cell('plain', 'a', 1, 900),
+      cell('facade', 'a', 50, 5000, { peakRssMb: 250 }),
+      cell('plain', 'a', 50, 5000, { peakRssMb: 300 }),
+      // A fresh facade process with a peak the first one never had: not part of the memory target.
+      cell('facade', 'a', 50, 5000, { peakRssMb: 900, fork: 1 }),
+      cell('ceiling', 'a', 50, 5000, { fork: 1 }),
+    ];
+    const rss = checkTargets(cells, checks, [1, 50]).find((t) => t.target.startsWith('peak RSS'))!;
+    expect(rss).toEqual({ target: "peak RSS under 50 clients ≤ the plain baseline's", met: true, detail: '250 MB vs 300 MB' });
+    const [main, forks] = table(cells, checks).split('\n\n');
+    expect(main!.split('\n')).toHaveLength(2 + 5); // the header, and the five cells of the first processes
+    expect(forks!.split('\n').slice(2).map((line) => line.split(' | ').slice(0, 5).join(' | '))).toEqual([
+      '| 1 | 0 | a | 1 | facade',
+      '| 1 | 0 | a | 1 | ceiling',
+      '| 1 | 0 | a | 50 | facade',
+      '| 1 | 0 | a | 50 | ceiling',
+    ]);
+  });
+});
