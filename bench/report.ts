@@ -1,5 +1,5 @@
 /**
- * The report of a bench run (`bench/run.ts`): its tables, the targets of issue 6 checked against its
+ * The report of a bench run (`bench/run.ts`): its tables, the targets (BENCHMARKS.md) checked against its
  * cells, and the comparison with a BENCH_COMPARE checkout. Pure functions of a run's cells and checks,
  * so that `--report` reprints a saved run and test/bench.targets.test.ts checks how targets are judged.
  */
@@ -78,8 +78,14 @@ export function table(cells: Cell[], checks: Check[]): string {
 
 export interface TargetResult {
   target: string;
-  met: boolean;
+  /** Null for a figure that is reported but not judged. */
+  met: boolean | null;
   detail: string;
+}
+
+/** How a target's line starts in the bench's output. */
+export function verdict(result: TargetResult): string {
+  return result.met === null ? 'REPORTED' : result.met ? 'MET     ' : 'NOT MET ';
 }
 
 export function checkTargets(allCells: Cell[], checks: Check[], clientCounts: readonly number[]): TargetResult[] {
@@ -122,7 +128,8 @@ export function checkTargets(allCells: Cell[], checks: Check[], clientCounts: re
       detail: `${fixed(ratio, 2)} (p50 ${fixed(tree.load.p50Ms, 1)} ms, ${treeCheck.lowerBound.waves.length} waves; ${fixed(capped, 2)} against the ${treeCheck.roundTrips} round trips that ${PER_USER_CAP} calls in flight per user allow)`,
     });
   }
-  // (a) on every pair of processes, the first and the forks (BENCH_A_FORKS): judged on the median ratio.
+  // (a) on every pair of processes, the first and the forks (BENCH_A_FORKS): the median ratio, reported
+  // but not judged: a request that calls no iManage is not what users wait on (issue 14).
   const forks = [undefined, ...new Set(allCells.flatMap((c) => (c.fork === undefined ? [] : [c.fork])))];
   for (const clients of clientCounts) {
     const pairs = forks.flatMap((fork) => {
@@ -134,8 +141,8 @@ export function checkTargets(allCells: Cell[], checks: Check[], clientCounts: re
     const ratio = median(pairs.map((p) => p.ratio));
     const each = pairs.map((p) => `${fixed(p.ratio * 100)} % (${fixed(p.a.load.requestsPerSecond, 1)} vs ${fixed(p.ceiling.load.requestsPerSecond, 1)})`);
     results.push({
-      target: `(a) ${clients} client(s): ≥ 80 % of the framework ceiling's req/s`,
-      met: ratio >= 0.8,
+      target: `(a) ${clients} client(s): req/s against the framework ceiling's`,
+      met: null,
       detail: pairs.length === 1 ? each[0]! : `median ${fixed(ratio * 100)} % over ${pairs.length} pairs of processes: ${each.join(', ')}`,
     });
   }

@@ -23,8 +23,8 @@
  *   BENCH_CPU_PROF      a directory: each system writes a V8 CPU profile of each measured cell there
  *                       (`npx tsx bench/profile.ts <file>` sums one up)
  *   BENCH_A_FORKS       (a) is measured again on this many fresh pairs of facade and ceiling processes, each
- *                       pre-warmed like the first (default 4), and its target judged on the median ratio
- *                       over all pairs: a process can spend its life 1.3–1.6× slower than another running
+ *                       pre-warmed like the first (default 4), and the median ratio over all pairs is
+ *                       reported: a process can spend its life 1.3–1.6× slower than another running
  *                       the same code (BENCHMARKS.md), and one pair is a coin toss between those states
  *   BENCH_OMIT_PLUGINS  measurement only: plugins of the facade to leave out (names from PLUGIN_NAMES
  *                       in src/server.ts, comma-separated), to see what they cost over HTTP
@@ -43,7 +43,7 @@ import { fileURLToPath } from 'node:url';
 import { compile } from '../scripts/build.js';
 import { signAppToken } from '../src/auth/appTokens.js';
 import { runLoad, summarize, type LoadResult } from './load.js';
-import { checkTargets, compare, PER_USER_CAP, ratios, row, table, type Cell, type Check } from './report.js';
+import { checkTargets, compare, PER_USER_CAP, ratios, row, table, verdict, type Cell, type Check } from './report.js';
 import { queryFor, roundTrips, SandboxRest, SCENARIOS, seedBenchData, type BenchData, type Scenario } from './scenarios.js';
 import type { FromServer, SystemKind, ToServer } from './server.js';
 
@@ -346,7 +346,7 @@ async function main(): Promise<void> {
   log('');
   log(ratios(cells, checks));
   log('');
-  for (const t of targets) log(`${t.met ? 'MET    ' : 'NOT MET'}  ${t.target}: ${t.detail}`);
+  for (const t of targets) log(`${verdict(t)}  ${t.target}: ${t.detail}`);
   const comparison = compare(cells, checks);
   if (comparison.length) log(`\nfacade against before (BENCH_COMPARE ${options.compare}):\n${comparison.join('\n')}`);
   const out = join(here, 'results', `${startedAt.toISOString().replace(/[:.]/g, '-')}.json`);
@@ -389,7 +389,7 @@ function report(file: string): void {
   log('');
   log(ratios(saved.cells, saved.checks));
   log('');
-  for (const t of checkTargets(saved.cells, saved.checks, saved.options.clients)) log(`${t.met ? 'MET    ' : 'NOT MET'}  ${t.target}: ${t.detail}`);
+  for (const t of checkTargets(saved.cells, saved.checks, saved.options.clients)) log(`${verdict(t)}  ${t.target}: ${t.detail}`);
   const comparison = compare(saved.cells, saved.checks);
   if (comparison.length) log(`\nfacade against before:\n${comparison.join('\n')}`);
 }

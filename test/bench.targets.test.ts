@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { checkTargets, table, type Cell, type Check } from '../bench/report.js';
+import { checkTargets, table, verdict, type Cell, type Check } from '../bench/report.js';
 
 /**
- * How `npm run bench` judges issue 6's targets from a run's cells (bench/report.ts), on made-up cells:
- * (a) on the median over every pair of processes that measured it (BENCH_A_FORKS), and the cells of
- * those extra pairs kept out of every other target and out of the main table.
+ * How `npm run bench` judges its targets from a run's cells (bench/report.ts), on made-up cells: (a) is
+ * reported (not judged) as the median over every pair of processes that measured it (BENCH_A_FORKS),
+ * and the cells of those extra pairs are kept out of every target and out of the main table.
  */
 
 const cell = (system: string, scenario: string, clients: number, requestsPerSecond: number, extra: Partial<Cell> = {}): Cell => ({
@@ -39,29 +39,29 @@ function viewerCells(percents: number[]): Cell[] {
 const viewerTarget = (cells: Cell[]) => checkTargets(cells, checks, [1]).find((t) => t.target.startsWith('(a)'))!;
 
 describe('bench targets', () => {
-  it('judges (a) on the median ratio over every pair of processes, listing each', () => {
+  it('reports (a) as the median ratio over every pair of processes, listing each, without judging it', () => {
     const target = viewerTarget(viewerCells([60, 90, 95, 85, 70]));
-    expect(target.met).toBe(true);
+    expect(target.met).toBeNull();
     expect(target.detail).toBe(
       'median 85 % over 5 pairs of processes: 60 % (600.0 vs 1000.0), 90 % (900.0 vs 1000.0), 95 % (950.0 vs 1000.0), 85 % (850.0 vs 1000.0), 70 % (700.0 vs 1000.0)',
     );
   });
 
-  it('fails (a) when the median is under 80 %, however good the best pair', () => {
+  it('reports the median however good the best pair', () => {
     const target = viewerTarget(viewerCells([70, 75, 130, 72, 95]));
-    expect(target.met).toBe(false);
+    expect(target.met).toBeNull();
     expect(target.detail).toMatch(/^median 75 % over 5 pairs/);
+    expect(verdict(target)).toBe('REPORTED');
   });
 
   it('takes the middle of an even number of pairs as the mean of the two middle ratios', () => {
     const target = viewerTarget(viewerCells([70, 88, 90, 100]));
     expect(target.detail).toMatch(/^median 89 % over 4 pairs/);
-    expect(target.met).toBe(true);
   });
 
   it('judges a run without extra pairs (saved before BENCH_A_FORKS) on its one pair', () => {
     const target = viewerTarget(viewerCells([78]));
-    expect(target).toEqual({ target: "(a) 1 client(s): ≥ 80 % of the framework ceiling's req/s", met: false, detail: '78 % (780.0 vs 1000.0)' });
+    expect(target).toEqual({ target: "(a) 1 client(s): req/s against the framework ceiling's", met: null, detail: '78 % (780.0 vs 1000.0)' });
   });
 
   it('keeps the extra pairs out of the other targets and out of the main table', () => {
