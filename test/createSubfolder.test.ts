@@ -184,6 +184,8 @@ describe('validation: every problem is a user error on its field, and nothing re
     ['a name of 255 characters', () => ({ parentId: parentId(), name: 'x'.repeat(255) }), [{ field: ['input', 'name'], code: 'TOO_LONG' }]],
     ['a name with a line break', () => ({ parentId: parentId(), name: 'Two\nlines' }), [{ field: ['input', 'name'], code: 'INVALID_CHARACTERS' }]],
     ['a name with a lone surrogate', () => ({ parentId: parentId(), name: 'bad \ud800 half' }), [{ field: ['input', 'name'], code: 'INVALID_CHARACTERS' }]],
+    ['a name with a right-to-left override', () => ({ parentId: parentId(), name: 'invoice\u202Efdp.exe' }), [{ field: ['input', 'name'], code: 'INVALID_CHARACTERS' }]],
+    ['a name with a paragraph separator', () => ({ parentId: parentId(), name: 'one\u2029two' }), [{ field: ['input', 'name'], code: 'INVALID_CHARACTERS' }]],
     ['a description of 255 characters', () => ({ parentId: parentId(), name: 'ok', description: 'd'.repeat(255) }), [{ field: ['input', 'description'], code: 'TOO_LONG' }]],
     ['a description with a bell', () => ({ parentId: parentId(), name: 'ok', description: 'ding\u0007' }), [{ field: ['input', 'description'], code: 'INVALID_CHARACTERS' }]],
     ['custom1 of 33 characters', () => ({ parentId: parentId(), name: 'ok', profile: { custom1: '1'.repeat(33) } }), [{ field: ['input', 'profile', 'custom1'], code: 'TOO_LONG' }]],

@@ -79,6 +79,21 @@ describe('validateCreateSubfolder', () => {
     expect(errorsOf({ profile: { custom2: 'a\nb' } })).toEqual([{ field: ['input', 'profile', 'custom2'], code: 'INVALID_CHARACTERS' }]);
   });
 
+  it('refuses format characters and separators that make a name display as something else, naming the character', () => {
+    const result = validateCreateSubfolder({ ...base, name: 'invoice\u202Efdp.exe' });
+    expect(result.ok).toBe(false);
+    expect(result.ok ? [] : result.userErrors).toEqual([
+      { field: ['input', 'name'], code: 'INVALID_CHARACTERS', imanageCode: null, message: '`name` may not contain control, format or separator characters: U+202E (a bidirectional text control) at character 8.' },
+    ]);
+    for (const name of ['a\u2066b', 'a\u200Bb', 'a\u00ADb', 'a\u2028b', 'a\u2029b', 'a\uFEFFb', 'a\u200Fb']) {
+      expect(errorsOf({ name }), JSON.stringify(name)).toEqual([{ field: ['input', 'name'], code: 'INVALID_CHARACTERS' }]);
+    }
+    expect(errorsOf({ description: 'line one\nline \u202Etwo' })).toEqual([{ field: ['input', 'description'], code: 'INVALID_CHARACTERS' }]);
+    expect(errorsOf({ profile: { custom1: 'A\u202DB' } })).toEqual([{ field: ['input', 'profile', 'custom1'], code: 'INVALID_CHARACTERS' }]);
+    // Joiners reorder nothing, and Persian text and emoji sequences need them.
+    expect(errorsOf({ name: 'می\u200Cخواهم 👩\u200D💻' })).toEqual([]);
+  });
+
   it('finds duplicate trustees per kind, ignoring case and outer space', () => {
     expect(
       errorsOf({
@@ -110,12 +125,12 @@ describe('validateCreateSubfolder', () => {
     }
   });
 
-  it('never throws, and refuses a name exactly when it is blank, too long or holds a control character', () => {
+  it('never throws, and refuses a name exactly when it is blank, too long or holds a control, format or separator character', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'grapheme-composite', maxLength: 300 }), fc.string({ unit: 'binary', maxLength: 20 }), (a, b) => {
         const name = a + b;
         const trimmed = name.trim();
-        const expected = trimmed === '' ? 'REQUIRED' : characters(trimmed) > 254 ? 'TOO_LONG' : /[\p{Cc}\p{Cs}]/u.test(trimmed) ? 'INVALID_CHARACTERS' : null;
+        const expected = trimmed === '' ? 'REQUIRED' : characters(trimmed) > 254 ? 'TOO_LONG' : /(?![\u200C\u200D])[\p{Cc}\p{Cs}\p{Cf}\p{Zl}\p{Zp}]/u.test(trimmed) ? 'INVALID_CHARACTERS' : null;
         const errors = errorsOf({ name });
         expect(errors).toEqual(expected ? [{ field: ['input', 'name'], code: expected }] : []);
       }),

@@ -33,10 +33,16 @@ export interface CreateRequest {
 
 export type Validation = { ok: true; request: CreateRequest } | { ok: false; userErrors: UserErrorEntry[] };
 
-/** C0 and C1 control characters, DEL, and lone surrogates (which no encoding can carry to iManage). */
-const CONTROL = /[\p{Cc}\p{Cs}]/u;
+/**
+ * Characters no name may hold: C0 and C1 controls, DEL, lone surrogates (which no encoding can carry
+ * to iManage), line and paragraph separators, and format characters (`\p{Cf}`: bidirectional overrides
+ * and isolates, zero-width spaces, soft hyphens...), which make a name display as something it is not
+ * (`invoice\u202Efdp.exe` shows as "invoiceexe.pdf"). The zero-width joiner and non-joiner are kept:
+ * Persian and Indic scripts and emoji sequences need them, and they reorder nothing.
+ */
+const CONTROL = /(?![\u200C\u200D])[\p{Cc}\p{Cs}\p{Cf}\p{Zl}\p{Zp}]/u;
 /** The same, but line breaks and tabs are fine in a description. */
-const CONTROL_EXCEPT_LINES = /(?![\t\n\r])[\p{Cc}\p{Cs}]/u;
+const CONTROL_EXCEPT_LINES = /(?![\t\n\r\u200C\u200D])[\p{Cc}\p{Cs}\p{Cf}\p{Zl}\p{Zp}]/u;
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]+$/;
 
 /** Length in Unicode characters (code points), as iManage counts: an emoji is one, not two. */
@@ -117,11 +123,29 @@ function checkText(errors: UserErrorEntry[], path: string[], label: string, valu
     errors.push(userError(path, 'TOO_LONG', `${label} may be at most ${max} characters; it has ${length}.`));
     return false;
   }
-  if (forbidden.test(value)) {
-    errors.push(userError(path, 'INVALID_CHARACTERS', `${label} may not contain control characters${forbidden === CONTROL_EXCEPT_LINES ? ' other than line breaks and tabs' : ''}.`));
+  const found = forbidden.exec(value);
+  if (found) {
+    // Which character and where, never the value itself.
+    const codePoint = `U+${found[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+    const position = characters(value.slice(0, found.index)) + 1;
+    errors.push(
+      userError(
+        path,
+        'INVALID_CHARACTERS',
+        `${label} may not contain control, format or separator characters${forbidden === CONTROL_EXCEPT_LINES ? ' other than line breaks and tabs' : ''}: ${codePoint} (${kindOf(found[0])}) at character ${position}.`,
+      ),
+    );
     return false;
   }
   return true;
+}
+
+function kindOf(character: string): string {
+  if (/[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/u.test(character)) return 'a bidirectional text control';
+  if (/\p{Cf}/u.test(character)) return 'an invisible format character';
+  if (/[\p{Zl}\p{Zp}]/u.test(character)) return 'a line or paragraph separator';
+  if (/\p{Cs}/u.test(character)) return 'a lone surrogate';
+  return 'a control character';
 }
 
 function checkTrustees(

@@ -34,7 +34,8 @@ export type CreateSubfolderInput = {
   defaultSecurity?: DefaultSecurity | null | undefined;
   /**
    * A description shown beside the name in iManage. At most 254 characters (`TOO_LONG`), the length
-   * iManage stores; line breaks and tabs are allowed, other control characters are not (`INVALID_CHARACTERS`).
+   * iManage stores; line breaks and tabs are allowed, other control, separator and format characters are
+   * not (`INVALID_CHARACTERS`).
    */
   description?: string | null | undefined;
   /** Groups to name on the folder's access list, each with a level. Same rules as `userTrustees`. */
@@ -53,8 +54,10 @@ export type CreateSubfolderInput = {
   /**
    * The folder's name. Leading and trailing white space is removed; the rest is kept exactly as given,
    * Unicode included. Required (`REQUIRED` when blank), at most 254 characters (`TOO_LONG`), no control
-   * characters such as line breaks or tabs (`INVALID_CHARACTERS`). iManage allows several folders of one
-   * name under one parent.
+   * characters such as line breaks or tabs, no line or paragraph separators and no invisible format
+   * characters such as bidirectional overrides, which make a name display as another (`INVALID_CHARACTERS`;
+   * the zero-width joiner and non-joiner are allowed). iManage allows several folders of one name under
+   * one parent.
    */
   name: string;
   /**
@@ -90,7 +93,7 @@ export type DefaultSecurity =
  * codes (at most 32 characters), 13 to 16 longer text (at most 96), 17 to 20 numbers, 21 to 24 dates,
  * 25 to 28 yes/no flags. The `…Description` fields (at most 254 characters) give a code's description;
  * when left out, iManage may look it up. A field left out or null is not sent. Text fields may not hold
- * control characters (`INVALID_CHARACTERS`). Whether a field is used at all, and which codes are valid, is
+ * control, separator or format characters (`INVALID_CHARACTERS`). Whether a field is used at all, and which codes are valid, is
  * the firm's iManage configuration: iManage's own refusals come back as user errors on the field.
  */
 export type FolderProfileInput = {
@@ -195,7 +198,7 @@ export type TrusteeInput = {
   /**
    * The iManage user id (e.g. `JSMITH`) or group id (e.g. `LITIGATION`), matched ignoring case. Leading
    * and trailing white space is removed; required (`REQUIRED`), at most 64 characters (`TOO_LONG`), no
-   * control characters (`INVALID_CHARACTERS`).
+   * control, separator or format characters (`INVALID_CHARACTERS`).
    */
   id: string;
 };
