@@ -110,6 +110,9 @@ export const QUERY_LIMITS: QueryLimits = Object.freeze({
 
 export class ConfigError extends Error {}
 
+/** Where the token store lives when `DATABASE_URL` is not set, outside sandbox mode. */
+export const DEFAULT_DATABASE_URL = './data/imanage-graphql.sqlite';
+
 const port = z.coerce.number().int().min(0).max(65535);
 const url = z.url({ protocol: /^https?$/ }).transform((u) => u.replace(/\/+$/, ''));
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
@@ -186,7 +189,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     key = { kind: 'secret', secret: secret! };
   }
   const publicUrl = parsed.PUBLIC_URL ?? `http://localhost:${listenPort}`;
-  const databaseUrl = parsed.DATABASE_URL ?? './data/imanage-graphql.sqlite';
+  // Sandbox mode's simulator starts empty every time: its own state (connections, idempotency records)
+  // lives and dies with it, apart from production's default file, so nothing from a last run replays.
+  const databaseUrl = parsed.DATABASE_URL ?? (mode === 'sandbox' ? 'sqlite::memory:' : DEFAULT_DATABASE_URL);
   try {
     parseDatabaseUrl(databaseUrl);
   } catch (error) {

@@ -1,5 +1,6 @@
 import { signAppToken } from './auth/appTokens.js';
 import { passwordGrant } from './auth/imanageOAuth.js';
+import { StoreStartupError } from './auth/store/index.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger } from './logger.js';
 import { startSandbox, type Sandbox } from './sandbox/index.js';
@@ -20,6 +21,18 @@ function configOrExit(): Config {
   }
 }
 
+/** A store the operator must fix (DATABASE_URL) stops start-up with its one line, not a stack trace. */
+async function servicesOrExit(create: () => ReturnType<typeof createServices>, sandbox: Sandbox | null) {
+  try {
+    return await create();
+  } catch (error) {
+    if (!(error instanceof StoreStartupError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    await sandbox?.close();
+    process.exit(1);
+  }
+}
+
 async function main(): Promise<void> {
   const config = configOrExit();
   const logger = createLogger(config.logLevel);
@@ -32,7 +45,7 @@ async function main(): Promise<void> {
   } else {
     imanage = { hostUrl: config.imanageBaseUrl!, oauth: { clientId: config.imanageClientId!, clientSecret: config.imanageClientSecret! } };
   }
-  const services = await createServices(config, logger, imanage);
+  const services = await servicesOrExit(() => createServices(config, logger, imanage), sandbox);
 
   let devToken: string | undefined;
   if (sandbox) {

@@ -7,7 +7,7 @@ import type { OAuthClient } from './auth/imanageOAuth.js';
 import { TokenCipher } from './auth/store/crypto.js';
 import { createTokenStore } from './auth/store/index.js';
 import type { TokenStore } from './auth/store/types.js';
-import type { Config } from './config.js';
+import { DEFAULT_DATABASE_URL, type Config } from './config.js';
 import { DEFAULT_RESILIENCE, ResilientUpstream } from './imanage/resilience.js';
 import { IManageTransport } from './imanage/transport.js';
 
@@ -34,7 +34,11 @@ export async function createServices(
   /** Tests isolate PostgreSQL runs in a schema of their own. */
   storeOptions: { postgresSchema?: string } = {},
 ): Promise<Services> {
-  const store = await createTokenStore(config.databaseUrl, new TokenCipher([...config.tokenEncryptionKeys]), storeOptions);
+  const store = await createTokenStore(config.databaseUrl, new TokenCipher([...config.tokenEncryptionKeys]), {
+    ...storeOptions,
+    // Only the default location's folder (./data) is made on first start; a folder named on purpose must exist.
+    createFolder: config.databaseUrl === DEFAULT_DATABASE_URL,
+  });
   const transport = new IManageTransport({ timeoutMs: config.imanageTimeoutMs, connectionsPerOrigin: config.imanageConnections });
   const upstream = new ResilientUpstream(transport, {
     perUserConcurrency: config.imanageConcurrencyPerUser,

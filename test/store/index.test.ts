@@ -2,7 +2,8 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTokenStore, parseDatabaseUrl, type TokenStore } from '../../src/auth/store/index.js';
+import { writeFile } from 'node:fs/promises';
+import { createTokenStore, parseDatabaseUrl, StoreStartupError, type TokenStore } from '../../src/auth/store/index.js';
 import { POSTGRES_URL, closeAll, dropSchema, newConnection, postgresAvailable, testCipher, testSchemaName } from './helpers.js';
 
 const pgAvailable = await postgresAvailable();
@@ -44,6 +45,8 @@ describe('parseDatabaseUrl', () => {
       'sqlite:///',
       './data/',
       'file:///tmp/hunter2-secret.sqlite',
+      '::not a url::',
+      'db.internal:5432/app',
     ];
     for (const value of bad) {
       let message = '';
@@ -73,9 +76,9 @@ describe('createTokenStore', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('opens and migrates a SQLite file, creating its directory', async () => {
+  it('opens and migrates a SQLite file, creating its directory when asked to (the default location)', async () => {
     const filename = join(dir, 'not', 'yet', 'there.sqlite');
-    const store = await createTokenStore(filename, testCipher());
+    const store = await createTokenStore(filename, testCipher(), { createFolder: true });
     stores.push(store);
     await store.save(newConnection('u1'));
     expect((await store.get('u1'))?.appUserId).toBe('u1');
@@ -109,5 +112,47 @@ describe('createTokenStore', () => {
     );
     expect(error).toBeInstanceOf(Error);
     expect(`${String(error)} ${(error as Error).stack ?? ''}`).not.toContain('hunter2');
+  });
+
+  /** What createTokenStore rejected with: its class and its one line. */
+  const refusal = (databaseUrl: string, options?: { createFolder?: boolean }) =>
+    createTokenStore(databaseUrl, testCipher(), options).then(
+      (store) => {
+        stores.push(store);
+        return null;
+      },
+      (error: unknown) => error as Error,
+    );
+
+  it('refuses, in one line naming DATABASE_URL, what an operator must fix: a folder, a missing folder, a file that is not SQLite', async () => {
+    const folder = await refusal(dir);
+    expect(folder).toBeInstanceOf(StoreStartupError);
+    expect(folder!.message).toBe(`DATABASE_URL is invalid: ${dir} is a folder; name a SQLite file in it.`);
+
+    const missing = await refusal(join(dir, 'typo', 'x.sqlite'));
+    expect(missing).toBeInstanceOf(StoreStartupError);
+    expect(missing!.message).toMatch(/^DATABASE_URL is invalid: the folder .*typo does not exist/);
+    await expect(stat(join(dir, 'typo'))).rejects.toThrow(); // nothing was created
+
+    const text = join(dir, 'notes.txt');
+    await writeFile(text, 'these are not the pages of a SQLite database, just text that is long enough to be read '.repeat(20));
+    const notSqlite = await refusal(text);
+    expect(notSqlite).toBeInstanceOf(StoreStartupError);
+    expect(notSqlite!.message).toBe(`DATABASE_URL is invalid: ${text} is not a SQLite database.`);
+    for (const error of [folder, missing, notSqlite]) expect(error!.message).not.toContain('\n');
+  });
+
+  it('refuses an unreachable PostgreSQL in one line, without the password', async () => {
+    const error = await refusal('postgres://app:hunter2-secret@127.0.0.1:1/db');
+    expect(error).toBeInstanceOf(StoreStartupError);
+    expect(error!.message).toBe('DATABASE_URL: PostgreSQL at 127.0.0.1:1 refused the connection; is the server running?');
+  });
+
+  it.skipIf(!pgAvailable)('refuses a PostgreSQL database that does not exist in one line', async () => {
+    const url = new URL(POSTGRES_URL);
+    url.pathname = '/no_such_database_for_this_test';
+    const error = await refusal(url.toString());
+    expect(error).toBeInstanceOf(StoreStartupError);
+    expect(error!.message).toBe(`DATABASE_URL: PostgreSQL at ${url.hostname}:${url.port || '5432'} has no database "no_such_database_for_this_test"; create it first.`);
   });
 });

@@ -1,4 +1,5 @@
-import { isAbsolute, resolve } from 'node:path';
+import { statSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
 import type { TokenCipher } from './crypto.js';
 import { PostgresTokenStore } from './postgres.js';
 import { SqliteTokenStore } from './sqlite.js';
@@ -57,33 +58,102 @@ export function parseDatabaseUrl(value: string, cwd: string = process.cwd()): Da
   // One-letter "schemes" are left to be paths only on Windows, which this service does not target.
   if (scheme !== undefined) throw new Error(`${ACCEPTED}; got a "${scheme}:" URL`);
   if (text === ':memory:') return { kind: 'sqlite', filename: ':memory:' };
+  // A colon is legal in a file name, but here it means a URL gone wrong (`::not a url::`): a file named
+  // after it would be created silently. A sqlite: URL still reaches such a file on purpose.
+  if (text.includes(':')) throw new Error(`${ACCEPTED}; it is neither a URL nor a path (a path with ":" must be given as a sqlite: URL)`);
   if (text.endsWith('/')) throw new Error(`${ACCEPTED}; the path names a directory, not a file`);
   return { kind: 'sqlite', filename: resolve(cwd, text) };
 }
 
 /**
+ * The token store cannot be opened: one line for the operator, naming `DATABASE_URL` and what is wrong,
+ * never the URL's password.
+ */
+export class StoreStartupError extends Error {}
+
+/**
  * Opens the token store `DATABASE_URL` names and applies pending migrations, so the store is ready to
- * use. SQLite: the file's directory is created if missing.
+ * use. SQLite: the file's folder must exist, unless `createFolder` (the default location's `./data`).
+ * Every way of failing that an operator can fix (a folder, a missing folder, a file that is not SQLite,
+ * PostgreSQL unreachable, no such database, refused credentials) is a `StoreStartupError`.
  */
 export async function createTokenStore(
   databaseUrl: string,
   cipher: TokenCipher,
-  options: { postgresSchema?: string } = {},
+  options: { postgresSchema?: string; createFolder?: boolean } = {},
 ): Promise<TokenStore> {
   const target = parseDatabaseUrl(databaseUrl);
-  const store: TokenStore =
-    target.kind === 'sqlite'
-      ? new SqliteTokenStore({ filename: target.filename, cipher })
-      : new PostgresTokenStore({
-          connectionString: target.connectionString,
-          cipher,
-          ...(options.postgresSchema === undefined ? {} : { schema: options.postgresSchema }),
-        });
+  if (target.kind === 'sqlite' && target.filename !== ':memory:') checkSqlitePath(target.filename, options.createFolder ?? false);
+  let store: TokenStore;
+  try {
+    store =
+      target.kind === 'sqlite'
+        ? new SqliteTokenStore({ filename: target.filename, cipher })
+        : new PostgresTokenStore({
+            connectionString: target.connectionString,
+            cipher,
+            ...(options.postgresSchema === undefined ? {} : { schema: options.postgresSchema }),
+          });
+  } catch (error) {
+    throw startupError(target, error);
+  }
   try {
     await store.migrate();
   } catch (error) {
     await store.close().catch(() => {});
-    throw error;
+    throw startupError(target, error);
   }
   return store;
+}
+
+function checkSqlitePath(filename: string, createFolder: boolean): void {
+  const kind = (path: string) => {
+    try {
+      return statSync(path).isDirectory() ? 'folder' : 'file';
+    } catch {
+      return 'missing';
+    }
+  };
+  if (kind(filename) === 'folder') throw new StoreStartupError(`DATABASE_URL is invalid: ${filename} is a folder; name a SQLite file in it.`);
+  const folder = kind(dirname(filename));
+  if (folder === 'file') throw new StoreStartupError(`DATABASE_URL is invalid: ${dirname(filename)} is a file, not a folder.`);
+  if (folder === 'missing' && !createFolder) {
+    throw new StoreStartupError(`DATABASE_URL is invalid: the folder ${dirname(filename)} does not exist; create it or name a file in an existing folder.`);
+  }
+}
+
+/** What went wrong opening the store, in one line; anything not recognised is passed on as it is. */
+function startupError(target: DatabaseTarget, error: unknown): unknown {
+  const code = (error as { code?: unknown }).code;
+  if (target.kind === 'sqlite') {
+    if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') return new StoreStartupError(`DATABASE_URL is invalid: ${target.filename} is not a SQLite database.`);
+    if (code === 'SQLITE_CANTOPEN' || code === 'EACCES' || code === 'EROFS' || code === 'SQLITE_READONLY') {
+      return new StoreStartupError(`DATABASE_URL is invalid: ${target.filename} cannot be opened for writing (${String(code)}).`);
+    }
+    return error;
+  }
+  // Host, port and database only: the URL may carry a password.
+  const url = new URL(target.connectionString);
+  const where = `PostgreSQL at ${url.hostname || url.searchParams.get('host') || 'localhost'}:${url.port || '5432'}`;
+  const database = decodeURIComponent(url.pathname.slice(1)) || '(default)';
+  switch (code) {
+    case 'ECONNREFUSED':
+      return new StoreStartupError(`DATABASE_URL: ${where} refused the connection; is the server running?`);
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return new StoreStartupError(`DATABASE_URL: the host of ${where} could not be resolved.`);
+    case 'ETIMEDOUT':
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+      return new StoreStartupError(`DATABASE_URL: ${where} could not be reached (${code}).`);
+    case '3D000':
+      return new StoreStartupError(`DATABASE_URL: ${where} has no database "${database}"; create it first.`);
+    case '28P01':
+    case '28000':
+      return new StoreStartupError(`DATABASE_URL: ${where} refused the user name or password.`);
+    case '42501':
+      return new StoreStartupError(`DATABASE_URL: the user may not create the token store's tables in "${database}" (permission denied).`);
+    default:
+      return error;
+  }
 }
