@@ -7,6 +7,7 @@ import type { TokenStore } from './auth/store/types.js';
 import type { Config } from './config.js';
 import { notConnected, reauthRequired, unauthenticated } from './graphql/errors.js';
 import { requestIdOf } from './graphql/plugins/requestId.js';
+import { loggerFor } from './logger.js';
 import { IManageClient } from './imanage/client.js';
 import { createLoaders, type IManageLoaders } from './imanage/loaders.js';
 import type { ResilientUpstream } from './imanage/resilience.js';
@@ -67,7 +68,7 @@ export function createContextFactory(deps: ContextDependencies) {
     const connection = viewer ? deps.connections.rememberedForUser(viewer.id) : undefined;
     if (viewer && connection !== undefined) return contextFor(deps, initial, deadline, viewer, connection);
     return (async () => {
-      const user = viewer ?? (await authenticate(token, deps.verifier, () => deps.logger.child({ requestId: requestIdOf(initial.request) })));
+      const user = viewer ?? (await authenticate(token, deps.verifier, () => loggerFor(deps.logger, requestIdOf(initial.request))));
       return contextFor(deps, initial, deadline, user, connection ?? (await deps.connections.forUser(user.id)));
     })();
   };
@@ -76,7 +77,7 @@ export function createContextFactory(deps: ContextDependencies) {
 function contextFor(deps: ContextDependencies, initial: YogaInitialContext, deadline: number, viewer: AppUser, connection: UserConnection | null): RequestContext {
   const requestId = requestIdOf(initial.request);
   let logger: Logger | null = null;
-  const requestLogger = () => (logger ??= deps.logger.child({ requestId }));
+  const requestLogger = () => (logger ??= loggerFor(deps.logger, requestId));
   let access: IManageAccess | null = null;
   return {
     requestId,

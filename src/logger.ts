@@ -1,4 +1,16 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { pino, type DestinationStream, type Logger } from 'pino';
+
+/**
+ * The HTTP request being served, set by the server around each request (server.ts): every line logged
+ * while serving it carries its `requestId`, whoever writes it (our code, Yoga, a store).
+ */
+export const requestScope = new AsyncLocalStorage<{ readonly requestId: string }>();
+
+/** A logger whose lines carry `requestId`: `logger` itself inside the request's scope (no second key). */
+export function loggerFor(logger: Logger, requestId: string): Logger {
+  return requestScope.getStore()?.requestId === requestId ? logger : logger.child({ requestId });
+}
 
 /**
  * The service's logger: JSON lines on stdout at `level`.
@@ -11,13 +23,17 @@ import { pino, type DestinationStream, type Logger } from 'pino';
  * the event loop, a signal handled by main.ts). A process killed outright (SIGKILL, the OOM killer)
  * loses at most the last 250 ms of `info` lines, never a warning or an error.
  */
-export function createLogger(level: string, dest: number | string = 1): Logger {
+export function createLogger(level: string, dest: number | string | DestinationStream = 1): Logger {
   const options = {
     level,
+    mixin: () => {
+      const request = requestScope.getStore();
+      return request ? { requestId: request.requestId } : {};
+    },
     // Belt and braces: nothing logs these, and if something ever does, they are blanked.
     redact: { paths: ['*.authorization', '*.Authorization', '*["x-auth-token"]', '*.access_token', '*.refresh_token', '*.password', '*.token'], censor: '[redacted]' },
   };
-  return pino(options, gathered(dest));
+  return pino(options, typeof dest === 'object' ? dest : gathered(dest));
 }
 
 /** Characters of lines gathered before they are written (about as many bytes: the lines are mostly ASCII). */

@@ -23,7 +23,8 @@ import { createMetrics } from './graphql/plugins/metrics.js';
 import { useOperationLog } from './graphql/plugins/operationLog.js';
 import { useQueryCost } from './graphql/plugins/queryCost.js';
 import { useQueryShapeLimits } from './graphql/plugins/queryShape.js';
-import { requestIdOf, useRequestId } from './graphql/plugins/requestId.js';
+import { newRequestId, requestIdOf, useRequestId } from './graphql/plugins/requestId.js';
+import { requestScope } from './logger.js';
 import { useValidationErrorCode } from './graphql/plugins/validationCode.js';
 import { resolvers } from './graphql/resolvers.generated.js';
 import { typeDefs } from './graphql/typeDefs.generated.js';
@@ -145,16 +146,11 @@ export function createApp(deps: AppDependencies): App {
     batching: false,
     multipart: false,
     cors: corsFor(config.corsOrigins),
-    // Yoga logs at debug level several times per request: the level is checked before anything is built.
-    logging: {
-      debug: (...args) => logger.isLevelEnabled('debug') && logger.debug({ yoga: args.map(String) }, 'yoga'),
-      info: (...args) => logger.isLevelEnabled('info') && logger.info({ yoga: args.map(String) }, 'yoga'),
-      warn: (...args) => logger.isLevelEnabled('warn') && logger.warn({ yoga: args.map(String) }, 'yoga'),
-      error: (...args) => logger.isLevelEnabled('error') && logger.error({ yoga: args.map(String) }, 'yoga'),
-    },
+    logging: yogaLogging(logger),
   });
 
-  const server = createServer(yoga);
+  // Each request runs in its own scope, so that every line logged while serving it carries its id.
+  const server = createServer((req, res) => requestScope.run({ requestId: newRequestId(req.headers['x-request-id']) }, () => yoga(req, res)));
   server.keepAliveTimeout = 5_000;
   return {
     yoga,
@@ -176,6 +172,32 @@ export function createApp(deps: AppDependencies): App {
         server.close(() => resolve());
         server.closeIdleConnections();
       }),
+  };
+}
+
+/**
+ * Yoga's log calls. Yoga logs at debug level several times per request: the level is checked before
+ * anything is built. Yoga logs every error it masks at error level, message and query text included,
+ * and an error's message can quote a variable's value ("got invalid value { name: … }"): no value may
+ * reach the log, and a client's mistake is not the service failing. So a refused request (syntax,
+ * validation, variables, CSRF: no path) is one info line with its code; a field's error (with a path)
+ * is already in the operation line (plugins/operationLog.ts), with the cause of an unexpected one; only
+ * an error nobody planned for outside a field is logged here, at error level.
+ */
+function yogaLogging(logger: Logger): NonNullable<Exclude<YogaServerOptions<object, GraphQLContext>['logging'], boolean | string>> {
+  const codeOf = (error: GraphQLError) => (maskError(error) as GraphQLError).extensions?.code;
+  return {
+    debug: (...args) => logger.isLevelEnabled('debug') && logger.debug({ yoga: args.map(String) }, 'yoga'),
+    info: (...args) => logger.isLevelEnabled('info') && logger.info({ yoga: args.map(String) }, 'yoga'),
+    warn: (...args) => logger.isLevelEnabled('warn') && logger.warn({ yoga: args.map(String) }, 'yoga'),
+    error: (...args) => {
+      for (const arg of args) {
+        if (arg instanceof GraphQLError && arg.path !== undefined) continue;
+        const code = arg instanceof GraphQLError ? codeOf(arg) : undefined;
+        if (code !== undefined && code !== 'INTERNAL') logger.info({ code }, 'request refused');
+        else logger.error({ err: arg }, 'unexpected error');
+      }
+    },
   };
 }
 

@@ -1,11 +1,11 @@
 import { createServer } from 'node:net';
 import { Writable } from 'node:stream';
-import { pino } from 'pino';
 import { signAppToken } from '../../src/auth/appTokens.js';
 import { passwordGrant } from '../../src/auth/imanageOAuth.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/index.js';
 import { createApp, type App } from '../../src/server.js';
+import { createLogger } from '../../src/logger.js';
 import { createServices, type Services } from '../../src/services.js';
 
 /**
@@ -83,7 +83,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       done();
     },
   });
-  const logger = pino({ level: 'debug' }, sink);
+  // The service's own logger (redaction, request ids) writing to the test's sink.
+  const logger = createLogger('debug', sink);
   const oauthApp = sandbox.apps.default;
   const services = await createServices(config, logger, { hostUrl: sandbox.url, oauth: oauthApp }, options.postgresSchema ? { postgresSchema: options.postgresSchema } : {});
   const app = createApp({ config, logger, ...services });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import type { Plugin } from 'graphql-yoga';
+import { requestScope } from '../../logger.js';
 
 /**
  * Gives every HTTP request an id: the caller's `x-request-id` when it is a sane token, else a new
@@ -10,11 +11,16 @@ import type { Plugin } from 'graphql-yoga';
 const ids = new WeakMap<Request, string>();
 const SANE_ID = /^[A-Za-z0-9._-]{8,64}$/;
 
+/** The caller's `x-request-id` when it is a sane token, else a new UUID. */
+export function newRequestId(offered: string | string[] | null | undefined): string {
+  return typeof offered === 'string' && SANE_ID.test(offered) ? offered : randomUUID();
+}
+
+/** The id of the request being served (set by the server around it), else one made for `request`. */
 export function requestIdOf(request: Request): string {
   let id = ids.get(request);
   if (!id) {
-    const offered = request.headers.get('x-request-id');
-    id = offered && SANE_ID.test(offered) ? offered : randomUUID();
+    id = requestScope.getStore()?.requestId ?? newRequestId(request.headers.get('x-request-id'));
     ids.set(request, id);
   }
   return id;
