@@ -58,3 +58,32 @@ describe('GraphiQL from this server', () => {
     expect(res.status).toBe(404);
   });
 });
+
+describe('GraphiQL off (GRAPHIQL=false)', () => {
+  let off: Stack;
+  beforeAll(async () => {
+    off = await startStack({ connect: [], env: { GRAPHIQL: 'false' } });
+  });
+  afterAll(async () => {
+    await off?.close();
+  });
+
+  it('answers a browser with a short page saying how to query, and serves no GraphiQL', async () => {
+    const res = await fetch(`${off.url}/graphql`, { headers: { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    const html = await res.text();
+    expect(html).toContain('POST /graphql');
+    expect(html).toContain('GRAPHIQL=false');
+    expect(html).not.toContain('<script');
+    expect((await fetch(`${off.url}/graphiql/graphiql.css`)).status).toBe(404);
+  });
+
+  it('leaves GraphQL over GET and POST as they were', async () => {
+    const authorization = `Bearer ${await off.token('demo')}`;
+    const res = await fetch(`${off.url}/graphql?query=${encodeURIComponent('{ __typename }')}`, { headers: { accept: 'application/json', 'x-graphql-yoga-csrf': '1', authorization } });
+    expect(await res.json()).toEqual({ data: { __typename: 'Query' } });
+    const post = await off.gql('{ __typename }');
+    expect(post.body.data).toEqual({ __typename: 'Query' });
+  });
+});

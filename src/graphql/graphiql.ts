@@ -29,7 +29,7 @@ export interface GraphiQLSetup {
  * token in every tab's headers. Assets come from this server when `@graphql-yoga/graphiql` is installed.
  */
 export function graphiqlSetup(enabled: boolean, devToken: string | undefined, logger: Logger): GraphiQLSetup {
-  if (!enabled) return { options: false, render: undefined, plugins: [] };
+  if (!enabled) return { options: false, render: undefined, plugins: [useGraphiQLOffPage()] };
   const headers = devToken ? JSON.stringify({ Authorization: `Bearer ${devToken}` }, null, 2) : undefined;
   const options: GraphiQLOptions & { query?: string } = {
     title: 'iManage Work GraphQL',
@@ -45,6 +45,37 @@ export function graphiqlSetup(enabled: boolean, devToken: string | undefined, lo
   }
   return { options, render: renderLocalGraphiQL, plugins: [useGraphiQLAssets(dir)] };
 }
+
+/**
+ * With GraphiQL off, a browser opening `/graphql` (a GET that accepts HTML and carries no query) gets a
+ * short page saying how to query, instead of Yoga's empty 406.
+ */
+export function useGraphiQLOffPage(): Plugin {
+  return {
+    onRequest({ request, url, endResponse, fetchAPI }) {
+      if (request.method !== 'GET' || !(request.headers.get('accept') ?? '').includes('text/html')) return;
+      if (url.pathname !== '/graphql' || url.searchParams.has('query')) return;
+      endResponse(
+        new fetchAPI.Response(GRAPHIQL_OFF_PAGE, {
+          headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' },
+        }),
+      );
+    },
+  };
+}
+
+const GRAPHIQL_OFF_PAGE = `<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><title>iManage Work GraphQL</title><link rel="icon" href="data:,"></head>
+<body>
+<h1>iManage Work GraphQL</h1>
+<p>This is a GraphQL API. Send <code>POST /graphql</code> with <code>Content-Type: application/json</code>,
+the app user's token as <code>Authorization: Bearer &lt;token&gt;</code> and a body such as
+<code>{"query": "{ viewer { id imanage { status } } }"}</code>.</p>
+<p>GraphiQL, the in-browser explorer, is off on this server (<code>GRAPHIQL=false</code>).</p>
+</body>
+</html>
+`;
 
 /** The only files served, with their content types: nothing else under the package is reachable. */
 const ASSETS: Readonly<Record<string, string>> = {
@@ -110,6 +141,11 @@ export function renderLocalGraphiQL(options: GraphiQLOptions): string {
 <title>${title}</title>
 <link rel="icon" href="data:,">
 <link rel="stylesheet" href="${base}graphiql.css">
+<style>
+/* GraphiQL lets a focused tab take the drag transform framer-motion left on it: a tab that moves between
+   mouse down and up never gets the click, so every tab but the last took two clicks to open. */
+.graphiql-tab { transform: none !important; }
+</style>
 </head>
 <body id="body" class="no-focus-outline">
 <noscript>GraphiQL needs JavaScript.</noscript>

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exampleTabs } from '../../src/graphql/examples.js';
 import { graphiqlAssetsDir } from '../../src/graphql/graphiql.js';
 import { chromiumSkipReason, openBrowser, type BrowserSession } from '../helpers/chromium.js';
 import { freePort } from '../helpers/stack.js';
@@ -88,6 +89,24 @@ describe.skipIf(chromiumSkipReason !== null)(title, () => {
     expect(outside, 'GraphiQL asked for something outside this server').toEqual([]);
     expect(session.problems.filter((problem) => !/favicon/.test(problem))).toEqual([]);
   }, 40_000);
+
+  it('opens every example tab on its first click and runs it without errors', async () => {
+    const { page } = session;
+    const tabs = page.locator('.graphiql-tab');
+    for (const [index, example] of exampleTabs.entries()) {
+      const name = /^(?:query|mutation) (\w+)/m.exec(example.query)![1]!;
+      await tabs.nth(index).click();
+      await expect.poll(() => page.locator('.graphiql-tab-active').innerText(), { timeout: 5_000 }).toBe(name);
+      const firstLine = example.query.split('\n')[0]!;
+      await expect.poll(() => textOf(page.locator('.graphiql-query-editor'))).toContain(firstLine);
+      await page.locator('.graphiql-execute-button').click();
+      await expect.poll(() => textOf(page.locator('.graphiql-response')), { timeout: 15_000 }).toContain('"data"');
+      const response = await textOf(page.locator('.graphiql-response'));
+      expect(response, `${name}: ${response}`).not.toContain('"errors"');
+      await session.screenshot(`graphiql-tab-${index}-${name}`);
+    }
+    expect(session.problems.filter((problem) => !/favicon/.test(problem))).toEqual([]);
+  }, 120_000);
 
   it('documents Folder in the docs explorer, every field with its description', async () => {
     const { page } = session;
