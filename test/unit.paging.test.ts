@@ -12,7 +12,7 @@ const resumes: fc.Arbitrary<Resume> = fc.oneof(
   fc
     .record({
       cursor: fc.option(fc.string({ minLength: 1, maxLength: 300 }), { nil: null }),
-      limit: fc.integer({ min: 1, max: 9999 }),
+      limit: fc.integer({ min: 1, max: 1000 }),
       id: fc.string({ minLength: 1, maxLength: 40 }),
       position: fc.integer({ min: 0, max: 10_000_000 }),
     })
@@ -57,6 +57,7 @@ describe('cursors', () => {
       json({ ...good, c: 5 }),
       json({ ...good, l: 10, k: 10, i: 'A!1' }), // the index outside its page
       json({ ...good, l: 10, k: 2 }), // no id
+      json({ ...good, l: 5000, k: 2, i: 'A!1' }), // a page larger than this service ever reads
       json({ ...good, extra: true }),
       'A'.repeat(5000),
     ];

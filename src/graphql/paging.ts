@@ -32,8 +32,11 @@ const VERSION = 2;
 const MAX_CURSOR_CHARS = 4096;
 const MAX_UPSTREAM_CURSOR_CHARS = 2048;
 const MAX_POSITION = 10_000_000;
-/** iManage's own bound on `limit` (reference §5.2). */
-const MAX_UPSTREAM_LIMIT = 9999;
+/**
+ * The largest iManage page a cursor may ask to fetch again. This service asks for 100 at most, and a
+ * crafted cursor must not make one request read thousands of folders.
+ */
+const MAX_RESUME_LIMIT = 1000;
 
 /** A short digest of what the list is (kind, container, filter): cursors of other lists are refused. */
 function fingerprint(list: string): string {
@@ -63,7 +66,7 @@ export function decodeCursor(list: string, cursor: string): Resume {
   if (!isCount(p, 0, MAX_POSITION)) throw invalid();
   if (c !== null && (typeof c !== 'string' || c.length === 0 || c.length > MAX_UPSTREAM_CURSOR_CHARS)) throw invalid();
   if (l === undefined && k === undefined && i === undefined) return { cursor: c, position: p };
-  if (!isCount(l, 1, MAX_UPSTREAM_LIMIT) || !isCount(k, 0, l - 1) || typeof i !== 'string' || i.length === 0 || i.length > 256) throw invalid();
+  if (!isCount(l, 1, MAX_RESUME_LIMIT) || !isCount(k, 0, l - 1) || typeof i !== 'string' || i.length === 0 || i.length > 256) throw invalid();
   return { cursor: c, within: { limit: l, index: k, id: i }, position: p };
 }
 
