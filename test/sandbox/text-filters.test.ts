@@ -1,5 +1,7 @@
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import { matchesWholeField } from '../../src/sandbox/text-filters.js';
 import { call, get, libBase, login } from './helpers.js';
 
 /** The text filters of the library lists, matched as reference §4.6 documents them, over HTTP. */
@@ -107,5 +109,31 @@ describe('workspaces: name by whole words, no `*`', () => {
     expect(await workspaceNames({ anywhere: 'montr' })).toEqual([]);
     expect(await workspaceNames({ anywhere: 'montréal_lease' })).toEqual(['Café Légal SARL – Lease Review (1177-0002)']);
     expect(await workspaceNames({ anywhere: 'montr*' })).toEqual([]);
+  });
+});
+
+describe('whole-field patterns (pure)', () => {
+  const text = fc.string({ unit: fc.constantFrom('a', 'B', 'c', ' ', '-', 'é'), maxLength: 8 });
+  it('`*text*` is "contains", `text*` "starts with", `*text` "ends with", any case', () => {
+    fc.assert(
+      fc.property(text, text, (field, part) => {
+        const f = field.toLowerCase();
+        const p = part.toLowerCase();
+        expect(matchesWholeField(field, `*${part}*`)).toBe(f.includes(p));
+        expect(matchesWholeField(field, `${part}*`)).toBe(f.startsWith(p));
+        expect(matchesWholeField(field, `*${part}`)).toBe(f.endsWith(p));
+        expect(matchesWholeField(field, part)).toBe(f === p);
+      }),
+    );
+  });
+
+  it('matches `a*b` as a regular expression would, without overlapping the ends', () => {
+    fc.assert(
+      fc.property(text, text, text, (field, a, b) => {
+        // The units hold no regular-expression syntax: the parts go in as they are.
+        const re = new RegExp(`^${a.toLowerCase()}.*${b.toLowerCase()}$`, 's');
+        expect(matchesWholeField(field, `${a}*${b}`)).toBe(re.test(field.toLowerCase()));
+      }),
+    );
   });
 });
