@@ -8,8 +8,8 @@ import { createContextFactory, type GraphQLContext } from '../src/context.js';
 import { toAccessLevel, toDate, toLibraryType } from '../src/graphql/enums.js';
 import { maskError, notFound } from '../src/graphql/errors.js';
 import { useRequestBodyLimit } from '../src/graphql/plugins/bodySize.js';
-import { containerIdArg, libraryIdArg, nameFilterArg } from '../src/graphql/lookups.js';
-import { pageRequest, toConnection } from '../src/graphql/paging.js';
+import { libraryFoldersConnection, libraryWorkspacesConnection, subfoldersConnection, workspaceFoldersConnection } from '../src/graphql/connections.js';
+import { containerIdArg, libraryIdArg } from '../src/graphql/lookups.js';
 import { resolvers as facadeResolvers } from '../src/graphql/resolvers.generated.js';
 import { typeDefs } from '../src/graphql/typeDefs.generated.js';
 import type { Resolvers } from '../src/graphql/types.generated.js';
@@ -80,21 +80,15 @@ export const plainResolvers: Resolvers = {
   },
   Library: {
     type: async (parent, _a, ctx) => toLibraryType(parent.type !== undefined ? parent.type : (await libraries(ctx)).find((l) => l.id === parent.id)?.type),
-    workspaces: async (parent, args, ctx) => {
-      const page = pageRequest(args, ctx.config);
-      return toConnection(await client(ctx).searchWorkspaces(parent.id, { ...page, name: nameFilterArg(args.query) }), page.offset);
-    },
-    folders: async (parent, args, ctx) => {
-      const page = pageRequest(args, ctx.config);
-      return toConnection(await client(ctx).searchFolders(parent.id, { ...page, name: nameFilterArg(args.query) }), page.offset);
-    },
+    workspaces: (parent, args, ctx) =>
+      libraryWorkspacesConnection(parent.id, args, ctx.config, (nameOrDescription, cursor, limit) => client(ctx).searchWorkspaces(parent.id, { nameOrDescription, cursor, limit })),
+    folders: (parent, args, ctx) =>
+      libraryFoldersConnection(parent.id, args, ctx.config, (name, cursor, limit) => client(ctx).searchFolders(parent.id, { name, cursor, limit })),
   },
   Workspace: {
     library: (parent) => ({ id: parent.library }),
-    folders: async (parent, args, ctx) => {
-      const page = pageRequest(args, ctx.config);
-      return toConnection(await client(ctx).workspaceChildren(parseContainerId(parent.id)!, page), page.offset);
-    },
+    folders: (parent, args, ctx) =>
+      workspaceFoldersConnection(parent.id, args, ctx.config, (cursor, limit) => client(ctx).workspaceChildren(parseContainerId(parent.id)!, { cursor, limit })),
   },
   Folder: {
     ...facadeResolvers.Folder,
@@ -116,10 +110,9 @@ export const plainResolvers: Resolvers = {
       return folderById(ctx, parent.parentId);
     },
     path: (parent, _a, ctx) => plainPath(ctx, parent),
-    subfolders: async (parent, args, ctx) => {
-      const page = pageRequest(args, ctx.config);
-      return toConnection(await client(ctx).folderChildren(parseContainerId(parent.id)!, page), page.offset);
-    },
+    // Every folder's subfolders are listed (plain resolvers do not read hasSubfolders).
+    subfolders: (parent, args, ctx) =>
+      subfoldersConnection({ ...parent, hasSubfolders: null }, args, ctx.config, (cursor, limit) => client(ctx).folderChildren(parseContainerId(parent.id)!, { cursor, limit })),
   },
 };
 

@@ -225,7 +225,8 @@ const LIBRARY = 'ACTIVE_US';
  */
 export async function seedBenchData(rest: SandboxRest): Promise<BenchData> {
   const lib = `/libraries/${LIBRARY}`;
-  const stark = (await rest.get(`${lib}/workspaces?name=${encodeURIComponent('Stark Industries')}`)).data.results[0].id as string;
+  // iManage's workspace `name` matches whole words, any of them: the quotes ask for the phrase (reference §4.6).
+  const stark = (await rest.get(`${lib}/workspaces?name=${encodeURIComponent('"Stark Industries"')}`)).data.results[0].id as string;
   // (f): 20 of the firm's own folders, evenly spread over its id order (so over its workspaces).
   const all = ((await rest.get(`${lib}/folders?limit=2000`)).data.results as Array<{ id: string }>).map((f) => f.id);
   all.sort((x, y) => Number(x.split('!')[1]) - Number(y.split('!')[1]));

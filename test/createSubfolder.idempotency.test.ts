@@ -1,6 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CREATE, CREATE_BARE, childrenInSandbox, createFolder, uniqueName } from './helpers/createSubfolder.js';
+import { findCreatedFolder, ReconcileLimitError, type ReconcileTarget } from '../src/graphql/createSubfolder/reconcile.js';
+import { IManageClient } from '../src/imanage/client.js';
+import { IManageProtocolError } from '../src/imanage/errors.js';
+import { parseContainerId } from '../src/imanage/ids.js';
 import { codes, startStack, type Stack } from './helpers/stack.js';
 import { call, libBase, login } from './sandbox/helpers.js';
 
@@ -257,5 +261,55 @@ describe('a create whose answer is lost is never sent again blindly', () => {
     expect(retried.body.data!.createSubfolder).toMatchObject({ userErrors: [], folder: { name: 'Unknown' } });
     expect(posts()).toBe(0);
     expect(await named(parentId, 'Unknown')).toHaveLength(1);
+  });
+});
+
+describe('looking for a lost create reads every folder of the parent, by cursor', () => {
+  /** Adds `count` folders to `parentId` straight through the sandbox's API (no facade). */
+  async function addFolders(parentId: string, count: number, label: string): Promise<void> {
+    const { access_token } = await login(stack.sandbox, 'demo');
+    for (let i = 0; i < count; i += 25) {
+      await Promise.all(
+        Array.from({ length: Math.min(25, count - i) }, async (_, j) => {
+          const res = await call(stack.sandbox, access_token, 'POST', `${libBase(stack.sandbox)}/folders/${parentId}/subfolders`, { json: { name: `${label} ${String(i + j).padStart(4, '0')}` } });
+          if (res.status !== 201) throw new Error(`seed: ${res.status}`);
+        }),
+      );
+    }
+    stack.resetCounts();
+  }
+
+  it('finds the folder on the second iManage page of a parent with more than 500 folders', async () => {
+    const parentId = await freshParent();
+    await addFolders(parentId, 500, 'Filler');
+    stack.sandbox.knobs.injectFault({ method: 'POST', path: SUBFOLDERS, kind: { type: 'afterSuccess', status: 500 } });
+    // Sorted by name, "Zz…" comes after the 500 fillers: on iManage's second page of 500.
+    const res = await stack.gql(CREATE_BARE, { input: { parentId, name: 'Zz created last' } });
+    expect(res.body.data!.createSubfolder).toMatchObject({ userErrors: [], folder: { name: 'Zz created last' } });
+    expect(posts()).toBe(1);
+    const listings = stack.sandbox.log.entries().filter((e) => e.method === 'GET' && /\/children$/.test(e.path));
+    expect(listings.map((e) => ({ ...e.query, cursor: e.query.cursor === undefined ? 'none' : 'some' }))).toEqual([
+      { exclude_docs: 'true', paging_mode: 'standard_cursor', limit: '500', cursor: 'none' },
+      { exclude_docs: 'true', paging_mode: 'standard_cursor', limit: '500', cursor: 'some' },
+    ]);
+    expect(await named(parentId, 'Zz created last')).toHaveLength(1);
+  });
+
+  it('reads a bounded number of pages: past them, and from a server that repeats pages, a typed error', async () => {
+    const parentId = await freshParent();
+    await addFolders(parentId, 5, 'Item');
+    const connection = await stack.services.connections.forUser('demo');
+    const client = new IManageClient(stack.services.upstream, connection!);
+    const target: ReconcileTarget = {
+      parent: { kind: 'folder', id: parseContainerId(parentId)! },
+      body: { name: 'Item 0004', default_security: 'inherit' },
+      owner: stack.sandbox.users.demo!.id,
+      since: Date.now() - 60_000,
+    };
+    // Five folders, two a page: three pages are enough, two are not.
+    expect((await findCreatedFolder(client, target, { pageSize: 2, maxPages: 3 }))?.name).toBe('Item 0004');
+    await expect(findCreatedFolder(client, target, { pageSize: 2, maxPages: 2 })).rejects.toBeInstanceOf(ReconcileLimitError);
+    stack.sandbox.knobs.injectFault({ path: /\/children$/, times: Infinity, kind: { type: 'ignorePaging' } });
+    await expect(findCreatedFolder(client, target, { pageSize: 2, maxPages: 3 })).rejects.toBeInstanceOf(IManageProtocolError);
   });
 });

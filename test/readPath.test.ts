@@ -88,7 +88,8 @@ describe('the tree query of the issue', () => {
     expect(folders.length).toBeGreaterThan(5);
     // A folder whose listing says it has no subfolders costs no call; every other one costs exactly one.
     const withSubfolders = folders.filter((f) => f.hasSubfolders).length;
-    for (const f of folders) expect(f.subfolders.totalCount > 0).toBe(f.hasSubfolders);
+    // totalCount is null only for a list longer than its page (iManage's cursor paging does not count).
+    for (const f of folders) expect((f.subfolders.totalCount ?? Infinity) > 0).toBe(f.hasSubfolders);
     expect(stack.apiCalls()).toBe(1 + libraries.length + workspaces.length + withSubfolders);
   });
 
@@ -211,7 +212,8 @@ describe('paging', () => {
       );
       expect(res.body.errors).toBeUndefined();
       const page = res.body.data.folder.subfolders;
-      expect(page.totalCount).toBe(stack.sandbox.ids.bigFolderChildCount);
+      // iManage's cursor mode gives no total: known once the list is seen to end.
+      expect(page.totalCount).toBe(page.pageInfo.hasNextPage ? null : stack.sandbox.ids.bigFolderChildCount);
       expect(page.pageInfo.hasPreviousPage).toBe(pages > 0);
       seen.push(...page.edges.map((e: any) => e.node.id));
       pages += 1;

@@ -60,7 +60,9 @@ query BrowseMatters {
 # 20 at a time. Run it, copy \`pageInfo.endCursor\` into
 # "after" in the Variables tab, and run it again, until
 # \`hasNextPage\` is false. Any edge's cursor works as
-# \`after\`, not only the last one.
+# \`after\`, not only the last one. iManage pages by
+# cursor without counting: \`totalCount\` is null until
+# a page reaches the end of the list.
 
 query FolderPage($id: ID! = "ACTIVE_US!52847", $after: String) {
   folder(id: $id) {
@@ -144,17 +146,24 @@ query WhoAmI {
   },
   {
     query: /* GraphQL */ `# Folders anywhere in a library whose name contains
-# some text: iManage's folder search.
+# some text: any part of the name, any case ("orresp"
+# finds "Correspondence"). \`*\` and \`,\` are plain
+# characters, not wildcards. iManage matches whole
+# names, so the service narrows with iManage's filter
+# and checks each name itself. \`totalCount\` is known
+# once the last page is reached (null before).
 
-query FindFolders($library: ID! = "ACTIVE_US", $name: String = "Correspondence") {
+query FindFolders($library: ID! = "ACTIVE_US", $name: String = "orresp") {
   library(id: $library) {
     folders(query: $name, first: 10) {
       totalCount
+      pageInfo { hasNextPage endCursor }
       edges { node { id name workspace { name } path { name } } }
     }
   }
 }
 `,
+    variables: JSON.stringify({ library: 'ACTIVE_US', name: 'orresp' }, null, 2),
   },
 ];
 

@@ -1,29 +1,73 @@
+import { createHash } from 'node:crypto';
+import { IManageProtocolError } from '../imanage/errors.js';
 import type { Page } from '../imanage/records.js';
 import { badInput } from './errors.js';
 
 /**
- * Relay connections over iManage's offset paging. A cursor is the opaque, versioned encoding of one
- * item's position in its list, so `after` may be the cursor of any edge, not only the last.
+ * Relay connections over iManage's cursor paging (reference §5.2: `paging_mode=standard_cursor`, the
+ * `cursor` of one page passed back unmodified for the next, no offsets, no total).
+ *
+ * An edge's cursor says where the edge sits in iManage's pages, so that `after` may be the cursor of
+ * any edge, not only the last, and resumes right after it:
+ * - an edge that ends its iManage page carries the cursor iManage gave for the next page: resuming
+ *   costs the one call the next page costs anyway;
+ * - any other edge carries the cursor and limit that fetched its page, its index there and its id:
+ *   resuming fetches that page again and goes on after the id (after the index, should the id be gone).
+ * Each also carries its position in the list (for `hasPreviousPage`, and a `totalCount` once the list
+ * is seen to end) and a fingerprint of the list, so that the cursor of another list is refused.
+ * Cursors are versioned; anything this service did not issue is BAD_USER_INPUT.
  */
 
-const CURSOR_PREFIX = 'o1:';
-const MAX_OFFSET = 1_000_000;
-
-export function encodeCursor(position: number): string {
-  return Buffer.from(`${CURSOR_PREFIX}${position}`, 'utf8').toString('base64url');
+/** Where a page starts: iManage's page to fetch, and the edge inside it to go on after, if any. */
+export interface Resume {
+  /** iManage's cursor of the page to fetch; null for the list's first page. */
+  readonly cursor: string | null;
+  /** Set when the page must be fetched again and read after one of its items. */
+  readonly within?: { readonly limit: number; readonly index: number; readonly id: string };
+  /** How many items of the list come before this point (0-based position of the next one). */
+  readonly position: number;
 }
 
-/** The position a cursor names, or a BAD_USER_INPUT error for anything this service did not issue. */
-export function decodeCursor(cursor: string): number {
-  const invalid = () => badInput('`after` is not a cursor this API issued. Use the cursor of an edge from an earlier page.', 'after');
-  if (cursor.length === 0 || cursor.length > 64 || !/^[A-Za-z0-9_-]+$/.test(cursor)) throw invalid();
-  const text = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!text.startsWith(CURSOR_PREFIX)) throw invalid();
-  const digits = text.slice(CURSOR_PREFIX.length);
-  if (!/^(0|[1-9][0-9]{0,6})$/.test(digits)) throw invalid();
-  const position = Number(digits);
-  if (position > MAX_OFFSET) throw invalid();
-  return position;
+const VERSION = 2;
+const MAX_CURSOR_CHARS = 4096;
+const MAX_UPSTREAM_CURSOR_CHARS = 2048;
+const MAX_POSITION = 10_000_000;
+/**
+ * The largest iManage page a cursor may ask to fetch again. This service asks for 100 at most, and a
+ * crafted cursor must not make one request read thousands of folders.
+ */
+const MAX_RESUME_LIMIT = 1000;
+
+/** A short digest of what the list is (kind, container, filter): cursors of other lists are refused. */
+function fingerprint(list: string): string {
+  return createHash('sha256').update(list).digest('base64url').slice(0, 10);
+}
+
+export function encodeCursor(list: string, resume: Resume): string {
+  const payload: Record<string, unknown> = { v: VERSION, f: fingerprint(list), p: resume.position, c: resume.cursor };
+  if (resume.within) Object.assign(payload, { l: resume.within.limit, k: resume.within.index, i: resume.within.id });
+  return Buffer.from(JSON.stringify(payload), 'utf8').toString('base64url');
+}
+
+/** The point a cursor names in `list`, or a BAD_USER_INPUT error for anything this service did not issue for it. */
+export function decodeCursor(list: string, cursor: string): Resume {
+  const invalid = () => badInput('`after` is not a cursor this API issued for this list. Use the cursor of an edge from an earlier page of the same list.', 'after');
+  if (cursor.length === 0 || cursor.length > MAX_CURSOR_CHARS || !/^[A-Za-z0-9_-]+$/.test(cursor)) throw invalid();
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw invalid();
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw invalid();
+  const { v, f, p, c, l, k, i, ...rest } = parsed as Record<string, unknown>;
+  if (Object.keys(rest).length > 0 || v !== VERSION || f !== fingerprint(list)) throw invalid();
+  const isCount = (n: unknown, min: number, max: number): n is number => typeof n === 'number' && Number.isInteger(n) && n >= min && n <= max;
+  if (!isCount(p, 0, MAX_POSITION)) throw invalid();
+  if (c !== null && (typeof c !== 'string' || c.length === 0 || c.length > MAX_UPSTREAM_CURSOR_CHARS)) throw invalid();
+  if (l === undefined && k === undefined && i === undefined) return { cursor: c, position: p };
+  if (!isCount(l, 1, MAX_RESUME_LIMIT) || !isCount(k, 0, l - 1) || typeof i !== 'string' || i.length === 0 || i.length > 256) throw invalid();
+  return { cursor: c, within: { limit: l, index: k, id: i }, position: p };
 }
 
 export interface PageArgs {
@@ -36,14 +80,22 @@ export interface PageLimits {
   defaultPageSize: number;
 }
 
-/** Checks `first` and `after` and turns them into iManage's offset and limit. */
-export function pageRequest(args: PageArgs, limits: PageLimits): { offset: number; limit: number } {
+/** A connection asked for: which list, how many items, from where. */
+export interface ConnectionRequest {
+  /** What the list is (kind, container, filter): cursors are bound to it. */
+  readonly list: string;
+  readonly first: number;
+  readonly resume: Resume;
+}
+
+/** Checks `first` and `after` for `list`. */
+export function pageRequest(args: PageArgs, limits: PageLimits, list: string): ConnectionRequest {
   const first = args.first ?? limits.defaultPageSize;
   if (!Number.isInteger(first) || first < 1 || first > limits.maxPageSize) {
     throw badInput(`\`first\` must be an integer from 1 to ${limits.maxPageSize}.`, 'first');
   }
-  const offset = args.after == null ? 0 : decodeCursor(args.after) + 1;
-  return { offset, limit: first };
+  const resume = args.after == null ? { cursor: null, position: 0 } : decodeCursor(list, args.after);
+  return { list, first, resume };
 }
 
 export interface Connection<T> {
@@ -52,20 +104,100 @@ export interface Connection<T> {
   totalCount: number | null;
 }
 
-export function toConnection<T>(page: Page<T>, offset: number): Connection<T> {
-  const edges = page.items.map((node, i) => ({ cursor: encodeCursor(offset + i), node }));
+/** Where a connection's items come from. */
+export interface Listing<T> {
+  /** One iManage page (through the request's loaders, so a page asked for twice costs one call). */
+  fetch(cursor: string | null, limit: number): Promise<Page<T>>;
+  /** Which items the connection shows; all when absent. */
+  keep?: (item: T) => boolean;
+  /** The limit of pages fetched afresh; `first` when absent. */
+  pageSize?: number;
+}
+
+/** The most iManage pages one connection reads while filling a page: a bound on a sparse search. */
+export const MAX_PAGES_PER_CONNECTION = 10;
+
+/**
+ * One page of a connection: `first` items kept, read from as many iManage pages as that takes (at
+ * most MAX_PAGES_PER_CONNECTION; when that bound cuts a page short, `hasNextPage` is true and
+ * `endCursor` resumes where the reading stopped). `totalCount` is exact when the list is seen to end
+ * within the pages read, null otherwise: in cursor mode iManage does not count. A server that repeats
+ * items it already sent (it ignores paging) is a protocol error, not a list without end.
+ */
+export async function collectConnection<T extends { id: string }>(request: ConnectionRequest, listing: Listing<T>): Promise<Connection<T>> {
+  const { list, first, resume } = request;
+  const pageSize = listing.pageSize ?? first;
+  const edges: Connection<T>['edges'] = [];
+  const seen = new Set<string>();
+  let cursor = resume.cursor;
+  let limit = resume.within?.limit ?? pageSize;
+  let after = resume.within;
+  let position = resume.position;
+  let hasNextPage = false;
+  let ended = false;
+  let stoppedAt: Resume | null = null;
+  for (let fetched = 1; ; fetched++) {
+    const page = await listing.fetch(cursor, limit);
+    let start = 0;
+    if (after) {
+      const id = after.id.toLowerCase();
+      const at = page.items.findIndex((item) => item.id.toLowerCase() === id);
+      start = (at >= 0 ? at : after.index) + 1;
+      after = undefined;
+    }
+    let full = false;
+    for (let i = start; i < page.items.length; i++) {
+      const item = page.items[i]!;
+      const id = item.id.toLowerCase();
+      if (seen.has(id)) throw new IManageProtocolError('list paging', 'iManage sent items of an earlier page again: it ignores paging');
+      seen.add(id);
+      if (listing.keep && !listing.keep(item)) continue;
+      if (edges.length === first) {
+        hasNextPage = true;
+        full = true;
+        break;
+      }
+      position += 1;
+      const here: Resume =
+        i === page.items.length - 1 && page.next !== null
+          ? { cursor: page.next, position }
+          : { cursor, within: { limit, index: i, id: item.id }, position };
+      edges.push({ cursor: encodeCursor(list, here), node: item });
+    }
+    if (full) break;
+    if (page.next === null) {
+      ended = true;
+      break;
+    }
+    if (edges.length === first) {
+      hasNextPage = true;
+      break;
+    }
+    if (fetched >= MAX_PAGES_PER_CONNECTION) {
+      hasNextPage = true;
+      stoppedAt = { cursor: page.next, position };
+      break;
+    }
+    cursor = page.next;
+    limit = pageSize;
+  }
   return {
     edges,
     pageInfo: {
-      hasNextPage: page.hasMore,
-      hasPreviousPage: offset > 0,
+      hasNextPage,
+      hasPreviousPage: resume.position > 0,
       startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges.at(-1)?.cursor ?? null,
+      endCursor: stoppedAt ? encodeCursor(list, stoppedAt) : (edges.at(-1)?.cursor ?? null),
     },
-    totalCount: page.totalCount,
+    totalCount: ended ? position : null,
   };
 }
 
-export function emptyConnection<T>(offset: number): Connection<T> {
-  return toConnection({ items: [], totalCount: offset === 0 ? 0 : null, hasMore: false }, offset);
+/** A connection known to be empty without asking iManage. */
+export function emptyConnection<T>(request: ConnectionRequest): Connection<T> {
+  return {
+    edges: [],
+    pageInfo: { hasNextPage: false, hasPreviousPage: request.resume.position > 0, startCursor: null, endCursor: null },
+    totalCount: request.resume.position === 0 ? 0 : null,
+  };
 }

@@ -186,7 +186,12 @@ export type FolderConnection = {
   edges: Array<FolderEdge>;
   /** Whether more folders follow this page, and the cursors to ask for them. */
   pageInfo: PageInfo;
-  /** How many folders there are in all, across every page, when iManage reports it; otherwise null. */
+  /**
+   * How many folders the list holds in all, across every page: known when this page reaches the end of
+   * the list (`hasNextPage` false), null while more follow. iManage pages by cursor and does not count,
+   * and the count is not fetched separately, so it costs no call: a list that fits in one page carries
+   * its size, and a longer one says only that more follow.
+   */
   totalCount: Maybe<Scalars['Int']['output']>;
 };
 
@@ -444,13 +449,13 @@ export type IManageConnection = {
  */
 export type Library = {
   __typename?: 'Library';
-  /** Folders anywhere in this library that the user can see, optionally filtered by name: iManage's folder search. */
+  /** Folders anywhere in this library that the user can see, in iManage's order, optionally filtered by name: iManage's folder search. */
   folders: FolderConnection;
   /** The library id, e.g. `ACTIVE_US`. */
   id: Scalars['ID']['output'];
   /** The kind of library. Null when iManage does not say. */
   type: Maybe<LibraryType>;
-  /** Workspaces (matters) in this library that the user can see, optionally filtered by name. */
+  /** Workspaces (matters) in this library that the user can see, in iManage's order, optionally filtered by name. */
   workspaces: WorkspaceConnection;
 };
 
@@ -519,9 +524,17 @@ export type MutationcreateSubfolderArgs = {
 /** Where a page of a connection stands, per the Relay cursor connection specification. */
 export type PageInfo = {
   __typename?: 'PageInfo';
-  /** The cursor of the last edge of this page, or null when the page is empty. Pass it as `after` for the next page. */
+  /**
+   * Pass it as `after` for the next page. The cursor of the last edge of this page, or null when the page
+   * is empty; except when a text search stopped reading iManage before the page was full (it reads a
+   * bounded number of iManage pages per request): then it marks where the reading stopped, which may be
+   * past the last edge, even on an empty page, and `hasNextPage` is true.
+   */
   endCursor: Maybe<Scalars['String']['output']>;
-  /** True when more items follow the last edge of this page: ask again with `after: endCursor`. */
+  /**
+   * True when more items follow the last edge of this page: ask again with `after: endCursor`. For a
+   * text search it means more may match: the next page can turn out empty.
+   */
   hasNextPage: Scalars['Boolean']['output'];
   /** True when items precede the first edge of this page. */
   hasPreviousPage: Scalars['Boolean']['output'];
@@ -657,7 +670,10 @@ export type WorkspaceConnection = {
   edges: Array<WorkspaceEdge>;
   /** Whether more workspaces follow this page, and the cursors to ask for them. */
   pageInfo: PageInfo;
-  /** How many workspaces match in all, across every page, when iManage reports it; otherwise null. */
+  /**
+   * How many workspaces match in all, across every page: known when this page reaches the end of the
+   * list (`hasNextPage` false), null while more follow (iManage pages by cursor and does not count).
+   */
   totalCount: Maybe<Scalars['Int']['output']>;
 };
 

@@ -41,14 +41,22 @@ export interface IManageSession {
   readonly tokens: AccessTokenSource;
 }
 
+/** One page of a list in iManage's cursor mode. */
 export interface PageRequest {
-  offset: number;
+  /** The `cursor` a previous page of the same list returned, unmodified; null for the first page. */
+  cursor: string | null;
+  /** How many items at most (iManage takes 1 to 9999). */
   limit: number;
 }
 
-export interface SearchRequest extends PageRequest {
-  /** iManage's `name` filter. */
+export interface FolderSearchRequest extends PageRequest {
+  /** iManage's folder `name` filter, sent as it is: whole name, `*` wildcards, `,` alternatives (reference §4.6). */
   name?: string | undefined;
+}
+
+export interface WorkspaceSearchRequest extends PageRequest {
+  /** iManage's workspace `name_or_description` filter, sent as it is: whole field, `*` wildcards (reference §4.6). */
+  nameOrDescription?: string | undefined;
 }
 
 /** How calls reach iManage: the resilient upstream in the service, or the bare transport. */
@@ -93,7 +101,7 @@ export class IManageClient {
   }
 
   /** `GET /libraries/{lib}/folders?name=…`: iManage's folder search within a library. */
-  async searchFolders(library: string, request: SearchRequest): Promise<Page<FolderRecord>> {
+  async searchFolders(library: string, request: FolderSearchRequest): Promise<Page<FolderRecord>> {
     const operation = 'GET /libraries/{lib}/folders';
     return this.page(operation, ['libraries', library, 'folders'], request, { ...(request.name ? { name: request.name } : {}) }, (w) =>
       isFolderLike(w) ? toFolderRecord(w) : null,
@@ -139,10 +147,11 @@ export class IManageClient {
     return parseItems(body, wireContainer, operation).map(toWorkspaceRecord);
   }
 
-  /** `GET /libraries/{lib}/workspaces?name=…`: the workspaces of a library, optionally filtered by name. */
-  async searchWorkspaces(library: string, request: SearchRequest): Promise<Page<WorkspaceRecord>> {
+  /** `GET /libraries/{lib}/workspaces?name_or_description=…`: the workspaces of a library, optionally filtered. */
+  async searchWorkspaces(library: string, request: WorkspaceSearchRequest): Promise<Page<WorkspaceRecord>> {
     const operation = 'GET /libraries/{lib}/workspaces';
-    return this.page(operation, ['libraries', library, 'workspaces'], request, { ...(request.name ? { name: request.name } : {}) }, toWorkspaceRecord);
+    const filters: Record<string, string> = request.nameOrDescription ? { name_or_description: request.nameOrDescription } : {};
+    return this.page(operation, ['libraries', library, 'workspaces'], request, filters, toWorkspaceRecord);
   }
 
   /** `GET /libraries/{lib}/workspaces/{id}/children?exclude_docs=true`: the workspace's root folders. */
@@ -177,8 +186,11 @@ export class IManageClient {
   }
 
   /**
-   * One page in iManage's standard paging mode: `offset` and `limit`, with `total=true` for the count.
-   * One more item than asked for is requested, so that "is there more?" needs no second call.
+   * One page in iManage's preferred paging mode, `standard_cursor` (reference §4.6 end, §5.2): the
+   * previous page's `cursor` passed back unmodified, no offset (deprecated on children), and no total
+   * (iManage omits `total_count` in this mode). The reply's `cursor` names the next page; its absence
+   * ends the list. A server that answers with the very cursor it was sent ignores paging and would
+   * repeat this page forever: that is a protocol error.
    */
   private async page<T>(
     operation: string,
@@ -189,15 +201,15 @@ export class IManageClient {
   ): Promise<Page<T>> {
     const body = await this.get(operation, segments, {
       ...filters,
-      offset: String(request.offset),
-      limit: String(request.limit + 1),
-      total: 'true',
+      paging_mode: 'standard_cursor',
+      limit: String(request.limit),
+      ...(request.cursor === null ? {} : { cursor: request.cursor }),
     });
     const wires = parseItems(body, wireContainer, operation);
     const meta = wireListMeta.safeParse(body);
-    const totalCount = meta.success ? (meta.data.total_count ?? null) : null;
-    const items = wires.slice(0, request.limit).map(map).filter((x): x is T => x !== null);
-    return { items, totalCount, hasMore: wires.length > request.limit };
+    const next = meta.success && meta.data.cursor ? meta.data.cursor : null;
+    if (next !== null && next === request.cursor) throw new IManageProtocolError(operation, 'iManage sent back the cursor it was given: it repeats the page instead of paging');
+    return { items: wires.map(map).filter((x): x is T => x !== null), next };
   }
 
   private async getOrNull(operation: string, segments: string[]): Promise<unknown | null> {

@@ -10,7 +10,7 @@ import type { FolderRecord, LibraryRecord, Page, WorkspaceRecord } from './recor
  *
  * - by-id lookups collect the ids asked for in one tick and fetch them with one `include_ids` call per
  *   library (a lone id uses the plain get);
- * - list pages are keyed by container, filter and page;
+ * - list pages (iManage's cursor mode) are keyed by container, filter, cursor and limit;
  * - every object a list returns primes the by-id loaders, so a later `parent`, `workspace` or
  *   `folder(id)` for it costs no call;
  * - paths are built from parents, level by level for every folder asking in the same tick, sharing
@@ -30,15 +30,19 @@ export interface FolderPageKey {
   kind: ListKind;
   /** The folder, workspace or library whose list this is. */
   container: string;
+  /** iManage's folder `name` filter (library searches only), sent as it is. */
   name?: string | undefined;
-  offset: number;
+  /** iManage's cursor of the page, null for the first. */
+  cursor: string | null;
   limit: number;
 }
 
 export interface WorkspacePageKey {
   library: string;
-  name?: string | undefined;
-  offset: number;
+  /** iManage's `name_or_description` filter, sent as it is. */
+  nameOrDescription?: string | undefined;
+  /** iManage's cursor of the page, null for the first. */
+  cursor: string | null;
   limit: number;
 }
 
@@ -95,7 +99,7 @@ export function createLoaders(client: IManageClient, connectionId: string): IMan
     return cached;
   };
   const pageCacheKey = (key: FolderPageKey) =>
-    scoped(JSON.stringify([key.kind, key.container, key.name ?? null, key.offset, key.limit]));
+    scoped(JSON.stringify([key.kind, key.container, key.name ?? null, key.cursor, key.limit]));
   /** What every cached page key of one list starts with, whatever its filter and page. */
   const pageCachePrefix = (kind: ListKind, container: string) => scoped(JSON.stringify([kind, container]).slice(0, -1) + ',');
 
@@ -128,7 +132,7 @@ export function createLoaders(client: IManageClient, connectionId: string): IMan
       for (const record of page.items) workspace.prime(record.id, record);
       return [page];
     },
-    { cacheKeyFn: (key) => scoped(JSON.stringify([key.library, key.name ?? null, key.offset, key.limit])), batch: false },
+    { cacheKeyFn: (key) => scoped(JSON.stringify([key.library, key.nameOrDescription ?? null, key.cursor, key.limit])), batch: false },
   );
 
   const path: IManageLoaders['path'] = new DataLoader(
@@ -313,7 +317,7 @@ function amend<V>(cache: Map<string, Promise<V>>, change: (value: V) => V): void
 }
 
 function loadFolderPage(client: IManageClient, key: FolderPageKey): Promise<Page<FolderRecord>> {
-  const page = { offset: key.offset, limit: key.limit };
+  const page = { cursor: key.cursor, limit: key.limit };
   switch (key.kind) {
     case 'folderChildren':
       return client.folderChildren(parseContainerId(key.container)!, page);

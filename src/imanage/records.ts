@@ -59,12 +59,11 @@ export interface DiscoveryRecord {
   readonly apiBaseUrl: string;
 }
 
-/** One page of a list, in iManage's order. */
+/** One page of a list in iManage's cursor mode, in iManage's order. */
 export interface Page<T> {
   readonly items: T[];
-  /** All matches across pages, when iManage reported `total_count`. */
-  readonly totalCount: number | null;
-  readonly hasMore: boolean;
+  /** iManage's cursor for the page after this one, to pass back unmodified; null when this page ends the list. */
+  readonly next: string | null;
 }
 
 /** The library an object lives in: iManage's `database`, or else the prefix of its id. */

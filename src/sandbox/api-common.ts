@@ -101,11 +101,6 @@ export function operationsJson(req: ApiRequest, c: ContainerRecord): Record<stri
   };
 }
 
-/** A case-insensitive substring test; the sandbox's reading of iManage's name filters. */
-export function containsText(haystack: string, needle: string): boolean {
-  return haystack.toLowerCase().includes(needle.toLowerCase());
-}
-
 /** A comma list of ids (include_ids) in this library; ids of other libraries are dropped. */
 export function parseIncludeIds(req: ApiRequest): Set<string> | undefined {
   const raw = req.ctx.query.include_ids;

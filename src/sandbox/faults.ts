@@ -14,7 +14,7 @@ interface QueuedFault {
   kind: FaultKind;
 }
 
-const KNOWN_TYPES = new Set(['status', 'reset', 'truncate', 'nonJson', 'wrongContentType', 'stall', 'stallBody', 'afterSuccess']);
+const KNOWN_TYPES = new Set(['status', 'reset', 'truncate', 'nonJson', 'wrongContentType', 'stall', 'stallBody', 'afterSuccess', 'ignorePaging']);
 
 function checkStatus(status: unknown, what: string): void {
   if (typeof status !== 'number' || !Number.isInteger(status) || status < 200 || status > 599) {
@@ -99,6 +99,7 @@ const faultKindSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('stall'), ms: z.number().min(0).optional() }),
   z.object({ type: z.literal('stallBody'), ms: z.number().min(0).optional() }),
   z.object({ type: z.literal('afterSuccess'), status: z.number().int().min(200).max(599) }),
+  z.object({ type: z.literal('ignorePaging') }),
 ]);
 
 const faultJsonSchema = z.object({

@@ -4,7 +4,6 @@
  */
 import {
   apiRequest,
-  containsText,
   listingScope,
   operationsJson,
   parseContainerId,
@@ -19,6 +18,7 @@ import { accessDenied, ApiError } from './errors.js';
 import { parseFolderInput, type FolderInput } from './folder-input.js';
 import { emptyReply, jsonReply, parseJsonBody, type Reply, type RequestContext } from './http.js';
 import { paginate, parseBool, parsePaging } from './paging.js';
+import { matchesAnyAlternative, matchesWholeField } from './text-filters.js';
 import {
   sortedBySortKey,
   Perspective,
@@ -67,8 +67,10 @@ export function folderChildren(deps: ApiDeps, ctx: RequestContext): Reply {
 
 /**
  * GET …/libraries/{lib}/folders. `container_id` gives that container's direct subfolders
- * (not the whole subtree); other filters: include_ids, name, description, name_or_description
- * (case-insensitive substrings), owner. Result set envelope: {data:{results}, total_count?, cursor?}.
+ * (not the whole subtree); other filters: include_ids, and as reference §4.6 says: `name` (a comma
+ * list of alternatives), `description`, `owner` and `name_or_description`, each matching the whole
+ * field, any case, with `*` for any run of characters. Result set envelope:
+ * {data:{results}, total_count?, cursor?}.
  */
 export function listFolders(deps: ApiDeps, ctx: RequestContext): Reply {
   const req = apiRequest(deps, ctx);
@@ -76,10 +78,10 @@ export function listFolders(deps: ApiDeps, ctx: RequestContext): Reply {
   const includeIds = parseIncludeIds(req);
   const matches = (f: FolderRecord): boolean => {
     if (includeIds && !includeIds.has(f.id)) return false;
-    if (q.name !== undefined && !containsText(f.name, q.name)) return false;
-    if (q.description !== undefined && !containsText(f.description, q.description)) return false;
-    if (q.name_or_description !== undefined && !containsText(f.name, q.name_or_description) && !containsText(f.description, q.name_or_description)) return false;
-    if (q.owner !== undefined && f.owner !== q.owner.toUpperCase()) return false;
+    if (q.name !== undefined && !matchesAnyAlternative(f.name, q.name)) return false;
+    if (q.description !== undefined && !matchesWholeField(f.description, q.description)) return false;
+    if (q.name_or_description !== undefined && !matchesWholeField(f.name, q.name_or_description) && !matchesWholeField(f.description, q.name_or_description)) return false;
+    if (q.owner !== undefined && !matchesWholeField(f.owner, q.owner)) return false;
     return true;
   };
   let items: FolderRecord[];

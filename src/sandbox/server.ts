@@ -222,6 +222,17 @@ export class SandboxServer {
           : reply);
         return;
       }
+      case 'ignorePaging': {
+        // The handler sees no paging position; the log keeps what the client sent.
+        // A cursor alone selects cursor mode: that mode stays, only the position is forgotten.
+        const { cursor, offset: _offset, ...unpaged } = ctx.query;
+        if (cursor !== undefined) unpaged.paging_mode ??= 'standard_cursor';
+        const blind: RequestContext = { ...ctx, query: unpaged, params: {} };
+        const reply = await this.dispatch(blind, rawPath);
+        if (blind.userId !== undefined) ctx.userId = blind.userId;
+        this.send(ctx, res, reply);
+        return;
+      }
       case 'stall': {
         if (fault.ms === undefined) {
           this.record(ctx, 0);

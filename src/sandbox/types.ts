@@ -103,7 +103,12 @@ export type FaultKind =
   | { type: 'wrongContentType' }
   | { type: 'stall'; ms?: number }
   | { type: 'stallBody'; ms?: number }
-  | { type: 'afterSuccess'; status: number };
+  | { type: 'afterSuccess'; status: number }
+  /**
+   * A server that ignores the paging parameters (`cursor`, `offset`): every page is answered as the
+   * first one, with the first page's cursor again.
+   */
+  | { type: 'ignorePaging' };
 
 export interface FaultSpec {
   /** Default: any method. */

@@ -3,7 +3,6 @@
  */
 import {
   apiRequest,
-  containsText,
   listingScope,
   operationsJson,
   parseIncludeIds,
@@ -13,6 +12,7 @@ import {
 import { jsonReply, type Reply, type RequestContext } from './http.js';
 import { paginate, parseBool, parsePaging } from './paging.js';
 import { sortedBySortKey, sortKey, type WorkspaceRecord } from './store.js';
+import { matchesAllWords, matchesAnyWord, matchesWholeField } from './text-filters.js';
 import { folderJson, securityJson, workspaceJson } from './wire.js';
 
 export function getWorkspace(deps: ApiDeps, ctx: RequestContext): Reply {
@@ -24,9 +24,11 @@ export function getWorkspace(deps: ApiDeps, ctx: RequestContext): Reply {
 }
 
 /**
- * GET …/libraries/{lib}/workspaces. Filters (AND-ed): name, description, name_or_description,
- * anywhere (case-insensitive substrings), owner (exact, any case), custom1..30 (exact, any
- * case), include_ids (comma list). Result set envelope: {data:{results}, total_count?, cursor?}.
+ * GET …/libraries/{lib}/workspaces. Filters (AND-ed), matched as reference §4.6 says: `name` by
+ * whole words (either of several; a quoted phrase; no `*`), `name_or_description` and `owner` by
+ * the whole field with `*` wildcards, `anywhere` by whole words (`_` a space), custom1..30 exact
+ * (any case); also `description` (not in the reference's table: read as the whole field with `*`,
+ * like folders') and include_ids (comma list). Result set envelope: {data:{results}, total_count?, cursor?}.
  */
 export function listWorkspaces(deps: ApiDeps, ctx: RequestContext): Reply {
   const req = apiRequest(deps, ctx);
@@ -35,14 +37,11 @@ export function listWorkspaces(deps: ApiDeps, ctx: RequestContext): Reply {
   const customs = Object.entries(q).filter(([k]) => /^custom([1-9]|[12]\d|30)$/.test(k));
   const matches = (w: WorkspaceRecord): boolean => {
     if (includeIds && !includeIds.has(w.id)) return false;
-    if (q.name !== undefined && !containsText(w.name, q.name)) return false;
-    if (q.description !== undefined && !containsText(w.description, q.description)) return false;
-    if (q.name_or_description !== undefined && !containsText(w.name, q.name_or_description) && !containsText(w.description, q.name_or_description)) return false;
-    if (q.owner !== undefined && w.owner !== q.owner.toUpperCase()) return false;
-    if (q.anywhere !== undefined) {
-      const text = [w.name, w.description, ...Object.values(w.profile).map(String)].join('\n');
-      if (!containsText(text, q.anywhere)) return false;
-    }
+    if (q.name !== undefined && !matchesAnyWord(w.name, q.name)) return false;
+    if (q.description !== undefined && !matchesWholeField(w.description, q.description)) return false;
+    if (q.name_or_description !== undefined && !matchesWholeField(w.name, q.name_or_description) && !matchesWholeField(w.description, q.name_or_description)) return false;
+    if (q.owner !== undefined && !matchesWholeField(w.owner, q.owner)) return false;
+    if (q.anywhere !== undefined && !matchesAllWords([w.name, w.description, ...Object.values(w.profile).map(String)], q.anywhere)) return false;
     for (const [k, v] of customs) {
       if (String(w.profile[k] ?? '').toLowerCase() !== v.toLowerCase()) return false;
     }

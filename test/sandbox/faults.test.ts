@@ -135,6 +135,44 @@ describe('transport faults', () => {
   });
 });
 
+describe('a server that ignores paging', () => {
+  it('answers every page as the first one, with the first cursor again, and logs what was sent', async () => {
+    const children = `${libBase(sb)}/folders/${sb.ids.bigFolder}/children`;
+    const first = await get(sb, demo, children, { limit: 5, paging_mode: 'standard_cursor' });
+    const second = await get(sb, demo, children, { limit: 5, cursor: first.body.cursor });
+    expect(second.body.data[0].id).not.toBe(first.body.data[0].id);
+
+    sb.knobs.injectFault({ path: /\/children$/, times: Infinity, kind: { type: 'ignorePaging' } });
+    sb.log.clear();
+    const repeated = await get(sb, demo, children, { limit: 5, cursor: first.body.cursor });
+    expect(repeated.status).toBe(200);
+    expect(repeated.body).toEqual(first.body);
+    const byOffset = await get(sb, demo, children, { limit: 5, offset: 5 });
+    expect(byOffset.body.data).toEqual(first.body.data);
+    expect(sb.log.entries().map((e) => e.query)).toEqual([
+      { limit: '5', cursor: first.body.cursor },
+      { limit: '5', offset: '5' },
+    ]);
+    expect(sb.log.entries()[0]!.userId).toBe('JSMITH');
+  });
+
+  it('is also queued through the admin route', async () => {
+    const own = await startSandbox({ adminRoutes: true });
+    try {
+      const token = (await login(own)).access_token;
+      const list = `${libBase(own)}/workspaces`;
+      const first = await get(own, token, list, { limit: 2, paging_mode: 'standard_cursor' });
+      const queued = await call(own, undefined, 'POST', '/__sandbox/faults', { json: { path: { regex: '/workspaces$' }, kind: { type: 'ignorePaging' } } });
+      expect(queued.status).toBe(201);
+      expect((await get(own, token, list, { limit: 2, cursor: first.body.cursor })).body).toEqual(first.body);
+      const after = await get(own, token, list, { limit: 2, cursor: first.body.cursor });
+      expect(after.body.data.results[0].id).not.toBe(first.body.data.results[0].id);
+    } finally {
+      await own.close();
+    }
+  });
+});
+
 describe('latency and the request log', () => {
   it('adds latency without changing answers; reset clears it', async () => {
     sb.knobs.setLatency(20);

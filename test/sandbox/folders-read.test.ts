@@ -180,11 +180,12 @@ describe('library folder list', () => {
     expect(res.body.total_count).toBe(ids.length);
   });
 
-  it('searches by name', async () => {
-    const res = await get(sb, demo, `${libBase(sb)}/folders`, { name: 'BILLING' });
+  it('searches by name: the whole name, or a part of it with `*` (reference §4.6)', async () => {
+    const res = await get(sb, demo, `${libBase(sb)}/folders`, { name: 'BILLING*' });
     expect(res.body.data.results.length).toBeGreaterThan(0);
-    for (const f of res.body.data.results) expect(f.name.toLowerCase()).toContain('billing');
-    const unicode = await get(sb, demo, `${libBase(sb, 'ACTIVE_UK')}/folders`, { name: 'オフィス' });
+    for (const f of res.body.data.results) expect(f.name.toLowerCase()).toMatch(/^billing/);
+    expect((await get(sb, demo, `${libBase(sb)}/folders`, { name: 'BILLING' })).body.data.results).toEqual([]);
+    const unicode = await get(sb, demo, `${libBase(sb, 'ACTIVE_UK')}/folders`, { name: '*オフィス' });
     expect(unicode.body.data.results.map((f: { id: string }) => f.id)).toEqual([sb.ids.unicodeFolder]);
   });
 

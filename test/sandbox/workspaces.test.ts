@@ -57,7 +57,7 @@ describe('workspace list', () => {
     expect(Number(w.id.split('!')[1])).toBeGreaterThan(50_000);
   });
 
-  it('filters by name (case-insensitive substring)', async () => {
+  it('filters by name: whole words, any case, either of several (reference §4.6)', async () => {
     const res = await get(sb, demo, `${libBase(sb)}/workspaces`, { name: 'acme corp', total: true });
     const names = res.body.data.results.map((w: { name: string }) => w.name);
     expect(names.length).toBe(2);

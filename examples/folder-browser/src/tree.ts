@@ -190,7 +190,8 @@ export class FolderTree {
       view.loaded += page.items.length;
       view.endCursor = page.hasNextPage ? page.endCursor : null;
       view.more.hidden = !page.hasNextPage;
-      view.more.textContent = `Load more (${view.loaded} of ${page.totalCount ?? 'more'})`;
+      // iManage pages by cursor without counting: the total is known once the last page is in.
+      view.more.textContent = page.totalCount === null ? `Load more (${view.loaded} so far)` : `Load more (${view.loaded} of ${page.totalCount})`;
       if (page.totalCount !== null) view.count.textContent = plural(page.totalCount, view.node.kind === 'library' ? 'workspace' : 'folder');
       if (view.loaded === 0) {
         view.error.textContent = 'Empty.';

@@ -1,12 +1,15 @@
 import type { IManageClient } from '../../imanage/client.js';
+import { IManageProtocolError } from '../../imanage/errors.js';
 import type { ContainerId } from '../../imanage/ids.js';
 import type { FolderRecord, Page } from '../../imanage/records.js';
 import type { WireFolderCreate } from '../../imanage/wire.js';
+import { AppError } from '../errors.js';
 
 /**
  * After a create whose answer was lost (a 5xx, a timeout, a reset, an unreadable reply), iManage may
  * or may not have made the folder. Sending the create again could make a second one, so instead the
- * parent's folders are listed, fresh from iManage (no cache), and searched for it.
+ * parent's folders are listed, fresh from iManage (no cache), and searched for it: every one of them,
+ * page after page by iManage's cursor (reference §5.2), up to a bound past which the check fails.
  *
  * A folder counts as the one we asked for when everything iManage reliably echoes agrees: the exact
  * name (Unicode-normalised), the owner (the caller: this service never sends `owner`, and iManage
@@ -26,7 +29,7 @@ export interface ReconcileTarget {
   since: number;
 }
 
-/** Children per listing call, and how many calls at most: a parent with more folders is not searched further. */
+/** Children per listing call, and how many calls at most: past that, the parent cannot be checked. */
 const PAGE_SIZE = 500;
 const MAX_PAGES = 4;
 const CLOCK_SKEW_MS = 10 * 60_000;
@@ -34,14 +37,41 @@ const CLOCK_SKEW_MS = 10 * 60_000;
 /** The most calls `findCreatedFolder` makes. */
 export const RECONCILE_MAX_CALLS = MAX_PAGES;
 
-export async function findCreatedFolder(client: IManageClient, target: ReconcileTarget): Promise<FolderRecord | null> {
+export interface ReconcileListing {
+  pageSize: number;
+  maxPages: number;
+}
+
+/** The parent has more folders than `findCreatedFolder` reads: whether the folder is among them is not known. */
+export class ReconcileLimitError extends AppError {
+  constructor(readonly maxFolders: number) {
+    super('UPSTREAM_UNAVAILABLE', `The parent has more than ${maxFolders} folders, too many to check whether the folder was created. Check the parent before creating the folder again.`, {
+      parentChecked: false,
+    });
+  }
+}
+
+export async function findCreatedFolder(
+  client: IManageClient,
+  target: ReconcileTarget,
+  listing: ReconcileListing = { pageSize: PAGE_SIZE, maxPages: MAX_PAGES },
+): Promise<FolderRecord | null> {
   const matches: FolderRecord[] = [];
-  for (let page = 0; page < MAX_PAGES; page++) {
-    const request = { offset: page * PAGE_SIZE, limit: PAGE_SIZE };
+  const seen = new Set<string>();
+  let cursor: string | null = null;
+  for (let page = 1; ; page++) {
+    const request = { cursor, limit: listing.pageSize };
     const result: Page<FolderRecord> =
       target.parent.kind === 'folder' ? await client.folderChildren(target.parent.id, request) : await client.workspaceChildren(target.parent.id, request);
-    matches.push(...result.items.filter((folder) => isTheCreatedFolder(folder, target)));
-    if (!result.hasMore) break;
+    for (const folder of result.items) {
+      // A server that ignores the cursor sends the same folders again: never an endless walk.
+      if (seen.has(folder.id)) throw new IManageProtocolError('list the parent\'s folders', 'iManage sent folders of an earlier page again: it ignores paging');
+      seen.add(folder.id);
+      if (isTheCreatedFolder(folder, target)) matches.push(folder);
+    }
+    if (result.next === null) break;
+    if (page >= listing.maxPages) throw new ReconcileLimitError(listing.pageSize * listing.maxPages);
+    cursor = result.next;
   }
   return matches.reduce<FolderRecord | null>((newest, folder) => (newest === null || containerNumber(folder) > containerNumber(newest) ? folder : newest), null);
 }

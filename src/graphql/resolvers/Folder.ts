@@ -1,6 +1,6 @@
+import { subfoldersConnection } from '../connections.js';
 import { toAccessLevel, toDate, toDefaultSecurity, toFolderType } from '../enums.js';
 import { complete, loadFolder, pathOf, workspaceOf } from '../lookups.js';
-import { emptyConnection, pageRequest, toConnection } from '../paging.js';
 import type { FolderResolvers } from './../types.generated.js';
 
 export const Folder: FolderResolvers = {
@@ -23,11 +23,10 @@ export const Folder: FolderResolvers = {
     return loadFolder(ctx, parent.parentId);
   },
   path: (parent, _args, ctx) => pathOf(ctx, parent),
-  subfolders: async (parent, args, ctx) => {
-    const page = pageRequest(args, ctx.config);
-    // iManage already said there is nothing inside: no call needed.
-    if (parent.hasSubfolders === false) return emptyConnection(page.offset);
-    const result = await ctx.imanage().loaders.folderPage.load({ kind: 'folderChildren', container: parent.id, ...page });
-    return toConnection(result, page.offset);
+  subfolders: (parent, args, ctx) => {
+    const { loaders } = ctx.imanage();
+    return subfoldersConnection(parent, args, ctx.config, (cursor, limit) =>
+      loaders.folderPage.load({ kind: 'folderChildren', container: parent.id, cursor, limit }),
+    );
   },
 };

@@ -1,6 +1,5 @@
+import { libraryFoldersConnection, libraryWorkspacesConnection } from '../connections.js';
 import { toLibraryType } from '../enums.js';
-import { nameFilterArg } from '../lookups.js';
-import { pageRequest, toConnection } from '../paging.js';
 import type { LibraryResolvers } from './../types.generated.js';
 
 export const Library: LibraryResolvers = {
@@ -9,16 +8,16 @@ export const Library: LibraryResolvers = {
     const libraries = await ctx.imanage().loaders.libraries.load('all');
     return toLibraryType(libraries.find((l) => l.id === parent.id)?.type);
   },
-  workspaces: async (parent, args, ctx) => {
-    const name = nameFilterArg(args.query);
-    const page = pageRequest(args, ctx.config);
-    const result = await ctx.imanage().loaders.workspacePage.load({ library: parent.id, name, ...page });
-    return toConnection(result, page.offset);
+  workspaces: (parent, args, ctx) => {
+    const { loaders } = ctx.imanage();
+    return libraryWorkspacesConnection(parent.id, args, ctx.config, (nameOrDescription, cursor, limit) =>
+      loaders.workspacePage.load({ library: parent.id, nameOrDescription, cursor, limit }),
+    );
   },
-  folders: async (parent, args, ctx) => {
-    const name = nameFilterArg(args.query);
-    const page = pageRequest(args, ctx.config);
-    const result = await ctx.imanage().loaders.folderPage.load({ kind: 'librarySearch', container: parent.id, name, ...page });
-    return toConnection(result, page.offset);
+  folders: (parent, args, ctx) => {
+    const { loaders } = ctx.imanage();
+    return libraryFoldersConnection(parent.id, args, ctx.config, (name, cursor, limit) =>
+      loaders.folderPage.load({ kind: 'librarySearch', container: parent.id, name, cursor, limit }),
+    );
   },
 };

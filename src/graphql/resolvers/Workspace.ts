@@ -1,5 +1,5 @@
+import { workspaceFoldersConnection } from '../connections.js';
 import { completeWorkspace } from '../lookups.js';
-import { pageRequest, toConnection } from '../paging.js';
 import type { WorkspaceResolvers } from './../types.generated.js';
 
 export const Workspace: WorkspaceResolvers = {
@@ -7,9 +7,10 @@ export const Workspace: WorkspaceResolvers = {
   description: async (parent, _args, ctx) => (await completeWorkspace(ctx, parent)).description,
   owner: async (parent, _args, ctx) => (await completeWorkspace(ctx, parent)).owner,
   library: (parent) => ({ id: parent.library }),
-  folders: async (parent, args, ctx) => {
-    const page = pageRequest(args, ctx.config);
-    const result = await ctx.imanage().loaders.folderPage.load({ kind: 'workspaceFolders', container: parent.id, ...page });
-    return toConnection(result, page.offset);
+  folders: (parent, args, ctx) => {
+    const { loaders } = ctx.imanage();
+    return workspaceFoldersConnection(parent.id, args, ctx.config, (cursor, limit) =>
+      loaders.folderPage.load({ kind: 'workspaceFolders', container: parent.id, cursor, limit }),
+    );
   },
 };

@@ -1,0 +1,99 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { codes, startStack, type Stack } from './helpers/stack.js';
+
+/**
+ * Every list pages by iManage's cursor (reference §4.1, §4.6 end, §5.2: `paging_mode=standard_cursor`,
+ * the returned `cursor` passed back unmodified, no offset), and a server that ignores paging is
+ * refused rather than followed forever. Over HTTP, against the sandbox's request log.
+ */
+
+let stack: Stack;
+beforeAll(async () => {
+  stack = await startStack({ connect: [{ appUser: 'demo', sandboxUser: 'demo' }] });
+});
+afterAll(async () => {
+  await stack?.close();
+});
+beforeEach(() => {
+  stack.sandbox.knobs.reset();
+  stack.resetCounts();
+});
+
+const SUBFOLDERS = `query($id: ID!, $first: Int, $after: String) {
+  folder(id: $id) { subfolders(first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id } } } }
+}`;
+const listed = (path: RegExp) => stack.sandbox.log.entries().filter((e) => e.method === 'GET' && path.test(e.path));
+
+describe('cursor paging', () => {
+  it('pages a folder\'s children with paging_mode=standard_cursor, passing back the cursor iManage gave', async () => {
+    const id = stack.sandbox.ids.bigFolder;
+    const seen: string[] = [];
+    let after: string | null = null;
+    for (let page = 0; page < 10; page++) {
+      const res: any = await stack.gql(SUBFOLDERS, { id, first: 30, after });
+      expect(res.body.errors).toBeUndefined();
+      const connection = res.body.data.folder.subfolders;
+      seen.push(...connection.edges.map((e: any) => e.node.id));
+      if (!connection.pageInfo.hasNextPage) break;
+      after = connection.pageInfo.endCursor;
+    }
+    expect(seen).toHaveLength(stack.sandbox.ids.bigFolderChildCount);
+    expect(new Set(seen).size).toBe(seen.length);
+    const calls = listed(/\/children$/);
+    expect(calls).toHaveLength(3); // 72 children, 30 a page: one iManage call per page
+    for (const call of calls) {
+      expect(call.query).toMatchObject({ paging_mode: 'standard_cursor', limit: '30', exclude_docs: 'true' });
+      expect(call.query.offset).toBeUndefined();
+      expect(call.query.total).toBeUndefined();
+    }
+    expect(calls[0]!.query.cursor).toBeUndefined();
+    expect(calls[1]!.query.cursor).toEqual(expect.any(String));
+    expect(calls[2]!.query.cursor).not.toBe(calls[1]!.query.cursor);
+  });
+
+  it('pages workspace folders and the library lists by cursor too', async () => {
+    const res = await stack.gql(`query($ws: ID!, $lib: ID!) {
+      workspace(id: $ws) { folders(first: 2) { edges { node { id } } } }
+      library(id: $lib) { workspaces(first: 2) { edges { node { id } } } folders(first: 2, query: "Drafts") { edges { node { id } } } }
+    }`, { ws: stack.sandbox.ids.workspaceWithDeepTree, lib: stack.sandbox.ids.preferredLibrary });
+    expect(res.body.errors).toBeUndefined();
+    const lists = [...listed(/\/workspaces\/[^/]+\/children$/), ...listed(/\/libraries\/[^/]+\/workspaces$/), ...listed(/\/libraries\/[^/]+\/folders$/)];
+    expect(lists).toHaveLength(3);
+    for (const call of lists) expect(call.query).toMatchObject({ paging_mode: 'standard_cursor', limit: '2' });
+  });
+
+  it('gives totalCount when the list ends within the page, and null while more follow', async () => {
+    const id = stack.sandbox.ids.bigFolder;
+    const all = await stack.gql(SUBFOLDERS, { id, first: 100 });
+    expect(all.body.data!.folder.subfolders.totalCount).toBe(stack.sandbox.ids.bigFolderChildCount);
+    const part = await stack.gql(SUBFOLDERS, { id, first: 10 });
+    expect(part.body.data!.folder.subfolders).toMatchObject({ totalCount: null, pageInfo: { hasNextPage: true } });
+    const middle = part.body.data!.folder.subfolders.edges[4].cursor;
+    const rest = await stack.gql(SUBFOLDERS, { id, first: 100, after: middle });
+    expect(rest.body.data!.folder.subfolders.totalCount).toBe(stack.sandbox.ids.bigFolderChildCount);
+    expect(rest.body.data!.folder.subfolders.edges[0].node.id).toBe(all.body.data!.folder.subfolders.edges[5].node.id);
+  });
+});
+
+describe('a server that ignores paging', () => {
+  it('is refused with UPSTREAM_UNAVAILABLE when it sends back the cursor it was given, not followed', async () => {
+    const id = stack.sandbox.ids.bigFolder;
+    const first = await stack.gql(SUBFOLDERS, { id, first: 25 });
+    const after = first.body.data!.folder.subfolders.pageInfo.endCursor;
+    stack.sandbox.knobs.injectFault({ path: /\/children$/, times: Infinity, kind: { type: 'ignorePaging' } });
+    stack.resetCounts();
+    const repeated = await stack.gql(SUBFOLDERS, { id, first: 25, after });
+    expect(codes(repeated)).toEqual(['UPSTREAM_UNAVAILABLE']);
+    expect(repeated.raw).not.toContain(first.body.data!.folder.subfolders.edges[0].node.id);
+    expect(listed(/\/children$/)).toHaveLength(1);
+  });
+
+  it('is refused while a search reads several pages, after one repeated page', async () => {
+    stack.sandbox.knobs.injectFault({ path: /\/libraries\/[^/]+\/folders$/, times: Infinity, kind: { type: 'ignorePaging' } });
+    // "20*" is read through iManage's `*20*` (the 72 month folders among others), 50 at a time; no
+    // name holds the `*`, so the search goes on to the next page, which repeats the first.
+    const res = await stack.gql(`{ library(id: "ACTIVE_US") { folders(query: "20*", first: 5) { edges { node { id } } } } }`);
+    expect(codes(res)).toEqual(['UPSTREAM_UNAVAILABLE']);
+    expect(listed(/\/libraries\/[^/]+\/folders$/)).toHaveLength(2);
+  });
+});
