@@ -22,6 +22,12 @@ export interface SandboxOptions {
    * registered `http://localhost:<any port>/…` and `http://127.0.0.1:<any port>/…`.
    */
   redirectUris?: string[];
+  /**
+   * Names of the seeded US and UK libraries, default `['ACTIVE_US', 'ACTIVE_UK']`. iManage allows any
+   * library name without `!` (reference §1.4, §3), e.g. `['R&D #2 Ünits', 'ACTIVE_UK']`; ids and
+   * library ids are then answered with the name upper-cased.
+   */
+  libraries?: [string, string];
 }
 
 export interface AppCredentials {
