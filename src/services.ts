@@ -30,7 +30,8 @@ export interface Services {
 export async function createServices(
   config: Config,
   logger: Logger,
-  imanage: { hostUrl: string; oauth: OAuthClient },
+  /** `allowHttp`: the iManage host is a simulator on loopback (sandbox mode, benchmarks), reached over http. */
+  imanage: { hostUrl: string; oauth: OAuthClient; allowHttp?: boolean },
   /** Tests isolate PostgreSQL runs in a schema of their own. */
   storeOptions: { postgresSchema?: string } = {},
 ): Promise<Services> {
@@ -40,7 +41,7 @@ export async function createServices(
     perUserConcurrency: config.imanageConcurrencyPerUser,
     breaker: { ...DEFAULT_RESILIENCE.breaker, resetTimeoutMs: config.imanageBreakerResetMs },
   });
-  const connections = new StoreConnections({ store, transport, oauth: imanage.oauth, logger });
+  const connections = new StoreConnections({ store, transport, oauth: imanage.oauth, logger, allowHttp: imanage.allowHttp === true });
   const verifier = new AppTokenVerifier({ key: config.jwt.key, issuer: config.jwt.issuer, audience: config.jwt.audience });
   const connectFlow = new ConnectFlow({
     hostUrl: imanage.hostUrl,

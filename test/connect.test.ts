@@ -147,6 +147,16 @@ describe('connecting an iManage account', () => {
     expect(await storedRow('gina')).toBeNull();
   });
 
+  it('refuses a discovery that names an API base off the iManage host: untrusted_api_url, storing nothing', async () => {
+    const { authorize, cookie } = await start('gail');
+    const login = await submitLogin(authorize, stack.sandbox.users.demo!.id, stack.sandbox.users.demo!.password);
+    const body = { data: { user: { id: stack.sandbox.users.demo!.id, customer_id: stack.sandbox.customerId }, versions: [{ name: 'v2', url: 'https://collector.example/work/api/v2' }] } };
+    stack.sandbox.knobs.injectFault({ path: '/api', kind: { type: 'status', status: 200, body } });
+    const back = await get(login.location!, cookie);
+    expect(Object.fromEntries(new URL(back.location!).searchParams)).toMatchObject({ imanage: 'error', reason: 'untrusted_api_url' });
+    expect(await storedRow('gail')).toBeNull();
+  });
+
   it('refuses a return_to outside ALLOWED_RETURN_URLS with 400 and no redirect', async () => {
     const token = await stack.token('henry');
     for (const target of [

@@ -53,6 +53,8 @@ export class StoreConnections implements ConnectionProvider {
       oauth: OAuthClient;
       logger: Logger;
       now?: () => number;
+      /** Discovery may name a plain-http API base: sandbox mode, and an iManage on loopback (`discover`). */
+      allowHttp?: boolean;
     },
   ) {}
 
@@ -82,7 +84,7 @@ export class StoreConnections implements ConnectionProvider {
    * mode's demo user): discovery for who the user is and where their API lives, then one write.
    */
   async connect(appUserId: string, hostUrl: string, tokens: TokenSet, signal?: AbortSignal): Promise<UserConnection> {
-    const identity = await discover(this.deps.transport, hostUrl, tokens.accessToken, signal);
+    const identity = await discover(this.deps.transport, hostUrl, tokens.accessToken, { signal, allowHttp: this.deps.allowHttp === true });
     const row = await this.deps.store.save({
       appUserId,
       imanageUserId: identity.userId,

@@ -85,7 +85,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   });
   const logger = pino({ level: 'debug' }, sink);
   const oauthApp = sandbox.apps.default;
-  const services = await createServices(config, logger, { hostUrl: sandbox.url, oauth: oauthApp }, options.postgresSchema ? { postgresSchema: options.postgresSchema } : {});
+  const services = await createServices(config, logger, { hostUrl: sandbox.url, oauth: oauthApp, allowHttp: true }, options.postgresSchema ? { postgresSchema: options.postgresSchema } : {});
   const app = createApp({ config, logger, ...services });
   const url = await app.listen(port, '127.0.0.1');
 
