@@ -200,6 +200,7 @@ export class IManageClient {
     return { items, totalCount, hasMore: wires.length > request.limit };
   }
 
+  /** The body, or null when the object does not exist for this user (404, or 403 turned into one by `call`). */
   private async getOrNull(operation: string, segments: string[]): Promise<unknown | null> {
     try {
       return await this.get(operation, segments);
@@ -213,7 +214,12 @@ export class IManageClient {
     return (await this.call('GET', operation, segments, query)).body;
   }
 
-  /** Sends one call with the user's token; on a 401 asks for a fresh token and replays once. */
+  /**
+   * Sends one call with the user's token; on a 401 asks for a fresh token and replays once. A read
+   * refused with 403 is answered as a 404: to a user who may not see an object, it does not exist,
+   * and "forbidden" would tell them it does (reference §5.4 lists both for objects out of reach).
+   * Writes keep their 403: the user can see what they may not change.
+   */
   private async call(
     method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
     operation: string,
@@ -226,11 +232,13 @@ export class IManageClient {
       this.callCount += 1;
       return this.upstream.send({ method, url, operation, token, body, signal: this.signal }, { userKey: this.session.id, deadline: this.deadline });
     };
+    const unreadableAsMissing = (error: unknown) =>
+      method === 'GET' && error instanceof IManageHttpError && error.status === 403 ? new IManageHttpError(operation, 404, undefined) : error;
     const token = await this.session.tokens.current();
     try {
       return await send(token);
     } catch (error) {
-      if (!(error instanceof IManageHttpError) || error.status !== 401) throw error;
+      if (!(error instanceof IManageHttpError) || error.status !== 401) throw unreadableAsMissing(error);
     }
     const fresh = await this.session.tokens.renew(token);
     if (fresh === null) throw new IManageUnauthorizedError(operation);
@@ -238,7 +246,7 @@ export class IManageClient {
       return await send(fresh);
     } catch (error) {
       if (error instanceof IManageHttpError && error.status === 401) throw new IManageUnauthorizedError(operation);
-      throw error;
+      throw unreadableAsMissing(error);
     }
   }
 

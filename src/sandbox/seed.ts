@@ -382,6 +382,8 @@ export function seedDemoFirm(libraries: readonly [string, string] = DEFAULT_LIBR
     description: 'Series B preferred stock financing',
   });
   const globexStd = b.standardFolders(globex, 'AKUMAR');
+  // An ethical wall: the demo user is named with no_access, so reading it directly answers 403 (README "Security model").
+  globexStd.billing.acl.push(user('JSMITH', 'no_access'));
   b.document(globexStd.agreements, 'Term sheet – Series B.pdf');
   b.folder(globex, 'Closing Set');
 
@@ -507,6 +509,7 @@ export function seedDemoFirm(libraries: readonly [string, string] = DEFAULT_LIBR
     folderWithDocuments: employmentAgreements.id,
     folderWithDocumentsCount: 4,
     privateWorkspaceOfOther: wayne.id,
+    deniedFolder: globexStd.billing.id,
     workspaces,
   };
   return { store, ids, users };

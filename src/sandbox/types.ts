@@ -75,6 +75,11 @@ export interface DemoIds {
   folderWithDocumentsCount: number;
   /** Workspace the demo user cannot see (the second user can). */
   privateWorkspaceOfOther: string;
+  /**
+   * Folder whose ACL names the demo user with `no_access` (an ethical wall): reading it directly
+   * answers them 403, where an object merely not shared with them answers 404.
+   */
+  deniedFolder: string;
   /** Every workspace id per library, in natural (name) order, whoever can see them. */
   workspaces: Record<string, string[]>;
 }
