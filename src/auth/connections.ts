@@ -182,8 +182,9 @@ export class StoreConnections implements ConnectionProvider {
   }
 
   /**
-   * Revokes the refresh token, then the access token, each on its own (iManage's revoke takes one
-   * token). Resolves after the first attempt at both; retries continue in the background.
+   * Revokes the refresh token and the access token, each on its own (iManage's revoke takes one
+   * token), side by side so that a stalled iManage holds a disconnect up for one timeout, not two.
+   * Resolves after the first attempt at both; retries continue in the background.
    */
   private async revoke(revocation: Revocation): Promise<void> {
     const { transport, oauth } = this.deps;
@@ -194,9 +195,11 @@ export class StoreConnections implements ConnectionProvider {
       attempts.push(['refresh', () => revokeRefreshToken(transport, hostUrl, oauth, refreshToken)]);
     }
     attempts.push(['access', () => revokeToken(transport, hostUrl, oauth, revocation.accessToken)]);
-    for (const [kind, send] of attempts) {
-      if (!(await this.tryRevoke(revocation, kind, send, 1))) this.track(this.retryRevoke(revocation, kind, send));
-    }
+    await Promise.all(
+      attempts.map(async ([kind, send]) => {
+        if (!(await this.tryRevoke(revocation, kind, send, 1))) this.track(this.retryRevoke(revocation, kind, send));
+      }),
+    );
   }
 
   /** Keeps a background revocation in `revoking` until it settles; it never rejects (failures are logged). */
