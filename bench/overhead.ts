@@ -64,7 +64,7 @@ const config = loadConfig({
   METRICS: 'true',
 });
 const logger = createLogger('info', '/dev/null');
-const services = await createServices(config, logger, { hostUrl: sandbox.url, oauth: app }, postgresSchema ? { postgresSchema } : {});
+const services = await createServices(config, logger, { hostUrl: sandbox.url, oauth: app, allowHttp: true }, postgresSchema ? { postgresSchema } : {});
 const user = sandbox.users.demo!;
 await services.connections.connect('bench-0', sandbox.url, await passwordGrant(services.transport, sandbox.url, app, { username: user.id, password: user.password }, ['user']));
 const token = await signAppToken(new TextEncoder().encode(secret), 'bench-0', 3600);

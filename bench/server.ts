@@ -63,7 +63,7 @@ async function main(): Promise<void> {
   });
   // The logger main.ts makes; stdout is /dev/null here, so a line costs what it costs in production.
   const logger = createLogger(config.logLevel);
-  const services = await createServices(config, logger, { hostUrl: sandboxUrl, oauth });
+  const services = await createServices(config, logger, { hostUrl: sandboxUrl, oauth, allowHttp: true });
   let upstreamCalls = 0;
   services.transport.observe((event) => {
     if (!event.operation.startsWith('POST /auth/') && event.operation !== 'GET /api') upstreamCalls += 1;

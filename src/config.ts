@@ -152,6 +152,20 @@ const variables = {
 
 type Parsed = { [K in keyof typeof variables]?: z.output<(typeof variables)[K][0]> };
 
+/**
+ * The host only: the OAuth endpoints live at its root and discovery names the API base (reference
+ * §1.3, §2.1), so a URL that already points at the API is a mistake worth stopping for. Tokens go to
+ * it, so it is https, except on loopback (a local simulator, as the benchmarks run it).
+ */
+function checkImanageBaseUrl(url: URL): void {
+  if (/(\/work)?\/api(\/v2)?\/*$/i.test(url.pathname)) {
+    throw new ConfigError('IMANAGE_BASE_URL is invalid: expected the iManage host without /work/api/v2 or /api, e.g. https://cloudimanage.com.');
+  }
+  if (url.protocol !== 'https:' && !['localhost', '127.0.0.1', '[::1]'].includes(url.hostname)) {
+    throw new ConfigError('IMANAGE_BASE_URL is invalid: expected an https URL (http only on a loopback host such as 127.0.0.1).');
+  }
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed: Parsed = {};
   for (const [name, [schema, expected]] of Object.entries(variables)) {
@@ -163,6 +177,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
 
   const mode = parsed.IMANAGE_BASE_URL ? 'imanage' : 'sandbox';
+  if (parsed.IMANAGE_BASE_URL) checkImanageBaseUrl(new URL(parsed.IMANAGE_BASE_URL));
   if (mode === 'imanage') {
     for (const name of ['IMANAGE_CLIENT_ID', 'IMANAGE_CLIENT_SECRET', 'TOKEN_ENCRYPTION_KEY'] as const) {
       if (!parsed[name]) throw new ConfigError(`${name} is required when IMANAGE_BASE_URL is set: expected ${variables[name][1]}.`);

@@ -41,9 +41,11 @@ async function main(): Promise<void> {
   let imanage;
   if (config.mode === 'sandbox') {
     sandbox = await startSandbox({ port: 0, host: '127.0.0.1' });
-    imanage = { hostUrl: sandbox.url, oauth: sandbox.apps.default };
+    imanage = { hostUrl: sandbox.url, oauth: sandbox.apps.default, allowHttp: true };
   } else {
-    imanage = { hostUrl: config.imanageBaseUrl!, oauth: { clientId: config.imanageClientId!, clientSecret: config.imanageClientSecret! } };
+    // http only when the config allows it: a loopback host.
+    const hostUrl = config.imanageBaseUrl!;
+    imanage = { hostUrl, oauth: { clientId: config.imanageClientId!, clientSecret: config.imanageClientSecret! }, allowHttp: hostUrl.startsWith('http:') };
   }
   const services = await servicesOrExit(() => createServices(config, logger, imanage), sandbox);
 

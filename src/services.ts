@@ -2,7 +2,7 @@ import { hkdfSync } from 'node:crypto';
 import type { Logger } from 'pino';
 import { AppTokenVerifier } from './auth/appTokens.js';
 import { ConnectFlow } from './auth/connectFlow.js';
-import { StoreConnections } from './auth/connections.js';
+import { StoreConnections, type Wait } from './auth/connections.js';
 import type { OAuthClient } from './auth/imanageOAuth.js';
 import { TokenCipher } from './auth/store/crypto.js';
 import { createTokenStore } from './auth/store/index.js';
@@ -30,12 +30,16 @@ export interface Services {
 export async function createServices(
   config: Config,
   logger: Logger,
-  imanage: { hostUrl: string; oauth: OAuthClient },
-  /** Tests isolate PostgreSQL runs in a schema of their own. */
-  storeOptions: { postgresSchema?: string } = {},
+  /** `allowHttp`: the iManage host is a simulator on loopback (sandbox mode, benchmarks), reached over http. */
+  imanage: { hostUrl: string; oauth: OAuthClient; allowHttp?: boolean },
+  /**
+   * For tests: PostgreSQL runs isolated in a schema of their own; `now` is the clock token expiry is
+   * judged by; `wait` is how token revocation retries wait.
+   */
+  options: { postgresSchema?: string; now?: () => number; wait?: Wait } = {},
 ): Promise<Services> {
   const store = await createTokenStore(config.databaseUrl, new TokenCipher([...config.tokenEncryptionKeys]), {
-    ...storeOptions,
+    ...(options.postgresSchema ? { postgresSchema: options.postgresSchema } : {}),
     // Only the default location's folder (./data) is made on first start; a folder named on purpose must exist.
     createFolder: config.databaseUrl === DEFAULT_DATABASE_URL,
   });
@@ -44,7 +48,15 @@ export async function createServices(
     perUserConcurrency: config.imanageConcurrencyPerUser,
     breaker: { ...DEFAULT_RESILIENCE.breaker, resetTimeoutMs: config.imanageBreakerResetMs },
   });
-  const connections = new StoreConnections({ store, transport, oauth: imanage.oauth, logger });
+  const connections = new StoreConnections({
+    store,
+    transport,
+    oauth: imanage.oauth,
+    logger,
+    allowHttp: imanage.allowHttp === true,
+    ...(options.now ? { now: options.now } : {}),
+    ...(options.wait ? { wait: options.wait } : {}),
+  });
   const verifier = new AppTokenVerifier({ key: config.jwt.key, issuer: config.jwt.issuer, audience: config.jwt.audience });
   const connectFlow = new ConnectFlow({
     hostUrl: imanage.hostUrl,
@@ -69,6 +81,7 @@ export async function createServices(
     connectFlow,
     verifier,
     async close() {
+      connections.close();
       upstream.close();
       await transport.close();
       await store.close();

@@ -147,6 +147,16 @@ describe('connecting an iManage account', () => {
     expect(await storedRow('gina')).toBeNull();
   });
 
+  it('refuses a discovery that names an API base off the iManage host: untrusted_api_url, storing nothing', async () => {
+    const { authorize, cookie } = await start('gail');
+    const login = await submitLogin(authorize, stack.sandbox.users.demo!.id, stack.sandbox.users.demo!.password);
+    const body = { data: { user: { id: stack.sandbox.users.demo!.id, customer_id: stack.sandbox.customerId }, versions: [{ name: 'v2', url: 'https://collector.example/work/api/v2' }] } };
+    stack.sandbox.knobs.injectFault({ path: '/api', kind: { type: 'status', status: 200, body } });
+    const back = await get(login.location!, cookie);
+    expect(Object.fromEntries(new URL(back.location!).searchParams)).toMatchObject({ imanage: 'error', reason: 'untrusted_api_url' });
+    expect(await storedRow('gail')).toBeNull();
+  });
+
   it('refuses a return_to outside ALLOWED_RETURN_URLS with 400 and no redirect', async () => {
     const token = await stack.token('henry');
     for (const target of [
@@ -173,16 +183,15 @@ describe('connecting an iManage account', () => {
 });
 
 describe('disconnecting', () => {
-  it('revokes the token at iManage, deletes the row, and reports NOT_CONNECTED', async () => {
+  it('revokes both tokens at iManage, deletes the row, and reports NOT_CONNECTED', async () => {
     await stack.connectUser('ivan', 'paralegal');
     const row = (await storedRow('ivan'))!;
+    expect(row.refreshToken).not.toBeNull();
     const res = await stack.gql(`mutation { disconnectIManage { id imanage { status userId } } }`, {}, { user: 'ivan' });
     expect(res.body).toEqual({ data: { disconnectIManage: { id: 'ivan', imanage: { status: 'NOT_CONNECTED', userId: null } } } });
-    expect(stack.sandbox.log.count({ method: 'POST', path: '/auth/oauth2/revoke-token' })).toBe(1);
+    expect(stack.sandbox.log.count({ method: 'POST', path: '/auth/oauth2/revoke-token' })).toBe(2);
     expect(await storedRow('ivan')).toBeNull();
-    const revoked = await fetch(`${stack.sandbox.url}/api`, { headers: { 'x-auth-token': row.accessToken } });
-    expect(revoked.status).toBe(401);
-    await revoked.text();
+    await expectDead(row);
     const after = await stack.gql(`{ customer { id } }`, {}, { user: 'ivan' });
     expect(codes(after)).toEqual(['IMANAGE_NOT_CONNECTED']);
     // Disconnecting again is not an error.
@@ -190,11 +199,87 @@ describe('disconnecting', () => {
     expect(again.body.data!.disconnectIManage.imanage.status).toBe('NOT_CONNECTED');
   });
 
-  it('deletes the row even when iManage cannot be reached to revoke', async () => {
-    await stack.connectUser('judy', 'paralegal');
-    stack.sandbox.knobs.injectFault({ path: '/auth/oauth2/revoke-token', kind: { type: 'status', status: 503 } });
-    const res = await stack.gql(`mutation { disconnectIManage { imanage { status } } }`, {}, { user: 'judy' });
+  it('revokes the tokens a reconnect replaces, and keeps the new ones', async () => {
+    await stack.connectUser('kate', 'paralegal');
+    const first = (await storedRow('kate'))!;
+    await stack.connectUser('kate', 'paralegal');
+    await stack.services.connections.revocationsSettled();
+    const second = (await storedRow('kate'))!;
+    expect(second.accessToken).not.toBe(first.accessToken);
+    expect(stack.sandbox.log.count({ method: 'POST', path: '/auth/oauth2/revoke-token' })).toBe(2);
+    await expectDead(first);
+    const res = await stack.gql(`{ customer { id } }`, {}, { user: 'kate' });
+    expect(res.body.errors).toBeUndefined();
+  });
+});
+
+/** The old tokens at iManage: the access token is refused, and so is a refresh grant with the refresh token. */
+async function expectDead(row: { accessToken: string; refreshToken: string | null }) {
+  const api = await fetch(`${stack.sandbox.url}/api`, { headers: { 'x-auth-token': row.accessToken } });
+  expect(api.status).toBe(401);
+  await api.arrayBuffer();
+  const { clientId, clientSecret } = stack.sandbox.apps.default;
+  const refresh = await fetch(`${stack.sandbox.url}/auth/oauth2/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: row.refreshToken!, client_id: clientId, client_secret: clientSecret }),
+  });
+  expect(refresh.status).toBe(400);
+  expect(((await refresh.json()) as { error: string }).error).toBe('invalid_grant');
+}
+
+describe('a revocation iManage fails', () => {
+  /** The waits revocation retries asked for; they return at once (no clock, no sleep). */
+  const waits: number[] = [];
+  let flaky: Stack;
+  beforeAll(async () => {
+    flaky = await startStack({
+      connect: [],
+      revokeWait: async (ms) => {
+        waits.push(ms);
+      },
+    });
+  });
+  afterAll(async () => {
+    await flaky?.close();
+  });
+  beforeEach(() => {
+    flaky.sandbox.knobs.reset();
+    waits.length = 0;
+  });
+  const revokes = () => flaky.sandbox.log.entries().filter((e) => e.path === '/auth/oauth2/revoke-token');
+
+  it('deletes the row at once, logs each failure without the token, and retries with backoff until both tokens are revoked', async () => {
+    await flaky.connectUser('leo', 'paralegal');
+    const row = (await flaky.services.store.get('leo'))!;
+    flaky.sandbox.knobs.injectFault({ path: '/auth/oauth2/revoke-token', kind: { type: 'status', status: 503 }, times: 3 });
+    const res = await flaky.gql(`mutation { disconnectIManage { imanage { status } } }`, {}, { user: 'leo' });
     expect(res.body.data!.disconnectIManage.imanage.status).toBe('NOT_CONNECTED');
-    expect(await storedRow('judy')).toBeNull();
+    expect(await flaky.services.store.get('leo')).toBeNull();
+    await flaky.services.connections.revocationsSettled();
+
+    expect(revokes().map((e) => e.status).sort()).toEqual([200, 200, 503, 503, 503]);
+    expect(waits.sort((a, b) => a - b)).toEqual([1_000, 1_000, 5_000]);
+    const failures = flaky.logs.filter((line) => line.includes('revocation failed; retrying later'));
+    expect(failures).toHaveLength(3);
+    for (const line of failures) expect(JSON.parse(line)).toMatchObject({ level: 40, appUserId: 'leo', token: expect.stringMatching(/^(access|refresh)$/), err: { kind: 'http', status: 503 } });
+    const everything = flaky.logs.join('\n');
+    expect(everything).not.toContain(row.accessToken);
+    expect(everything).not.toContain(row.refreshToken!);
+    const dead = await fetch(`${flaky.sandbox.url}/api`, { headers: { 'x-auth-token': row.accessToken } });
+    expect(dead.status).toBe(401);
+    await dead.arrayBuffer();
+  });
+
+  it('gives up after a bounded number of attempts, saying so in an error line', async () => {
+    await flaky.connectUser('mia', 'paralegal');
+    flaky.sandbox.knobs.injectFault({ path: '/auth/oauth2/revoke-token', kind: { type: 'status', status: 503 }, times: Infinity });
+    await flaky.gql(`mutation { disconnectIManage { imanage { status } } }`, {}, { user: 'mia' });
+    await flaky.services.connections.revocationsSettled();
+    expect(revokes()).toHaveLength(12); // 1 + 5 retries, for each of the two tokens
+    expect(waits.sort((a, b) => a - b)).toEqual([1_000, 1_000, 5_000, 5_000, 30_000, 30_000, 120_000, 120_000, 600_000, 600_000]);
+    const givenUp = flaky.logs.filter((line) => line.includes('revocation given up')).map((line) => JSON.parse(line));
+    expect(givenUp.map((l) => [l.level, l.appUserId, l.token]).sort()).toEqual([[50, 'mia', 'access'], [50, 'mia', 'refresh']]);
+    expect(await flaky.services.store.get('mia')).toBeNull();
   });
 });

@@ -42,14 +42,16 @@ describe('remembered connections', () => {
     expect(await second.tokens.current()).toBe('rotated');
   });
 
-  it('reads its status when asked: a token without a refresh token that has expired meanwhile needs a reconnect', async () => {
+  it('reads its status when asked: past expires_in a token without a refresh token is still usable (iManage counts idle time), until the store marks it', async () => {
     const { clock, store, connections } = await setup();
     const bob = newConnection(uniqueId('bob'), { refreshToken: null, accessTokenExpiresAt: new Date(clock.now() + 60_000) });
-    await store.save(bob);
+    const saved = await store.save(bob);
     const connection = connections.rememberedForUser(bob.appUserId)!;
     expect(connection.status).toBe('connected');
     clock.advance(61_000);
-    expect(connection.status).toBe('reauth_required');
-    expect(connections.rememberedForUser(bob.appUserId)).toBe(connection);
+    expect(connection.status).toBe('connected');
+    expect(await connection.tokens.current()).toBe(bob.accessToken);
+    await store.markReauthRequired(bob.appUserId, saved.version);
+    expect(connections.rememberedForUser(bob.appUserId)!.status).toBe('reauth_required');
   });
 });

@@ -309,7 +309,8 @@ describe("iManage's own refusals", () => {
   });
 
   it('reports a missing or invisible parent as NOT_FOUND, without sending the create', async () => {
-    for (const parentId of ['ACTIVE_US!99999999', stack.sandbox.ids.privateFolderOfOther, stack.sandbox.ids.privateWorkspaceOfOther]) {
+    // deniedFolder: iManage answers the read with 403; it is as absent as the others.
+    for (const parentId of ['ACTIVE_US!99999999', stack.sandbox.ids.privateFolderOfOther, stack.sandbox.ids.privateWorkspaceOfOther, stack.sandbox.ids.deniedFolder]) {
       stack.resetCounts();
       const res = await stack.gql(CREATE, { input: { parentId, name: 'Nowhere' } });
       expect(res.body.data!.createSubfolder).toMatchObject({ folder: null, userErrors: [{ field: ['input', 'parentId'], code: 'NOT_FOUND' }] });

@@ -108,10 +108,32 @@ describe('upstream failures', () => {
     expect(codes(res)).toEqual(['NOT_FOUND']);
   });
 
-  it('maps a 403 to FORBIDDEN', async () => {
+  it('answers a read iManage refuses with 403 as NOT_FOUND, word for word as for a missing object', async () => {
     stack.sandbox.knobs.injectFault({ path: /\/folders\/[^/]+$/, kind: { type: 'status', status: 403 } });
-    const res = await stack.gql(FOLDER, { id: id() });
-    expect(codes(res)).toEqual(['FORBIDDEN']);
+    const refused = await stack.gql(FOLDER, { id: id() });
+    expect(codes(refused)).toEqual(['NOT_FOUND']);
+    expect(stack.apiCalls({ path: /\/folders\/[^/]+$/ })).toBe(1);
+
+    // The sandbox's ethical wall: an ACL naming the demo user with no_access answers 403 on every read.
+    const { deniedFolder, preferredLibrary } = stack.sandbox.ids;
+    const missingId = `${preferredLibrary}!999999998`;
+    const denied = await stack.gql(`query($id: ID!) { folder(id: $id) { id subfolders { totalCount } } }`, { id: deniedFolder });
+    const missing = await stack.gql(`query($id: ID!) { folder(id: $id) { id subfolders { totalCount } } }`, { id: missingId });
+    expect(stack.sandbox.log.entries().some((e) => e.status === 403 && e.path.endsWith(`/folders/${deniedFolder}`))).toBe(true);
+    expect(denied.body.data).toEqual({ folder: null });
+    expect(codes(denied)).toEqual(['NOT_FOUND']);
+    expect(denied.body.errors![0]!.message.replace(deniedFolder, 'ID')).toBe(missing.body.errors![0]!.message.replace(missingId, 'ID'));
+    expect(JSON.stringify(denied.body)).not.toMatch(/forbid|denied|access/i);
+  });
+
+  it('answers a list of a container the user may not read as NOT_FOUND too', async () => {
+    // The folder itself is known from an earlier page; its children answer 403.
+    const { deepFolderPath } = stack.sandbox.ids;
+    stack.sandbox.knobs.injectFault({ path: /\/children$/, kind: { type: 'status', status: 403 } });
+    const res = await stack.gql(`query($id: ID!) { folder(id: $id) { id subfolders { totalCount } } }`, { id: deepFolderPath[0]! });
+    expect(codes(res)).toEqual(['NOT_FOUND']);
+    expect(res.body.errors![0]!.path).toEqual(['folder', 'subfolders']);
+    expect(stack.apiCalls({ path: /\/children$/ })).toBe(1);
   });
 
   // Persistent faults: reads are retried twice (3 attempts) when a retry can help, once otherwise.

@@ -68,9 +68,15 @@ describe('customer and libraries', () => {
     expect(missing.body.data!.library).toBeNull();
     expect(codes(missing)).toEqual(['NOT_FOUND']);
 
+    // Any name without `!` may be a library (reference §3): this one is simply not the user's.
+    const odd = await stack.gql(`{ library(id: "../../auth") { id } }`);
+    expect(codes(odd)).toEqual(['NOT_FOUND']);
+
     stack.resetCounts();
-    const malformed = await stack.gql(`{ library(id: "../../auth") { id } }`);
-    expect(codes(malformed)).toEqual(['BAD_USER_INPUT']);
+    for (const id of ['..', 'A!1', 'A\u0000B', '']) {
+      const malformed = await stack.gql(`query($id: ID!) { library(id: $id) { id } }`, { id });
+      expect(codes(malformed), JSON.stringify(id)).toEqual(['BAD_USER_INPUT']);
+    }
     expect(stack.apiCalls()).toBe(0);
   });
 });

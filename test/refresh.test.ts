@@ -114,6 +114,64 @@ describe('one server instance', () => {
   });
 });
 
+describe('idle expiry (reference §2.5), on a clock the test moves', () => {
+  let now = Date.now();
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack({
+      clock: () => now,
+      connect: [
+        { appUser: 'active', sandboxUser: 'paralegal', app: 'noRefresh' },
+        { appUser: 'refreshing', sandboxUser: 'demo' },
+      ],
+    });
+  });
+  afterAll(async () => {
+    await stack?.close();
+  });
+  const minutes = (n: number) => (now += n * 60_000);
+  const status = async (user: string) => (await stack.gql(`{ viewer { imanage { status } } }`, {}, { user })).body.data!.viewer.imanage.status;
+  const folder = (user: string) => stack.gql(FOLDER, { id: stack.sandbox.ids.deepFolderPath[0]! }, { user });
+
+  it('keeps a connection without a refresh token working past expires_in while it is used, then REAUTH_REQUIRED once iManage refuses it after 30 idle minutes', async () => {
+    const issued = (await stack.services.store.get('active'))!;
+    expect(issued.refreshToken).toBeNull();
+    expect(issued.accessTokenExpiresAt.getTime()).toBe(now + 30 * 60_000);
+    for (let i = 0; i < 5; i++) {
+      minutes(20); // 100 minutes in all, never 30 idle
+      expect((await folder('active')).body.errors).toBeUndefined();
+      expect(await status('active')).toBe('CONNECTED');
+    }
+    expect(tokenGrants(stack)).toBe(0);
+    expect(stack.sandbox.log.entries().filter((e) => e.status === 401)).toHaveLength(0);
+
+    minutes(31);
+    // Nothing has asked iManage yet: the connection is not known to be dead.
+    expect(await status('active')).toBe('CONNECTED');
+    expect(codes(await folder('active'))).toEqual(['IMANAGE_REAUTH_REQUIRED']);
+    expect(stack.sandbox.log.entries().filter((e) => e.status === 401)).toHaveLength(1);
+    expect(await status('active')).toBe('REAUTH_REQUIRED');
+    expect(tokenGrants(stack)).toBe(0);
+  });
+
+  it('refreshes a connection with a refresh token ahead of expiry, and only then', async () => {
+    stack.sandbox.log.clear();
+    const before = (await stack.services.store.get('refreshing'))!;
+    now = before.accessTokenExpiresAt.getTime() - 10 * 60_000;
+    expect((await folder('refreshing')).body.errors).toBeUndefined();
+    expect(tokenGrants(stack)).toBe(0);
+    now = before.accessTokenExpiresAt.getTime() - 30_000;
+    expect((await folder('refreshing')).body.errors).toBeUndefined();
+    expect(tokenGrants(stack)).toBe(1);
+    expect(stack.sandbox.log.entries().filter((e) => e.status === 401)).toHaveLength(0);
+    const after = (await stack.services.store.get('refreshing'))!;
+    expect(after.accessToken).not.toBe(before.accessToken);
+    expect(after.accessTokenExpiresAt.getTime()).toBe(now + 30 * 60_000);
+    expect((await folder('refreshing')).body.errors).toBeUndefined();
+    expect(tokenGrants(stack)).toBe(1);
+  });
+});
+
 describe('tokens at rest', () => {
   it('keeps no token in clear text in the SQLite file, and none in logs or responses', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'imanage-graphql-store-'));

@@ -34,6 +34,19 @@ describe('loadConfig', () => {
     expect(config.graphiql).toBe(false);
   });
 
+  it('stops at an IMANAGE_BASE_URL that points at the API rather than the host, or is http off loopback', () => {
+    const base = { IMANAGE_CLIENT_ID: 'id', IMANAGE_CLIENT_SECRET: 'secret', AUTH_JWT_SECRET: 'x'.repeat(32), TOKEN_ENCRYPTION_KEY: Buffer.alloc(32).toString('base64') };
+    for (const url of ['https://cloudimanage.com/work/api/v2', 'https://cloudimanage.com/work/api/v2/', 'https://cloudimanage.com/api', 'https://cloudimanage.com/api/', 'https://firm.imanage.work/WORK/API/V2', 'https://cloudimanage.com/work/api', 'https://cloudimanage.com/api/v2']) {
+      expect(() => loadConfig({ ...base, IMANAGE_BASE_URL: url }), url).toThrow(
+        new ConfigError('IMANAGE_BASE_URL is invalid: expected the iManage host without /work/api/v2 or /api, e.g. https://cloudimanage.com.'),
+      );
+    }
+    expect(() => loadConfig({ ...base, IMANAGE_BASE_URL: 'http://cloudimanage.com' })).toThrow(/^IMANAGE_BASE_URL is invalid: expected an https URL \(http only on a loopback host/);
+    for (const url of ['https://cloudimanage.com', 'https://imanage.firm.example/dms', 'https://cloudimanage.com/apis', 'http://127.0.0.1:4010', 'http://localhost:4010']) {
+      expect(loadConfig({ ...base, IMANAGE_BASE_URL: url }).imanageBaseUrl, url).toBe(url);
+    }
+  });
+
   it('names the variable and what it expects in one line, without echoing the value', () => {
     const cases: Array<[Record<string, string>, RegExp]> = [
       [{ PORT: 'abc' }, /^PORT is invalid: expected an integer port/],

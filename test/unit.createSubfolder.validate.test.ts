@@ -120,7 +120,8 @@ describe('validateCreateSubfolder', () => {
   });
 
   it('refuses parent ids that are not LIBRARY!number', () => {
-    for (const parentId of ['', 'ACTIVE_US', 'ACTIVE_US!', 'ACTIVE_US!0', 'ACTIVE_US!1.1', '../x!1', 'ACTIVE_US!1?x', 'A!1/subfolders']) {
+    // `../x!1` is a valid id (iManage allows any library name without `!`; it is escaped as one path segment), `..!1` is not.
+    for (const parentId of ['', 'ACTIVE_US', 'ACTIVE_US!', 'ACTIVE_US!0', 'ACTIVE_US!1.1', '..!1', 'A\n!1', 'ACTIVE_US!1?x', 'A!1/subfolders']) {
       expect(errorsOf({ parentId }), parentId).toEqual([{ field: ['input', 'parentId'], code: 'INVALID_ID' }]);
     }
   });

@@ -1,6 +1,6 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Logger } from 'pino';
-import { IManageError, IManageHttpError } from '../imanage/errors.js';
+import { IManageError, IManageHttpError, IManageUntrustedApiError } from '../imanage/errors.js';
 import type { IManageTransport } from '../imanage/transport.js';
 import { InvalidAppTokenError, type AppTokenVerifier } from './appTokens.js';
 import type { StoreConnections } from './connections.js';
@@ -138,6 +138,7 @@ export class ConnectFlow {
   private reason(failure: unknown, refused: string): string {
     if (!(failure instanceof IManageError)) throw failure;
     this.options.logger.warn({ kind: failure.kind, operation: failure.operation }, 'connect flow step failed');
+    if (failure instanceof IManageUntrustedApiError) return 'untrusted_api_url';
     return failure instanceof IManageHttpError && failure.status < 500 ? refused : 'imanage_unavailable';
   }
 

@@ -1,9 +1,9 @@
 import type { Logger } from 'pino';
 import type { AccessTokenSource } from '../imanage/client.js';
 import { discover } from '../imanage/client.js';
-import { IManageHttpError } from '../imanage/errors.js';
+import { IManageError, IManageHttpError } from '../imanage/errors.js';
 import type { IManageTransport } from '../imanage/transport.js';
-import { requestToken, revokeToken, type OAuthClient, type TokenSet } from './imanageOAuth.js';
+import { requestToken, revokeRefreshToken, revokeToken, type OAuthClient, type TokenSet } from './imanageOAuth.js';
 import { TokenDecryptionError } from './store/crypto.js';
 import type { ConnectionRecord, TokenStore } from './store/types.js';
 
@@ -23,7 +23,10 @@ export interface UserConnection {
   readonly apiBaseUrl: string;
   readonly scopes: readonly string[];
   readonly tokens: AccessTokenSource;
-  /** When the current access token expires unless used or refreshed. */
+  /**
+   * When the current access token dies if it is not used: issued + `expires_in`. iManage's expiry is
+   * idle time (reference §2.5), so a token in use outlives it; only a refusal (401) ends a connection.
+   */
   expiresAt(): Date;
 }
 
@@ -36,6 +39,41 @@ export interface ConnectionProvider {
 const REFRESH_AHEAD_MS = 60_000;
 
 /**
+ * Waits between attempts to revoke a token at iManage after the first one failed for a passing reason
+ * (5xx, 429, timeout, network): five more attempts over about 13 minutes, then it is given up (logged
+ * as an error). The retries live in this process only: a restart forgets them.
+ */
+export const REVOKE_RETRY_DELAYS_MS: readonly number[] = [1_000, 5_000, 30_000, 120_000, 600_000];
+
+/** Waits `ms`, or rejects when `signal` aborts (the service is closing). */
+export type Wait = (ms: number, signal: AbortSignal) => Promise<void>;
+
+const timerWait: Wait = (ms, signal) =>
+  new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    timer.unref();
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+
+/** Tokens to revoke at one iManage host, and whose they were (for the log, never the tokens). */
+interface Revocation {
+  appUserId: string;
+  hostUrl: string;
+  accessToken: string;
+  refreshToken: string | null;
+  /** Why they are revoked: the user disconnected, or a reconnect replaced them. */
+  why: 'disconnect' | 'reconnect';
+}
+
+/**
  * Connections kept in the token store. A refresh is shared by every concurrent request of the user in
  * this process (single flight) and serialised across processes by the store's per-user lock; inside
  * the lock the row is read again, so whoever comes second uses the winner's tokens instead of
@@ -45,6 +83,10 @@ export class StoreConnections implements ConnectionProvider {
   private readonly refreshes = new Map<string, Promise<ConnectionRecord | null>>();
   /** The connection made for a remembered record, kept while the store hands out that same record. */
   private readonly remembered = new WeakMap<ConnectionRecord, UserConnection>();
+  /** Revocations still being retried in the background. */
+  private readonly revoking = new Set<Promise<void>>();
+  /** Aborted by `close()`: pending retries stop waiting. */
+  private readonly closing = new AbortController();
 
   constructor(
     private readonly deps: {
@@ -53,6 +95,10 @@ export class StoreConnections implements ConnectionProvider {
       oauth: OAuthClient;
       logger: Logger;
       now?: () => number;
+      /** Discovery may name a plain-http API base: sandbox mode, and an iManage on loopback (`discover`). */
+      allowHttp?: boolean;
+      /** How revocation retries wait (tests pass one that needs no clock). */
+      wait?: Wait;
     },
   ) {}
 
@@ -79,10 +125,16 @@ export class StoreConnections implements ConnectionProvider {
 
   /**
    * Completes a connection once iManage has issued tokens (the connect flow's callback, and sandbox
-   * mode's demo user): discovery for who the user is and where their API lives, then one write.
+   * mode's demo user): discovery for who the user is and where their API lives, then one write. The
+   * tokens of a connection this one replaces are revoked at iManage (in the background, retried).
    */
   async connect(appUserId: string, hostUrl: string, tokens: TokenSet, signal?: AbortSignal): Promise<UserConnection> {
-    const identity = await discover(this.deps.transport, hostUrl, tokens.accessToken, signal);
+    const identity = await discover(this.deps.transport, hostUrl, tokens.accessToken, { signal, allowHttp: this.deps.allowHttp === true });
+    // Tokens that no longer decrypt cannot be revoked: nothing to do for them.
+    const replaced = await this.deps.store.get(appUserId).catch((error: unknown) => {
+      if (error instanceof TokenDecryptionError) return null;
+      throw error;
+    });
     const row = await this.deps.store.save({
       appUserId,
       imanageUserId: identity.userId,
@@ -95,10 +147,19 @@ export class StoreConnections implements ConnectionProvider {
       accessTokenExpiresAt: tokens.expiresAt,
       refreshToken: tokens.refreshToken,
     });
+    if (replaced && replaced.accessToken !== tokens.accessToken) {
+      const refreshToken = replaced.refreshToken !== tokens.refreshToken ? replaced.refreshToken : null;
+      this.track(this.revoke({ appUserId, hostUrl: replaced.hostUrl, accessToken: replaced.accessToken, refreshToken, why: 'reconnect' }));
+    }
     return this.toConnection(row);
   }
 
-  /** Revokes the access token at iManage (best effort) and deletes the connection. */
+  /**
+   * Deletes the connection and revokes its refresh and access tokens at iManage. The row goes
+   * whatever iManage answers: the user asked to disconnect, and keeping their tokens because iManage
+   * is unreachable would be worse. The first attempt is awaited; a revocation that fails for a passing
+   * reason is logged and retried in the background (`REVOKE_RETRY_DELAYS_MS`).
+   */
   async disconnect(appUserId: string): Promise<void> {
     let row: ConnectionRecord | null = null;
     try {
@@ -106,15 +167,91 @@ export class StoreConnections implements ConnectionProvider {
     } catch (error) {
       if (!(error instanceof TokenDecryptionError)) throw error;
     }
-    if (row) {
-      try {
-        await revokeToken(this.deps.transport, row.hostUrl, this.deps.oauth, row.accessToken);
-      } catch (error) {
-        // The user asked to disconnect: keeping their tokens because iManage is unreachable would be worse.
-        this.deps.logger.warn({ appUserId, err: { kind: (error as { kind?: string }).kind } }, 'token revocation failed; deleting the connection anyway');
-      }
-    }
     await this.deps.store.delete(appUserId);
+    if (row) await this.revoke({ appUserId, hostUrl: row.hostUrl, accessToken: row.accessToken, refreshToken: row.refreshToken, why: 'disconnect' });
+  }
+
+  /** Resolves once no revocation is being retried (tests; a graceful stop could wait on it). */
+  async revocationsSettled(): Promise<void> {
+    while (this.revoking.size > 0) await Promise.allSettled([...this.revoking]);
+  }
+
+  /** Stops waiting retries: what has not been revoked by now is logged as given up. */
+  close(): void {
+    this.closing.abort(new Error('closing'));
+  }
+
+  /**
+   * Revokes the refresh token and the access token, each on its own (iManage's revoke takes one
+   * token), side by side so that a stalled iManage holds a disconnect up for one timeout, not two.
+   * Resolves after the first attempt at both; retries continue in the background.
+   */
+  private async revoke(revocation: Revocation): Promise<void> {
+    const { transport, oauth } = this.deps;
+    const { hostUrl } = revocation;
+    const attempts: Array<[kind: 'refresh' | 'access', send: () => Promise<void>]> = [];
+    if (revocation.refreshToken !== null) {
+      const refreshToken = revocation.refreshToken;
+      attempts.push(['refresh', () => revokeRefreshToken(transport, hostUrl, oauth, refreshToken)]);
+    }
+    attempts.push(['access', () => revokeToken(transport, hostUrl, oauth, revocation.accessToken)]);
+    await Promise.all(
+      attempts.map(async ([kind, send]) => {
+        if (!(await this.tryRevoke(revocation, kind, send, 1))) this.track(this.retryRevoke(revocation, kind, send));
+      }),
+    );
+  }
+
+  /** Keeps a background revocation in `revoking` until it settles; it never rejects (failures are logged). */
+  private track(work: Promise<void>): void {
+    const tracked: Promise<void> = work
+      .catch((error: unknown) => this.deps.logger.error({ err: { message: (error as Error).message } }, 'iManage token revocation failed unexpectedly'))
+      .finally(() => this.revoking.delete(tracked));
+    this.revoking.add(tracked);
+  }
+
+  private async retryRevoke(revocation: Revocation, kind: 'refresh' | 'access', send: () => Promise<void>): Promise<void> {
+    const wait = this.deps.wait ?? timerWait;
+    for (const [i, delay] of REVOKE_RETRY_DELAYS_MS.entries()) {
+      try {
+        await wait(delay, this.closing.signal);
+      } catch {
+        break; // closing
+      }
+      if (await this.tryRevoke(revocation, kind, send, i + 2)) return;
+    }
+    this.deps.logger.error(
+      { appUserId: revocation.appUserId, token: kind, why: revocation.why },
+      'iManage token revocation given up: the token stays valid at iManage until it expires',
+    );
+  }
+
+  /**
+   * One attempt: true when done (revoked, or refused for good), false when worth retrying. Every
+   * failure is logged with what failed, never the token.
+   */
+  private async tryRevoke(revocation: Revocation, kind: 'refresh' | 'access', send: () => Promise<void>, attempt: number): Promise<boolean> {
+    try {
+      await send();
+      if (attempt > 1) this.deps.logger.info({ appUserId: revocation.appUserId, token: kind, attempt }, 'iManage token revoked after a retry');
+      return true;
+    } catch (error) {
+      const status = error instanceof IManageHttpError ? error.status : undefined;
+      const passing = status === undefined || status >= 500 || status === 429;
+      const fields = {
+        appUserId: revocation.appUserId,
+        token: kind,
+        why: revocation.why,
+        attempt,
+        err: error instanceof IManageError ? { kind: error.kind, status, code: error instanceof IManageHttpError ? error.code : undefined } : { kind: 'unexpected' },
+      };
+      if (passing) {
+        this.deps.logger.warn(fields, 'iManage token revocation failed; retrying later');
+        return false;
+      }
+      this.deps.logger.error(fields, 'iManage refused to revoke the token; not retrying');
+      return true;
+    }
   }
 
   /** A row whose tokens no longer decrypt (key removed, row tampered) is treated as needing a reconnect. */
@@ -166,14 +303,12 @@ export class StoreConnections implements ConnectionProvider {
   }
 
   /**
-   * A connection is usable unless the store says otherwise, or it has no refresh token and its access
-   * token has outlived its lifetime (iManage's idle timeout makes that a sure sign of expiry only if
-   * unused, but no refresh is possible either way, so the user has to reconnect).
+   * Usable until iManage refuses the token and no refresh can replace it (`refreshLocked` then marks
+   * the row). Never judged by the clock: iManage's expiry counts idle minutes (reference §2.5), so a
+   * token used within them stays valid long past `expires_in`.
    */
   private statusOf(row: ConnectionRecord): UserConnection['status'] {
-    if (row.status === 'reauth_required') return 'reauth_required';
-    if (!row.refreshToken && row.accessTokenExpiresAt.getTime() <= this.now()) return 'reauth_required';
-    return 'connected';
+    return row.status;
   }
 
   /** One refresh per user at a time in this process; the store's lock orders processes. */
@@ -191,8 +326,9 @@ export class StoreConnections implements ConnectionProvider {
   private async refreshLocked(appUserId: string, staleAccessToken: string): Promise<ConnectionRecord | null> {
     const row = await this.read(appUserId);
     if (!row || row.status === 'reauth_required') return null;
-    // Someone else (another request, another instance) refreshed while we waited for the lock.
-    if (row.accessToken !== staleAccessToken && row.accessTokenExpiresAt.getTime() - this.now() >= REFRESH_AHEAD_MS) return row;
+    // Someone else (another request, another instance, a reconnect) replaced the token while we waited
+    // for the lock: use theirs, unless it is one to refresh ahead too.
+    if (row.accessToken !== staleAccessToken && !(row.refreshToken && row.accessTokenExpiresAt.getTime() - this.now() < REFRESH_AHEAD_MS)) return row;
     if (!row.refreshToken) {
       // iManage issued no refresh token (the firm's admin did not allow it): a normal end, not an error.
       await this.deps.store.markReauthRequired(appUserId, row.version);
@@ -205,6 +341,7 @@ export class StoreConnections implements ConnectionProvider {
         row.hostUrl,
         { grant_type: 'refresh_token', refresh_token: row.refreshToken, client_id: this.deps.oauth.clientId, client_secret: this.deps.oauth.clientSecret },
         row.scopes,
+        { now: () => this.now() },
       );
     } catch (error) {
       if (!(error instanceof IManageHttpError) || error.status >= 500 || error.status === 429) throw error;

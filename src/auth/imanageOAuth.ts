@@ -21,7 +21,10 @@ const tokenReply = z.looseObject({
 export interface TokenSet {
   accessToken: string;
   refreshToken: string | null;
-  /** When the access token dies unless used; iManage counts idle time, so this is a lower bound. */
+  /**
+   * When the access token dies if it is not used: issue time + `expires_in`. iManage counts idle
+   * time (reference §2.5), each call restarting the count, so a token in use lives longer.
+   */
   expiresAt: Date;
   scopes: string[];
 }
@@ -39,8 +42,9 @@ export async function requestToken(
   hostUrl: string,
   form: Record<string, string>,
   requestedScopes: readonly string[],
-  signal?: AbortSignal,
+  options: { signal?: AbortSignal; now?: () => number } = {},
 ): Promise<TokenSet> {
+  const { signal, now = Date.now } = options;
   const operation = `POST /auth/oauth2/token (${form.grant_type ?? 'unknown'})`;
   const response = await transport.send({ method: 'POST', url: endpoint(hostUrl, 'token'), operation, body: { form }, signal });
   const parsed = tokenReply.safeParse(response.body);
@@ -49,18 +53,35 @@ export async function requestToken(
   return {
     accessToken: reply.access_token,
     refreshToken: reply.refresh_token ?? null,
-    expiresAt: new Date(Date.now() + (reply.expires_in ?? DEFAULT_EXPIRES_IN_SECONDS) * 1000),
+    expiresAt: new Date(now() + (reply.expires_in ?? DEFAULT_EXPIRES_IN_SECONDS) * 1000),
     scopes: reply.scope ? reply.scope.split(/\s+/).filter(Boolean) : [...requestedScopes],
   };
 }
 
-/** `POST /auth/oauth2/revoke-token` with the form field `access_token`. */
+/**
+ * `POST /auth/oauth2/revoke-token` for an access token: the form field `access_token` (reference
+ * §2.1), the token also as `X-Auth-Token` as iManage's own clients send it, and the app's credentials.
+ */
 export async function revokeToken(transport: IManageTransport, hostUrl: string, client: OAuthClient, accessToken: string): Promise<void> {
   await transport.send({
     method: 'POST',
     url: endpoint(hostUrl, 'revoke-token'),
     operation: 'POST /auth/oauth2/revoke-token',
+    token: accessToken,
     body: { form: { access_token: accessToken, client_id: client.clientId, client_secret: client.clientSecret } },
+  });
+}
+
+/**
+ * The same endpoint for a refresh token. The reference documents no field for it, so it is sent the
+ * RFC 7009 way: `token` with `token_type_hint=refresh_token`.
+ */
+export async function revokeRefreshToken(transport: IManageTransport, hostUrl: string, client: OAuthClient, refreshToken: string): Promise<void> {
+  await transport.send({
+    method: 'POST',
+    url: endpoint(hostUrl, 'revoke-token'),
+    operation: 'POST /auth/oauth2/revoke-token (refresh_token)',
+    body: { form: { token: refreshToken, token_type_hint: 'refresh_token', client_id: client.clientId, client_secret: client.clientSecret } },
   });
 }
 
@@ -97,6 +118,7 @@ export function passwordGrant(
   client: OAuthClient,
   user: { username: string; password: string },
   scopes: readonly string[],
+  now?: () => number,
 ): Promise<TokenSet> {
   return requestToken(
     transport,
@@ -110,5 +132,6 @@ export function passwordGrant(
       scope: scopes.join(' '),
     },
     scopes,
+    now ? { now } : {},
   );
 }

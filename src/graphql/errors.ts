@@ -97,6 +97,7 @@ export function fromIManageError(error: IManageError): AppError {
       case 401:
         return reauthRequired();
       case 403:
+        // Only writes get here: the client answers a read's 403 as a 404, so that nothing says the object exists.
         return new AppError('FORBIDDEN', 'iManage does not allow this user to do that.');
       case 404:
         return new AppError('NOT_FOUND', 'iManage has no such object, or this user cannot see it.');

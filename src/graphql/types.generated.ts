@@ -37,7 +37,7 @@ export type ConnectionStatus =
   | 'CONNECTED'
   /** The user has never connected an iManage account, or disconnected it. Send them to `connectUrl`. */
   | 'NOT_CONNECTED'
-  /** The user connected once, but iManage no longer accepts the stored credentials (expired without a refresh token, or revoked). Send them to `connectUrl`. */
+  /** The user connected once, but iManage refused the stored token and no refresh could replace it (idle past iManage's timeout without a refresh token, or revoked). Send them to `connectUrl`. */
   | 'REAUTH_REQUIRED';
 
 /**
@@ -433,7 +433,7 @@ export type IManageConnection = {
   connectUrl: Scalars['String']['output'];
   /** The iManage customer id of the connected account, e.g. `"5948"`. Null when not connected. */
   customerId: Maybe<Scalars['ID']['output']>;
-  /** When the current iManage access token expires if it is not used or refreshed first. Null when not connected or unknown. */
+  /** When the current iManage access token dies if it is not used: issue time plus iManage's `expires_in`. iManage counts idle time, each call restarting it, so a token in use stays valid past this; `status` says whether the connection still works. Null when not connected. */
   expiresAt: Maybe<Scalars['DateTime']['output']>;
   /** The OAuth scopes iManage granted, e.g. `["user"]`. Null when not connected. */
   scopes: Maybe<Array<Scalars['String']['output']>>;
@@ -509,8 +509,9 @@ export type Mutation = {
    */
   createSubfolder: CreateSubfolderPayload;
   /**
-   * Disconnects the caller's iManage account: revokes the access token at iManage and deletes the stored
-   * tokens here. Returns the viewer, now `NOT_CONNECTED`. Calling it without a connection is not an error.
+   * Disconnects the caller's iManage account: deletes the stored tokens here and revokes the refresh and
+   * access tokens at iManage (a revocation iManage fails is retried in the background). Returns the
+   * viewer, now `NOT_CONNECTED`. Calling it without a connection is not an error.
    */
   disconnectIManage: Viewer;
 };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IManageHttpError, IManageProtocolError, IManageUnauthorizedError } from './errors.js';
+import { IManageHttpError, IManageProtocolError, IManageUnauthorizedError, IManageUntrustedApiError } from './errors.js';
 import type { ContainerId } from './ids.js';
 import {
   isFolderLike,
@@ -212,6 +212,7 @@ export class IManageClient {
     return { items: wires.map(map).filter((x): x is T => x !== null), next };
   }
 
+  /** The body, or null when the object does not exist for this user (404, or 403 turned into one by `call`). */
   private async getOrNull(operation: string, segments: string[]): Promise<unknown | null> {
     try {
       return await this.get(operation, segments);
@@ -225,7 +226,12 @@ export class IManageClient {
     return (await this.call('GET', operation, segments, query)).body;
   }
 
-  /** Sends one call with the user's token; on a 401 asks for a fresh token and replays once. */
+  /**
+   * Sends one call with the user's token; on a 401 asks for a fresh token and replays once. A read
+   * refused with 403 is answered as a 404: to a user who may not see an object, it does not exist,
+   * and "forbidden" would tell them it does (reference §5.4 lists both for objects out of reach).
+   * Writes keep their 403: the user can see what they may not change.
+   */
   private async call(
     method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
     operation: string,
@@ -238,11 +244,13 @@ export class IManageClient {
       this.callCount += 1;
       return this.upstream.send({ method, url, operation, token, body, signal: this.signal }, { userKey: this.session.id, deadline: this.deadline });
     };
+    const unreadableAsMissing = (error: unknown) =>
+      method === 'GET' && error instanceof IManageHttpError && error.status === 403 ? new IManageHttpError(operation, 404, undefined) : error;
     const token = await this.session.tokens.current();
     try {
       return await send(token);
     } catch (error) {
-      if (!(error instanceof IManageHttpError) || error.status !== 401) throw error;
+      if (!(error instanceof IManageHttpError) || error.status !== 401) throw unreadableAsMissing(error);
     }
     const fresh = await this.session.tokens.renew(token);
     if (fresh === null) throw new IManageUnauthorizedError(operation);
@@ -250,7 +258,7 @@ export class IManageClient {
       return await send(fresh);
     } catch (error) {
       if (error instanceof IManageHttpError && error.status === 401) throw new IManageUnauthorizedError(operation);
-      throw error;
+      throw unreadableAsMissing(error);
     }
   }
 
@@ -265,14 +273,23 @@ export class IManageClient {
 
 /**
  * `GET {host}/api`: who the token belongs to, their customer id and preferred library, and the v2 API
- * base from `versions[]` (falling back to `{host}/work/api/v2` when iManage lists none).
+ * base from `versions[]` (reference §1.3), or `{host}/work/api/v2` when iManage lists none (§1.2).
+ * Every later call sends the user's token to that base, so it is pinned: it must be on the configured
+ * host's origin, and https unless `allowHttp` (sandbox mode, on loopback). Anything else is refused
+ * with `IManageUntrustedApiError`, never followed or silently replaced.
  */
-export async function discover(transport: IManageTransport, hostUrl: string, token: string, signal?: AbortSignal): Promise<DiscoveryRecord> {
+export async function discover(
+  transport: IManageTransport,
+  hostUrl: string,
+  token: string,
+  options: { signal?: AbortSignal | undefined; allowHttp?: boolean } = {},
+): Promise<DiscoveryRecord> {
   const operation = 'GET /api';
   const host = hostUrl.replace(/\/+$/, '');
+  if (!host.startsWith('https:') && !options.allowHttp) throw new IManageUntrustedApiError(operation, 'the iManage host is not https');
   let response: TransportResponse;
   try {
-    response = await transport.send({ method: 'GET', url: new URL(`${host}/api`), operation, token, signal });
+    response = await transport.send({ method: 'GET', url: new URL(`${host}/api`), operation, token, signal: options.signal });
   } catch (error) {
     if (error instanceof IManageHttpError && error.status === 401) throw new IManageUnauthorizedError(operation);
     throw error;
@@ -281,12 +298,25 @@ export async function discover(transport: IManageTransport, hostUrl: string, tok
   if (!parsed.success) throw new IManageProtocolError(operation, 'discovery reply lacks user or customer_id');
   const { user, versions, work } = parsed.data.data;
   const v2 = versions?.find((v) => v.name === 'v2')?.url;
+  const apiBaseUrl = v2 === undefined ? `${host}/work/api/v2` : v2.replace(/\/+$/, '');
+  const refusal = untrustedApiBase(apiBaseUrl, host, options.allowHttp === true);
+  if (refusal) throw new IManageUntrustedApiError(operation, refusal);
   return {
     userId: user.id,
     customerId: String(user.customer_id),
     preferredLibrary: work?.preferred_library ?? null,
-    apiBaseUrl: v2 && /^https?:\/\//.test(v2) ? v2.replace(/\/+$/, '') : `${host}/work/api/v2`,
+    apiBaseUrl,
   };
+}
+
+/** Why `apiBase` may not receive tokens meant for `host`, or null when it may. */
+function untrustedApiBase(apiBase: string, host: string, allowHttp: boolean): string | null {
+  if (!URL.canParse(apiBase)) return 'not an absolute URL';
+  const url = new URL(apiBase);
+  if (url.protocol !== 'https:' && !(allowHttp && url.protocol === 'http:')) return allowHttp ? 'not http(s)' : 'not https';
+  if (url.origin !== new URL(host).origin) return 'not on the configured iManage host';
+  if (url.username || url.password || url.search || url.hash) return 'carries credentials, a query or a fragment';
+  return null;
 }
 
 /** `{data: {...}}`: one object. */

@@ -68,6 +68,18 @@ export class IManageProtocolError extends IManageError {
   }
 }
 
+/**
+ * Discovery (`GET /api`) named an API base this service will not send tokens to: another origin than
+ * the configured iManage host, plain http outside sandbox mode, or not a plain URL. The reason says
+ * which; it never carries the URL.
+ */
+export class IManageUntrustedApiError extends IManageError {
+  readonly kind = 'untrusted_api';
+  constructor(operation: string, readonly reason: string) {
+    super(operation, `refused the API base from discovery: ${reason}`);
+  }
+}
+
 /** Too many recent failures of this iManage host: calls fail fast until a probe succeeds. */
 export class IManageCircuitOpenError extends IManageError {
   readonly kind = 'circuit_open';

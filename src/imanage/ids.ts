@@ -1,11 +1,18 @@
 /**
  * iManage identifiers. A container (workspace or folder) id is `<LIBRARY>!<number>`, e.g.
- * `ACTIVE_US!52811`; the library prefix is the library id. Parsing here is strict on purpose: an id
- * that is not of this form never reaches iManage, so it can never be used to build a different path.
+ * `ACTIVE_US!52811`; the library prefix is the library id, which iManage allows to be any name
+ * without a `!` (reference §3: `^[^!]+![0-9]+$`, case-insensitive; §1.4: the library's name or alias).
+ * So any such name is accepted, and what could still do harm is refused here: control characters (they
+ * would forge log lines and cache keys), lone surrogates (they cannot be percent-encoded), `.` and
+ * `..` (dot segments, which URL resolution removes from a path even when escaped) and absurd lengths.
+ * Everything else is safe because every id is escaped as one URL path segment (`IManageClient.url`).
  */
 
-const LIBRARY_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
-const CONTAINER_ID = /^([A-Za-z0-9][A-Za-z0-9_.-]{0,63})!([1-9][0-9]{0,17})$/;
+/** Longer than any library name iManage shows (SQL Server database names stop at 128). */
+const MAX_LIBRARY_LENGTH = 128;
+const NUMBER = /^[1-9][0-9]{0,17}$/;
+/** Control characters, line and paragraph separators, and lone surrogates. */
+const UNSAFE = /[\p{Cc}\p{Cs}\u2028\u2029]/u;
 
 export interface ContainerId {
   /** The whole id, as iManage spells it. */
@@ -14,11 +21,22 @@ export interface ContainerId {
 }
 
 export function isLibraryId(value: string): boolean {
-  return LIBRARY_ID.test(value);
+  return (
+    typeof value === 'string' &&
+    value.length > 0 &&
+    value.length <= MAX_LIBRARY_LENGTH &&
+    !value.includes('!') &&
+    value !== '.' &&
+    value !== '..' &&
+    !UNSAFE.test(value)
+  );
 }
 
 /** The parsed id, or null when `value` is not a container id. */
 export function parseContainerId(value: string): ContainerId | null {
-  const match = CONTAINER_ID.exec(value);
-  return match ? { id: value, library: match[1]! } : null;
+  if (typeof value !== 'string') return null;
+  const bang = value.indexOf('!');
+  if (bang < 0) return null;
+  const library = value.slice(0, bang);
+  return isLibraryId(library) && NUMBER.test(value.slice(bang + 1)) ? { id: value, library } : null;
 }

@@ -347,7 +347,8 @@ async function loadByIds<T extends { id: string }>(
   const found = new Map<string, T | null | Error>();
   await Promise.all(
     [...byLibrary].flatMap(([library, libraryIds]) =>
-      chunks(libraryIds, INCLUDE_IDS_CHUNK).map(async (chunk) => {
+      // `include_ids` is a comma list: ids of a library whose name has a comma are fetched one by one.
+      chunks(libraryIds, library.includes(',') ? 1 : INCLUDE_IDS_CHUNK).map(async (chunk) => {
         try {
           const records = chunk.length === 1 ? [await getOne(parseContainerId(chunk[0]!)!)] : await getMany(library, chunk);
           // Library prefixes may come back in another case (`Active_uk!2222`): match ignoring case.

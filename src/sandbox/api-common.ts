@@ -2,7 +2,7 @@
  * What every Work API handler shares: the authenticated caller, their Perspective, and parsing
  * of the library and object ids in the path.
  */
-import { invalidParam, noRecord } from './errors.js';
+import { accessDenied, invalidParam, noRecord, type ApiError } from './errors.js';
 import type { RequestContext } from './http.js';
 import type { Caller, OAuthServer } from './oauth.js';
 import type { CursorCodec } from './paging.js';
@@ -65,19 +65,30 @@ export function parseIdFilter(raw: string, library: string, what: string): strin
   return m[1]!.toUpperCase() === library ? `${library}!${Number(m[2])}` : undefined;
 }
 
-/** A folder the caller can read, else 404 (invisible objects do not exist for the caller). */
+/**
+ * A folder the caller can read, else 404 (invisible objects do not exist for the caller), or 403 when
+ * an ACL entry denies the caller by name: clients meet both on reads (reference §5.4, "403 (no
+ * permission)"), and which one a real server sends is not known, so the sandbox sends both.
+ */
 export function visibleFolder(req: ApiRequest, rawId: string): FolderRecord {
   const id = parseContainerId(rawId, req.library, 'folder id');
   const folder = req.view.store.folder(id);
-  if (!folder || !req.view.canRead(folder)) throw noRecord(`Folder ${id}`);
+  if (!folder) throw noRecord(`Folder ${id}`);
+  if (!req.view.canRead(folder)) throw unreadable(req, folder);
   return folder;
 }
 
 export function visibleWorkspace(req: ApiRequest, rawId: string): WorkspaceRecord {
   const id = parseContainerId(rawId, req.library, 'workspace id');
   const workspace = req.view.store.workspace(id);
-  if (!workspace || !req.view.canRead(workspace)) throw noRecord(`Workspace ${id}`);
+  if (!workspace) throw noRecord(`Workspace ${id}`);
+  if (!req.view.canRead(workspace)) throw unreadable(req, workspace);
   return workspace;
+}
+
+function unreadable(req: ApiRequest, record: ContainerRecord): ApiError {
+  const what = `${record.kind === 'folder' ? 'Folder' : 'Workspace'} ${record.id}`;
+  return req.view.deniedByAcl(record) ? accessDenied(`Access to ${what} is denied.`) : noRecord(what);
 }
 
 /** `operations` (with include_operations=true): what the caller may do, from their access. */

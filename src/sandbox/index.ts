@@ -14,7 +14,7 @@ import { randomBytes } from 'node:crypto';
 import type { ApiDeps } from './api-common.js';
 import { OAuthServer, SANDBOX_APPS } from './oauth.js';
 import { CursorCodec } from './paging.js';
-import { seedDemoFirm } from './seed.js';
+import { DEFAULT_LIBRARIES, seedDemoFirm } from './seed.js';
 import { SandboxServer } from './server.js';
 import type { Sandbox, SandboxKnobs, SandboxOptions } from './types.js';
 
@@ -42,11 +42,21 @@ function positiveSeconds(value: number | undefined, fallback: number, name: stri
   return value;
 }
 
+/** Library names as iManage allows them (reference §3: anything without `!`), distinct ignoring case. */
+function libraryNames(names: [string, string] | undefined): [string, string] {
+  if (names === undefined) return [...DEFAULT_LIBRARIES];
+  const ok = (n: unknown) => typeof n === 'string' && n.length > 0 && n.length <= 128 && !n.includes('!') && !/[\p{Cc}]/u.test(n);
+  if (!Array.isArray(names) || names.length !== 2 || !names.every(ok) || names[0].toUpperCase() === names[1].toUpperCase()) {
+    throw new TypeError('startSandbox: libraries must be two distinct names without "!" or control characters');
+  }
+  return [names[0], names[1]];
+}
+
 /** Starts a fresh sandbox with its own copy of the demo firm; instances share nothing. */
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const clock = options.clock ?? Date.now;
   const host = options.host ?? '127.0.0.1';
-  const { store, ids, users } = seedDemoFirm();
+  const { store, ids, users } = seedDemoFirm(libraryNames(options.libraries));
   const oauth = new OAuthServer(store, {
     accessTokenIdleSeconds: positiveSeconds(options.accessTokenIdleSeconds, DEFAULT_ACCESS_IDLE_SECONDS, 'accessTokenIdleSeconds'),
     refreshTokenSeconds: positiveSeconds(options.refreshTokenSeconds, DEFAULT_REFRESH_SECONDS, 'refreshTokenSeconds'),

@@ -4,6 +4,7 @@
  *   SANDBOX_PORT   port to listen on (default 4010; 0 = any free port)
  *   SANDBOX_HOST   bind address (default 127.0.0.1)
  *   SANDBOX_ADMIN  1 to serve the /__sandbox/ admin routes (off otherwise)
+ *   SANDBOX_ACCESS_TOKEN_IDLE_SECONDS  idle minutes before an access token dies, in seconds (default 1800)
  */
 import { startSandbox } from './index.js';
 
@@ -24,13 +25,21 @@ function readAdmin(raw: string | undefined): boolean {
   return fail(`SANDBOX_ADMIN must be 1 (on) or 0 (off), got "${raw}"`);
 }
 
+/** Control Center's "Access Token Expiry" (reference §2.5), for trying idle expiry without waiting half an hour. */
+function readIdleSeconds(raw: string | undefined): number | undefined {
+  if (raw === undefined || raw.trim() === '') return undefined;
+  if (!/^\d{1,7}$/.test(raw.trim()) || Number(raw) === 0) fail(`SANDBOX_ACCESS_TOKEN_IDLE_SECONDS must be a positive integer, got "${raw}"`);
+  return Number(raw);
+}
+
 const port = readPort(process.env.SANDBOX_PORT);
 const host = process.env.SANDBOX_HOST?.trim() || '127.0.0.1';
 const adminRoutes = readAdmin(process.env.SANDBOX_ADMIN);
+const accessTokenIdleSeconds = readIdleSeconds(process.env.SANDBOX_ACCESS_TOKEN_IDLE_SECONDS);
 
 let sandbox;
 try {
-  sandbox = await startSandbox({ port, host, adminRoutes });
+  sandbox = await startSandbox({ port, host, adminRoutes, ...(accessTokenIdleSeconds ? { accessTokenIdleSeconds } : {}) });
 } catch (e) {
   fail(`cannot listen on ${host}:${port}: ${(e as Error).message}`);
 }

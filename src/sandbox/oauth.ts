@@ -70,6 +70,7 @@ interface AccessTokenRecord {
   familyId: string;
   lastUsedAt: number;
   expired: boolean;
+  revoked: boolean;
 }
 
 interface RefreshTokenRecord {
@@ -156,15 +157,10 @@ export class OAuthServer {
    * sent; `Authorization: Bearer` is accepted too (reference §2.4). Any failure is a 401.
    */
   authenticate(headers: IncomingHttpHeaders): Caller {
-    let token = header(headers, 'x-auth-token')?.trim();
-    if (!token) {
-      const auth = header(headers, 'authorization');
-      const match = auth ? /^Bearer\s+(\S+)\s*$/i.exec(auth) : null;
-      token = match?.[1];
-    }
+    const token = this.headerToken(headers);
     if (!token) throw unauthorized('Authentication required: send X-Auth-Token or Authorization: Bearer.');
     const record = this.accessTokens.get(token);
-    if (!record || this.revokedFamilies.has(record.familyId)) throw unauthorized('The access token is invalid.');
+    if (!record || record.revoked || this.revokedFamilies.has(record.familyId)) throw unauthorized('The access token is invalid.');
     const now = this.now();
     if (record.expired || now - record.lastUsedAt > this.config.accessTokenIdleSeconds * 1000) {
       record.expired = true;
@@ -174,6 +170,14 @@ export class OAuthServer {
     if (!user) throw unauthorized('The access token is invalid.');
     record.lastUsedAt = now; // idle expiry: every accepted use restarts the count
     return { user, clientId: record.clientId, scope: record.scope };
+  }
+
+  /** The access token a request carries: X-Auth-Token, else `Authorization: Bearer`. */
+  private headerToken(headers: IncomingHttpHeaders): string | undefined {
+    const token = header(headers, 'x-auth-token')?.trim();
+    if (token) return token;
+    const auth = header(headers, 'authorization');
+    return (auth ? /^Bearer\s+(\S+)\s*$/i.exec(auth) : null)?.[1];
   }
 
   expireAllTokens(): void {
@@ -418,6 +422,7 @@ label{display:block;margin:.8rem 0 .2rem}input[type=text],input[type=password]{w
       familyId,
       lastUsedAt: now,
       expired: false,
+      revoked: false,
     });
     const body: Record<string, unknown> = {
       access_token: accessToken,
@@ -446,20 +451,36 @@ label{display:block;margin:.8rem 0 .2rem}input[type=text],input[type=password]{w
   // ---- revoke ---------------------------------------------------------------------------
 
   /**
-   * POST /auth/oauth2/revoke-token with `access_token` (or RFC 7009's `token`): the token's
-   * whole family (every access and refresh token of that grant) stops working. Unknown tokens
-   * also answer 200 (RFC 7009 §2.2).
+   * POST /auth/oauth2/revoke-token (reference §2.1). The token to revoke is named by the form field
+   * `access_token` (what iManage clients send [c]), or RFC 7009's `token` with an optional
+   * `token_type_hint` (`access_token` | `refresh_token`): the form chosen for refresh tokens, which
+   * the reference does not document. With neither, the `X-Auth-Token` (or Bearer) header's access
+   * token is revoked: public clients send the token there as well as in the form.
+   *
+   * Exactly the named token stops working: revoking an access token leaves its refresh token alive,
+   * and revoking a refresh token leaves access tokens already issued alive until idle. The reference
+   * says nothing of either reaching further, so a client that wants both gone must revoke both.
+   * Unknown tokens also answer 200 (RFC 7009 §2.2).
    */
   revoke(ctx: RequestContext): Reply {
-    const form = parseFormBody(ctx);
+    const form = parseFormBody(ctx) ?? (ctx.body.length === 0 ? new URLSearchParams() : undefined);
     if (!form) throw new OAuthError('invalid_request', 'The body must be application/x-www-form-urlencoded.');
     this.optionalClient(clientCredentials(ctx.headers, form));
-    const token = form.get('access_token') ?? form.get('token');
-    if (!token) throw new OAuthError('invalid_request', 'access_token is required.');
-    const record = this.accessTokens.get(token) ?? this.refreshTokens.get(token);
-    if (record) {
-      this.revokedFamilies.add(record.familyId);
+    const hint = form.get('token_type_hint');
+    let token = form.get('access_token') ?? form.get('token') ?? undefined;
+    let kinds: Array<'access' | 'refresh'> = hint === 'refresh_token' ? ['refresh', 'access'] : ['access', 'refresh'];
+    if (form.get('access_token') !== null) kinds = ['access'];
+    if (!token) {
+      token = this.headerToken(ctx.headers);
+      kinds = ['access'];
+    }
+    if (!token) throw new OAuthError('invalid_request', 'access_token (or token) is required.');
+    for (const kind of kinds) {
+      const record = kind === 'access' ? this.accessTokens.get(token) : this.refreshTokens.get(token);
+      if (!record) continue;
+      record.revoked = true;
       ctx.userId = record.userId;
+      break;
     }
     return { status: 200, headers: { 'cache-control': 'no-store' }, body: Buffer.alloc(0) };
   }
@@ -473,7 +494,7 @@ label{display:block;margin:.8rem 0 .2rem}input[type=text],input[type=password]{w
     if (this.accessTokens.size > 50_000) {
       const idleMs = this.config.accessTokenIdleSeconds * 1000;
       for (const [k, v] of this.accessTokens) {
-        if (v.expired || now - v.lastUsedAt > idleMs || this.revokedFamilies.has(v.familyId)) this.accessTokens.delete(k);
+        if (v.expired || v.revoked || now - v.lastUsedAt > idleMs || this.revokedFamilies.has(v.familyId)) this.accessTokens.delete(k);
       }
     }
     if (this.refreshTokens.size > 50_000) {

@@ -20,8 +20,9 @@ import type { DemoIds, DemoUser } from './types.js';
 
 /** Deliberately not 1 (on-prem's usual id) and not the reference's example value. */
 export const DEMO_CUSTOMER_ID = 7315;
-const US = 'ACTIVE_US';
-const UK = 'ACTIVE_UK';
+/** The seeded libraries' default names; `startSandbox({ libraries })` may name them otherwise. */
+export const DEFAULT_LIBRARIES: readonly [string, string] = ['ACTIVE_US', 'ACTIVE_UK'];
+const [US, UK] = DEFAULT_LIBRARIES;
 
 /** "Now" for the seed's dates: the firm's data was last touched before this instant. */
 const BASE_DATE = Date.UTC(2024, 5, 28, 17, 30, 0);
@@ -245,7 +246,14 @@ class FirmBuilder {
   }
 }
 
-export function seedDemoFirm(): SeedResult {
+/**
+ * `libraries`: the names of the US and UK libraries. iManage allows any name without `!` (reference
+ * §1.4, §3); the sandbox answers library ids upper-case, so they are stored so.
+ */
+export function seedDemoFirm(libraries: readonly [string, string] = DEFAULT_LIBRARIES): SeedResult {
+  // Shadows the module's defaults: everything below seeds under the names asked for.
+  const [US, UK] = libraries.map((name) => name.toUpperCase()) as [string, string];
+  const preferred = (seeded: string) => (seeded === DEFAULT_LIBRARIES[1] ? UK : US);
   const random = createRandom(0x1d2c3b4a);
   const store = new Store(DEMO_CUSTOMER_ID, [US, UK], random, {
     [US]: { container: 52_340, document: 1_204_118 },
@@ -262,7 +270,7 @@ export function seedDemoFirm(): SeedResult {
       password: u.password,
       userType: 'virtual',
       groups: u.groups,
-      preferredLibrary: u.preferredLibrary,
+      preferredLibrary: preferred(u.preferredLibrary),
       isAdmin: u.isAdmin ?? false,
       ssid: String(ssid),
     };
@@ -374,6 +382,8 @@ export function seedDemoFirm(): SeedResult {
     description: 'Series B preferred stock financing',
   });
   const globexStd = b.standardFolders(globex, 'AKUMAR');
+  // An ethical wall: the demo user is named with no_access, so reading it directly answers 403 (README "Security model").
+  globexStd.billing.acl.push(user('JSMITH', 'no_access'));
   b.document(globexStd.agreements, 'Term sheet – Series B.pdf');
   b.folder(globex, 'Closing Set');
 
@@ -499,6 +509,7 @@ export function seedDemoFirm(): SeedResult {
     folderWithDocuments: employmentAgreements.id,
     folderWithDocumentsCount: 4,
     privateWorkspaceOfOther: wayne.id,
+    deniedFolder: globexStd.billing.id,
     workspaces,
   };
   return { store, ids, users };

@@ -303,6 +303,12 @@ export class Perspective {
     return accessRank(this.access(record)) >= accessRank('read');
   }
 
+  /** Not readable because an ACL entry names the caller (or a group of theirs) with no_access. */
+  deniedByAcl(record: AnyRecord): boolean {
+    if (this.canRead(record) || record.owner === this.user.id) return false;
+    return record.acl.some((t) => (t.type === 'user' ? t.id === this.user.id : this.user.groups.includes(t.id)));
+  }
+
   canWrite(record: AnyRecord): boolean {
     return accessRank(this.access(record)) >= accessRank('read_write');
   }

@@ -22,6 +22,12 @@ export interface SandboxOptions {
    * registered `http://localhost:<any port>/…` and `http://127.0.0.1:<any port>/…`.
    */
   redirectUris?: string[];
+  /**
+   * Names of the seeded US and UK libraries, default `['ACTIVE_US', 'ACTIVE_UK']`. iManage allows any
+   * library name without `!` (reference §1.4, §3), e.g. `['R&D #2 Ünits', 'ACTIVE_UK']`; ids and
+   * library ids are then answered with the name upper-cased.
+   */
+  libraries?: [string, string];
 }
 
 export interface AppCredentials {
@@ -69,6 +75,11 @@ export interface DemoIds {
   folderWithDocumentsCount: number;
   /** Workspace the demo user cannot see (the second user can). */
   privateWorkspaceOfOther: string;
+  /**
+   * Folder whose ACL names the demo user with `no_access` (an ethical wall): reading it directly
+   * answers them 403, where an object merely not shared with them answers 404.
+   */
+  deniedFolder: string;
   /** Every workspace id per library, in natural (name) order, whoever can see them. */
   workspaces: Record<string, string[]>;
 }

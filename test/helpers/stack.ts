@@ -3,6 +3,7 @@ import { Writable } from 'node:stream';
 import { signAppToken } from '../../src/auth/appTokens.js';
 import { passwordGrant } from '../../src/auth/imanageOAuth.js';
 import { loadConfig, type Config } from '../../src/config.js';
+import type { Wait } from '../../src/auth/connections.js';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/index.js';
 import { createApp, type App } from '../../src/server.js';
 import { createLogger } from '../../src/logger.js';
@@ -31,6 +32,10 @@ export interface StackOptions {
   env?: Record<string, string>;
   /** With a postgres:// DATABASE_URL: the schema this stack's tables live in. */
   postgresSchema?: string;
+  /** The clock of both the sandbox (token idle expiry) and the service (refresh ahead): tests move it instead of sleeping. */
+  clock?: () => number;
+  /** How the service's token revocation retries wait; default: real timers. */
+  revokeWait?: Wait;
   /** App users to connect at start, each to the sandbox user of the same key. Default: demo, second. */
   connect?: Array<{ appUser: string; sandboxUser: string; app?: 'default' | 'noRefresh' }>;
 }
@@ -65,7 +70,7 @@ export async function freePort(): Promise<number> {
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
-  const sandbox = options.sharedSandbox ?? (await startSandbox({ port: 0, ...options.sandbox }));
+  const sandbox = options.sharedSandbox ?? (await startSandbox({ port: 0, ...(options.clock ? { clock: options.clock } : {}), ...options.sandbox }));
   const port = await freePort();
   const config = loadConfig({
     AUTH_JWT_SECRET: TEST_JWT_SECRET,
@@ -86,14 +91,18 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   // The service's own logger (redaction, request ids) writing to the test's sink.
   const logger = createLogger('debug', sink);
   const oauthApp = sandbox.apps.default;
-  const services = await createServices(config, logger, { hostUrl: sandbox.url, oauth: oauthApp }, options.postgresSchema ? { postgresSchema: options.postgresSchema } : {});
+  const services = await createServices(config, logger, { hostUrl: sandbox.url, oauth: oauthApp, allowHttp: true }, {
+    ...(options.postgresSchema ? { postgresSchema: options.postgresSchema } : {}),
+    ...(options.clock ? { now: options.clock } : {}),
+    ...(options.revokeWait ? { wait: options.revokeWait } : {}),
+  });
   const app = createApp({ config, logger, ...services });
   const url = await app.listen(port, '127.0.0.1');
 
   const connectUser = async (appUser: string, sandboxUser: string, which: 'default' | 'noRefresh' = 'default') => {
     const user = sandbox.users[sandboxUser]!;
     const client = sandbox.apps[which];
-    const tokens = await passwordGrant(services.transport, sandbox.url, client, { username: user.id, password: user.password }, ['user']);
+    const tokens = await passwordGrant(services.transport, sandbox.url, client, { username: user.id, password: user.password }, ['user'], options.clock);
     await services.connections.connect(appUser, sandbox.url, tokens);
   };
   const toConnect = options.connect ?? [

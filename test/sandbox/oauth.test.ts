@@ -281,33 +281,54 @@ describe('refresh_token grant', () => {
 });
 
 describe('revoke-token', () => {
-  it('revokes the access token and its refresh token family', async () => {
+  const revoke = (fields: Record<string, string>, headers: Record<string, string> = {}) =>
+    fetch(`${sb.url}/auth/oauth2/revoke-token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body: form(fields) });
+
+  it('revokes exactly the access token named by access_token: its refresh token still works', async () => {
     const t = await login(sb);
-    const res = await fetch(`${sb.url}/auth/oauth2/revoke-token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: form({ access_token: t.access_token }),
-    });
+    const res = await revoke({ access_token: t.access_token }, { 'x-auth-token': t.access_token });
     expect(res.status).toBe(200);
-    await res.arrayBuffer();
+    expect(await res.text()).toBe('');
     expect((await get(sb, t.access_token, '/api')).status).toBe(401);
     const refresh = await postToken(sb, { grant_type: 'refresh_token', refresh_token: t.refresh_token! });
-    expect(refresh.body.error).toBe('invalid_grant');
+    expect(refresh.status).toBe(200);
   });
 
-  it('accepts the RFC 7009 `token` field and unknown tokens; refuses a missing one', async () => {
+  it('revokes a refresh token sent as RFC 7009 token + token_type_hint=refresh_token, leaving the access token alive until idle', async () => {
     const t = await login(sb);
-    const post = (fields: Record<string, string>) =>
-      fetch(`${sb.url}/auth/oauth2/revoke-token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form(fields) });
-    const ok = await post({ token: t.access_token });
-    expect(ok.status).toBe(200);
-    await ok.arrayBuffer();
-    expect((await get(sb, t.access_token, '/api')).status).toBe(401);
-    const unknown = await post({ access_token: 'not-a-token' });
+    const { clientId, clientSecret } = sb.apps.default;
+    const res = await revoke({ token: t.refresh_token!, token_type_hint: 'refresh_token', client_id: clientId, client_secret: clientSecret });
+    expect(res.status).toBe(200);
+    await res.arrayBuffer();
+    const refresh = await postToken(sb, { grant_type: 'refresh_token', refresh_token: t.refresh_token! });
+    expect(refresh.body.error).toBe('invalid_grant');
+    expect((await get(sb, t.access_token, '/api')).status).toBe(200);
+  });
+
+  it('takes the token from X-Auth-Token when the form names none, and `token` without a hint', async () => {
+    const a = await login(sb);
+    const byHeader = await revoke({}, { 'x-auth-token': a.access_token });
+    expect(byHeader.status).toBe(200);
+    await byHeader.arrayBuffer();
+    expect((await get(sb, a.access_token, '/api')).status).toBe(401);
+    const b = await login(sb);
+    const byToken = await revoke({ token: b.refresh_token! });
+    expect(byToken.status).toBe(200);
+    await byToken.arrayBuffer();
+    expect((await postToken(sb, { grant_type: 'refresh_token', refresh_token: b.refresh_token! })).body.error).toBe('invalid_grant');
+  });
+
+  it('answers 200 for unknown tokens; refuses a missing token and wrong client credentials', async () => {
+    const unknown = await revoke({ access_token: 'not-a-token' });
     expect(unknown.status).toBe(200);
     await unknown.arrayBuffer();
-    const missing = await post({});
+    const missing = await revoke({});
     expect(missing.status).toBe(400);
     expect(((await missing.json()) as { error: string }).error).toBe('invalid_request');
+    const t = await login(sb);
+    const wrong = await revoke({ access_token: t.access_token, client_id: sb.apps.default.clientId, client_secret: 'wrong' });
+    expect(wrong.status).toBe(401);
+    await wrong.arrayBuffer();
+    expect((await get(sb, t.access_token, '/api')).status).toBe(200);
   });
 });

@@ -32,6 +32,20 @@ describe('per-user visibility', () => {
     }
   });
 
+  it('answers 403 where an ACL names the caller with no_access, 404 for the same folder where it merely is not shared', async () => {
+    const denied = sb.ids.deniedFolder;
+    for (const suffix of ['', '/children', '/path', '/security']) {
+      const res = await get(sb, demo, f(denied, suffix));
+      expect(res.status).toBe(403);
+      expect(imanageError(res.body).code).toBe('NRC_ACCESS_DENIED');
+      expect((await get(sb, second, f(denied, suffix))).status).toBe(200);
+    }
+    const paralegal = (await login(sb, 'paralegal')).access_token;
+    expect((await get(sb, paralegal, f(denied))).status).toBe(404);
+    const listed = await get(sb, demo, `${libBase(sb)}/folders`, { include_ids: denied });
+    expect(listed.body.data.results).toEqual([]);
+  });
+
   it('leaves invisible folders out of children and total_count', async () => {
     const parent = sb.ids.parentOfPrivateFolderOfOther;
     const demoView = await get(sb, demo, f(parent, '/children'), { total: true });

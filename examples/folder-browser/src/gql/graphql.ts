@@ -21,7 +21,7 @@ export type ConnectionStatus =
   | 'CONNECTED'
   /** The user has never connected an iManage account, or disconnected it. Send them to `connectUrl`. */
   | 'NOT_CONNECTED'
-  /** The user connected once, but iManage no longer accepts the stored credentials (expired without a refresh token, or revoked). Send them to `connectUrl`. */
+  /** The user connected once, but iManage refused the stored token and no refresh could replace it (idle past iManage's timeout without a refresh token, or revoked). Send them to `connectUrl`. */
   | 'REAUTH_REQUIRED';
 
 /**
