@@ -239,7 +239,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     imanageConcurrencyPerUser: parsed.IMANAGE_CONCURRENCY_PER_USER ?? 8,
     imanageConnections: parsed.IMANAGE_CONNECTIONS ?? 64,
     imanageBreakerResetMs: parsed.IMANAGE_BREAKER_RESET_MS ?? 5_000,
-    // A browsing screen makes a few dozen calls (the README's tree query about 30); 300 leaves room
+    // A browsing screen makes a few dozen calls (the README's tree query 44 in the sandbox); 300 leaves room
     // for wide pages while one operation cannot hold a user's iManage quota for long.
     maxUpstreamCallsPerOperation: parsed.MAX_UPSTREAM_CALLS_PER_OPERATION ?? 300,
     // Fixed, not configurable: the schema's descriptions promise these numbers.
