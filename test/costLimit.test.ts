@@ -71,6 +71,16 @@ describe('MAX_UPSTREAM_CALLS_PER_OPERATION', () => {
       const res = await one.gql(`query($id: ID!) { folder(id: $id) { id } }`, { id });
       expect(codes(res)).toEqual(['UPSTREAM_UNAVAILABLE']);
       expect(one.apiCalls()).toBe(1); // without the budget: 3 attempts (errors.test.ts)
+
+      // A create the budget stops was never sent: it fails as such, and nothing is looked for or created.
+      one.sandbox.knobs.clearFaults();
+      one.services.upstream.reset();
+      one.resetCounts();
+      const create = await one.gql(`mutation($parentId: ID!) { createSubfolder(input: { parentId: $parentId, name: "Over budget", idempotencyKey: "over-budget-1" }) { folder { id } } }`, { parentId: id });
+      expect(codes(create)).toEqual(['COST_LIMIT_EXCEEDED']);
+      expect(create.body.data).toEqual({ createSubfolder: null });
+      expect(one.apiCalls()).toBe(1); // what the parent is; the POST was not sent, no listing to reconcile
+      expect(one.apiCalls({ method: 'POST' })).toBe(0);
     } finally {
       await one.close();
     }
