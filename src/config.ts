@@ -39,6 +39,11 @@ export interface Config {
   readonly imanageConnections: number;
   /** How long an open circuit breaker fails fast before letting a probe through. */
   readonly imanageBreakerResetMs: number;
+  /**
+   * iManage calls (retries and replays included) one GraphQL operation may make; the next one is not
+   * sent and its field fails with COST_LIMIT_EXCEEDED while the rest of the answer arrives.
+   */
+  readonly maxUpstreamCallsPerOperation: number;
   /** The most items one connection page may ask for (`first`). */
   readonly maxPageSize: number;
   readonly defaultPageSize: number;
@@ -87,7 +92,12 @@ export interface QueryLimits {
   readonly maxTokens: number;
   /** Directives (`@include`, `@skip`) per operation. */
   readonly maxDirectives: number;
-  /** Estimated iManage calls per operation: see `src/graphql/plugins/queryCost.ts`. The README tree query is 657. */
+  /**
+   * The most iManage calls a document could make by the static estimate (`src/graphql/plugins/queryCost.ts`):
+   * only a guard against absurd documents, far above what a frontend sends (the README's tree query
+   * is 657, a three-level `first: 50` tree 2 552). What an operation may really spend is
+   * `maxUpstreamCallsPerOperation`, counted as it runs.
+   */
   readonly maxCost: number;
   /** Unpaged lists (`Customer.libraries`, `Folder.path`) are costed as this many items. */
   readonly unpagedListSize: number;
@@ -102,7 +112,7 @@ export const QUERY_LIMITS: QueryLimits = Object.freeze({
   maxAliases: 50,
   maxTokens: 2_000,
   maxDirectives: 20,
-  maxCost: 1_000,
+  maxCost: 100_000,
   unpagedListSize: 5,
   maxIdenticalSelections: 10,
   maxRequestBodyBytes: 100_000,
@@ -136,6 +146,7 @@ const variables = {
   IMANAGE_BREAKER_RESET_MS: [z.coerce.number().int().min(100).max(600_000), 'milliseconds from 100 to 600000'],
   IMANAGE_CONCURRENCY_PER_USER: [z.coerce.number().int().min(1).max(100), 'an integer from 1 to 100'],
   IMANAGE_CONNECTIONS: [z.coerce.number().int().min(1).max(1024), 'an integer from 1 to 1024'],
+  MAX_UPSTREAM_CALLS_PER_OPERATION: [z.coerce.number().int().min(1).max(10_000), 'an integer from 1 to 10000'],
   LOG_LEVEL: [z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'one of fatal, error, warn, info, debug, trace, silent'],
   GRAPHIQL: [bool, 'true or false'],
   INTROSPECTION: [bool, 'true or false'],
@@ -248,6 +259,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     imanageConcurrencyPerUser: parsed.IMANAGE_CONCURRENCY_PER_USER ?? 8,
     imanageConnections: parsed.IMANAGE_CONNECTIONS ?? 64,
     imanageBreakerResetMs: parsed.IMANAGE_BREAKER_RESET_MS ?? 5_000,
+    // A browsing screen makes a few dozen calls (the README's tree query 44 in the sandbox); 300 leaves room
+    // for wide pages while one operation cannot hold a user's iManage quota for long.
+    maxUpstreamCallsPerOperation: parsed.MAX_UPSTREAM_CALLS_PER_OPERATION ?? 300,
     // Fixed, not configurable: the schema's descriptions promise these numbers.
     maxPageSize: 100,
     defaultPageSize: 25,

@@ -91,7 +91,7 @@ function contextFor(deps: ContextDependencies, initial: YogaInitialContext, dead
       if (!connection) throw notConnected();
       if (connection.status === 'reauth_required') throw reauthRequired();
       if (!access) {
-        const client = new IManageClient(deps.upstream, connection, initial.request.signal, deadline);
+        const client = new IManageClient(deps.upstream, connection, initial.request.signal, deadline, deps.config.maxUpstreamCallsPerOperation);
         access = { client, loaders: createLoaders(client, connection.id), connection };
       }
       return access;

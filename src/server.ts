@@ -18,7 +18,6 @@ import { useNoFieldSuggestions } from './graphql/plugins/fieldSuggestions.js';
 import { useCloseConnectionsWhileDraining, useReadinessProbe } from './graphql/plugins/health.js';
 import { useIdenticalSelectionLimit } from './graphql/plugins/identicalSelections.js';
 import { useIntrospectionPolicy } from './graphql/plugins/introspection.js';
-import { useCompiledExecution } from './graphql/plugins/jit.js';
 import { createMetrics } from './graphql/plugins/metrics.js';
 import { useOperationLog } from './graphql/plugins/operationLog.js';
 import { useQueryCost } from './graphql/plugins/queryCost.js';
@@ -69,7 +68,6 @@ export const PLUGIN_NAMES = [
   'fieldSuggestions',
   'operationLog',
   'queryCost',
-  'jit',
 ] as const;
 export type PluginName = (typeof PLUGIN_NAMES)[number];
 
@@ -100,8 +98,8 @@ export function createApp(deps: AppDependencies): App {
   // `Connection: close`); the query limits, all before any resolver runs (tokens while parsing,
   // identical selections and introspection depth before validation, depth, aliases and directives
   // during it, cost just before execution); the contract's code on validation errors; no "Did you
-  // mean" outside sandbox mode; one log line per executed operation (those refused for cost
-  // included); and a document's second and later runs compiled by graphql-jit.
+  // mean" outside sandbox mode; and one log line per executed operation (those refused for cost
+  // included).
   // Named, so that bench/overhead.ts can measure what each costs by leaving it out.
   const plugins: NamedPlugin[] = [
     ['requestId', useRequestId()],
@@ -127,7 +125,6 @@ export function createApp(deps: AppDependencies): App {
     ...(config.fieldSuggestions ? [] : [named('fieldSuggestions', useNoFieldSuggestions())]),
     ['operationLog', useOperationLog(logger)],
     ['queryCost', useQueryCost({ ...limits, maxPageSize: config.maxPageSize, defaultPageSize: config.defaultPageSize })],
-    ['jit', useCompiledExecution()],
   ];
   const yoga = createYoga<object, GraphQLContext>({
     schema: createSchema<GraphQLContext>({ typeDefs, resolvers }),

@@ -54,6 +54,32 @@ describe('Folder.path', () => {
     expect(stack.apiCalls({ path: /\/path$/ })).toBe(1);
   });
 
+  it('answers parent and path of a folder four levels down with two calls in one wave: the folder and its path', async () => {
+    const path = stack.sandbox.ids.deepFolderPath;
+    // Replies take 200 ms: two calls sent together are both in flight at the sandbox; one after the
+    // other never are (the count is what is asserted, not a time).
+    stack.sandbox.knobs.setLatency(200);
+    const res = await stack.gql(`query($id: ID!) { folder(id: $id) { parent { name } path { name } } }`, { id: path.at(-1)! });
+    expect(res.body.errors).toBeUndefined();
+    const calls = stack.sandbox.log.entries().map((e) => e.path.replace(/.*\/libraries\/[^/]+/, ''));
+    expect(calls.sort()).toEqual([`/folders/${path.at(-1)}`, `/folders/${path.at(-1)}/path`]);
+    expect(stack.sandbox.log.peakInFlight()).toBe(2);
+    stack.sandbox.knobs.setLatency(0);
+    const names = await Promise.all(path.map(async (id) => (await stack.gql(`query($id: ID!) { folder(id: $id) { name } }`, { id })).body.data!.folder.name));
+    expect(res.body.data!.folder).toEqual({ parent: { name: names.at(-2) }, path: names.map((name) => ({ name })) });
+  });
+
+  it("reads a parent's fields that a path entry lacks by id, and answers the rest from the path", async () => {
+    const path = stack.sandbox.ids.deepFolderPath;
+    const res = await stack.gql(`query($id: ID!) { folder(id: $id) { parent { id name owner defaultSecurity hasSubfolders description parent { id } } } }`, { id: path.at(-1)! });
+    expect(res.body.errors).toBeUndefined();
+    const direct = await stack.gql(`query($id: ID!) { folder(id: $id) { id name owner defaultSecurity hasSubfolders description parent { id } } }`, { id: path.at(-2)! });
+    expect(res.body.data!.folder.parent).toEqual(direct.body.data!.folder);
+    // The folder and its path at once; then the parent by id for its description (a path entry has none).
+    const entries = stack.sandbox.log.entries().map((e) => e.path);
+    expect(entries.slice(0, 3).filter((p) => p.endsWith(`/folders/${path.at(-2)}`))).toHaveLength(1);
+  });
+
   it('shares the lookups of `parent` and of the path, and fetches nothing twice', async () => {
     const id = stack.sandbox.ids.deepFolderPath.at(-1)!;
     const res = await stack.gql(
@@ -90,7 +116,7 @@ describe('Folder.path', () => {
     const id = stack.sandbox.ids.deepFolderPath.at(-1)!;
     stack.sandbox.knobs.injectFault({ path: /\/path$/, kind: { type: 'status', status: 503 }, times: Infinity });
     const res = await stack.gql(`query($id: ID!) { folder(id: $id) { name path { id } } }`, { id });
-    expect(res.body.data!.folder).toBeNull(); // path is non-null, so its folder goes too
+    expect(res.body.data!.folder).toEqual({ name: expect.any(String), path: null }); // the folder stays
     expect(codes(res)).toEqual(['UPSTREAM_UNAVAILABLE']);
     expect(res.body.errors![0]!.path).toEqual(['folder', 'path']);
   });

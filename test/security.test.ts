@@ -135,28 +135,30 @@ describe('hostile documents are refused before any resolver runs', () => {
     expect(stack.apiCalls()).toBe(0);
   });
 
+  // The static estimate is a guard against absurd documents (100 000 calls; a real operation is stopped
+  // by MAX_UPSTREAM_CALLS_PER_OPERATION as it runs): three nested pages of 100 go past it.
   it('wide queries: nested pages of 100, by literal or by variable', async () => {
     const literal = `{ library(id: "ACTIVE_US") { folders(first: 100) { edges { node {
-      subfolders(first: 100) { edges { node { subfolders { totalCount } } } } } } } } }`;
+      subfolders(first: 100) { edges { node { subfolders(first: 100) { edges { node { subfolders { totalCount } } } } } } } } } } } }`;
     expectLimit(await postJson(stack, { query: literal }), 'cost');
     const variables = `query($n: Int) { library(id: "ACTIVE_US") { folders(first: $n) { edges { node {
-      subfolders(first: $n) { edges { node { subfolders { totalCount } } } } } } } } }`;
+      subfolders(first: $n) { edges { node { subfolders(first: $n) { edges { node { subfolders { totalCount } } } } } } } } } } } }`;
     expectLimit(await postJson(stack, { query: variables, variables: { n: 100 } }), 'cost');
-    // Wide by aliases: ten copies of a page of 100 folders, each listing subfolders.
-    const aliased = `{ library(id: "ACTIVE_US") { ${repeat(10, (i) => `p${i}: folders(first: 100, query: "${i}") { edges { node { subfolders { totalCount } } } }`)} } }`;
+    // Wide by aliases: ten copies of a page of 100 folders, each listing 100 subfolders' subfolders.
+    const aliased = `{ library(id: "ACTIVE_US") { ${repeat(10, (i) => `p${i}: folders(first: 100, query: "${i}") { edges { node { subfolders(first: 100) { edges { node { subfolders { totalCount } } } } } } }`)} } }`;
     expectLimit(await postJson(stack, { query: aliased }), 'cost');
     expect(stack.apiCalls()).toBe(0);
   });
 
   it('the cost of one document follows its variables from request to request', async () => {
     const query = `query($n: Int) { library(id: "ACTIVE_US") { folders(first: $n) { edges { node {
-      subfolders(first: $n) { edges { node { subfolders { totalCount } } } } } } } } }`;
+      subfolders(first: $n) { edges { node { subfolders(first: $n) { edges { node { subfolders { totalCount } } } } } } } } } } } }`;
     expectLimit(await postJson(stack, { query, variables: { n: 100 } }), 'cost');
     const small = await postJson(stack, { query, variables: { n: 1 } });
     expect(small.json.errors).toBeUndefined();
     expectLimit(await postJson(stack, { query, variables: { n: 100 } }), 'cost');
     // Without variables the verdict is remembered for the document: refused again, and again at no call.
-    const literal = `{ library(id: "ACTIVE_US") { folders(first: 100) { edges { node { subfolders(first: 100) { edges { node { subfolders { totalCount } } } } } } } } }`;
+    const literal = `{ library(id: "ACTIVE_US") { folders(first: 100) { edges { node { subfolders(first: 100) { edges { node { subfolders(first: 100) { edges { node { subfolders { totalCount } } } } } } } } } } } }`;
     stack.resetCounts();
     expectLimit(await postJson(stack, { query: literal }), 'cost');
     expectLimit(await postJson(stack, { query: literal }), 'cost');

@@ -13,6 +13,9 @@ describe('loadConfig', () => {
     expect(config.graphiql).toBe(true);
     expect(config.imanageConnections).toBe(64);
     expect(loadConfig({ IMANAGE_CONNECTIONS: '200' }).imanageConnections).toBe(200);
+    expect(config.maxUpstreamCallsPerOperation).toBe(300);
+    expect(loadConfig({ MAX_UPSTREAM_CALLS_PER_OPERATION: '1' }).maxUpstreamCallsPerOperation).toBe(1);
+    expect(loadConfig({ MAX_UPSTREAM_CALLS_PER_OPERATION: '10000' }).maxUpstreamCallsPerOperation).toBe(10_000);
     expect(Object.isFrozen(config)).toBe(true);
   });
 
@@ -55,6 +58,9 @@ describe('loadConfig', () => {
       [{ AUTH_JWT_SECRET: 'short-secret-value' }, /^AUTH_JWT_SECRET is invalid: expected an HS256 secret of at least 32/],
       [{ LOG_LEVEL: 'loud' }, /^LOG_LEVEL is invalid/],
       [{ IMANAGE_CONNECTIONS: '0' }, /^IMANAGE_CONNECTIONS is invalid: expected an integer from 1 to 1024/],
+      [{ MAX_UPSTREAM_CALLS_PER_OPERATION: '0' }, /^MAX_UPSTREAM_CALLS_PER_OPERATION is invalid: expected an integer from 1 to 10000/],
+      [{ MAX_UPSTREAM_CALLS_PER_OPERATION: '10001' }, /^MAX_UPSTREAM_CALLS_PER_OPERATION is invalid/],
+      [{ MAX_UPSTREAM_CALLS_PER_OPERATION: '2.5' }, /^MAX_UPSTREAM_CALLS_PER_OPERATION is invalid/],
     ];
     for (const [env, pattern] of cases) {
       let caught: unknown;

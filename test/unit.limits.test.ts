@@ -39,6 +39,11 @@ describe('operationCost', () => {
       expect(cost(exampleOperations, {}, operation), operation).toBeLessThanOrEqual(QUERY_LIMITS.maxCost);
     }
     expect(cost(exampleOperations, {}, 'BrowseMatters')).toBe(283);
+    // The three-level tree of issue 14, refused when the limit was 1 000 although it makes a few dozen calls.
+    const threeLevels = `{ workspace(id: "A!1") { folders(first: 50) { edges { node { subfolders(first: 50) { edges { node {
+      subfolders(first: 50) { totalCount } } } } } } } } }`;
+    expect(cost(threeLevels)).toBe(2552);
+    expect(cost(threeLevels)).toBeLessThanOrEqual(QUERY_LIMITS.maxCost);
   });
 
   it('reads `first` from literals, variables and their defaults, within 1–100', () => {
@@ -149,7 +154,7 @@ describe('configuration of the limits and the production switches', () => {
       maxAliases: 50,
       maxTokens: 2_000,
       maxDirectives: 20,
-      maxCost: 1_000,
+      maxCost: 100_000,
       unpagedListSize: 5,
       maxIdenticalSelections: 10,
       maxRequestBodyBytes: 100_000,

@@ -1,5 +1,6 @@
 import { GraphQLError } from 'graphql';
 import {
+  IManageCallBudgetError,
   IManageCircuitOpenError,
   IManageError,
   IManageHttpError,
@@ -23,6 +24,7 @@ export type ErrorCode =
   | 'NOT_FOUND'
   | 'BAD_USER_INPUT'
   | 'RATE_LIMITED'
+  | 'COST_LIMIT_EXCEEDED'
   | 'UPSTREAM_UNAVAILABLE'
   | 'INTERNAL';
 
@@ -34,6 +36,7 @@ const ERROR_CODES = new Set<ErrorCode>([
   'NOT_FOUND',
   'BAD_USER_INPUT',
   'RATE_LIMITED',
+  'COST_LIMIT_EXCEEDED',
   'UPSTREAM_UNAVAILABLE',
   'INTERNAL',
 ]);
@@ -116,6 +119,13 @@ export function fromIManageError(error: IManageError): AppError {
         return new AppError('INTERNAL', 'Unexpected error.');
     }
   }
+  if (error instanceof IManageCallBudgetError) {
+    return new AppError(
+      'COST_LIMIT_EXCEEDED',
+      `This operation reached its limit of ${error.maxCalls} iManage calls, so this field was not filled. Ask for less at once (smaller pages, fewer nested levels) and fetch the rest in another request.`,
+      { maxUpstreamCalls: error.maxCalls },
+    );
+  }
   if (error instanceof IManageTimeoutError) return upstreamUnavailable('iManage did not answer in time');
   if (error instanceof IManageCircuitOpenError) return upstreamUnavailable('iManage is failing');
   if (error instanceof IManageNetworkError) return upstreamUnavailable('iManage could not be reached');
@@ -136,7 +146,6 @@ export function maskError(error: unknown): Error {
   if (original instanceof IManageError) return withLocation(error, fromIManageError(original));
   if (error instanceof GraphQLError && isRequestError(error)) {
     // Yoga's own codes (GRAPHQL_PARSE_FAILED, GRAPHQL_VALIDATION_FAILED) become the contract's.
-    // graphql-jit's variable errors come without `extensions`.
     const code = error.extensions?.code;
     if (ERROR_CODES.has(code as ErrorCode)) return error;
     return new GraphQLError(error.message, {

@@ -1,3 +1,4 @@
+import { Kind, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
 import type { GraphQLContext } from '../context.js';
 import { isLibraryId, parseContainerId, type ContainerId } from '../imanage/ids.js';
 import type { FolderRecord, WorkspaceRecord } from '../imanage/records.js';
@@ -40,6 +41,43 @@ export async function loadWorkspace(ctx: GraphQLContext, id: string): Promise<Wo
   const record = await ctx.imanage().loaders.workspace.load(id);
   if (!record) throw notFound('Workspace', id);
   return record;
+}
+
+/**
+ * A field of a folder record: as it is, unless the record is partial (a path entry) and lacks it;
+ * then read from the full record (by id, batched with the other lookups of the tick).
+ */
+export async function folderField<K extends keyof FolderRecord>(ctx: GraphQLContext, record: FolderRecord, field: K): Promise<FolderRecord[K]> {
+  if (record[field] !== null || !record.partial) return record[field];
+  return (await loadFolder(ctx, record.id))[field];
+}
+
+/**
+ * Whether the field being resolved selects any of `names` directly (through fragments too), so that
+ * what they need can be asked for at once. `@skip`/`@include` are not read: at worst one call too many.
+ */
+export function selects(info: GraphQLResolveInfo, names: readonly string[]): boolean {
+  const spread = new Set<string>();
+  const visit = (set: SelectionSetNode | undefined): boolean =>
+    set?.selections.some((selection) => {
+      if (selection.kind === Kind.FIELD) return names.includes(selection.name.value);
+      if (selection.kind === Kind.INLINE_FRAGMENT) return visit(selection.selectionSet);
+      if (spread.has(selection.name.value)) return false;
+      spread.add(selection.name.value);
+      return visit(info.fragments[selection.name.value]?.selectionSet);
+    }) ?? false;
+  return info.fieldNodes.some((node) => visit(node.selectionSet));
+}
+
+/**
+ * A folder's parent: null directly under its workspace; else from a path this request has or is
+ * fetching for the folder (no call of its own), else by id. NOT_FOUND when the user cannot read it.
+ */
+export async function parentOf(ctx: GraphQLContext, folder: FolderRecord): Promise<FolderRecord | null> {
+  // iManage did not say: the path knows.
+  if (folder.parentId === null) return (await pathOf(ctx, folder)).at(-2) ?? null;
+  if (folder.parentId === folder.workspaceId) return null;
+  return (await ctx.imanage().loaders.parentFromPath(folder)) ?? loadFolder(ctx, folder.parentId);
 }
 
 /** The full record for fields a partial one (a path entry) lacks; the same record when complete. */

@@ -118,8 +118,8 @@ export type Customer = {
   __typename?: 'Customer';
   /** iManage's customer id, e.g. `"5948"`. */
   id: Scalars['ID']['output'];
-  /** The libraries (iManage databases) this user can use, in iManage's order. */
-  libraries: Array<Library>;
+  /** The libraries (iManage databases) this user can use, in iManage's order. Null, with its error, when iManage could not be asked or refused: one call lists them all, so it fails whole. */
+  libraries: Maybe<Array<Library>>;
   /** The library iManage marks as the user's preferred one, when it names one the user can use. */
   preferredLibrary: Maybe<Library>;
 };
@@ -160,15 +160,15 @@ export type Folder = {
   name: Scalars['String']['output'];
   /** The iManage user id of the folder's owner, e.g. `JSMITH`. */
   owner: Maybe<Scalars['String']['output']>;
-  /** The folder this one sits in. Null when the folder sits directly under its workspace. */
+  /** The folder this one sits in. Null when the folder sits directly under its workspace, or (with its error) when reading it from iManage failed. */
   parent: Maybe<Folder>;
-  /** The folders from the topmost one under the workspace down to this folder, this folder included. The workspace itself is `workspace`. */
-  path: Array<Folder>;
+  /** The folders from the topmost one under the workspace down to this folder, this folder included. The workspace itself is `workspace`. Ancestors the user cannot read are left out, as iManage leaves them out. Null, with its error, when iManage could not be asked or refused. */
+  path: Maybe<Array<Folder>>;
   /** The folder's profile: its class and custom fields, as set in iManage. Null when it has none. */
   profile: Maybe<FolderProfile>;
-  /** The folders directly inside this one, in iManage's order. */
-  subfolders: FolderConnection;
-  /** The workspace the folder belongs to. Null only when iManage does not say. */
+  /** The folders directly inside this one, in iManage's order. Null, with its error, when iManage could not be asked or refused; the rest of the answer (this folder's other fields, its siblings) still arrives. */
+  subfolders: Maybe<FolderConnection>;
+  /** The workspace the folder belongs to. Null when iManage does not say, or (with its error) when reading it from iManage failed. */
   workspace: Maybe<Workspace>;
 };
 
@@ -179,7 +179,7 @@ export type FoldersubfoldersArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
-/** A page of folders. */
+/** A page of folders. A page comes whole from one iManage call: when that call fails, the field that holds the page is null (with its error), never single edges. */
 export type FolderConnection = {
   __typename?: 'FolderConnection';
   /** The folders of this page, each with its cursor. */
@@ -449,14 +449,14 @@ export type IManageConnection = {
  */
 export type Library = {
   __typename?: 'Library';
-  /** Folders anywhere in this library that the user can see, in iManage's order, optionally filtered by name: iManage's folder search. */
-  folders: FolderConnection;
+  /** Folders anywhere in this library that the user can see, in iManage's order, optionally filtered by name: iManage's folder search. Null, with its error, when iManage could not be asked or refused; the rest of the answer still arrives. */
+  folders: Maybe<FolderConnection>;
   /** The library id, e.g. `ACTIVE_US`. */
   id: Scalars['ID']['output'];
   /** The kind of library. Null when iManage does not say. */
   type: Maybe<LibraryType>;
-  /** Workspaces (matters) in this library that the user can see, in iManage's order, optionally filtered by name. */
-  workspaces: WorkspaceConnection;
+  /** Workspaces (matters) in this library that the user can see, in iManage's order, optionally filtered by name. Null, with its error, when iManage could not be asked or refused; the rest of the answer still arrives. */
+  workspaces: Maybe<WorkspaceConnection>;
 };
 
 
@@ -506,8 +506,11 @@ export type Mutation = {
    * field raises `UPSTREAM_UNAVAILABLE` with `extensions.parentChecked`: `true` when the parent was
    * listed and the folder is not in it (nothing was created, as far as iManage shows), `false` when the
    * parent could not be listed either (whether the folder exists is not known).
+   *
+   * When the field raises, it is null with its error, and the other fields of the operation (say an
+   * earlier aliased `createSubfolder` that succeeded) keep their answers.
    */
-  createSubfolder: CreateSubfolderPayload;
+  createSubfolder: Maybe<CreateSubfolderPayload>;
   /**
    * Disconnects the caller's iManage account: deletes the stored tokens here and revokes the refresh and
    * access tokens at iManage (a revocation iManage fails is retried in the background). Returns the
@@ -645,8 +648,8 @@ export type Workspace = {
   __typename?: 'Workspace';
   /** The workspace's description, if it has one. */
   description: Maybe<Scalars['String']['output']>;
-  /** The folders directly under the workspace (its root folders), in iManage's order. */
-  folders: FolderConnection;
+  /** The folders directly under the workspace (its root folders), in iManage's order. Null, with its error, when iManage could not be asked or refused; the rest of the answer still arrives. */
+  folders: Maybe<FolderConnection>;
   /** iManage's id, e.g. `ACTIVE_US!52790`. */
   id: Scalars['ID']['output'];
   /** The library the workspace lives in. */
@@ -664,7 +667,7 @@ export type WorkspacefoldersArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
-/** A page of workspaces. */
+/** A page of workspaces. A page comes whole from one iManage call: when that call fails, the field that holds the page is null (with its error), never single edges. */
 export type WorkspaceConnection = {
   __typename?: 'WorkspaceConnection';
   /** The workspaces of this page, each with its cursor. */
@@ -833,7 +836,7 @@ export type CreateSubfolderPayloadResolvers<ContextType = GraphQLContext, Parent
 
 export type CustomerResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Customer'] = ResolversParentTypes['Customer']> = {
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  libraries?: Resolver<Array<ResolversTypes['Library']>, ParentType, ContextType>;
+  libraries?: Resolver<Maybe<Array<ResolversTypes['Library']>>, ParentType, ContextType>;
   preferredLibrary?: Resolver<Maybe<ResolversTypes['Library']>, ParentType, ContextType>;
 };
 
@@ -856,9 +859,9 @@ export type FolderResolvers<ContextType = GraphQLContext, ParentType extends Res
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   owner?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   parent?: Resolver<Maybe<ResolversTypes['Folder']>, ParentType, ContextType>;
-  path?: Resolver<Array<ResolversTypes['Folder']>, ParentType, ContextType>;
+  path?: Resolver<Maybe<Array<ResolversTypes['Folder']>>, ParentType, ContextType>;
   profile?: Resolver<Maybe<ResolversTypes['FolderProfile']>, ParentType, ContextType>;
-  subfolders?: Resolver<ResolversTypes['FolderConnection'], ParentType, ContextType, Partial<FoldersubfoldersArgs>>;
+  subfolders?: Resolver<Maybe<ResolversTypes['FolderConnection']>, ParentType, ContextType, Partial<FoldersubfoldersArgs>>;
   workspace?: Resolver<Maybe<ResolversTypes['Workspace']>, ParentType, ContextType>;
 };
 
@@ -935,16 +938,16 @@ export type IManageConnectionResolvers<ContextType = GraphQLContext, ParentType 
 };
 
 export type LibraryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Library'] = ResolversParentTypes['Library']> = {
-  folders?: Resolver<ResolversTypes['FolderConnection'], ParentType, ContextType, Partial<LibraryfoldersArgs>>;
+  folders?: Resolver<Maybe<ResolversTypes['FolderConnection']>, ParentType, ContextType, Partial<LibraryfoldersArgs>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   type?: Resolver<Maybe<ResolversTypes['LibraryType']>, ParentType, ContextType>;
-  workspaces?: Resolver<ResolversTypes['WorkspaceConnection'], ParentType, ContextType, Partial<LibraryworkspacesArgs>>;
+  workspaces?: Resolver<Maybe<ResolversTypes['WorkspaceConnection']>, ParentType, ContextType, Partial<LibraryworkspacesArgs>>;
 };
 
 export type LibraryTypeResolvers = EnumResolverSignature<{ LINKSITE?: any, WORKSITE?: any }, ResolversTypes['LibraryType']>;
 
 export type MutationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
-  createSubfolder?: Resolver<ResolversTypes['CreateSubfolderPayload'], ParentType, ContextType, RequireFields<MutationcreateSubfolderArgs, 'input'>>;
+  createSubfolder?: Resolver<Maybe<ResolversTypes['CreateSubfolderPayload']>, ParentType, ContextType, RequireFields<MutationcreateSubfolderArgs, 'input'>>;
   disconnectIManage?: Resolver<ResolversTypes['Viewer'], ParentType, ContextType>;
 };
 
@@ -977,7 +980,7 @@ export type ViewerResolvers<ContextType = GraphQLContext, ParentType extends Res
 
 export type WorkspaceResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Workspace'] = ResolversParentTypes['Workspace']> = {
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  folders?: Resolver<ResolversTypes['FolderConnection'], ParentType, ContextType, Partial<WorkspacefoldersArgs>>;
+  folders?: Resolver<Maybe<ResolversTypes['FolderConnection']>, ParentType, ContextType, Partial<WorkspacefoldersArgs>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   library?: Resolver<ResolversTypes['Library'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;

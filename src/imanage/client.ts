@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IManageHttpError, IManageProtocolError, IManageUnauthorizedError, IManageUntrustedApiError } from './errors.js';
+import { IManageCallBudgetError, IManageHttpError, IManageProtocolError, IManageUnauthorizedError, IManageUntrustedApiError } from './errors.js';
 import type { ContainerId } from './ids.js';
 import {
   isFolderLike,
@@ -65,7 +65,7 @@ export interface Upstream {
 }
 
 export class IManageClient {
-  /** Calls sent to iManage by this client, replays included: logged per GraphQL request. */
+  /** Calls sent to iManage by this client, retries and replays included: logged per GraphQL request. */
   callCount = 0;
 
   constructor(
@@ -75,7 +75,20 @@ export class IManageClient {
     private readonly signal?: AbortSignal,
     /** Epoch ms by which the whole GraphQL operation must be answered. */
     private readonly deadline: number = Date.now() + 60_000,
+    /**
+     * The most calls this client may send (`MAX_UPSTREAM_CALLS_PER_OPERATION`: one client serves one
+     * GraphQL operation). The call that would go past it is not sent: it fails with
+     * IManageCallBudgetError, and a retry past it is not made (the failure it would retry stands).
+     */
+    private readonly maxCalls: number = Infinity,
   ) {}
+
+  /** Counts one call about to be sent; false when the budget is spent. */
+  private spend(): boolean {
+    if (this.callCount >= this.maxCalls) return false;
+    this.callCount += 1;
+    return true;
+  }
 
   /** `GET /customers/{cid}/libraries`: the libraries this user can use. */
   async listLibraries(): Promise<LibraryRecord[]> {
@@ -240,9 +253,11 @@ export class IManageClient {
     body?: RequestBody,
   ): Promise<TransportResponse> {
     const url = this.url(segments, query);
+    // Every call passes here (and every retry through `spendRetry`): the budget cannot be bypassed.
+    const scope = { userKey: this.session.id, deadline: this.deadline, spendRetry: () => this.spend() };
     const send = (token: string) => {
-      this.callCount += 1;
-      return this.upstream.send({ method, url, operation, token, body, signal: this.signal }, { userKey: this.session.id, deadline: this.deadline });
+      if (!this.spend()) throw new IManageCallBudgetError(operation, this.maxCalls);
+      return this.upstream.send({ method, url, operation, token, body, signal: this.signal }, scope);
     };
     const unreadableAsMissing = (error: unknown) =>
       method === 'GET' && error instanceof IManageHttpError && error.status === 403 ? new IManageHttpError(operation, 404, undefined) : error;

@@ -80,6 +80,17 @@ export class IManageUntrustedApiError extends IManageError {
   }
 }
 
+/**
+ * Not sent: the GraphQL operation has made as many iManage calls as it may
+ * (`MAX_UPSTREAM_CALLS_PER_OPERATION`). Nothing reached iManage for this call.
+ */
+export class IManageCallBudgetError extends IManageError {
+  readonly kind = 'call_budget';
+  constructor(operation: string, readonly maxCalls: number) {
+    super(operation, `not sent: the operation has made its ${maxCalls} iManage calls`);
+  }
+}
+
 /** Too many recent failures of this iManage host: calls fail fast until a probe succeeds. */
 export class IManageCircuitOpenError extends IManageError {
   readonly kind = 'circuit_open';

@@ -14,7 +14,8 @@ import type { FolderRecord, LibraryRecord, Page, WorkspaceRecord } from './recor
  * - every object a list returns primes the by-id loaders, so a later `parent`, `workspace` or
  *   `folder(id)` for it costs no call;
  * - paths are built from parents, level by level for every folder asking in the same tick, sharing
- *   the `parent` lookups (see `path`);
+ *   the `parent` lookups (see `path`), or read from iManage's path of the folder when it was asked for
+ *   together with the folder (`prefetchPath`); a parent is then read from that path too (`parentFromPath`);
  * - a folder's workspace is answered from the `workspace_id` and `workspace_name` iManage sends with
  *   every folder until a field beyond the name is asked for (see `workspaceOf`);
  * - after a write, `folderCreated` brings the caches in line with iManage, so that reads later in the
@@ -64,6 +65,19 @@ export interface IManageLoaders {
    */
   path: DataLoader<FolderRecord, FolderRecord[] | null, string>;
   /**
+   * The folder `id` is about to be read and its `parent` or `path` will be asked for: when it is the
+   * only folder asked for so in this tick, its `GET …/path` is sent now, beside the folder's own get
+   * (one wave instead of one per level). Several at once are left to `path`'s walk, which batches them.
+   */
+  prefetchPath(id: string): void;
+  /**
+   * The parent of `folder` from a path this request has or is fetching for it (a partial record: the
+   * fields a path entry lacks are read by id when asked for); undefined when there is none, or the
+   * parent is already known by id (no call either way), or it is not in that path (unreadable to
+   * the user): then ask `folder`.
+   */
+  parentFromPath(folder: FolderRecord): Promise<FolderRecord | undefined>;
+  /**
    * A folder's workspace: the full record when this request has it, else a partial one from the
    * folder's `workspace_id` and `workspace_name` (no call), else loaded by id. Null when the folder
    * names no workspace, or iManage has none for this user.
@@ -88,13 +102,19 @@ export function createLoaders(client: IManageClient, connectionId: string): IMan
   const folderPathCache = new Map<string, Promise<FolderRecord[] | null>>();
   /** Paths found so far, by folder id, for later walks to stop at (settled ones only: never waited on). */
   const knownPaths = new Map<string, FolderRecord[]>();
-  /** iManage's own `GET …/path` answers, so that walks running side by side ask for each one once. */
+  /**
+   * iManage's own `GET …/path` answers, so that walks running side by side ask for each one once. By
+   * id ignoring case: a prefetch is keyed by the id the client sent, a walk by the id iManage sent.
+   */
   const imanagePathCache = new Map<string, Promise<FolderRecord[] | null>>();
+  const pathKey = (id: string) => scoped(id.toLowerCase());
   const imanagePath = (id: string) => {
-    let cached = imanagePathCache.get(scoped(id));
+    let cached = imanagePathCache.get(pathKey(id));
     if (!cached) {
       cached = client.folderPath(parseContainerId(id)!);
-      imanagePathCache.set(scoped(id), cached);
+      // Read later, or never (the folder turned out not to exist): never an unhandled rejection.
+      cached.catch(() => undefined);
+      imanagePathCache.set(pathKey(id), cached);
     }
     return cached;
   };
@@ -142,6 +162,7 @@ export function createLoaders(client: IManageClient, connectionId: string): IMan
         knownPath: (id) => knownPaths.get(scoped(id)),
         loadFolders: (ids) => folder.loadMany(ids),
         pathFromIManage: imanagePath,
+        askedPath: (id) => imanagePathCache.get(pathKey(id)),
         found: (record, found) => {
           // Every prefix of a path is its ancestor's path: later walks stop there.
           found.forEach((entry, i) => {
@@ -152,6 +173,27 @@ export function createLoaders(client: IManageClient, connectionId: string): IMan
       }),
     { cacheKeyFn: (record) => scoped(record.id), cacheMap: folderPathCache },
   );
+
+  // One folder asked for alone: its path now. Several: the walk batches them better (one call per level).
+  const prefetch = new DataLoader<string, boolean, string>(
+    async (ids) => {
+      if (ids.length === 1) void imanagePath(ids[0]!);
+      return ids.map(() => ids.length === 1);
+    },
+    { cacheKeyFn: pathKey },
+  );
+  const prefetchPath: IManageLoaders['prefetchPath'] = (id) => void prefetch.load(id);
+
+  const parentFromPath: IManageLoaders['parentFromPath'] = async (record) => {
+    const parentId = record.parentId?.toLowerCase();
+    if (!parentId || folderCache.has(scoped(record.parentId!))) return undefined;
+    let found = knownPaths.get(scoped(record.id));
+    if (!found && imanagePathCache.has(pathKey(record.id))) {
+      // On failure the parent is still read by id: only `path` fails.
+      found = (await path.load(record).catch(() => null)) ?? undefined;
+    }
+    return found?.find((entry) => entry.id.toLowerCase() === parentId);
+  };
 
   const workspaceOf: IManageLoaders['workspaceOf'] = async (record) => {
     if (record.workspaceId === null) return null;
@@ -194,7 +236,7 @@ export function createLoaders(client: IManageClient, connectionId: string): IMan
     batch: false,
   });
 
-  return { libraries, folder, workspace, folderPage, workspacePage, path, workspaceOf, folderCreated };
+  return { libraries, folder, workspace, folderPage, workspacePage, path, prefetchPath, parentFromPath, workspaceOf, folderCreated };
 }
 
 /** How many levels a walk goes up before it leaves the rest to iManage's path (a cycle never ends). */
@@ -208,7 +250,34 @@ interface PathSources {
   loadFolders(ids: string[]): Promise<Array<FolderRecord | null | Error>>;
   /** iManage's own path of one folder (entries are partial records), null when it has no such folder. */
   pathFromIManage(id: string): Promise<FolderRecord[] | null>;
+  /** iManage's path of the folder itself, when this request has already asked for it. */
+  askedPath(id: string): Promise<FolderRecord[] | null> | undefined;
   found(record: FolderRecord, path: FolderRecord[]): void;
+}
+
+/**
+ * The paths of `records`: iManage's own path of a folder when it was already asked for (a prefetch),
+ * else walked up from parents (`walkUp`). Each path found is reported to `found`.
+ */
+async function walkPaths(records: readonly FolderRecord[], sources: PathSources): Promise<Array<FolderRecord[] | null | Error>> {
+  const asked = records.map((record) => sources.askedPath(record.id));
+  const toWalk = records.filter((_, i) => asked[i] === undefined);
+  const [walked, own] = await Promise.all([
+    walkUp(toWalk, sources),
+    Promise.all(asked.map((chain, i) => chain?.then((found) => withFolder(found, records[i]!), (error: unknown) => error as Error))),
+  ]);
+  let next = 0;
+  return records.map((record, i) => {
+    const result = asked[i] === undefined ? walked[next++]! : own[i]!;
+    if (Array.isArray(result)) sources.found(record, result);
+    return result;
+  });
+}
+
+/** iManage's path of a folder with its last entry (the folder, partial) replaced by the full record. */
+function withFolder(chain: FolderRecord[] | null, record: FolderRecord): FolderRecord[] | null {
+  if (chain === null) return null;
+  return chain.at(-1)?.id.toLowerCase() === record.id.toLowerCase() ? [...chain.slice(0, -1), record] : [...chain, record];
 }
 
 /**
@@ -218,7 +287,8 @@ interface PathSources {
  * folder whose chain has a gap (an ancestor the user cannot read, a parent iManage did not name, a
  * cycle, or more than MAX_PATH_DEPTH levels) gets iManage's own path instead.
  */
-async function walkPaths(records: readonly FolderRecord[], sources: PathSources): Promise<Array<FolderRecord[] | null | Error>> {
+async function walkUp(records: readonly FolderRecord[], sources: PathSources): Promise<Array<FolderRecord[] | null | Error>> {
+  if (records.length === 0) return [];
   const lower = (id: string) => id.toLowerCase();
   const isTop = (r: FolderRecord) => r.parentId !== null && r.workspaceId !== null && lower(r.parentId) === lower(r.workspaceId);
   const folders = new Map<string, FolderRecord>();
@@ -289,19 +359,13 @@ async function walkPaths(records: readonly FolderRecord[], sources: PathSources)
     records.map(async (record, i) => {
       if (results[i] !== undefined) return;
       try {
-        const chain = await sources.pathFromIManage(record.id);
-        // Its last entry is this folder, partial: the full record replaces it.
-        results[i] = chain === null ? null : chain.at(-1)?.id === record.id ? [...chain.slice(0, -1), record] : [...chain, record];
+        results[i] = withFolder(await sources.pathFromIManage(record.id), record);
       } catch (error) {
         results[i] = error as Error;
       }
     }),
   );
-  return records.map((record, i) => {
-    const result = results[i]!;
-    if (Array.isArray(result)) sources.found(record, result);
-    return result;
-  });
+  return results as Array<FolderRecord[] | null | Error>;
 }
 
 /**

@@ -59,6 +59,11 @@ export interface CallScope {
   userKey: string;
   /** Epoch ms by which the GraphQL operation must be answered. */
   deadline: number;
+  /**
+   * Asked before each retry: false when the operation may make no more iManage calls, and the
+   * failure then stands (a retry is a call like any other; see IManageClient's budget).
+   */
+  spendRetry?: () => boolean;
 }
 
 export interface RetryEvent {
@@ -102,7 +107,7 @@ export class ResilientUpstream {
         const error = this.typed(raw, request.operation);
         if (!retryable || attempt >= this.options.maxRetries) throw error;
         const delay = this.retryDelay(error, attempt, scope);
-        if (delay === null || Date.now() + delay >= scope.deadline || !this.withdraw(host)) throw error;
+        if (delay === null || Date.now() + delay >= scope.deadline || !this.withdraw(host) || scope.spendRetry?.() === false) throw error;
         for (const observe of this.retryObservers) observe({ operation: request.operation, attempt: attempt + 1, reason: reasonOf(error), delayMs: delay });
         await this.sleep(delay, request.signal);
       }

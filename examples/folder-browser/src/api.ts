@@ -25,6 +25,7 @@ export type ErrorCode =
   | 'NOT_FOUND'
   | 'BAD_USER_INPUT'
   | 'RATE_LIMITED'
+  | 'COST_LIMIT_EXCEEDED'
   | 'UPSTREAM_UNAVAILABLE'
   | 'INTERNAL'
   | 'NETWORK';
@@ -138,6 +139,8 @@ export function describeError(error: unknown): string {
       return 'This is gone, or you no longer have access to it. Reload to see the current tree.';
     case 'RATE_LIMITED':
       return `iManage is busy. Try again in ${error.retryAfter ?? 'a few'} seconds.`;
+    case 'COST_LIMIT_EXCEEDED':
+      return 'This asked iManage for too much at once. Open fewer folders at a time.';
     case 'UPSTREAM_UNAVAILABLE':
       return 'iManage is not answering right now. Try again in a moment.';
     case 'NETWORK':

@@ -102,6 +102,8 @@ export class NewFolderForm {
     status.textContent = 'Creating…';
     try {
       const data = await this.api.mutate(CreateFolderDocument, { input: this.input(parent.id, this.pendingKey) });
+      // Null only with an error, which `mutate` has thrown already; checked for the compiler.
+      if (!data.createSubfolder) throw new ApiError('INTERNAL', 'The answer had no result.');
       const { folder, userErrors } = data.createSubfolder;
       this.pendingKey = null; // A definite answer: the next submit is a new one.
       if (!folder) {

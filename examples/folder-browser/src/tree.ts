@@ -90,7 +90,8 @@ export class FolderTree {
     const data = await this.api.query(LibrariesDocument, {});
     const customer = data.customer;
     if (!customer) return;
-    for (const library of customer.libraries) {
+    // Fields that call iManage are null when that call failed (and `query` then throws): checked anyway.
+    for (const library of customer.libraries ?? []) {
       this.element.append(this.render({ kind: 'library', id: library.id, name: library.id }, true, []).li);
     }
     const preferred = customer.preferredLibrary ? this.views.get(customer.preferredLibrary.id) : undefined;

@@ -151,12 +151,12 @@ async function discoverParent(loaders: IManageLoaders, id: string): Promise<Pare
 /**
  * Failures that prove the create did not run, so it may be asked again as it is: iManage refused the
  * token (401) or the rate (429) before looking at the request, or the call was never sent (the
- * upstream's circuit breaker was open).
+ * upstream's circuit breaker was open, or the operation had made its MAX_UPSTREAM_CALLS_PER_OPERATION).
  */
 function wasNotRun(error: unknown): boolean {
   if (error instanceof IManageUnauthorizedError) return true;
   if (error instanceof IManageHttpError) return error.status === 401 || error.status === 429;
-  return error instanceof IManageError && error.kind === 'circuit_open';
+  return error instanceof IManageError && (error.kind === 'circuit_open' || error.kind === 'call_budget');
 }
 
 function refusal(error: IManageHttpError): UserErrorEntry[] {

@@ -21,8 +21,11 @@ import type { Plugin } from 'graphql-yoga';
 import { limitExceeded } from '../errors.js';
 
 /**
- * A cost limit that estimates the iManage calls an operation can make, checked when the operation is
- * about to execute (the document is valid and the variables are known) and before any resolver runs.
+ * A guard against absurd documents: an upper bound of the iManage calls an operation could make,
+ * checked when the operation is about to execute (the document is valid and the variables are known)
+ * and before any resolver runs. The bound is far above what a frontend sends (`QUERY_LIMITS.maxCost`):
+ * what an operation really spends is counted as it runs, by the client, against
+ * `MAX_UPSTREAM_CALLS_PER_OPERATION` (COST_LIMIT_EXCEEDED on the fields it could not fill).
  *
  * - A field that returns an object costs 1: a list of workspaces or folders is one iManage call, and a
  *   by-id lookup (`folder(id:)`, `parent`, `workspace`, `path`) at most one. Scalars, enums and
@@ -33,8 +36,9 @@ import { limitExceeded } from '../errors.js';
  *   `maxPageSize`), `unpagedListSize` for lists without paging (`Customer.libraries`, `Folder.path`).
  *
  * So `folders(first: 100) { edges { node { subfolders { totalCount } } } }` costs 1 + 100 × 1 = 101,
- * and the same one level deeper 1 + 100 × (1 + 100 × 1) = 10101. The estimate is an upper bound: the
- * loaders batch by-id lookups and skip folders that iManage says have no subfolders.
+ * and the same one level deeper 1 + 100 × (1 + 100 × 1) = 10101. The estimate is an upper bound, often
+ * far above the real count: the loaders batch by-id lookups and skip folders that iManage says have no
+ * subfolders, which no estimate made before running can know.
  */
 
 export interface CostModel {
@@ -68,7 +72,7 @@ export function useQueryCost(model: CostModel): Plugin {
           errors: [
             limitExceeded(
               'cost',
-              `This operation could make about ${Math.round(cost)} iManage calls; the limit is ${model.maxCost}. Ask for smaller pages (first) or fewer nested lists.`,
+              `This operation could make up to about ${Math.round(cost)} iManage calls; documents over ${model.maxCost} are refused. Ask for smaller pages (first) or fewer nested lists, and fetch deeper levels when the user opens them.`,
             ),
           ],
         });

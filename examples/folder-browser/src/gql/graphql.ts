@@ -215,7 +215,7 @@ export type ViewerQuery = { viewer: { id: string, imanage: { status: ConnectionS
 export type LibrariesQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type LibrariesQuery = { customer: { id: string, libraries: Array<{ id: string }>, preferredLibrary: { id: string } | null } | null };
+export type LibrariesQuery = { customer: { id: string, libraries: Array<{ id: string }> | null, preferredLibrary: { id: string } | null } | null };
 
 export type LibraryWorkspacesQueryVariables = Exact<{
   library: string | number;
@@ -224,7 +224,7 @@ export type LibraryWorkspacesQueryVariables = Exact<{
 }>;
 
 
-export type LibraryWorkspacesQuery = { library: { id: string, workspaces: { totalCount: number | null, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, name: string } }> } } | null };
+export type LibraryWorkspacesQuery = { library: { id: string, workspaces: { totalCount: number | null, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, name: string } }> } | null } | null };
 
 export type WorkspaceFoldersQueryVariables = Exact<{
   workspace: string | number;
@@ -233,7 +233,7 @@ export type WorkspaceFoldersQueryVariables = Exact<{
 }>;
 
 
-export type WorkspaceFoldersQuery = { workspace: { id: string, folders: { totalCount: number | null, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, name: string, hasSubfolders: boolean } }> } } | null };
+export type WorkspaceFoldersQuery = { workspace: { id: string, folders: { totalCount: number | null, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, name: string, hasSubfolders: boolean } }> } | null } | null };
 
 export type SubfoldersQueryVariables = Exact<{
   folder: string | number;
@@ -242,14 +242,14 @@ export type SubfoldersQueryVariables = Exact<{
 }>;
 
 
-export type SubfoldersQuery = { folder: { id: string, subfolders: { totalCount: number | null, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, name: string, hasSubfolders: boolean } }> } } | null };
+export type SubfoldersQuery = { folder: { id: string, subfolders: { totalCount: number | null, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, name: string, hasSubfolders: boolean } }> } | null } | null };
 
 export type CreateFolderMutationVariables = Exact<{
   input: CreateSubfolderInput;
 }>;
 
 
-export type CreateFolderMutation = { createSubfolder: { replayed: boolean, userErrors: Array<{ field: Array<string> | null, code: string, message: string }>, folder: { id: string, name: string, hasSubfolders: boolean } | null } };
+export type CreateFolderMutation = { createSubfolder: { replayed: boolean, userErrors: Array<{ field: Array<string> | null, code: string, message: string }>, folder: { id: string, name: string, hasSubfolders: boolean } | null } | null };
 
 export type DisconnectIManageMutationVariables = Exact<{ [key: string]: never; }>;
 
