@@ -32,7 +32,8 @@ const nodes = (connection: Node['subfolders']) => connection?.edges.map((e) => e
 
 describe('one failing field, three levels down', () => {
   for (const [name, status, code] of [
-    ['FORBIDDEN', 403, 'FORBIDDEN'],
+    // A read iManage refuses is NOT_FOUND, never a hint that the object exists (issue 14).
+    ['a 403', 403, 'NOT_FOUND'],
     ['a 500', 500, 'UPSTREAM_UNAVAILABLE'],
   ] as const) {
     it(`${name} on one folder's subfolders nulls only that field, with its error and path; the rest of the tree arrives`, async () => {
@@ -66,18 +67,18 @@ describe('one failing field, three levels down', () => {
     stack.sandbox.knobs.injectFault({ path: /\/path$/, kind: { type: 'status', status: 403 }, times: Infinity });
     const res = await stack.gql(`query($id: ID!) { folder(id: $id) { id name path { id } subfolders { totalCount } } }`, { id });
     expect(res.body.data!.folder).toEqual({ id, name: expect.any(String), path: null, subfolders: { totalCount: expect.any(Number) } });
-    expect(res.body.errors).toEqual([expect.objectContaining({ path: ['folder', 'path'], extensions: expect.objectContaining({ code: 'FORBIDDEN' }) })]);
+    expect(res.body.errors).toEqual([expect.objectContaining({ path: ['folder', 'path'], extensions: expect.objectContaining({ code: 'NOT_FOUND' }) })]);
   });
 
   it("nulls a library's workspaces alone when its listing fails, and the customer's other libraries arrive", async () => {
     const [failing, ...others] = stack.sandbox.ids.libraries;
     stack.sandbox.knobs.injectFault({ path: `/work/api/v2/customers/${stack.sandbox.customerId}/libraries/${failing}/workspaces`, kind: { type: 'status', status: 403 }, times: Infinity });
-    const res = await stack.gql(`{ customer { id libraries { id workspaces(first: 2) { totalCount } } } }`);
-    const libraries = res.body.data!.customer.libraries as Array<{ id: string; workspaces: { totalCount: number } | null }>;
+    const res = await stack.gql(`{ customer { id libraries { id workspaces(first: 2) { edges { node { id } } } } } }`);
+    const libraries = res.body.data!.customer.libraries as Array<{ id: string; workspaces: { edges: unknown[] } | null }>;
     expect(libraries.find((l) => l.id === failing)!.workspaces).toBeNull();
     expect(others.length).toBeGreaterThan(0);
-    for (const id of others) expect(libraries.find((l) => l.id === id)!.workspaces!.totalCount).toBeGreaterThan(0);
-    expect(codes(res)).toEqual(['FORBIDDEN']);
+    for (const id of others) expect(libraries.find((l) => l.id === id)!.workspaces!.edges.length).toBeGreaterThan(0);
+    expect(codes(res)).toEqual(['NOT_FOUND']);
     expect(res.body.errors![0]!.path).toEqual(['customer', 'libraries', libraries.findIndex((l) => l.id === failing), 'workspaces']);
   });
 });
