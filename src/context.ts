@@ -90,13 +90,23 @@ function contextFor(deps: ContextDependencies, initial: YogaInitialContext, dead
       if (!connection) throw notConnected();
       if (connection.status === 'reauth_required') throw reauthRequired();
       if (!access) {
-        const client = new IManageClient(deps.upstream, connection, initial.request.signal, deadline);
+        const client = new IManageClient(deps.upstream, connection, nativeSignal(initial.request.signal), deadline);
         access = { client, loaders: createLoaders(client, connection.id), connection };
       }
       return access;
     },
     upstreamCalls: () => access?.client.callCount ?? 0,
   };
+}
+
+/**
+ * A platform AbortSignal that follows the request's. Yoga's Node adapter hands out its own signal
+ * object, whose `aborted` stays false once a native signal has been derived from it (as undici's
+ * `AbortSignal.any` does); the client, the upstream policy and the transport all read `aborted` to
+ * tell a caller who hung up from a failing iManage.
+ */
+function nativeSignal(signal: AbortSignal): AbortSignal {
+  return AbortSignal.any([signal]);
 }
 
 /** The bearer token of the Authorization header; UNAUTHENTICATED without one. */

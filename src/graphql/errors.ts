@@ -1,5 +1,6 @@
 import { GraphQLError } from 'graphql';
 import {
+  IManageCancelledError,
   IManageCircuitOpenError,
   IManageError,
   IManageHttpError,
@@ -116,6 +117,8 @@ export function fromIManageError(error: IManageError): AppError {
     }
   }
   if (error instanceof IManageTimeoutError) return upstreamUnavailable('iManage did not answer in time');
+  // Nobody reads this answer (its caller left); the code only appears in the operation's log line.
+  if (error instanceof IManageCancelledError) return new AppError('UPSTREAM_UNAVAILABLE', 'The request was cancelled before iManage answered.');
   if (error instanceof IManageCircuitOpenError) return upstreamUnavailable('iManage is failing');
   if (error instanceof IManageNetworkError) return upstreamUnavailable('iManage could not be reached');
   if (error instanceof IManageProtocolError) return upstreamUnavailable('iManage sent a reply this service cannot read');
