@@ -1,11 +1,11 @@
 import type { YogaInitialContext } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import type { AppTokenVerifier, AppUser } from './auth/appTokens.js';
-import { InvalidAppTokenError } from './auth/appTokens.js';
 import type { StoreConnections, UserConnection } from './auth/connections.js';
 import type { TokenStore } from './auth/store/types.js';
 import type { Config } from './config.js';
-import { notConnected, reauthRequired, unauthenticated } from './graphql/errors.js';
+import { notConnected, reauthRequired } from './graphql/errors.js';
+import { authenticate, bearerToken } from './graphql/plugins/authentication.js';
 import { requestIdOf } from './graphql/plugins/requestId.js';
 import { IManageClient } from './imanage/client.js';
 import { createLoaders, type IManageLoaders } from './imanage/loaders.js';
@@ -56,7 +56,9 @@ type RequestContext = Omit<GraphQLContext, keyof YogaInitialContext>;
 /**
  * Builds each request's context. The caller's token and connection usually come from memory (a token
  * verified before, a remembered connection row): then the context is built without a promise at all,
- * which Yoga takes as it is; otherwise the token is verified and the row read, asynchronously.
+ * which Yoga takes as it is; otherwise the token is verified and the row read, asynchronously. The
+ * authentication plugin has verified the token already, before validation; it is checked here again
+ * so that no context exists without a verified caller, whatever the plugin list.
  */
 export function createContextFactory(deps: ContextDependencies) {
   return (initial: YogaInitialContext): RequestContext | Promise<RequestContext> => {
@@ -109,22 +111,3 @@ function nativeSignal(signal: AbortSignal): AbortSignal {
   return AbortSignal.any([signal]);
 }
 
-/** The bearer token of the Authorization header; UNAUTHENTICATED without one. */
-function bearerToken(request: Request): string {
-  const header = request.headers.get('authorization') ?? '';
-  const match = /^Bearer ([A-Za-z0-9._~+/=-]+)$/i.exec(header.trim());
-  if (!match) throw unauthenticated();
-  return match[1]!;
-}
-
-async function authenticate(token: string, verifier: AppTokenVerifier, logger: () => Logger): Promise<AppUser> {
-  try {
-    return await verifier.verify(token);
-  } catch (error) {
-    if (error instanceof InvalidAppTokenError) {
-      logger().info({ reason: error.reason }, 'app user token rejected');
-      throw unauthenticated();
-    }
-    throw error;
-  }
-}

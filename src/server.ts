@@ -13,6 +13,7 @@ import type { Config } from './config.js';
 import { createContextFactory, type GraphQLContext } from './context.js';
 import { maskError } from './graphql/errors.js';
 import { graphiqlSetup } from './graphql/graphiql.js';
+import { useAuthentication } from './graphql/plugins/authentication.js';
 import { useRequestBodyLimit } from './graphql/plugins/bodySize.js';
 import { useNoFieldSuggestions } from './graphql/plugins/fieldSuggestions.js';
 import { useCloseConnectionsWhileDraining, useReadinessProbe } from './graphql/plugins/health.js';
@@ -61,6 +62,7 @@ export const PLUGIN_NAMES = [
   'graphiql',
   'csrf',
   'bodySize',
+  'authentication',
   'queryShape',
   'identicalSelections',
   'introspection',
@@ -96,7 +98,8 @@ export function createApp(deps: AppDependencies): App {
   // `Connection: close` while draining; the connect flow's routes; GraphiQL's assets (sandbox mode);
   // CSRF prevention (a "simple" request a browser would send cross-site without a preflight, i.e. a
   // form or text/plain POST or a GET without the CSRF header, is refused); the body limit (413, then
-  // `Connection: close`); the query limits, all before any resolver runs (tokens while parsing,
+  // `Connection: close`); the app user token (401 before the document is even parsed, so that nothing
+  // of the schema shows without one); the query limits, all before any resolver runs (tokens while parsing,
   // identical selections and introspection depth before validation, depth, aliases and directives
   // during it, cost just before execution); the contract's code on validation errors; no "Did you
   // mean" outside sandbox mode; one log line per executed operation (those refused for cost
@@ -119,6 +122,7 @@ export function createApp(deps: AppDependencies): App {
     ...graphiql.plugins.map((plugin) => named('graphiql', plugin)),
     ['csrf', useCSRFPrevention({ requestHeaders: [CSRF_HEADER] })],
     ['bodySize', useRequestBodyLimit(limits.maxRequestBodyBytes)],
+    ['authentication', useAuthentication(deps.verifier, logger)],
     ['queryShape', useQueryShapeLimits(limits)],
     ['identicalSelections', useIdenticalSelectionLimit(limits.maxIdenticalSelections)],
     ['introspection', useIntrospectionPolicy({ enabled: config.introspection })],

@@ -41,7 +41,7 @@ export async function createServices(
     breaker: { ...DEFAULT_RESILIENCE.breaker, resetTimeoutMs: config.imanageBreakerResetMs },
   });
   const connections = new StoreConnections({ store, transport, oauth: imanage.oauth, logger });
-  const verifier = new AppTokenVerifier({ key: config.jwt.key, issuer: config.jwt.issuer, audience: config.jwt.audience });
+  const verifier = new AppTokenVerifier({ key: config.jwt.key, issuer: config.jwt.issuer, audience: config.jwt.audience, maxAgeSeconds: config.jwt.maxAgeSeconds });
   const connectFlow = new ConnectFlow({
     hostUrl: imanage.hostUrl,
     oauth: imanage.oauth,

@@ -352,6 +352,34 @@ describe('HTTP hygiene', () => {
     expect(prod.apiCalls()).toBe(0);
   });
 
+  it('without a valid token, 401 UNAUTHENTICATED before the document is looked at: nothing of the schema shows', async () => {
+    const documents = ['{ foldr { id } }', '{ viewer { idd } }', '{ viewer {', '{ __schema { types { name } } }', '{ __type(name: "Folder") { fields { name } } }', 'query($x: Foldr) { __typename }'];
+    for (const target of [stack, prod]) {
+      for (const token of [null, 'not.a.jwt']) {
+        for (const query of documents) {
+          const res = await raw(target, {
+            method: 'POST',
+            token,
+            headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json' },
+            body: JSON.stringify({ query }),
+          });
+          expectSafe(res);
+          expect(res.status, query).toBe(401);
+          expect(res.json.errors, res.text).toHaveLength(1);
+          expect(res.json.errors[0].extensions).toEqual({ code: 'UNAUTHENTICATED' });
+          expect(res.text).not.toMatch(/Cannot query|Did you mean|Syntax Error|Unknown type|Folder|__schema/);
+        }
+        // GET (with the CSRF header) too.
+        const get = await raw(target, { token, query: { query: '{ foldr { id } }' }, headers: { [CSRF_HEADER]: '1' } });
+        expect(get.status).toBe(401);
+        expect(get.text).not.toMatch(/Cannot query/);
+      }
+    }
+    // With a valid token, the same documents get graphql-js's own answer (sandbox mode names the field).
+    expect((await postJson(stack, { query: '{ foldr { id } }' })).json.errors[0].message).toMatch(/Cannot query field "foldr"/);
+    expect(stack.apiCalls() + prod.apiCalls()).toBe(0);
+  });
+
   it('GraphiQL is served in sandbox mode only (by default)', async () => {
     const page = (target: Stack) => raw(target, { headers: { accept: 'text/html' }, token: null });
     expect((await page(stack)).text).toMatch(/graphiql/i);

@@ -47,8 +47,18 @@ export class AppError extends GraphQLError {
   }
 }
 
-export const unauthenticated = () =>
-  new AppError('UNAUTHENTICATED', 'A valid app user token is required: send it as "Authorization: Bearer <token>".', {}, 401);
+/**
+ * No valid app user token: HTTP 401 with RFC 6750's challenge. `refusal` says why a token was refused
+ * (a fixed sentence, never the token); null when the request carried no bearer token at all, which
+ * gets a bare `Bearer` challenge (RFC 6750 §3.1).
+ */
+export const unauthenticated = (refusal: string | null) => {
+  const challenge = refusal === null ? 'Bearer' : `Bearer error="invalid_token", error_description="${refusal}"`;
+  const message = refusal === null
+    ? 'A valid app user token is required: send it as "Authorization: Bearer <token>".'
+    : `The app user token was refused: ${refusal} Send a valid one as "Authorization: Bearer <token>".`;
+  return new AppError('UNAUTHENTICATED', message, { http: { status: 401, headers: { 'WWW-Authenticate': challenge } } });
+};
 
 export const notConnected = () =>
   new AppError('IMANAGE_NOT_CONNECTED', 'This user has not connected an iManage account. Send them to viewer.imanage.connectUrl.');
