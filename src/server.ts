@@ -25,6 +25,7 @@ import { useOperationLog } from './graphql/plugins/operationLog.js';
 import { useQueryCost } from './graphql/plugins/queryCost.js';
 import { useQueryShapeLimits } from './graphql/plugins/queryShape.js';
 import { requestIdOf, useRequestId } from './graphql/plugins/requestId.js';
+import { useResponseHeaders } from './graphql/plugins/responseHeaders.js';
 import { useValidationErrorCode } from './graphql/plugins/validationCode.js';
 import { resolvers } from './graphql/resolvers.generated.js';
 import { typeDefs } from './graphql/typeDefs.generated.js';
@@ -55,6 +56,7 @@ const named = (name: PluginName, plugin: AppPlugin): NamedPlugin => [name, plugi
 /** The server's plugins by name, in the order they run. */
 export const PLUGIN_NAMES = [
   'requestId',
+  'responseHeaders',
   'metrics',
   'readiness',
   'draining',
@@ -94,7 +96,8 @@ export function createApp(deps: AppDependencies): App {
   const metrics = config.metrics
     ? createMetrics({ transport: deps.transport, upstream: deps.upstream, token: config.metricsToken, operationNames: config.metricsOperationNames })
     : null;
-  // The plugin stack, in order: request ids on every response and log line; /readyz, and
+  // The plugin stack, in order: request ids on every response and log line; `Cache-Control: no-store`
+  // (unless an answer sets its own) and `Vary: Origin` (with CORS) on every response; /readyz, and
   // `Connection: close` while draining; the connect flow's routes; GraphiQL's assets (sandbox mode);
   // CSRF prevention (a "simple" request a browser would send cross-site without a preflight, i.e. a
   // form or text/plain POST or a GET without the CSRF header, is refused); the body limit (413, then
@@ -107,6 +110,7 @@ export function createApp(deps: AppDependencies): App {
   // Named, so that bench/overhead.ts can measure what each costs by leaving it out.
   const plugins: NamedPlugin[] = [
     ['requestId', useRequestId()],
+    ['responseHeaders', useResponseHeaders({ cors: config.corsOrigins.length > 0 })],
     // `GET /metrics` (when enabled), and the timing of every GraphQL request from its arrival.
     ...(metrics ? [named('metrics', metrics.plugin)] : []),
     [
