@@ -218,7 +218,8 @@ function corsFor(origins: readonly string[]): false | ((request: Request) => COR
     origin: [...origins],
     credentials: false,
     methods: ['GET', 'POST'],
-    exposedHeaders: ['x-request-id', 'retry-after'],
+    // WWW-Authenticate: a 401 says there why the token was refused (expired, wrong audience, …).
+    exposedHeaders: ['x-request-id', 'retry-after', 'www-authenticate'],
     maxAge: 600,
   };
   return (request) => (allowed.has(request.headers.get('origin') ?? '') ? options : false);

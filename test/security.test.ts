@@ -325,6 +325,8 @@ describe('HTTP hygiene', () => {
             const res = await raw(target, { method: 'POST', token, headers: { origin, 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ __typename }' }) });
             expect(res.headers.get('access-control-allow-origin')).toBe(origin === APP_ORIGIN ? APP_ORIGIN : null);
             expect(varies(res), `${origin} ${res.status}`).toContain('origin');
+            // A browser app may read why its token was refused.
+            if (origin === APP_ORIGIN) expect(res.headers.get('access-control-expose-headers')).toMatch(/www-authenticate/i);
           }
         }
       }
