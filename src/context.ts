@@ -34,6 +34,11 @@ export interface GraphQLContext extends YogaInitialContext {
   imanage(): IManageAccess;
   /** iManage calls this request has made so far. */
   upstreamCalls(): number;
+  /**
+   * Aborted when the caller hangs up: a platform AbortSignal following the request's, whose `aborted`
+   * can be trusted (see `nativeSignal`). Use it rather than `request.signal`.
+   */
+  abortSignal(): AbortSignal;
 }
 
 export interface IManageAccess {
@@ -80,6 +85,8 @@ function contextFor(deps: ContextDependencies, initial: YogaInitialContext, dead
   let logger: Logger | null = null;
   const requestLogger = () => (logger ??= deps.logger.child({ requestId }));
   let access: IManageAccess | null = null;
+  let signal: AbortSignal | null = null;
+  const abortSignal = () => (signal ??= nativeSignal(initial.request.signal));
   return {
     requestId,
     logger: requestLogger,
@@ -92,12 +99,13 @@ function contextFor(deps: ContextDependencies, initial: YogaInitialContext, dead
       if (!connection) throw notConnected();
       if (connection.status === 'reauth_required') throw reauthRequired();
       if (!access) {
-        const client = new IManageClient(deps.upstream, connection, nativeSignal(initial.request.signal), deadline);
+        const client = new IManageClient(deps.upstream, connection, abortSignal(), deadline);
         access = { client, loaders: createLoaders(client, connection.id), connection };
       }
       return access;
     },
     upstreamCalls: () => access?.client.callCount ?? 0,
+    abortSignal,
   };
 }
 
