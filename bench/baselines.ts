@@ -200,6 +200,7 @@ export function createCeilingYoga(options: {
 }) {
   const { config, logger, connection, client: memory } = options;
   const access = { client: memory, loaders: createLoaders(memory, connection.id), connection };
+  const neverAborted = new AbortController().signal;
   const context: Omit<GraphQLContext, keyof YogaInitialContext> = {
     requestId: 'ceiling',
     logger: () => logger,
@@ -210,6 +211,7 @@ export function createCeilingYoga(options: {
     connections: undefined as never,
     imanage: () => access,
     upstreamCalls: () => 0,
+    abortSignal: () => neverAborted,
   };
   return createYoga<object, GraphQLContext>({
     schema: createSchema<GraphQLContext>({ typeDefs, resolvers: plainResolvers }),

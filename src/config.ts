@@ -28,6 +28,8 @@ export interface Config {
     readonly generated: boolean;
     readonly issuer: string | undefined;
     readonly audience: string | undefined;
+    /** The longest lifetime (`exp` − `iat`, or `exp` − now) an app token may claim, in seconds. */
+    readonly maxAgeSeconds: number;
   };
   /** Timeout of one iManage call, headers and body. */
   readonly imanageTimeoutMs: number;
@@ -118,6 +120,11 @@ export const QUERY_LIMITS: QueryLimits = Object.freeze({
   maxRequestBodyBytes: 100_000,
 });
 
+/** `AUTH_JWT_MAX_AGE`'s default: app tokens are meant to be short-lived (CONTRACT §3). */
+export const APP_TOKEN_MAX_AGE_SECONDS = 3_600;
+/** Its default in sandbox mode: the lifetime of the dev token printed at start (main.ts). */
+export const SANDBOX_APP_TOKEN_MAX_AGE_SECONDS = 7 * 86_400;
+
 export class ConfigError extends Error {}
 
 /** Where the token store lives when `DATABASE_URL` is not set, outside sandbox mode. */
@@ -141,6 +148,7 @@ const variables = {
   AUTH_JWKS_URL: [url, 'an http(s) URL of a JWKS document'],
   AUTH_JWT_ISSUER: [z.string().min(1), 'the expected `iss` of app user tokens'],
   AUTH_JWT_AUDIENCE: [z.string().min(1), 'the expected `aud` of app user tokens'],
+  AUTH_JWT_MAX_AGE: [z.coerce.number().int().min(60).max(30 * 86_400), 'seconds from 60 to 2592000 (30 days)'],
   IMANAGE_TIMEOUT_MS: [z.coerce.number().int().min(100).max(120_000), 'milliseconds from 100 to 120000'],
   OPERATION_DEADLINE_MS: [z.coerce.number().int().min(100).max(300_000), 'milliseconds from 100 to 300000'],
   IMANAGE_BREAKER_RESET_MS: [z.coerce.number().int().min(100).max(600_000), 'milliseconds from 100 to 600000'],
@@ -214,6 +222,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   } else {
     key = { kind: 'secret', secret: secret! };
   }
+  if (key.kind !== 'secret') {
+    // A shared identity provider signs tokens for other apps too, with the same key: only `iss` and
+    // `aud` tell ours apart.
+    const source = parsed.AUTH_JWT_PUBLIC_KEY ? 'AUTH_JWT_PUBLIC_KEY' : 'AUTH_JWKS_URL';
+    for (const name of ['AUTH_JWT_ISSUER', 'AUTH_JWT_AUDIENCE'] as const) {
+      if (!parsed[name]) throw new ConfigError(`${name} is required with ${source}: expected ${variables[name][1]}.`);
+    }
+  }
   const publicUrl = parsed.PUBLIC_URL ?? `http://localhost:${listenPort}`;
   // Sandbox mode's simulator starts empty every time: its own state (connections, idempotency records)
   // lives and dies with it, apart from production's default file, so nothing from a last run replays.
@@ -253,6 +269,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       generated: !parsed.AUTH_JWT_SECRET && secret !== null,
       issuer: parsed.AUTH_JWT_ISSUER,
       audience: parsed.AUTH_JWT_AUDIENCE,
+      // Sandbox mode: the dev token's week, so GraphiQL keeps working for as long as it runs.
+      maxAgeSeconds: parsed.AUTH_JWT_MAX_AGE ?? (mode === 'sandbox' ? SANDBOX_APP_TOKEN_MAX_AGE_SECONDS : APP_TOKEN_MAX_AGE_SECONDS),
     }),
     imanageTimeoutMs: parsed.IMANAGE_TIMEOUT_MS ?? 10_000,
     operationDeadlineMs: parsed.OPERATION_DEADLINE_MS ?? 25_000,

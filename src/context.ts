@@ -1,11 +1,11 @@
 import type { YogaInitialContext } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import type { AppTokenVerifier, AppUser } from './auth/appTokens.js';
-import { InvalidAppTokenError } from './auth/appTokens.js';
 import type { StoreConnections, UserConnection } from './auth/connections.js';
 import type { TokenStore } from './auth/store/types.js';
 import type { Config } from './config.js';
-import { notConnected, reauthRequired, unauthenticated } from './graphql/errors.js';
+import { notConnected, reauthRequired } from './graphql/errors.js';
+import { authenticate, bearerToken } from './graphql/plugins/authentication.js';
 import { requestIdOf } from './graphql/plugins/requestId.js';
 import { loggerFor } from './logger.js';
 import { IManageClient } from './imanage/client.js';
@@ -35,6 +35,11 @@ export interface GraphQLContext extends YogaInitialContext {
   imanage(): IManageAccess;
   /** iManage calls this request has made so far. */
   upstreamCalls(): number;
+  /**
+   * Aborted when the caller hangs up: a platform AbortSignal following the request's, whose `aborted`
+   * can be trusted (see `nativeSignal`). Use it rather than `request.signal`.
+   */
+  abortSignal(): AbortSignal;
 }
 
 export interface IManageAccess {
@@ -57,7 +62,9 @@ type RequestContext = Omit<GraphQLContext, keyof YogaInitialContext>;
 /**
  * Builds each request's context. The caller's token and connection usually come from memory (a token
  * verified before, a remembered connection row): then the context is built without a promise at all,
- * which Yoga takes as it is; otherwise the token is verified and the row read, asynchronously.
+ * which Yoga takes as it is; otherwise the token is verified and the row read, asynchronously. The
+ * authentication plugin has verified the token already, before validation; it is checked here again
+ * so that no context exists without a verified caller, whatever the plugin list.
  */
 export function createContextFactory(deps: ContextDependencies) {
   return (initial: YogaInitialContext): RequestContext | Promise<RequestContext> => {
@@ -79,6 +86,8 @@ function contextFor(deps: ContextDependencies, initial: YogaInitialContext, dead
   let logger: Logger | null = null;
   const requestLogger = () => (logger ??= loggerFor(deps.logger, requestId));
   let access: IManageAccess | null = null;
+  let signal: AbortSignal | null = null;
+  const abortSignal = () => (signal ??= nativeSignal(initial.request.signal));
   return {
     requestId,
     logger: requestLogger,
@@ -91,31 +100,23 @@ function contextFor(deps: ContextDependencies, initial: YogaInitialContext, dead
       if (!connection) throw notConnected();
       if (connection.status === 'reauth_required') throw reauthRequired();
       if (!access) {
-        const client = new IManageClient(deps.upstream, connection, initial.request.signal, deadline, deps.config.maxUpstreamCallsPerOperation);
+        const client = new IManageClient(deps.upstream, connection, abortSignal(), deadline, deps.config.maxUpstreamCallsPerOperation);
         access = { client, loaders: createLoaders(client, connection.id), connection };
       }
       return access;
     },
     upstreamCalls: () => access?.client.callCount ?? 0,
+    abortSignal,
   };
 }
 
-/** The bearer token of the Authorization header; UNAUTHENTICATED without one. */
-function bearerToken(request: Request): string {
-  const header = request.headers.get('authorization') ?? '';
-  const match = /^Bearer ([A-Za-z0-9._~+/=-]+)$/i.exec(header.trim());
-  if (!match) throw unauthenticated();
-  return match[1]!;
+/**
+ * A platform AbortSignal that follows the request's. Yoga's Node adapter hands out its own signal
+ * object, whose `aborted` stays false once a native signal has been derived from it (as undici's
+ * `AbortSignal.any` does); the client, the upstream policy and the transport all read `aborted` to
+ * tell a caller who hung up from a failing iManage.
+ */
+function nativeSignal(signal: AbortSignal): AbortSignal {
+  return AbortSignal.any([signal]);
 }
 
-async function authenticate(token: string, verifier: AppTokenVerifier, logger: () => Logger): Promise<AppUser> {
-  try {
-    return await verifier.verify(token);
-  } catch (error) {
-    if (error instanceof InvalidAppTokenError) {
-      logger().info({ reason: error.reason }, 'app user token rejected');
-      throw unauthenticated();
-    }
-    throw error;
-  }
-}

@@ -9,7 +9,6 @@ import { createServices } from './services.js';
 
 /** config -> logger -> iManage (or the embedded sandbox) -> services -> server.listen; drains on SIGTERM. */
 
-const DEV_TOKEN_TTL_SECONDS = 7 * 24 * 3600;
 
 function configOrExit(): Config {
   try {
@@ -58,7 +57,8 @@ async function main(): Promise<void> {
     await services.connections.connect('demo', sandbox.url, tokens);
     // With a public key or JWKS configured, app tokens come from their issuer: there is no dev token.
     if (config.jwt.key.kind === 'secret') {
-      devToken = await signAppToken(config.jwt.key.secret, 'demo', DEV_TOKEN_TTL_SECONDS, { iss: config.jwt.issuer, aud: config.jwt.audience });
+      // As long as AUTH_JWT_MAX_AGE allows: a week by default in sandbox mode.
+      devToken = await signAppToken(config.jwt.key.secret, 'demo', config.jwt.maxAgeSeconds, { iss: config.jwt.issuer, aud: config.jwt.audience });
     }
   }
 
@@ -73,7 +73,7 @@ async function main(): Promise<void> {
     process.stdout.write(
       `\nSandbox mode: iManage simulator at ${sandbox.url}, app user "demo" connected as ${sandbox.users.demo!.id}.\n` +
         `GraphiQL: ${config.publicUrl}/graphql (opens with the dev token below filled in)\n` +
-        `Dev token (7 days): ${devToken}\n\n`,
+        `Dev token (${formatDuration(config.jwt.maxAgeSeconds)}): ${devToken}\n\n`,
     );
   }
 
@@ -92,6 +92,12 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+/** `7 days`, `1 hour`, `90 minutes`: the dev token's lifetime, for the start-up banner. */
+function formatDuration(seconds: number): string {
+  const [amount, unit] = seconds % 86_400 === 0 ? [seconds / 86_400, 'day'] : seconds % 3_600 === 0 ? [seconds / 3_600, 'hour'] : [Math.floor(seconds / 60), 'minute'];
+  return `${amount} ${unit}${amount === 1 ? '' : 's'}`;
 }
 
 await main();

@@ -13,6 +13,7 @@ import type { Config } from './config.js';
 import { createContextFactory, type GraphQLContext } from './context.js';
 import { maskError } from './graphql/errors.js';
 import { graphiqlSetup } from './graphql/graphiql.js';
+import { useAuthentication } from './graphql/plugins/authentication.js';
 import { useRequestBodyLimit } from './graphql/plugins/bodySize.js';
 import { useNoFieldSuggestions } from './graphql/plugins/fieldSuggestions.js';
 import { useCloseConnectionsWhileDraining, useReadinessProbe } from './graphql/plugins/health.js';
@@ -23,6 +24,7 @@ import { useOperationLog } from './graphql/plugins/operationLog.js';
 import { useQueryCost } from './graphql/plugins/queryCost.js';
 import { useQueryShapeLimits } from './graphql/plugins/queryShape.js';
 import { newRequestId, requestIdOf, useRequestId } from './graphql/plugins/requestId.js';
+import { useResponseHeaders } from './graphql/plugins/responseHeaders.js';
 import { requestScope } from './logger.js';
 import { useValidationErrorCode } from './graphql/plugins/validationCode.js';
 import { resolvers } from './graphql/resolvers.generated.js';
@@ -54,6 +56,7 @@ const named = (name: PluginName, plugin: AppPlugin): NamedPlugin => [name, plugi
 /** The server's plugins by name, in the order they run. */
 export const PLUGIN_NAMES = [
   'requestId',
+  'responseHeaders',
   'metrics',
   'readiness',
   'draining',
@@ -61,6 +64,7 @@ export const PLUGIN_NAMES = [
   'graphiql',
   'csrf',
   'bodySize',
+  'authentication',
   'queryShape',
   'identicalSelections',
   'introspection',
@@ -91,11 +95,13 @@ export function createApp(deps: AppDependencies): App {
   const metrics = config.metrics
     ? createMetrics({ transport: deps.transport, upstream: deps.upstream, token: config.metricsToken, operationNames: config.metricsOperationNames })
     : null;
-  // The plugin stack, in order: request ids on every response and log line; /readyz, and
+  // The plugin stack, in order: request ids on every response and log line; `Cache-Control: no-store`
+  // (unless an answer sets its own) and `Vary: Origin` (with CORS) on every response; /readyz, and
   // `Connection: close` while draining; the connect flow's routes; GraphiQL's assets (sandbox mode);
   // CSRF prevention (a "simple" request a browser would send cross-site without a preflight, i.e. a
   // form or text/plain POST or a GET without the CSRF header, is refused); the body limit (413, then
-  // `Connection: close`); the query limits, all before any resolver runs (tokens while parsing,
+  // `Connection: close`); the app user token (401 before the document is even parsed, so that nothing
+  // of the schema shows without one); the query limits, all before any resolver runs (tokens while parsing,
   // identical selections and introspection depth before validation, depth, aliases and directives
   // during it, cost just before execution); the contract's code on validation errors; no "Did you
   // mean" outside sandbox mode; and one log line per executed operation (those refused for cost
@@ -103,6 +109,7 @@ export function createApp(deps: AppDependencies): App {
   // Named, so that bench/overhead.ts can measure what each costs by leaving it out.
   const plugins: NamedPlugin[] = [
     ['requestId', useRequestId()],
+    ['responseHeaders', useResponseHeaders({ cors: config.corsOrigins.length > 0 })],
     // `GET /metrics` (when enabled), and the timing of every GraphQL request from its arrival.
     ...(metrics ? [named('metrics', metrics.plugin)] : []),
     [
@@ -118,6 +125,7 @@ export function createApp(deps: AppDependencies): App {
     ...graphiql.plugins.map((plugin) => named('graphiql', plugin)),
     ['csrf', useCSRFPrevention({ requestHeaders: [CSRF_HEADER] })],
     ['bodySize', useRequestBodyLimit(limits.maxRequestBodyBytes)],
+    ['authentication', useAuthentication(deps.verifier, logger)],
     ['queryShape', useQueryShapeLimits(limits)],
     ['identicalSelections', useIdenticalSelectionLimit(limits.maxIdenticalSelections)],
     ['introspection', useIntrospectionPolicy({ enabled: config.introspection })],
@@ -229,7 +237,8 @@ function corsFor(origins: readonly string[]): false | ((request: Request) => COR
     origin: [...origins],
     credentials: false,
     methods: ['GET', 'POST'],
-    exposedHeaders: ['x-request-id', 'retry-after'],
+    // WWW-Authenticate: a 401 says there why the token was refused (expired, wrong audience, …).
+    exposedHeaders: ['x-request-id', 'retry-after', 'www-authenticate'],
     maxAge: 600,
   };
   return (request) => (allowed.has(request.headers.get('origin') ?? '') ? options : false);

@@ -57,7 +57,7 @@ export async function createServices(
     ...(options.now ? { now: options.now } : {}),
     ...(options.wait ? { wait: options.wait } : {}),
   });
-  const verifier = new AppTokenVerifier({ key: config.jwt.key, issuer: config.jwt.issuer, audience: config.jwt.audience });
+  const verifier = new AppTokenVerifier({ key: config.jwt.key, issuer: config.jwt.issuer, audience: config.jwt.audience, maxAgeSeconds: config.jwt.maxAgeSeconds });
   const connectFlow = new ConnectFlow({
     hostUrl: imanage.hostUrl,
     oauth: imanage.oauth,

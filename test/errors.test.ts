@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { GraphQLError } from 'graphql';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -23,23 +24,64 @@ const FOLDER = `query($id: ID!) { folder(id: $id) { id name } }`;
 
 describe('app user tokens', () => {
   const secret = new TextEncoder().encode(TEST_JWT_SECRET);
-  const cases: Array<[string, () => Promise<string | null>]> = [
-    ['no token', async () => null],
-    ['garbage', async () => 'not.a.jwt'],
-    ['expired', () => new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject('demo').setExpirationTime(Math.floor(Date.now() / 1000) - 3600).sign(secret)],
-    ['no exp', () => new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject('demo').sign(secret)],
-    ['wrong key', () => new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject('demo').setExpirationTime('5m').sign(new TextEncoder().encode('x'.repeat(40)))],
-    ['alg none', async () => `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from(JSON.stringify({ sub: 'demo', exp: 9999999999 })).toString('base64url')}.`],
+  const t = () => Math.floor(Date.now() / 1000);
+  /** A token with exactly these claims, signed with the test secret (jose's builder refuses some of them). */
+  const forge = (claims: Record<string, unknown>) => {
+    const header = Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'JWT' })).toString('base64url');
+    const payload = Buffer.from(JSON.stringify(claims)).toString('base64url');
+    return `${header}.${payload}.${createHmac('sha256', secret).update(`${header}.${payload}`).digest('base64url')}`;
+  };
+  // [case, token, what WWW-Authenticate's error_description says]
+  const cases: Array<[string, () => Promise<string | null>, RegExp]> = [
+    ['garbage', async () => 'not.a.jwt', /not a well-formed signed JWT/],
+    ['expired', () => new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject('demo').setExpirationTime(t() - 3600).sign(secret), /has expired/],
+    ['no exp', () => new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject('demo').sign(secret), /lacks the required exp claim/],
+    ['wrong key', () => new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject('demo').setExpirationTime('5m').sign(new TextEncoder().encode('x'.repeat(40))), /signature does not verify/],
+    ['alg none', async () => `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from(JSON.stringify({ sub: 'demo', exp: 9999999999 })).toString('base64url')}.`, /algorithm this service does not accept/],
+    ['not valid yet (nbf)', async () => forge({ sub: 'demo', nbf: t() + 600, exp: t() + 900 }), /not valid yet/],
+    ['issued in the future', async () => forge({ sub: 'demo', iat: t() + 86_400, exp: t() + 86_460 }), /not valid yet/],
+    ['an exp of 1e300', async () => forge({ sub: 'demo', exp: 1e300 }), /longer lifetime than this service accepts/],
+    ['a lifetime over AUTH_JWT_MAX_AGE', async () => forge({ sub: 'demo', iat: t(), exp: t() + 8 * 86_400 }), /longer lifetime/],
+    ['a sub with NUL', async () => forge({ sub: 'demo\u0000', exp: t() + 60 }), /sub is empty, too long or contains control characters/],
+    ['a sub of 1 000 characters', async () => forge({ sub: 'd'.repeat(1_000), exp: t() + 60 }), /sub is empty, too long/],
+    ['a Bearer header that is not a token', async () => 'a b"c', /not a well-formed signed JWT/],
   ];
-  for (const [name, make] of cases) {
-    it(`refuses ${name} with UNAUTHENTICATED and 401`, async () => {
-      const res = await stack.gql(`{ viewer { id } }`, {}, { token: await make() });
+  for (const [name, make, why] of cases) {
+    it(`refuses ${name} with UNAUTHENTICATED, 401 and a WWW-Authenticate saying why`, async () => {
+      const token = await make();
+      const res = await stack.gql(`{ viewer { id } }`, {}, { token });
       expect(res.status).toBe(401);
       expect(codes(res)).toEqual(['UNAUTHENTICATED']);
       expect(res.body.data ?? null).toBeNull();
+      const challenge = res.headers.get('www-authenticate')!;
+      expect(challenge).toMatch(/^Bearer error="invalid_token", error_description="[\x20-\x21\x23-\x5b\x5d-\x7e]+"$/);
+      expect(challenge).toMatch(why);
+      expect(res.body.errors![0]!.message).toMatch(why);
+      for (const part of token!.split('.')) if (part.length > 8) expect(res.raw + challenge).not.toContain(part);
       expect(stack.apiCalls()).toBe(0);
     });
   }
+
+  it('answers a request with no token, or another scheme, with a bare Bearer challenge (RFC 6750 §3.1)', async () => {
+    for (const authorization of [null, 'Basic ZGVtbzpkZW1v']) {
+      const res = await fetch(`${stack.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
+        body: JSON.stringify({ query: '{ viewer { id } }' }),
+      });
+      expect(res.status).toBe(401);
+      expect(res.headers.get('www-authenticate')).toBe('Bearer');
+      const body = await res.json();
+      expect(body.errors.map((e: { extensions: { code: string } }) => e.extensions.code)).toEqual(['UNAUTHENTICATED']);
+      expect(body.errors[0].extensions.http).toBeUndefined();
+    }
+  });
+
+  it('still accepts a good token, within AUTH_JWT_MAX_AGE', async () => {
+    const res = await stack.gql(`{ viewer { id } }`, {}, { token: forge({ sub: 'demo', iat: t(), exp: t() + 600 }) });
+    expect(res.body).toEqual({ data: { viewer: { id: 'demo' } } });
+    expect(res.headers.get('www-authenticate')).toBeNull();
+  });
 });
 
 describe('bad input never reaches iManage', () => {

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { IManageCircuitOpenError, IManageHttpError } from '../src/imanage/errors.js';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { IManageCancelledError, IManageCircuitOpenError, IManageHttpError } from '../src/imanage/errors.js';
 import { ResilientUpstream } from '../src/imanage/resilience.js';
 import { IManageTransport } from '../src/imanage/transport.js';
 import { startSandbox, type Sandbox } from '../src/sandbox/index.js';
@@ -135,6 +135,49 @@ describe('through the GraphQL server', () => {
   });
 });
 
+describe('callers who hang up', () => {
+  it('one user abandoning 40 slow calls neither opens the breaker nor holds up other users; each call is cancelled upstream, not retried', async () => {
+    // Timeouts far longer than the test: a call can only end early because its caller left.
+    const stack = await startStack({ env: { IMANAGE_TIMEOUT_MS: '120000', OPERATION_DEADLINE_MS: '300000' } });
+    try {
+      const { sandbox } = stack;
+      sandbox.knobs.setLatency(60_000);
+      const token = await stack.token('demo');
+      for (let i = 0; i < 40; i++) {
+        const hangUp = new AbortController();
+        const request = fetch(`${stack.url}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+          body: JSON.stringify({ query: FOLDER, variables: { id: sandbox.ids.deepFolderPath[i % 4] } }),
+          signal: hangUp.signal,
+        }).catch(() => null);
+        await vi.waitFor(() => expect(sandbox.log.inFlight()).toBe(1), { timeout: 5_000, interval: 5 });
+        hangUp.abort();
+        await request;
+        // The sandbox drops a request as soon as its connection closes: our server cancelled the call.
+        await vi.waitFor(() => expect(sandbox.log.inFlight()).toBe(0), { timeout: 5_000, interval: 5 });
+      }
+      const entries = sandbox.log.entries().filter((e) => FOLDER_GET.test(e.path));
+      expect(entries).toHaveLength(40); // no retries
+      expect(entries.every((e) => e.status === 0)).toBe(true); // dropped, never answered
+      expect(stack.services.upstream.openHosts()).toEqual([]);
+
+      sandbox.knobs.setLatency(0);
+      stack.resetCounts();
+      for (const user of ['second', 'demo', 'second']) {
+        const res = await stack.gql(FOLDER, { id: sandbox.ids.deepFolderPath[0]! }, { user });
+        expect(res.body.errors).toBeUndefined();
+        expect(res.body.data!.folder.id).toBe(sandbox.ids.deepFolderPath[0]);
+      }
+      expect(stack.apiCalls()).toBe(3);
+    } finally {
+      // The sandbox first: calls still waiting out its latency (should the test fail) end with it.
+      await stack.sandbox.close();
+      await stack.close();
+    }
+  });
+});
+
 describe('the upstream policy on its own, against the sandbox over HTTP', () => {
   let sandbox: Sandbox;
   let transport: IManageTransport;
@@ -183,6 +226,64 @@ describe('the upstream policy on its own, against the sandbox over HTTP', () => 
     expect(attempts).toBeGreaterThanOrEqual(calls + 5);
     expect(attempts).toBeLessThanOrEqual(calls + 5 + Math.ceil(calls * 0.1));
     upstream.close();
+  });
+
+  it('a call its caller abandons is cancelled, not retried, and no failure to the breaker', async () => {
+    const upstream = new ResilientUpstream(transport, { sleep: async () => {}, breaker: { errorThresholdPercentage: 50, volumeThreshold: 4, rollingWindowMs: 10_000, resetTimeoutMs: 60_000 } });
+    // iManage holds every call until its caller hangs up.
+    sandbox.knobs.injectFault({ path: '/work/api/*', kind: { type: 'stall' }, times: Infinity });
+    for (let i = 0; i < 10; i++) {
+      const hangUp = new AbortController();
+      const call = upstream.send({ method: 'GET', url: api('/libraries'), operation: 'GET', token, signal: hangUp.signal }, scope());
+      await vi.waitFor(() => expect(sandbox.log.inFlight()).toBe(1), { interval: 1 });
+      hangUp.abort();
+      await expect(call).rejects.toBeInstanceOf(IManageCancelledError);
+      await vi.waitFor(() => expect(sandbox.log.inFlight()).toBe(0), { interval: 1 });
+    }
+    expect(sandbox.log.count({ path: '/work/api/*' })).toBe(10);
+    expect(upstream.openHosts()).toEqual([]);
+    // A call whose caller left while it waited for a slot is not sent at all.
+    const gone = new AbortController();
+    gone.abort();
+    await expect(upstream.send({ method: 'GET', url: api('/libraries'), operation: 'GET', token, signal: gone.signal }, scope())).rejects.toBeInstanceOf(IManageCancelledError);
+    expect(sandbox.log.count({ path: '/work/api/*' })).toBe(10);
+    upstream.close();
+  });
+
+  it("a half-open breaker's probe runs to its end when its caller leaves, so hanging up neither closes nor reopens it", async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] }); // the breaker's reset and the sandbox's latency
+    const upstream = new ResilientUpstream(transport, { sleep: async () => {}, maxRetries: 0, breaker: { errorThresholdPercentage: 50, volumeThreshold: 4, rollingWindowMs: 10_000, resetTimeoutMs: 60_000 } });
+    try {
+      const get = (signal?: AbortSignal) => upstream.send({ method: 'GET', url: api('/libraries'), operation: 'GET', token, signal }, scope());
+      sandbox.knobs.injectFault({ path: '/work/api/*', kind: { type: 'status', status: 503 }, times: 4 });
+      for (let i = 0; i < 4; i++) await get().catch(() => {});
+      expect(upstream.openHosts()).toHaveLength(1);
+
+      const probeAbandoned = async (): Promise<void> => {
+        sandbox.log.clear();
+        vi.advanceTimersByTime(60_000); // half-open: the next call is the probe
+        const hangUp = new AbortController();
+        const probe = get(hangUp.signal);
+        await vi.waitFor(() => expect(sandbox.log.inFlight()).toBe(1), { interval: 1 });
+        hangUp.abort();
+        await expect(probe).rejects.toBeInstanceOf(IManageCancelledError); // the caller is answered at once
+        await vi.advanceTimersByTimeAsync(1_000); // the sandbox's latency: the probe goes on and gets its answer
+        await vi.waitFor(() => expect(sandbox.log.inFlight()).toBe(0), { interval: 1 });
+      };
+      sandbox.knobs.setLatency(1_000);
+      // iManage still failing: the abandoned probe's 503 reopens the breaker.
+      sandbox.knobs.injectFault({ path: '/work/api/*', kind: { type: 'status', status: 503 } });
+      await probeAbandoned();
+      expect(sandbox.log.entries().map((e) => e.status)).toEqual([503]);
+      expect(upstream.openHosts()).toHaveLength(1);
+      // iManage back: the abandoned probe's 200 closes it.
+      await probeAbandoned();
+      expect(sandbox.log.entries().map((e) => e.status)).toEqual([200]);
+      expect(upstream.openHosts()).toEqual([]);
+    } finally {
+      upstream.close();
+      vi.useRealTimers();
+    }
   });
 
   it('opens on 5xx but never on 4xx', async () => {

@@ -314,6 +314,55 @@ describe('HTTP hygiene', () => {
     }
   });
 
+  it('Vary: Origin wherever CORS could answer, with one configured origin or several', async () => {
+    const single = await startStack({ env: { CORS_ORIGINS: APP_ORIGIN }, connect: [] });
+    try {
+      const varies = (res: { headers: Headers }) => (res.headers.get('vary') ?? '').split(',').map((v) => v.trim().toLowerCase());
+      for (const target of [single, prod]) {
+        const preflight = await raw(target, { method: 'OPTIONS', token: null, headers: { origin: APP_ORIGIN, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,authorization' } });
+        expect(preflight.headers.get('access-control-allow-origin')).toBe(APP_ORIGIN);
+        expect(varies(preflight)).toEqual(expect.arrayContaining(['origin', 'access-control-request-headers']));
+        for (const origin of [APP_ORIGIN, 'https://evil.example']) {
+          for (const token of [undefined, null]) {
+            const res = await raw(target, { method: 'POST', token, headers: { origin, 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ __typename }' }) });
+            expect(res.headers.get('access-control-allow-origin')).toBe(origin === APP_ORIGIN ? APP_ORIGIN : null);
+            expect(varies(res), `${origin} ${res.status}`).toContain('origin');
+            // A browser app may read why its token was refused.
+            if (origin === APP_ORIGIN) expect(res.headers.get('access-control-expose-headers')).toMatch(/www-authenticate/i);
+          }
+        }
+      }
+    } finally {
+      await single.close();
+    }
+  });
+
+  it('Cache-Control: no-store on every answer but GraphiQL\'s static assets', async () => {
+    const answers = await Promise.all([
+      postJson(stack, { query: '{ viewer { id } }' }),
+      postJson(stack, { query: '{ foldr { id } }' }),
+      postJson(stack, { query: `{ ${repeat(60, (i) => `a${i}: viewer { id }`)} }` }),
+      raw(stack, { method: 'POST', token: null, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ viewer { id } }' }) }),
+      raw(stack, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{}' }),
+      raw(stack, { query: { query: '{ viewer { id } }' }, headers: { [CSRF_HEADER]: '1' } }),
+      raw(stack, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': '200000' }, body: 'x'.repeat(200_000) }),
+      raw(stack, { headers: { accept: 'text/html' }, token: null }), // GraphiQL's page: it carries the dev token in sandbox mode
+      raw(stack, { path: '/connect/imanage', token: null }),
+      raw(stack, { path: '/connect/imanage', query: { token: 'not.a.jwt' }, token: null }),
+      raw(stack, { path: '/connect/imanage/callback', query: { code: 'x', state: 'unknown' }, token: null }),
+      raw(stack, { path: '/healthz', token: null }),
+      raw(stack, { path: '/readyz', token: null }),
+      postJson(prod, { query: '{ viewer { id } }' }),
+      raw(prod, { method: 'POST', token: 'not.a.jwt', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ viewer { id } }' }) }),
+    ]);
+    expect(answers.map((res) => res.status)).toEqual([200, 400, 400, 401, 403, 200, 413, 200, 401, 401, 400, 200, 200, 200, 401]);
+    for (const res of answers) expect(res.headers.get('cache-control'), `${res.status} ${res.text.slice(0, 80)}`).toBe('no-store');
+    // The bundle's files are the same for everyone, and large: browsers may keep them.
+    const asset = await raw(stack, { path: '/graphiql/graphiql.css', token: null });
+    expect(asset.status).toBe(200);
+    expect(asset.headers.get('cache-control')).toBe('public, max-age=3600');
+  });
+
   it('no field suggestions outside sandbox mode, wherever graphql-js would make them', async () => {
     const cases = [
       '{ viewer { idd } }',
@@ -352,6 +401,34 @@ describe('HTTP hygiene', () => {
     expect((await postJson(prod, { query: '{ __typename }' })).json).toEqual({ data: { __typename: 'Query' } });
     expect((await postJson(stack, { query: '{ __type(name: "Folder") { name } }' })).json).toEqual({ data: { __type: { name: 'Folder' } } });
     expect(prod.apiCalls()).toBe(0);
+  });
+
+  it('without a valid token, 401 UNAUTHENTICATED before the document is looked at: nothing of the schema shows', async () => {
+    const documents = ['{ foldr { id } }', '{ viewer { idd } }', '{ viewer {', '{ __schema { types { name } } }', '{ __type(name: "Folder") { fields { name } } }', 'query($x: Foldr) { __typename }'];
+    for (const target of [stack, prod]) {
+      for (const token of [null, 'not.a.jwt']) {
+        for (const query of documents) {
+          const res = await raw(target, {
+            method: 'POST',
+            token,
+            headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json' },
+            body: JSON.stringify({ query }),
+          });
+          expectSafe(res);
+          expect(res.status, query).toBe(401);
+          expect(res.json.errors, res.text).toHaveLength(1);
+          expect(res.json.errors[0].extensions).toEqual({ code: 'UNAUTHENTICATED' });
+          expect(res.text).not.toMatch(/Cannot query|Did you mean|Syntax Error|Unknown type|Folder|__schema/);
+        }
+        // GET (with the CSRF header) too.
+        const get = await raw(target, { token, query: { query: '{ foldr { id } }' }, headers: { [CSRF_HEADER]: '1' } });
+        expect(get.status).toBe(401);
+        expect(get.text).not.toMatch(/Cannot query/);
+      }
+    }
+    // With a valid token, the same documents get graphql-js's own answer (sandbox mode names the field).
+    expect((await postJson(stack, { query: '{ foldr { id } }' })).json.errors[0].message).toMatch(/Cannot query field "foldr"/);
+    expect(stack.apiCalls() + prod.apiCalls()).toBe(0);
   });
 
   it('GraphiQL is served in sandbox mode only (by default)', async () => {

@@ -50,6 +50,14 @@ describe('loadConfig', () => {
     }
   });
 
+  it('limits app token lifetimes to AUTH_JWT_MAX_AGE: an hour by default, the dev token\'s week in sandbox mode', () => {
+    const outside = { IMANAGE_BASE_URL: 'https://cloudimanage.com', IMANAGE_CLIENT_ID: 'id', IMANAGE_CLIENT_SECRET: 'secret', AUTH_JWT_SECRET: 'x'.repeat(32), TOKEN_ENCRYPTION_KEY: Buffer.alloc(32).toString('base64') };
+    expect(loadConfig(outside).jwt.maxAgeSeconds).toBe(3600);
+    expect(loadConfig({}).jwt.maxAgeSeconds).toBe(7 * 86_400);
+    expect(loadConfig({ ...outside, AUTH_JWT_MAX_AGE: '900' }).jwt.maxAgeSeconds).toBe(900);
+    expect(() => loadConfig({ AUTH_JWT_MAX_AGE: '1e9' })).toThrow(/^AUTH_JWT_MAX_AGE is invalid: expected seconds from 60 to 2592000/);
+  });
+
   it('names the variable and what it expects in one line, without echoing the value', () => {
     const cases: Array<[Record<string, string>, RegExp]> = [
       [{ PORT: 'abc' }, /^PORT is invalid: expected an integer port/],

@@ -1,6 +1,7 @@
 import { GraphQLError } from 'graphql';
 import {
   IManageCallBudgetError,
+  IManageCancelledError,
   IManageCircuitOpenError,
   IManageError,
   IManageHttpError,
@@ -49,8 +50,18 @@ export class AppError extends GraphQLError {
   }
 }
 
-export const unauthenticated = () =>
-  new AppError('UNAUTHENTICATED', 'A valid app user token is required: send it as "Authorization: Bearer <token>".', {}, 401);
+/**
+ * No valid app user token: HTTP 401 with RFC 6750's challenge. `refusal` says why a token was refused
+ * (a fixed sentence, never the token); null when the request carried no bearer token at all, which
+ * gets a bare `Bearer` challenge (RFC 6750 §3.1).
+ */
+export const unauthenticated = (refusal: string | null) => {
+  const challenge = refusal === null ? 'Bearer' : `Bearer error="invalid_token", error_description="${refusal}"`;
+  const message = refusal === null
+    ? 'A valid app user token is required: send it as "Authorization: Bearer <token>".'
+    : `The app user token was refused: ${refusal} Send a valid one as "Authorization: Bearer <token>".`;
+  return new AppError('UNAUTHENTICATED', message, { http: { status: 401, headers: { 'WWW-Authenticate': challenge } } });
+};
 
 export const notConnected = () =>
   new AppError('IMANAGE_NOT_CONNECTED', 'This user has not connected an iManage account. Send them to viewer.imanage.connectUrl.');
@@ -127,6 +138,8 @@ export function fromIManageError(error: IManageError): AppError {
     );
   }
   if (error instanceof IManageTimeoutError) return upstreamUnavailable('iManage did not answer in time');
+  // Nobody reads this answer (its caller left); the code only appears in the operation's log line.
+  if (error instanceof IManageCancelledError) return new AppError('UPSTREAM_UNAVAILABLE', 'The request was cancelled before iManage answered.');
   if (error instanceof IManageCircuitOpenError) return upstreamUnavailable('iManage is failing');
   if (error instanceof IManageNetworkError) return upstreamUnavailable('iManage could not be reached');
   if (error instanceof IManageProtocolError) return upstreamUnavailable('iManage sent a reply this service cannot read');

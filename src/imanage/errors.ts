@@ -52,6 +52,17 @@ export class IManageTimeoutError extends IManageError {
   }
 }
 
+/**
+ * The caller went away (its HTTP request was closed) before iManage answered, and the call was
+ * abandoned. Says nothing about iManage's health: never retried, never counted by the breaker.
+ */
+export class IManageCancelledError extends IManageError {
+  readonly kind = 'cancelled';
+  constructor(operation: string) {
+    super(operation, 'cancelled: the caller went away');
+  }
+}
+
 /** The connection failed: refused, reset, DNS, TLS. */
 export class IManageNetworkError extends IManageError {
   readonly kind = 'network';

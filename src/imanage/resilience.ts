@@ -1,6 +1,6 @@
 import CircuitBreaker from 'opossum';
 import pLimit, { type LimitFunction } from 'p-limit';
-import { IManageCircuitOpenError, IManageError, IManageHttpError, IManageNetworkError, IManageTimeoutError } from './errors.js';
+import { IManageCancelledError, IManageCircuitOpenError, IManageError, IManageHttpError, IManageNetworkError, IManageTimeoutError } from './errors.js';
 import type { IManageTransport, TransportRequest, TransportResponse } from './transport.js';
 
 /**
@@ -14,7 +14,10 @@ import type { IManageTransport, TransportRequest, TransportResponse } from './tr
  * - a circuit breaker per host that opens on 5xx, timeouts and broken connections (never on 4xx)
  *   and fails fast until a probe succeeds;
  * - a cap on one user's concurrent calls, so that one wide query cannot trip iManage's rate limit;
- * - after a 429, that user's calls wait out the reset instead of knocking again.
+ * - after a 429, that user's calls wait out the reset instead of knocking again;
+ * - a call whose caller went away (the request's signal aborted) is cancelled upstream and ends at
+ *   once as `IManageCancelledError`: not retried, and not a failure to the breaker, so that one user
+ *   hanging up on slow requests cannot open the breaker for everyone.
  */
 
 export interface ResilienceOptions {
@@ -99,19 +102,40 @@ export class ResilientUpstream {
     this.deposit(host);
     for (let attempt = 0; ; attempt++) {
       await this.waitOutRateLimit(request, scope);
-      const remaining = scope.deadline - Date.now();
-      if (remaining <= 0) throw new IManageTimeoutError(request.operation, 0);
       try {
-        return await this.perUser(scope.userKey)(() => this.breaker(host).fire({ ...request, timeoutMs: remaining }));
+        return await this.perUser(scope.userKey)(() => {
+          // Checked again once a slot is free: the caller may have left while this call queued.
+          if (request.signal?.aborted) throw new IManageCancelledError(request.operation);
+          const remaining = scope.deadline - Date.now();
+          if (remaining <= 0) throw new IManageTimeoutError(request.operation, 0);
+          return this.fire(host, { ...request, timeoutMs: remaining });
+        });
       } catch (raw) {
-        const error = this.typed(raw, request.operation);
-        if (!retryable || attempt >= this.options.maxRetries) throw error;
+        const error = this.typed(raw, request);
+        if (!retryable || attempt >= this.options.maxRetries || error instanceof IManageCancelledError) throw error;
         const delay = this.retryDelay(error, attempt, scope);
         if (delay === null || Date.now() + delay >= scope.deadline || !this.withdraw(host) || scope.spendRetry?.() === false) throw error;
         for (const observe of this.retryObservers) observe({ operation: request.operation, attempt: attempt + 1, reason: reasonOf(error), delayMs: delay });
-        await this.sleep(delay, request.signal);
+        await this.sleep(delay, request);
       }
     }
+  }
+
+  /**
+   * One attempt through the host's breaker. While the breaker is half-open this attempt is its probe,
+   * whose outcome closes or reopens it: the probe then runs to its end (or its timeout) even if its
+   * caller leaves, who is answered at once, so that hanging up cannot decide iManage's health either way.
+   */
+  private fire(host: string, request: TransportRequest & { timeoutMs: number }): Promise<TransportResponse> {
+    const breaker = this.breaker(host);
+    const { signal } = request;
+    if (!breaker.halfOpen || !signal) return breaker.fire(request);
+    const probe = breaker.fire({ ...request, signal: undefined });
+    return new Promise((resolve, reject) => {
+      const onAbort = () => reject(new IManageCancelledError(request.operation));
+      signal.addEventListener('abort', onAbort, { once: true });
+      probe.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+    });
   }
 
   /** Open breakers, for health and metrics. */
@@ -159,7 +183,7 @@ export class ResilientUpstream {
     if (Date.now() + wait >= scope.deadline) {
       throw new IManageHttpError(request.operation, 429, 'RATE_LIMITED_LOCALLY', [], Math.ceil(wait / 1000));
     }
-    await this.sleep(wait, request.signal);
+    await this.sleep(wait, request);
   }
 
   private breaker(host: string) {
@@ -173,8 +197,9 @@ export class ResilientUpstream {
         rollingCountTimeout: b.rollingWindowMs,
         rollingCountBuckets: 10,
         resetTimeout: b.resetTimeoutMs,
-        // Only the host's health counts: iManage saying no (4xx, 429 included) is a healthy answer.
-        errorFilter: (error: unknown) => error instanceof IManageHttpError && error.status < 500,
+        // Only the host's health counts: iManage saying no (4xx, 429 included) is a healthy answer, and
+        // a call its caller abandoned says nothing (opossum counts a filtered error as a success).
+        errorFilter: (error: unknown) => (error instanceof IManageHttpError && error.status < 500) || error instanceof IManageCancelledError,
       });
       this.breakers.set(host, breaker);
     }
@@ -208,23 +233,33 @@ export class ResilientUpstream {
     return true;
   }
 
-  private typed(error: unknown, operation: string): IManageError {
+  private typed(error: unknown, request: TransportRequest): IManageError {
+    const { operation } = request;
     if (error instanceof IManageError) return error;
+    if (request.signal?.aborted) return new IManageCancelledError(operation);
     if (typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'EOPENBREAKER') {
       return new IManageCircuitOpenError(operation);
     }
     return new IManageNetworkError(operation, undefined, { cause: error });
   }
 
-  private sleep(ms: number, signal?: AbortSignal): Promise<void> {
-    if (this.options.sleep) return this.options.sleep(ms, signal);
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(resolve, ms);
-      signal?.addEventListener('abort', () => {
-        clearTimeout(timer);
-        reject(signal.reason);
-      }, { once: true });
-    });
+  /** Waits before a retry or out a rate limit; ends as cancelled as soon as the caller leaves. */
+  private async sleep(ms: number, request: TransportRequest): Promise<void> {
+    const { signal, operation } = request;
+    if (signal?.aborted) throw new IManageCancelledError(operation);
+    try {
+      if (this.options.sleep) return await this.options.sleep(ms, signal);
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(resolve, ms);
+        signal?.addEventListener('abort', () => {
+          clearTimeout(timer);
+          reject(signal.reason);
+        }, { once: true });
+      });
+    } catch (error) {
+      if (signal?.aborted) throw new IManageCancelledError(operation);
+      throw error;
+    }
   }
 }
 

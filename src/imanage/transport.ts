@@ -1,5 +1,6 @@
 import { Agent, errors as undiciErrors, request, type Dispatcher } from 'undici';
 import {
+  IManageCancelledError,
   IManageHttpError,
   IManageNetworkError,
   IManageProtocolError,
@@ -142,7 +143,10 @@ export class IManageTransport {
 
   private classify(error: unknown, operation: string, timeout: AbortSignal, timeoutMs: number, callerSignal?: AbortSignal): Error & { kind: string } {
     if (error instanceof IManageHttpError || error instanceof IManageProtocolError) return error;
-    if (timeout.aborted || callerSignal?.aborted) return new IManageTimeoutError(operation, timeoutMs);
+    if (timeout.aborted) return new IManageTimeoutError(operation, timeoutMs);
+    // Aborted by whoever asked (their GraphQL request is gone): undici has closed the connection, and
+    // iManage was not too slow, so this must not count against it (resilience.ts).
+    if (callerSignal?.aborted) return new IManageCancelledError(operation);
     if (error instanceof undiciErrors.HeadersTimeoutError || error instanceof undiciErrors.BodyTimeoutError) {
       return new IManageTimeoutError(operation, timeoutMs);
     }

@@ -18,17 +18,21 @@ export function pathMatches(pattern: string | RegExp, path: string): boolean {
 
 export class RequestLogStore implements RequestLog {
   private list: RequestLogEntry[] = [];
-  private inFlight = 0;
+  private active = 0;
   private peak = 0;
 
   /** A request (not an admin route) started being handled; `leave` when its response is decided. */
   enter(): void {
-    this.inFlight += 1;
-    this.peak = Math.max(this.peak, this.inFlight);
+    this.active += 1;
+    this.peak = Math.max(this.peak, this.active);
   }
 
   leave(): void {
-    this.inFlight -= 1;
+    this.active -= 1;
+  }
+
+  inFlight(): number {
+    return this.active;
   }
 
   peakInFlight(): number {
@@ -58,6 +62,6 @@ export class RequestLogStore implements RequestLog {
 
   clear(): void {
     this.list = [];
-    this.peak = this.inFlight;
+    this.peak = this.active;
   }
 }

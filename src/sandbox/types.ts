@@ -101,6 +101,11 @@ export interface RequestLog {
   entries(): RequestLogEntry[];
   /** `path`: exact match, a prefix when the string ends with '*', or a RegExp. */
   count(filter?: { method?: string; path?: string | RegExp }): number;
+  /**
+   * API and OAuth requests being handled now: received, and not yet answered or dropped (a client
+   * that hangs up during the latency or a stall is dropped at once). Tests wait on it, never on time.
+   */
+  inFlight(): number;
   /** The most API and OAuth requests being handled at once since the last `clear()`. */
   peakInFlight(): number;
   clear(): void;

@@ -51,7 +51,7 @@ export async function createSubfolder(ctx: GraphQLContext, input: CreateSubfolde
         waitMs: Math.min(attemptMs, 60_000),
         staleMs: attemptMs + 30_000,
         logger: ctx.logger(),
-        signal: ctx.request.signal,
+        signal: ctx.abortSignal(),
       },
       attempt,
     );
