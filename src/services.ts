@@ -31,10 +31,14 @@ export async function createServices(
   config: Config,
   logger: Logger,
   imanage: { hostUrl: string; oauth: OAuthClient },
-  /** Tests isolate PostgreSQL runs in a schema of their own. */
-  storeOptions: { postgresSchema?: string } = {},
+  /**
+   * Tests isolate PostgreSQL runs in a schema of their own, and move the clock that expires connect
+   * tickets, states and pending links (epoch ms; default `Date.now`).
+   */
+  testOptions: { postgresSchema?: string; now?: () => number } = {},
 ): Promise<Services> {
-  const store = await createTokenStore(config.databaseUrl, new TokenCipher([...config.tokenEncryptionKeys]), storeOptions);
+  const { now, ...storeOptions } = testOptions;
+  const store = await createTokenStore(config.databaseUrl, new TokenCipher([...config.tokenEncryptionKeys]), { ...storeOptions, ...(now ? { now } : {}) });
   const transport = new IManageTransport({ timeoutMs: config.imanageTimeoutMs, connectionsPerOrigin: config.imanageConnections });
   const upstream = new ResilientUpstream(transport, {
     perUserConcurrency: config.imanageConcurrencyPerUser,
@@ -44,6 +48,7 @@ export async function createServices(
   const verifier = new AppTokenVerifier({ key: config.jwt.key, issuer: config.jwt.issuer, audience: config.jwt.audience });
   const connectFlow = new ConnectFlow({
     hostUrl: imanage.hostUrl,
+    publicUrl: config.publicUrl,
     oauth: imanage.oauth,
     scopes: config.imanageScopes,
     redirectUri: config.redirectUri,
@@ -51,12 +56,13 @@ export async function createServices(
     // Derived from the encryption key so that every instance sharing the database signs alike.
     cookieKey: Buffer.from(hkdfSync('sha256', config.tokenEncryptionKeys[0]!.key, 'imanage-graphql', 'connect-cookie', 32)),
     secureCookie: config.publicUrl.startsWith('https:'),
-    verifier,
     store,
     connections,
     transport,
     logger,
+    ...(now ? { now } : {}),
   });
+  connectFlow.startSweeping();
   return {
     store,
     transport,
@@ -65,6 +71,7 @@ export async function createServices(
     connectFlow,
     verifier,
     async close() {
+      connectFlow.close();
       upstream.close();
       await transport.close();
       await store.close();

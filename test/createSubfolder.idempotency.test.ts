@@ -109,7 +109,8 @@ describe('idempotencyKey', () => {
     const key = randomUUID();
     const before = Date.now();
     await createFolder(stack, { parentId, name: 'Stored', idempotencyKey: key });
-    const claim = await stack.services.store.claimIdempotencyKey({ appUserId: 'demo', key, requestHash: 'whatever', ttlSeconds: 1 });
+    const demo = (await stack.services.store.get('demo'))!;
+    const claim = await stack.services.store.claimIdempotencyKey({ appUserId: 'demo', customerId: demo.customerId, imanageUserId: demo.imanageUserId, key, requestHash: 'whatever', ttlSeconds: 1 });
     expect(claim.claimed).toBe(false);
     if (claim.claimed) return;
     expect(claim.existing.status).toBe('done');

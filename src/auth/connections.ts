@@ -5,7 +5,7 @@ import { IManageHttpError } from '../imanage/errors.js';
 import type { IManageTransport } from '../imanage/transport.js';
 import { requestToken, revokeToken, type OAuthClient, type TokenSet } from './imanageOAuth.js';
 import { TokenDecryptionError } from './store/crypto.js';
-import type { ConnectionRecord, TokenStore } from './store/types.js';
+import type { ConnectionRecord, NewConnection, TokenStore } from './store/types.js';
 
 /**
  * An app user's link to their iManage account, as the rest of the service sees it. Where tokens are
@@ -82,8 +82,16 @@ export class StoreConnections implements ConnectionProvider {
    * mode's demo user): discovery for who the user is and where their API lives, then one write.
    */
   async connect(appUserId: string, hostUrl: string, tokens: TokenSet, signal?: AbortSignal): Promise<UserConnection> {
+    return this.save(await this.identify(appUserId, hostUrl, tokens, signal));
+  }
+
+  /**
+   * Discovery for tokens iManage has just issued: who the user is and where their API lives, as the
+   * connection to store. Stores nothing (the connect flow keeps it as a pending link until confirmed).
+   */
+  async identify(appUserId: string, hostUrl: string, tokens: TokenSet, signal?: AbortSignal): Promise<NewConnection> {
     const identity = await discover(this.deps.transport, hostUrl, tokens.accessToken, signal);
-    const row = await this.deps.store.save({
+    return {
       appUserId,
       imanageUserId: identity.userId,
       customerId: identity.customerId,
@@ -94,8 +102,12 @@ export class StoreConnections implements ConnectionProvider {
       accessToken: tokens.accessToken,
       accessTokenExpiresAt: tokens.expiresAt,
       refreshToken: tokens.refreshToken,
-    });
-    return this.toConnection(row);
+    };
+  }
+
+  /** Stores a connection `identify` described, replacing any the user had. */
+  async save(connection: NewConnection): Promise<UserConnection> {
+    return this.toConnection(await this.deps.store.save(connection));
   }
 
   /** Revokes the access token at iManage (best effort) and deletes the connection. */

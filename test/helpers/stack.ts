@@ -31,6 +31,8 @@ export interface StackOptions {
   env?: Record<string, string>;
   /** With a postgres:// DATABASE_URL: the schema this stack's tables live in. */
   postgresSchema?: string;
+  /** The service's clock for connect tickets, states and links, in epoch ms (default `Date.now`). */
+  now?: () => number;
   /** App users to connect at start, each to the sandbox user of the same key. Default: demo, second. */
   connect?: Array<{ appUser: string; sandboxUser: string; app?: 'default' | 'noRefresh' }>;
 }
@@ -85,7 +87,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   });
   const logger = pino({ level: 'debug' }, sink);
   const oauthApp = sandbox.apps.default;
-  const services = await createServices(config, logger, { hostUrl: sandbox.url, oauth: oauthApp }, options.postgresSchema ? { postgresSchema: options.postgresSchema } : {});
+  const services = await createServices(config, logger, { hostUrl: sandbox.url, oauth: oauthApp }, {
+    ...(options.postgresSchema ? { postgresSchema: options.postgresSchema } : {}),
+    ...(options.now ? { now: options.now } : {}),
+  });
   const app = createApp({ config, logger, ...services });
   const url = await app.listen(port, '127.0.0.1');
 

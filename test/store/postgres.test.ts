@@ -55,6 +55,16 @@ if (available) {
         const rows = await query<{ version: number }>(`SELECT version FROM "${schema}".schema_migrations ORDER BY version`);
         return rows.map((row) => row.version);
       },
+      async rawText() {
+        const rows = await Promise.all(['pending_links', 'connect_tickets', 'oauth_states'].map((table) => query(`SELECT * FROM "${schema}".${table}`)));
+        return JSON.stringify(rows.flat());
+      },
+      async copyLinkTokens(fromId, toId) {
+        await query(
+          `UPDATE "${schema}".pending_links SET (access_token_enc, refresh_token_enc) = (SELECT access_token_enc, refresh_token_enc FROM "${schema}".pending_links WHERE id = $1) WHERE id = $2`,
+          [fromId, toId],
+        );
+      },
       async teardown() {
         await dropSchema(schema);
       },
@@ -116,7 +126,7 @@ describePostgres('PostgresTokenStore', () => {
       await store.updateTokens(connection.appUserId, saved.version, update);
       const codeVerifier = secretToken('verifier');
       secrets.push(codeVerifier);
-      await store.saveState({ id: uniqueId('s'), appUserId: connection.appUserId, codeVerifier, returnTo: '/', expiresAt: new Date(Date.now() + 60_000) });
+      await store.saveState({ id: uniqueId('s'), appUserId: connection.appUserId, codeVerifier, returnTo: '/', expiresAt: new Date(Date.now() + 60_000) }, { keep: 10 });
     }
     const dump = JSON.stringify(
       await Promise.all(

@@ -26,6 +26,25 @@ describeTokenStoreContract('SQLite', async () => {
         db.close();
       }
     },
+    async rawText() {
+      const db = new Database(filename, { readonly: true });
+      try {
+        const rows = ['pending_links', 'connect_tickets', 'oauth_states'].flatMap((table) => db.prepare(`SELECT * FROM ${table}`).all());
+        return JSON.stringify(rows);
+      } finally {
+        db.close();
+      }
+    },
+    async copyLinkTokens(fromId, toId) {
+      const db = new Database(filename);
+      try {
+        db.prepare(
+          'UPDATE pending_links SET (access_token_enc, refresh_token_enc) = (SELECT access_token_enc, refresh_token_enc FROM pending_links WHERE id = ?) WHERE id = ?',
+        ).run(fromId, toId);
+      } finally {
+        db.close();
+      }
+    },
     async teardown() {
       await rm(dir, { recursive: true, force: true });
     },
@@ -94,7 +113,7 @@ describe('SqliteTokenStore on disk', () => {
       await store.updateTokens(connection.appUserId, saved.version, update);
       const codeVerifier = secretToken('verifier');
       secrets.push(codeVerifier);
-      await store.saveState({ id: uniqueId('s'), appUserId: connection.appUserId, codeVerifier, returnTo: '/', expiresAt: new Date(Date.now() + 60_000) });
+      await store.saveState({ id: uniqueId('s'), appUserId: connection.appUserId, codeVerifier, returnTo: '/', expiresAt: new Date(Date.now() + 60_000) }, { keep: 10 });
     }
 
     const readAll = async (): Promise<Buffer> => {
@@ -224,8 +243,8 @@ describe('SqliteTokenStore on disk', () => {
       // A code verifier moved to another state.
       const s1 = { id: uniqueId('s1'), appUserId: 'u', codeVerifier: 'v1', returnTo: '/', expiresAt: new Date(Date.now() + 60_000) };
       const s2 = { ...s1, id: uniqueId('s2'), codeVerifier: 'v2' };
-      await store.saveState(s1);
-      await store.saveState(s2);
+      await store.saveState(s1, { keep: 10 });
+      await store.saveState(s2, { keep: 10 });
       raw
         .prepare('UPDATE oauth_states SET code_verifier_enc = (SELECT code_verifier_enc FROM oauth_states WHERE id = ?) WHERE id = ?')
         .run(s1.id, s2.id);

@@ -68,16 +68,18 @@ export function parseDatabaseUrl(value: string, cwd: string = process.cwd()): Da
 export async function createTokenStore(
   databaseUrl: string,
   cipher: TokenCipher,
-  options: { postgresSchema?: string } = {},
+  options: { postgresSchema?: string; now?: () => number } = {},
 ): Promise<TokenStore> {
   const target = parseDatabaseUrl(databaseUrl);
+  const clock = options.now ? { now: options.now } : {};
   const store: TokenStore =
     target.kind === 'sqlite'
-      ? new SqliteTokenStore({ filename: target.filename, cipher })
+      ? new SqliteTokenStore({ filename: target.filename, cipher, ...clock })
       : new PostgresTokenStore({
           connectionString: target.connectionString,
           cipher,
           ...(options.postgresSchema === undefined ? {} : { schema: options.postgresSchema }),
+          ...clock,
         });
   try {
     await store.migrate();
