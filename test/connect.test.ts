@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CONNECT_LIMITS } from '../src/auth/connectFlow.js';
 import { get, submitLogin } from './helpers/browser.js';
 import { codes, startStack, type Stack } from './helpers/stack.js';
@@ -352,6 +352,30 @@ describe('unconfirmed links', () => {
     expect(await alive(pending!.accessToken)).toBe(false);
     expect(codes(await stack.gql(CONFIRM, { link }, { user: 'tina' }))).toEqual(['BAD_USER_INPUT']);
     expect(await stack.services.connectFlow.sweep()).toBe(0);
+  });
+
+  it('are swept by the running service every sweepEveryMs (fake interval timer)', async () => {
+    offset = CONNECT_LIMITS.linkTtlMs;
+    await stack.services.connectFlow.sweep(); // what other tests left behind
+    offset = 0;
+    const link = await pendingLink('vera');
+    stack.sandbox.log.clear();
+    // The service's sweeper again, on a fake interval: only setInterval is faked, so HTTP runs as ever.
+    stack.services.connectFlow.close();
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    try {
+      stack.services.connectFlow.startSweeping();
+      offset = CONNECT_LIMITS.linkTtlMs;
+      await vi.advanceTimersByTimeAsync(CONNECT_LIMITS.sweepEveryMs - 1);
+      expect(revokes()).toBe(0);
+      await vi.advanceTimersByTimeAsync(1);
+      await vi.waitFor(() => expect(revokes()).toBe(1));
+      expect(codes(await stack.gql(CONFIRM, { link }, { user: 'vera' }))).toEqual(['BAD_USER_INPUT']);
+    } finally {
+      stack.services.connectFlow.close();
+      vi.useRealTimers();
+      stack.services.connectFlow.startSweeping();
+    }
   });
 
   it(`keep the newest ${CONNECT_LIMITS.pendingPerUser} per app user: the oldest is dropped and its tokens revoked`, async () => {

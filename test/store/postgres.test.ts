@@ -97,6 +97,27 @@ describePostgres('PostgresTokenStore', () => {
     for (const name of [schema, ...extraSchemas]) await dropSchema(name);
   });
 
+  it('migration 3 keeps each idempotency key for its user\'s current iManage account, and drops keys of users without one', async () => {
+    const fresh = testSchemaName('upgrade');
+    extraSchemas.push(fresh);
+    const table = (name: string) => `"${fresh}"."${name}"`;
+    await query(`CREATE SCHEMA "${fresh}"`);
+    await query(`CREATE TABLE ${table('schema_migrations')} (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
+    for (const migration of MIGRATIONS.filter((m) => m.version < 3)) {
+      await query(migration.postgres(table));
+      await query(`INSERT INTO ${table('schema_migrations')} (version, name) VALUES ($1, $2)`, [migration.version, migration.name]);
+    }
+    await query(`INSERT INTO ${table('imanage_connections')} VALUES ('alice', 'AKUMAR', '5948', NULL, 'h', 'a', '{}', 'x', now(), NULL, 'connected', 1, now(), now())`);
+    for (const user of ['alice', 'bob']) {
+      await query(`INSERT INTO ${table('idempotency_keys')} VALUES ($1, 'k1', 'hash', 'done', 'r', now(), now() + interval '1 minute')`, [user]);
+    }
+
+    const store = await open({ schema: fresh });
+    const claim = (appUserId: string, imanageUserId: string) => store.claimIdempotencyKey({ appUserId, customerId: '5948', imanageUserId, key: 'k1', requestHash: 'hash', ttlSeconds: 60 });
+    expect(await claim('alice', 'AKUMAR')).toMatchObject({ claimed: false, existing: { response: 'r', imanageUserId: 'AKUMAR' } });
+    expect(await claim('bob', 'AKUMAR')).toEqual({ claimed: true });
+  });
+
   it('two instances migrating a new schema at once apply each migration once', async () => {
     const fresh = testSchemaName('race');
     extraSchemas.push(fresh);

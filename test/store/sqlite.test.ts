@@ -89,6 +89,26 @@ describe('SqliteTokenStore on disk', () => {
     expect(own.pragma('foreign_keys', { simple: true })).toBe(1);
   });
 
+  it('migration 3 keeps each idempotency key for its user\'s current iManage account, and drops keys of users without one', async () => {
+    const filename = join(dir, 'upgrade.sqlite');
+    const raw = new Database(filename);
+    raw.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)');
+    for (const migration of MIGRATIONS.filter((m) => m.version < 3)) {
+      raw.exec(migration.sqlite);
+      raw.prepare('INSERT INTO schema_migrations VALUES (?, ?, 0)').run(migration.version, migration.name);
+    }
+    raw.prepare(`INSERT INTO imanage_connections VALUES ('alice', 'AKUMAR', '5948', NULL, 'h', 'a', '[]', 'x', 0, NULL, 'connected', 1, 0, 0)`).run();
+    const key = (user: string) => raw.prepare(`INSERT INTO idempotency_keys VALUES (?, 'k1', 'hash', 'done', 'r', ?, ?)`).run(user, Date.now(), Date.now() + 60_000);
+    key('alice');
+    key('bob');
+    raw.close();
+
+    const store = await open(filename);
+    const claim = (appUserId: string, imanageUserId: string) => store.claimIdempotencyKey({ appUserId, customerId: '5948', imanageUserId, key: 'k1', requestHash: 'hash', ttlSeconds: 60 });
+    expect(await claim('alice', 'AKUMAR')).toMatchObject({ claimed: false, existing: { response: 'r', imanageUserId: 'AKUMAR' } });
+    expect(await claim('bob', 'AKUMAR')).toEqual({ claimed: true });
+  });
+
   it('two instances migrating a new file at once apply each migration once', async () => {
     const filename = join(dir, 'race.sqlite');
     const a = new SqliteTokenStore({ filename, cipher: testCipher() });
