@@ -126,6 +126,12 @@ describe('connecting an iManage account', () => {
     // A link is used once.
     expect(codes(await stack.gql(CONFIRM, { link: returned.searchParams.get('link') }, { user: 'alice' }))).toEqual(['BAD_USER_INPUT']);
     expect(revokes()).toBe(0);
+
+    // Tickets, link ids and tokens are secrets: none of them is logged.
+    const logs = stack.logs.join('\n');
+    for (const secret of [new URL(url).searchParams.get('ticket')!, returned.searchParams.get('link')!, row!.accessToken, row!.refreshToken!, callback.searchParams.get('code')!]) {
+      expect(logs).not.toContain(secret);
+    }
   });
 
   it('sends a denied consent back with imanage=error&reason=access_denied and keeps nothing', async () => {
