@@ -209,6 +209,7 @@ export function createCeilingYoga(options: {
     config,
     store: undefined as never,
     connections: undefined as never,
+    connectFlow: null,
     imanage: () => access,
     upstreamCalls: () => 0,
     abortSignal: () => neverAborted,

@@ -1,6 +1,8 @@
 import type { YogaInitialContext } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import type { AppTokenVerifier, AppUser } from './auth/appTokens.js';
+import { InvalidAppTokenError } from './auth/appTokens.js';
+import type { ConnectFlow } from './auth/connectFlow.js';
 import type { StoreConnections, UserConnection } from './auth/connections.js';
 import type { TokenStore } from './auth/store/types.js';
 import type { Config } from './config.js';
@@ -28,6 +30,8 @@ export interface GraphQLContext extends YogaInitialContext {
   /** The database behind connections, OAuth state and idempotency keys. */
   readonly store: TokenStore;
   readonly connections: StoreConnections;
+  /** Connecting an iManage account (CONTRACT §4); null where no iManage app is configured. */
+  readonly connectFlow: ConnectFlow | null;
   /**
    * The caller's iManage client and per-request loaders. Raises IMANAGE_NOT_CONNECTED without a
    * connection and IMANAGE_REAUTH_REQUIRED when it can no longer be used: the same everywhere.
@@ -55,6 +59,7 @@ export interface ContextDependencies {
   connections: StoreConnections;
   upstream: ResilientUpstream;
   store: TokenStore;
+  connectFlow?: ConnectFlow | undefined;
 }
 
 type RequestContext = Omit<GraphQLContext, keyof YogaInitialContext>;
@@ -96,6 +101,7 @@ function contextFor(deps: ContextDependencies, initial: YogaInitialContext, dead
     config: deps.config,
     store: deps.store,
     connections: deps.connections,
+    connectFlow: deps.connectFlow ?? null,
     imanage() {
       if (!connection) throw notConnected();
       if (connection.status === 'reauth_required') throw reauthRequired();

@@ -33,8 +33,9 @@ export async function createServices(
   /** `allowHttp`: the iManage host is a simulator on loopback (sandbox mode, benchmarks), reached over http. */
   imanage: { hostUrl: string; oauth: OAuthClient; allowHttp?: boolean },
   /**
-   * For tests: PostgreSQL runs isolated in a schema of their own; `now` is the clock token expiry is
-   * judged by; `wait` is how token revocation retries wait.
+   * For tests: PostgreSQL runs isolated in a schema of their own; `now` is the clock (epoch ms) that token
+   * expiry and connect tickets, states and pending links are judged by; `wait` is how token revocation
+   * retries wait.
    */
   options: { postgresSchema?: string; now?: () => number; wait?: Wait } = {},
 ): Promise<Services> {
@@ -42,6 +43,7 @@ export async function createServices(
     ...(options.postgresSchema ? { postgresSchema: options.postgresSchema } : {}),
     // Only the default location's folder (./data) is made on first start; a folder named on purpose must exist.
     createFolder: config.databaseUrl === DEFAULT_DATABASE_URL,
+    ...(options.now ? { now: options.now } : {}),
   });
   const transport = new IManageTransport({ timeoutMs: config.imanageTimeoutMs, connectionsPerOrigin: config.imanageConnections });
   const upstream = new ResilientUpstream(transport, {
@@ -60,6 +62,7 @@ export async function createServices(
   const verifier = new AppTokenVerifier({ key: config.jwt.key, issuer: config.jwt.issuer, audience: config.jwt.audience, maxAgeSeconds: config.jwt.maxAgeSeconds });
   const connectFlow = new ConnectFlow({
     hostUrl: imanage.hostUrl,
+    publicUrl: config.publicUrl,
     oauth: imanage.oauth,
     scopes: config.imanageScopes,
     redirectUri: config.redirectUri,
@@ -67,12 +70,13 @@ export async function createServices(
     // Derived from the encryption key so that every instance sharing the database signs alike.
     cookieKey: Buffer.from(hkdfSync('sha256', config.tokenEncryptionKeys[0]!.key, 'imanage-graphql', 'connect-cookie', 32)),
     secureCookie: config.publicUrl.startsWith('https:'),
-    verifier,
     store,
     connections,
     transport,
     logger,
+    ...(options.now ? { now: options.now } : {}),
   });
+  connectFlow.startSweeping();
   return {
     store,
     transport,
@@ -82,6 +86,7 @@ export async function createServices(
     verifier,
     async close() {
       connections.close();
+      connectFlow.close();
       upstream.close();
       await transport.close();
       await store.close();

@@ -1,28 +1,67 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { CONNECT_LIMITS } from '../src/auth/connectFlow.js';
 import { get, submitLogin } from './helpers/browser.js';
 import { codes, startStack, type Stack } from './helpers/stack.js';
 
-/** The connect flow of CONTRACT §4, redirects followed by hand, against the sandbox's OAuth server. */
+/**
+ * The connect flow of CONTRACT §4 over HTTP, redirects followed by hand, against the sandbox's OAuth
+ * server: ticket -> iManage -> pending link -> confirmation by the app user who started it. The
+ * service's clock is moved (never slept on) to expire tickets and links.
+ */
 
 let stack: Stack;
+let offset = 0;
 beforeAll(async () => {
-  stack = await startStack();
+  stack = await startStack({ now: () => Date.now() + offset });
 });
 afterAll(async () => {
   await stack?.close();
 });
 beforeEach(() => {
+  offset = 0;
   stack.sandbox.knobs.reset();
+  stack.sandbox.log.clear();
 });
 
 const VIEWER = `{ viewer { id imanage { status userId customerId scopes } } }`;
+const START = `mutation($returnTo: String!) { startIManageConnection(returnTo: $returnTo) { url expiresAt } }`;
+const CONFIRM = `mutation($link: String!) { confirmIManageConnection(link: $link) { id imanage { status userId } } }`;
+const SETTINGS = () => `${stack.url}/app/settings?tab=integrations`;
+const revokes = () => stack.sandbox.log.count({ method: 'POST', path: '/auth/oauth2/revoke-token' });
 
-/** Starts the flow for `user` and returns iManage's authorize URL and the connect cookie. */
-async function start(user: string, returnTo = `${stack.url}/app/settings?tab=integrations`) {
-  const token = await stack.token(user);
-  const res = await get(`${stack.url}/connect/imanage?token=${encodeURIComponent(token)}&return_to=${encodeURIComponent(returnTo)}`);
+async function ticketUrl(user: string, returnTo = SETTINGS()): Promise<string> {
+  const res = await stack.gql(START, { returnTo }, { user });
+  expect(res.body.errors).toBeUndefined();
+  return res.body.data!.startIManageConnection.url;
+}
+
+/** Steps 1 and 2: a ticket for `user`, followed to iManage's authorize URL; the browser's cookie. */
+async function start(user: string, returnTo = SETTINGS()) {
+  const res = await get(await ticketUrl(user, returnTo));
   expect(res.status).toBe(302);
   return { authorize: res.location!, cookie: res.cookie };
+}
+
+/** Steps 1 to 3 for `user`, signing in at iManage as `sandboxUser`: where the browser comes back to. */
+async function throughIManage(user: string, sandboxUser = 'second'): Promise<URL> {
+  const { authorize, cookie } = await start(user);
+  const login = await submitLogin(authorize, stack.sandbox.users[sandboxUser]!.id, stack.sandbox.users[sandboxUser]!.password);
+  const back = await get(login.location!, cookie);
+  expect(back.status).toBe(302);
+  return new URL(back.location!);
+}
+
+async function pendingLink(user: string, sandboxUser = 'second'): Promise<string> {
+  const back = await throughIManage(user, sandboxUser);
+  expect(back.searchParams.get('imanage')).toBe('pending');
+  return back.searchParams.get('link')!;
+}
+
+/** Whether iManage still accepts an access token. */
+async function alive(accessToken: string): Promise<boolean> {
+  const res = await fetch(`${stack.sandbox.url}/api`, { headers: { 'x-auth-token': accessToken } });
+  await res.text();
+  return res.status === 200;
 }
 
 async function storedRow(user: string) {
@@ -30,37 +69,52 @@ async function storedRow(user: string) {
 }
 
 describe('connecting an iManage account', () => {
-  it('runs the whole flow: authorize with PKCE and state, exchange, discovery, store, back to return_to', async () => {
-    const { authorize, cookie } = await start('alice');
-    const url = new URL(authorize);
-    expect(url.origin + url.pathname).toBe(`${stack.sandbox.url}/auth/oauth2/authorize`);
-    expect(Object.fromEntries(url.searchParams)).toMatchObject({
+  it('runs the whole flow: ticket, authorize with PKCE and state, exchange, discovery, pending link, confirmation', async () => {
+    const before = Date.now();
+    const started = await stack.gql(START, { returnTo: SETTINGS() }, { user: 'alice' });
+    const { url, expiresAt } = started.body.data!.startIManageConnection;
+    expect(url).toMatch(new RegExp(`^${stack.url}/connect/imanage\\?ticket=[A-Za-z0-9_-]{43}$`));
+    expect(new Date(expiresAt).getTime()).toBeGreaterThanOrEqual(before + CONNECT_LIMITS.ticketTtlMs - 1000);
+    expect(new Date(expiresAt).getTime()).toBeLessThanOrEqual(Date.now() + CONNECT_LIMITS.ticketTtlMs);
+    expect(stack.apiCalls()).toBe(0);
+
+    const first = await get(url);
+    expect(first.status).toBe(302);
+    const authorize = new URL(first.location!);
+    expect(authorize.origin + authorize.pathname).toBe(`${stack.sandbox.url}/auth/oauth2/authorize`);
+    expect(Object.fromEntries(authorize.searchParams)).toMatchObject({
       response_type: 'code',
       client_id: stack.sandbox.apps.default.clientId,
       redirect_uri: `${stack.url}/connect/imanage/callback`,
       scope: 'user',
       code_challenge_method: 'S256',
     });
-    expect(url.searchParams.get('state')).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    expect(url.searchParams.get('code_challenge')).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    expect(cookie).toMatch(/^imanage_connect=/);
+    expect(authorize.searchParams.get('state')).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(authorize.searchParams.get('code_challenge')).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(first.cookie).toMatch(/^imanage_connect=/);
 
-    const login = await submitLogin(authorize, stack.sandbox.users.second!.id, stack.sandbox.users.second!.password);
-    expect(login.status).toBe(302);
+    const login = await submitLogin(first.location!, stack.sandbox.users.second!.id, stack.sandbox.users.second!.password);
     const callback = new URL(login.location!);
     expect(callback.origin + callback.pathname).toBe(`${stack.url}/connect/imanage/callback`);
-
-    const back = await get(callback.href, cookie);
+    const back = await get(callback.href, first.cookie);
     expect(back.status).toBe(302);
     const returned = new URL(back.location!);
     expect(returned.origin + returned.pathname).toBe(`${stack.url}/app/settings`);
-    expect(Object.fromEntries(returned.searchParams)).toEqual({ tab: 'integrations', imanage: 'connected' });
+    expect(Object.fromEntries(returned.searchParams)).toEqual({ tab: 'integrations', imanage: 'pending', link: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/) });
+
+    // Nothing is connected until the app user confirms.
+    expect(await storedRow('alice')).toBeNull();
+    expect((await stack.gql(VIEWER, {}, { user: 'alice' })).body.data!.viewer.imanage.status).toBe('NOT_CONNECTED');
+
+    stack.resetCounts();
+    const confirmed = await stack.gql(CONFIRM, { link: returned.searchParams.get('link') }, { user: 'alice' });
+    expect(confirmed.body).toEqual({ data: { confirmIManageConnection: { id: 'alice', imanage: { status: 'CONNECTED', userId: stack.sandbox.users.second!.id } } } });
+    expect(stack.apiCalls()).toBe(0);
 
     const row = await storedRow('alice');
     expect(row).toMatchObject({ imanageUserId: stack.sandbox.users.second!.id, customerId: String(stack.sandbox.customerId), status: 'connected', scopes: ['user'] });
     expect(row!.refreshToken).not.toBeNull();
     expect(row!.apiBaseUrl).toBe(`${stack.sandbox.url}/work/api/v2`);
-
     const viewer = await stack.gql(VIEWER, {}, { user: 'alice' });
     expect(viewer.body.data!.viewer).toEqual({
       id: 'alice',
@@ -68,18 +122,28 @@ describe('connecting an iManage account', () => {
     });
     const data = await stack.gql(`query($id: ID!) { folder(id: $id) { id } }`, { id: stack.sandbox.ids.privateFolderOfOther }, { user: 'alice' });
     expect(data.body.data!.folder).toEqual({ id: stack.sandbox.ids.privateFolderOfOther });
+
+    // A link is used once.
+    expect(codes(await stack.gql(CONFIRM, { link: returned.searchParams.get('link') }, { user: 'alice' }))).toEqual(['BAD_USER_INPUT']);
+    expect(revokes()).toBe(0);
+
+    // Tickets, link ids and tokens are secrets: none of them is logged.
+    const logs = stack.logs.join('\n');
+    for (const secret of [new URL(url).searchParams.get('ticket')!, returned.searchParams.get('link')!, row!.accessToken, row!.refreshToken!, callback.searchParams.get('code')!]) {
+      expect(logs).not.toContain(secret);
+    }
   });
 
-  it('sends a denied consent back with imanage=error&reason=access_denied and stores nothing', async () => {
+  it('sends a denied consent back with imanage=error&reason=access_denied and keeps nothing', async () => {
     const { authorize, cookie } = await start('bob');
     const login = await submitLogin(authorize, stack.sandbox.users.demo!.id, stack.sandbox.users.demo!.password, 'deny');
     const back = await get(login.location!, cookie);
     expect(back.status).toBe(302);
-    expect(Object.fromEntries(new URL(back.location!).searchParams)).toMatchObject({ imanage: 'error', reason: 'access_denied' });
+    expect(Object.fromEntries(new URL(back.location!).searchParams)).toEqual({ tab: 'integrations', imanage: 'error', reason: 'access_denied' });
     expect(await storedRow('bob')).toBeNull();
   });
 
-  it('refuses a replayed, tampered or unknown state with 400, storing nothing', async () => {
+  it('refuses a replayed, tampered or unknown state with 400, keeping nothing', async () => {
     const { authorize, cookie } = await start('carol');
     const login = await submitLogin(authorize, stack.sandbox.users.demo!.id, stack.sandbox.users.demo!.password);
     const callback = new URL(login.location!);
@@ -96,7 +160,6 @@ describe('connecting an iManage account', () => {
     expect((await get(missing.href, cookie)).status).toBe(400);
 
     expect((await get(callback.href, cookie)).status).toBe(302); // the real one, once
-    await stack.services.store.delete('carol');
     const replay = await get(callback.href, cookie);
     expect(replay.status).toBe(400);
     expect(replay.body).toMatch(/state/);
@@ -105,12 +168,9 @@ describe('connecting an iManage account', () => {
 
   it('refuses an expired state', async () => {
     const { authorize, cookie } = await start('dave');
-    const state = new URL(authorize).searchParams.get('state')!;
-    const saved = (await stack.services.store.consumeState(state))!;
-    await stack.services.store.saveState({ ...saved, expiresAt: new Date(Date.now() - 1000) });
     const login = await submitLogin(authorize, stack.sandbox.users.demo!.id, stack.sandbox.users.demo!.password);
+    offset = CONNECT_LIMITS.stateTtlMs;
     expect((await get(login.location!, cookie)).status).toBe(400);
-    expect(await storedRow('dave')).toBeNull();
   });
 
   it('refuses a callback from a browser that did not start the flow (no or wrong cookie)', async () => {
@@ -123,7 +183,8 @@ describe('connecting an iManage account', () => {
       expect(back.status).toBe(302);
       expect(Object.fromEntries(new URL(back.location!).searchParams)).toMatchObject({ imanage: 'error', reason: 'state_mismatch' });
     }
-    expect((await get(login.location!, null)).status).toBe(302);
+    const back = await get(login.location!, null);
+    expect(new URL(back.location!).searchParams.get('reason')).toBe('state_mismatch');
     expect(await storedRow('erin')).toBeNull();
   });
 
@@ -131,20 +192,21 @@ describe('connecting an iManage account', () => {
     const { authorize, cookie } = await start('frank');
     const state = new URL(authorize).searchParams.get('state')!;
     const saved = (await stack.services.store.consumeState(state))!;
-    await stack.services.store.saveState({ ...saved, codeVerifier: 'x'.repeat(43) });
+    await stack.services.store.saveState({ ...saved, codeVerifier: 'x'.repeat(43) }, { keep: 10 });
     const login = await submitLogin(authorize, stack.sandbox.users.demo!.id, stack.sandbox.users.demo!.password);
     const back = await get(login.location!, cookie);
     expect(Object.fromEntries(new URL(back.location!).searchParams)).toMatchObject({ imanage: 'error', reason: 'exchange_failed' });
     expect(await storedRow('frank')).toBeNull();
   });
 
-  it('reports iManage being down during discovery as imanage_unavailable, storing nothing', async () => {
+  it('reports iManage being down during discovery as imanage_unavailable, keeping nothing and revoking the new tokens', async () => {
     const { authorize, cookie } = await start('gina');
     const login = await submitLogin(authorize, stack.sandbox.users.demo!.id, stack.sandbox.users.demo!.password);
     stack.sandbox.knobs.injectFault({ path: '/api', kind: { type: 'status', status: 503 } });
     const back = await get(login.location!, cookie);
-    expect(Object.fromEntries(new URL(back.location!).searchParams)).toMatchObject({ imanage: 'error', reason: 'imanage_unavailable' });
+    expect(Object.fromEntries(new URL(back.location!).searchParams)).toEqual({ tab: 'integrations', imanage: 'error', reason: 'imanage_unavailable' });
     expect(await storedRow('gina')).toBeNull();
+    expect(revokes()).toBe(2); // the access and the refresh token
   });
 
   it('refuses a discovery that names an API base off the iManage host: untrusted_api_url, storing nothing', async () => {
@@ -156,29 +218,195 @@ describe('connecting an iManage account', () => {
     expect(Object.fromEntries(new URL(back.location!).searchParams)).toMatchObject({ imanage: 'error', reason: 'untrusted_api_url' });
     expect(await storedRow('gail')).toBeNull();
   });
+});
 
-  it('refuses a return_to outside ALLOWED_RETURN_URLS with 400 and no redirect', async () => {
-    const token = await stack.token('henry');
+describe('startIManageConnection', () => {
+  it('refuses a returnTo outside ALLOWED_RETURN_URLS with BAD_USER_INPUT, issuing no ticket', async () => {
     for (const target of [
       'https://evil.example/steal',
       `${stack.url}.evil.example/x`,
       `http://user:pw@127.0.0.1:${new URL(stack.url).port}/x`,
       'javascript:alert(1)',
       '//evil.example/x',
-      `http://127.0.0.1:1/x`,
+      'http://127.0.0.1:1/x',
+      '',
+      'x'.repeat(5000),
     ]) {
-      const res = await get(`${stack.url}/connect/imanage?token=${token}&return_to=${encodeURIComponent(target)}`);
-      expect(res.status, target).toBe(400);
-      expect(res.location).toBeNull();
+      const res = await stack.gql(START, { returnTo: target }, { user: 'henry' });
+      expect(codes(res), target.slice(0, 80)).toEqual(['BAD_USER_INPUT']);
+      expect(res.body.errors![0]!.message).toMatch(/ALLOWED_RETURN_URLS/);
+      expect(res.body.data).toBeNull();
     }
   });
 
-  it('refuses to start without a valid app user token', async () => {
-    for (const token of ['', 'garbage', await stack.token('x', -60)]) {
-      const res = await get(`${stack.url}/connect/imanage?token=${encodeURIComponent(token)}`);
-      expect(res.status).toBe(401);
-      expect(res.body).toMatch(/UNAUTHENTICATED/);
+  it('needs a valid app user token', async () => {
+    for (const token of [null, 'garbage', await stack.token('x', -60)]) {
+      const res = await stack.gql(START, { returnTo: SETTINGS() }, { token });
+      expect(codes(res)).toEqual(['UNAUTHENTICATED']);
     }
+  });
+});
+
+describe('tickets (GET /connect/imanage?ticket=…)', () => {
+  it('answers 400 to an unknown, malformed, missing, reused or expired ticket', async () => {
+    const unknown = await get(`${stack.url}/connect/imanage?ticket=${'A'.repeat(43)}`);
+    expect(unknown.status).toBe(400);
+    expect(unknown.location).toBeNull();
+    expect(unknown.body).toMatch(/ticket/);
+    expect((await get(`${stack.url}/connect/imanage?ticket=%3Cscript%3E`)).status).toBe(400);
+    expect((await get(`${stack.url}/connect/imanage`)).status).toBe(400);
+
+    const url = await ticketUrl('ivy');
+    expect((await get(url)).status).toBe(302);
+    const reused = await get(url);
+    expect(reused.status).toBe(400);
+    expect(reused.cookie).toBeNull();
+
+    const late = await ticketUrl('ivy');
+    offset = CONNECT_LIMITS.ticketTtlMs;
+    expect((await get(late)).status).toBe(400);
+  });
+
+  it('no longer takes an app user token in the URL', async () => {
+    const token = await stack.token('jack');
+    const res = await get(`${stack.url}/connect/imanage?token=${token}&return_to=${encodeURIComponent(SETTINGS())}`);
+    expect(res.status).toBe(400);
+    expect(res.location).toBeNull();
+    expect(res.body).toMatch(/startIManageConnection/);
+    expect(res.body).not.toContain(token);
+  });
+
+  it(`keeps the newest ${CONNECT_LIMITS.pendingPerUser} tickets per app user, dropping the oldest`, async () => {
+    const urls: string[] = [];
+    for (let i = 0; i < CONNECT_LIMITS.pendingPerUser + 5; i++) urls.push(await ticketUrl('kate'));
+    const other = await ticketUrl('liam');
+    const statuses = [];
+    for (const url of urls) statuses.push((await get(url)).status);
+    expect(statuses).toEqual([...Array(5).fill(400), ...Array(CONNECT_LIMITS.pendingPerUser).fill(302)]);
+    expect((await get(other)).status).toBe(302);
+  });
+
+  it(`keeps the newest ${CONNECT_LIMITS.pendingPerUser} states per app user, dropping the oldest`, async () => {
+    const flows = [];
+    for (let i = 0; i < CONNECT_LIMITS.pendingPerUser + 1; i++) flows.push(await start('mia'));
+    const oldest = flows[0]!;
+    const login = await submitLogin(oldest.authorize, stack.sandbox.users.demo!.id, stack.sandbox.users.demo!.password);
+    expect((await get(login.location!, oldest.cookie)).status).toBe(400);
+    const newest = flows.at(-1)!;
+    const newestLogin = await submitLogin(newest.authorize, stack.sandbox.users.demo!.id, stack.sandbox.users.demo!.password);
+    expect(new URL((await get(newestLogin.location!, newest.cookie)).location!).searchParams.get('imanage')).toBe('pending');
+  });
+});
+
+describe('confirmIManageConnection', () => {
+  it('refuses a link started by another app user with FORBIDDEN, discards it and revokes its tokens', async () => {
+    const link = await pendingLink('noah', 'second');
+    stack.sandbox.log.clear();
+    const res = await stack.gql(CONFIRM, { link }, { user: 'olga' });
+    expect(codes(res)).toEqual(['FORBIDDEN']);
+    expect(res.body.data).toBeNull();
+    expect(await storedRow('olga')).toBeNull();
+    expect(revokes()).toBe(2); // the access and the refresh token
+    // Discarded: not even the app user who started it can confirm it now.
+    expect(codes(await stack.gql(CONFIRM, { link }, { user: 'noah' }))).toEqual(['BAD_USER_INPUT']);
+    expect(await storedRow('noah')).toBeNull();
+  });
+
+  it('discards a foreign link whose tokens iManage then refuses', async () => {
+    const link = await pendingLink('paul', 'second');
+    const pending = await stack.services.store.takePendingLink(link);
+    await stack.services.store.savePendingLink(pending!, { keep: 10 });
+    expect(await alive(pending!.accessToken)).toBe(true);
+    expect(codes(await stack.gql(CONFIRM, { link }, { user: 'quinn' }))).toEqual(['FORBIDDEN']);
+    await expectDead(pending!);
+  });
+
+  it('answers BAD_USER_INPUT to an unknown or malformed link, changing nothing', async () => {
+    for (const link of ['A'.repeat(43), '', '<script>', 'x'.repeat(5000)]) {
+      const res = await stack.gql(CONFIRM, { link }, { user: 'demo' });
+      expect(codes(res)).toEqual(['BAD_USER_INPUT']);
+    }
+    expect((await storedRow('demo'))?.imanageUserId).toBe(stack.sandbox.users.demo!.id);
+    expect(revokes()).toBe(0);
+  });
+
+  it('answers BAD_USER_INPUT to an expired link, and revokes its tokens', async () => {
+    const link = await pendingLink('rita');
+    offset = CONNECT_LIMITS.linkTtlMs;
+    stack.sandbox.log.clear();
+    expect(codes(await stack.gql(CONFIRM, { link }, { user: 'rita' }))).toEqual(['BAD_USER_INPUT']);
+    expect(await storedRow('rita')).toBeNull();
+    expect(revokes()).toBe(2); // the access and the refresh token
+  });
+
+  it('needs a valid app user token', async () => {
+    const link = await pendingLink('sam');
+    expect(codes(await stack.gql(CONFIRM, { link }, { token: null }))).toEqual(['UNAUTHENTICATED']);
+    // Still there for its owner.
+    expect((await stack.gql(CONFIRM, { link }, { user: 'sam' })).body.data!.confirmIManageConnection.imanage.status).toBe('CONNECTED');
+  });
+});
+
+describe('unconfirmed links', () => {
+  it('are swept once expired: deleted, and their tokens revoked at iManage', async () => {
+    // Links other tests left behind, out of the way first.
+    offset = CONNECT_LIMITS.linkTtlMs;
+    await stack.services.connectFlow.sweep();
+    offset = 0;
+    const link = await pendingLink('tina');
+    const pending = await stack.services.store.takePendingLink(link);
+    await stack.services.store.savePendingLink(pending!, { keep: 10 });
+    stack.sandbox.log.clear();
+
+    offset = CONNECT_LIMITS.linkTtlMs - 1000;
+    expect(await stack.services.connectFlow.sweep()).toBe(0);
+    expect(revokes()).toBe(0);
+
+    offset = CONNECT_LIMITS.linkTtlMs;
+    expect(await stack.services.connectFlow.sweep()).toBe(1);
+    expect(revokes()).toBe(2); // the access and the refresh token
+    await expectDead(pending!);
+    expect(codes(await stack.gql(CONFIRM, { link }, { user: 'tina' }))).toEqual(['BAD_USER_INPUT']);
+    expect(await stack.services.connectFlow.sweep()).toBe(0);
+  });
+
+  it('are swept by the running service every sweepEveryMs (fake interval timer)', async () => {
+    offset = CONNECT_LIMITS.linkTtlMs;
+    await stack.services.connectFlow.sweep(); // what other tests left behind
+    offset = 0;
+    const link = await pendingLink('vera');
+    stack.sandbox.log.clear();
+    // The service's sweeper again, on a fake interval: only setInterval is faked, so HTTP runs as ever.
+    stack.services.connectFlow.close();
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    try {
+      stack.services.connectFlow.startSweeping();
+      offset = CONNECT_LIMITS.linkTtlMs;
+      await vi.advanceTimersByTimeAsync(CONNECT_LIMITS.sweepEveryMs - 1);
+      expect(revokes()).toBe(0);
+      await vi.advanceTimersByTimeAsync(1);
+      await vi.waitFor(() => expect(revokes()).toBe(2));
+      expect(codes(await stack.gql(CONFIRM, { link }, { user: 'vera' }))).toEqual(['BAD_USER_INPUT']);
+    } finally {
+      stack.services.connectFlow.close();
+      vi.useRealTimers();
+      stack.services.connectFlow.startSweeping();
+    }
+  });
+
+  it(`keep the newest ${CONNECT_LIMITS.pendingPerUser} per app user: the oldest is dropped and its tokens revoked`, async () => {
+    // The oldest, read (taken and put back) while it is still the only one, for its token.
+    const oldest = await stack.services.store.takePendingLink(await pendingLink('uma', 'demo'));
+    await stack.services.store.savePendingLink(oldest!, { keep: CONNECT_LIMITS.pendingPerUser });
+    const links = [oldest!.id];
+    for (let i = 1; i < CONNECT_LIMITS.pendingPerUser; i++) links.push(await pendingLink('uma', 'demo'));
+    stack.sandbox.log.clear();
+
+    links.push(await pendingLink('uma', 'demo'));
+    expect(revokes()).toBe(2); // the access and the refresh token
+    await expectDead(oldest!);
+    expect(codes(await stack.gql(CONFIRM, { link: links[0] }, { user: 'uma' }))).toEqual(['BAD_USER_INPUT']);
+    expect((await stack.gql(CONFIRM, { link: links.at(-1) }, { user: 'uma' })).body.data!.confirmIManageConnection.imanage.status).toBe('CONNECTED');
   });
 });
 

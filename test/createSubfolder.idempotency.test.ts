@@ -99,6 +99,36 @@ describe('idempotencyKey', () => {
     expect(posts()).toBe(2);
   });
 
+  it('does not replay a key after the app user relinked to another iManage user: the new user gets their own folder', async () => {
+    await stack.connectUser('relinker', 'demo');
+    const parentId = await freshParent('PUBLIC');
+    const input = { parentId, name: 'Before relink', idempotencyKey: randomUUID() };
+    const first = (await stack.gql(CREATE, { input }, { user: 'relinker' })).body.data!.createSubfolder;
+    expect(first).toMatchObject({ replayed: false, folder: { owner: stack.sandbox.users.demo!.id } });
+
+    await stack.connectUser('relinker', 'second');
+    stack.resetCounts();
+    const again = (await stack.gql(CREATE, { input }, { user: 'relinker' })).body.data!.createSubfolder;
+    expect(again).toMatchObject({ replayed: false, userErrors: [], folder: { owner: stack.sandbox.users.second!.id } });
+    expect(again.folder.id).not.toBe(first.folder.id);
+    expect(posts()).toBe(1);
+    expect(await named(parentId, 'Before relink')).toHaveLength(2);
+  });
+
+  it('forgets a user\'s keys when they disconnect, and keeps them over a reconnect to the same iManage user', async () => {
+    await stack.connectUser('returner', 'demo');
+    const parentId = await freshParent();
+    const input = { parentId, name: 'Kept over reconnect', idempotencyKey: randomUUID() };
+    await stack.gql(CREATE, { input }, { user: 'returner' });
+    await stack.connectUser('returner', 'demo'); // REAUTH_REQUIRED, then the same account again
+    expect((await stack.gql(CREATE, { input }, { user: 'returner' })).body.data!.createSubfolder.replayed).toBe(true);
+
+    await stack.gql(`mutation { disconnectIManage { imanage { status } } }`, {}, { user: 'returner' });
+    await stack.connectUser('returner', 'demo');
+    const claim = await stack.services.store.claimIdempotencyKey({ appUserId: 'returner', customerId: String(stack.sandbox.customerId), imanageUserId: stack.sandbox.users.demo!.id, key: input.idempotencyKey, requestHash: 'x', ttlSeconds: 60 });
+    expect(claim).toEqual({ claimed: true });
+  });
+
   it('frees the key when iManage refused (nothing was created), so it can be used with corrected input', async () => {
     const key = randomUUID();
     const refused = await stack.gql(CREATE, { input: { parentId: stack.sandbox.ids.readOnlyFolder, name: 'Attempt', idempotencyKey: key } });
@@ -113,7 +143,8 @@ describe('idempotencyKey', () => {
     const key = randomUUID();
     const before = Date.now();
     await createFolder(stack, { parentId, name: 'Stored', idempotencyKey: key });
-    const claim = await stack.services.store.claimIdempotencyKey({ appUserId: 'demo', key, requestHash: 'whatever', ttlSeconds: 1 });
+    const demo = (await stack.services.store.get('demo'))!;
+    const claim = await stack.services.store.claimIdempotencyKey({ appUserId: 'demo', customerId: demo.customerId, imanageUserId: demo.imanageUserId, key, requestHash: 'whatever', ttlSeconds: 1 });
     expect(claim.claimed).toBe(false);
     if (claim.claimed) return;
     expect(claim.existing.status).toBe('done');

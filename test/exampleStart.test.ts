@@ -64,16 +64,22 @@ describe('npm run example', () => {
     const res = await fetch(graphql, {
       method: 'POST',
       headers: { origin: appOrigin, 'content-type': 'application/json', authorization: `Bearer ${session.token}` },
-      body: JSON.stringify({ query: '{ viewer { id imanage { status connectUrl } } }' }),
+      body: JSON.stringify({ query: '{ viewer { id imanage { status } } }' }),
     });
     expect(res.headers.get('access-control-allow-origin')).toBe(appOrigin);
-    const body = (await res.json()) as { data: { viewer: { id: string; imanage: { status: string; connectUrl: string } } } };
-    expect(body.data.viewer).toEqual({ id: session.user, imanage: { status: 'NOT_CONNECTED', connectUrl: `http://localhost:${facadePort}/connect/imanage` } });
+    const body = (await res.json()) as { data: { viewer: { id: string; imanage: { status: string } } } };
+    expect(body.data.viewer).toEqual({ id: session.user, imanage: { status: 'NOT_CONNECTED' } });
 
     // The connect flow accepts the example's page as the place to come back to.
-    const connect = new URL(`http://127.0.0.1:${facadePort}/connect/imanage`);
-    connect.searchParams.set('token', session.token);
-    connect.searchParams.set('return_to', `${appOrigin}/`);
+    const started = await fetch(graphql, {
+      method: 'POST',
+      headers: { origin: appOrigin, 'content-type': 'application/json', authorization: `Bearer ${session.token}` },
+      body: JSON.stringify({ query: 'mutation($r: String!) { startIManageConnection(returnTo: $r) { url } }', variables: { r: `${appOrigin}/` } }),
+    });
+    const { url } = ((await started.json()) as { data: { startIManageConnection: { url: string } } }).data.startIManageConnection;
+    expect(url).toMatch(new RegExp(`^http://localhost:${facadePort}/connect/imanage\\?ticket=`));
+    const connect = new URL(url);
+    connect.hostname = '127.0.0.1';
     const redirect = await fetch(connect, { redirect: 'manual' });
     expect(redirect.status).toBe(302);
     expect(redirect.headers.get('location')).toMatch(/\/auth\/oauth2\/authorize\?/);

@@ -179,7 +179,7 @@ describe('tokens at rest', () => {
     const stack = await startStack({ env: { DATABASE_URL: file } });
     try {
       stack.sandbox.knobs.expireAllTokens();
-      const responses = [await stack.gql(`{ customer { id } viewer { imanage { status expiresAt } } }`), await stack.gql(`{ customer { id } }`, {}, { user: 'second' })];
+      const responses = [await stack.gql(`{ customer { id } viewer { imanage { status userId } } }`), await stack.gql(`{ customer { id } }`, {}, { user: 'second' })];
       const rows = [(await stack.services.store.get('demo'))!, (await stack.services.store.get('second'))!];
       const secrets = rows.flatMap((r) => [r.accessToken, r.refreshToken!]);
       expect(secrets.every((s) => typeof s === 'string' && s.length > 10)).toBe(true);

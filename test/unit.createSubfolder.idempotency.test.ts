@@ -8,6 +8,8 @@ import { deferred, TestClock, testCipher } from './store/helpers.js';
 
 /** The idempotency key's life against a real (in-memory SQLite) token store and a settable clock. */
 
+const DEMO = { appUserId: 'demo', customerId: '5948', imanageUserId: 'JSMITH' };
+
 const stores: TokenStore[] = [];
 afterEach(async () => {
   for (const store of stores.splice(0)) await store.close();
@@ -19,7 +21,7 @@ async function setUp(clock = new TestClock()) {
   stores.push(store);
   const options = (overrides: Partial<KeyedCreate> = {}): KeyedCreate => ({
     store,
-    appUserId: 'demo',
+    scope: DEMO,
     key: 'key-1',
     requestHash: requestHashOf('ACTIVE_US!1', { name: 'A' }),
     waitMs: 5_000,
@@ -72,15 +74,18 @@ describe('runKeyed', () => {
     expect(attempt).toHaveBeenCalledTimes(2);
   });
 
-  it('refuses the key with another request, and keeps keys apart per user', async () => {
+  it('refuses the key with another request, and keeps keys apart per user and per iManage identity', async () => {
     const { options } = await setUp();
     const attempt = vi.fn(async () => created());
     await runKeyed(options(), attempt);
     const other = await runKeyed(options({ requestHash: requestHashOf('ACTIVE_US!1', { name: 'B' }) }), attempt);
     expect(other).toMatchObject({ kind: 'userError', error: { code: 'IDEMPOTENCY_KEY_REUSED', field: ['input', 'idempotencyKey'] } });
     expect(attempt).toHaveBeenCalledTimes(1);
-    expect(await runKeyed(options({ appUserId: 'second' }), attempt)).toMatchObject({ replayed: false });
+    expect(await runKeyed(options({ scope: { ...DEMO, appUserId: 'second' } }), attempt)).toMatchObject({ replayed: false });
     expect(attempt).toHaveBeenCalledTimes(2);
+    // The same app user, relinked to another iManage user: not the first user's folder.
+    expect(await runKeyed(options({ scope: { ...DEMO, imanageUserId: 'AKUMAR' } }), attempt)).toMatchObject({ replayed: false });
+    expect(attempt).toHaveBeenCalledTimes(3);
   });
 
   it('frees the key after a refusal or a failure before sending, remembering nothing', async () => {
@@ -148,7 +153,7 @@ describe('runKeyed', () => {
   it('waits for a holder in another process by polling, bounded, then says IN_PROGRESS', async () => {
     const { store, options } = await setUp(new TestClock(Date.now()));
     // A claim held elsewhere (no in-process holder to wake us).
-    await store.claimIdempotencyKey({ appUserId: 'demo', key: 'key-1', requestHash: options().requestHash, ttlSeconds: 60 });
+    await store.claimIdempotencyKey({ ...DEMO, key: 'key-1', requestHash: options().requestHash, ttlSeconds: 60 });
     const attempt = vi.fn(async () => created());
     const outcome = await runKeyed(options({ waitMs: 150, now: Date.now }), attempt);
     expect(outcome).toMatchObject({ kind: 'userError', error: { code: 'IDEMPOTENCY_KEY_IN_PROGRESS' } });
@@ -158,7 +163,7 @@ describe('runKeyed', () => {
   it('treats a claim left pending past staleMs as unconfirmed: looks for the folder before sending', async () => {
     const { store, options, clock } = await setUp();
     const abandonedAt = clock.t;
-    await store.claimIdempotencyKey({ appUserId: 'demo', key: 'key-1', requestHash: options().requestHash, ttlSeconds: 86_400 });
+    await store.claimIdempotencyKey({ ...DEMO, key: 'key-1', requestHash: options().requestHash, ttlSeconds: 86_400 });
     clock.advance(61_000);
     const attempt = vi.fn(async (_plan: AttemptPlan) => created());
     expect(await runKeyed(options(), attempt)).toMatchObject({ replayed: false, result: { kind: 'created' } });
@@ -167,8 +172,8 @@ describe('runKeyed', () => {
 
   it('treats an unreadable stored outcome as unconfirmed', async () => {
     const { store, options } = await setUp();
-    await store.claimIdempotencyKey({ appUserId: 'demo', key: 'key-1', requestHash: options().requestHash, ttlSeconds: 86_400 });
-    await store.completeIdempotencyKey('demo', 'key-1', '{"v":99}');
+    await store.claimIdempotencyKey({ ...DEMO, key: 'key-1', requestHash: options().requestHash, ttlSeconds: 86_400 });
+    await store.completeIdempotencyKey(DEMO, 'key-1', '{"v":99}');
     const attempt = vi.fn(async (_plan: AttemptPlan) => created());
     await runKeyed(options(), attempt);
     expect(attempt.mock.calls[0]![0]).toMatchObject({ lookFirst: true, send: true });

@@ -2,32 +2,67 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Logger } from 'pino';
 import { IManageError, IManageHttpError, IManageUntrustedApiError } from '../imanage/errors.js';
 import type { IManageTransport } from '../imanage/transport.js';
-import { InvalidAppTokenError, type AppTokenVerifier } from './appTokens.js';
-import type { StoreConnections } from './connections.js';
+import type { StoreConnections, UserConnection } from './connections.js';
 import { authorizeUrl, createPkce, requestToken, type OAuthClient, type TokenSet } from './imanageOAuth.js';
 import { isAllowedReturnUrl } from './returnUrls.js';
-import type { TokenStore } from './store/types.js';
+import type { PendingLink, TokenStore } from './store/types.js';
 
 /**
- * The OAuth 2.0 authorization-code flow that connects an app user's iManage account (CONTRACT §4):
+ * Connecting an app user's iManage account (CONTRACT §4), in four steps:
  *
- *   GET /connect/imanage?token=<app jwt>&return_to=<url>   -> 302 to iManage's authorize page
- *   GET /connect/imanage/callback?code=…&state=…            -> token exchange, discovery, store, 302 back
+ *   startIManageConnection(returnTo)          -> a ticket URL: single-use, minutes, bound to the app user and returnTo
+ *   GET /connect/imanage?ticket=…             -> 302 to iManage's authorize page (PKCE S256, `state` bound to this browser)
+ *   GET /connect/imanage/callback?code&state  -> token exchange, discovery, a *pending* link, 302 to returnTo?imanage=pending&link=…
+ *   confirmIManageConnection(link)            -> the link becomes the app user's connection, if that app user started it
  *
- * `state` is random, stored once (with the PKCE verifier, encrypted) for ten minutes and consumed once.
- * It is also bound to the browser that started the flow by an HttpOnly cookie carrying an HMAC of it,
- * so a victim cannot be made to complete an attacker's flow. Failures after the state is known redirect
- * to its `return_to` with `imanage=error&reason=…`; before that there is nowhere safe to go: 400.
+ * Why the confirmation: the state cookie proves which browser went through iManage, not which app
+ * user owns that browser. An attacker who sends a victim's browser through the flow with the
+ * attacker's own ticket ends with the victim's tokens in a link started by the attacker; its id
+ * reaches only the victim's browser (returnTo is within ALLOWED_RETURN_URLS), whose app session
+ * confirming it is refused (FORBIDDEN) and discards it. The attacker never sees the id.
+ *
+ * No app token travels in a URL: the ticket replaces it. Failures after the state is known redirect to
+ * its returnTo with `imanage=error&reason=…`; before that there is nowhere safe to go: 400.
  */
 
 export const CONNECT_PATH = '/connect/imanage';
 export const CALLBACK_PATH = '/connect/imanage/callback';
 const COOKIE = 'imanage_connect';
-const STATE_TTL_MS = 10 * 60_000;
-const STATE_PATTERN = /^[A-Za-z0-9_-]{43}$/;
+/** Tickets, states and link ids: 32 random bytes, base64url. */
+const ID_PATTERN = /^[A-Za-z0-9_-]{43}$/;
+
+/**
+ * How long each step's row lives, and how many one app user may have waiting at once: one more drops
+ * the user's oldest of its kind (a user who pressed "Connect" many times can still finish the newest
+ * attempt; a dropped link's tokens are revoked).
+ */
+export const CONNECT_LIMITS = Object.freeze({
+  ticketTtlMs: 5 * 60_000,
+  stateTtlMs: 10 * 60_000,
+  linkTtlMs: 5 * 60_000,
+  pendingPerUser: 10,
+  /** How often expired links are looked for and revoked, and how many per pass. */
+  sweepEveryMs: 60_000,
+  sweepBatch: 100,
+});
+
+export type ConnectFlowErrorKind = 'return_to_not_allowed' | 'unknown_link' | 'foreign_link' | 'not_configured';
+
+/** A refusal of `start` or `confirm`; the caller (a resolver) turns it into its error code. */
+export class ConnectFlowError extends Error {
+  constructor(
+    readonly kind: ConnectFlowErrorKind,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ConnectFlowError';
+  }
+}
 
 export interface ConnectFlowOptions {
   hostUrl: string;
+  /** This server's external base URL: tickets are `${publicUrl}/connect/imanage?ticket=…`. */
+  publicUrl: string;
   oauth: OAuthClient;
   scopes: readonly string[];
   redirectUri: string;
@@ -35,15 +70,83 @@ export interface ConnectFlowOptions {
   /** Signs the browser-binding cookie; the same on every instance. */
   cookieKey: Buffer;
   secureCookie: boolean;
-  verifier: AppTokenVerifier;
   store: TokenStore;
   connections: StoreConnections;
   transport: IManageTransport;
   logger: Logger;
+  /** Clock for expiry times, in epoch ms (tests); the store's own clock decides what has expired. */
+  now?: () => number;
 }
 
 export class ConnectFlow {
+  private sweeper: NodeJS.Timeout | null = null;
+
   constructor(private readonly options: ConnectFlowOptions) {}
+
+  private now(): number {
+    return this.options.now?.() ?? Date.now();
+  }
+
+  /** Step 1: a ticket URL for this app user, coming back to `returnTo`. */
+  async start(appUserId: string, returnTo: string): Promise<{ url: string; expiresAt: Date }> {
+    const target = isAllowedReturnUrl(returnTo, this.options.allowedReturnUrls);
+    if (!target) throw new ConnectFlowError('return_to_not_allowed', '`returnTo` is not within ALLOWED_RETURN_URLS: same origin, and a path at or below one of the configured prefixes.');
+    const id = randomId();
+    const expiresAt = new Date(this.now() + CONNECT_LIMITS.ticketTtlMs);
+    await this.options.store.saveTicket({ id, appUserId, returnTo: target.href, expiresAt }, { keep: CONNECT_LIMITS.pendingPerUser });
+    const url = new URL(`${this.options.publicUrl}${CONNECT_PATH}`);
+    url.searchParams.set('ticket', id);
+    return { url: url.href, expiresAt };
+  }
+
+  /**
+   * Step 4: the pending link becomes `appUserId`'s connection, if they started it. Another user's link
+   * is discarded (its tokens revoked) and refused; unknown, used or expired ones are refused too.
+   */
+  async confirm(appUserId: string, linkId: string): Promise<UserConnection> {
+    const unknown = () => new ConnectFlowError('unknown_link', 'This iManage link is unknown, expired or already used. Connect again.');
+    if (!ID_PATTERN.test(linkId)) throw unknown();
+    const link = await this.options.store.takePendingLink(linkId);
+    if (!link) throw unknown();
+    if (link.appUserId !== appUserId) {
+      this.options.logger.warn({ appUserId, startedBy: link.appUserId }, 'iManage link confirmed by another app user than the one who started it: discarded');
+      await this.discard(link);
+      throw new ConnectFlowError('foreign_link', 'This iManage link was started by another user. It has been discarded: connect again from your own session.');
+    }
+    if (link.expiresAt.getTime() <= this.now()) {
+      await this.discard(link);
+      throw unknown();
+    }
+    const { id: _id, expiresAt: _expiresAt, ...connection } = link;
+    const saved = await this.options.connections.save(connection);
+    this.options.logger.info({ appUserId }, 'iManage connected');
+    return saved;
+  }
+
+  /** Revokes and deletes links nobody confirmed in time. Answers how many it took. */
+  async sweep(): Promise<number> {
+    let taken = 0;
+    for (;;) {
+      const expired = await this.options.store.takeExpiredPendingLinks(CONNECT_LIMITS.sweepBatch);
+      for (const link of expired) await this.discard(link);
+      taken += expired.length;
+      if (expired.length < CONNECT_LIMITS.sweepBatch) return taken;
+    }
+  }
+
+  /** Sweeps every `sweepEveryMs` until `close`; a failed pass is logged and the next one tries again. */
+  startSweeping(): void {
+    if (this.sweeper) return;
+    this.sweeper = setInterval(() => {
+      this.sweep().catch((error: unknown) => this.options.logger.warn({ err: { message: (error as Error).message } }, 'sweeping expired iManage links failed'));
+    }, CONNECT_LIMITS.sweepEveryMs);
+    this.sweeper.unref();
+  }
+
+  close(): void {
+    if (this.sweeper) clearInterval(this.sweeper);
+    this.sweeper = null;
+  }
 
   /** Routes the two connect paths; null for any other request. */
   async handle(request: Request): Promise<Response | null> {
@@ -51,32 +154,29 @@ export class ConnectFlow {
     if (url.pathname !== CONNECT_PATH && url.pathname !== CALLBACK_PATH) return null;
     if (request.method !== 'GET') return text(405, 'Method not allowed.', { allow: 'GET' });
     try {
-      return url.pathname === CONNECT_PATH ? await this.start(request, url) : await this.callback(request, url);
+      return url.pathname === CONNECT_PATH ? await this.redirectToIManage(url) : await this.callback(request, url);
     } catch (error) {
       this.options.logger.error({ err: error instanceof IManageError ? { kind: error.kind, operation: error.operation } : { message: (error as Error).message } }, 'connect flow failed');
       return text(500, 'The iManage connection could not be completed. Try again.');
     }
   }
 
-  private async start(request: Request, url: URL): Promise<Response> {
+  /** Step 2: a valid ticket, used once, sends this browser to iManage with a state bound to it. */
+  private async redirectToIManage(url: URL): Promise<Response> {
     const { options } = this;
-    const header = /^Bearer (\S+)$/i.exec(request.headers.get('authorization') ?? '')?.[1];
-    const token = url.searchParams.get('token') ?? header;
-    if (!token) return text(401, 'UNAUTHENTICATED: pass the app user token as ?token=…');
-    let appUserId: string;
-    try {
-      appUserId = (await options.verifier.verify(token)).id;
-    } catch (error) {
-      if (error instanceof InvalidAppTokenError) return text(401, 'UNAUTHENTICATED: the app user token is not valid.');
-      throw error;
+    if (url.searchParams.has('token')) {
+      return text(400, 'BAD_USER_INPUT: app user tokens are not accepted in a URL. Ask `mutation { startIManageConnection(returnTo: …) { url } }` and send the browser to its url.');
     }
-    const requested = url.searchParams.get('return_to') ?? options.allowedReturnUrls[0]!.href;
-    const returnTo = isAllowedReturnUrl(requested, options.allowedReturnUrls);
-    if (!returnTo) return text(400, 'BAD_USER_INPUT: return_to is not within ALLOWED_RETURN_URLS.');
+    const ticketId = url.searchParams.get('ticket') ?? '';
+    const ticket = ID_PATTERN.test(ticketId) ? await options.store.consumeTicket(ticketId) : null;
+    if (!ticket) return text(400, 'BAD_USER_INPUT: unknown, expired or already used ticket. Ask startIManageConnection for a new one.');
 
-    const state = randomBytes(32).toString('base64url');
+    const state = randomId();
     const pkce = createPkce();
-    await options.store.saveState({ id: state, appUserId, codeVerifier: pkce.verifier, returnTo: returnTo.href, expiresAt: new Date(Date.now() + STATE_TTL_MS) });
+    await options.store.saveState(
+      { id: state, appUserId: ticket.appUserId, codeVerifier: pkce.verifier, returnTo: ticket.returnTo, expiresAt: new Date(this.now() + CONNECT_LIMITS.stateTtlMs) },
+      { keep: CONNECT_LIMITS.pendingPerUser },
+    );
     const location = authorizeUrl(options.hostUrl, {
       clientId: options.oauth.clientId,
       redirectUri: options.redirectUri,
@@ -84,28 +184,35 @@ export class ConnectFlow {
       state,
       codeChallenge: pkce.challenge,
     });
-    return redirect(location.href, this.cookie(this.bind(state), STATE_TTL_MS / 1000));
+    return redirect(location.href, this.cookie(this.bind(state), CONNECT_LIMITS.stateTtlMs / 1000));
   }
 
+  /** Step 3: iManage's answer becomes a pending link, whose id goes back to returnTo. */
   private async callback(request: Request, url: URL): Promise<Response> {
     const { options } = this;
     const stateId = url.searchParams.get('state') ?? '';
-    if (!STATE_PATTERN.test(stateId)) return text(400, 'BAD_USER_INPUT: missing or malformed state. Start again from /connect/imanage.');
+    if (!ID_PATTERN.test(stateId)) return text(400, 'BAD_USER_INPUT: missing or malformed state. Start again from startIManageConnection.');
     const state = await options.store.consumeState(stateId);
-    if (!state) return text(400, 'BAD_USER_INPUT: unknown, expired or already used state. Start again from /connect/imanage.');
-    const back = (reason: string | null) => {
+    if (!state) return text(400, 'BAD_USER_INPUT: unknown, expired or already used state. Start again from startIManageConnection.');
+    const back = (outcome: { link: string } | { reason: string }) => {
       const target = new URL(state.returnTo);
-      target.searchParams.set('imanage', reason ? 'error' : 'connected');
-      if (reason) target.searchParams.set('reason', reason);
-      else target.searchParams.delete('reason');
+      target.searchParams.delete('link');
+      target.searchParams.delete('reason');
+      if ('link' in outcome) {
+        target.searchParams.set('imanage', 'pending');
+        target.searchParams.set('link', outcome.link);
+      } else {
+        target.searchParams.set('imanage', 'error');
+        target.searchParams.set('reason', outcome.reason);
+      }
       return redirect(target.href, this.cookie('', 0));
     };
 
-    if (!this.isBound(request, stateId)) return back('state_mismatch');
+    if (!this.isBound(request, stateId)) return back({ reason: 'state_mismatch' });
     const error = url.searchParams.get('error');
-    if (error) return back(error === 'access_denied' ? 'access_denied' : 'authorization_failed');
+    if (error) return back({ reason: error === 'access_denied' ? 'access_denied' : 'authorization_failed' });
     const code = url.searchParams.get('code');
-    if (!code || code.length > 4096) return back('missing_code');
+    if (!code || code.length > 4096) return back({ reason: 'missing_code' });
 
     let tokens: TokenSet;
     try {
@@ -123,15 +230,26 @@ export class ConnectFlow {
         options.scopes,
       );
     } catch (failure) {
-      return back(this.reason(failure, 'exchange_failed'));
+      return back({ reason: this.reason(failure, 'exchange_failed') });
     }
+    let link: PendingLink;
     try {
-      await options.connections.connect(state.appUserId, options.hostUrl, tokens);
+      const connection = await options.connections.identify(state.appUserId, options.hostUrl, tokens);
+      link = { ...connection, id: randomId(), expiresAt: new Date(this.now() + CONNECT_LIMITS.linkTtlMs) };
     } catch (failure) {
-      return back(this.reason(failure, 'discovery_failed'));
+      const reason = this.reason(failure, 'discovery_failed');
+      await options.connections.revokeUnused({ appUserId: state.appUserId, hostUrl: options.hostUrl, accessToken: tokens.accessToken, refreshToken: tokens.refreshToken });
+      return back({ reason });
     }
-    options.logger.info({ appUserId: state.appUserId }, 'iManage connected');
-    return back(null);
+    const dropped = await options.store.savePendingLink(link, { keep: CONNECT_LIMITS.pendingPerUser });
+    for (const old of dropped) await this.discard(old);
+    options.logger.info({ appUserId: state.appUserId }, 'iManage link pending confirmation');
+    return back({ link: link.id });
+  }
+
+  /** A link that will never be confirmed: both its tokens are revoked at iManage (retried in the background). */
+  private async discard(link: PendingLink): Promise<void> {
+    await this.options.connections.revokeUnused(link);
   }
 
   /** iManage refusing is one reason; iManage being unreachable or broken is another. */
@@ -161,6 +279,10 @@ export class ConnectFlow {
   private cookie(value: string, maxAgeSeconds: number): string {
     return `${COOKIE}=${value}; Path=${CONNECT_PATH}; Max-Age=${maxAgeSeconds}; HttpOnly; SameSite=Lax${this.options.secureCookie ? '; Secure' : ''}`;
   }
+}
+
+function randomId(): string {
+  return randomBytes(32).toString('base64url');
 }
 
 function redirect(location: string, cookie: string): Response {

@@ -5,7 +5,7 @@ import { IManageError, IManageHttpError } from '../imanage/errors.js';
 import type { IManageTransport } from '../imanage/transport.js';
 import { requestToken, revokeRefreshToken, revokeToken, type OAuthClient, type TokenSet } from './imanageOAuth.js';
 import { TokenDecryptionError } from './store/crypto.js';
-import type { ConnectionRecord, TokenStore } from './store/types.js';
+import type { ConnectionRecord, NewConnection, TokenStore } from './store/types.js';
 
 /**
  * An app user's link to their iManage account, as the rest of the service sees it. Where tokens are
@@ -69,8 +69,8 @@ interface Revocation {
   hostUrl: string;
   accessToken: string;
   refreshToken: string | null;
-  /** Why they are revoked: the user disconnected, or a reconnect replaced them. */
-  why: 'disconnect' | 'reconnect';
+  /** Why they are revoked: the user disconnected, a reconnect replaced them, or a connect link was never confirmed. */
+  why: 'disconnect' | 'reconnect' | 'unconfirmed';
 }
 
 /**
@@ -129,13 +129,16 @@ export class StoreConnections implements ConnectionProvider {
    * tokens of a connection this one replaces are revoked at iManage (in the background, retried).
    */
   async connect(appUserId: string, hostUrl: string, tokens: TokenSet, signal?: AbortSignal): Promise<UserConnection> {
+    return this.save(await this.identify(appUserId, hostUrl, tokens, signal));
+  }
+
+  /**
+   * Discovery for tokens iManage has just issued: who the user is and where their API lives, as the
+   * connection to store. Stores nothing (the connect flow keeps it as a pending link until confirmed).
+   */
+  async identify(appUserId: string, hostUrl: string, tokens: TokenSet, signal?: AbortSignal): Promise<NewConnection> {
     const identity = await discover(this.deps.transport, hostUrl, tokens.accessToken, { signal, allowHttp: this.deps.allowHttp === true });
-    // Tokens that no longer decrypt cannot be revoked: nothing to do for them.
-    const replaced = await this.deps.store.get(appUserId).catch((error: unknown) => {
-      if (error instanceof TokenDecryptionError) return null;
-      throw error;
-    });
-    const row = await this.deps.store.save({
+    return {
       appUserId,
       imanageUserId: identity.userId,
       customerId: identity.customerId,
@@ -146,10 +149,23 @@ export class StoreConnections implements ConnectionProvider {
       accessToken: tokens.accessToken,
       accessTokenExpiresAt: tokens.expiresAt,
       refreshToken: tokens.refreshToken,
+    };
+  }
+
+  /**
+   * Stores a connection `identify` described, replacing any the user had; the tokens it replaces are
+   * revoked at iManage (in the background, retried).
+   */
+  async save(connection: NewConnection): Promise<UserConnection> {
+    // Tokens that no longer decrypt cannot be revoked: nothing to do for them.
+    const replaced = await this.deps.store.get(connection.appUserId).catch((error: unknown) => {
+      if (error instanceof TokenDecryptionError) return null;
+      throw error;
     });
-    if (replaced && replaced.accessToken !== tokens.accessToken) {
-      const refreshToken = replaced.refreshToken !== tokens.refreshToken ? replaced.refreshToken : null;
-      this.track(this.revoke({ appUserId, hostUrl: replaced.hostUrl, accessToken: replaced.accessToken, refreshToken, why: 'reconnect' }));
+    const row = await this.deps.store.save(connection);
+    if (replaced && replaced.accessToken !== connection.accessToken) {
+      const refreshToken = replaced.refreshToken !== connection.refreshToken ? replaced.refreshToken : null;
+      this.track(this.revoke({ appUserId: connection.appUserId, hostUrl: replaced.hostUrl, accessToken: replaced.accessToken, refreshToken, why: 'reconnect' }));
     }
     return this.toConnection(row);
   }
@@ -174,6 +190,14 @@ export class StoreConnections implements ConnectionProvider {
   /** Resolves once no revocation is being retried (tests; a graceful stop could wait on it). */
   async revocationsSettled(): Promise<void> {
     while (this.revoking.size > 0) await Promise.allSettled([...this.revoking]);
+  }
+
+  /**
+   * Revokes tokens this service will never use (a connect link discarded or never confirmed): both
+   * tokens, each retried in the background like a disconnect's.
+   */
+  async revokeUnused(tokens: { appUserId: string; hostUrl: string; accessToken: string; refreshToken: string | null }): Promise<void> {
+    await this.revoke({ ...tokens, why: 'unconfirmed' });
   }
 
   /** Stops waiting retries: what has not been revoked by now is logged as given up. */

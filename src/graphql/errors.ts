@@ -64,10 +64,10 @@ export const unauthenticated = (refusal: string | null) => {
 };
 
 export const notConnected = () =>
-  new AppError('IMANAGE_NOT_CONNECTED', 'This user has not connected an iManage account. Send them to viewer.imanage.connectUrl.');
+  new AppError('IMANAGE_NOT_CONNECTED', 'This user has not connected an iManage account. Connect it with the startIManageConnection mutation.');
 
 export const reauthRequired = () =>
-  new AppError('IMANAGE_REAUTH_REQUIRED', 'iManage no longer accepts this user\'s connection. Send them to viewer.imanage.connectUrl to connect again.');
+  new AppError('IMANAGE_REAUTH_REQUIRED', 'iManage no longer accepts this user\'s connection. Connect again with the startIManageConnection mutation.');
 
 export const notFound = (what: string, id: string) =>
   new AppError('NOT_FOUND', `${what} "${clip(id)}" does not exist, or this user cannot see it.`);

@@ -131,15 +131,20 @@ mutation CreateFolder($parentId: ID! = "ACTIVE_US!56298", $key: String = "exampl
   {
     query: /* GraphQL */ `# Who is calling, and their iManage connection. It
 # never calls iManage, so it always answers. When
-# \`status\` is NOT_CONNECTED or REAUTH_REQUIRED, send the
-# browser to \`connectUrl\` with ?token=<app user token>
-# &return_to=<your page> (README: "Use it from your
-# frontend").
+# \`status\` is NOT_CONNECTED or REAUTH_REQUIRED, connect
+# (README: "Use it from your frontend"):
+#   mutation { startIManageConnection(returnTo: "<your
+#     page>") { url expiresAt } }
+# then send the browser to \`url\` (it carries no token);
+# it comes back to your page with ?imanage=pending&link=…
+# and your page calls, with the same user's token,
+#   mutation { confirmIManageConnection(link: "…") {
+#     imanage { status userId } } }
 
 query WhoAmI {
   viewer {
     id
-    imanage { status userId customerId scopes expiresAt connectUrl }
+    imanage { status userId customerId scopes }
   }
 }
 `,

@@ -35,9 +35,9 @@ export type AccessLevel =
 export type ConnectionStatus =
   /** Connected: queries run as the user's iManage account. */
   | 'CONNECTED'
-  /** The user has never connected an iManage account, or disconnected it. Send them to `connectUrl`. */
+  /** The user has never connected an iManage account, or disconnected it. Connect it with `startIManageConnection`. */
   | 'NOT_CONNECTED'
-  /** The user connected once, but iManage refused the stored token and no refresh could replace it (idle past iManage's timeout without a refresh token, or revoked). Send them to `connectUrl`. */
+  /** The user connected once, but iManage refused the stored token and no refresh could replace it (idle past iManage's timeout without a refresh token, or revoked). Connect again with `startIManageConnection`. */
   | 'REAUTH_REQUIRED';
 
 /**
@@ -429,18 +429,23 @@ export type FolderType =
 /** One app user's link to their own iManage account. Every iManage call this service makes for the user runs with that account's rights. */
 export type IManageConnection = {
   __typename?: 'IManageConnection';
-  /** Where to send the user's browser to connect or reconnect their iManage account: `GET /connect/imanage`. Add `token` (the app user token) and `return_to`. */
-  connectUrl: Scalars['String']['output'];
   /** The iManage customer id of the connected account, e.g. `"5948"`. Null when not connected. */
   customerId: Maybe<Scalars['ID']['output']>;
-  /** When the current iManage access token dies if it is not used: issue time plus iManage's `expires_in`. iManage counts idle time, each call restarting it, so a token in use stays valid past this; `status` says whether the connection still works. Null when not connected. */
-  expiresAt: Maybe<Scalars['DateTime']['output']>;
   /** The OAuth scopes iManage granted, e.g. `["user"]`. Null when not connected. */
   scopes: Maybe<Array<Scalars['String']['output']>>;
   /** Whether iManage calls can be made for this user right now. */
   status: ConnectionStatus;
   /** The iManage user id of the connected account, e.g. `JSMITH`. Null when not connected. */
   userId: Maybe<Scalars['String']['output']>;
+};
+
+/** Where to send the user's browser to connect their iManage account: the answer of `startIManageConnection`. */
+export type IManageConnectionStart = {
+  __typename?: 'IManageConnectionStart';
+  /** When `url` stops working if unused, a few minutes from now: ask again after that. */
+  expiresAt: Scalars['DateTime']['output'];
+  /** Send the browser here (a top-level navigation, not a fetch): `<PUBLIC_URL>/connect/imanage?ticket=…`, which goes on to iManage's sign-in page. Single-use, bound to the app user who asked and to `returnTo`; it carries no app token. */
+  url: Scalars['String']['output'];
 };
 
 /**
@@ -492,6 +497,14 @@ export type LibraryType =
 export type Mutation = {
   __typename?: 'Mutation';
   /**
+   * Finishes connecting (step 4 of 4): the iManage account the browser signed in to becomes the caller's
+   * connection, and the viewer comes back `CONNECTED`. Only the app user who called
+   * `startIManageConnection` may confirm: anyone else gets `FORBIDDEN`, and the link is discarded (its
+   * iManage tokens revoked). An unknown, used or expired link (links live a few minutes) is
+   * `BAD_USER_INPUT`. Calls no iManage.
+   */
+  confirmIManageConnection: Viewer;
+  /**
    * Creates a folder on the caller's behalf, with iManage's own rights: under a folder, or at the root of
    * a workspace (`parentId` may be either; the service finds out which). Needs `READ_WRITE` on the parent.
    *
@@ -517,12 +530,31 @@ export type Mutation = {
    * viewer, now `NOT_CONNECTED`. Calling it without a connection is not an error.
    */
   disconnectIManage: Viewer;
+  /**
+   * Starts connecting the caller's iManage account (step 1 of 4). Send the browser to the answer's `url`;
+   * the user signs in at iManage, and the browser comes back to `returnTo` with `imanage=pending&link=<id>`
+   * added to its query (or `imanage=error&reason=<why>`). Then call `confirmIManageConnection(link: <id>)`
+   * with this same user's token. Calls no iManage. A `returnTo` outside `ALLOWED_RETURN_URLS` is `BAD_USER_INPUT`.
+   */
+  startIManageConnection: IManageConnectionStart;
+};
+
+
+/** Changes made on the calling user's behalf. */
+export type MutationconfirmIManageConnectionArgs = {
+  link: Scalars['String']['input'];
 };
 
 
 /** Changes made on the calling user's behalf. */
 export type MutationcreateSubfolderArgs = {
   input: CreateSubfolderInput;
+};
+
+
+/** Changes made on the calling user's behalf. */
+export type MutationstartIManageConnectionArgs = {
+  returnTo: Scalars['String']['input'];
 };
 
 /** Where a page of a connection stands, per the Relay cursor connection specification. */
@@ -639,7 +671,7 @@ export type Viewer = {
   __typename?: 'Viewer';
   /** The app's own user id: the `sub` claim of the bearer token. */
   id: Scalars['ID']['output'];
-  /** The state of this user's iManage connection, and where to send their browser to (re)connect it. */
+  /** The state of this user's iManage connection: whether queries can run, and as which iManage user. */
   imanage: IManageConnection;
 };
 
@@ -782,6 +814,7 @@ export type ResolversTypes = {
   FolderProfileInput: FolderProfileInput;
   FolderType: ResolverTypeWrapper<'REGULAR' | 'SEARCH' | 'TAB' | 'CATEGORY' | 'MY_MATTERS' | 'MY_FAVORITES'>;
   IManageConnection: ResolverTypeWrapper<IManageConnectionMapper>;
+  IManageConnectionStart: ResolverTypeWrapper<IManageConnectionStart>;
   Library: ResolverTypeWrapper<LibraryMapper>;
   LibraryType: ResolverTypeWrapper<'WORKSITE' | 'LINKSITE'>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -812,6 +845,7 @@ export type ResolversParentTypes = {
   Float: Scalars['Float']['output'];
   FolderProfileInput: FolderProfileInput;
   IManageConnection: IManageConnectionMapper;
+  IManageConnectionStart: IManageConnectionStart;
   Library: LibraryMapper;
   Mutation: Record<PropertyKey, never>;
   PageInfo: PageInfo;
@@ -929,12 +963,15 @@ export type FolderProfileResolvers<ContextType = GraphQLContext, ParentType exte
 export type FolderTypeResolvers = EnumResolverSignature<{ CATEGORY?: any, MY_FAVORITES?: any, MY_MATTERS?: any, REGULAR?: any, SEARCH?: any, TAB?: any }, ResolversTypes['FolderType']>;
 
 export type IManageConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['IManageConnection'] = ResolversParentTypes['IManageConnection']> = {
-  connectUrl?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   customerId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
-  expiresAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   scopes?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['ConnectionStatus'], ParentType, ContextType>;
   userId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type IManageConnectionStartResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['IManageConnectionStart'] = ResolversParentTypes['IManageConnectionStart']> = {
+  expiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type LibraryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Library'] = ResolversParentTypes['Library']> = {
@@ -947,8 +984,10 @@ export type LibraryResolvers<ContextType = GraphQLContext, ParentType extends Re
 export type LibraryTypeResolvers = EnumResolverSignature<{ LINKSITE?: any, WORKSITE?: any }, ResolversTypes['LibraryType']>;
 
 export type MutationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  confirmIManageConnection?: Resolver<ResolversTypes['Viewer'], ParentType, ContextType, RequireFields<MutationconfirmIManageConnectionArgs, 'link'>>;
   createSubfolder?: Resolver<Maybe<ResolversTypes['CreateSubfolderPayload']>, ParentType, ContextType, RequireFields<MutationcreateSubfolderArgs, 'input'>>;
   disconnectIManage?: Resolver<ResolversTypes['Viewer'], ParentType, ContextType>;
+  startIManageConnection?: Resolver<ResolversTypes['IManageConnectionStart'], ParentType, ContextType, RequireFields<MutationstartIManageConnectionArgs, 'returnTo'>>;
 };
 
 export type PageInfoResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
@@ -1011,6 +1050,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   FolderProfile?: FolderProfileResolvers<ContextType>;
   FolderType?: FolderTypeResolvers;
   IManageConnection?: IManageConnectionResolvers<ContextType>;
+  IManageConnectionStart?: IManageConnectionStartResolvers<ContextType>;
   Library?: LibraryResolvers<ContextType>;
   LibraryType?: LibraryTypeResolvers;
   Mutation?: MutationResolvers<ContextType>;

@@ -71,7 +71,7 @@ describe.skipIf(chromiumSkipReason !== null)(title, () => {
     await signInAtIManage();
 
     await page.getByText('Your iManage account is connected.').waitFor();
-    expect(new URL(page.url()).search).toBe(''); // `?imanage=connected` was read and dropped
+    expect(new URL(page.url()).search).toBe(''); // `?imanage=pending&link=…` was confirmed and dropped
     await expect(page.locator('#account').innerText()).resolves.toContain(`${APP_USER} · iManage: ${stack.sandbox.users.demo!.id}`);
     // The preferred library opens by itself with its workspaces.
     await childrenOf('ACTIVE_US').first().waitFor();

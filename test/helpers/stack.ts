@@ -36,6 +36,8 @@ export interface StackOptions {
   clock?: () => number;
   /** How the service's token revocation retries wait; default: real timers. */
   revokeWait?: Wait;
+  /** The service's clock alone (connect tickets, states and links; token expiry), in epoch ms; `clock` wins when both are given. */
+  now?: () => number;
   /** App users to connect at start, each to the sandbox user of the same key. Default: demo, second. */
   connect?: Array<{ appUser: string; sandboxUser: string; app?: 'default' | 'noRefresh' }>;
 }
@@ -93,7 +95,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const oauthApp = sandbox.apps.default;
   const services = await createServices(config, logger, { hostUrl: sandbox.url, oauth: oauthApp, allowHttp: true }, {
     ...(options.postgresSchema ? { postgresSchema: options.postgresSchema } : {}),
-    ...(options.clock ? { now: options.clock } : {}),
+    ...(options.clock || options.now ? { now: options.clock ?? options.now } : {}),
     ...(options.revokeWait ? { wait: options.revokeWait } : {}),
   });
   const app = createApp({ config, logger, ...services });

@@ -1,7 +1,7 @@
 import { MIGRATIONS } from '../../src/auth/store/migrations.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { TokenDecryptionError, type TokenCipher } from '../../src/auth/store/crypto.js';
-import type { TokenStore } from '../../src/auth/store/types.js';
+import type { IdempotencyScope, PendingLink, TokenStore } from '../../src/auth/store/types.js';
 import {
   KEY_A,
   KEY_B,
@@ -16,12 +16,21 @@ import {
   closeAll,
 } from './helpers.js';
 
+/** Room enough that no test's rows are dropped by the per-user cap unless it means to. */
+const KEEP = { keep: 100 };
+
+const scope = (appUserId: string, imanageUserId = 'JSMITH', customerId = '5948'): IdempotencyScope => ({ appUserId, customerId, imanageUserId });
+
 /** One database per test file, shared by its tests (each uses its own user ids). */
 export interface StoreHarness {
   /** A new store instance on this file's database, already migrated. Closed after each test. */
   open(options?: { cipher?: TokenCipher; now?: () => number }): Promise<TokenStore>;
   /** Versions recorded in `schema_migrations`, read with raw SQL. */
   appliedMigrations(): Promise<number[]>;
+  /** Every text value of the connect flow's tables, joined: what someone reading the database sees. */
+  rawText(): Promise<string>;
+  /** Copies one pending link's encrypted tokens over another's, with raw SQL. */
+  copyLinkTokens(fromId: string, toId: string): Promise<void>;
   /** Drops what `setup` created. */
   teardown(): Promise<void>;
 }
@@ -319,7 +328,7 @@ export function describeTokenStoreContract(name: string, setup: () => Promise<St
           returnTo: 'https://app.example/settings?tab=imanage',
           expiresAt: new Date(clock.t + 600_000),
         };
-        await store.saveState(state);
+        await store.saveState(state, KEEP);
         expect(await store.consumeState(state.id)).toEqual(state);
         expect(await store.consumeState(state.id)).toBeNull();
         expect(await store.consumeState(uniqueId('never-saved'))).toBeNull();
@@ -329,11 +338,11 @@ export function describeTokenStoreContract(name: string, setup: () => Promise<St
         const clock = new TestClock();
         const store = await open({ now: clock.now });
         const expired = { id: uniqueId('state'), appUserId: 'u', codeVerifier: 'v', returnTo: '/', expiresAt: new Date(clock.t - 1) };
-        await store.saveState(expired);
+        await store.saveState(expired, KEEP);
         expect(await store.consumeState(expired.id)).toBeNull();
 
         const live = { ...expired, id: uniqueId('state'), expiresAt: new Date(clock.t + 60_000) };
-        await store.saveState(live);
+        await store.saveState(live, KEEP);
         clock.advance(60_000); // expiresAt is exclusive
         expect(await store.consumeState(live.id)).toBeNull();
         clock.t -= 120_000;
@@ -343,17 +352,122 @@ export function describeTokenStoreContract(name: string, setup: () => Promise<St
       it('refuses to save the same state id twice', async () => {
         const store = await open();
         const state = { id: uniqueId('state'), appUserId: 'u', codeVerifier: 'v', returnTo: '/', expiresAt: new Date(Date.now() + 60_000) };
-        await store.saveState(state);
-        await expect(store.saveState({ ...state, codeVerifier: 'other' })).rejects.toThrow();
+        await store.saveState(state, KEEP);
+        await expect(store.saveState({ ...state, codeVerifier: 'other' }, KEEP)).rejects.toThrow();
         expect((await store.consumeState(state.id))?.codeVerifier).toBe('v');
       });
 
       it('gives exactly one of two concurrent consumers the state', async () => {
         const store = await open();
         const state = { id: uniqueId('state'), appUserId: 'u', codeVerifier: 'v', returnTo: '/', expiresAt: new Date(Date.now() + 60_000) };
-        await store.saveState(state);
+        await store.saveState(state, KEEP);
         const results = await Promise.all([store.consumeState(state.id), store.consumeState(state.id)]);
         expect(results.filter((r) => r !== null)).toHaveLength(1);
+      });
+    });
+
+    describe('connect tickets', () => {
+      it('are consumed once; expired and unknown ones are null', async () => {
+        const clock = new TestClock();
+        const store = await open({ now: clock.now });
+        const ticket = { id: uniqueId('ticket'), appUserId: uniqueId('user'), returnTo: 'https://app.example/settings', expiresAt: new Date(clock.t + 300_000) };
+        await store.saveTicket(ticket, KEEP);
+        expect(await store.consumeTicket(ticket.id)).toEqual(ticket);
+        expect(await store.consumeTicket(ticket.id)).toBeNull();
+        expect(await store.consumeTicket(uniqueId('never-saved'))).toBeNull();
+
+        const late = { ...ticket, id: uniqueId('ticket') };
+        await store.saveTicket(late, KEEP);
+        clock.advance(300_000);
+        expect(await store.consumeTicket(late.id)).toBeNull();
+      });
+
+      it('keep only the newest per user, and two concurrent consumers get one ticket', async () => {
+        const store = await open();
+        const [user, other] = [uniqueId('user'), uniqueId('other')];
+        const ticket = (appUserId: string) => ({ id: uniqueId('ticket'), appUserId, returnTo: '/', expiresAt: new Date(Date.now() + 60_000) });
+        const theirs = ticket(other);
+        await store.saveTicket(theirs, { keep: 3 });
+        const mine = Array.from({ length: 5 }, () => ticket(user));
+        for (const t of mine) await store.saveTicket(t, { keep: 3 });
+        const consumed = await Promise.all(mine.map((t) => store.consumeTicket(t.id)));
+        expect(consumed.map((t) => t !== null)).toEqual([false, false, true, true, true]);
+        expect(await store.consumeTicket(theirs.id)).not.toBeNull();
+
+        const contested = ticket(user);
+        await store.saveTicket(contested, KEEP);
+        const results = await Promise.all([store.consumeTicket(contested.id), store.consumeTicket(contested.id)]);
+        expect(results.filter((r) => r !== null)).toHaveLength(1);
+      });
+    });
+
+    describe('OAuth state cap', () => {
+      it('keeps only the newest states per user', async () => {
+        const store = await open();
+        const user = uniqueId('user');
+        const states = Array.from({ length: 4 }, () => ({ id: uniqueId('state'), appUserId: user, codeVerifier: 'v', returnTo: '/', expiresAt: new Date(Date.now() + 60_000) }));
+        for (const state of states) await store.saveState(state, { keep: 2 });
+        const consumed = await Promise.all(states.map((state) => store.consumeState(state.id)));
+        expect(consumed.map((state) => state !== null)).toEqual([false, false, true, true]);
+      });
+    });
+
+    describe('pending links', () => {
+      const link = (appUserId: string, expiresAt: Date, overrides: Partial<PendingLink> = {}): PendingLink => ({ ...newConnection(appUserId), id: uniqueId('link'), expiresAt, ...overrides });
+
+      it('are taken once, expired or not, with their tokens; nothing readable is stored', async () => {
+        const clock = new TestClock();
+        const store = await open({ now: clock.now });
+        const live = link(uniqueId('user'), new Date(clock.t + 300_000), { refreshToken: null, preferredLibrary: null, scopes: [] });
+        const expired = link(uniqueId('user'), new Date(clock.t - 1));
+        expect(await store.savePendingLink(live, KEEP)).toEqual([]);
+        expect(await store.savePendingLink(expired, KEEP)).toEqual([]);
+        expect(await harness.rawText()).not.toContain(live.accessToken);
+        expect(await harness.rawText()).not.toContain(expired.refreshToken);
+        expect(await store.takePendingLink(live.id)).toEqual(live);
+        expect(await store.takePendingLink(live.id)).toBeNull();
+        expect(await store.takePendingLink(expired.id)).toEqual(expired);
+        expect(await store.takePendingLink(uniqueId('never-saved'))).toBeNull();
+      });
+
+      it('keep only the newest per user, answering the dropped ones so their tokens can be revoked', async () => {
+        const store = await open();
+        const user = uniqueId('user');
+        const links = Array.from({ length: 4 }, () => link(user, new Date(Date.now() + 60_000)));
+        const dropped: PendingLink[] = [];
+        for (const l of links) dropped.push(...(await store.savePendingLink(l, { keep: 2 })));
+        expect(dropped).toEqual([links[0], links[1]]);
+        expect(await store.takePendingLink(links[0]!.id)).toBeNull();
+        expect(await store.takePendingLink(links[3]!.id)).toEqual(links[3]);
+      });
+
+      it('takeExpiredPendingLinks takes each expired link once, at most max at a time', async () => {
+        const clock = new TestClock();
+        const store = await open({ now: clock.now });
+        const user = uniqueId('user');
+        const soon = [link(user, new Date(clock.t + 1000)), link(user, new Date(clock.t + 2000)), link(user, new Date(clock.t + 3000))];
+        const later = link(user, new Date(clock.t + 600_000));
+        // Other tests' links share the database, expired by this clock: out of the way first.
+        while ((await store.takeExpiredPendingLinks(100)).length > 0);
+        for (const l of [...soon, later]) await store.savePendingLink(l, KEEP);
+        expect(await store.takeExpiredPendingLinks(10)).toEqual([]);
+        clock.advance(3000);
+        const first = await store.takeExpiredPendingLinks(2);
+        const second = await store.takeExpiredPendingLinks(2);
+        expect(first).toHaveLength(2);
+        expect([...first, ...second].map((l) => l.id).sort()).toEqual(soon.map((l) => l.id).sort());
+        expect(await store.takeExpiredPendingLinks(10)).toEqual([]);
+        expect(await store.takePendingLink(later.id)).toEqual(later);
+      });
+
+      it('drops a link whose tokens were moved from another link (they do not decrypt)', async () => {
+        const store = await open();
+        const [a, b] = [link(uniqueId('user'), new Date(Date.now() + 60_000)), link(uniqueId('user'), new Date(Date.now() + 60_000))];
+        await store.savePendingLink(a, KEEP);
+        await store.savePendingLink(b, KEEP);
+        await harness.copyLinkTokens(a.id, b.id);
+        expect(await store.takePendingLink(b.id)).toBeNull();
+        expect(await store.takePendingLink(a.id)).toEqual(a);
       });
     });
 
@@ -363,13 +477,13 @@ export function describeTokenStoreContract(name: string, setup: () => Promise<St
         const store = await open({ now: clock.now });
         const appUserId = uniqueId('user');
         const key = uniqueId('key');
-        expect(await store.claimIdempotencyKey({ appUserId, key, requestHash: 'h1', ttlSeconds: 3600 })).toEqual({ claimed: true });
+        expect(await store.claimIdempotencyKey({ ...scope(appUserId), key, requestHash: 'h1', ttlSeconds: 3600 })).toEqual({ claimed: true });
 
-        const pending = await store.claimIdempotencyKey({ appUserId, key, requestHash: 'h2', ttlSeconds: 3600 });
+        const pending = await store.claimIdempotencyKey({ ...scope(appUserId), key, requestHash: 'h2', ttlSeconds: 3600 });
         expect(pending).toEqual({
           claimed: false,
           existing: {
-            appUserId,
+            ...scope(appUserId),
             key,
             requestHash: 'h1',
             status: 'pending',
@@ -379,9 +493,9 @@ export function describeTokenStoreContract(name: string, setup: () => Promise<St
           },
         });
 
-        await store.completeIdempotencyKey(appUserId, key, '{"folder":{"id":"ACTIVE_US!1"}}');
-        await store.releaseIdempotencyKey(appUserId, key); // a completed key stays
-        const done = await store.claimIdempotencyKey({ appUserId, key, requestHash: 'h1', ttlSeconds: 3600 });
+        await store.completeIdempotencyKey(scope(appUserId), key, '{"folder":{"id":"ACTIVE_US!1"}}');
+        await store.releaseIdempotencyKey(scope(appUserId), key); // a completed key stays
+        const done = await store.claimIdempotencyKey({ ...scope(appUserId), key, requestHash: 'h1', ttlSeconds: 3600 });
         expect(done).toMatchObject({ claimed: false, existing: { status: 'done', response: '{"folder":{"id":"ACTIVE_US!1"}}' } });
       });
 
@@ -389,9 +503,9 @@ export function describeTokenStoreContract(name: string, setup: () => Promise<St
         const store = await open();
         const appUserId = uniqueId('user');
         const key = uniqueId('key');
-        await store.claimIdempotencyKey({ appUserId, key, requestHash: 'h', ttlSeconds: 60 });
-        await store.releaseIdempotencyKey(appUserId, key);
-        expect(await store.claimIdempotencyKey({ appUserId, key, requestHash: 'h', ttlSeconds: 60 })).toEqual({ claimed: true });
+        await store.claimIdempotencyKey({ ...scope(appUserId), key, requestHash: 'h', ttlSeconds: 60 });
+        await store.releaseIdempotencyKey(scope(appUserId), key);
+        expect(await store.claimIdempotencyKey({ ...scope(appUserId), key, requestHash: 'h', ttlSeconds: 60 })).toEqual({ claimed: true });
       });
 
       it('treats expired keys as absent', async () => {
@@ -399,11 +513,11 @@ export function describeTokenStoreContract(name: string, setup: () => Promise<St
         const store = await open({ now: clock.now });
         const appUserId = uniqueId('user');
         const key = uniqueId('key');
-        await store.claimIdempotencyKey({ appUserId, key, requestHash: 'old', ttlSeconds: 60 });
-        await store.completeIdempotencyKey(appUserId, key, 'old response');
+        await store.claimIdempotencyKey({ ...scope(appUserId), key, requestHash: 'old', ttlSeconds: 60 });
+        await store.completeIdempotencyKey(scope(appUserId), key, 'old response');
         clock.advance(60_000);
-        expect(await store.claimIdempotencyKey({ appUserId, key, requestHash: 'new', ttlSeconds: 60 })).toEqual({ claimed: true });
-        const existing = await store.claimIdempotencyKey({ appUserId, key, requestHash: 'x', ttlSeconds: 60 });
+        expect(await store.claimIdempotencyKey({ ...scope(appUserId), key, requestHash: 'new', ttlSeconds: 60 })).toEqual({ claimed: true });
+        const existing = await store.claimIdempotencyKey({ ...scope(appUserId), key, requestHash: 'x', ttlSeconds: 60 });
         expect(existing).toMatchObject({ claimed: false, existing: { requestHash: 'new', status: 'pending', response: null } });
       });
 
@@ -411,23 +525,60 @@ export function describeTokenStoreContract(name: string, setup: () => Promise<St
         const store = await open();
         const key = uniqueId('key');
         const [alice, bob] = [uniqueId('alice'), uniqueId('bob')];
-        expect(await store.claimIdempotencyKey({ appUserId: alice, key, requestHash: 'h', ttlSeconds: 60 })).toEqual({ claimed: true });
-        expect(await store.claimIdempotencyKey({ appUserId: bob, key, requestHash: 'h', ttlSeconds: 60 })).toEqual({ claimed: true });
+        expect(await store.claimIdempotencyKey({ ...scope(alice), key, requestHash: 'h', ttlSeconds: 60 })).toEqual({ claimed: true });
+        expect(await store.claimIdempotencyKey({ ...scope(bob), key, requestHash: 'h', ttlSeconds: 60 })).toEqual({ claimed: true });
 
         const contested = uniqueId('key');
         const results = await Promise.all(
-          Array.from({ length: 5 }, () => store.claimIdempotencyKey({ appUserId: alice, key: contested, requestHash: 'h', ttlSeconds: 60 })),
+          Array.from({ length: 5 }, () => store.claimIdempotencyKey({ ...scope(alice), key: contested, requestHash: 'h', ttlSeconds: 60 })),
         );
         expect(results.filter((r) => r.claimed)).toHaveLength(1);
       });
 
       it('complete on a missing key does nothing, and a bad ttl is refused', async () => {
         const store = await open();
-        await expect(store.completeIdempotencyKey(uniqueId('u'), uniqueId('k'), 'r')).resolves.toBeUndefined();
-        await expect(store.releaseIdempotencyKey(uniqueId('u'), uniqueId('k'))).resolves.toBeUndefined();
+        await expect(store.completeIdempotencyKey(scope(uniqueId('u')), uniqueId('k'), 'r')).resolves.toBeUndefined();
+        await expect(store.releaseIdempotencyKey(scope(uniqueId('u')), uniqueId('k'))).resolves.toBeUndefined();
         for (const ttlSeconds of [0, -1, Number.NaN, Number.POSITIVE_INFINITY]) {
-          await expect(store.claimIdempotencyKey({ appUserId: 'u', key: 'k', requestHash: 'h', ttlSeconds })).rejects.toBeInstanceOf(RangeError);
+          await expect(store.claimIdempotencyKey({ ...scope('u'), key: 'k', requestHash: 'h', ttlSeconds })).rejects.toBeInstanceOf(RangeError);
         }
+      });
+
+      it('keeps a key per iManage identity: the same app user under another customer or user claims afresh', async () => {
+        const store = await open();
+        const appUserId = uniqueId('user');
+        const key = uniqueId('key');
+        expect(await store.claimIdempotencyKey({ ...scope(appUserId), key, requestHash: 'h', ttlSeconds: 60 })).toEqual({ claimed: true });
+        await store.completeIdempotencyKey(scope(appUserId), key, 'JSMITH folder');
+        expect(await store.claimIdempotencyKey({ ...scope(appUserId, 'AKUMAR'), key, requestHash: 'h', ttlSeconds: 60 })).toEqual({ claimed: true });
+        expect(await store.claimIdempotencyKey({ ...scope(appUserId, 'JSMITH', '7000'), key, requestHash: 'h', ttlSeconds: 60 })).toEqual({ claimed: true });
+        // Completing or releasing under one identity leaves the others alone.
+        await store.releaseIdempotencyKey(scope(appUserId, 'AKUMAR'), key);
+        expect(await store.claimIdempotencyKey({ ...scope(appUserId), key, requestHash: 'h', ttlSeconds: 60 })).toMatchObject({ claimed: false, existing: { response: 'JSMITH folder' } });
+        expect(await store.claimIdempotencyKey({ ...scope(appUserId, 'AKUMAR'), key, requestHash: 'h', ttlSeconds: 60 })).toEqual({ claimed: true });
+      });
+
+      it('deletes the keys of another identity on a reconnect, and every key of the user on delete', async () => {
+        const store = await open();
+        const [appUserId, other] = [uniqueId('user'), uniqueId('other')];
+        const claim = (user: string, imanageUser: string, key: string) => store.claimIdempotencyKey({ ...scope(user, imanageUser), key, requestHash: 'h', ttlSeconds: 60 });
+        await store.save(newConnection(appUserId, { imanageUserId: 'JSMITH', customerId: '5948' }));
+        await store.save(newConnection(other, { imanageUserId: 'JSMITH', customerId: '5948' }));
+        await claim(appUserId, 'JSMITH', 'kept');
+        await claim(appUserId, 'AKUMAR', 'gone');
+        await claim(other, 'AKUMAR', 'theirs');
+
+        await store.save(newConnection(appUserId, { imanageUserId: 'JSMITH', customerId: '5948' })); // the same identity again
+        expect((await claim(appUserId, 'JSMITH', 'kept')).claimed).toBe(false);
+        expect((await claim(appUserId, 'AKUMAR', 'gone')).claimed).toBe(true);
+
+        await store.save(newConnection(appUserId, { imanageUserId: 'AKUMAR', customerId: '5948' })); // relinked to another user
+        expect((await claim(appUserId, 'JSMITH', 'kept')).claimed).toBe(true);
+        await claim(appUserId, 'AKUMAR', 'gone');
+
+        expect(await store.delete(appUserId)).toBe(true);
+        expect((await claim(appUserId, 'AKUMAR', 'gone')).claimed).toBe(true);
+        expect((await claim(other, 'AKUMAR', 'theirs')).claimed).toBe(false);
       });
     });
 

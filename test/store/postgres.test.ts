@@ -55,6 +55,16 @@ if (available) {
         const rows = await query<{ version: number }>(`SELECT version FROM "${schema}".schema_migrations ORDER BY version`);
         return rows.map((row) => row.version);
       },
+      async rawText() {
+        const rows = await Promise.all(['pending_links', 'connect_tickets', 'oauth_states'].map((table) => query(`SELECT * FROM "${schema}".${table}`)));
+        return JSON.stringify(rows.flat());
+      },
+      async copyLinkTokens(fromId, toId) {
+        await query(
+          `UPDATE "${schema}".pending_links SET (access_token_enc, refresh_token_enc) = (SELECT access_token_enc, refresh_token_enc FROM "${schema}".pending_links WHERE id = $1) WHERE id = $2`,
+          [fromId, toId],
+        );
+      },
       async teardown() {
         await dropSchema(schema);
       },
@@ -87,6 +97,27 @@ describePostgres('PostgresTokenStore', () => {
     for (const name of [schema, ...extraSchemas]) await dropSchema(name);
   });
 
+  it('migration 3 keeps each idempotency key for its user\'s current iManage account, and drops keys of users without one', async () => {
+    const fresh = testSchemaName('upgrade');
+    extraSchemas.push(fresh);
+    const table = (name: string) => `"${fresh}"."${name}"`;
+    await query(`CREATE SCHEMA "${fresh}"`);
+    await query(`CREATE TABLE ${table('schema_migrations')} (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
+    for (const migration of MIGRATIONS.filter((m) => m.version < 3)) {
+      await query(migration.postgres(table));
+      await query(`INSERT INTO ${table('schema_migrations')} (version, name) VALUES ($1, $2)`, [migration.version, migration.name]);
+    }
+    await query(`INSERT INTO ${table('imanage_connections')} VALUES ('alice', 'AKUMAR', '5948', NULL, 'h', 'a', '{}', 'x', now(), NULL, 'connected', 1, now(), now())`);
+    for (const user of ['alice', 'bob']) {
+      await query(`INSERT INTO ${table('idempotency_keys')} VALUES ($1, 'k1', 'hash', 'done', 'r', now(), now() + interval '1 minute')`, [user]);
+    }
+
+    const store = await open({ schema: fresh });
+    const claim = (appUserId: string, imanageUserId: string) => store.claimIdempotencyKey({ appUserId, customerId: '5948', imanageUserId, key: 'k1', requestHash: 'hash', ttlSeconds: 60 });
+    expect(await claim('alice', 'AKUMAR')).toMatchObject({ claimed: false, existing: { response: 'r', imanageUserId: 'AKUMAR' } });
+    expect(await claim('bob', 'AKUMAR')).toEqual({ claimed: true });
+  });
+
   it('two instances migrating a new schema at once apply each migration once', async () => {
     const fresh = testSchemaName('race');
     extraSchemas.push(fresh);
@@ -116,7 +147,7 @@ describePostgres('PostgresTokenStore', () => {
       await store.updateTokens(connection.appUserId, saved.version, update);
       const codeVerifier = secretToken('verifier');
       secrets.push(codeVerifier);
-      await store.saveState({ id: uniqueId('s'), appUserId: connection.appUserId, codeVerifier, returnTo: '/', expiresAt: new Date(Date.now() + 60_000) });
+      await store.saveState({ id: uniqueId('s'), appUserId: connection.appUserId, codeVerifier, returnTo: '/', expiresAt: new Date(Date.now() + 60_000) }, { keep: 10 });
     }
     const dump = JSON.stringify(
       await Promise.all(

@@ -26,6 +26,25 @@ describeTokenStoreContract('SQLite', async () => {
         db.close();
       }
     },
+    async rawText() {
+      const db = new Database(filename, { readonly: true });
+      try {
+        const rows = ['pending_links', 'connect_tickets', 'oauth_states'].flatMap((table) => db.prepare(`SELECT * FROM ${table}`).all());
+        return JSON.stringify(rows);
+      } finally {
+        db.close();
+      }
+    },
+    async copyLinkTokens(fromId, toId) {
+      const db = new Database(filename);
+      try {
+        db.prepare(
+          'UPDATE pending_links SET (access_token_enc, refresh_token_enc) = (SELECT access_token_enc, refresh_token_enc FROM pending_links WHERE id = ?) WHERE id = ?',
+        ).run(fromId, toId);
+      } finally {
+        db.close();
+      }
+    },
     async teardown() {
       await rm(dir, { recursive: true, force: true });
     },
@@ -70,6 +89,26 @@ describe('SqliteTokenStore on disk', () => {
     expect(own.pragma('foreign_keys', { simple: true })).toBe(1);
   });
 
+  it('migration 3 keeps each idempotency key for its user\'s current iManage account, and drops keys of users without one', async () => {
+    const filename = join(dir, 'upgrade.sqlite');
+    const raw = new Database(filename);
+    raw.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)');
+    for (const migration of MIGRATIONS.filter((m) => m.version < 3)) {
+      raw.exec(migration.sqlite);
+      raw.prepare('INSERT INTO schema_migrations VALUES (?, ?, 0)').run(migration.version, migration.name);
+    }
+    raw.prepare(`INSERT INTO imanage_connections VALUES ('alice', 'AKUMAR', '5948', NULL, 'h', 'a', '[]', 'x', 0, NULL, 'connected', 1, 0, 0)`).run();
+    const key = (user: string) => raw.prepare(`INSERT INTO idempotency_keys VALUES (?, 'k1', 'hash', 'done', 'r', ?, ?)`).run(user, Date.now(), Date.now() + 60_000);
+    key('alice');
+    key('bob');
+    raw.close();
+
+    const store = await open(filename);
+    const claim = (appUserId: string, imanageUserId: string) => store.claimIdempotencyKey({ appUserId, customerId: '5948', imanageUserId, key: 'k1', requestHash: 'hash', ttlSeconds: 60 });
+    expect(await claim('alice', 'AKUMAR')).toMatchObject({ claimed: false, existing: { response: 'r', imanageUserId: 'AKUMAR' } });
+    expect(await claim('bob', 'AKUMAR')).toEqual({ claimed: true });
+  });
+
   it('two instances migrating a new file at once apply each migration once', async () => {
     const filename = join(dir, 'race.sqlite');
     const a = new SqliteTokenStore({ filename, cipher: testCipher() });
@@ -94,7 +133,7 @@ describe('SqliteTokenStore on disk', () => {
       await store.updateTokens(connection.appUserId, saved.version, update);
       const codeVerifier = secretToken('verifier');
       secrets.push(codeVerifier);
-      await store.saveState({ id: uniqueId('s'), appUserId: connection.appUserId, codeVerifier, returnTo: '/', expiresAt: new Date(Date.now() + 60_000) });
+      await store.saveState({ id: uniqueId('s'), appUserId: connection.appUserId, codeVerifier, returnTo: '/', expiresAt: new Date(Date.now() + 60_000) }, { keep: 10 });
     }
 
     const readAll = async (): Promise<Buffer> => {
@@ -224,8 +263,8 @@ describe('SqliteTokenStore on disk', () => {
       // A code verifier moved to another state.
       const s1 = { id: uniqueId('s1'), appUserId: 'u', codeVerifier: 'v1', returnTo: '/', expiresAt: new Date(Date.now() + 60_000) };
       const s2 = { ...s1, id: uniqueId('s2'), codeVerifier: 'v2' };
-      await store.saveState(s1);
-      await store.saveState(s2);
+      await store.saveState(s1, { keep: 10 });
+      await store.saveState(s2, { keep: 10 });
       raw
         .prepare('UPDATE oauth_states SET code_verifier_enc = (SELECT code_verifier_enc FROM oauth_states WHERE id = ?) WHERE id = ?')
         .run(s1.id, s2.id);

@@ -1,4 +1,5 @@
 import { Client, fetchExchange, type AnyVariables, type CombinedError, type TypedDocumentNode } from '@urql/core';
+import { ConfirmIManageConnectionDocument, StartIManageConnectionDocument, type ConfirmIManageConnectionMutation } from './gql/graphql.js';
 
 /**
  * Talking to the GraphQL facade. The app user token comes from this app's own backend (`server.ts`),
@@ -76,12 +77,18 @@ export class Api {
     return this.session.loginHint;
   }
 
-  /** Where to send the browser to (re)connect iManage, coming back to this page. */
-  connectHref(connectUrl: string): string {
-    const url = new URL(connectUrl);
-    url.searchParams.set('token', this.session.token);
-    url.searchParams.set('return_to', `${location.origin}/`);
-    return url.href;
+  /**
+   * Where to send the browser to (re)connect iManage, coming back to this page: a single-use ticket
+   * URL from `startIManageConnection`. The app token never goes into a URL.
+   */
+  async connectUrl(): Promise<string> {
+    const { startIManageConnection } = await this.mutate(StartIManageConnectionDocument, { returnTo: `${location.origin}/` });
+    return startIManageConnection.url;
+  }
+
+  /** Back from iManage with `?imanage=pending&link=…`: makes the link this user's connection. */
+  async confirmConnection(link: string): Promise<ConfirmIManageConnectionMutation['confirmIManageConnection']> {
+    return (await this.mutate(ConfirmIManageConnectionDocument, { link })).confirmIManageConnection;
   }
 
   /** Runs a query; resolves to its data or throws an ApiError. Retries once with a new token. */

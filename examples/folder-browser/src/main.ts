@@ -5,9 +5,10 @@ import { FolderTree } from './tree.js';
 
 /**
  * The page: who is signed in, then either the "Connect iManage" panel or the tree and the form.
- * The connect flow is three steps (README "Use it from your frontend"): send the browser to
- * `viewer.imanage.connectUrl` with the app token and a `return_to`, the user signs in at iManage, and
- * the browser comes back here with `?imanage=connected` (or `?imanage=error&reason=…`).
+ * Connecting (README "Use it from your frontend"): the button asks `startIManageConnection` for a
+ * single-use URL and sends the browser there; the user signs in at iManage; the browser comes back
+ * here with `?imanage=pending&link=…`, which this page confirms at once with
+ * `confirmIManageConnection` (or `?imanage=error&reason=…`). One click on this side.
  */
 
 const app = document.querySelector<HTMLElement>('#app')!;
@@ -20,19 +21,36 @@ function showNotice(text: string, kind: 'info' | 'error' = 'info'): void {
   notice.hidden = false;
 }
 
-/** `?imanage=…` is the connect flow's answer: say what happened, then drop it from the address. */
-function readConnectResult(): void {
+/**
+ * `?imanage=…` is the connect flow's answer. It is dropped from the address first (a reload must not
+ * confirm again); a pending link is confirmed with this user's token. Only the user who pressed
+ * "Connect" can confirm: a link someone else started (say, a link sent to trick this user into
+ * connecting their iManage account to another account) is refused and discarded by the service.
+ */
+async function readConnectResult(api: Api): Promise<void> {
   const url = new URL(location.href);
   const result = url.searchParams.get('imanage');
   if (!result) return;
-  if (result === 'connected') showNotice('Your iManage account is connected.');
-  else showNotice(`iManage was not connected (${url.searchParams.get('reason') ?? 'unknown reason'}). Try again.`, 'error');
-  url.searchParams.delete('imanage');
-  url.searchParams.delete('reason');
+  const link = url.searchParams.get('link');
+  const reason = url.searchParams.get('reason');
+  for (const name of ['imanage', 'link', 'reason']) url.searchParams.delete(name);
   history.replaceState(null, '', url);
+  if (result !== 'pending' || !link) {
+    showNotice(`iManage was not connected (${reason ?? 'unknown reason'}). Try again.`, 'error');
+    return;
+  }
+  try {
+    await api.confirmConnection(link);
+    showNotice('Your iManage account is connected.');
+  } catch (error) {
+    if (!(error instanceof ApiError)) throw error;
+    if (error.code === 'FORBIDDEN') showNotice('This iManage connection was not started from your account, so it was discarded. Connect again if you meant to.', 'error');
+    else if (error.code === 'BAD_USER_INPUT') showNotice('This iManage connection expired or was already used. Connect again.', 'error');
+    else showNotice(describeError(error), 'error');
+  }
 }
 
-function showConnect(api: Api, imanage: Pick<ViewerQuery['viewer']['imanage'], 'status' | 'connectUrl'>, reason?: ApiError): void {
+function showConnect(api: Api, imanage: Pick<ViewerQuery['viewer']['imanage'], 'status'>, reason?: ApiError): void {
   app.className = 'single';
   const again = imanage.status === 'REAUTH_REQUIRED' || reason?.code === 'IMANAGE_REAUTH_REQUIRED';
   app.innerHTML = `
@@ -47,7 +65,16 @@ function showConnect(api: Api, imanage: Pick<ViewerQuery['viewer']['imanage'], '
     hint.textContent = api.loginHint;
     hint.hidden = false;
   }
-  app.querySelector('button')!.addEventListener('click', () => location.assign(api.connectHref(imanage.connectUrl)));
+  const button = app.querySelector('button')!;
+  button.addEventListener('click', async () => {
+    button.disabled = true;
+    try {
+      location.assign(await api.connectUrl());
+    } catch (error) {
+      button.disabled = false;
+      showNotice(describeError(error), 'error');
+    }
+  });
 }
 
 async function showBrowser(api: Api, imanage: ViewerQuery['viewer']['imanage']): Promise<void> {
@@ -103,8 +130,8 @@ function showAccount(api: Api, imanageUser: string | null): void {
 }
 
 async function main(): Promise<void> {
-  readConnectResult();
   const api = await Api.start();
+  await readConnectResult(api);
   const { viewer } = await api.query(ViewerDocument, {});
   if (viewer.imanage.status === 'CONNECTED') await showBrowser(api, viewer.imanage);
   else {

@@ -1,6 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import type { TokenCipher } from './crypto.js';
-import type { ConnectionRecord, ConnectionStatus, IdempotencyRecord, NewConnection, OAuthState } from './types.js';
+import type { ConnectionRecord, ConnectionStatus, ConnectTicket, IdempotencyRecord, IdempotencyScope, KeepNewest, NewConnection, OAuthState, PendingLink } from './types.js';
 
 /**
  * What both stores share: the associated data that binds each ciphertext to its place, the mapping
@@ -21,6 +21,35 @@ export function tokenAad(appUserId: string, field: TokenField): string {
 /** AAD for an OAuth state's PKCE code verifier: bound to the state id. */
 export function codeVerifierAad(stateId: string): string {
   return `imanage-oauth-state:v1:${stateId}:code_verifier`;
+}
+
+/**
+ * AAD for a pending link's token: bound to the link, its app user and the column (JSON, so that no
+ * choice of ids can make two different triples read alike). A token moved to another link, or to a
+ * connection row, fails to decrypt.
+ */
+export function pendingLinkAad(linkId: string, appUserId: string, field: TokenField): string {
+  return `imanage-pending-link:v1:${JSON.stringify([linkId, appUserId, field])}`;
+}
+
+export function encryptPendingLinkTokens(cipher: TokenCipher, link: PendingLink): EncryptedTokens {
+  return {
+    accessTokenEnc: cipher.encrypt(link.accessToken, pendingLinkAad(link.id, link.appUserId, 'access_token')),
+    refreshTokenEnc: link.refreshToken === null ? null : cipher.encrypt(link.refreshToken, pendingLinkAad(link.id, link.appUserId, 'refresh_token')),
+  };
+}
+
+/** A pending link row as both databases hold it, types normalised. */
+export interface StoredPendingLink extends Omit<PendingLink, 'accessToken' | 'refreshToken'>, EncryptedTokens {}
+
+/** Throws `TokenDecryptionError` when a token does not belong to the link. */
+export function decryptPendingLink(cipher: TokenCipher, row: StoredPendingLink): PendingLink {
+  const { accessTokenEnc, refreshTokenEnc, ...rest } = row;
+  return {
+    ...rest,
+    accessToken: cipher.decrypt(accessTokenEnc, pendingLinkAad(row.id, row.appUserId, 'access_token')),
+    refreshToken: refreshTokenEnc === null ? null : cipher.decrypt(refreshTokenEnc, pendingLinkAad(row.id, row.appUserId, 'refresh_token')),
+  };
 }
 
 /** A connection row as both databases hold it, with their types already normalised. */
@@ -162,6 +191,28 @@ export function checkState(state: OAuthState): void {
   checkDate('expiresAt', state.expiresAt);
 }
 
+export function checkTicket(ticket: ConnectTicket): void {
+  checkId('ticket id', ticket.id);
+  checkId('appUserId', ticket.appUserId);
+  checkDate('expiresAt', ticket.expiresAt);
+}
+
+export function checkPendingLink(link: PendingLink): void {
+  checkId('link id', link.id);
+  checkNewConnection(link);
+  checkDate('expiresAt', link.expiresAt);
+}
+
+export function checkKeep(limit: KeepNewest): void {
+  if (!Number.isSafeInteger(limit.keep) || limit.keep < 1) throw new RangeError('Token store: keep must be a positive integer');
+}
+
+export function checkScope(scope: IdempotencyScope): void {
+  checkId('appUserId', scope.appUserId);
+  checkId('customerId', scope.customerId);
+  checkId('imanageUserId', scope.imanageUserId);
+}
+
 export function checkTtl(ttlSeconds: number): void {
   if (!Number.isFinite(ttlSeconds) || ttlSeconds <= 0) {
     throw new RangeError('Token store: ttlSeconds must be a positive number');
@@ -203,7 +254,10 @@ export class KeyedMutex {
   }
 }
 
-/** Expired OAuth states and idempotency keys are deleted lazily, at most once a minute per store. */
+/**
+ * Expired tickets, OAuth states and idempotency keys are deleted lazily, at most once a minute per
+ * store. Expired pending links are not: their tokens must be revoked first (`takeExpiredPendingLinks`).
+ */
 export class PurgeSchedule {
   private last = Number.NEGATIVE_INFINITY;
 

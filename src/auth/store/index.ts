@@ -80,19 +80,21 @@ export class StoreStartupError extends Error {}
 export async function createTokenStore(
   databaseUrl: string,
   cipher: TokenCipher,
-  options: { postgresSchema?: string; createFolder?: boolean } = {},
+  options: { postgresSchema?: string; createFolder?: boolean; now?: () => number } = {},
 ): Promise<TokenStore> {
   const target = parseDatabaseUrl(databaseUrl);
   if (target.kind === 'sqlite' && target.filename !== ':memory:') checkSqlitePath(target.filename, options.createFolder ?? false);
+  const clock = options.now ? { now: options.now } : {};
   let store: TokenStore;
   try {
     store =
       target.kind === 'sqlite'
-        ? new SqliteTokenStore({ filename: target.filename, cipher })
+        ? new SqliteTokenStore({ filename: target.filename, cipher, ...clock })
         : new PostgresTokenStore({
             connectionString: target.connectionString,
             cipher,
             ...(options.postgresSchema === undefined ? {} : { schema: options.postgresSchema }),
+            ...clock,
           });
   } catch (error) {
     throw startupError(target, error);

@@ -124,4 +124,107 @@ export const MIGRATIONS: readonly Migration[] = [
         FOR EACH ROW EXECUTE FUNCTION ${table('imanage_connections_notify')}();
     `,
   },
+  {
+    version: 3,
+    name: 'connect tickets, pending links, per-user caps, idempotency keys per iManage identity',
+    // Tickets and pending links are CONTRACT §4's confirmed connect flow. The user's oldest ticket,
+    // state or link beyond the cap is the one dropped: SQLite orders by rowid (always above every row
+    // present when inserted), PostgreSQL by an identity column. Idempotency keys gain the iManage
+    // identity they were used with; existing keys are given their user's current connection's (keys
+    // of users without one can never be replayed, and go).
+    sqlite: `
+      CREATE TABLE connect_tickets (
+        id          TEXT    PRIMARY KEY,
+        app_user_id TEXT    NOT NULL,
+        return_to   TEXT    NOT NULL,
+        expires_at  INTEGER NOT NULL,
+        created_at  INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX connect_tickets_user ON connect_tickets (app_user_id);
+      CREATE INDEX connect_tickets_expires_at ON connect_tickets (expires_at);
+
+      CREATE INDEX oauth_states_user ON oauth_states (app_user_id);
+
+      CREATE TABLE pending_links (
+        id                      TEXT    PRIMARY KEY,
+        app_user_id             TEXT    NOT NULL,
+        imanage_user_id         TEXT    NOT NULL,
+        customer_id             TEXT    NOT NULL,
+        preferred_library       TEXT,
+        host_url                TEXT    NOT NULL,
+        api_base_url            TEXT    NOT NULL,
+        scopes                  TEXT    NOT NULL,
+        access_token_enc        TEXT    NOT NULL,
+        access_token_expires_at INTEGER NOT NULL,
+        refresh_token_enc       TEXT,
+        expires_at              INTEGER NOT NULL,
+        created_at              INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX pending_links_user ON pending_links (app_user_id);
+      CREATE INDEX pending_links_expires_at ON pending_links (expires_at);
+
+      CREATE TABLE idempotency_keys_v3 (
+        app_user_id     TEXT    NOT NULL,
+        customer_id     TEXT    NOT NULL,
+        imanage_user_id TEXT    NOT NULL,
+        key             TEXT    NOT NULL,
+        request_hash    TEXT    NOT NULL,
+        status          TEXT    NOT NULL CHECK (status IN ('pending', 'done')),
+        response        TEXT,
+        created_at      INTEGER NOT NULL,
+        expires_at      INTEGER NOT NULL,
+        PRIMARY KEY (app_user_id, customer_id, imanage_user_id, key)
+      ) STRICT;
+      INSERT INTO idempotency_keys_v3
+        SELECT k.app_user_id, c.customer_id, c.imanage_user_id, k.key, k.request_hash, k.status, k.response, k.created_at, k.expires_at
+        FROM idempotency_keys k JOIN imanage_connections c ON c.app_user_id = k.app_user_id;
+      DROP TABLE idempotency_keys;
+      ALTER TABLE idempotency_keys_v3 RENAME TO idempotency_keys;
+      CREATE INDEX idempotency_keys_expires_at ON idempotency_keys (expires_at);
+    `,
+    postgres: (table) => `
+      CREATE TABLE ${table('connect_tickets')} (
+        id          text        PRIMARY KEY,
+        app_user_id text        NOT NULL,
+        return_to   text        NOT NULL,
+        expires_at  timestamptz NOT NULL,
+        created_at  timestamptz NOT NULL,
+        seq         bigint      GENERATED ALWAYS AS IDENTITY
+      );
+      CREATE INDEX connect_tickets_user ON ${table('connect_tickets')} (app_user_id, seq);
+      CREATE INDEX connect_tickets_expires_at ON ${table('connect_tickets')} (expires_at);
+
+      ALTER TABLE ${table('oauth_states')} ADD COLUMN seq bigint GENERATED ALWAYS AS IDENTITY;
+      CREATE INDEX oauth_states_user ON ${table('oauth_states')} (app_user_id, seq);
+
+      CREATE TABLE ${table('pending_links')} (
+        id                      text        PRIMARY KEY,
+        app_user_id             text        NOT NULL,
+        imanage_user_id         text        NOT NULL,
+        customer_id             text        NOT NULL,
+        preferred_library       text,
+        host_url                text        NOT NULL,
+        api_base_url            text        NOT NULL,
+        scopes                  text[]      NOT NULL,
+        access_token_enc        text        NOT NULL,
+        access_token_expires_at timestamptz NOT NULL,
+        refresh_token_enc       text,
+        expires_at              timestamptz NOT NULL,
+        created_at              timestamptz NOT NULL,
+        seq                     bigint      GENERATED ALWAYS AS IDENTITY
+      );
+      CREATE INDEX pending_links_user ON ${table('pending_links')} (app_user_id, seq);
+      CREATE INDEX pending_links_expires_at ON ${table('pending_links')} (expires_at);
+
+      ALTER TABLE ${table('idempotency_keys')} ADD COLUMN customer_id text, ADD COLUMN imanage_user_id text;
+      UPDATE ${table('idempotency_keys')} k SET customer_id = c.customer_id, imanage_user_id = c.imanage_user_id
+        FROM ${table('imanage_connections')} c WHERE c.app_user_id = k.app_user_id;
+      DELETE FROM ${table('idempotency_keys')} WHERE customer_id IS NULL;
+      ALTER TABLE ${table('idempotency_keys')}
+        ALTER COLUMN customer_id SET NOT NULL,
+        ALTER COLUMN imanage_user_id SET NOT NULL,
+        DROP CONSTRAINT idempotency_keys_pkey,
+        ADD PRIMARY KEY (app_user_id, customer_id, imanage_user_id, key);
+    `,
+  },
 ];

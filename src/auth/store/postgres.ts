@@ -3,25 +3,35 @@ import { LRUCache } from 'lru-cache';
 import pg from 'pg';
 import {
   checkId,
+  checkKeep,
   checkNewConnection,
+  checkPendingLink,
+  checkScope,
   checkState,
+  checkTicket,
   checkTokenUpdate,
   checkTtl,
   codeVerifierAad,
   ConnectionDecryptor,
+  decryptPendingLink,
+  encryptPendingLinkTokens,
   encryptTokens,
   KeyedMutex,
   PurgeSchedule,
   toConnectionStatus,
   toIdempotencyStatus,
 } from './common.js';
-import type { TokenCipher } from './crypto.js';
+import { TokenDecryptionError, type TokenCipher } from './crypto.js';
 import { MIGRATIONS } from './migrations.js';
 import type {
   ConnectionRecord,
+  ConnectTicket,
   IdempotencyRecord,
+  IdempotencyScope,
+  KeepNewest,
   NewConnection,
   OAuthState,
+  PendingLink,
   TokenStore,
   TokenUpdate,
 } from './types.js';
@@ -89,8 +99,34 @@ interface StateRow {
   created_at: Date;
 }
 
+interface TicketRow {
+  id: string;
+  app_user_id: string;
+  return_to: string;
+  expires_at: Date;
+  created_at: Date;
+}
+
+interface PendingLinkRow {
+  id: string;
+  app_user_id: string;
+  imanage_user_id: string;
+  customer_id: string;
+  preferred_library: string | null;
+  host_url: string;
+  api_base_url: string;
+  scopes: string[];
+  access_token_enc: string;
+  access_token_expires_at: Date;
+  refresh_token_enc: string | null;
+  expires_at: Date;
+  created_at: Date;
+}
+
 interface IdempotencyRow {
   app_user_id: string;
+  customer_id: string;
+  imanage_user_id: string;
   key: string;
   request_hash: string;
   status: string;
@@ -257,6 +293,12 @@ export class PostgresTokenStore implements TokenStore {
       ],
     );
     this.forget(connection.appUserId);
+    // After the connection is written: should this fail, the keys still cannot be replayed, since
+    // they are looked up by identity too.
+    await this.pool.query(
+      `DELETE FROM ${this.table('idempotency_keys')} WHERE app_user_id = $1 AND NOT (customer_id = $2 AND imanage_user_id = $3)`,
+      [connection.appUserId, connection.customerId, connection.imanageUserId],
+    );
     return this.decrypt(firstRow(result));
   }
 
@@ -302,11 +344,15 @@ export class PostgresTokenStore implements TokenStore {
   }
 
   async delete(appUserId: string): Promise<boolean> {
-    const result = await this.pool.query(`DELETE FROM ${this.table('imanage_connections')} WHERE app_user_id = $1`, [
-      appUserId,
-    ]);
+    // One statement, so both go or neither does.
+    const result = await this.pool.query<{ deleted: number }>(
+      `WITH keys AS (DELETE FROM ${this.table('idempotency_keys')} WHERE app_user_id = $1),
+        gone AS (DELETE FROM ${this.table('imanage_connections')} WHERE app_user_id = $1 RETURNING 1)
+      SELECT count(*)::int AS deleted FROM gone`,
+      [appUserId],
+    );
     this.forget(appUserId);
-    return (result.rowCount ?? 0) > 0;
+    return (result.rows[0]?.deleted ?? 0) > 0;
   }
 
   /**
@@ -349,8 +395,28 @@ export class PostgresTokenStore implements TokenStore {
     });
   }
 
-  async saveState(state: OAuthState): Promise<void> {
+  async saveTicket(ticket: ConnectTicket, limit: KeepNewest): Promise<void> {
+    checkTicket(ticket);
+    checkKeep(limit);
+    const now = this.now();
+    await this.purgeExpired(now);
+    await this.pool.query(
+      `INSERT INTO ${this.table('connect_tickets')} (id, app_user_id, return_to, expires_at, created_at) VALUES ($1, $2, $3, $4, $5)`,
+      [ticket.id, ticket.appUserId, ticket.returnTo, ticket.expiresAt, new Date(now)],
+    );
+    await this.dropOldest('connect_tickets', ticket.appUserId, limit.keep);
+  }
+
+  async consumeTicket(id: string): Promise<ConnectTicket | null> {
+    const result = await this.pool.query<TicketRow>(`DELETE FROM ${this.table('connect_tickets')} WHERE id = $1 RETURNING *`, [id]);
+    const row = result.rows[0];
+    if (!row || row.expires_at.getTime() <= this.now()) return null;
+    return { id: row.id, appUserId: row.app_user_id, returnTo: row.return_to, expiresAt: row.expires_at };
+  }
+
+  async saveState(state: OAuthState, limit: KeepNewest): Promise<void> {
     checkState(state);
+    checkKeep(limit);
     const now = this.now();
     await this.purgeExpired(now);
     await this.pool.query(
@@ -365,6 +431,7 @@ export class PostgresTokenStore implements TokenStore {
         new Date(now),
       ],
     );
+    await this.dropOldest('oauth_states', state.appUserId, limit.keep);
   }
 
   async consumeState(id: string): Promise<OAuthState | null> {
@@ -381,54 +448,95 @@ export class PostgresTokenStore implements TokenStore {
     };
   }
 
-  async claimIdempotencyKey(record: {
-    appUserId: string;
+  async savePendingLink(link: PendingLink, limit: KeepNewest): Promise<PendingLink[]> {
+    checkPendingLink(link);
+    checkKeep(limit);
+    const encrypted = encryptPendingLinkTokens(this.cipher, link);
+    await this.pool.query(
+      `INSERT INTO ${this.table('pending_links')} (
+        id, app_user_id, imanage_user_id, customer_id, preferred_library, host_url, api_base_url, scopes,
+        access_token_enc, access_token_expires_at, refresh_token_enc, expires_at, created_at
+      ) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+      [
+        link.id,
+        link.appUserId,
+        link.imanageUserId,
+        link.customerId,
+        link.preferredLibrary,
+        link.hostUrl,
+        link.apiBaseUrl,
+        link.scopes,
+        encrypted.accessTokenEnc,
+        link.accessTokenExpiresAt,
+        encrypted.refreshTokenEnc,
+        link.expiresAt,
+        new Date(this.now()),
+      ],
+    );
+    return this.decryptLinks(await this.dropOldest<PendingLinkRow>('pending_links', link.appUserId, limit.keep));
+  }
+
+  async takePendingLink(id: string): Promise<PendingLink | null> {
+    const result = await this.pool.query<PendingLinkRow>(`DELETE FROM ${this.table('pending_links')} WHERE id = $1 RETURNING *`, [id]);
+    return this.decryptLinks(result.rows)[0] ?? null;
+  }
+
+  async takeExpiredPendingLinks(max: number): Promise<PendingLink[]> {
+    const table = this.table('pending_links');
+    // SKIP LOCKED: instances sweeping at once take different links, and each link is revoked once.
+    const result = await this.pool.query<PendingLinkRow>(
+      `DELETE FROM ${table} WHERE id IN (
+        SELECT id FROM ${table} WHERE expires_at <= $1 ORDER BY expires_at LIMIT $2 FOR UPDATE SKIP LOCKED
+      ) RETURNING *`,
+      [new Date(this.now()), Math.max(0, Math.trunc(max))],
+    );
+    return this.decryptLinks(result.rows);
+  }
+
+  async claimIdempotencyKey(record: IdempotencyScope & {
     key: string;
     requestHash: string;
     ttlSeconds: number;
   }): Promise<{ claimed: true } | { claimed: false; existing: IdempotencyRecord }> {
-    checkId('appUserId', record.appUserId);
+    checkScope(record);
     checkId('idempotency key', record.key);
     checkTtl(record.ttlSeconds);
     const now = this.now();
     await this.purgeExpired(now);
     const table = this.table('idempotency_keys');
+    const scope = [record.appUserId, record.customerId, record.imanageUserId, record.key];
+    const where = 'app_user_id = $1 AND customer_id = $2 AND imanage_user_id = $3 AND key = $4';
     // Each statement is atomic on its own; the loop covers a row released or expiring between the
     // INSERT that found it and the SELECT that reads it.
     for (let attempt = 0; attempt < 3; attempt++) {
-      await this.pool.query(`DELETE FROM ${table} WHERE app_user_id = $1 AND key = $2 AND expires_at <= $3`, [
-        record.appUserId,
-        record.key,
-        new Date(now),
-      ]);
+      await this.pool.query(`DELETE FROM ${table} WHERE ${where} AND expires_at <= $5`, [...scope, new Date(now)]);
       const inserted = await this.pool.query(
-        `INSERT INTO ${table} (app_user_id, key, request_hash, status, response, created_at, expires_at)
-        VALUES ($1, $2, $3, 'pending', NULL, $4, $5)
-        ON CONFLICT (app_user_id, key) DO NOTHING`,
-        [record.appUserId, record.key, record.requestHash, new Date(now), new Date(now + Math.ceil(record.ttlSeconds * 1000))],
+        `INSERT INTO ${table} (app_user_id, customer_id, imanage_user_id, key, request_hash, status, response, created_at, expires_at)
+        VALUES ($1, $2, $3, $4, $5, 'pending', NULL, $6, $7)
+        ON CONFLICT (app_user_id, customer_id, imanage_user_id, key) DO NOTHING`,
+        [...scope, record.requestHash, new Date(now), new Date(now + Math.ceil(record.ttlSeconds * 1000))],
       );
       if ((inserted.rowCount ?? 0) > 0) return { claimed: true };
-      const existing = await this.pool.query<IdempotencyRow>(
-        `SELECT * FROM ${table} WHERE app_user_id = $1 AND key = $2 AND expires_at > $3`,
-        [record.appUserId, record.key, new Date(now)],
-      );
+      const existing = await this.pool.query<IdempotencyRow>(`SELECT * FROM ${table} WHERE ${where} AND expires_at > $5`, [...scope, new Date(now)]);
       const row = existing.rows[0];
       if (row) return { claimed: false, existing: toIdempotencyRecord(row) };
     }
     throw new Error('Token store: the idempotency key kept changing while it was claimed; try again');
   }
 
-  async completeIdempotencyKey(appUserId: string, key: string, response: string): Promise<void> {
+  async completeIdempotencyKey(scope: IdempotencyScope, key: string, response: string): Promise<void> {
     await this.pool.query(
-      `UPDATE ${this.table('idempotency_keys')} SET status = 'done', response = $3 WHERE app_user_id = $1 AND key = $2`,
-      [appUserId, key, response],
+      `UPDATE ${this.table('idempotency_keys')} SET status = 'done', response = $5
+      WHERE app_user_id = $1 AND customer_id = $2 AND imanage_user_id = $3 AND key = $4`,
+      [scope.appUserId, scope.customerId, scope.imanageUserId, key, response],
     );
   }
 
-  async releaseIdempotencyKey(appUserId: string, key: string): Promise<void> {
+  async releaseIdempotencyKey(scope: IdempotencyScope, key: string): Promise<void> {
     await this.pool.query(
-      `DELETE FROM ${this.table('idempotency_keys')} WHERE app_user_id = $1 AND key = $2 AND status = 'pending'`,
-      [appUserId, key],
+      `DELETE FROM ${this.table('idempotency_keys')}
+      WHERE app_user_id = $1 AND customer_id = $2 AND imanage_user_id = $3 AND key = $4 AND status = 'pending'`,
+      [scope.appUserId, scope.customerId, scope.imanageUserId, key],
     );
   }
 
@@ -514,9 +622,50 @@ export class PostgresTokenStore implements TokenStore {
     return this.schema === undefined ? quoteIdent(name) : `${quoteIdent(this.schema)}.${quoteIdent(name)}`;
   }
 
+  /** Deletes (and answers) the user's rows of `table` beyond the newest `keep`, by insertion order. */
+  private async dropOldest<R extends pg.QueryResultRow>(table: 'connect_tickets' | 'oauth_states' | 'pending_links', appUserId: string, keep: number): Promise<R[]> {
+    const name = this.table(table);
+    const result = await this.pool.query<R>(
+      `DELETE FROM ${name} WHERE app_user_id = $1 AND seq NOT IN (
+        SELECT seq FROM ${name} WHERE app_user_id = $1 ORDER BY seq DESC LIMIT $2
+      ) RETURNING *`,
+      [appUserId, keep],
+    );
+    return result.rows;
+  }
+
+  /** Links as records; one whose tokens do not decrypt (tampered, key removed) is left out: it was deleted already. */
+  private decryptLinks(rows: PendingLinkRow[]): PendingLink[] {
+    const links: PendingLink[] = [];
+    for (const row of rows) {
+      try {
+        links.push(
+          decryptPendingLink(this.cipher, {
+            id: row.id,
+            appUserId: row.app_user_id,
+            imanageUserId: row.imanage_user_id,
+            customerId: row.customer_id,
+            preferredLibrary: row.preferred_library,
+            hostUrl: row.host_url,
+            apiBaseUrl: row.api_base_url,
+            scopes: row.scopes,
+            accessTokenEnc: row.access_token_enc,
+            accessTokenExpiresAt: row.access_token_expires_at,
+            refreshTokenEnc: row.refresh_token_enc,
+            expiresAt: row.expires_at,
+          }),
+        );
+      } catch (error) {
+        if (!(error instanceof TokenDecryptionError)) throw error;
+      }
+    }
+    return links;
+  }
+
   private async purgeExpired(now: number): Promise<void> {
     if (!this.purge.due(now)) return;
     const at = new Date(now);
+    await this.pool.query(`DELETE FROM ${this.table('connect_tickets')} WHERE expires_at <= $1`, [at]);
     await this.pool.query(`DELETE FROM ${this.table('oauth_states')} WHERE expires_at <= $1`, [at]);
     await this.pool.query(`DELETE FROM ${this.table('idempotency_keys')} WHERE expires_at <= $1`, [at]);
   }
@@ -560,6 +709,8 @@ function firstRow<R extends pg.QueryResultRow>(result: pg.QueryResult<R>): R {
 function toIdempotencyRecord(row: IdempotencyRow): IdempotencyRecord {
   return {
     appUserId: row.app_user_id,
+    customerId: row.customer_id,
+    imanageUserId: row.imanage_user_id,
     key: row.key,
     requestHash: row.request_hash,
     status: toIdempotencyStatus(row.status),

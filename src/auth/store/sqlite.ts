@@ -4,12 +4,18 @@ import Database from 'better-sqlite3';
 import { LRUCache } from 'lru-cache';
 import {
   checkId,
+  checkKeep,
   checkNewConnection,
+  checkPendingLink,
+  checkScope,
   checkState,
+  checkTicket,
   checkTokenUpdate,
   checkTtl,
   codeVerifierAad,
   ConnectionDecryptor,
+  decryptPendingLink,
+  encryptPendingLinkTokens,
   encryptTokens,
   KeyedMutex,
   PurgeSchedule,
@@ -17,13 +23,17 @@ import {
   toIdempotencyStatus,
   type StoredConnection,
 } from './common.js';
-import type { TokenCipher } from './crypto.js';
+import { TokenDecryptionError, type TokenCipher } from './crypto.js';
 import { MIGRATIONS } from './migrations.js';
 import type {
   ConnectionRecord,
+  ConnectTicket,
   IdempotencyRecord,
+  IdempotencyScope,
+  KeepNewest,
   NewConnection,
   OAuthState,
+  PendingLink,
   TokenStore,
   TokenUpdate,
 } from './types.js';
@@ -83,8 +93,34 @@ interface StateRow {
   created_at: number;
 }
 
+interface TicketRow {
+  id: string;
+  app_user_id: string;
+  return_to: string;
+  expires_at: number;
+  created_at: number;
+}
+
+interface PendingLinkRow {
+  id: string;
+  app_user_id: string;
+  imanage_user_id: string;
+  customer_id: string;
+  preferred_library: string | null;
+  host_url: string;
+  api_base_url: string;
+  scopes: string;
+  access_token_enc: string;
+  access_token_expires_at: number;
+  refresh_token_enc: string | null;
+  expires_at: number;
+  created_at: number;
+}
+
 interface IdempotencyRow {
   app_user_id: string;
+  customer_id: string;
+  imanage_user_id: string;
   key: string;
   request_hash: string;
   status: string;
@@ -247,6 +283,11 @@ export class SqliteTokenStore implements TokenStore {
       refreshTokenEnc: encrypted.refreshTokenEnc,
       now,
     }) as ConnectionRow;
+    this.statement('DELETE FROM idempotency_keys WHERE app_user_id = ? AND NOT (customer_id = ? AND imanage_user_id = ?)').run(
+      connection.appUserId,
+      connection.customerId,
+      connection.imanageUserId,
+    );
     return this.remember(row);
   }
 
@@ -284,7 +325,10 @@ export class SqliteTokenStore implements TokenStore {
 
   async delete(appUserId: string): Promise<boolean> {
     this.rows.delete(appUserId);
-    const deleted = this.statement('DELETE FROM imanage_connections WHERE app_user_id = ?').run(appUserId).changes > 0;
+    const deleted = this.db.transaction(() => {
+      this.statement('DELETE FROM idempotency_keys WHERE app_user_id = ?').run(appUserId);
+      return this.statement('DELETE FROM imanage_connections WHERE app_user_id = ?').run(appUserId).changes > 0;
+    })();
     this.siblingsForget(appUserId);
     return deleted;
   }
@@ -297,20 +341,47 @@ export class SqliteTokenStore implements TokenStore {
     });
   }
 
-  async saveState(state: OAuthState): Promise<void> {
-    checkState(state);
+  async saveTicket(ticket: ConnectTicket, limit: KeepNewest): Promise<void> {
+    checkTicket(ticket);
+    checkKeep(limit);
     const now = this.now();
     this.purgeExpired(now);
-    this.statement(`
-      INSERT INTO oauth_states (id, app_user_id, code_verifier_enc, return_to, expires_at, created_at)
-      VALUES (?, ?, ?, ?, ?, ?)`).run(
-      state.id,
-      state.appUserId,
-      this.cipher.encrypt(state.codeVerifier, codeVerifierAad(state.id)),
-      state.returnTo,
-      state.expiresAt.getTime(),
-      now,
-    );
+    this.db.transaction(() => {
+      this.statement('INSERT INTO connect_tickets (id, app_user_id, return_to, expires_at, created_at) VALUES (?, ?, ?, ?, ?)').run(
+        ticket.id,
+        ticket.appUserId,
+        ticket.returnTo,
+        ticket.expiresAt.getTime(),
+        now,
+      );
+      this.dropOldest('connect_tickets', ticket.appUserId, limit.keep);
+    })();
+  }
+
+  async consumeTicket(id: string): Promise<ConnectTicket | null> {
+    const row = this.statement('DELETE FROM connect_tickets WHERE id = ? RETURNING *').get(id) as TicketRow | undefined;
+    if (!row || row.expires_at <= this.now()) return null;
+    return { id: row.id, appUserId: row.app_user_id, returnTo: row.return_to, expiresAt: new Date(row.expires_at) };
+  }
+
+  async saveState(state: OAuthState, limit: KeepNewest): Promise<void> {
+    checkState(state);
+    checkKeep(limit);
+    const now = this.now();
+    this.purgeExpired(now);
+    this.db.transaction(() => {
+      this.statement(`
+        INSERT INTO oauth_states (id, app_user_id, code_verifier_enc, return_to, expires_at, created_at)
+        VALUES (?, ?, ?, ?, ?, ?)`).run(
+        state.id,
+        state.appUserId,
+        this.cipher.encrypt(state.codeVerifier, codeVerifierAad(state.id)),
+        state.returnTo,
+        state.expiresAt.getTime(),
+        now,
+      );
+      this.dropOldest('oauth_states', state.appUserId, limit.keep);
+    })();
   }
 
   async consumeState(id: string): Promise<OAuthState | null> {
@@ -326,57 +397,99 @@ export class SqliteTokenStore implements TokenStore {
     };
   }
 
-  async claimIdempotencyKey(record: {
-    appUserId: string;
+  async savePendingLink(link: PendingLink, limit: KeepNewest): Promise<PendingLink[]> {
+    checkPendingLink(link);
+    checkKeep(limit);
+    const encrypted = encryptPendingLinkTokens(this.cipher, link);
+    const dropped = this.db.transaction(() => {
+      this.statement(`
+        INSERT INTO pending_links (
+          id, app_user_id, imanage_user_id, customer_id, preferred_library, host_url, api_base_url, scopes,
+          access_token_enc, access_token_expires_at, refresh_token_enc, expires_at, created_at
+        ) VALUES (
+          @id, @appUserId, @imanageUserId, @customerId, @preferredLibrary, @hostUrl, @apiBaseUrl, @scopes,
+          @accessTokenEnc, @accessTokenExpiresAt, @refreshTokenEnc, @expiresAt, @now
+        )`).run({
+        id: link.id,
+        appUserId: link.appUserId,
+        imanageUserId: link.imanageUserId,
+        customerId: link.customerId,
+        preferredLibrary: link.preferredLibrary,
+        hostUrl: link.hostUrl,
+        apiBaseUrl: link.apiBaseUrl,
+        scopes: JSON.stringify(link.scopes),
+        accessTokenEnc: encrypted.accessTokenEnc,
+        accessTokenExpiresAt: link.accessTokenExpiresAt.getTime(),
+        refreshTokenEnc: encrypted.refreshTokenEnc,
+        expiresAt: link.expiresAt.getTime(),
+        now: this.now(),
+      });
+      return this.dropOldest('pending_links', link.appUserId, limit.keep) as PendingLinkRow[];
+    })();
+    return this.decryptLinks(dropped);
+  }
+
+  async takePendingLink(id: string): Promise<PendingLink | null> {
+    const row = this.statement('DELETE FROM pending_links WHERE id = ? RETURNING *').get(id) as PendingLinkRow | undefined;
+    return row ? (this.decryptLinks([row])[0] ?? null) : null;
+  }
+
+  async takeExpiredPendingLinks(max: number): Promise<PendingLink[]> {
+    const rows = this.statement(`
+      DELETE FROM pending_links WHERE id IN (
+        SELECT id FROM pending_links WHERE expires_at <= ? ORDER BY expires_at LIMIT ?
+      ) RETURNING *`).all(this.now(), Math.max(0, Math.trunc(max))) as PendingLinkRow[];
+    return this.decryptLinks(rows);
+  }
+
+  async claimIdempotencyKey(record: IdempotencyScope & {
     key: string;
     requestHash: string;
     ttlSeconds: number;
   }): Promise<{ claimed: true } | { claimed: false; existing: IdempotencyRecord }> {
-    checkId('appUserId', record.appUserId);
+    checkScope(record);
     checkId('idempotency key', record.key);
     checkTtl(record.ttlSeconds);
     const now = this.now();
     this.purgeExpired(now);
+    const where = 'app_user_id = @appUserId AND customer_id = @customerId AND imanage_user_id = @imanageUserId AND key = @key';
+    const scope = { appUserId: record.appUserId, customerId: record.customerId, imanageUserId: record.imanageUserId, key: record.key };
     return this.db
       .transaction((): { claimed: true } | { claimed: false; existing: IdempotencyRecord } => {
-        this.statement('DELETE FROM idempotency_keys WHERE app_user_id = ? AND key = ? AND expires_at <= ?').run(
-          record.appUserId,
-          record.key,
-          now,
-        );
+        this.statement(`DELETE FROM idempotency_keys WHERE ${where} AND expires_at <= @now`).run({ ...scope, now });
         const inserted = this.statement(`
-          INSERT INTO idempotency_keys (app_user_id, key, request_hash, status, response, created_at, expires_at)
-          VALUES (?, ?, ?, 'pending', NULL, ?, ?)
-          ON CONFLICT (app_user_id, key) DO NOTHING`).run(
-          record.appUserId,
-          record.key,
-          record.requestHash,
+          INSERT INTO idempotency_keys (app_user_id, customer_id, imanage_user_id, key, request_hash, status, response, created_at, expires_at)
+          VALUES (@appUserId, @customerId, @imanageUserId, @key, @requestHash, 'pending', NULL, @now, @expiresAt)
+          ON CONFLICT (app_user_id, customer_id, imanage_user_id, key) DO NOTHING`).run({
+          ...scope,
+          requestHash: record.requestHash,
           now,
-          now + Math.ceil(record.ttlSeconds * 1000),
-        );
+          expiresAt: now + Math.ceil(record.ttlSeconds * 1000),
+        });
         if (inserted.changes > 0) return { claimed: true };
-        const row = this.statement('SELECT * FROM idempotency_keys WHERE app_user_id = ? AND key = ?').get(
-          record.appUserId,
-          record.key,
-        ) as IdempotencyRow;
+        const row = this.statement(`SELECT * FROM idempotency_keys WHERE ${where}`).get(scope) as IdempotencyRow;
         return { claimed: false, existing: toIdempotencyRecord(row) };
       })
       .immediate();
   }
 
-  async completeIdempotencyKey(appUserId: string, key: string, response: string): Promise<void> {
-    this.statement(`UPDATE idempotency_keys SET status = 'done', response = ? WHERE app_user_id = ? AND key = ?`).run(
-      response,
-      appUserId,
+  async completeIdempotencyKey(scope: IdempotencyScope, key: string, response: string): Promise<void> {
+    this.statement(`
+      UPDATE idempotency_keys SET status = 'done', response = @response
+      WHERE app_user_id = @appUserId AND customer_id = @customerId AND imanage_user_id = @imanageUserId AND key = @key`).run({
+      appUserId: scope.appUserId,
+      customerId: scope.customerId,
+      imanageUserId: scope.imanageUserId,
       key,
-    );
+      response,
+    });
   }
 
-  async releaseIdempotencyKey(appUserId: string, key: string): Promise<void> {
-    this.statement(`DELETE FROM idempotency_keys WHERE app_user_id = ? AND key = ? AND status = 'pending'`).run(
-      appUserId,
-      key,
-    );
+  async releaseIdempotencyKey(scope: IdempotencyScope, key: string): Promise<void> {
+    this.statement(`
+      DELETE FROM idempotency_keys
+      WHERE app_user_id = @appUserId AND customer_id = @customerId AND imanage_user_id = @imanageUserId AND key = @key
+        AND status = 'pending'`).run({ appUserId: scope.appUserId, customerId: scope.customerId, imanageUserId: scope.imanageUserId, key });
   }
 
   async ping(): Promise<void> {
@@ -400,8 +513,45 @@ export class SqliteTokenStore implements TokenStore {
     return statement;
   }
 
+  /** Deletes (and answers) the user's rows of `table` beyond the newest `keep`; rowid orders them. */
+  private dropOldest(table: 'connect_tickets' | 'oauth_states' | 'pending_links', appUserId: string, keep: number): unknown[] {
+    return this.statement(`
+      DELETE FROM ${table} WHERE app_user_id = @appUserId AND rowid NOT IN (
+        SELECT rowid FROM ${table} WHERE app_user_id = @appUserId ORDER BY rowid DESC LIMIT @keep
+      ) RETURNING *`).all({ appUserId, keep });
+  }
+
+  /** Links as records; one whose tokens do not decrypt (tampered, key removed) is left out: it was deleted already. */
+  private decryptLinks(rows: PendingLinkRow[]): PendingLink[] {
+    const links: PendingLink[] = [];
+    for (const row of rows) {
+      try {
+        links.push(
+          decryptPendingLink(this.cipher, {
+            id: row.id,
+            appUserId: row.app_user_id,
+            imanageUserId: row.imanage_user_id,
+            customerId: row.customer_id,
+            preferredLibrary: row.preferred_library,
+            hostUrl: row.host_url,
+            apiBaseUrl: row.api_base_url,
+            scopes: parseScopes(row.scopes),
+            accessTokenEnc: row.access_token_enc,
+            accessTokenExpiresAt: new Date(row.access_token_expires_at),
+            refreshTokenEnc: row.refresh_token_enc,
+            expiresAt: new Date(row.expires_at),
+          }),
+        );
+      } catch (error) {
+        if (!(error instanceof TokenDecryptionError)) throw error;
+      }
+    }
+    return links;
+  }
+
   private purgeExpired(now: number): void {
     if (!this.purge.due(now)) return;
+    this.statement('DELETE FROM connect_tickets WHERE expires_at <= ?').run(now);
     this.statement('DELETE FROM oauth_states WHERE expires_at <= ?').run(now);
     this.statement('DELETE FROM idempotency_keys WHERE expires_at <= ?').run(now);
   }
@@ -482,6 +632,8 @@ function parseScopes(text: string): string[] {
 function toIdempotencyRecord(row: IdempotencyRow): IdempotencyRecord {
   return {
     appUserId: row.app_user_id,
+    customerId: row.customer_id,
+    imanageUserId: row.imanage_user_id,
     key: row.key,
     requestHash: row.request_hash,
     status: toIdempotencyStatus(row.status),

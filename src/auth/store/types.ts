@@ -1,6 +1,7 @@
 /**
  * The per-user iManage token store: who is connected to which iManage account, with which tokens,
- * plus the short-lived OAuth `state` rows and mutation idempotency keys.
+ * plus the connect flow's short-lived rows (tickets, OAuth `state`s, pending links) and mutation
+ * idempotency keys.
  *
  * Secrets (access and refresh tokens, PKCE code verifiers) are plaintext only in memory: the
  * implementations encrypt them with a `TokenCipher` before they reach the database. A stored secret
@@ -38,7 +39,25 @@ export interface TokenUpdate { accessToken: string; accessTokenExpiresAt: Date; 
 
 export interface OAuthState { id: string; appUserId: string; codeVerifier: string; returnTo: string; expiresAt: Date }
 
-export interface IdempotencyRecord { appUserId: string; key: string; requestHash: string; status: 'pending' | 'done'; response: string | null; createdAt: Date; expiresAt: Date }
+/** A connect ticket (`startIManageConnection`): single-use, bound to the app user and where to return. */
+export interface ConnectTicket { id: string; appUserId: string; returnTo: string; expiresAt: Date }
+
+/**
+ * Tokens iManage issued at the end of a connect flow, waiting for the app user who started it to
+ * confirm them (`confirmIManageConnection`). Tokens are plaintext in memory only, as for connections.
+ */
+export interface PendingLink extends NewConnection { id: string; expiresAt: Date }
+
+/**
+ * How many unused tickets, states and pending links one app user may have at once: saving one more
+ * drops that user's oldest of the kind.
+ */
+export interface KeepNewest { keep: number }
+
+/** Whose idempotency keys: the app user, and the iManage identity the key was used with. */
+export interface IdempotencyScope { appUserId: string; customerId: string; imanageUserId: string }
+
+export interface IdempotencyRecord extends IdempotencyScope { key: string; requestHash: string; status: 'pending' | 'done'; response: string | null; createdAt: Date; expiresAt: Date }
 
 export interface TokenStore {
   /** Applies pending versioned migrations (idempotent, safe when two instances start at once). */
@@ -56,7 +75,8 @@ export interface TokenStore {
   /**
    * Insert or replace the user's connection (a (re)connect): status 'connected', version bumped.
    * Replacing keeps `createdAt` and continues the row's version (1 for a new row), so a refresher
-   * holding the old version cannot overwrite the new tokens.
+   * holding the old version cannot overwrite the new tokens. The user's idempotency keys recorded
+   * for another iManage identity (customer or user) are deleted: they can never apply again.
    */
   save(connection: NewConnection): Promise<ConnectionRecord>;
   /**
@@ -71,7 +91,7 @@ export interface TokenStore {
    * by the next `save` and removed by `delete`.
    */
   markReauthRequired(appUserId: string, expectedVersion: number): Promise<ConnectionRecord | null>;
-  /** True when a connection was deleted. */
+  /** Deletes the connection and every idempotency key of the user. True when a connection was deleted. */
   delete(appUserId: string): Promise<boolean>;
   /**
    * Runs `fn` while holding a cross-instance lock on this user's refresh. PostgreSQL: a transaction-scoped
@@ -81,18 +101,38 @@ export interface TokenStore {
    * transaction: they commit at once, whatever fn does afterwards.
    */
   withRefreshLock<T>(appUserId: string, fn: () => Promise<T>): Promise<T>;
-  /** OAuth `state` for the connect flow: saved once, consumed once (a second consume returns null), expired ones return null. */
-  saveState(state: OAuthState): Promise<void>;
+  /**
+   * Connect tickets: saved once (then the user's oldest beyond `keep` are deleted), consumed once (a
+   * second consume returns null); expired ones return null.
+   */
+  saveTicket(ticket: ConnectTicket, limit: KeepNewest): Promise<void>;
+  consumeTicket(id: string): Promise<ConnectTicket | null>;
+  /**
+   * OAuth `state` for the connect flow: saved once (then the user's oldest beyond `keep` are
+   * deleted), consumed once (a second consume returns null); expired ones return null.
+   */
+  saveState(state: OAuthState, limit: KeepNewest): Promise<void>;
   consumeState(id: string): Promise<OAuthState | null>;
   /**
-   * Idempotency keys for mutations: `claim` inserts a pending row if none exists and returns {claimed:true},
-   * else returns the existing record (claimed:false); `complete` stores the response; expired rows are
-   * treated as absent and purged lazily. `complete` on a missing row does nothing; `release` deletes a
-   * pending claim (so the request can be retried) and leaves a completed one in place.
+   * Pending links, tokens encrypted like connections. `savePendingLink` answers the user's oldest
+   * links it deleted to stay within `keep`, so that their tokens can be revoked. `takePendingLink`
+   * deletes and answers the link, expired or not (its tokens still need revoking), or null; of two
+   * concurrent takers exactly one gets it. `takeExpiredPendingLinks` deletes and answers at most
+   * `max` links expired at the store's now. A link whose tokens do not decrypt is deleted and left out.
    */
-  claimIdempotencyKey(record: { appUserId: string; key: string; requestHash: string; ttlSeconds: number }): Promise<{ claimed: true } | { claimed: false; existing: IdempotencyRecord }>;
-  completeIdempotencyKey(appUserId: string, key: string, response: string): Promise<void>;
-  releaseIdempotencyKey(appUserId: string, key: string): Promise<void>;
+  savePendingLink(link: PendingLink, limit: KeepNewest): Promise<PendingLink[]>;
+  takePendingLink(id: string): Promise<PendingLink | null>;
+  takeExpiredPendingLinks(max: number): Promise<PendingLink[]>;
+  /**
+   * Idempotency keys for mutations, per app user and iManage identity: `claim` inserts a pending row if
+   * none exists and returns {claimed:true}, else returns the existing record (claimed:false); `complete`
+   * stores the response; expired rows are treated as absent and purged lazily. `complete` on a missing
+   * row does nothing; `release` deletes a pending claim (so the request can be retried) and leaves a
+   * completed one in place. A key used by the same app user under another iManage identity is another key.
+   */
+  claimIdempotencyKey(record: IdempotencyScope & { key: string; requestHash: string; ttlSeconds: number }): Promise<{ claimed: true } | { claimed: false; existing: IdempotencyRecord }>;
+  completeIdempotencyKey(scope: IdempotencyScope, key: string, response: string): Promise<void>;
+  releaseIdempotencyKey(scope: IdempotencyScope, key: string): Promise<void>;
   /** Readiness: resolves when the database answers. */
   ping(): Promise<void>;
   /** Closes the database (and pools). Safe to call twice. */

@@ -45,7 +45,7 @@ export async function createSubfolder(ctx: GraphQLContext, input: CreateSubfolde
     const keyedOutcome = await runKeyed(
       {
         store: ctx.store,
-        appUserId: ctx.viewer.id,
+        scope: { appUserId: ctx.viewer.id, customerId: access.connection.customerId, imanageUserId: access.connection.imanageUserId },
         key: request.idempotencyKey,
         requestHash: requestHashOf(request.parent.id, body),
         waitMs: Math.min(attemptMs, 60_000),

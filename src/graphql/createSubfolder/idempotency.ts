@@ -2,13 +2,15 @@ import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import type { IdempotencyRecord, TokenStore } from '../../auth/store/types.js';
+import type { IdempotencyRecord, IdempotencyScope, TokenStore } from '../../auth/store/types.js';
 import type { FolderRecord } from '../../imanage/records.js';
 import { userError, type UserErrorEntry } from './userErrors.js';
 
 /**
  * `idempotencyKey` for `createSubfolder`, kept in the token store's database (so it holds across
- * restarts and, with PostgreSQL, across instances) for 24 hours per app user and key.
+ * restarts and, with PostgreSQL, across instances) for 24 hours per app user, iManage identity
+ * (customer and user) and key: a key replayed after the app user relinked to another iManage user
+ * is a new key, never the old user's folder.
  *
  * - The first call claims the key (an atomic insert of a pending row) and does the work; a later or
  *   concurrent call with the same key and input waits for it (bounded by `waitMs`) and answers with
@@ -50,7 +52,8 @@ export type KeyedOutcome = { kind: 'result'; result: AttemptResult; replayed: bo
 
 export interface KeyedCreate {
   store: TokenStore;
-  appUserId: string;
+  /** The app user and the iManage identity of their connection. */
+  scope: IdempotencyScope;
   key: string;
   requestHash: string;
   /** How long a call waits for a concurrent one holding the same key. */
@@ -110,7 +113,7 @@ async function runClaimed(
   attempt: (plan: AttemptPlan) => Promise<AttemptResult>,
   now: () => number,
 ): Promise<AttemptResult> {
-  const finished = track(options.store, options.appUserId, key);
+  const finished = track(options.store, options.scope, key);
   try {
     const since = previous?.since ?? now();
     let result: AttemptResult;
@@ -138,7 +141,7 @@ async function claimOrWait(options: KeyedCreate, key: string, now: () => number)
   let pause = 25;
   for (;;) {
     const claim = await options.store.claimIdempotencyKey({
-      appUserId: options.appUserId,
+      ...options.scope,
       key,
       requestHash: options.requestHash,
       ttlSeconds: IDEMPOTENCY_TTL_SECONDS,
@@ -154,14 +157,14 @@ async function claimOrWait(options: KeyedCreate, key: string, now: () => number)
     const left = deadline - now();
     if (left <= 0 || options.signal?.aborted) return { kind: 'inProgress' };
     // Woken early when the holder is in this process; otherwise polled, backing off to 0.5 s.
-    await Promise.race([sleep(Math.min(pause, left)), inFlight(options.store, options.appUserId, key)]);
+    await Promise.race([sleep(Math.min(pause, left)), inFlight(options.store, options.scope, key)]);
     pause = Math.min(pause * 2, 500);
   }
 }
 
 async function remember(options: KeyedCreate, key: string, remembered: Remembered): Promise<void> {
   try {
-    await options.store.completeIdempotencyKey(options.appUserId, key, JSON.stringify({ v: 1, ...remembered }));
+    await options.store.completeIdempotencyKey(options.scope, key, JSON.stringify({ v: 1, ...remembered }));
   } catch (error) {
     // The outcome stands; the key stays pending and is treated as unconfirmed once stale, which
     // looks for the folder before sending anything.
@@ -171,7 +174,7 @@ async function remember(options: KeyedCreate, key: string, remembered: Remembere
 
 async function release(options: KeyedCreate, key: string): Promise<void> {
   try {
-    await options.store.releaseIdempotencyKey(options.appUserId, key);
+    await options.store.releaseIdempotencyKey(options.scope, key);
   } catch (error) {
     options.logger.error({ err: error }, 'could not release an idempotency key');
   }
@@ -226,10 +229,14 @@ function parseRemembered(record: IdempotencyRecord, logger: Logger): Remembered 
 
 const holders = new WeakMap<TokenStore, Map<string, Promise<void>>>();
 
-function track(store: TokenStore, appUserId: string, key: string): () => void {
+function holderId(scope: IdempotencyScope, key: string): string {
+  return JSON.stringify([scope.appUserId, scope.customerId, scope.imanageUserId, key]);
+}
+
+function track(store: TokenStore, scope: IdempotencyScope, key: string): () => void {
   let map = holders.get(store);
   if (!map) holders.set(store, (map = new Map()));
-  const id = `${appUserId}\u0000${key}`;
+  const id = holderId(scope, key);
   let done!: () => void;
   const promise = new Promise<void>((resolve) => (done = resolve));
   map.set(id, promise);
@@ -239,6 +246,6 @@ function track(store: TokenStore, appUserId: string, key: string): () => void {
   };
 }
 
-function inFlight(store: TokenStore, appUserId: string, key: string): Promise<void> {
-  return holders.get(store)?.get(`${appUserId}\u0000${key}`) ?? new Promise<void>(() => undefined);
+function inFlight(store: TokenStore, scope: IdempotencyScope, key: string): Promise<void> {
+  return holders.get(store)?.get(holderId(scope, key)) ?? new Promise<void>(() => undefined);
 }
