@@ -1,7 +1,7 @@
 import type { FolderRecord, Page, WorkspaceRecord } from '../imanage/records.js';
 import { nameFilterArg } from './lookups.js';
 import { collectConnection, emptyConnection, pageRequest, type Connection, type PageArgs, type PageLimits } from './paging.js';
-import { folderNameSearch, SEARCH_PAGE_SIZE, workspaceNameSearch } from './search.js';
+import { folderNameSearch, SEARCH_PAGE_SIZE, workspaceNameSearch, type NameSearch } from './search.js';
 
 /**
  * The four lists of the schema as Relay connections: what list each is (cursors are bound to it), how
@@ -36,14 +36,7 @@ export function libraryFoldersConnection(
   limits: PageLimits,
   fetch: FilteredFetch<FolderRecord>,
 ): Promise<Connection<FolderRecord>> {
-  const text = nameFilterArg(args.query);
-  const search = text === undefined ? undefined : folderNameSearch(text);
-  const request = pageRequest(args, limits, JSON.stringify(['libraryFolders', library, text ?? null]));
-  return collectConnection<FolderRecord>(request, {
-    fetch: (cursor, limit) => fetch(search?.filter, cursor, limit),
-    keep: search?.keep,
-    pageSize: search && !search.exact ? Math.max(request.first, SEARCH_PAGE_SIZE) : request.first,
-  });
+  return librarySearchConnection(['libraryFolders', library], folderNameSearch, args, limits, fetch);
 }
 
 /** `Library.workspaces(query)`: iManage's `name_or_description` filter narrows, the text decides. */
@@ -53,10 +46,21 @@ export function libraryWorkspacesConnection(
   limits: PageLimits,
   fetch: FilteredFetch<WorkspaceRecord>,
 ): Promise<Connection<WorkspaceRecord>> {
+  return librarySearchConnection(['libraryWorkspaces', library], workspaceNameSearch, args, limits, fetch);
+}
+
+/** A library's list, filtered by name when `query` is given: pages of iManage's list kept full by reading on. */
+function librarySearchConnection<T extends { id: string; name: string }>(
+  list: [kind: string, library: string],
+  nameSearch: (text: string) => NameSearch,
+  args: PageArgs & { query?: string | null | undefined },
+  limits: PageLimits,
+  fetch: FilteredFetch<T>,
+): Promise<Connection<T>> {
   const text = nameFilterArg(args.query);
-  const search = text === undefined ? undefined : workspaceNameSearch(text);
-  const request = pageRequest(args, limits, JSON.stringify(['libraryWorkspaces', library, text ?? null]));
-  return collectConnection<WorkspaceRecord>(request, {
+  const search = text === undefined ? undefined : nameSearch(text);
+  const request = pageRequest(args, limits, JSON.stringify([...list, text ?? null]));
+  return collectConnection<T>(request, {
     fetch: (cursor, limit) => fetch(search?.filter, cursor, limit),
     keep: search?.keep,
     pageSize: search && !search.exact ? Math.max(request.first, SEARCH_PAGE_SIZE) : request.first,
