@@ -6,6 +6,7 @@ import { StoreConnections, type Wait } from './auth/connections.js';
 import type { OAuthClient } from './auth/imanageOAuth.js';
 import { TokenCipher } from './auth/store/crypto.js';
 import { createTokenStore } from './auth/store/index.js';
+import { keyUsage } from './auth/store/rotation.js';
 import type { TokenStore } from './auth/store/types.js';
 import { DEFAULT_DATABASE_URL, type Config } from './config.js';
 import { DEFAULT_RESILIENCE, ResilientUpstream } from './imanage/resilience.js';
@@ -45,6 +46,7 @@ export async function createServices(
     createFolder: config.databaseUrl === DEFAULT_DATABASE_URL,
     ...(options.now ? { now: options.now } : {}),
   });
+  await reportKeys(store, config, logger);
   const transport = new IManageTransport({ timeoutMs: config.imanageTimeoutMs, connectionsPerOrigin: config.imanageConnections });
   const upstream = new ResilientUpstream(transport, {
     perUserConcurrency: config.imanageConcurrencyPerUser,
@@ -92,4 +94,24 @@ export async function createServices(
       await store.close();
     },
   };
+}
+
+/**
+ * At start, says which encryption keys the stored tokens are under: rows under a key that is not
+ * configured (their users must reconnect) as a warning with their count and key ids, rows under an
+ * older configured key as a hint to run `npm run rotate-keys`. Reads the envelopes, decrypts nothing.
+ */
+async function reportKeys(store: TokenStore, config: Config, logger: Logger): Promise<void> {
+  const ids = config.tokenEncryptionKeys.map((key) => key.id);
+  const usage = await keyUsage(store, ids);
+  if (usage.unknown.connections > 0) {
+    logger.warn(
+      { connections: usage.unknown.connections, keyIds: usage.unknown.keyIds },
+      'stored iManage tokens are encrypted under keys TOKEN_ENCRYPTION_KEY does not hold: those users must connect again (or add the keys back)',
+    );
+  }
+  const older = Object.entries(usage.byKey).filter(([id]) => id !== ids[0] && ids.includes(id));
+  if (older.length > 0) {
+    logger.info({ byKey: Object.fromEntries(older) }, 'stored iManage tokens under older keys: npm run rotate-keys moves them to the current one');
+  }
 }

@@ -1,5 +1,5 @@
 import { LRUCache } from 'lru-cache';
-import type { TokenCipher } from './crypto.js';
+import { envelopeKeyId, type TokenCipher } from './crypto.js';
 import type { ConnectionRecord, ConnectionStatus, ConnectTicket, IdempotencyRecord, IdempotencyScope, KeepNewest, NewConnection, OAuthState, PendingLink } from './types.js';
 
 /**
@@ -14,6 +14,11 @@ type TokenField = 'access_token' | 'refresh_token';
  * AAD for a token column. The user id sits between a fixed prefix and a fixed field name, so it needs
  * no escaping: a value moved to another user's row, or to the other token column, fails to decrypt.
  */
+/** The distinct key ids of a connection's token envelopes (access, then refresh when stored). */
+export function envelopeKeyIds(accessTokenEnc: string, refreshTokenEnc: string | null): string[] {
+  return [...new Set([accessTokenEnc, ...(refreshTokenEnc === null ? [] : [refreshTokenEnc])].map(envelopeKeyId))];
+}
+
 export function tokenAad(appUserId: string, field: TokenField): string {
   return `imanage-token:v1:${appUserId}:${field}`;
 }

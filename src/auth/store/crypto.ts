@@ -132,6 +132,11 @@ export class TokenCipher {
   }
 }
 
+/** The id of the key an envelope was written with (its second field), read without decrypting. */
+export function envelopeKeyId(envelope: string): string {
+  return envelope.split('.', 3)[1] ?? '';
+}
+
 function parseEnvelope(envelope: string): { keyId: string; iv: Buffer; tag: Buffer; ciphertext: Buffer } {
   const parts = envelope.split('.');
   if (parts.length !== 5) throw new TokenDecryptionError('malformed');

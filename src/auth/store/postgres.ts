@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import pg from 'pg';
 import {
+  envelopeKeyIds,
   checkId,
   checkKeep,
   checkNewConnection,
@@ -538,6 +539,13 @@ export class PostgresTokenStore implements TokenStore {
       WHERE app_user_id = $1 AND customer_id = $2 AND imanage_user_id = $3 AND key = $4 AND status = 'pending'`,
       [scope.appUserId, scope.customerId, scope.imanageUserId, key],
     );
+  }
+
+  async connectionKeys(): Promise<Array<{ appUserId: string; keyIds: string[] }>> {
+    const result = await this.pool.query<{ app_user_id: string; access_token_enc: string; refresh_token_enc: string | null }>(
+      `SELECT app_user_id, access_token_enc, refresh_token_enc FROM ${this.table('imanage_connections')} ORDER BY app_user_id`,
+    );
+    return result.rows.map((row) => ({ appUserId: row.app_user_id, keyIds: envelopeKeyIds(row.access_token_enc, row.refresh_token_enc) }));
   }
 
   async ping(): Promise<void> {

@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { LRUCache } from 'lru-cache';
 import {
+  envelopeKeyIds,
   checkId,
   checkKeep,
   checkNewConnection,
@@ -490,6 +491,15 @@ export class SqliteTokenStore implements TokenStore {
       DELETE FROM idempotency_keys
       WHERE app_user_id = @appUserId AND customer_id = @customerId AND imanage_user_id = @imanageUserId AND key = @key
         AND status = 'pending'`).run({ appUserId: scope.appUserId, customerId: scope.customerId, imanageUserId: scope.imanageUserId, key });
+  }
+
+  async connectionKeys(): Promise<Array<{ appUserId: string; keyIds: string[] }>> {
+    const rows = this.statement('SELECT app_user_id, access_token_enc, refresh_token_enc FROM imanage_connections ORDER BY app_user_id').all() as Array<{
+      app_user_id: string;
+      access_token_enc: string;
+      refresh_token_enc: string | null;
+    }>;
+    return rows.map((row) => ({ appUserId: row.app_user_id, keyIds: envelopeKeyIds(row.access_token_enc, row.refresh_token_enc) }));
   }
 
   async ping(): Promise<void> {

@@ -133,6 +133,11 @@ export interface TokenStore {
   claimIdempotencyKey(record: IdempotencyScope & { key: string; requestHash: string; ttlSeconds: number }): Promise<{ claimed: true } | { claimed: false; existing: IdempotencyRecord }>;
   completeIdempotencyKey(scope: IdempotencyScope, key: string, response: string): Promise<void>;
   releaseIdempotencyKey(scope: IdempotencyScope, key: string): Promise<void>;
+  /**
+   * Which encryption keys the stored connections' tokens are under: per app user, the key ids of the
+   * access token and (when there is one) the refresh token, read from the envelopes without decrypting.
+   */
+  connectionKeys(): Promise<Array<{ appUserId: string; keyIds: string[] }>>;
   /** Readiness: resolves when the database answers. */
   ping(): Promise<void>;
   /** Closes the database (and pools). Safe to call twice. */
