@@ -38,6 +38,8 @@ describe('logs of refused and failed requests', () => {
     for (const line of stack.logs) expect(line).not.toContain('Project Falcon');
     for (const line of lines) expect(line.level, JSON.stringify(line)).toBeLessThan(50);
     for (const line of lines) expect(ids, JSON.stringify(line)).toContain(line.requestId);
+    // Once per line: a child logger's binding and the request scope's must not both write it.
+    for (const line of stack.logs) expect(line.match(/"requestId":/g), line).toHaveLength(1);
     // The coercion failures are recorded, by code.
     expect(lines.filter((l) => l.msg === 'request refused' || l.msg === 'graphql operation').length).toBeGreaterThanOrEqual(3);
   });

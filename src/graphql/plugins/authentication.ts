@@ -2,6 +2,7 @@ import type { Plugin } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import { InvalidAppTokenError, type AppTokenVerifier, type AppUser } from '../../auth/appTokens.js';
 import { unauthenticated } from '../errors.js';
+import { loggerFor } from '../../logger.js';
 import { requestIdOf } from './requestId.js';
 
 /**
@@ -18,7 +19,7 @@ export function useAuthentication(verifier: AppTokenVerifier, logger: Logger): P
     onParams({ request }) {
       const token = bearerToken(request);
       if (verifier.verifiedUser(token)) return;
-      return authenticate(token, verifier, () => logger.child({ requestId: requestIdOf(request) })).then(() => undefined);
+      return authenticate(token, verifier, () => loggerFor(logger, requestIdOf(request))).then(() => undefined);
     },
   };
 }
