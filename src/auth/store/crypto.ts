@@ -127,8 +127,7 @@ export class TokenCipher {
 
   /** True when the envelope is not written with the current (first) key, so the next write should re-encrypt. */
   needsReencryption(envelope: string): boolean {
-    const keyId = envelope.split('.', 3)[1];
-    return keyId !== this.current.id;
+    return envelopeKeyId(envelope) !== this.current.id;
   }
 }
 
