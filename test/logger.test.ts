@@ -2,9 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 
 /**
- * src/logger.ts, in a process of its own (the logger writes to the process's stdout): info lines are
- * gathered, a warning takes them out at once, the rest follow within 250 ms, and nothing is lost
- * at exit.
+ * src/logger.ts, in a process of its own (the logger writes to the process's stdout): every line is
+ * written when it is logged, in order, so that none is lost however the process ends.
  */
 const children: ChildProcess[] = [];
 afterEach(() => {
@@ -38,7 +37,7 @@ function run(script: string) {
 }
 
 describe('the service logger', () => {
-  it('writes a warning at once, with the info lines before it', async () => {
+  it('has written every line, in order, when the process is killed outright', async () => {
     // Killed outright right after the warning: no timer, no exit handler runs.
     const proc = run(`const log = createLogger('info'); log.info('first'); log.info('second'); log.warn('trouble'); process.kill(process.pid, 'SIGKILL');`);
     await proc.exited;
@@ -49,8 +48,8 @@ describe('the service logger', () => {
     ]);
   });
 
-  it('writes gathered info lines on its own while the process runs on, and the rest at exit', async () => {
-    // The first process never exits by itself: its line can only come from the timer.
+  it('writes lines while the process runs on, and all of them before it exits', async () => {
+    // The first process never exits by itself: its line is written while it runs.
     const waiting = run(`const log = createLogger('info'); log.info('alone'); setTimeout(() => {}, 60_000);`);
     await waiting.until('alone');
     expect(waiting.child.exitCode).toBeNull();

@@ -72,7 +72,7 @@ describe('npm start in sandbox mode', () => {
     await closed;
     expect(stdout).toMatch(/"signal":"SIGTERM","msg":"draining"\}\n.*"msg":"stopped"\}/);
 
-    // Info lines are gathered (src/logger.ts): by the exit every one is out, the operation's included.
+    // Every line is out by the exit, the operation's included.
     // The token is printed for the developer, never logged.
     const logLines = stdout.split('\n').filter((l) => l.startsWith('{'));
     expect(logLines.filter((l) => l.includes('"msg":"graphql operation"')).length).toBe(1);
