@@ -2,8 +2,8 @@
  * `npm run bench`: the facade, the plain-resolver baseline and the framework ceiling side by side, on
  * loopback, each in a process of its own, against the sandbox in a process of its own, for scenarios
  * (a)–(g) at 0 and 50 ms of sandbox latency and 1 and 50 concurrent clients. Prints a table, checks
- * the targets of issue 6 and writes everything to `bench/results/<time>.json`. BENCHMARKS.md explains
- * the figures. Options (environment):
+ * the targets (BENCHMARKS.md) and writes everything to `bench/results/<time>.json`. Options
+ * (environment):
  *
  *   BENCH_DURATION_MS   measured time per cell (default 2000); requests in flight at the end are waited for
  *   BENCH_ROUNDS        the measured time is split into this many rounds, the systems taking turns, so
@@ -25,7 +25,7 @@
  *   BENCH_A_FORKS       (a) is measured again on this many fresh pairs of facade and ceiling processes, each
  *                       pre-warmed like the first (default 4), and the median ratio over all pairs is
  *                       reported: a process can spend its life 1.3–1.6× slower than another running
- *                       the same code (BENCHMARKS.md), and one pair is a coin toss between those states
+ *                       the same code, and one pair is a coin toss between those states
  *   BENCH_OMIT_PLUGINS  measurement only: plugins of the facade to leave out (names from PLUGIN_NAMES
  *                       in src/server.ts, comma-separated), to see what they cost over HTTP
  *

@@ -156,7 +156,7 @@ async function main(): Promise<void> {
       case 'reset':
         // A plain major collection. `gc()` without options is V8's forced, memory-reducing one, which
         // also throws away compiled code: every cell then began with cold code, which cost the facade
-        // (the most code) up to 2.5× its warm CPU per request (BENCHMARKS.md, "How it measures").
+        // (the most code) up to 2.5× its warm CPU per request.
         (globalThis as { gc?: (options?: { type: 'major'; execution: 'sync' }) => void }).gc?.({ type: 'major', execution: 'sync' });
         peakRss = process.memoryUsage.rss();
         send({ type: 'reset' });

@@ -5,8 +5,8 @@
  * Production runs the compiled files rather than src/ through tsx, which compiles each module as it
  * loads it, with an inline source map and source maps switched on for the process. Side by side in
  * the bench the compiled facade's peak memory was 16–143 MB lower in 25 of 28 cells (median −52 MB
- * over all of them); its CPU per request did not change measurably (BENCHMARKS.md, "Fourth
- * session"). Types are only stripped here: `npm run typecheck` checks them.
+ * over all of them); its CPU per request did not change measurably (measured in the bench's
+ * fourth session; see git history of BENCHMARKS.md). Types are only stripped here: `npm run typecheck` checks them.
  */
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
