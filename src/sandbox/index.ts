@@ -7,7 +7,7 @@
  *   sandbox.knobs.injectFault({ path: '/api', kind: { type: 'status', status: 503 } });
  *   await sandbox.close();
  *
- * Written from /work/shared/imanage-work-api.md, sharing no code with the iManage client.
+ * Written from the reference (README.md here says what it is), sharing no code with the iManage client.
  * See README.md in this folder for the seed and the behaviours chosen where the reference is unsure.
  */
 import { randomBytes } from 'node:crypto';
