@@ -3,7 +3,7 @@ import { passwordGrant } from './auth/imanageOAuth.js';
 import { StoreStartupError } from './auth/store/index.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger } from './logger.js';
-import { startSandbox, type Sandbox } from './sandbox/index.js';
+import type { Sandbox } from './sandbox/index.js';
 import { createApp } from './server.js';
 import { createServices } from './services.js';
 
@@ -39,6 +39,8 @@ async function main(): Promise<void> {
   let sandbox: Sandbox | null = null;
   let imanage;
   if (config.mode === 'sandbox') {
+    // Loaded only in sandbox mode: a production process never loads the simulator's code.
+    const { startSandbox } = await import('./sandbox/index.js');
     sandbox = await startSandbox({ port: 0, host: '127.0.0.1' });
     imanage = { hostUrl: sandbox.url, oauth: sandbox.apps.default, allowHttp: true };
   } else {
