@@ -87,7 +87,7 @@ export async function createSubfolder(deps: CreateSubfolderDeps, input: CreateSu
   const { result, replayed } = outcome;
   switch (result.kind) {
     case 'created':
-      deps.loaders.folderCreated(result.folder, { kind: result.parentKind, id: request.parent.id });
+      deps.loaders.folderCreated(result.folder, { kind: result.parentKind, id: request.parent.id, record: result.parentFolder });
       return { folder: result.folder, userErrors: [], replayed };
     case 'refused':
       return { folder: null, userErrors: result.userErrors, replayed };
@@ -102,15 +102,16 @@ export async function createSubfolder(deps: CreateSubfolderDeps, input: CreateSu
  */
 async function attemptCreate(deps: CreateSubfolderDeps, parentId: ContainerId, body: WireFolderCreate, plan: AttemptPlan, keyed: boolean): Promise<AttemptResult> {
   const { client, loaders, logger } = deps;
-  const parentKind = plan.parentKind ?? (await discoverParent(loaders, parentId.id));
-  if (parentKind === null) return { kind: 'refused', userErrors: [parentNotFound()] };
+  const discovered = plan.parentKind === null ? await discoverParent(loaders, parentId.id) : { kind: plan.parentKind, folder: undefined };
+  if (discovered === null) return { kind: 'refused', userErrors: [parentNotFound()] };
+  const { kind: parentKind, folder: parentFolder } = discovered;
   const target: ReconcileTarget = { parent: { kind: parentKind, id: parentId }, body, owner: deps.caller.imanageUserId, since: plan.since };
 
   if (plan.lookFirst) {
     const found = await findCreatedFolder(client, target);
     if (found) {
       logger.info({ folderId: found.id }, 'createSubfolder: an earlier attempt had created the folder');
-      return { kind: 'created', folder: found, parentKind };
+      return { kind: 'created', folder: found, parentKind, parentFolder };
     }
     if (!plan.send) return { kind: 'unconfirmed', parentKind, error: attemptsUsedUp() };
   }
@@ -122,9 +123,10 @@ async function attemptCreate(deps: CreateSubfolderDeps, parentId: ContainerId, b
     if (wasNotRun(error)) throw error;
     // iManage refused the request: nothing was created.
     if (error instanceof IManageRefusedError) return { kind: 'refused', userErrors: refusal(error) };
-    return reconcile(client, target, error, keyed, logger);
+    const reconciled = await reconcile(client, target, error, keyed, logger);
+    return reconciled.kind === 'created' ? { ...reconciled, parentFolder } : reconciled;
   }
-  return { kind: 'created', folder, parentKind };
+  return { kind: 'created', folder, parentKind, parentFolder };
 }
 
 /** The answer to the create was lost: look for the folder rather than send the create again. */
@@ -159,11 +161,11 @@ async function reconcile(client: IManageClient, target: ReconcileTarget, lost: u
  * A folder id first (most creates are subfolders), then a workspace id: one call for a folder parent,
  * two for a workspace, none when this request has already loaded the parent.
  */
-async function discoverParent(loaders: IManageLoaders, id: string): Promise<ParentKind | null> {
+async function discoverParent(loaders: IManageLoaders, id: string): Promise<{ kind: ParentKind; folder: FolderRecord | undefined } | null> {
   const folder = await loaders.folder.load(id);
   // A server that answers a workspace id on the folder route gives the workspace itself.
-  if (folder) return folder.workspaceId !== null && sameId(folder.workspaceId, folder.id) ? 'workspace' : 'folder';
-  return (await loaders.workspace.load(id)) ? 'workspace' : null;
+  if (folder) return folder.workspaceId !== null && sameId(folder.workspaceId, folder.id) ? { kind: 'workspace', folder: undefined } : { kind: 'folder', folder };
+  return (await loaders.workspace.load(id)) ? { kind: 'workspace', folder: undefined } : null;
 }
 
 /**

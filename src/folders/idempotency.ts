@@ -37,7 +37,8 @@ export type ParentKind = 'folder' | 'workspace';
 
 /** What one attempt at the create came to. */
 export type AttemptResult =
-  | { kind: 'created'; folder: FolderRecord; parentKind: ParentKind }
+  /** `parentFolder`: the parent as this attempt loaded it (not remembered with the key). */
+  | { kind: 'created'; folder: FolderRecord; parentKind: ParentKind; parentFolder?: FolderRecord | undefined }
   | { kind: 'refused'; userErrors: UserErrorEntry[] }
   /** The answer was lost and the folder was not found; `error` says so to the caller. */
   | { kind: 'unconfirmed'; parentKind: ParentKind | null; error: Error };
