@@ -9,7 +9,7 @@ import { toAccessLevel, toDate, toLibraryType } from '../src/graphql/enums.js';
 import { maskError, notFound } from '../src/graphql/errors.js';
 import { useRequestBodyLimit } from '../src/graphql/plugins/bodySize.js';
 import { libraryFoldersConnection, libraryWorkspacesConnection, subfoldersConnection, workspaceFoldersConnection } from '../src/graphql/connections.js';
-import { containerIdArg, libraryIdArg } from '../src/graphql/lookups.js';
+import { containerIdArg, libraryIdArg } from '../src/graphql/arguments.js';
 import { resolvers as facadeResolvers } from '../src/graphql/resolvers.generated.js';
 import { typeDefs } from '../src/graphql/typeDefs.generated.js';
 import type { Resolvers } from '../src/graphql/types.generated.js';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CREATE, CREATE_BARE, childrenInSandbox, createFolder, uniqueName } from './helpers/createSubfolder.js';
-import { findCreatedFolder, ReconcileLimitError, type ReconcileTarget } from '../src/graphql/createSubfolder/reconcile.js';
+import { findCreatedFolder, ReconcileLimitError, type ReconcileTarget } from '../src/folders/reconcile.js';
 import { IManageClient } from '../src/imanage/client.js';
 import { IManageProtocolError } from '../src/imanage/errors.js';
 import { parseContainerId } from '../src/imanage/ids.js';

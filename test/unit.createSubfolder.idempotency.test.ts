@@ -2,7 +2,7 @@ import { pino } from 'pino';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SqliteTokenStore } from '../src/auth/store/sqlite.js';
 import type { TokenStore } from '../src/auth/store/types.js';
-import { requestHashOf, runKeyed, type AttemptPlan, type AttemptResult, type KeyedCreate } from '../src/graphql/createSubfolder/idempotency.js';
+import { requestHashOf, runKeyed, type AttemptPlan, type AttemptResult, type KeyedCreate } from '../src/folders/idempotency.js';
 import type { FolderRecord } from '../src/imanage/records.js';
 import { deferred, TestClock, testCipher } from './store/helpers.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isTheCreatedFolder, type ReconcileTarget } from '../src/graphql/createSubfolder/reconcile.js';
+import { isTheCreatedFolder, type ReconcileTarget } from '../src/folders/reconcile.js';
 import type { FolderRecord } from '../src/imanage/records.js';
 
 /** Which folder in the parent is the one a lost create made. */

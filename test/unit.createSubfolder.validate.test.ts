@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { buildASTSchema, type GraphQLInputObjectType } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { LIMITS, PROFILE_FIELDS } from '../src/graphql/createSubfolder/fields.js';
-import { characters, validateCreateSubfolder } from '../src/graphql/createSubfolder/validate.js';
-import { inputPathOf, toWireFolderCreate, userErrorsFromRefusal } from '../src/graphql/createSubfolder/wire.js';
+import { LIMITS, PROFILE_FIELDS } from '../src/folders/fields.js';
+import { characters, validateCreateSubfolder } from '../src/folders/validate.js';
+import { inputPathOf, toWireFolderCreate, userErrorsFromRefusal } from '../src/folders/wire.js';
 import { typeDefs } from '../src/graphql/typeDefs.generated.js';
 import type { CreateSubfolderInput } from '../src/graphql/types.generated.js';
 import { IManageHttpError } from '../src/imanage/errors.js';

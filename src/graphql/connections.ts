@@ -1,7 +1,7 @@
+import { folderNameSearch, SEARCH_PAGE_SIZE, workspaceNameSearch, type NameSearch } from '../folders/search.js';
 import type { FolderRecord, Page, WorkspaceRecord } from '../imanage/records.js';
-import { nameFilterArg } from './lookups.js';
+import { nameFilterArg } from './arguments.js';
 import { collectConnection, emptyConnection, pageRequest, type Connection, type PageArgs, type PageLimits } from './paging.js';
-import { folderNameSearch, SEARCH_PAGE_SIZE, workspaceNameSearch, type NameSearch } from './search.js';
 
 /**
  * The four lists of the schema as Relay connections: what list each is (cursors are bound to it), how
@@ -29,7 +29,7 @@ export function workspaceFoldersConnection(workspaceId: string, args: PageArgs, 
   return collectConnection(pageRequest(args, limits, JSON.stringify(['workspaceFolders', workspaceId])), { fetch });
 }
 
-/** `Library.folders(query)`: iManage's folder `name` filter narrows, the text decides (see search.ts). */
+/** `Library.folders(query)`: iManage's folder `name` filter narrows, the text decides (see src/folders/search.ts). */
 export function libraryFoldersConnection(
   library: string,
   args: PageArgs & { query?: string | null | undefined },

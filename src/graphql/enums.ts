@@ -1,8 +1,7 @@
 import { IManageProtocolError } from '../imanage/errors.js';
-import type { WireAccessLevel, WireDefaultSecurity } from '../imanage/wire.js';
 import type { AccessLevel, DefaultSecurity, FolderType, LibraryType } from './types.generated.js';
 
-/** iManage's lower-case values to the schema's enums (and back, for writes). Unknown values never pass silently. */
+/** iManage's lower-case values to the schema's enums (writes map them back in src/folders/wire.ts). Unknown values never pass silently. */
 
 const DEFAULT_SECURITY: Record<string, DefaultSecurity> = { inherit: 'INHERIT', public: 'PUBLIC', view: 'VIEW', private: 'PRIVATE' };
 const ACCESS_LEVEL: Record<string, AccessLevel> = { no_access: 'NO_ACCESS', read: 'READ', read_write: 'READ_WRITE', full_access: 'FULL_ACCESS' };
@@ -15,12 +14,6 @@ const FOLDER_TYPE: Record<string, FolderType> = {
   my_favorites: 'MY_FAVORITES',
 };
 const LIBRARY_TYPE: Record<string, LibraryType> = { worksite: 'WORKSITE', linksite: 'LINKSITE' };
-
-const WIRE_DEFAULT_SECURITY: Record<DefaultSecurity, WireDefaultSecurity> = { INHERIT: 'inherit', PUBLIC: 'public', VIEW: 'view', PRIVATE: 'private' };
-const WIRE_ACCESS_LEVEL: Record<AccessLevel, WireAccessLevel> = { NO_ACCESS: 'no_access', READ: 'read', READ_WRITE: 'read_write', FULL_ACCESS: 'full_access' };
-
-export const toWireDefaultSecurity = (value: DefaultSecurity): WireDefaultSecurity => WIRE_DEFAULT_SECURITY[value];
-export const toWireAccessLevel = (value: AccessLevel): WireAccessLevel => WIRE_ACCESS_LEVEL[value];
 
 /** Security decides who sees what: a value we cannot read is an error on the field, not a guess. */
 export function toDefaultSecurity(value: string | null): DefaultSecurity {

@@ -1,15 +1,24 @@
 import { GraphQLError } from 'graphql';
+import { clip, CreateUnconfirmedError, DomainError, NotFoundError } from '../folders/errors.js';
 import {
+  IManageBadRequestError,
   IManageCallBudgetError,
   IManageCancelledError,
   IManageCircuitOpenError,
   IManageError,
+  IManageForbiddenError,
   IManageHttpError,
   IManageNetworkError,
+  IManageNotFoundError,
   IManageProtocolError,
+  IManageRateLimitedError,
+  IManageServerError,
   IManageTimeoutError,
+  IManageTokenRejectedError,
   IManageUnauthorizedError,
 } from '../imanage/errors.js';
+
+export { clip };
 
 /**
  * The one error vocabulary of the API (CONTRACT §6). Every deliberate error is an `AppError` with an
@@ -69,8 +78,7 @@ export const notConnected = () =>
 export const reauthRequired = () =>
   new AppError('IMANAGE_REAUTH_REQUIRED', 'iManage no longer accepts this user\'s connection. Connect again with the startIManageConnection mutation.');
 
-export const notFound = (what: string, id: string) =>
-  new AppError('NOT_FOUND', `${what} "${clip(id)}" does not exist, or this user cannot see it.`);
+export const notFound = (what: NotFoundError['what'], id: string) => fromDomainError(new NotFoundError(what, id));
 
 export const badInput = (message: string, argument?: string) =>
   new AppError('BAD_USER_INPUT', message, argument ? { argument } : {});
@@ -97,39 +105,23 @@ export const limitExceeded = (limit: LimitName, message: string) =>
     http: limit === 'bodySize' ? { status: 413 } : { status: 400, spec: true },
   });
 
-/** Echo user input in messages only clipped, so a hostile value cannot bloat or forge a message. */
-export function clip(value: string, max = 80): string {
-  const clean = value.replace(/[\u0000-\u001f\u007f]/g, '?');
-  return clean.length > max ? `${clean.slice(0, max)}…` : clean;
-}
-
 /** An iManage failure as the API's error. */
 export function fromIManageError(error: IManageError): AppError {
   if (error instanceof IManageUnauthorizedError) return reauthRequired();
-  if (error instanceof IManageHttpError) {
-    switch (error.status) {
-      case 401:
-        return reauthRequired();
-      case 403:
-        // Only writes get here: the client answers a read's 403 as a 404, so that nothing says the object exists.
-        return new AppError('FORBIDDEN', 'iManage does not allow this user to do that.');
-      case 404:
-        return new AppError('NOT_FOUND', 'iManage has no such object, or this user cannot see it.');
-      case 429: {
-        const retryAfter = Math.max(1, error.retryAfterSeconds ?? 5);
-        return new AppError('RATE_LIMITED', `iManage is rate limiting this user. Retry in ${retryAfter} s.`, {
-          retryAfter,
-          http: { status: 429, headers: { 'Retry-After': String(retryAfter) } },
-        });
-      }
-      default:
-        if (error.status >= 500) return upstreamUnavailable(`iManage failed (${error.status})`);
-        if (error.status === 400) {
-          return new AppError('BAD_USER_INPUT', `iManage rejected the request${error.code ? ` (${error.code})` : ''}.`);
-        }
-        return new AppError('INTERNAL', 'Unexpected error.');
-    }
+  if (error instanceof IManageTokenRejectedError) return reauthRequired();
+  // Only writes get here: the client answers a read's 403 as a 404, so that nothing says the object exists.
+  if (error instanceof IManageForbiddenError) return new AppError('FORBIDDEN', 'iManage does not allow this user to do that.');
+  if (error instanceof IManageNotFoundError) return new AppError('NOT_FOUND', 'iManage has no such object, or this user cannot see it.');
+  if (error instanceof IManageRateLimitedError) {
+    const retryAfter = Math.max(1, error.retryAfterSeconds ?? 5);
+    return new AppError('RATE_LIMITED', `iManage is rate limiting this user. Retry in ${retryAfter} s.`, {
+      retryAfter,
+      http: { status: 429, headers: { 'Retry-After': String(retryAfter) } },
+    });
   }
+  if (error instanceof IManageServerError) return upstreamUnavailable(`iManage failed (${error.status})`);
+  if (error instanceof IManageBadRequestError) return new AppError('BAD_USER_INPUT', `iManage rejected the request${error.code ? ` (${error.code})` : ''}.`);
+  if (error instanceof IManageHttpError) return new AppError('INTERNAL', 'Unexpected error.');
   if (error instanceof IManageCallBudgetError) {
     return new AppError(
       'COST_LIMIT_EXCEEDED',
@@ -148,8 +140,15 @@ export function fromIManageError(error: IManageError): AppError {
 
 const upstreamUnavailable = (what: string) => new AppError('UPSTREAM_UNAVAILABLE', `${what}. Try again later.`);
 
+/** A domain failure (src/folders/errors.ts) as the API's error. */
+export function fromDomainError(error: DomainError): AppError {
+  if (error instanceof NotFoundError) return new AppError('NOT_FOUND', error.message);
+  if (error instanceof CreateUnconfirmedError) return new AppError('UPSTREAM_UNAVAILABLE', error.message, { parentChecked: error.parentChecked });
+  return new AppError('INTERNAL', 'Unexpected error.');
+}
+
 /**
- * Yoga's `maskError`: deliberate errors keep their code, iManage failures become theirs, errors about
+ * Yoga's `maskError`: deliberate errors keep their code, iManage and domain failures become theirs, errors about
  * the request itself (syntax, validation, variable coercion) pass as BAD_USER_INPUT, and everything
  * else becomes a bare INTERNAL with no detail.
  */
@@ -157,6 +156,7 @@ export function maskError(error: unknown): Error {
   const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
   if (original instanceof AppError) return withLocation(error, original);
   if (original instanceof IManageError) return withLocation(error, fromIManageError(original));
+  if (original instanceof DomainError) return withLocation(error, fromDomainError(original));
   if (error instanceof GraphQLError && isRequestError(error)) {
     // Yoga's own codes (GRAPHQL_PARSE_FAILED, GRAPHQL_VALIDATION_FAILED) become the contract's.
     const code = error.extensions?.code;

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { IManageProtocolError } from '../imanage/errors.js';
+import { idKey, sameId } from '../imanage/ids.js';
 import type { Page } from '../imanage/records.js';
 import { badInput } from './errors.js';
 
@@ -140,15 +141,15 @@ export async function collectConnection<T extends { id: string }>(request: Conne
     const page = await listing.fetch(cursor, limit);
     let start = 0;
     if (after) {
-      const id = after.id.toLowerCase();
-      const at = page.items.findIndex((item) => item.id.toLowerCase() === id);
+      const { id } = after;
+      const at = page.items.findIndex((item) => sameId(item.id, id));
       start = (at >= 0 ? at : after.index) + 1;
       after = undefined;
     }
     let full = false;
     for (let i = start; i < page.items.length; i++) {
       const item = page.items[i]!;
-      const id = item.id.toLowerCase();
+      const id = idKey(item.id);
       if (seen.has(id)) throw new IManageProtocolError('list paging', 'iManage sent items of an earlier page again: it ignores paging');
       seen.add(id);
       if (listing.keep && !listing.keep(item)) continue;

@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { IManageCallBudgetError, IManageHttpError, IManageProtocolError, IManageUnauthorizedError, IManageUntrustedApiError } from './errors.js';
+import {
+  IManageCallBudgetError,
+  IManageForbiddenError,
+  IManageNotFoundError,
+  IManageProtocolError,
+  IManageTokenRejectedError,
+  IManageUnauthorizedError,
+  IManageUntrustedApiError,
+} from './errors.js';
 import type { ContainerId } from './ids.js';
 import {
   isFolderLike,
@@ -230,7 +238,7 @@ export class IManageClient {
     try {
       return await this.get(operation, segments);
     } catch (error) {
-      if (error instanceof IManageHttpError && error.status === 404) return null;
+      if (error instanceof IManageNotFoundError) return null;
       throw error;
     }
   }
@@ -260,19 +268,19 @@ export class IManageClient {
       return this.upstream.send({ method, url, operation, token, body, signal: this.signal }, scope);
     };
     const unreadableAsMissing = (error: unknown) =>
-      method === 'GET' && error instanceof IManageHttpError && error.status === 403 ? new IManageHttpError(operation, 404, undefined) : error;
+      method === 'GET' && error instanceof IManageForbiddenError ? new IManageNotFoundError(operation, 404, undefined) : error;
     const token = await this.session.tokens.current();
     try {
       return await send(token);
     } catch (error) {
-      if (!(error instanceof IManageHttpError) || error.status !== 401) throw unreadableAsMissing(error);
+      if (!(error instanceof IManageTokenRejectedError)) throw unreadableAsMissing(error);
     }
     const fresh = await this.session.tokens.renew(token);
     if (fresh === null) throw new IManageUnauthorizedError(operation);
     try {
       return await send(fresh);
     } catch (error) {
-      if (error instanceof IManageHttpError && error.status === 401) throw new IManageUnauthorizedError(operation);
+      if (error instanceof IManageTokenRejectedError) throw new IManageUnauthorizedError(operation);
       throw unreadableAsMissing(error);
     }
   }
@@ -306,7 +314,7 @@ export async function discover(
   try {
     response = await transport.send({ method: 'GET', url: new URL(`${host}/api`), operation, token, signal: options.signal });
   } catch (error) {
-    if (error instanceof IManageHttpError && error.status === 401) throw new IManageUnauthorizedError(operation);
+    if (error instanceof IManageTokenRejectedError) throw new IManageUnauthorizedError(operation);
     throw error;
   }
   const parsed = wireDiscovery.safeParse(response.body);

@@ -1,5 +1,5 @@
 /**
- * What can go wrong when calling iManage, as types the GraphQL layer can map to error codes.
+ * What can go wrong when calling iManage, as types the domain and the GraphQL layer act on by class.
  * Messages never contain a token, a URL query string or an upstream body: only the method, the
  * path template and iManage's own error code.
  */
@@ -33,6 +33,54 @@ export class IManageHttpError extends IManageError {
     readonly retryAfterSeconds?: number,
   ) {
     super(operation, `iManage answered ${status}${code ? ` ${code}` : ''}`);
+  }
+}
+
+/**
+ * The HTTP statuses callers act on, one class each, so that code above the transport asks
+ * `instanceof IManageNotFoundError` rather than reading numbers. `httpError` picks the class.
+ */
+
+/** 4xx: iManage refused the request as it was asked; it did nothing. */
+export class IManageRefusedError extends IManageHttpError {}
+/** 400: the request was invalid (field-level problems in `messages`). */
+export class IManageBadRequestError extends IManageRefusedError {}
+/** 401 on one call: the access token was not accepted (the client renews it and asks once more). */
+export class IManageTokenRejectedError extends IManageRefusedError {}
+/** 403: the user may not do this. */
+export class IManageForbiddenError extends IManageRefusedError {}
+/** 404: no such object, or the user cannot see it. */
+export class IManageNotFoundError extends IManageRefusedError {}
+/** 409: the request conflicts with the object's state. */
+export class IManageConflictError extends IManageRefusedError {}
+/** 429: too many calls; `retryAfterSeconds` says when to ask again. */
+export class IManageRateLimitedError extends IManageRefusedError {}
+/** 5xx: iManage failed. */
+export class IManageServerError extends IManageHttpError {}
+
+/** The error for an HTTP error status: the class of its status, else the plain `IManageHttpError`. */
+export function httpError(operation: string, status: number, code?: string, messages: IManageFieldMessage[] = [], retryAfterSeconds?: number): IManageHttpError {
+  const Class = httpErrorClass(status);
+  return new Class(operation, status, code, messages, retryAfterSeconds);
+}
+
+function httpErrorClass(status: number): typeof IManageHttpError {
+  switch (status) {
+    case 400:
+      return IManageBadRequestError;
+    case 401:
+      return IManageTokenRejectedError;
+    case 403:
+      return IManageForbiddenError;
+    case 404:
+      return IManageNotFoundError;
+    case 409:
+      return IManageConflictError;
+    case 429:
+      return IManageRateLimitedError;
+    default:
+      if (status >= 500) return IManageServerError;
+      return status >= 400 ? IManageRefusedError : IManageHttpError;
   }
 }
 

@@ -40,3 +40,18 @@ export function parseContainerId(value: string): ContainerId | null {
   const library = value.slice(0, bang);
   return isLibraryId(library) && NUMBER.test(value.slice(bang + 1)) ? { id: value, library } : null;
 }
+
+/**
+ * The one form ids are compared and keyed in. Library ids ignore case: iManage's own examples spell
+ * the same library's prefix differently (reference §3, "Library prefix case in ids varies in examples
+ * (`Active_uk!2222`, `active!72634.3`)"), and the library id is that prefix (§1.4). So a library id and
+ * a container id are each one key whatever their case.
+ */
+export function idKey(id: string): string {
+  return id.toLowerCase();
+}
+
+/** Whether two library or container ids name the same object. */
+export function sameId(a: string, b: string): boolean {
+  return idKey(a) === idKey(b);
+}

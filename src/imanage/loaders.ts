@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { IManageClient } from './client.js';
-import { parseContainerId, type ContainerId } from './ids.js';
+import { idKey, parseContainerId, sameId, type ContainerId } from './ids.js';
 import type { FolderRecord, LibraryRecord, Page, WorkspaceRecord } from './records.js';
 
 /**
@@ -18,8 +18,8 @@ import type { FolderRecord, LibraryRecord, Page, WorkspaceRecord } from './recor
  *   together with the folder (`prefetchPath`); a parent is then read from that path too (`parentFromPath`);
  * - a folder's workspace is answered from the `workspace_id` and `workspace_name` iManage sends with
  *   every folder until a field beyond the name is asked for (see `workspaceOf`);
- * - after a write, `folderCreated` brings the caches in line with iManage, so that reads later in the
- *   same operation see the new folder.
+ * - after a write, `folderCreated` brings the caches in line with iManage (DataLoader's `clear` and
+ *   `prime`), so that reads later in the same operation see the new folder.
  */
 
 /** The most ids sent in one `include_ids` call, to keep URLs well below common length limits. */
@@ -72,9 +72,8 @@ export interface IManageLoaders {
   prefetchPath(id: string): void;
   /**
    * The parent of `folder` from a path this request has or is fetching for it (a partial record: the
-   * fields a path entry lacks are read by id when asked for); undefined when there is none, or the
-   * parent is already known by id (no call either way), or it is not in that path (unreadable to
-   * the user): then ask `folder`.
+   * fields a path entry lacks are read by id when asked for); undefined when there is none, or it is
+   * not in that path (unreadable to the user): then ask `folder`.
    */
   parentFromPath(folder: FolderRecord): Promise<FolderRecord | undefined>;
   /**
@@ -85,21 +84,17 @@ export interface IManageLoaders {
   workspaceOf(folder: FolderRecord): Promise<WorkspaceRecord | null>;
   /**
    * A folder was just created in `parent` (a folder or a workspace): primes the new folder by id,
-   * forgets every cached page of the parent's folders (and the library's folder searches, which may
-   * now match it), and marks the parent `hasSubfolders: true` wherever a cached record of it says
-   * otherwise. Costs no call; the next read of those lists asks iManage again.
+   * forgets every cached list page and path (any of them may now hold the folder), and primes the
+   * parent folder's `record` (as this request loaded it) with `hasSubfolders: true`, or forgets the
+   * parent when there is none. Costs no call; the next read of a list or path asks iManage again.
    */
-  folderCreated(folder: FolderRecord, parent: { kind: 'folder' | 'workspace'; id: string }): void;
+  folderCreated(folder: FolderRecord, parent: { kind: 'folder' | 'workspace'; id: string; record?: FolderRecord | undefined }): void;
 }
 
 export function createLoaders(client: IManageClient, connectionId: string): IManageLoaders {
   const scoped = (key: string) => `${connectionId}\u0000${key}`;
-  // The caches are kept in hand (rather than DataLoader's private maps) so that a write can forget or
-  // amend entries by what they hold, not only by an exact key.
-  const folderCache = new Map<string, Promise<FolderRecord | null>>();
-  const folderPageCache = new Map<string, Promise<Page<FolderRecord>>>();
+  // Read by `workspaceOf` only: a workspace this request has loaded (or found missing) is answered as it is.
   const workspaceCache = new Map<string, Promise<WorkspaceRecord | null>>();
-  const folderPathCache = new Map<string, Promise<FolderRecord[] | null>>();
   /** Paths found so far, by folder id, for later walks to stop at (settled ones only: never waited on). */
   const knownPaths = new Map<string, FolderRecord[]>();
   /**
@@ -107,7 +102,7 @@ export function createLoaders(client: IManageClient, connectionId: string): IMan
    * id ignoring case: a prefetch is keyed by the id the client sent, a walk by the id iManage sent.
    */
   const imanagePathCache = new Map<string, Promise<FolderRecord[] | null>>();
-  const pathKey = (id: string) => scoped(id.toLowerCase());
+  const pathKey = (id: string) => scoped(idKey(id));
   const imanagePath = (id: string) => {
     let cached = imanagePathCache.get(pathKey(id));
     if (!cached) {
@@ -120,12 +115,10 @@ export function createLoaders(client: IManageClient, connectionId: string): IMan
   };
   const pageCacheKey = (key: FolderPageKey) =>
     scoped(JSON.stringify([key.kind, key.container, key.name ?? null, key.cursor, key.limit]));
-  /** What every cached page key of one list starts with, whatever its filter and page. */
-  const pageCachePrefix = (kind: ListKind, container: string) => scoped(JSON.stringify([kind, container]).slice(0, -1) + ',');
 
   const folder: IManageLoaders['folder'] = new DataLoader(
     (ids) => loadByIds(ids, (c) => client.getFolder(c), (lib, chunk) => client.getFolders(lib, chunk)),
-    { cacheKeyFn: scoped, cacheMap: folderCache },
+    { cacheKeyFn: scoped },
   );
   const workspace: IManageLoaders['workspace'] = new DataLoader(
     (ids) => loadByIds(ids, (c) => client.getWorkspace(c), (lib, chunk) => client.getWorkspaces(lib, chunk)),
@@ -143,7 +136,7 @@ export function createLoaders(client: IManageClient, connectionId: string): IMan
       primeFolders(page.items);
       return [page];
     },
-    { cacheKeyFn: pageCacheKey, batch: false, cacheMap: folderPageCache },
+    { cacheKeyFn: pageCacheKey, batch: false },
   );
 
   const workspacePage: IManageLoaders['workspacePage'] = new DataLoader(
@@ -158,7 +151,6 @@ export function createLoaders(client: IManageClient, connectionId: string): IMan
   const path: IManageLoaders['path'] = new DataLoader(
     (records) =>
       walkPaths(records, {
-        isKnown: (id) => folderCache.has(scoped(id)),
         knownPath: (id) => knownPaths.get(scoped(id)),
         loadFolders: (ids) => folder.loadMany(ids),
         pathFromIManage: imanagePath,
@@ -171,7 +163,7 @@ export function createLoaders(client: IManageClient, connectionId: string): IMan
           knownPaths.set(scoped(record.id), found);
         },
       }),
-    { cacheKeyFn: (record) => scoped(record.id), cacheMap: folderPathCache },
+    { cacheKeyFn: (record) => scoped(record.id) },
   );
 
   // One folder asked for alone: its path now. Several: the walk batches them better (one call per level).
@@ -185,14 +177,14 @@ export function createLoaders(client: IManageClient, connectionId: string): IMan
   const prefetchPath: IManageLoaders['prefetchPath'] = (id) => void prefetch.load(id);
 
   const parentFromPath: IManageLoaders['parentFromPath'] = async (record) => {
-    const parentId = record.parentId?.toLowerCase();
-    if (!parentId || folderCache.has(scoped(record.parentId!))) return undefined;
+    const { parentId } = record;
+    if (!parentId) return undefined;
     let found = knownPaths.get(scoped(record.id));
     if (!found && imanagePathCache.has(pathKey(record.id))) {
       // On failure the parent is still read by id: only `path` fails.
       found = (await path.load(record).catch(() => null)) ?? undefined;
     }
-    return found?.find((entry) => entry.id.toLowerCase() === parentId);
+    return found?.find((entry) => sameId(entry.id, parentId));
   };
 
   const workspaceOf: IManageLoaders['workspaceOf'] = async (record) => {
@@ -212,22 +204,14 @@ export function createLoaders(client: IManageClient, connectionId: string): IMan
   };
 
   const folderCreated: IManageLoaders['folderCreated'] = (created, parent) => {
-    const stale = [
-      pageCachePrefix(parent.kind === 'folder' ? 'folderChildren' : 'workspaceFolders', parent.id),
-      pageCachePrefix('librarySearch', created.library),
-    ];
-    // Ids may come back with the library in another case (`Active_uk!2222`): compare ignoring case.
-    const isStale = (key: string) => stale.some((prefix) => key.toLowerCase().startsWith(prefix.toLowerCase()));
-    for (const key of [...folderPageCache.keys()]) if (isStale(key)) folderPageCache.delete(key);
+    folderPage.clearAll();
+    path.clearAll();
+    knownPaths.clear();
+    imanagePathCache.clear();
     folder.clear(created.id).prime(created.id, created);
     if (parent.kind === 'folder') {
-      const isParent = (r: FolderRecord) => r.id.toLowerCase() === parent.id.toLowerCase() && r.hasSubfolders !== true;
-      const mark = (r: FolderRecord): FolderRecord => (isParent(r) ? { ...r, hasSubfolders: true } : r);
-      amend(folderCache, (r) => (r ? mark(r) : r));
-      amend(folderPageCache, (page) => (page.items.some(isParent) ? { ...page, items: page.items.map(mark) } : page));
-      amend(folderPathCache, (found) => (found?.some(isParent) ? found.map(mark) : found));
-      amend(imanagePathCache, (found) => (found?.some(isParent) ? found.map(mark) : found));
-      for (const [key, found] of knownPaths) if (found.some(isParent)) knownPaths.set(key, found.map(mark));
+      folder.clear(parent.id);
+      if (parent.record) folder.prime(parent.id, { ...parent.record, hasSubfolders: true });
     }
   };
 
@@ -243,8 +227,6 @@ export function createLoaders(client: IManageClient, connectionId: string): IMan
 const MAX_PATH_DEPTH = 64;
 
 interface PathSources {
-  /** True when this request already has (or is fetching) the folder: loading it costs no call. */
-  isKnown(id: string): boolean;
   /** The path of an ancestor found earlier in this request, if any. */
   knownPath(id: string): FolderRecord[] | undefined;
   loadFolders(ids: string[]): Promise<Array<FolderRecord | null | Error>>;
@@ -277,31 +259,31 @@ async function walkPaths(records: readonly FolderRecord[], sources: PathSources)
 /** iManage's path of a folder with its last entry (the folder, partial) replaced by the full record. */
 function withFolder(chain: FolderRecord[] | null, record: FolderRecord): FolderRecord[] | null {
   if (chain === null) return null;
-  return chain.at(-1)?.id.toLowerCase() === record.id.toLowerCase() ? [...chain.slice(0, -1), record] : [...chain, record];
+  const last = chain.at(-1);
+  return last && sameId(last.id, record.id) ? [...chain.slice(0, -1), record] : [...chain, record];
 }
 
 /**
  * The paths of `records`, walked up together: each round looks up the parents not yet known, in one
- * batch (one include_ids call per library) or, when exactly one is to be fetched, as that ancestor's
+ * batch (one include_ids call per library) or, when exactly one is wanted, as that ancestor's
  * whole chain (one `GET …/path`). Then each path is put together from what was found, bottom up; a
  * folder whose chain has a gap (an ancestor the user cannot read, a parent iManage did not name, a
  * cycle, or more than MAX_PATH_DEPTH levels) gets iManage's own path instead.
  */
 async function walkUp(records: readonly FolderRecord[], sources: PathSources): Promise<Array<FolderRecord[] | null | Error>> {
   if (records.length === 0) return [];
-  const lower = (id: string) => id.toLowerCase();
-  const isTop = (r: FolderRecord) => r.parentId !== null && r.workspaceId !== null && lower(r.parentId) === lower(r.workspaceId);
+  const isTop = (r: FolderRecord) => r.parentId !== null && r.workspaceId !== null && idKey(r.parentId) === idKey(r.workspaceId);
   const folders = new Map<string, FolderRecord>();
   const chains = new Map<string, FolderRecord[] | null>();
   const failures = new Map<string, Error>();
-  for (const record of records) folders.set(lower(record.id), record);
+  for (const record of records) folders.set(idKey(record.id), record);
 
   let frontier: readonly FolderRecord[] = records;
   for (let depth = 0; frontier.length > 0 && depth < MAX_PATH_DEPTH; depth++) {
     const wanted = new Map<string, string>();
     for (const record of frontier) {
       if (isTop(record) || record.parentId === null) continue;
-      const id = lower(record.parentId);
+      const id = idKey(record.parentId);
       if (folders.has(id) || chains.has(id) || failures.has(id) || wanted.has(id)) continue;
       const known = sources.knownPath(record.parentId);
       if (known) chains.set(id, known);
@@ -309,22 +291,21 @@ async function walkUp(records: readonly FolderRecord[], sources: PathSources): P
     }
     if (wanted.size === 0) break;
     const ids = [...wanted.values()];
-    const toFetch = ids.filter((id) => !sources.isKnown(id));
     // A single ancestor to fetch: its whole chain costs the same one call as the ancestor alone.
-    const single = toFetch.length === 1 ? toFetch[0]! : null;
+    const single = ids.length === 1 ? ids[0]! : null;
     const viaLoader = single === null ? ids : ids.filter((id) => id !== single);
     const [loaded] = await Promise.all([
       sources.loadFolders(viaLoader),
       single === null
         ? undefined
         : sources.pathFromIManage(single).then(
-            (chain) => void chains.set(lower(single), chain),
-            (error: unknown) => void failures.set(lower(single), error as Error),
+            (chain) => void chains.set(idKey(single), chain),
+            (error: unknown) => void failures.set(idKey(single), error as Error),
           ),
     ]);
     const next: FolderRecord[] = [];
     loaded.forEach((result, i) => {
-      const id = lower(viaLoader[i]!);
+      const id = idKey(viaLoader[i]!);
       if (result instanceof Error) failures.set(id, result);
       else if (result === null) chains.set(id, null); // not readable, or not a folder: a gap
       else {
@@ -337,11 +318,11 @@ async function walkUp(records: readonly FolderRecord[], sources: PathSources): P
 
   const results = records.map((record): FolderRecord[] | null | Error | undefined => {
     const below: FolderRecord[] = [record];
-    const seen = new Set([lower(record.id)]);
+    const seen = new Set([idKey(record.id)]);
     let current = record;
     while (!isTop(current)) {
       if (current.parentId === null) break;
-      const id = lower(current.parentId);
+      const id = idKey(current.parentId);
       const failure = failures.get(id);
       if (failure) return failure;
       const chain = chains.get(id);
@@ -366,18 +347,6 @@ async function walkUp(records: readonly FolderRecord[], sources: PathSources): P
     }),
   );
   return results as Array<FolderRecord[] | null | Error>;
-}
-
-/**
- * Replaces every cached value by `change(value)`. A failed entry stays failed, with a handler attached
- * so that it is not reported as an unhandled rejection when nothing reads it again.
- */
-function amend<V>(cache: Map<string, Promise<V>>, change: (value: V) => V): void {
-  for (const [key, promise] of cache) {
-    const next = promise.then(change);
-    next.catch(() => undefined);
-    cache.set(key, next);
-  }
 }
 
 function loadFolderPage(client: IManageClient, key: FolderPageKey): Promise<Page<FolderRecord>> {
@@ -416,14 +385,14 @@ async function loadByIds<T extends { id: string }>(
         try {
           const records = chunk.length === 1 ? [await getOne(parseContainerId(chunk[0]!)!)] : await getMany(library, chunk);
           // Library prefixes may come back in another case (`Active_uk!2222`): match ignoring case.
-          for (const record of records) if (record) found.set(record.id.toLowerCase(), record);
+          for (const record of records) if (record) found.set(idKey(record.id), record);
         } catch (error) {
-          for (const id of chunk) found.set(id.toLowerCase(), error as Error);
+          for (const id of chunk) found.set(idKey(id), error as Error);
         }
       }),
     ),
   );
-  return ids.map((id) => found.get(id.toLowerCase()) ?? null);
+  return ids.map((id) => found.get(idKey(id)) ?? null);
 }
 
 function chunks<T>(items: T[], size: number): T[][] {

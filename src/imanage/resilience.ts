@@ -1,6 +1,15 @@
 import CircuitBreaker from 'opossum';
 import pLimit, { type LimitFunction } from 'p-limit';
-import { IManageCancelledError, IManageCircuitOpenError, IManageError, IManageHttpError, IManageNetworkError, IManageTimeoutError } from './errors.js';
+import {
+  IManageCancelledError,
+  IManageCircuitOpenError,
+  IManageError,
+  IManageHttpError,
+  IManageNetworkError,
+  IManageRateLimitedError,
+  IManageServerError,
+  IManageTimeoutError,
+} from './errors.js';
 import type { IManageTransport, TransportRequest, TransportResponse } from './transport.js';
 
 /**
@@ -158,12 +167,12 @@ export class ResilientUpstream {
   /** How long to wait before the next attempt, or null when this error is not worth another one. */
   private retryDelay(error: IManageError, attempt: number, scope: CallScope): number | null {
     if (error instanceof IManageHttpError) {
-      if (error.status === 429) {
+      if (error instanceof IManageRateLimitedError) {
         const wait = error.retryAfterSeconds !== undefined ? error.retryAfterSeconds * 1000 : this.options.defaultRateLimitWaitMs;
         this.rateLimitedUntil.set(scope.userKey, Date.now() + wait);
         return wait;
       }
-      if (error.status < 500) return null;
+      if (!(error instanceof IManageServerError)) return null;
     } else if (!(error instanceof IManageTimeoutError || error instanceof IManageNetworkError)) {
       return null; // unreadable replies and open breakers are not fixed by asking again at once
     }
@@ -181,7 +190,7 @@ export class ResilientUpstream {
       return;
     }
     if (Date.now() + wait >= scope.deadline) {
-      throw new IManageHttpError(request.operation, 429, 'RATE_LIMITED_LOCALLY', [], Math.ceil(wait / 1000));
+      throw new IManageRateLimitedError(request.operation, 429, 'RATE_LIMITED_LOCALLY', [], Math.ceil(wait / 1000));
     }
     await this.sleep(wait, request);
   }
@@ -199,7 +208,7 @@ export class ResilientUpstream {
         resetTimeout: b.resetTimeoutMs,
         // Only the host's health counts: iManage saying no (4xx, 429 included) is a healthy answer, and
         // a call its caller abandoned says nothing (opossum counts a filtered error as a success).
-        errorFilter: (error: unknown) => (error instanceof IManageHttpError && error.status < 500) || error instanceof IManageCancelledError,
+        errorFilter: (error: unknown) => (error instanceof IManageHttpError && !(error instanceof IManageServerError)) || error instanceof IManageCancelledError,
       });
       this.breakers.set(host, breaker);
     }

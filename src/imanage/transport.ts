@@ -2,6 +2,7 @@ import { Agent, errors as undiciErrors, request, type Dispatcher } from 'undici'
 import {
   IManageCancelledError,
   IManageHttpError,
+  httpError,
   IManageNetworkError,
   IManageProtocolError,
   IManageTimeoutError,
@@ -101,7 +102,7 @@ export class IManageTransport {
       status = res.statusCode;
       const text = await this.readBody(res, req.operation);
       const parsed = this.parse(res, text, req.operation);
-      if (status >= 400) throw httpError(req.operation, status, res.headers, parsed);
+      if (status >= 400) throw errorFromReply(req.operation, status, res.headers, parsed);
       this.emit({ operation: req.operation, status, durationMs: performance.now() - started });
       return { status, headers: res.headers, body: parsed };
     } catch (error) {
@@ -161,7 +162,7 @@ export class IManageTransport {
   }
 }
 
-function httpError(
+function errorFromReply(
   operation: string,
   status: number,
   headers: Record<string, string | string[] | undefined>,
@@ -176,7 +177,7 @@ function httpError(
         message: typeof m.code_message === 'string' ? m.code_message : undefined,
       }))
     : [];
-  return new IManageHttpError(operation, status, code, messages, retryAfterSeconds(headers));
+  return httpError(operation, status, code, messages, retryAfterSeconds(headers));
 }
 
 /** iManage sends `x-ratelimit-reset` (seconds); standard servers send `Retry-After` (seconds or a date). */

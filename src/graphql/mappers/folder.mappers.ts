@@ -5,5 +5,5 @@ export type { FolderRecord as FolderMapper } from '../../imanage/records.js';
 export type FolderProfileMapper = Readonly<Record<string, unknown>>;
 
 /** `createSubfolder`'s outcome: the folder as a record, and the user errors as the mutation found them. */
-export type { CreateSubfolderResult as CreateSubfolderPayloadMapper } from '../createSubfolder/create.js';
-export type { UserErrorEntry as UserErrorMapper } from '../createSubfolder/userErrors.js';
+export type { CreateSubfolderResult as CreateSubfolderPayloadMapper } from '../../folders/createSubfolder.js';
+export type { UserErrorEntry as UserErrorMapper } from '../../folders/userErrors.js';

@@ -1,10 +1,7 @@
+import { findLibrary } from '../../folders/lookups.js';
 import type { CustomerResolvers } from './../types.generated.js';
 
 export const Customer: CustomerResolvers = {
   libraries: (_parent, _args, ctx) => ctx.imanage().loaders.libraries.load('all'),
-  preferredLibrary: async ({ preferredLibrary }, _args, ctx) => {
-    if (!preferredLibrary) return null;
-    const libraries = await ctx.imanage().loaders.libraries.load('all');
-    return libraries.find((l) => l.id.toLowerCase() === preferredLibrary.toLowerCase()) ?? null;
-  },
+  preferredLibrary: ({ preferredLibrary }, _args, ctx) => (preferredLibrary ? findLibrary(ctx.imanage().loaders, preferredLibrary) : null),
 };

@@ -1,12 +1,12 @@
 import { libraryFoldersConnection, libraryWorkspacesConnection } from '../connections.js';
+import { findLibrary } from '../../folders/lookups.js';
 import { toLibraryType } from '../enums.js';
 import type { LibraryResolvers } from './../types.generated.js';
 
 export const Library: LibraryResolvers = {
   type: async (parent, _args, ctx) => {
     if (parent.type !== undefined) return toLibraryType(parent.type);
-    const libraries = await ctx.imanage().loaders.libraries.load('all');
-    return toLibraryType(libraries.find((l) => l.id === parent.id)?.type);
+    return toLibraryType((await findLibrary(ctx.imanage().loaders, parent.id))?.type);
   },
   workspaces: (parent, args, ctx) => {
     const { loaders } = ctx.imanage();

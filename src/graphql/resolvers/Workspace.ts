@@ -1,11 +1,11 @@
 import { workspaceFoldersConnection } from '../connections.js';
-import { completeWorkspace } from '../lookups.js';
+import { completeWorkspace } from '../../folders/lookups.js';
 import type { WorkspaceResolvers } from './../types.generated.js';
 
 export const Workspace: WorkspaceResolvers = {
   // A workspace known only from a folder (id and name) is fetched when another field is asked for.
-  description: async (parent, _args, ctx) => (await completeWorkspace(ctx, parent)).description,
-  owner: async (parent, _args, ctx) => (await completeWorkspace(ctx, parent)).owner,
+  description: async (parent, _args, ctx) => (await completeWorkspace(ctx.imanage().loaders, parent)).description,
+  owner: async (parent, _args, ctx) => (await completeWorkspace(ctx.imanage().loaders, parent)).owner,
   library: (parent) => ({ id: parent.library }),
   folders: (parent, args, ctx) => {
     const { loaders } = ctx.imanage();

@@ -1,4 +1,18 @@
-import { createSubfolder as create } from '../../createSubfolder/create.js';
+import { createSubfolder as create } from '../../../folders/createSubfolder.js';
 import type { MutationResolvers } from './../../types.generated.js';
 
-export const createSubfolder: NonNullable<MutationResolvers['createSubfolder']> = (_parent, { input }, ctx) => create(ctx, input);
+export const createSubfolder: NonNullable<MutationResolvers['createSubfolder']> = (_parent, { input }, ctx) => {
+  const { client, loaders, connection } = ctx.imanage();
+  return create(
+    {
+      client,
+      loaders,
+      caller: { appUserId: ctx.viewer.id, customerId: connection.customerId, imanageUserId: connection.imanageUserId },
+      idempotency: ctx.store,
+      logger: ctx.logger(),
+      signal: ctx.abortSignal(),
+      callTimeoutMs: ctx.config.imanageTimeoutMs,
+    },
+    input,
+  );
+};

@@ -1,5 +1,6 @@
-import { containerIdArg, loadWorkspace } from '../../lookups.js';
+import { loadWorkspace } from '../../../folders/lookups.js';
+import { containerIdArg } from '../../arguments.js';
 import type { QueryResolvers } from './../../types.generated.js';
 
 export const workspace: NonNullable<QueryResolvers['workspace']> = (_parent, args, ctx) =>
-  loadWorkspace(ctx, containerIdArg(args.id, 'workspace').id);
+  loadWorkspace(ctx.imanage().loaders, containerIdArg(args.id, 'workspace').id);

@@ -1,9 +1,9 @@
-import type { IManageClient } from '../../imanage/client.js';
-import { IManageProtocolError } from '../../imanage/errors.js';
-import type { ContainerId } from '../../imanage/ids.js';
-import type { FolderRecord, Page } from '../../imanage/records.js';
-import type { WireFolderCreate } from '../../imanage/wire.js';
-import { AppError } from '../errors.js';
+import type { IManageClient } from '../imanage/client.js';
+import { IManageProtocolError } from '../imanage/errors.js';
+import type { ContainerId } from '../imanage/ids.js';
+import type { FolderRecord, Page } from '../imanage/records.js';
+import type { WireFolderCreate } from '../imanage/wire.js';
+import { CreateUnconfirmedError } from './errors.js';
 
 /**
  * After a create whose answer was lost (a 5xx, a timeout, a reset, an unreadable reply), iManage may
@@ -43,11 +43,9 @@ export interface ReconcileListing {
 }
 
 /** The parent has more folders than `findCreatedFolder` reads: whether the folder is among them is not known. */
-export class ReconcileLimitError extends AppError {
+export class ReconcileLimitError extends CreateUnconfirmedError {
   constructor(readonly maxFolders: number) {
-    super('UPSTREAM_UNAVAILABLE', `The parent has more than ${maxFolders} folders, too many to check whether the folder was created. Check the parent before creating the folder again.`, {
-      parentChecked: false,
-    });
+    super(`The parent has more than ${maxFolders} folders, too many to check whether the folder was created. Check the parent before creating the folder again.`, false);
   }
 }
 

@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import type { IdempotencyRecord, IdempotencyScope, TokenStore } from '../../auth/store/types.js';
-import type { FolderRecord } from '../../imanage/records.js';
+import type { IdempotencyRecord, IdempotencyScope, TokenStore } from '../auth/store/types.js';
+import type { FolderRecord } from '../imanage/records.js';
 import { userError, type UserErrorEntry } from './userErrors.js';
 
 /**
@@ -25,6 +25,11 @@ import { userError, type UserErrorEntry } from './userErrors.js';
  * - A row left pending longer than `staleMs` (its process died mid-create) counts as unconfirmed.
  */
 
+export type { IdempotencyScope };
+
+/** Where keys are kept: only the idempotency part of the store. */
+export type IdempotencyStore = Pick<TokenStore, 'claimIdempotencyKey' | 'completeIdempotencyKey' | 'releaseIdempotencyKey'>;
+
 export const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
 const MAX_ATTEMPTS = 3;
 
@@ -32,7 +37,8 @@ export type ParentKind = 'folder' | 'workspace';
 
 /** What one attempt at the create came to. */
 export type AttemptResult =
-  | { kind: 'created'; folder: FolderRecord; parentKind: ParentKind }
+  /** `parentFolder`: the parent as this attempt loaded it (not remembered with the key). */
+  | { kind: 'created'; folder: FolderRecord; parentKind: ParentKind; parentFolder?: FolderRecord | undefined }
   | { kind: 'refused'; userErrors: UserErrorEntry[] }
   /** The answer was lost and the folder was not found; `error` says so to the caller. */
   | { kind: 'unconfirmed'; parentKind: ParentKind | null; error: Error };
@@ -51,7 +57,7 @@ export interface AttemptPlan {
 export type KeyedOutcome = { kind: 'result'; result: AttemptResult; replayed: boolean } | { kind: 'userError'; error: UserErrorEntry };
 
 export interface KeyedCreate {
-  store: TokenStore;
+  store: IdempotencyStore;
   /** The app user and the iManage identity of their connection. */
   scope: IdempotencyScope;
   key: string;
@@ -68,6 +74,7 @@ export interface KeyedCreate {
 
 /** A fingerprint of what was asked: the same key may only be used again for the same request. */
 export function requestHashOf(parentId: string, body: unknown): string {
+  // Upper case, not `idKey`: hashes stored under v1 must still match.
   return createHash('sha256').update(JSON.stringify(['createSubfolder:v1', parentId.toUpperCase(), body])).digest('hex');
 }
 
@@ -227,13 +234,13 @@ function parseRemembered(record: IdempotencyRecord, logger: Logger): Remembered 
 // Calls of this process holding a key, so that a waiter in the same process wakes as soon as the
 // holder is done rather than at its next poll. Per store, so that test stacks do not see each other.
 
-const holders = new WeakMap<TokenStore, Map<string, Promise<void>>>();
+const holders = new WeakMap<IdempotencyStore, Map<string, Promise<void>>>();
 
 function holderId(scope: IdempotencyScope, key: string): string {
   return JSON.stringify([scope.appUserId, scope.customerId, scope.imanageUserId, key]);
 }
 
-function track(store: TokenStore, scope: IdempotencyScope, key: string): () => void {
+function track(store: IdempotencyStore, scope: IdempotencyScope, key: string): () => void {
   let map = holders.get(store);
   if (!map) holders.set(store, (map = new Map()));
   const id = holderId(scope, key);
@@ -246,6 +253,6 @@ function track(store: TokenStore, scope: IdempotencyScope, key: string): () => v
   };
 }
 
-function inFlight(store: TokenStore, scope: IdempotencyScope, key: string): Promise<void> {
+function inFlight(store: IdempotencyStore, scope: IdempotencyScope, key: string): Promise<void> {
   return holders.get(store)?.get(holderId(scope, key)) ?? new Promise<void>(() => undefined);
 }

@@ -1,10 +1,9 @@
-import type { IManageHttpError } from '../../imanage/errors.js';
-import type { WireFolderCreate, WireFolderProfile, WireTrustee } from '../../imanage/wire.js';
-import { toWireAccessLevel, toWireDefaultSecurity } from '../enums.js';
-import { clip } from '../errors.js';
+import type { IManageHttpError } from '../imanage/errors.js';
+import type { WireAccessLevel, WireDefaultSecurity, WireFolderCreate, WireFolderProfile, WireTrustee } from '../imanage/wire.js';
+import { clip } from './errors.js';
 import { PROFILE_FIELDS } from './fields.js';
 import { userError, type UserErrorEntry } from './userErrors.js';
-import type { CreateRequest, Trustee } from './validate.js';
+import type { AccessLevel, CreateRequest, DefaultSecurity, Trustee } from './validate.js';
 
 /**
  * `createSubfolder` in iManage's words, both ways: the checked input as iManage's create body
@@ -12,15 +11,18 @@ import type { CreateRequest, Trustee } from './validate.js';
  * refusals (`messages[{field, code}]`) back on the input fields they concern.
  */
 
+const WIRE_DEFAULT_SECURITY: Record<DefaultSecurity, WireDefaultSecurity> = { INHERIT: 'inherit', PUBLIC: 'public', VIEW: 'view', PRIVATE: 'private' };
+const WIRE_ACCESS_LEVEL: Record<AccessLevel, WireAccessLevel> = { NO_ACCESS: 'no_access', READ: 'read', READ_WRITE: 'read_write', FULL_ACCESS: 'full_access' };
+
 export function toWireFolderCreate(request: CreateRequest): WireFolderCreate {
-  const body: WireFolderCreate = { name: request.name, default_security: toWireDefaultSecurity(request.defaultSecurity) };
+  const body: WireFolderCreate = { name: request.name, default_security: WIRE_DEFAULT_SECURITY[request.defaultSecurity] };
   if (request.description !== null) body.description = request.description;
   if (request.profile.length > 0) {
     const profile: WireFolderProfile = {};
     for (const { field, value } of request.profile) profile[field.wire] = value instanceof Date ? value.toISOString() : value;
     body.profile = profile;
   }
-  const trustees = (list: readonly Trustee[]): WireTrustee[] => list.map((t) => ({ id: t.id, access_level: toWireAccessLevel(t.accessLevel) }));
+  const trustees = (list: readonly Trustee[]): WireTrustee[] => list.map((t) => ({ id: t.id, access_level: WIRE_ACCESS_LEVEL[t.accessLevel] }));
   // Positions are kept: iManage's `user_trustees[2]` is the input's `userTrustees[2]`.
   if (request.userTrustees.length > 0) body.user_trustees = trustees(request.userTrustees);
   if (request.groupTrustees.length > 0) body.group_trustees = trustees(request.groupTrustees);

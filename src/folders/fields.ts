@@ -1,5 +1,3 @@
-import type { FolderProfileInput } from '../types.generated.js';
-
 /**
  * The limits of a folder create, in one place: iManage's (reference §4.1, from the PA-A connector's
  * constraints) and this service's own sanity bounds. The schema's descriptions state the same numbers;
@@ -33,9 +31,12 @@ export type ProfileRule =
   | { type: 'date' }
   | { type: 'boolean' };
 
+/** The names of `FolderProfileInput`'s fields. */
+export type ProfileInputName = 'class' | 'subclass' | `custom${number}` | `custom${number}Description`;
+
 export interface ProfileField {
   /** The field of `FolderProfileInput`. */
-  input: keyof FolderProfileInput & string;
+  input: ProfileInputName;
   /** The key in iManage's `profile` object. */
   wire: string;
   rule: ProfileRule;

@@ -1,16 +1,28 @@
 import type { Logger } from 'pino';
-import type { GraphQLContext, IManageAccess } from '../../context.js';
-import { IManageError, IManageHttpError, IManageNetworkError, IManageProtocolError, IManageTimeoutError, IManageUnauthorizedError } from '../../imanage/errors.js';
-import type { ContainerId } from '../../imanage/ids.js';
-import type { IManageLoaders } from '../../imanage/loaders.js';
-import type { FolderRecord } from '../../imanage/records.js';
-import type { WireFolderCreate } from '../../imanage/wire.js';
-import { AppError } from '../errors.js';
-import type { CreateSubfolderInput } from '../types.generated.js';
-import { requestHashOf, runKeyed, type AttemptPlan, type AttemptResult, type ParentKind } from './idempotency.js';
+import type { IManageClient } from '../imanage/client.js';
+import {
+  IManageCallBudgetError,
+  IManageCircuitOpenError,
+  IManageForbiddenError,
+  IManageHttpError,
+  IManageNetworkError,
+  IManageNotFoundError,
+  IManageProtocolError,
+  IManageRateLimitedError,
+  IManageRefusedError,
+  IManageTimeoutError,
+  IManageTokenRejectedError,
+  IManageUnauthorizedError,
+} from '../imanage/errors.js';
+import { sameId, type ContainerId } from '../imanage/ids.js';
+import type { IManageLoaders } from '../imanage/loaders.js';
+import type { FolderRecord } from '../imanage/records.js';
+import type { WireFolderCreate } from '../imanage/wire.js';
+import { CreateUnconfirmedError } from './errors.js';
+import { requestHashOf, runKeyed, type AttemptPlan, type AttemptResult, type IdempotencyScope, type IdempotencyStore, type ParentKind } from './idempotency.js';
 import { findCreatedFolder, RECONCILE_MAX_CALLS, type ReconcileTarget } from './reconcile.js';
 import { userError, type UserErrorEntry } from './userErrors.js';
-import { validateCreateSubfolder } from './validate.js';
+import { validateCreateSubfolder, type CreateSubfolderInput } from './validate.js';
 import { toWireFolderCreate, userErrorsFromRefusal } from './wire.js';
 
 /**
@@ -27,31 +39,44 @@ export interface CreateSubfolderResult {
   replayed: boolean;
 }
 
-export async function createSubfolder(ctx: GraphQLContext, input: CreateSubfolderInput): Promise<CreateSubfolderResult> {
+/** What the create works with: the caller's iManage client and loaders, and where keys are kept. */
+export interface CreateSubfolderDeps {
+  readonly client: IManageClient;
+  readonly loaders: IManageLoaders;
+  /** The app user and the iManage identity (customer, user) of their connection: what a key belongs to. */
+  readonly caller: IdempotencyScope;
+  readonly idempotency: IdempotencyStore;
+  readonly logger: Logger;
+  /** Aborted when the caller goes away: a waiter for a held key stops waiting. */
+  readonly signal: AbortSignal;
+  /** The timeout of one iManage call (`IMANAGE_TIMEOUT_MS`), which bounds how long a key is held. */
+  readonly callTimeoutMs: number;
+}
+
+export async function createSubfolder(deps: CreateSubfolderDeps, input: CreateSubfolderInput): Promise<CreateSubfolderResult> {
   const checked = validateCreateSubfolder(input);
   if (!checked.ok) return { folder: null, userErrors: checked.userErrors, replayed: false };
   const { request } = checked;
-  const access = ctx.imanage();
   const body = toWireFolderCreate(request);
   const keyed = request.idempotencyKey !== null;
-  const attempt = (plan: AttemptPlan) => attemptCreate(access, request.parent, body, plan, keyed, ctx.logger());
+  const attempt = (plan: AttemptPlan) => attemptCreate(deps, request.parent, body, plan, keyed);
 
   let outcome: { result: AttemptResult; replayed: boolean };
   if (request.idempotencyKey === null) {
     outcome = { result: await attempt({ since: Date.now(), lookFirst: false, send: true, parentKind: null }), replayed: false };
   } else {
     // Worst case of one attempt: every call it can make, each up to the timeout.
-    const attemptMs = (2 + 2 * RECONCILE_MAX_CALLS + 2) * ctx.config.imanageTimeoutMs;
+    const attemptMs = (2 + 2 * RECONCILE_MAX_CALLS + 2) * deps.callTimeoutMs;
     const keyedOutcome = await runKeyed(
       {
-        store: ctx.store,
-        scope: { appUserId: ctx.viewer.id, customerId: access.connection.customerId, imanageUserId: access.connection.imanageUserId },
+        store: deps.idempotency,
+        scope: deps.caller,
         key: request.idempotencyKey,
         requestHash: requestHashOf(request.parent.id, body),
         waitMs: Math.min(attemptMs, 60_000),
         staleMs: attemptMs + 30_000,
-        logger: ctx.logger(),
-        signal: ctx.abortSignal(),
+        logger: deps.logger,
+        signal: deps.signal,
       },
       attempt,
     );
@@ -62,7 +87,7 @@ export async function createSubfolder(ctx: GraphQLContext, input: CreateSubfolde
   const { result, replayed } = outcome;
   switch (result.kind) {
     case 'created':
-      access.loaders.folderCreated(result.folder, { kind: result.parentKind, id: request.parent.id });
+      deps.loaders.folderCreated(result.folder, { kind: result.parentKind, id: request.parent.id, record: result.parentFolder });
       return { folder: result.folder, userErrors: [], replayed };
     case 'refused':
       return { folder: null, userErrors: result.userErrors, replayed };
@@ -75,24 +100,18 @@ export async function createSubfolder(ctx: GraphQLContext, input: CreateSubfolde
  * One attempt. Throws only before the create is sent (nothing can have been created); from the moment
  * it is sent, every outcome is a result.
  */
-async function attemptCreate(
-  access: IManageAccess,
-  parentId: ContainerId,
-  body: WireFolderCreate,
-  plan: AttemptPlan,
-  keyed: boolean,
-  logger: Logger,
-): Promise<AttemptResult> {
-  const { client, loaders, connection } = access;
-  const parentKind = plan.parentKind ?? (await discoverParent(loaders, parentId.id));
-  if (parentKind === null) return { kind: 'refused', userErrors: [parentNotFound()] };
-  const target: ReconcileTarget = { parent: { kind: parentKind, id: parentId }, body, owner: connection.imanageUserId, since: plan.since };
+async function attemptCreate(deps: CreateSubfolderDeps, parentId: ContainerId, body: WireFolderCreate, plan: AttemptPlan, keyed: boolean): Promise<AttemptResult> {
+  const { client, loaders, logger } = deps;
+  const discovered = plan.parentKind === null ? await discoverParent(loaders, parentId.id) : { kind: plan.parentKind, folder: undefined };
+  if (discovered === null) return { kind: 'refused', userErrors: [parentNotFound()] };
+  const { kind: parentKind, folder: parentFolder } = discovered;
+  const target: ReconcileTarget = { parent: { kind: parentKind, id: parentId }, body, owner: deps.caller.imanageUserId, since: plan.since };
 
   if (plan.lookFirst) {
     const found = await findCreatedFolder(client, target);
     if (found) {
       logger.info({ folderId: found.id }, 'createSubfolder: an earlier attempt had created the folder');
-      return { kind: 'created', folder: found, parentKind };
+      return { kind: 'created', folder: found, parentKind, parentFolder };
     }
     if (!plan.send) return { kind: 'unconfirmed', parentKind, error: attemptsUsedUp() };
   }
@@ -103,26 +122,27 @@ async function attemptCreate(
   } catch (error) {
     if (wasNotRun(error)) throw error;
     // iManage refused the request: nothing was created.
-    if (error instanceof IManageHttpError && error.status >= 400 && error.status < 500) return { kind: 'refused', userErrors: refusal(error) };
-    return reconcile(access, target, error, keyed, logger);
+    if (error instanceof IManageRefusedError) return { kind: 'refused', userErrors: refusal(error) };
+    const reconciled = await reconcile(client, target, error, keyed, logger);
+    return reconciled.kind === 'created' ? { ...reconciled, parentFolder } : reconciled;
   }
-  return { kind: 'created', folder, parentKind };
+  return { kind: 'created', folder, parentKind, parentFolder };
 }
 
 /** The answer to the create was lost: look for the folder rather than send the create again. */
-async function reconcile(access: IManageAccess, target: ReconcileTarget, lost: unknown, keyed: boolean, logger: Logger): Promise<AttemptResult> {
+async function reconcile(client: IManageClient, target: ReconcileTarget, lost: unknown, keyed: boolean, logger: Logger): Promise<AttemptResult> {
   const what = lostAnswer(lost);
   logger.warn({ err: lost, parentId: target.parent.id.id }, `createSubfolder: ${what}; looking for the folder in the parent`);
   let found: FolderRecord | null;
   try {
-    found = await findCreatedFolder(access.client, target);
+    found = await findCreatedFolder(client, target);
   } catch (error) {
     logger.warn({ err: error }, 'createSubfolder: could not list the parent to look for the folder');
     const retry = keyed ? 'Ask again with the same idempotencyKey: the parent is checked before anything is sent again.' : 'Check the parent before creating the folder again.';
     return {
       kind: 'unconfirmed',
       parentKind: target.parent.kind,
-      error: new AppError('UPSTREAM_UNAVAILABLE', `iManage ${what} while creating the folder, and the parent's folders could not be checked, so whether the folder was created is not known. ${retry}`, { parentChecked: false }),
+      error: new CreateUnconfirmedError(`iManage ${what} while creating the folder, and the parent's folders could not be checked, so whether the folder was created is not known. ${retry}`, false),
     };
   }
   if (found) {
@@ -133,7 +153,7 @@ async function reconcile(access: IManageAccess, target: ReconcileTarget, lost: u
   return {
     kind: 'unconfirmed',
     parentKind: target.parent.kind,
-    error: new AppError('UPSTREAM_UNAVAILABLE', `iManage ${what} while creating the folder, and the folder is not among the parent's folders: it was not created, as far as iManage shows. ${retry}`, { parentChecked: true }),
+    error: new CreateUnconfirmedError(`iManage ${what} while creating the folder, and the folder is not among the parent's folders: it was not created, as far as iManage shows. ${retry}`, true),
   };
 }
 
@@ -141,11 +161,11 @@ async function reconcile(access: IManageAccess, target: ReconcileTarget, lost: u
  * A folder id first (most creates are subfolders), then a workspace id: one call for a folder parent,
  * two for a workspace, none when this request has already loaded the parent.
  */
-async function discoverParent(loaders: IManageLoaders, id: string): Promise<ParentKind | null> {
+async function discoverParent(loaders: IManageLoaders, id: string): Promise<{ kind: ParentKind; folder: FolderRecord | undefined } | null> {
   const folder = await loaders.folder.load(id);
   // A server that answers a workspace id on the folder route gives the workspace itself.
-  if (folder) return folder.workspaceId !== null && folder.workspaceId.toLowerCase() === folder.id.toLowerCase() ? 'workspace' : 'folder';
-  return (await loaders.workspace.load(id)) ? 'workspace' : null;
+  if (folder) return folder.workspaceId !== null && sameId(folder.workspaceId, folder.id) ? { kind: 'workspace', folder: undefined } : { kind: 'folder', folder };
+  return (await loaders.workspace.load(id)) ? { kind: 'workspace', folder: undefined } : null;
 }
 
 /**
@@ -154,16 +174,20 @@ async function discoverParent(loaders: IManageLoaders, id: string): Promise<Pare
  * upstream's circuit breaker was open, or the operation had made its MAX_UPSTREAM_CALLS_PER_OPERATION).
  */
 function wasNotRun(error: unknown): boolean {
-  if (error instanceof IManageUnauthorizedError) return true;
-  if (error instanceof IManageHttpError) return error.status === 401 || error.status === 429;
-  return error instanceof IManageError && (error.kind === 'circuit_open' || error.kind === 'call_budget');
+  return (
+    error instanceof IManageUnauthorizedError ||
+    error instanceof IManageTokenRejectedError ||
+    error instanceof IManageRateLimitedError ||
+    error instanceof IManageCircuitOpenError ||
+    error instanceof IManageCallBudgetError
+  );
 }
 
-function refusal(error: IManageHttpError): UserErrorEntry[] {
-  if (error.status === 403) {
+function refusal(error: IManageRefusedError): UserErrorEntry[] {
+  if (error instanceof IManageForbiddenError) {
     return [userError(['input', 'parentId'], 'FORBIDDEN', 'iManage does not allow this user to add folders here: it takes read_write access on the parent.', error.code ?? null)];
   }
-  if (error.status === 404) return [parentNotFound(error.code ?? null)];
+  if (error instanceof IManageNotFoundError) return [parentNotFound(error.code ?? null)];
   return userErrorsFromRefusal(error);
 }
 
@@ -179,10 +203,9 @@ function lostAnswer(error: unknown): string {
   return 'failed';
 }
 
-function attemptsUsedUp(): AppError {
-  return new AppError(
-    'UPSTREAM_UNAVAILABLE',
+function attemptsUsedUp(): CreateUnconfirmedError {
+  return new CreateUnconfirmedError(
     'Earlier calls with this idempotencyKey failed without iManage confirming the folder, and it is still not among the parent\'s folders. Nothing more is sent under this key: use a new idempotencyKey to try again.',
-    { parentChecked: true },
+    true,
   );
 }

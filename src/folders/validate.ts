@@ -1,6 +1,5 @@
-import { parseContainerId, type ContainerId } from '../../imanage/ids.js';
-import type { AccessLevel, CreateSubfolderInput, DefaultSecurity, TrusteeInput } from '../types.generated.js';
-import { LIMITS, PROFILE_FIELDS, type ProfileField } from './fields.js';
+import { parseContainerId, type ContainerId } from '../imanage/ids.js';
+import { LIMITS, PROFILE_FIELDS, type ProfileField, type ProfileInputName } from './fields.js';
 import { userError, type UserErrorEntry } from './userErrors.js';
 
 /**
@@ -8,6 +7,26 @@ import { userError, type UserErrorEntry } from './userErrors.js';
  * (names and ids trimmed). Pure: every problem is reported at once, one entry per field, and no value
  * is echoed back (a hostile one could be megabytes).
  */
+
+export type DefaultSecurity = 'INHERIT' | 'PUBLIC' | 'VIEW' | 'PRIVATE';
+export type AccessLevel = 'NO_ACCESS' | 'READ' | 'READ_WRITE' | 'FULL_ACCESS';
+
+export interface TrusteeInput {
+  readonly id: string;
+  readonly accessLevel: AccessLevel;
+}
+
+/** What is asked for, as the schema's `CreateSubfolderInput` carries it (the resolver passes it as it is). */
+export interface CreateSubfolderInput {
+  readonly parentId: string;
+  readonly name: string;
+  readonly description?: string | null | undefined;
+  readonly defaultSecurity?: DefaultSecurity | null | undefined;
+  readonly profile?: { readonly [field in ProfileInputName]?: string | number | boolean | Date | null | undefined } | null | undefined;
+  readonly userTrustees?: readonly TrusteeInput[] | null | undefined;
+  readonly groupTrustees?: readonly TrusteeInput[] | null | undefined;
+  readonly idempotencyKey?: string | null | undefined;
+}
 
 export interface ProfileValue {
   readonly field: ProfileField;
