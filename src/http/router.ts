@@ -49,6 +49,8 @@ export function createRouter(options: RouterOptions): RequestHandler {
     defaultRoute: (_req, res) => plain(res, 404, 'Not found.'),
     onBadUrl: (_path, _req, res) => plain(res, 400, 'Bad request.'),
   });
+  const answer = async (route: Route, req: IncomingMessage, res: ServerResponse) =>
+    send(req, res, await route.handle(fetchRequest(req, options.publicUrl)));
   router.all(GRAPHQL_PATH, (req, res) => void options.graphql(req, res));
   for (const route of options.routes) {
     router.on([...route.methods], route.path, (req, res) => {
@@ -64,9 +66,6 @@ export function createRouter(options: RouterOptions): RequestHandler {
       router.on(others, route.path, (_req, res) => plain(res, 405, 'Method not allowed.', { allow }));
     }
   }
-
-  const answer = async (route: Route, req: IncomingMessage, res: ServerResponse) =>
-    send(req, res, await route.handle(fetchRequest(req, options.publicUrl)));
 
   // Answers not yet written when the drain begins; a request that arrives after it is marked at once.
   const unanswered = new Set<ServerResponse>();
