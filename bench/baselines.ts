@@ -7,7 +7,6 @@ import type { Config } from '../src/config.js';
 import { createContextFactory, type GraphQLContext } from '../src/context.js';
 import { toAccessLevel, toDate, toLibraryType } from '../src/graphql/enums.js';
 import { maskError, notFound } from '../src/graphql/errors.js';
-import { useRequestBodyLimit } from '../src/graphql/plugins/bodySize.js';
 import { libraryFoldersConnection, libraryWorkspacesConnection, subfoldersConnection, workspaceFoldersConnection } from '../src/graphql/connections.js';
 import { containerIdArg, libraryIdArg } from '../src/graphql/arguments.js';
 import { resolvers as facadeResolvers } from '../src/graphql/resolvers.generated.js';
@@ -126,18 +125,16 @@ export interface PlainDependencies {
 }
 
 /**
- * The plain-resolver baseline: the facade's context and client, plain resolvers, and of the facade's
- * plugins only its body limit, which replaces Yoga's (that one streams every body through a
- * TransformStream, about half of a small request's time over HTTP): the two then differ in how they
- * reach iManage, not in how they read a request.
+ * The plain-resolver baseline: the facade's context and client, plain resolvers, and the facade's
+ * body limit (Yoga's, at the same size): the two then differ in how they reach iManage, not in how
+ * they read a request.
  */
 export function createPlainYoga(deps: PlainDependencies): YogaServerInstance<object, GraphQLContext> {
   return createYoga<object, GraphQLContext>({
     schema: createSchema<GraphQLContext>({ typeDefs, resolvers: plainResolvers }),
     context: createContextFactory(deps) as never,
     graphqlEndpoint: '/graphql',
-    plugins: [useRequestBodyLimit(deps.config.limits.maxRequestBodyBytes)],
-    maxRequestBodySize: false,
+    maxRequestBodySize: deps.config.limits.maxRequestBodyBytes,
     maskedErrors: { maskError },
     graphiql: false,
     landingPage: false,
@@ -192,9 +189,8 @@ export function createCeilingYoga(options: {
   viewerId: string;
   /**
    * bench/overhead.ts only: with Yoga's default body limit (25 MB), which streams every body through
-   * a TransformStream and a new Request. The ceiling runs without it: the facade limits bodies by
-   * their content-length instead (src/graphql/plugins/bodySize.ts), and a ceiling that paid for the
-   * stream would not be one.
+   * a TransformStream and a new Request. The ceiling runs without it, as the framework's best case;
+   * the facade pays for Yoga's limit (server.ts), and this variant shows that share.
    */
   withYogaBodyLimit?: boolean;
 }) {

@@ -13,7 +13,7 @@
  *                            the median round is shown
  *   BENCH_OVERHEAD_PLUGINS=0 leave out the per-plugin variants (facade, without any plugin, ceiling only)
  *   BENCH_OVERHEAD_HTTP=1    over loopback HTTP instead: each variant behind its own node:http server in
- *                            this process, one keep-alive undici connection per variant; the figures
+ *                            this process (the facade's own, with its router), one keep-alive undici connection per variant; the figures
  *                            then include the client's share, the same for every variant
  *   BENCH_OVERHEAD_DATABASE_URL=postgres://…  the token store on PostgreSQL (in a schema of its own,
  *                            dropped at the end) instead of a SQLite file, with one more variant: the
@@ -77,14 +77,14 @@ const closers: Array<() => Promise<void>> = [];
 const check = (status: number, text: string) => {
   if (status !== 200 || text.includes('"errors"')) throw new Error(`unexpected answer: ${status} ${text.slice(0, 200)}`);
 };
-async function sender(yoga: Yoga): Promise<Send> {
+/** `server`: the app's own (its router in front of Yoga); the baselines are Yoga alone. */
+async function sender(yoga: Yoga, server = createServer(yoga as never)): Promise<Send> {
   if (!overHttp) {
     return async () => {
       const res = await yoga.fetch('http://overhead/graphql', { method: 'POST', headers, body: QUERY });
       check(res.status, await res.text());
     };
   }
-  const server = createServer(yoga as never);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const client = new Client(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, { pipelining: 1 });
   closers.push(async () => {
@@ -98,14 +98,18 @@ async function sender(yoga: Yoga): Promise<Send> {
 }
 
 const variants: Array<{ name: string; send: Send }> = [];
-const facade = (omitPlugins: PluginName[]) => sender(createApp({ config, logger, ...services, omitPlugins }).yoga);
+const facade = (omitPlugins: PluginName[]) => {
+  const facadeApp = createApp({ config, logger, ...services, omitPlugins });
+  return sender(facadeApp.yoga, facadeApp.server);
+};
 variants.push({ name: 'facade', send: await facade([]) });
 if (perPlugin) for (const name of PLUGIN_NAMES) variants.push({ name: `without ${name}`, send: await facade([name]) });
 if (databaseUrl) {
   // The same store with getRemembered hidden: every request reads its row, as before PostgreSQL remembered rows.
   const store = new Proxy(services.store, { get: (target, key) => (key === 'getRemembered' ? undefined : Reflect.get(target, key, target)) });
   const connections = new StoreConnections({ store, transport: services.transport, oauth: app, logger });
-  variants.push({ name: 'facade, row read on every request', send: await sender(createApp({ config, logger, ...services, store, connections }).yoga) });
+  const rowRead = createApp({ config, logger, ...services, store, connections });
+  variants.push({ name: 'facade, row read on every request', send: await sender(rowRead.yoga, rowRead.server) });
 }
 variants.push({ name: 'without any plugin', send: await facade([...PLUGIN_NAMES]) });
 const connection = (await services.connections.forUser('bench-0'))!;

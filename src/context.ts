@@ -8,7 +8,7 @@ import type { TokenStore } from './auth/store/types.js';
 import type { Config } from './config.js';
 import { notConnected, reauthRequired } from './graphql/errors.js';
 import { authenticate, bearerToken } from './graphql/plugins/authentication.js';
-import { requestIdOf } from './graphql/plugins/requestId.js';
+import { requestIdOf } from './http/requestId.js';
 import { loggerFor } from './logger.js';
 import { IManageClient } from './imanage/client.js';
 import { createLoaders, type IManageLoaders } from './imanage/loaders.js';

@@ -6,7 +6,6 @@ import { createSchema, createYoga, type CORSOptions, type YogaServerInstance, ty
 import type { Logger } from 'pino';
 import type { AppTokenVerifier } from './auth/appTokens.js';
 import type { ConnectFlow } from './auth/connectFlow.js';
-import { useConnectRoutes } from './auth/connectRoutes.js';
 import type { StoreConnections } from './auth/connections.js';
 import type { TokenStore } from './auth/store/types.js';
 import type { Config } from './config.js';
@@ -14,23 +13,24 @@ import { createContextFactory, type GraphQLContext } from './context.js';
 import { maskError } from './graphql/errors.js';
 import { graphiqlSetup } from './graphql/graphiql.js';
 import { useAuthentication } from './graphql/plugins/authentication.js';
-import { useRequestBodyLimit } from './graphql/plugins/bodySize.js';
+import { useCloseAfterOversizedBody } from './graphql/plugins/bodySize.js';
 import { useNoFieldSuggestions } from './graphql/plugins/fieldSuggestions.js';
-import { useCloseConnectionsWhileDraining, useReadinessProbe } from './graphql/plugins/health.js';
 import { useIdenticalSelectionLimit } from './graphql/plugins/identicalSelections.js';
 import { useIntrospectionPolicy } from './graphql/plugins/introspection.js';
 import { createMetrics } from './graphql/plugins/metrics.js';
 import { useOperationLog } from './graphql/plugins/operationLog.js';
 import { useQueryCost } from './graphql/plugins/queryCost.js';
 import { useQueryShapeLimits } from './graphql/plugins/queryShape.js';
-import { newRequestId, requestIdOf, useRequestId } from './graphql/plugins/requestId.js';
-import { useResponseHeaders } from './graphql/plugins/responseHeaders.js';
-import { requestScope } from './logger.js';
+import { useVaryOrigin } from './graphql/plugins/varyOrigin.js';
 import { useValidationErrorCode } from './graphql/plugins/validationCode.js';
 import { resolvers } from './graphql/resolvers.generated.js';
 import { typeDefs } from './graphql/typeDefs.generated.js';
 import type { ResilientUpstream } from './imanage/resilience.js';
 import type { IManageTransport } from './imanage/transport.js';
+import { readiness } from './http/health.js';
+import { requestIdOf } from './http/requestId.js';
+import { createRouter, GRAPHQL_PATH } from './http/router.js';
+import { appRoutes } from './http/routes.js';
 
 export interface AppDependencies {
   config: Config;
@@ -55,13 +55,9 @@ const named = (name: PluginName, plugin: AppPlugin): NamedPlugin => [name, plugi
 
 /** The server's plugins by name, in the order they run. */
 export const PLUGIN_NAMES = [
-  'requestId',
-  'responseHeaders',
+  'varyOrigin',
   'metrics',
-  'readiness',
-  'draining',
-  'connectRoutes',
-  'graphiql',
+  'graphiqlOff',
   'csrf',
   'bodySize',
   'authentication',
@@ -76,6 +72,7 @@ export const PLUGIN_NAMES = [
 export type PluginName = (typeof PLUGIN_NAMES)[number];
 
 export interface App {
+  /** GraphQL alone (`/graphql`); the server routes to it and to the plain HTTP routes (src/http/). */
   readonly yoga: YogaServerInstance<object, GraphQLContext>;
   readonly server: Server;
   /** Listens and resolves to the base URL, e.g. http://127.0.0.1:4000. */
@@ -95,36 +92,23 @@ export function createApp(deps: AppDependencies): App {
   const metrics = config.metrics
     ? createMetrics({ transport: deps.transport, upstream: deps.upstream, token: config.metricsToken, operationNames: config.metricsOperationNames })
     : null;
-  // The plugin stack, in order: request ids on every response and log line; `Cache-Control: no-store`
-  // (unless an answer sets its own) and `Vary: Origin` (with CORS) on every response; /readyz, and
-  // `Connection: close` while draining; the connect flow's routes; GraphiQL's assets (sandbox mode);
-  // CSRF prevention (a "simple" request a browser would send cross-site without a preflight, i.e. a
-  // form or text/plain POST or a GET without the CSRF header, is refused); the body limit (413, then
-  // `Connection: close`); the app user token (401 before the document is even parsed, so that nothing
-  // of the schema shows without one); the query limits, all before any resolver runs (tokens while parsing,
-  // identical selections and introspection depth before validation, depth, aliases and directives
-  // during it, cost just before execution); the contract's code on validation errors; no "Did you
-  // mean" outside sandbox mode; and one log line per executed operation (those refused for cost
-  // included).
+  // The plugin stack, in order: `Vary: Origin` with CORS; the timing of every GraphQL request;
+  // with GraphiQL off, a page for browsers saying how to query; CSRF prevention (a "simple" request a
+  // browser would send cross-site without a preflight, i.e. a form or text/plain POST or a GET without
+  // the CSRF header, is refused); `Connection: close` after a 413 (Yoga's body limit); the app user token
+  // (401 before the document is even parsed, so that nothing of the schema shows without one); the
+  // query limits, all before any resolver runs (tokens while parsing, identical selections and
+  // introspection depth before validation, depth, aliases and directives during it, cost just before
+  // execution); the contract's code on validation errors; no "Did you mean" outside sandbox mode; and
+  // one log line per executed operation (those refused for cost included). Request ids, no-store,
+  // readiness and draining are the router's (src/http/router.ts).
   // Named, so that bench/overhead.ts can measure what each costs by leaving it out.
   const plugins: NamedPlugin[] = [
-    ['requestId', useRequestId()],
-    ['responseHeaders', useResponseHeaders({ cors: config.corsOrigins.length > 0 })],
-    // `GET /metrics` (when enabled), and the timing of every GraphQL request from its arrival.
+    ...(config.corsOrigins.length > 0 ? [named('varyOrigin', useVaryOrigin())] : []),
     ...(metrics ? [named('metrics', metrics.plugin)] : []),
-    [
-      'readiness',
-      useReadinessProbe({
-        ping: () => deps.store.ping(),
-        draining: () => draining,
-        onFailure: (error) => logger.warn({ err: error }, 'not ready: the token store did not answer'),
-      }),
-    ],
-    ['draining', useCloseConnectionsWhileDraining(() => draining)],
-    ...(deps.connectFlow ? [named('connectRoutes', useConnectRoutes(deps.connectFlow))] : []),
-    ...graphiql.plugins.map((plugin) => named('graphiql', plugin)),
+    ...graphiql.plugins.map((plugin) => named('graphiqlOff', plugin)),
     ['csrf', useCSRFPrevention({ requestHeaders: [CSRF_HEADER] })],
-    ['bodySize', useRequestBodyLimit(limits.maxRequestBodyBytes)],
+    ['bodySize', useCloseAfterOversizedBody()],
     ['authentication', useAuthentication(deps.verifier, logger)],
     ['queryShape', useQueryShapeLimits(limits)],
     ['identicalSelections', useIdenticalSelectionLimit(limits.maxIdenticalSelections)],
@@ -137,14 +121,16 @@ export function createApp(deps: AppDependencies): App {
   const yoga = createYoga<object, GraphQLContext>({
     schema: createSchema<GraphQLContext>({ typeDefs, resolvers }),
     context: logUnexpected(createContextFactory(deps), logger) as never,
-    graphqlEndpoint: '/graphql',
+    graphqlEndpoint: GRAPHQL_PATH,
     plugins: plugins.filter(([name]) => !deps.omitPlugins?.includes(name)).map(([, plugin]) => plugin),
     maskedErrors: { maskError },
-    // Liveness: 200 while the process is up. Replaces Yoga's /health.
-    healthCheckEndpoint: '/healthz',
-    // Ours instead (plugins/bodySize.ts): 413 by content-length alone when there is one.
-    maxRequestBodySize: false,
-    // GraphiQL with the example tabs (and the dev token in sandbox mode), its assets served from here.
+    // Yoga always adds a health check that answers any URL whose text ends with this (`/graphql?x=/health`
+    // too). No request URL ends with a space (HTTP parsers refuse one, URL parsers encode or strip it), so
+    // this turns it off: liveness is the router's /healthz.
+    healthCheckEndpoint: ' ',
+    // 413 by content-length, or while a chunked body streams in (errors.ts gives it the contract's code).
+    maxRequestBodySize: limits.maxRequestBodyBytes,
+    // GraphiQL with the example tabs (and the dev token in sandbox mode), its assets served by the router.
     graphiql: graphiql.options,
     renderGraphiQL: graphiql.render,
     landingPage: false,
@@ -154,8 +140,23 @@ export function createApp(deps: AppDependencies): App {
     logging: yogaLogging(logger),
   });
 
-  // Each request runs in its own scope, so that every line logged while serving it carries its id.
-  const server = createServer((req, res) => requestScope.run({ requestId: newRequestId(req.headers['x-request-id']) }, () => yoga(req, res)));
+  const router = createRouter({
+    graphql: yoga,
+    routes: appRoutes({
+      ready: readiness({
+        ping: () => deps.store.ping(),
+        draining: () => draining,
+        onFailure: (error) => logger.warn({ err: error }, 'not ready: the token store did not answer'),
+      }),
+      metrics: metrics?.serve,
+      connectFlow: deps.connectFlow,
+      graphiqlAssets: graphiql.assets,
+    }),
+    publicUrl: config.publicUrl,
+    draining: () => draining,
+    onError: (error) => logger.error({ err: error }, 'unexpected error in an HTTP route'),
+  });
+  const server = createServer(router);
   server.keepAliveTimeout = 5_000;
   return {
     yoga,
@@ -173,6 +174,7 @@ export function createApp(deps: AppDependencies): App {
     close: () =>
       new Promise((resolve) => {
         draining = true;
+        router.closeConnections();
         metrics?.close();
         server.close(() => resolve());
         server.closeIdleConnections();

@@ -161,6 +161,8 @@ export function maskError(error: unknown): Error {
     // Yoga's own codes (GRAPHQL_PARSE_FAILED, GRAPHQL_VALIDATION_FAILED) become the contract's.
     const code = error.extensions?.code;
     if (ERROR_CODES.has(code as ErrorCode)) return error;
+    // Yoga's body limit (maxRequestBodySize) is one of the request limits.
+    if (code === 'REQUEST_ENTITY_TOO_LARGE') return limitExceeded('bodySize', 'The request body is larger than this service accepts.');
     return new GraphQLError(error.message, {
       nodes: error.nodes,
       source: error.source,

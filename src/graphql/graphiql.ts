@@ -4,7 +4,6 @@ import { dirname, join } from 'node:path';
 import type { GraphiQLOptions, Plugin } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import { exampleTabs } from './examples.js';
-import { mayBeFor } from './plugins/paths.js';
 
 /**
  * GraphiQL served from this server instead of a CDN. Yoga's own page loads its script, styles and
@@ -20,8 +19,10 @@ export interface GraphiQLSetup {
   readonly options: GraphiQLOptions | false;
   /** Yoga's `renderGraphiQL`: the local page, or undefined for Yoga's CDN page. */
   readonly render: ((options: GraphiQLOptions) => string) | undefined;
-  /** Serves the local assets; empty when GraphiQL is off or the package is missing. */
+  /** With GraphiQL off, the page that says how to query instead. */
   readonly plugins: Plugin[];
+  /** The local assets by path, for the router; empty when GraphiQL is off or the package is missing. */
+  readonly assets: ReadonlyMap<string, () => Promise<Response>>;
 }
 
 /**
@@ -29,7 +30,7 @@ export interface GraphiQLSetup {
  * token in every tab's headers. Assets come from this server when `@graphql-yoga/graphiql` is installed.
  */
 export function graphiqlSetup(enabled: boolean, devToken: string | undefined, logger: Logger): GraphiQLSetup {
-  if (!enabled) return { options: false, render: undefined, plugins: [useGraphiQLOffPage()] };
+  if (!enabled) return { options: false, render: undefined, plugins: [useGraphiQLOffPage()], assets: new Map() };
   const headers = devToken ? JSON.stringify({ Authorization: `Bearer ${devToken}` }, null, 2) : undefined;
   const options: GraphiQLOptions & { query?: string } = {
     title: 'iManage Work GraphQL',
@@ -41,9 +42,9 @@ export function graphiqlSetup(enabled: boolean, devToken: string | undefined, lo
   const dir = graphiqlAssetsDir();
   if (!dir) {
     logger.warn('@graphql-yoga/graphiql is not installed: GraphiQL loads its assets from unpkg.com');
-    return { options, render: undefined, plugins: [] };
+    return { options, render: undefined, plugins: [], assets: new Map() };
   }
-  return { options, render: renderLocalGraphiQL, plugins: [useGraphiQLAssets(dir)] };
+  return { options, render: renderLocalGraphiQL, plugins: [], assets: graphiqlAssets(dir) };
 }
 
 /**
@@ -96,36 +97,23 @@ export function graphiqlAssetsDir(): string | null {
   }
 }
 
-/** Serves the GraphiQL bundle's files on GET; each is read once and kept (about 9 MB in all). */
-export function useGraphiQLAssets(dir: string): Plugin {
-  const cache = new Map<string, Promise<Uint8Array<ArrayBuffer>>>();
-  return {
-    // Synchronous for every other path: an async hook would put a promise on every GraphQL request.
-    onRequest({ request, url, endResponse, fetchAPI }) {
-      if (!mayBeFor(request, GRAPHIQL_ASSETS_PATH) || !url.pathname.startsWith(GRAPHIQL_ASSETS_PATH)) return;
-      return serve(request, url, endResponse, fetchAPI);
-    },
-  };
-
-  async function serve(request: Request, url: URL, endResponse: (response: Response) => void, fetchAPI: { Response: typeof Response }): Promise<void> {
-    const name = url.pathname.slice(GRAPHIQL_ASSETS_PATH.length);
-    const type = Object.hasOwn(ASSETS, name) ? ASSETS[name] : undefined;
-    if (!type || (request.method !== 'GET' && request.method !== 'HEAD')) {
-      endResponse(new fetchAPI.Response('Not found.\n', { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8' } }));
-      return;
-    }
-    let body = cache.get(name);
-    if (!body) {
-      body = readFile(join(dir, name)).then((bytes) => new Uint8Array(bytes));
-      cache.set(name, body);
-      body.catch(() => cache.delete(name));
-    }
-    endResponse(
-      new fetchAPI.Response(request.method === 'HEAD' ? null : await body, {
-        headers: { 'content-type': type, 'cache-control': 'public, max-age=3600', 'x-content-type-options': 'nosniff' },
-      }),
+/** The GraphiQL bundle's files by path under `/graphiql/`; each is read on first use and kept (about 9 MB in all). */
+export function graphiqlAssets(dir: string): Map<string, () => Promise<Response>> {
+  const files = new Map<string, () => Promise<Response>>();
+  for (const [name, type] of Object.entries(ASSETS)) {
+    let bytes: Promise<Uint8Array<ArrayBuffer>> | undefined;
+    const read = () => {
+      bytes ??= readFile(join(dir, name)).then((buffer) => new Uint8Array(buffer));
+      // A failed read is tried again next time.
+      bytes.catch(() => (bytes = undefined));
+      return bytes;
+    };
+    files.set(
+      `${GRAPHIQL_ASSETS_PATH}${name}`,
+      async () => new Response(await read(), { headers: { 'content-type': type, 'cache-control': 'public, max-age=3600', 'x-content-type-options': 'nosniff' } }),
     );
   }
+  return files;
 }
 
 /** Yoga's GraphiQL page, with every asset taken from `/graphiql/` on this server. */

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { InvalidAppTokenError, type AppTokenVerifier, type AppUser } from '../../auth/appTokens.js';
 import { unauthenticated } from '../errors.js';
 import { loggerFor } from '../../logger.js';
-import { requestIdOf } from './requestId.js';
+import { requestIdOf } from '../../http/requestId.js';
 
 /**
  * Who is calling, checked before anything else about the operation: a request without a valid app

@@ -4,7 +4,6 @@ import type { Plugin } from 'graphql-yoga';
 import { collectDefaultMetrics, Gauge, Histogram, Counter, Registry } from 'prom-client';
 import type { RetryEvent } from '../../imanage/resilience.js';
 import type { CallObserver } from '../../imanage/transport.js';
-import { mayBeFor } from './paths.js';
 
 /**
  * Prometheus metrics, served at `GET /metrics` in the text format:
@@ -38,18 +37,17 @@ export interface MetricsOptions {
   operationNames?: readonly string[] | undefined;
   /** Node's process metrics (CPU, memory, event loop, GC) too. Default true. */
   processMetrics?: boolean | undefined;
-  /** Requests to this path are timed as GraphQL operations. Default `/graphql`. */
-  graphqlEndpoint?: string | undefined;
 }
 
 export interface Metrics {
   readonly registry: Registry;
+  /** Times every request Yoga gets (the router gives it `/graphql` alone). */
   readonly plugin: Plugin;
+  /** `GET /metrics` (the router's route): the text format, behind the token when one is set. */
+  serve(request: Request): Promise<Response>;
   /** Stops listening to the transport and the upstream. */
   close(): void;
 }
-
-export const METRICS_PATH = '/metrics';
 
 /** The limits of `LimitName` (src/graphql/errors.ts); anything else is `other`. */
 const LIMITS = new Set(['depth', 'aliases', 'tokens', 'directives', 'cost', 'identicalSelections', 'introspectionDepth', 'bodySize']);
@@ -131,7 +129,6 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     unsubscribe.push(upstream.onRetry(({ operation, reason }) => retries.inc({ operation: endpointLabel(operation), reason: statusLabel(reason) })));
   }
 
-  const graphqlEndpoint = options.graphqlEndpoint ?? '/graphql';
   const timings = new WeakMap<Request, RequestTiming>();
   const token = options.token ? Buffer.from(`Bearer ${options.token}`) : null;
   const authorized = (request: Request) => {
@@ -152,18 +149,13 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     series.observe(seconds);
   };
 
-  const serveMetrics = async (request: Request, fetchAPI: { Response: typeof Response }): Promise<Response> => {
-    const headers = { 'cache-control': 'no-store' };
-    if (request.method !== 'GET') return new fetchAPI.Response(null, { status: 405, headers: { ...headers, allow: 'GET' } });
-    if (!authorized(request)) return new fetchAPI.Response('unauthorized\n', { status: 401, headers: { ...headers, 'www-authenticate': 'Bearer' } });
-    return new fetchAPI.Response(await registry.metrics(), { status: 200, headers: { ...headers, 'content-type': registry.contentType } });
+  const serve = async (request: Request): Promise<Response> => {
+    if (!authorized(request)) return new Response('unauthorized\n', { status: 401, headers: { 'www-authenticate': 'Bearer' } });
+    return new Response(await registry.metrics(), { status: 200, headers: { 'content-type': registry.contentType } });
   };
 
   const plugin: Plugin = {
-    onRequest({ request, url, endResponse, fetchAPI }) {
-      if (mayBeFor(request, METRICS_PATH) && url.pathname === METRICS_PATH) return serveMetrics(request, fetchAPI).then(endResponse);
-      // Yoga's own test for its endpoint (use-unhandled-route.js): the text first, then the parsed URL.
-      if (!request.url.endsWith(graphqlEndpoint) && url.pathname !== graphqlEndpoint) return;
+    onRequest({ request }) {
       timings.set(request, { started: performance.now(), type: 'unknown', operation: 'anonymous', outcome: 'rejected' });
     },
     onExecute({ args }) {
@@ -198,6 +190,7 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
   return {
     registry,
     plugin,
+    serve,
     close() {
       for (const stop of unsubscribe) stop();
     },
