@@ -44,7 +44,7 @@ export async function createSubfolder(ctx: GraphQLContext, input: CreateSubfolde
     const attemptMs = (2 + 2 * RECONCILE_MAX_CALLS + 2) * ctx.config.imanageTimeoutMs;
     const keyedOutcome = await runKeyed(
       {
-        store: ctx.store,
+        store: ctx.store.idempotencyKeys,
         scope: { appUserId: ctx.viewer.id, customerId: access.connection.customerId, imanageUserId: access.connection.imanageUserId },
         key: request.idempotencyKey,
         requestHash: requestHashOf(request.parent.id, body),
