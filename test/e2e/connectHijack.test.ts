@@ -107,8 +107,9 @@ describe.skipIf(chromiumSkipReason !== null)(title, () => {
     const back = page.waitForRequest((request) => returning(new URL(request.url())));
     await page.getByRole('button', { name: 'Allow' }).click();
     const link = new URL((await back).url()).searchParams.get('link');
-    await page.unroute(returning);
+    // Held until the attacker has tried: unrouting earlier races the abort of the page's own return.
     const stolen = await stack.gql(CONFIRM, { link }, { user: ATTACKER });
+    await page.unroute(returning);
     expect(stolen.body.errors!.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
     expect((await stack.gql(VIEWER, {}, { user: ATTACKER })).body.data!.viewer.imanage.status).toBe('NOT_CONNECTED');
     expect(await stack.services.store.connections.get(ATTACKER)).toBeNull();

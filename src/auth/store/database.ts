@@ -211,8 +211,8 @@ function createSqlite(filename: string, lockScope: string, options: SqliteOption
     close: async () => {
       if (closed) return;
       closed = true;
-      await db.destroy();
-      // Kysely opens its driver on the first query: a store closed before one still holds the file.
+      // All Kysely's SQLite driver would do on destroy; a query after it then fails as better-sqlite3
+      // says (the connection is not open), not with Kysely's word for a destroyed driver.
       if (raw.open) raw.close();
     },
   };
