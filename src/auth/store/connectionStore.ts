@@ -12,7 +12,10 @@ export class SqlConnectionStore implements ConnectionStore {
     private readonly now: () => number,
   ) {}
 
-  /** Read on every GraphQL request: one primary-key lookup, microseconds beside an iManage call. */
+  /**
+   * Read on every GraphQL request, decrypted each time: about 0.2 ms on SQLite and 0.7 ms on PostgreSQL
+   * over loopback (bench:overhead, Dec 2026), against 20-50 ms for one iManage call.
+   */
   async get(appUserId: string): Promise<ConnectionRecord | null> {
     const row = await this.database.db.selectFrom('imanage_connections').selectAll().where('app_user_id', '=', appUserId).executeTakeFirst();
     return row ? this.record(row) : null;
