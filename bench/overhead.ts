@@ -16,8 +16,7 @@
  *                            this process (the facade's own, with its router), one keep-alive undici connection per variant; the figures
  *                            then include the client's share, the same for every variant
  *   BENCH_OVERHEAD_DATABASE_URL=postgres://…  the token store on PostgreSQL (in a schema of its own,
- *                            dropped at the end) instead of a SQLite file, with one more variant: the
- *                            facade reading the connection row on every request (nothing remembered)
+ *                            dropped at the end) instead of a SQLite file
  *
  * Over HTTP every difference grows (about 3× on the machine of BENCHMARKS.md): more code per request
  * means more cache misses beside the HTTP stack. Read the figures as a ranking, not as HTTP costs.
@@ -31,7 +30,6 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { Client } from 'undici';
 import { signAppToken } from '../src/auth/appTokens.js';
-import { StoreConnections } from '../src/auth/connections.js';
 import { passwordGrant } from '../src/auth/imanageOAuth.js';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
@@ -104,13 +102,6 @@ const facade = (omitPlugins: PluginName[]) => {
 };
 variants.push({ name: 'facade', send: await facade([]) });
 if (perPlugin) for (const name of PLUGIN_NAMES) variants.push({ name: `without ${name}`, send: await facade([name]) });
-if (databaseUrl) {
-  // The same store with getRemembered hidden: every request reads its row, as before PostgreSQL remembered rows.
-  const store = new Proxy(services.store, { get: (target, key) => (key === 'getRemembered' ? undefined : Reflect.get(target, key, target)) });
-  const connections = new StoreConnections({ store, transport: services.transport, oauth: app, logger });
-  const rowRead = createApp({ config, logger, ...services, store, connections });
-  variants.push({ name: 'facade, row read on every request', send: await sender(rowRead.yoga, rowRead.server) });
-}
 variants.push({ name: 'without any plugin', send: await facade([...PLUGIN_NAMES]) });
 const connection = (await services.connections.forUser('bench-0'))!;
 const ceiling = createCeilingYoga({ config, logger, connection, client: new IManageClient(services.upstream, connection), viewerId: 'bench-0' });

@@ -16,8 +16,8 @@ async function main(): Promise<number> {
   const keys = config.tokenEncryptionKeys;
   const store = await createTokenStore(config.databaseUrl, new TokenCipher([...keys]));
   try {
-    const result = await reencryptConnections(store, keys[0]!.id);
-    const usage = await keyUsage(store, keys.map((k) => k.id));
+    const result = await reencryptConnections(store.connections, keys[0]!.id);
+    const usage = await keyUsage(store.connections, keys.map((k) => k.id));
     process.stdout.write(`${JSON.stringify({ currentKey: keys[0]!.id, ...result, byKey: usage.byKey, unknownKeys: usage.unknown })}\n`);
     return result.unreadable > 0 ? 2 : 0;
   } finally {

@@ -65,24 +65,19 @@ export interface ContextDependencies {
 type RequestContext = Omit<GraphQLContext, keyof YogaInitialContext>;
 
 /**
- * Builds each request's context. The caller's token and connection usually come from memory (a token
- * verified before, a remembered connection row): then the context is built without a promise at all,
- * which Yoga takes as it is; otherwise the token is verified and the row read, asynchronously. The
- * authentication plugin has verified the token already, before validation; it is checked here again
- * so that no context exists without a verified caller, whatever the plugin list.
+ * Builds each request's context: the caller's token (usually verified before, and remembered) and
+ * their connection row, read from the store. The authentication plugin has verified the token already,
+ * before validation; it is checked here again so that no context exists without a verified caller,
+ * whatever the plugin list.
  */
 export function createContextFactory(deps: ContextDependencies) {
-  return (initial: YogaInitialContext): RequestContext | Promise<RequestContext> => {
+  return async (initial: YogaInitialContext): Promise<RequestContext> => {
     // The operation's deadline counts from its arrival, the token check and the store read included.
     const deadline = Date.now() + deps.config.operationDeadlineMs;
     const token = bearerToken(initial.request);
     const viewer = deps.verifier.verifiedUser(token);
-    const connection = viewer ? deps.connections.rememberedForUser(viewer.id) : undefined;
-    if (viewer && connection !== undefined) return contextFor(deps, initial, deadline, viewer, connection);
-    return (async () => {
-      const user = viewer ?? (await authenticate(token, deps.verifier, () => loggerFor(deps.logger, requestIdOf(initial.request))));
-      return contextFor(deps, initial, deadline, user, connection ?? (await deps.connections.forUser(user.id)));
-    })();
+    const user = viewer ?? (await authenticate(token, deps.verifier, () => loggerFor(deps.logger, requestIdOf(initial.request))));
+    return contextFor(deps, initial, deadline, user, await deps.connections.forUser(user.id));
   };
 }
 

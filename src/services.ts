@@ -7,7 +7,7 @@ import type { OAuthClient } from './auth/imanageOAuth.js';
 import { TokenCipher } from './auth/store/crypto.js';
 import { createTokenStore } from './auth/store/index.js';
 import { keyUsage } from './auth/store/rotation.js';
-import type { TokenStore } from './auth/store/types.js';
+import type { ConnectionStore, TokenStore } from './auth/store/types.js';
 import { DEFAULT_DATABASE_URL, type Config } from './config.js';
 import { DEFAULT_RESILIENCE, ResilientUpstream } from './imanage/resilience.js';
 import { IManageTransport } from './imanage/transport.js';
@@ -46,14 +46,14 @@ export async function createServices(
     createFolder: config.databaseUrl === DEFAULT_DATABASE_URL,
     ...(options.now ? { now: options.now } : {}),
   });
-  await reportKeys(store, config, logger);
+  await reportKeys(store.connections, config, logger);
   const transport = new IManageTransport({ timeoutMs: config.imanageTimeoutMs, connectionsPerOrigin: config.imanageConnections });
   const upstream = new ResilientUpstream(transport, {
     perUserConcurrency: config.imanageConcurrencyPerUser,
     breaker: { ...DEFAULT_RESILIENCE.breaker, resetTimeoutMs: config.imanageBreakerResetMs },
   });
   const connections = new StoreConnections({
-    store,
+    store: store.connections,
     transport,
     oauth: imanage.oauth,
     logger,
@@ -72,7 +72,7 @@ export async function createServices(
     // Derived from the encryption key so that every instance sharing the database signs alike.
     cookieKey: Buffer.from(hkdfSync('sha256', config.tokenEncryptionKeys[0]!.key, 'imanage-graphql', 'connect-cookie', 32)),
     secureCookie: config.publicUrl.startsWith('https:'),
-    store,
+    store: store.connectStates,
     connections,
     transport,
     logger,
@@ -101,7 +101,7 @@ export async function createServices(
  * configured (their users must reconnect) as a warning with their count and key ids, rows under an
  * older configured key as a hint to run `npm run rotate-keys`. Reads the envelopes, decrypts nothing.
  */
-async function reportKeys(store: TokenStore, config: Config, logger: Logger): Promise<void> {
+async function reportKeys(store: ConnectionStore, config: Config, logger: Logger): Promise<void> {
   const ids = config.tokenEncryptionKeys.map((key) => key.id);
   const usage = await keyUsage(store, ids);
   if (usage.unknown.connections > 0) {

@@ -65,7 +65,7 @@ async function alive(accessToken: string): Promise<boolean> {
 }
 
 async function storedRow(user: string) {
-  return stack.services.store.get(user);
+  return stack.services.store.connections.get(user);
 }
 
 describe('connecting an iManage account', () => {
@@ -191,8 +191,8 @@ describe('connecting an iManage account', () => {
   it('fails the exchange cleanly when the PKCE verifier does not match', async () => {
     const { authorize, cookie } = await start('frank');
     const state = new URL(authorize).searchParams.get('state')!;
-    const saved = (await stack.services.store.consumeState(state))!;
-    await stack.services.store.saveState({ ...saved, codeVerifier: 'x'.repeat(43) }, { keep: 10 });
+    const saved = (await stack.services.store.connectStates.consumeState(state))!;
+    await stack.services.store.connectStates.saveState({ ...saved, codeVerifier: 'x'.repeat(43) }, { keep: 10 });
     const login = await submitLogin(authorize, stack.sandbox.users.demo!.id, stack.sandbox.users.demo!.password);
     const back = await get(login.location!, cookie);
     expect(Object.fromEntries(new URL(back.location!).searchParams)).toMatchObject({ imanage: 'error', reason: 'exchange_failed' });
@@ -314,8 +314,8 @@ describe('confirmIManageConnection', () => {
 
   it('discards a foreign link whose tokens iManage then refuses', async () => {
     const link = await pendingLink('paul', 'second');
-    const pending = await stack.services.store.takePendingLink(link);
-    await stack.services.store.savePendingLink(pending!, { keep: 10 });
+    const pending = await stack.services.store.connectStates.takePendingLink(link);
+    await stack.services.store.connectStates.savePendingLink(pending!, { keep: 10 });
     expect(await alive(pending!.accessToken)).toBe(true);
     expect(codes(await stack.gql(CONFIRM, { link }, { user: 'quinn' }))).toEqual(['FORBIDDEN']);
     await expectDead(pending!);
@@ -354,8 +354,8 @@ describe('unconfirmed links', () => {
     await stack.services.connectFlow.sweep();
     offset = 0;
     const link = await pendingLink('tina');
-    const pending = await stack.services.store.takePendingLink(link);
-    await stack.services.store.savePendingLink(pending!, { keep: 10 });
+    const pending = await stack.services.store.connectStates.takePendingLink(link);
+    await stack.services.store.connectStates.savePendingLink(pending!, { keep: 10 });
     stack.sandbox.log.clear();
 
     offset = CONNECT_LIMITS.linkTtlMs - 1000;
@@ -396,8 +396,8 @@ describe('unconfirmed links', () => {
 
   it(`keep the newest ${CONNECT_LIMITS.pendingPerUser} per app user: the oldest is dropped and its tokens revoked`, async () => {
     // The oldest, read (taken and put back) while it is still the only one, for its token.
-    const oldest = await stack.services.store.takePendingLink(await pendingLink('uma', 'demo'));
-    await stack.services.store.savePendingLink(oldest!, { keep: CONNECT_LIMITS.pendingPerUser });
+    const oldest = await stack.services.store.connectStates.takePendingLink(await pendingLink('uma', 'demo'));
+    await stack.services.store.connectStates.savePendingLink(oldest!, { keep: CONNECT_LIMITS.pendingPerUser });
     const links = [oldest!.id];
     for (let i = 1; i < CONNECT_LIMITS.pendingPerUser; i++) links.push(await pendingLink('uma', 'demo'));
     stack.sandbox.log.clear();
@@ -479,11 +479,11 @@ describe('a revocation iManage fails', () => {
 
   it('deletes the row at once, logs each failure without the token, and retries with backoff until both tokens are revoked', async () => {
     await flaky.connectUser('leo', 'paralegal');
-    const row = (await flaky.services.store.get('leo'))!;
+    const row = (await flaky.services.store.connections.get('leo'))!;
     flaky.sandbox.knobs.injectFault({ path: '/auth/oauth2/revoke-token', kind: { type: 'status', status: 503 }, times: 3 });
     const res = await flaky.gql(`mutation { disconnectIManage { imanage { status } } }`, {}, { user: 'leo' });
     expect(res.body.data!.disconnectIManage.imanage.status).toBe('NOT_CONNECTED');
-    expect(await flaky.services.store.get('leo')).toBeNull();
+    expect(await flaky.services.store.connections.get('leo')).toBeNull();
     await flaky.services.connections.revocationsSettled();
 
     expect(revokes().map((e) => e.status).sort()).toEqual([200, 200, 503, 503, 503]);
@@ -508,6 +508,6 @@ describe('a revocation iManage fails', () => {
     expect(waits.sort((a, b) => a - b)).toEqual([1_000, 1_000, 5_000, 5_000, 30_000, 30_000, 120_000, 120_000, 600_000, 600_000]);
     const givenUp = flaky.logs.filter((line) => line.includes('revocation given up')).map((line) => JSON.parse(line));
     expect(givenUp.map((l) => [l.level, l.appUserId, l.token]).sort()).toEqual([[50, 'mia', 'access'], [50, 'mia', 'refresh']]);
-    expect(await flaky.services.store.get('mia')).toBeNull();
+    expect(await flaky.services.store.connections.get('mia')).toBeNull();
   });
 });

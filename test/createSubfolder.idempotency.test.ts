@@ -125,7 +125,7 @@ describe('idempotencyKey', () => {
 
     await stack.gql(`mutation { disconnectIManage { imanage { status } } }`, {}, { user: 'returner' });
     await stack.connectUser('returner', 'demo');
-    const claim = await stack.services.store.claimIdempotencyKey({ appUserId: 'returner', customerId: String(stack.sandbox.customerId), imanageUserId: stack.sandbox.users.demo!.id, key: input.idempotencyKey, requestHash: 'x', ttlSeconds: 60 });
+    const claim = await stack.services.store.idempotencyKeys.claimIdempotencyKey({ appUserId: 'returner', customerId: String(stack.sandbox.customerId), imanageUserId: stack.sandbox.users.demo!.id, key: input.idempotencyKey, requestHash: 'x', ttlSeconds: 60 });
     expect(claim).toEqual({ claimed: true });
   });
 
@@ -143,8 +143,8 @@ describe('idempotencyKey', () => {
     const key = randomUUID();
     const before = Date.now();
     await createFolder(stack, { parentId, name: 'Stored', idempotencyKey: key });
-    const demo = (await stack.services.store.get('demo'))!;
-    const claim = await stack.services.store.claimIdempotencyKey({ appUserId: 'demo', customerId: demo.customerId, imanageUserId: demo.imanageUserId, key, requestHash: 'whatever', ttlSeconds: 1 });
+    const demo = (await stack.services.store.connections.get('demo'))!;
+    const claim = await stack.services.store.idempotencyKeys.claimIdempotencyKey({ appUserId: 'demo', customerId: demo.customerId, imanageUserId: demo.imanageUserId, key, requestHash: 'whatever', ttlSeconds: 1 });
     expect(claim.claimed).toBe(false);
     if (claim.claimed) return;
     expect(claim.existing.status).toBe('done');

@@ -1,6 +1,6 @@
 import { pino } from 'pino';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { SqliteTokenStore } from '../src/auth/store/sqlite.js';
+import { openSqliteStore } from '../src/auth/store/index.js';
 import type { TokenStore } from '../src/auth/store/types.js';
 import { requestHashOf, runKeyed, type AttemptPlan, type AttemptResult, type KeyedCreate } from '../src/folders/idempotency.js';
 import type { FolderRecord } from '../src/imanage/records.js';
@@ -16,11 +16,11 @@ afterEach(async () => {
 });
 
 async function setUp(clock = new TestClock()) {
-  const store = new SqliteTokenStore({ filename: ':memory:', cipher: testCipher(), now: clock.now });
+  const store = openSqliteStore({ filename: ':memory:', cipher: testCipher(), now: clock.now });
   await store.migrate();
   stores.push(store);
   const options = (overrides: Partial<KeyedCreate> = {}): KeyedCreate => ({
-    store,
+    store: store.idempotencyKeys,
     scope: DEMO,
     key: 'key-1',
     requestHash: requestHashOf('ACTIVE_US!1', { name: 'A' }),
@@ -153,7 +153,7 @@ describe('runKeyed', () => {
   it('waits for a holder in another process by polling, bounded, then says IN_PROGRESS', async () => {
     const { store, options } = await setUp(new TestClock(Date.now()));
     // A claim held elsewhere (no in-process holder to wake us).
-    await store.claimIdempotencyKey({ ...DEMO, key: 'key-1', requestHash: options().requestHash, ttlSeconds: 60 });
+    await store.idempotencyKeys.claimIdempotencyKey({ ...DEMO, key: 'key-1', requestHash: options().requestHash, ttlSeconds: 60 });
     const attempt = vi.fn(async () => created());
     const outcome = await runKeyed(options({ waitMs: 150, now: Date.now }), attempt);
     expect(outcome).toMatchObject({ kind: 'userError', error: { code: 'IDEMPOTENCY_KEY_IN_PROGRESS' } });
@@ -163,7 +163,7 @@ describe('runKeyed', () => {
   it('treats a claim left pending past staleMs as unconfirmed: looks for the folder before sending', async () => {
     const { store, options, clock } = await setUp();
     const abandonedAt = clock.t;
-    await store.claimIdempotencyKey({ ...DEMO, key: 'key-1', requestHash: options().requestHash, ttlSeconds: 86_400 });
+    await store.idempotencyKeys.claimIdempotencyKey({ ...DEMO, key: 'key-1', requestHash: options().requestHash, ttlSeconds: 86_400 });
     clock.advance(61_000);
     const attempt = vi.fn(async (_plan: AttemptPlan) => created());
     expect(await runKeyed(options(), attempt)).toMatchObject({ replayed: false, result: { kind: 'created' } });
@@ -172,8 +172,8 @@ describe('runKeyed', () => {
 
   it('treats an unreadable stored outcome as unconfirmed', async () => {
     const { store, options } = await setUp();
-    await store.claimIdempotencyKey({ ...DEMO, key: 'key-1', requestHash: options().requestHash, ttlSeconds: 86_400 });
-    await store.completeIdempotencyKey(DEMO, 'key-1', '{"v":99}');
+    await store.idempotencyKeys.claimIdempotencyKey({ ...DEMO, key: 'key-1', requestHash: options().requestHash, ttlSeconds: 86_400 });
+    await store.idempotencyKeys.completeIdempotencyKey(DEMO, 'key-1', '{"v":99}');
     const attempt = vi.fn(async (_plan: AttemptPlan) => created());
     await runKeyed(options(), attempt);
     expect(attempt.mock.calls[0]![0]).toMatchObject({ lookFirst: true, send: true });

@@ -5,7 +5,7 @@ import type { IManageTransport } from '../imanage/transport.js';
 import type { StoreConnections, UserConnection } from './connections.js';
 import { authorizeUrl, createPkce, requestToken, type OAuthClient, type TokenSet } from './imanageOAuth.js';
 import { isAllowedReturnUrl } from './returnUrls.js';
-import type { PendingLink, TokenStore } from './store/types.js';
+import type { ConnectStateStore, PendingLink } from './store/types.js';
 
 /**
  * Connecting an app user's iManage account (CONTRACT §4), in four steps:
@@ -70,7 +70,7 @@ export interface ConnectFlowOptions {
   /** Signs the browser-binding cookie; the same on every instance. */
   cookieKey: Buffer;
   secureCookie: boolean;
-  store: TokenStore;
+  store: ConnectStateStore;
   connections: StoreConnections;
   transport: IManageTransport;
   logger: Logger;

@@ -5,7 +5,7 @@ import { IManageError, IManageHttpError } from '../imanage/errors.js';
 import type { IManageTransport } from '../imanage/transport.js';
 import { requestToken, revokeRefreshToken, revokeToken, type OAuthClient, type TokenSet } from './imanageOAuth.js';
 import { TokenDecryptionError } from './store/crypto.js';
-import type { ConnectionRecord, NewConnection, TokenStore } from './store/types.js';
+import type { ConnectionRecord, ConnectionStore, NewConnection } from './store/types.js';
 
 /**
  * An app user's link to their iManage account, as the rest of the service sees it. Where tokens are
@@ -81,8 +81,6 @@ interface Revocation {
  */
 export class StoreConnections implements ConnectionProvider {
   private readonly refreshes = new Map<string, Promise<ConnectionRecord | null>>();
-  /** The connection made for a remembered record, kept while the store hands out that same record. */
-  private readonly remembered = new WeakMap<ConnectionRecord, UserConnection>();
   /** Revocations still being retried in the background. */
   private readonly revoking = new Set<Promise<void>>();
   /** Aborted by `close()`: pending retries stop waiting. */
@@ -90,7 +88,7 @@ export class StoreConnections implements ConnectionProvider {
 
   constructor(
     private readonly deps: {
-      store: TokenStore;
+      store: ConnectionStore;
       transport: IManageTransport;
       oauth: OAuthClient;
       logger: Logger;
@@ -109,18 +107,6 @@ export class StoreConnections implements ConnectionProvider {
   async forUser(appUserId: string): Promise<UserConnection | null> {
     const row = await this.read(appUserId);
     return row ? this.toConnection(row) : null;
-  }
-
-  /** `forUser`'s answer when the store has it in memory (`TokenStore.getRemembered`), else `undefined`. */
-  rememberedForUser(appUserId: string): UserConnection | null | undefined {
-    const row = this.deps.store.getRemembered?.(appUserId);
-    if (!row) return row;
-    let connection = this.remembered.get(row);
-    if (!connection) {
-      connection = this.toConnection(row);
-      this.remembered.set(row, connection);
-    }
-    return connection;
   }
 
   /**
@@ -296,7 +282,7 @@ export class StoreConnections implements ConnectionProvider {
     return {
       id: `${row.appUserId}\u0001${row.customerId}\u0001${row.imanageUserId}`,
       appUserId: row.appUserId,
-      // Read when asked: one connection may serve several requests (rememberedForUser).
+      // Read when asked: a refresh during the request replaces the row.
       get status() {
         return connections.statusOf(row);
       },

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import type { IdempotencyRecord, IdempotencyScope, TokenStore } from '../auth/store/types.js';
+import type { IdempotencyKeyStore, IdempotencyRecord, IdempotencyScope } from '../auth/store/types.js';
 import type { FolderRecord } from '../imanage/records.js';
 import { userError, type UserErrorEntry } from './userErrors.js';
 
@@ -27,8 +27,8 @@ import { userError, type UserErrorEntry } from './userErrors.js';
 
 export type { IdempotencyScope };
 
-/** Where keys are kept: only the idempotency part of the store. */
-export type IdempotencyStore = Pick<TokenStore, 'claimIdempotencyKey' | 'completeIdempotencyKey' | 'releaseIdempotencyKey'>;
+/** Where keys are kept: the token store's idempotency keys. */
+export type IdempotencyStore = IdempotencyKeyStore;
 
 export const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
 const MAX_ATTEMPTS = 3;
@@ -57,7 +57,7 @@ export interface AttemptPlan {
 export type KeyedOutcome = { kind: 'result'; result: AttemptResult; replayed: boolean } | { kind: 'userError'; error: UserErrorEntry };
 
 export interface KeyedCreate {
-  store: IdempotencyStore;
+  store: IdempotencyKeyStore;
   /** The app user and the iManage identity of their connection. */
   scope: IdempotencyScope;
   key: string;
@@ -234,13 +234,13 @@ function parseRemembered(record: IdempotencyRecord, logger: Logger): Remembered 
 // Calls of this process holding a key, so that a waiter in the same process wakes as soon as the
 // holder is done rather than at its next poll. Per store, so that test stacks do not see each other.
 
-const holders = new WeakMap<IdempotencyStore, Map<string, Promise<void>>>();
+const holders = new WeakMap<IdempotencyKeyStore, Map<string, Promise<void>>>();
 
 function holderId(scope: IdempotencyScope, key: string): string {
   return JSON.stringify([scope.appUserId, scope.customerId, scope.imanageUserId, key]);
 }
 
-function track(store: IdempotencyStore, scope: IdempotencyScope, key: string): () => void {
+function track(store: IdempotencyKeyStore, scope: IdempotencyScope, key: string): () => void {
   let map = holders.get(store);
   if (!map) holders.set(store, (map = new Map()));
   const id = holderId(scope, key);
@@ -253,6 +253,6 @@ function track(store: IdempotencyStore, scope: IdempotencyScope, key: string): (
   };
 }
 
-function inFlight(store: IdempotencyStore, scope: IdempotencyScope, key: string): Promise<void> {
+function inFlight(store: IdempotencyKeyStore, scope: IdempotencyScope, key: string): Promise<void> {
   return holders.get(store)?.get(holderId(scope, key)) ?? new Promise<void>(() => undefined);
 }

@@ -90,8 +90,8 @@ describe.skipIf(chromiumSkipReason !== null)(title, () => {
     expect(attackerConfirm.body.errors!.map((e) => e.extensions?.code)).toEqual(['BAD_USER_INPUT']);
     expect((await stack.gql(VIEWER, {}, { user: ATTACKER })).body.data!.viewer.imanage.status).toBe('NOT_CONNECTED');
     expect((await fetch(attackUrl, { redirect: 'manual' })).status).toBe(400);
-    expect(await stack.services.store.get(ATTACKER)).toBeNull();
-    expect(await stack.services.store.get(VICTIM)).toBeNull();
+    expect(await stack.services.store.connections.get(ATTACKER)).toBeNull();
+    expect(await stack.services.store.connections.get(VICTIM)).toBeNull();
   }, 30_000);
 
   it('gives an attacker who confirms first (knowing the id) FORBIDDEN when the link is the victim’s', async () => {
@@ -107,11 +107,12 @@ describe.skipIf(chromiumSkipReason !== null)(title, () => {
     const back = page.waitForRequest((request) => returning(new URL(request.url())));
     await page.getByRole('button', { name: 'Allow' }).click();
     const link = new URL((await back).url()).searchParams.get('link');
-    await page.unroute(returning);
+    // Held until the attacker has tried: unrouting earlier races the abort of the page's own return.
     const stolen = await stack.gql(CONFIRM, { link }, { user: ATTACKER });
+    await page.unroute(returning);
     expect(stolen.body.errors!.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
     expect((await stack.gql(VIEWER, {}, { user: ATTACKER })).body.data!.viewer.imanage.status).toBe('NOT_CONNECTED');
-    expect(await stack.services.store.get(ATTACKER)).toBeNull();
+    expect(await stack.services.store.connections.get(ATTACKER)).toBeNull();
   }, 30_000);
 
   it('links the honest flow with one click on the app side', async () => {

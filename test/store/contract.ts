@@ -64,11 +64,11 @@ export function describeTokenStoreContract(name: string, setup: () => Promise<St
       it('running migrate again is a no-op that keeps the data', async () => {
         const store = await open();
         const user = uniqueId('migrate');
-        await store.save(newConnection(user));
+        await store.connections.save(newConnection(user));
         await store.migrate();
         await Promise.all([store.migrate(), store.migrate()]);
         expect(await harness.appliedMigrations()).toEqual(MIGRATIONS.map((m) => m.version));
-        expect(await store.get(user)).not.toBeNull();
+        expect(await store.connections.get(user)).not.toBeNull();
       });
 
       it('answers ping', async () => {
@@ -83,7 +83,7 @@ export function describeTokenStoreContract(name: string, setup: () => Promise<St
         const store = await open({ now: clock.now });
         const user = uniqueId('user');
         const input = newConnection(user, { scopes: ['user', 'admin'] });
-        const saved = await store.save(input);
+        const saved = await store.connections.save(input);
         const expected = {
           ...input,
           status: 'connected',
@@ -92,16 +92,16 @@ export function describeTokenStoreContract(name: string, setup: () => Promise<St
           updatedAt: new Date(clock.t),
         };
         expect(saved).toEqual(expected);
-        expect(await store.get(user)).toEqual(expected);
-        expect(await store.get(uniqueId('nobody'))).toBeNull();
+        expect(await store.connections.get(user)).toEqual(expected);
+        expect(await store.connections.get(uniqueId('nobody'))).toBeNull();
       });
 
       it('keeps a null refresh token, a null preferred library and empty scopes', async () => {
         const store = await open();
         const user = uniqueId('user');
         const input = newConnection(user, { refreshToken: null, preferredLibrary: null, scopes: [] });
-        await store.save(input);
-        const got = await store.get(user);
+        await store.connections.save(input);
+        const got = await store.connections.get(user);
         expect(got).toMatchObject({ refreshToken: null, preferredLibrary: null, scopes: [] });
         expect(got?.accessToken).toBe(input.accessToken);
       });
@@ -110,20 +110,20 @@ export function describeTokenStoreContract(name: string, setup: () => Promise<St
         const store = await open();
         const user = `user:with:colons/ünïcödé ${uniqueId('x')}`;
         const input = newConnection(user, { accessToken: 'tök€n with spaces\nand "quotes"', refreshToken: '🔑' });
-        await store.save(input);
-        expect(await store.get(user)).toMatchObject({ appUserId: user, accessToken: input.accessToken, refreshToken: '🔑' });
+        await store.connections.save(input);
+        expect(await store.connections.get(user)).toMatchObject({ appUserId: user, accessToken: input.accessToken, refreshToken: '🔑' });
       });
 
       it('a reconnect replaces the connection, keeps createdAt and continues the version', async () => {
         const clock = new TestClock();
         const store = await open({ now: clock.now });
         const user = uniqueId('user');
-        const first = await store.save(newConnection(user));
+        const first = await store.connections.save(newConnection(user));
         clock.advance(1000);
-        await store.markReauthRequired(user, first.version);
+        await store.connections.markReauthRequired(user, first.version);
         clock.advance(1000);
         const again = newConnection(user, { imanageUserId: 'JDOE', customerId: '7', scopes: ['admin'] });
-        const second = await store.save(again);
+        const second = await store.connections.save(again);
         expect(second).toEqual({
           ...again,
           status: 'connected',
@@ -131,62 +131,62 @@ export function describeTokenStoreContract(name: string, setup: () => Promise<St
           createdAt: first.createdAt,
           updatedAt: new Date(clock.t),
         });
-        expect(await store.get(user)).toEqual(second);
+        expect(await store.connections.get(user)).toEqual(second);
       });
 
       it('updateTokens is a compare-and-set on the version', async () => {
         const clock = new TestClock();
         const store = await open({ now: clock.now });
         const user = uniqueId('user');
-        const saved = await store.save(newConnection(user, { scopes: ['user'] }));
+        const saved = await store.connections.save(newConnection(user, { scopes: ['user'] }));
 
         clock.advance(5000);
         const fresh = { accessToken: secretToken('a2'), accessTokenExpiresAt: new Date('2030-01-01T02:00:00Z'), refreshToken: secretToken('r2') };
-        const updated = await store.updateTokens(user, saved.version, fresh);
+        const updated = await store.connections.updateTokens(user, saved.version, fresh);
         expect(updated).toEqual({ ...saved, ...fresh, version: saved.version + 1, updatedAt: new Date(clock.t) });
 
         // A second refresher still holding the old version loses, and writes nothing.
         const stale = { accessToken: secretToken('stale'), accessTokenExpiresAt: new Date('2030-01-01T03:00:00Z'), refreshToken: null };
-        expect(await store.updateTokens(user, saved.version, stale)).toBeNull();
-        expect(await store.get(user)).toEqual(updated);
+        expect(await store.connections.updateTokens(user, saved.version, stale)).toBeNull();
+        expect(await store.connections.get(user)).toEqual(updated);
 
         // Scopes: left out keeps them, given replaces them. refreshToken null clears it.
-        const third = await store.updateTokens(user, updated!.version, { ...fresh, refreshToken: null, scopes: ['user', 'admin'] });
+        const third = await store.connections.updateTokens(user, updated!.version, { ...fresh, refreshToken: null, scopes: ['user', 'admin'] });
         expect(third).toMatchObject({ version: saved.version + 2, scopes: ['user', 'admin'], refreshToken: null });
-        expect(await store.get(user)).toEqual(third);
+        expect(await store.connections.get(user)).toEqual(third);
 
-        expect(await store.updateTokens(uniqueId('nobody'), 1, fresh)).toBeNull();
+        expect(await store.connections.updateTokens(uniqueId('nobody'), 1, fresh)).toBeNull();
       });
 
       it('markReauthRequired is a compare-and-set, keeps the tokens, and a reconnect clears it', async () => {
         const store = await open();
         const user = uniqueId('user');
-        const saved = await store.save(newConnection(user));
-        const marked = await store.markReauthRequired(user, saved.version);
+        const saved = await store.connections.save(newConnection(user));
+        const marked = await store.connections.markReauthRequired(user, saved.version);
         expect(marked).toEqual({ ...saved, status: 'reauth_required', version: saved.version + 1, updatedAt: marked!.updatedAt });
-        expect(await store.get(user)).toEqual(marked);
+        expect(await store.connections.get(user)).toEqual(marked);
 
         // Stale versions lose: neither a second mark nor a late refresher can write.
-        expect(await store.markReauthRequired(user, saved.version)).toBeNull();
+        expect(await store.connections.markReauthRequired(user, saved.version)).toBeNull();
         const late = { accessToken: secretToken('late'), accessTokenExpiresAt: new Date(), refreshToken: null };
-        expect(await store.updateTokens(user, saved.version, late)).toBeNull();
-        expect((await store.get(user))?.status).toBe('reauth_required');
+        expect(await store.connections.updateTokens(user, saved.version, late)).toBeNull();
+        expect((await store.connections.get(user))?.status).toBe('reauth_required');
 
-        const reconnected = await store.save(newConnection(user));
+        const reconnected = await store.connections.save(newConnection(user));
         expect(reconnected).toMatchObject({ status: 'connected', version: saved.version + 2 });
-        expect(await store.markReauthRequired(uniqueId('nobody'), 1)).toBeNull();
+        expect(await store.connections.markReauthRequired(uniqueId('nobody'), 1)).toBeNull();
       });
 
       it('deletes a connection once', async () => {
         const store = await open();
         const user = uniqueId('user');
-        const saved = await store.save(newConnection(user));
-        expect(await store.delete(user)).toBe(true);
-        expect(await store.get(user)).toBeNull();
-        expect(await store.delete(user)).toBe(false);
-        expect(await store.updateTokens(user, saved.version, { accessToken: 'x', accessTokenExpiresAt: new Date(), refreshToken: null })).toBeNull();
-        expect(await store.markReauthRequired(user, saved.version)).toBeNull();
-        expect((await store.save(newConnection(user))).version).toBe(1);
+        const saved = await store.connections.save(newConnection(user));
+        expect(await store.connections.delete(user)).toBe(true);
+        expect(await store.connections.get(user)).toBeNull();
+        expect(await store.connections.delete(user)).toBe(false);
+        expect(await store.connections.updateTokens(user, saved.version, { accessToken: 'x', accessTokenExpiresAt: new Date(), refreshToken: null })).toBeNull();
+        expect(await store.connections.markReauthRequired(user, saved.version)).toBeNull();
+        expect((await store.connections.save(newConnection(user))).version).toBe(1);
       });
 
       it('refuses malformed input without echoing values', async () => {
@@ -198,7 +198,7 @@ export function describeTokenStoreContract(name: string, setup: () => Promise<St
           newConnection(uniqueId('u'), { accessToken: token, accessTokenExpiresAt: new Date('nope') }),
         ];
         for (const connection of invalid) {
-          const error = await store.save(connection).then(
+          const error = await store.connections.save(connection).then(
             () => null,
             (e: unknown) => e,
           );
@@ -212,27 +212,27 @@ export function describeTokenStoreContract(name: string, setup: () => Promise<St
       it('reads rows written with an older key and re-encrypts them on updateTokens (key rotation)', async () => {
         const user = uniqueId('rotate');
         const oldStore = await open({ cipher: testCipher(KEY_A) });
-        const saved = await oldStore.save(newConnection(user));
+        const saved = await oldStore.connections.save(newConnection(user));
 
         const newOnly = await open({ cipher: testCipher(KEY_B) });
-        await expect(newOnly.get(user)).rejects.toBeInstanceOf(TokenDecryptionError);
+        await expect(newOnly.connections.get(user)).rejects.toBeInstanceOf(TokenDecryptionError);
 
         const rotated = await open({ cipher: testCipher(KEY_B, KEY_A) });
-        const read = await rotated.get(user);
+        const read = await rotated.connections.get(user);
         expect(read).toEqual(saved);
         const update = { accessToken: secretToken('a'), accessTokenExpiresAt: new Date('2030-02-01T00:00:00Z'), refreshToken: secretToken('r') };
-        await rotated.updateTokens(user, saved.version, update);
+        await rotated.connections.updateTokens(user, saved.version, update);
 
         // Only the new key is needed now: both tokens were rewritten with it.
-        expect(await newOnly.get(user)).toMatchObject(update);
+        expect(await newOnly.connections.get(user)).toMatchObject(update);
       });
 
       it('surfaces an undecryptable row as a TokenDecryptionError that names no secret', async () => {
         const user = uniqueId('wrong-key');
         const connection = newConnection(user);
-        await (await open({ cipher: testCipher(KEY_A) })).save(connection);
+        await (await open({ cipher: testCipher(KEY_A) })).connections.save(connection);
         const other = await open({ cipher: testCipher(KEY_B) });
-        const error = await other.get(user).then(
+        const error = await other.connections.get(user).then(
           () => null,
           (e: unknown) => e,
         );
@@ -252,7 +252,7 @@ export function describeTokenStoreContract(name: string, setup: () => Promise<St
         const events: string[] = [];
         const firstEntered = deferred();
         const releaseFirst = deferred();
-        const first = store.withRefreshLock(user, async () => {
+        const first = store.connections.withRefreshLock(user, async () => {
           events.push('first:start');
           firstEntered.resolve();
           await releaseFirst.promise;
@@ -260,7 +260,7 @@ export function describeTokenStoreContract(name: string, setup: () => Promise<St
           return 'first';
         });
         await firstEntered.promise;
-        const second = store.withRefreshLock(user, async () => {
+        const second = store.connections.withRefreshLock(user, async () => {
           events.push('second:start');
           events.push('second:end');
           return 'second';
@@ -278,14 +278,14 @@ export function describeTokenStoreContract(name: string, setup: () => Promise<St
       it('runs callers for different users in parallel', async () => {
         const store = await open();
         const releaseFirst = deferred();
-        const first = store.withRefreshLock(uniqueId('lock'), async () => {
+        const first = store.connections.withRefreshLock(uniqueId('lock'), async () => {
           await releaseFirst.promise;
           return 1;
         });
         try {
           // Completes while the first user's lock is still held: it would deadlock if users shared a lock.
           const second = await within(
-            store.withRefreshLock(uniqueId('lock'), async () => 2),
+            store.connections.withRefreshLock(uniqueId('lock'), async () => 2),
             10_000,
             'a second user waiting behind the first',
           );
@@ -299,16 +299,16 @@ export function describeTokenStoreContract(name: string, setup: () => Promise<St
       it('releases the lock when fn throws, and lets fn read and write the store', async () => {
         const store = await open();
         const user = uniqueId('lock');
-        const saved = await store.save(newConnection(user));
+        const saved = await store.connections.save(newConnection(user));
         await expect(
-          store.withRefreshLock(user, async () => {
+          store.connections.withRefreshLock(user, async () => {
             throw new Error('refresh failed');
           }),
         ).rejects.toThrow('refresh failed');
         const result = await within(
-          store.withRefreshLock(user, async () => {
-            const current = await store.get(user);
-            return store.updateTokens(user, current!.version, { accessToken: 'next', accessTokenExpiresAt: new Date('2030-03-01T00:00:00Z'), refreshToken: null });
+          store.connections.withRefreshLock(user, async () => {
+            const current = await store.connections.get(user);
+            return store.connections.updateTokens(user, current!.version, { accessToken: 'next', accessTokenExpiresAt: new Date('2030-03-01T00:00:00Z'), refreshToken: null });
           }),
           10_000,
           'the lock after a failed holder',
@@ -328,40 +328,40 @@ export function describeTokenStoreContract(name: string, setup: () => Promise<St
           returnTo: 'https://app.example/settings?tab=imanage',
           expiresAt: new Date(clock.t + 600_000),
         };
-        await store.saveState(state, KEEP);
-        expect(await store.consumeState(state.id)).toEqual(state);
-        expect(await store.consumeState(state.id)).toBeNull();
-        expect(await store.consumeState(uniqueId('never-saved'))).toBeNull();
+        await store.connectStates.saveState(state, KEEP);
+        expect(await store.connectStates.consumeState(state.id)).toEqual(state);
+        expect(await store.connectStates.consumeState(state.id)).toBeNull();
+        expect(await store.connectStates.consumeState(uniqueId('never-saved'))).toBeNull();
       });
 
       it('returns null for an expired state, and does not let it come back', async () => {
         const clock = new TestClock();
         const store = await open({ now: clock.now });
         const expired = { id: uniqueId('state'), appUserId: 'u', codeVerifier: 'v', returnTo: '/', expiresAt: new Date(clock.t - 1) };
-        await store.saveState(expired, KEEP);
-        expect(await store.consumeState(expired.id)).toBeNull();
+        await store.connectStates.saveState(expired, KEEP);
+        expect(await store.connectStates.consumeState(expired.id)).toBeNull();
 
         const live = { ...expired, id: uniqueId('state'), expiresAt: new Date(clock.t + 60_000) };
-        await store.saveState(live, KEEP);
+        await store.connectStates.saveState(live, KEEP);
         clock.advance(60_000); // expiresAt is exclusive
-        expect(await store.consumeState(live.id)).toBeNull();
+        expect(await store.connectStates.consumeState(live.id)).toBeNull();
         clock.t -= 120_000;
-        expect(await store.consumeState(live.id)).toBeNull();
+        expect(await store.connectStates.consumeState(live.id)).toBeNull();
       });
 
       it('refuses to save the same state id twice', async () => {
         const store = await open();
         const state = { id: uniqueId('state'), appUserId: 'u', codeVerifier: 'v', returnTo: '/', expiresAt: new Date(Date.now() + 60_000) };
-        await store.saveState(state, KEEP);
-        await expect(store.saveState({ ...state, codeVerifier: 'other' }, KEEP)).rejects.toThrow();
-        expect((await store.consumeState(state.id))?.codeVerifier).toBe('v');
+        await store.connectStates.saveState(state, KEEP);
+        await expect(store.connectStates.saveState({ ...state, codeVerifier: 'other' }, KEEP)).rejects.toThrow();
+        expect((await store.connectStates.consumeState(state.id))?.codeVerifier).toBe('v');
       });
 
       it('gives exactly one of two concurrent consumers the state', async () => {
         const store = await open();
         const state = { id: uniqueId('state'), appUserId: 'u', codeVerifier: 'v', returnTo: '/', expiresAt: new Date(Date.now() + 60_000) };
-        await store.saveState(state, KEEP);
-        const results = await Promise.all([store.consumeState(state.id), store.consumeState(state.id)]);
+        await store.connectStates.saveState(state, KEEP);
+        const results = await Promise.all([store.connectStates.consumeState(state.id), store.connectStates.consumeState(state.id)]);
         expect(results.filter((r) => r !== null)).toHaveLength(1);
       });
     });
@@ -371,15 +371,15 @@ export function describeTokenStoreContract(name: string, setup: () => Promise<St
         const clock = new TestClock();
         const store = await open({ now: clock.now });
         const ticket = { id: uniqueId('ticket'), appUserId: uniqueId('user'), returnTo: 'https://app.example/settings', expiresAt: new Date(clock.t + 300_000) };
-        await store.saveTicket(ticket, KEEP);
-        expect(await store.consumeTicket(ticket.id)).toEqual(ticket);
-        expect(await store.consumeTicket(ticket.id)).toBeNull();
-        expect(await store.consumeTicket(uniqueId('never-saved'))).toBeNull();
+        await store.connectStates.saveTicket(ticket, KEEP);
+        expect(await store.connectStates.consumeTicket(ticket.id)).toEqual(ticket);
+        expect(await store.connectStates.consumeTicket(ticket.id)).toBeNull();
+        expect(await store.connectStates.consumeTicket(uniqueId('never-saved'))).toBeNull();
 
         const late = { ...ticket, id: uniqueId('ticket') };
-        await store.saveTicket(late, KEEP);
+        await store.connectStates.saveTicket(late, KEEP);
         clock.advance(300_000);
-        expect(await store.consumeTicket(late.id)).toBeNull();
+        expect(await store.connectStates.consumeTicket(late.id)).toBeNull();
       });
 
       it('keep only the newest per user, and two concurrent consumers get one ticket', async () => {
@@ -387,16 +387,16 @@ export function describeTokenStoreContract(name: string, setup: () => Promise<St
         const [user, other] = [uniqueId('user'), uniqueId('other')];
         const ticket = (appUserId: string) => ({ id: uniqueId('ticket'), appUserId, returnTo: '/', expiresAt: new Date(Date.now() + 60_000) });
         const theirs = ticket(other);
-        await store.saveTicket(theirs, { keep: 3 });
+        await store.connectStates.saveTicket(theirs, { keep: 3 });
         const mine = Array.from({ length: 5 }, () => ticket(user));
-        for (const t of mine) await store.saveTicket(t, { keep: 3 });
-        const consumed = await Promise.all(mine.map((t) => store.consumeTicket(t.id)));
+        for (const t of mine) await store.connectStates.saveTicket(t, { keep: 3 });
+        const consumed = await Promise.all(mine.map((t) => store.connectStates.consumeTicket(t.id)));
         expect(consumed.map((t) => t !== null)).toEqual([false, false, true, true, true]);
-        expect(await store.consumeTicket(theirs.id)).not.toBeNull();
+        expect(await store.connectStates.consumeTicket(theirs.id)).not.toBeNull();
 
         const contested = ticket(user);
-        await store.saveTicket(contested, KEEP);
-        const results = await Promise.all([store.consumeTicket(contested.id), store.consumeTicket(contested.id)]);
+        await store.connectStates.saveTicket(contested, KEEP);
+        const results = await Promise.all([store.connectStates.consumeTicket(contested.id), store.connectStates.consumeTicket(contested.id)]);
         expect(results.filter((r) => r !== null)).toHaveLength(1);
       });
     });
@@ -406,8 +406,8 @@ export function describeTokenStoreContract(name: string, setup: () => Promise<St
         const store = await open();
         const user = uniqueId('user');
         const states = Array.from({ length: 4 }, () => ({ id: uniqueId('state'), appUserId: user, codeVerifier: 'v', returnTo: '/', expiresAt: new Date(Date.now() + 60_000) }));
-        for (const state of states) await store.saveState(state, { keep: 2 });
-        const consumed = await Promise.all(states.map((state) => store.consumeState(state.id)));
+        for (const state of states) await store.connectStates.saveState(state, { keep: 2 });
+        const consumed = await Promise.all(states.map((state) => store.connectStates.consumeState(state.id)));
         expect(consumed.map((state) => state !== null)).toEqual([false, false, true, true]);
       });
     });
@@ -420,14 +420,14 @@ export function describeTokenStoreContract(name: string, setup: () => Promise<St
         const store = await open({ now: clock.now });
         const live = link(uniqueId('user'), new Date(clock.t + 300_000), { refreshToken: null, preferredLibrary: null, scopes: [] });
         const expired = link(uniqueId('user'), new Date(clock.t - 1));
-        expect(await store.savePendingLink(live, KEEP)).toEqual([]);
-        expect(await store.savePendingLink(expired, KEEP)).toEqual([]);
+        expect(await store.connectStates.savePendingLink(live, KEEP)).toEqual([]);
+        expect(await store.connectStates.savePendingLink(expired, KEEP)).toEqual([]);
         expect(await harness.rawText()).not.toContain(live.accessToken);
         expect(await harness.rawText()).not.toContain(expired.refreshToken);
-        expect(await store.takePendingLink(live.id)).toEqual(live);
-        expect(await store.takePendingLink(live.id)).toBeNull();
-        expect(await store.takePendingLink(expired.id)).toEqual(expired);
-        expect(await store.takePendingLink(uniqueId('never-saved'))).toBeNull();
+        expect(await store.connectStates.takePendingLink(live.id)).toEqual(live);
+        expect(await store.connectStates.takePendingLink(live.id)).toBeNull();
+        expect(await store.connectStates.takePendingLink(expired.id)).toEqual(expired);
+        expect(await store.connectStates.takePendingLink(uniqueId('never-saved'))).toBeNull();
       });
 
       it('keep only the newest per user, answering the dropped ones so their tokens can be revoked', async () => {
@@ -435,10 +435,10 @@ export function describeTokenStoreContract(name: string, setup: () => Promise<St
         const user = uniqueId('user');
         const links = Array.from({ length: 4 }, () => link(user, new Date(Date.now() + 60_000)));
         const dropped: PendingLink[] = [];
-        for (const l of links) dropped.push(...(await store.savePendingLink(l, { keep: 2 })));
+        for (const l of links) dropped.push(...(await store.connectStates.savePendingLink(l, { keep: 2 })));
         expect(dropped).toEqual([links[0], links[1]]);
-        expect(await store.takePendingLink(links[0]!.id)).toBeNull();
-        expect(await store.takePendingLink(links[3]!.id)).toEqual(links[3]);
+        expect(await store.connectStates.takePendingLink(links[0]!.id)).toBeNull();
+        expect(await store.connectStates.takePendingLink(links[3]!.id)).toEqual(links[3]);
       });
 
       it('takeExpiredPendingLinks takes each expired link once, at most max at a time', async () => {
@@ -448,26 +448,26 @@ export function describeTokenStoreContract(name: string, setup: () => Promise<St
         const soon = [link(user, new Date(clock.t + 1000)), link(user, new Date(clock.t + 2000)), link(user, new Date(clock.t + 3000))];
         const later = link(user, new Date(clock.t + 600_000));
         // Other tests' links share the database, expired by this clock: out of the way first.
-        while ((await store.takeExpiredPendingLinks(100)).length > 0);
-        for (const l of [...soon, later]) await store.savePendingLink(l, KEEP);
-        expect(await store.takeExpiredPendingLinks(10)).toEqual([]);
+        while ((await store.connectStates.takeExpiredPendingLinks(100)).length > 0);
+        for (const l of [...soon, later]) await store.connectStates.savePendingLink(l, KEEP);
+        expect(await store.connectStates.takeExpiredPendingLinks(10)).toEqual([]);
         clock.advance(3000);
-        const first = await store.takeExpiredPendingLinks(2);
-        const second = await store.takeExpiredPendingLinks(2);
+        const first = await store.connectStates.takeExpiredPendingLinks(2);
+        const second = await store.connectStates.takeExpiredPendingLinks(2);
         expect(first).toHaveLength(2);
         expect([...first, ...second].map((l) => l.id).sort()).toEqual(soon.map((l) => l.id).sort());
-        expect(await store.takeExpiredPendingLinks(10)).toEqual([]);
-        expect(await store.takePendingLink(later.id)).toEqual(later);
+        expect(await store.connectStates.takeExpiredPendingLinks(10)).toEqual([]);
+        expect(await store.connectStates.takePendingLink(later.id)).toEqual(later);
       });
 
       it('drops a link whose tokens were moved from another link (they do not decrypt)', async () => {
         const store = await open();
         const [a, b] = [link(uniqueId('user'), new Date(Date.now() + 60_000)), link(uniqueId('user'), new Date(Date.now() + 60_000))];
-        await store.savePendingLink(a, KEEP);
-        await store.savePendingLink(b, KEEP);
+        await store.connectStates.savePendingLink(a, KEEP);
+        await store.connectStates.savePendingLink(b, KEEP);
         await harness.copyLinkTokens(a.id, b.id);
-        expect(await store.takePendingLink(b.id)).toBeNull();
-        expect(await store.takePendingLink(a.id)).toEqual(a);
+        expect(await store.connectStates.takePendingLink(b.id)).toBeNull();
+        expect(await store.connectStates.takePendingLink(a.id)).toEqual(a);
       });
     });
 
@@ -477,9 +477,9 @@ export function describeTokenStoreContract(name: string, setup: () => Promise<St
         const store = await open({ now: clock.now });
         const appUserId = uniqueId('user');
         const key = uniqueId('key');
-        expect(await store.claimIdempotencyKey({ ...scope(appUserId), key, requestHash: 'h1', ttlSeconds: 3600 })).toEqual({ claimed: true });
+        expect(await store.idempotencyKeys.claimIdempotencyKey({ ...scope(appUserId), key, requestHash: 'h1', ttlSeconds: 3600 })).toEqual({ claimed: true });
 
-        const pending = await store.claimIdempotencyKey({ ...scope(appUserId), key, requestHash: 'h2', ttlSeconds: 3600 });
+        const pending = await store.idempotencyKeys.claimIdempotencyKey({ ...scope(appUserId), key, requestHash: 'h2', ttlSeconds: 3600 });
         expect(pending).toEqual({
           claimed: false,
           existing: {
@@ -493,9 +493,9 @@ export function describeTokenStoreContract(name: string, setup: () => Promise<St
           },
         });
 
-        await store.completeIdempotencyKey(scope(appUserId), key, '{"folder":{"id":"ACTIVE_US!1"}}');
-        await store.releaseIdempotencyKey(scope(appUserId), key); // a completed key stays
-        const done = await store.claimIdempotencyKey({ ...scope(appUserId), key, requestHash: 'h1', ttlSeconds: 3600 });
+        await store.idempotencyKeys.completeIdempotencyKey(scope(appUserId), key, '{"folder":{"id":"ACTIVE_US!1"}}');
+        await store.idempotencyKeys.releaseIdempotencyKey(scope(appUserId), key); // a completed key stays
+        const done = await store.idempotencyKeys.claimIdempotencyKey({ ...scope(appUserId), key, requestHash: 'h1', ttlSeconds: 3600 });
         expect(done).toMatchObject({ claimed: false, existing: { status: 'done', response: '{"folder":{"id":"ACTIVE_US!1"}}' } });
       });
 
@@ -503,9 +503,9 @@ export function describeTokenStoreContract(name: string, setup: () => Promise<St
         const store = await open();
         const appUserId = uniqueId('user');
         const key = uniqueId('key');
-        await store.claimIdempotencyKey({ ...scope(appUserId), key, requestHash: 'h', ttlSeconds: 60 });
-        await store.releaseIdempotencyKey(scope(appUserId), key);
-        expect(await store.claimIdempotencyKey({ ...scope(appUserId), key, requestHash: 'h', ttlSeconds: 60 })).toEqual({ claimed: true });
+        await store.idempotencyKeys.claimIdempotencyKey({ ...scope(appUserId), key, requestHash: 'h', ttlSeconds: 60 });
+        await store.idempotencyKeys.releaseIdempotencyKey(scope(appUserId), key);
+        expect(await store.idempotencyKeys.claimIdempotencyKey({ ...scope(appUserId), key, requestHash: 'h', ttlSeconds: 60 })).toEqual({ claimed: true });
       });
 
       it('treats expired keys as absent', async () => {
@@ -513,11 +513,11 @@ export function describeTokenStoreContract(name: string, setup: () => Promise<St
         const store = await open({ now: clock.now });
         const appUserId = uniqueId('user');
         const key = uniqueId('key');
-        await store.claimIdempotencyKey({ ...scope(appUserId), key, requestHash: 'old', ttlSeconds: 60 });
-        await store.completeIdempotencyKey(scope(appUserId), key, 'old response');
+        await store.idempotencyKeys.claimIdempotencyKey({ ...scope(appUserId), key, requestHash: 'old', ttlSeconds: 60 });
+        await store.idempotencyKeys.completeIdempotencyKey(scope(appUserId), key, 'old response');
         clock.advance(60_000);
-        expect(await store.claimIdempotencyKey({ ...scope(appUserId), key, requestHash: 'new', ttlSeconds: 60 })).toEqual({ claimed: true });
-        const existing = await store.claimIdempotencyKey({ ...scope(appUserId), key, requestHash: 'x', ttlSeconds: 60 });
+        expect(await store.idempotencyKeys.claimIdempotencyKey({ ...scope(appUserId), key, requestHash: 'new', ttlSeconds: 60 })).toEqual({ claimed: true });
+        const existing = await store.idempotencyKeys.claimIdempotencyKey({ ...scope(appUserId), key, requestHash: 'x', ttlSeconds: 60 });
         expect(existing).toMatchObject({ claimed: false, existing: { requestHash: 'new', status: 'pending', response: null } });
       });
 
@@ -525,22 +525,22 @@ export function describeTokenStoreContract(name: string, setup: () => Promise<St
         const store = await open();
         const key = uniqueId('key');
         const [alice, bob] = [uniqueId('alice'), uniqueId('bob')];
-        expect(await store.claimIdempotencyKey({ ...scope(alice), key, requestHash: 'h', ttlSeconds: 60 })).toEqual({ claimed: true });
-        expect(await store.claimIdempotencyKey({ ...scope(bob), key, requestHash: 'h', ttlSeconds: 60 })).toEqual({ claimed: true });
+        expect(await store.idempotencyKeys.claimIdempotencyKey({ ...scope(alice), key, requestHash: 'h', ttlSeconds: 60 })).toEqual({ claimed: true });
+        expect(await store.idempotencyKeys.claimIdempotencyKey({ ...scope(bob), key, requestHash: 'h', ttlSeconds: 60 })).toEqual({ claimed: true });
 
         const contested = uniqueId('key');
         const results = await Promise.all(
-          Array.from({ length: 5 }, () => store.claimIdempotencyKey({ ...scope(alice), key: contested, requestHash: 'h', ttlSeconds: 60 })),
+          Array.from({ length: 5 }, () => store.idempotencyKeys.claimIdempotencyKey({ ...scope(alice), key: contested, requestHash: 'h', ttlSeconds: 60 })),
         );
         expect(results.filter((r) => r.claimed)).toHaveLength(1);
       });
 
       it('complete on a missing key does nothing, and a bad ttl is refused', async () => {
         const store = await open();
-        await expect(store.completeIdempotencyKey(scope(uniqueId('u')), uniqueId('k'), 'r')).resolves.toBeUndefined();
-        await expect(store.releaseIdempotencyKey(scope(uniqueId('u')), uniqueId('k'))).resolves.toBeUndefined();
+        await expect(store.idempotencyKeys.completeIdempotencyKey(scope(uniqueId('u')), uniqueId('k'), 'r')).resolves.toBeUndefined();
+        await expect(store.idempotencyKeys.releaseIdempotencyKey(scope(uniqueId('u')), uniqueId('k'))).resolves.toBeUndefined();
         for (const ttlSeconds of [0, -1, Number.NaN, Number.POSITIVE_INFINITY]) {
-          await expect(store.claimIdempotencyKey({ ...scope('u'), key: 'k', requestHash: 'h', ttlSeconds })).rejects.toBeInstanceOf(RangeError);
+          await expect(store.idempotencyKeys.claimIdempotencyKey({ ...scope('u'), key: 'k', requestHash: 'h', ttlSeconds })).rejects.toBeInstanceOf(RangeError);
         }
       });
 
@@ -548,35 +548,35 @@ export function describeTokenStoreContract(name: string, setup: () => Promise<St
         const store = await open();
         const appUserId = uniqueId('user');
         const key = uniqueId('key');
-        expect(await store.claimIdempotencyKey({ ...scope(appUserId), key, requestHash: 'h', ttlSeconds: 60 })).toEqual({ claimed: true });
-        await store.completeIdempotencyKey(scope(appUserId), key, 'JSMITH folder');
-        expect(await store.claimIdempotencyKey({ ...scope(appUserId, 'AKUMAR'), key, requestHash: 'h', ttlSeconds: 60 })).toEqual({ claimed: true });
-        expect(await store.claimIdempotencyKey({ ...scope(appUserId, 'JSMITH', '7000'), key, requestHash: 'h', ttlSeconds: 60 })).toEqual({ claimed: true });
+        expect(await store.idempotencyKeys.claimIdempotencyKey({ ...scope(appUserId), key, requestHash: 'h', ttlSeconds: 60 })).toEqual({ claimed: true });
+        await store.idempotencyKeys.completeIdempotencyKey(scope(appUserId), key, 'JSMITH folder');
+        expect(await store.idempotencyKeys.claimIdempotencyKey({ ...scope(appUserId, 'AKUMAR'), key, requestHash: 'h', ttlSeconds: 60 })).toEqual({ claimed: true });
+        expect(await store.idempotencyKeys.claimIdempotencyKey({ ...scope(appUserId, 'JSMITH', '7000'), key, requestHash: 'h', ttlSeconds: 60 })).toEqual({ claimed: true });
         // Completing or releasing under one identity leaves the others alone.
-        await store.releaseIdempotencyKey(scope(appUserId, 'AKUMAR'), key);
-        expect(await store.claimIdempotencyKey({ ...scope(appUserId), key, requestHash: 'h', ttlSeconds: 60 })).toMatchObject({ claimed: false, existing: { response: 'JSMITH folder' } });
-        expect(await store.claimIdempotencyKey({ ...scope(appUserId, 'AKUMAR'), key, requestHash: 'h', ttlSeconds: 60 })).toEqual({ claimed: true });
+        await store.idempotencyKeys.releaseIdempotencyKey(scope(appUserId, 'AKUMAR'), key);
+        expect(await store.idempotencyKeys.claimIdempotencyKey({ ...scope(appUserId), key, requestHash: 'h', ttlSeconds: 60 })).toMatchObject({ claimed: false, existing: { response: 'JSMITH folder' } });
+        expect(await store.idempotencyKeys.claimIdempotencyKey({ ...scope(appUserId, 'AKUMAR'), key, requestHash: 'h', ttlSeconds: 60 })).toEqual({ claimed: true });
       });
 
       it('deletes the keys of another identity on a reconnect, and every key of the user on delete', async () => {
         const store = await open();
         const [appUserId, other] = [uniqueId('user'), uniqueId('other')];
-        const claim = (user: string, imanageUser: string, key: string) => store.claimIdempotencyKey({ ...scope(user, imanageUser), key, requestHash: 'h', ttlSeconds: 60 });
-        await store.save(newConnection(appUserId, { imanageUserId: 'JSMITH', customerId: '5948' }));
-        await store.save(newConnection(other, { imanageUserId: 'JSMITH', customerId: '5948' }));
+        const claim = (user: string, imanageUser: string, key: string) => store.idempotencyKeys.claimIdempotencyKey({ ...scope(user, imanageUser), key, requestHash: 'h', ttlSeconds: 60 });
+        await store.connections.save(newConnection(appUserId, { imanageUserId: 'JSMITH', customerId: '5948' }));
+        await store.connections.save(newConnection(other, { imanageUserId: 'JSMITH', customerId: '5948' }));
         await claim(appUserId, 'JSMITH', 'kept');
         await claim(appUserId, 'AKUMAR', 'gone');
         await claim(other, 'AKUMAR', 'theirs');
 
-        await store.save(newConnection(appUserId, { imanageUserId: 'JSMITH', customerId: '5948' })); // the same identity again
+        await store.connections.save(newConnection(appUserId, { imanageUserId: 'JSMITH', customerId: '5948' })); // the same identity again
         expect((await claim(appUserId, 'JSMITH', 'kept')).claimed).toBe(false);
         expect((await claim(appUserId, 'AKUMAR', 'gone')).claimed).toBe(true);
 
-        await store.save(newConnection(appUserId, { imanageUserId: 'AKUMAR', customerId: '5948' })); // relinked to another user
+        await store.connections.save(newConnection(appUserId, { imanageUserId: 'AKUMAR', customerId: '5948' })); // relinked to another user
         expect((await claim(appUserId, 'JSMITH', 'kept')).claimed).toBe(true);
         await claim(appUserId, 'AKUMAR', 'gone');
 
-        expect(await store.delete(appUserId)).toBe(true);
+        expect(await store.connections.delete(appUserId)).toBe(true);
         expect((await claim(appUserId, 'AKUMAR', 'gone')).claimed).toBe(true);
         expect((await claim(other, 'AKUMAR', 'theirs')).claimed).toBe(false);
       });
@@ -588,12 +588,12 @@ export function describeTokenStoreContract(name: string, setup: () => Promise<St
       );
       const store = await open();
       const user = uniqueId('quiet');
-      const saved = await store.save(newConnection(user));
-      await store.updateTokens(user, saved.version, { accessToken: 'a', accessTokenExpiresAt: new Date(), refreshToken: null });
-      await store.updateTokens(user, saved.version, { accessToken: 'b', accessTokenExpiresAt: new Date(), refreshToken: null });
-      await (await open({ cipher: testCipher(KEY_B) })).get(user).catch(() => {});
-      await store.withRefreshLock(user, async () => store.get(user));
-      await store.delete(user);
+      const saved = await store.connections.save(newConnection(user));
+      await store.connections.updateTokens(user, saved.version, { accessToken: 'a', accessTokenExpiresAt: new Date(), refreshToken: null });
+      await store.connections.updateTokens(user, saved.version, { accessToken: 'b', accessTokenExpiresAt: new Date(), refreshToken: null });
+      await (await open({ cipher: testCipher(KEY_B) })).connections.get(user).catch(() => {});
+      await store.connections.withRefreshLock(user, async () => store.connections.get(user));
+      await store.connections.delete(user);
       for (const spy of spies) expect(spy).not.toHaveBeenCalled();
     });
   });

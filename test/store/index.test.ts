@@ -80,20 +80,20 @@ describe('createTokenStore', () => {
     const filename = join(dir, 'not', 'yet', 'there.sqlite');
     const store = await createTokenStore(filename, testCipher(), { createFolder: true });
     stores.push(store);
-    await store.save(newConnection('u1'));
-    expect((await store.get('u1'))?.appUserId).toBe('u1');
+    await store.connections.save(newConnection('u1'));
+    expect((await store.connections.get('u1'))?.appUserId).toBe('u1');
     expect((await stat(filename)).isFile()).toBe(true);
 
     const again = await createTokenStore(`sqlite://${filename}`, testCipher());
     stores.push(again);
-    expect((await again.get('u1'))?.appUserId).toBe('u1');
+    expect((await again.connections.get('u1'))?.appUserId).toBe('u1');
   });
 
   it('opens an in-memory SQLite store', async () => {
     const store = await createTokenStore('sqlite::memory:', testCipher());
     stores.push(store);
     await store.ping();
-    expect(await store.get('nobody')).toBeNull();
+    expect(await store.connections.get('nobody')).toBeNull();
   });
 
   it.skipIf(!pgAvailable)('opens and migrates PostgreSQL', async () => {
@@ -101,8 +101,8 @@ describe('createTokenStore', () => {
     schemas.push(schema);
     const store = await createTokenStore(POSTGRES_URL, testCipher(), { postgresSchema: schema });
     stores.push(store);
-    await store.save(newConnection('u1'));
-    expect((await store.get('u1'))?.appUserId).toBe('u1');
+    await store.connections.save(newConnection('u1'));
+    expect((await store.connections.get('u1'))?.appUserId).toBe('u1');
   });
 
   it('rejects without a password in the message when PostgreSQL cannot be reached', async () => {

@@ -1,9 +1,13 @@
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { TokenDecryptionError } from '../../src/auth/store/crypto.js';
 import { MIGRATIONS } from '../../src/auth/store/migrations.js';
-import { PostgresTokenStore, advisoryKey } from '../../src/auth/store/postgres.js';
+import { openPostgresStore, type TokenStore } from '../../src/auth/store/index.js';
+import { advisoryKey } from '../../src/auth/store/postgres.js';
 import { describeTokenStoreContract } from './contract.js';
+import { expectFixtureRows } from './fixtures/v3.js';
 import {
   KEY_A,
   KEY_B,
@@ -40,7 +44,7 @@ if (available) {
     const schema = testSchemaName('contract');
     return {
       async open(options = {}) {
-        const store = new PostgresTokenStore({
+        const store = openPostgresStore({
           connectionString: POSTGRES_URL,
           schema,
           cipher: options.cipher ?? testCipher(),
@@ -72,11 +76,11 @@ if (available) {
   });
 }
 
-describePostgres('PostgresTokenStore', () => {
+describePostgres('PostgreSQL token store', () => {
   const schema = testSchemaName('pg');
-  const stores: PostgresTokenStore[] = [];
-  const open = async (options: { cipher?: ReturnType<typeof testCipher>; schema?: string; lockPoolSize?: number } = {}): Promise<PostgresTokenStore> => {
-    const store = new PostgresTokenStore({
+  const stores: TokenStore[] = [];
+  const open = async (options: { cipher?: ReturnType<typeof testCipher>; schema?: string; lockPoolSize?: number } = {}): Promise<TokenStore> => {
+    const store = openPostgresStore({
       connectionString: POSTGRES_URL,
       schema: options.schema ?? schema,
       cipher: options.cipher ?? testCipher(),
@@ -113,7 +117,7 @@ describePostgres('PostgresTokenStore', () => {
     }
 
     const store = await open({ schema: fresh });
-    const claim = (appUserId: string, imanageUserId: string) => store.claimIdempotencyKey({ appUserId, customerId: '5948', imanageUserId, key: 'k1', requestHash: 'hash', ttlSeconds: 60 });
+    const claim = (appUserId: string, imanageUserId: string) => store.idempotencyKeys.claimIdempotencyKey({ appUserId, customerId: '5948', imanageUserId, key: 'k1', requestHash: 'hash', ttlSeconds: 60 });
     expect(await claim('alice', 'AKUMAR')).toMatchObject({ claimed: false, existing: { response: 'r', imanageUserId: 'AKUMAR' } });
     expect(await claim('bob', 'AKUMAR')).toEqual({ claimed: true });
   });
@@ -121,8 +125,8 @@ describePostgres('PostgresTokenStore', () => {
   it('two instances migrating a new schema at once apply each migration once', async () => {
     const fresh = testSchemaName('race');
     extraSchemas.push(fresh);
-    const make = (): PostgresTokenStore => {
-      const store = new PostgresTokenStore({ connectionString: POSTGRES_URL, schema: fresh, cipher: testCipher(), poolSize: 2, lockPoolSize: 1 });
+    const make = (): TokenStore => {
+      const store = openPostgresStore({ connectionString: POSTGRES_URL, schema: fresh, cipher: testCipher(), poolSize: 2, lockPoolSize: 1 });
       stores.push(store);
       return store;
     };
@@ -130,8 +134,8 @@ describePostgres('PostgresTokenStore', () => {
     await Promise.all([a.migrate(), b.migrate(), c.migrate()]);
     const rows = await query<{ version: number; name: string; applied_at: Date }>(`SELECT * FROM "${fresh}".schema_migrations ORDER BY version`);
     expect(rows).toEqual(MIGRATIONS.map((m) => ({ version: m.version, name: m.name, applied_at: expect.any(Date) })));
-    await a.save(newConnection('u1'));
-    expect(await c.get('u1')).not.toBeNull();
+    await a.connections.save(newConnection('u1'));
+    expect(await c.connections.get('u1')).not.toBeNull();
   });
 
   it('never stores a token or code verifier in clear (SELECT * of every table)', async () => {
@@ -141,13 +145,13 @@ describePostgres('PostgresTokenStore', () => {
     for (let i = 0; i < 3; i++) {
       const connection = newConnection(uniqueId('raw'), { imanageUserId: marker });
       secrets.push(connection.accessToken, connection.refreshToken!);
-      const saved = await store.save(connection);
+      const saved = await store.connections.save(connection);
       const update = { accessToken: secretToken('a'), accessTokenExpiresAt: new Date(), refreshToken: secretToken('r') };
       secrets.push(update.accessToken, update.refreshToken);
-      await store.updateTokens(connection.appUserId, saved.version, update);
+      await store.connections.updateTokens(connection.appUserId, saved.version, update);
       const codeVerifier = secretToken('verifier');
       secrets.push(codeVerifier);
-      await store.saveState({ id: uniqueId('s'), appUserId: connection.appUserId, codeVerifier, returnTo: '/', expiresAt: new Date(Date.now() + 60_000) }, { keep: 10 });
+      await store.connectStates.saveState({ id: uniqueId('s'), appUserId: connection.appUserId, codeVerifier, returnTo: '/', expiresAt: new Date(Date.now() + 60_000) }, { keep: 10 });
     }
     const dump = JSON.stringify(
       await Promise.all(
@@ -162,37 +166,37 @@ describePostgres('PostgresTokenStore', () => {
     const store = await open();
     const alice = newConnection(uniqueId('alice'));
     const bob = newConnection(uniqueId('bob'));
-    await store.save(alice);
-    await store.save(bob);
-    // Read both first, so that the store has decrypted (and remembers) every envelope it is shown below.
-    expect(await store.get(alice.appUserId)).toMatchObject({ refreshToken: alice.refreshToken });
-    expect(await store.get(bob.appUserId)).toMatchObject({ refreshToken: bob.refreshToken });
+    await store.connections.save(alice);
+    await store.connections.save(bob);
+    // Read both first: whatever a store might keep of a read must not let a moved envelope through.
+    expect(await store.connections.get(alice.appUserId)).toMatchObject({ refreshToken: alice.refreshToken });
+    expect(await store.connections.get(bob.appUserId)).toMatchObject({ refreshToken: bob.refreshToken });
     const table = `"${schema}".imanage_connections`;
     await query(`UPDATE ${table} SET refresh_token_enc = (SELECT refresh_token_enc FROM ${table} WHERE app_user_id = $1) WHERE app_user_id = $2`, [
       alice.appUserId,
       bob.appUserId,
     ]);
-    const error = await store.get(bob.appUserId).then(
+    const error = await store.connections.get(bob.appUserId).then(
       () => null,
       (e: unknown) => e,
     );
     expect(error).toBeInstanceOf(TokenDecryptionError);
     expect(String(error)).not.toContain(alice.refreshToken!);
-    expect(await store.get(alice.appUserId)).toMatchObject({ refreshToken: alice.refreshToken });
+    expect(await store.connections.get(alice.appUserId)).toMatchObject({ refreshToken: alice.refreshToken });
 
     await query(`UPDATE ${table} SET access_token_enc = refresh_token_enc WHERE app_user_id = $1`, [alice.appUserId]);
-    await expect(store.get(alice.appUserId)).rejects.toBeInstanceOf(TokenDecryptionError);
+    await expect(store.connections.get(alice.appUserId)).rejects.toBeInstanceOf(TokenDecryptionError);
   });
 
   it('updateTokens rewrites both tokens under the newest key', async () => {
     const user = uniqueId('rotate');
-    const saved = await (await open({ cipher: testCipher(KEY_A) })).save(newConnection(user));
+    const saved = await (await open({ cipher: testCipher(KEY_A) })).connections.save(newConnection(user));
     const keyIds = async (): Promise<string[]> => {
       const [row] = await query<{ a: string; r: string }>(`SELECT access_token_enc a, refresh_token_enc r FROM "${schema}".imanage_connections WHERE app_user_id = $1`, [user]);
       return [row!.a, row!.r].map((envelope) => envelope.split('.')[1]!);
     };
     expect(await keyIds()).toEqual(['key-a', 'key-a']);
-    await (await open({ cipher: testCipher(KEY_B, KEY_A) })).updateTokens(user, saved.version, { accessToken: 'a', accessTokenExpiresAt: new Date(), refreshToken: 'r' });
+    await (await open({ cipher: testCipher(KEY_B, KEY_A) })).connections.updateTokens(user, saved.version, { accessToken: 'a', accessTokenExpiresAt: new Date(), refreshToken: 'r' });
     expect(await keyIds()).toEqual(['key-b', 'key-b']);
   });
 
@@ -219,14 +223,14 @@ describePostgres('PostgresTokenStore', () => {
       const events: string[] = [];
       const entered = deferred();
       const release = deferred();
-      const first = a.withRefreshLock(user, async () => {
+      const first = a.connections.withRefreshLock(user, async () => {
         events.push('a:start');
         entered.resolve();
         await release.promise;
         events.push('a:end');
       });
       await entered.promise;
-      const second = b.withRefreshLock(user, async () => {
+      const second = b.connections.withRefreshLock(user, async () => {
         events.push('b:start');
       });
       try {
@@ -242,9 +246,9 @@ describePostgres('PostgresTokenStore', () => {
     it('runs different users on different instances in parallel', async () => {
       const [a, b] = [await open(), await open()];
       const release = deferred();
-      const held = a.withRefreshLock(uniqueId('lock'), () => release.promise);
+      const held = a.connections.withRefreshLock(uniqueId('lock'), () => release.promise);
       try {
-        await within(b.withRefreshLock(uniqueId('lock'), async () => {}), 10_000, 'another user on another instance');
+        await within(b.connections.withRefreshLock(uniqueId('lock'), async () => {}), 10_000, 'another user on another instance');
       } finally {
         release.resolve();
       }
@@ -254,9 +258,9 @@ describePostgres('PostgresTokenStore', () => {
     it('does not starve: more concurrent users than lock connections, each holder querying the store', async () => {
       const store = await open({ lockPoolSize: 1 });
       const users = Array.from({ length: 6 }, () => uniqueId('many'));
-      for (const user of users) await store.save(newConnection(user));
+      for (const user of users) await store.connections.save(newConnection(user));
       const results = await within(
-        Promise.all(users.map((user) => store.withRefreshLock(user, async () => (await store.get(user))?.appUserId))),
+        Promise.all(users.map((user) => store.connections.withRefreshLock(user, async () => (await store.connections.get(user))?.appUserId))),
         15_000,
         'six refreshes through one lock connection',
       );
@@ -266,123 +270,50 @@ describePostgres('PostgresTokenStore', () => {
     it('lets another instance in when a holder fails', async () => {
       const [a, b] = [await open(), await open()];
       const user = uniqueId('lock');
-      await expect(a.withRefreshLock(user, async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
-      expect(await within(b.withRefreshLock(user, async () => 'ok'), 10_000, 'the lock after a failure')).toBe('ok');
+      await expect(a.connections.withRefreshLock(user, async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
+      expect(await within(b.connections.withRefreshLock(user, async () => 'ok'), 10_000, 'the lock after a failure')).toBe('ok');
     });
   });
 
-  describe('remembered rows: served from memory until any instance changes them (LISTEN/NOTIFY)', () => {
-    /** Until `appUserId`'s row is forgotten: a notification takes a moment to arrive. */
-    const forgotten = (store: PostgresTokenStore, appUserId: string) =>
-      vi.waitFor(() => expect(store.getRemembered(appUserId)).toBeUndefined(), { timeout: 3000, interval: 10 });
-    /** Reads until the read is remembered: a notification arriving during a read keeps it from being. */
-    const readUntilRemembered = (store: PostgresTokenStore, user: string) =>
-      vi.waitFor(
-        async () => {
-          await store.get(user);
-          const remembered = store.getRemembered(user);
-          expect(remembered).not.toBeUndefined();
-          return remembered;
-        },
-        { timeout: 3000, interval: 10 },
-      );
-    const twoInstances = async () => {
-      const cipher = testCipher();
-      return [await open({ cipher }), await open({ cipher })] as const;
-    };
+  it('reads what another instance, or an operator with plain SQL, has just written', async () => {
+    const cipher = testCipher();
+    const [a, b] = [await open({ cipher }), await open({ cipher })];
+    const user = uniqueId('instances');
+    expect(await a.connections.get(user)).toBeNull();
+    const saved = await b.connections.save(newConnection(user));
+    expect((await a.connections.get(user))?.version).toBe(saved.version);
+    const refreshed = await b.connections.updateTokens(user, saved.version, { accessToken: secretToken('new'), accessTokenExpiresAt: new Date(Date.now() + 3600_000), refreshToken: null });
+    expect((await a.connections.get(user))?.accessToken).toBe(refreshed!.accessToken);
+    await b.connections.markReauthRequired(user, refreshed!.version);
+    expect((await a.connections.get(user))?.status).toBe('reauth_required');
+    await query(`UPDATE "${schema}".imanage_connections SET status = 'connected', version = version + 1 WHERE app_user_id = $1`, [user]);
+    expect(await a.connections.get(user)).toMatchObject({ status: 'connected', version: refreshed!.version + 2 });
+    await b.connections.delete(user);
+    expect(await a.connections.get(user)).toBeNull();
+  });
 
-    it('remembers what get read, and forgets it when another instance writes the row, or deletes it', async () => {
-      const [a, b] = await twoInstances();
-      const user = uniqueId('remember');
-      expect(a.getRemembered(user)).toBeUndefined();
-      // No row yet: remembered as none, until another instance connects the user.
-      expect(await a.get(user)).toBeNull();
-      expect(a.getRemembered(user)).toBeNull();
-      const saved = await b.save(newConnection(user));
-      await forgotten(a, user);
-
-      const read = await readUntilRemembered(a, user);
-      expect(read?.version).toBe(saved.version);
-      expect(a.getRemembered(user)).toBe(read);
-      const refreshed = await b.updateTokens(user, saved.version, { accessToken: secretToken('new'), accessTokenExpiresAt: new Date(Date.now() + 3600_000), refreshToken: null });
-      await forgotten(a, user);
-      expect((await readUntilRemembered(a, user))?.accessToken).toBe(refreshed!.accessToken);
-
-      await b.markReauthRequired(user, refreshed!.version);
-      await forgotten(a, user);
-      expect((await readUntilRemembered(a, user))?.status).toBe('reauth_required');
-
-      await b.delete(user);
-      await forgotten(a, user);
-      expect(await a.get(user)).toBeNull();
-    });
-
-    it('forgets at once what this instance writes, and a row written behind every store (plain SQL)', async () => {
-      const [a] = await twoInstances();
-      const user = uniqueId('own');
-      const saved = await a.save(newConnection(user));
-      await readUntilRemembered(a, user);
-      await a.markReauthRequired(user, saved.version);
-      expect(a.getRemembered(user)).toBeUndefined();
-      // Its own write's notification, when it comes, does not forget the row read back after it.
-      expect((await readUntilRemembered(a, user))?.version).toBe(saved.version + 1);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      expect(a.getRemembered(user)?.version).toBe(saved.version + 1);
-      // The trigger notifies whoever writes, an operator's UPDATE included.
-      await query(`UPDATE "${schema}".imanage_connections SET status = 'connected', version = version + 1 WHERE app_user_id = $1`, [user]);
-      await forgotten(a, user);
-      expect((await a.get(user))?.status).toBe('connected');
-    });
-
-    it('does not remember a row read while a change was announced', async () => {
-      const [a, b] = await twoInstances();
-      const user = uniqueId('race');
-      const saved = await b.save(newConnection(user));
-      // The read starts, then a notification arrives before it finishes: what it read may be older.
-      await readUntilRemembered(a, user);
-      const newer = secretToken('newer');
-      const reading = a.get(user);
-      await b.updateTokens(user, saved.version, { accessToken: newer, accessTokenExpiresAt: new Date(Date.now() + 3600_000), refreshToken: null });
-      await reading;
-      await forgotten(a, user);
-      expect((await readUntilRemembered(a, user))?.accessToken).toBe(newer);
-    });
-
-    it('remembers nothing while not listening: the listener lost, then back', async () => {
-      const cipher = testCipher();
-      const store = new PostgresTokenStore({ connectionString: POSTGRES_URL, schema, cipher, poolSize: 2, lockPoolSize: 1, relistenMs: 200 });
-      stores.push(store);
-      await store.migrate();
-      const user = uniqueId('listener');
-      await store.save(newConnection(user));
-      await readUntilRemembered(store, user);
-      // The database ends the listening session (as a restart or a failover would).
-      await query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1`, [`imanage-graphql listen ${schema}`]);
-      await forgotten(store, user);
-      // Listening again after relistenMs: reads are remembered again.
-      await readUntilRemembered(store, user);
-    });
-
-    it('trusts a row for rememberMs at most, and never with rememberMs 0', async () => {
-      const cipher = testCipher();
-      const brief = new PostgresTokenStore({ connectionString: POSTGRES_URL, schema, cipher, poolSize: 2, lockPoolSize: 1, rememberMs: 100 });
-      const never = new PostgresTokenStore({ connectionString: POSTGRES_URL, schema, cipher, poolSize: 2, lockPoolSize: 1, rememberMs: 0 });
-      stores.push(brief, never);
-      await Promise.all([brief.migrate(), never.migrate()]);
-      const user = uniqueId('ttl');
-      await brief.save(newConnection(user));
-      await readUntilRemembered(brief, user);
-      await never.get(user);
-      expect(never.getRemembered(user)).toBeUndefined();
-      await new Promise((resolve) => setTimeout(resolve, 150));
-      expect(brief.getRemembered(user)).toBeUndefined();
-      expect(await brief.get(user)).not.toBeNull(); // read from the database again
-    });
+  it('opens a schema written before Kysely (version 3) with every row readable, and drops its notify trigger', async () => {
+    const fresh = testSchemaName('v3');
+    extraSchemas.push(fresh);
+    const dump = await readFile(fileURLToPath(new URL('./fixtures/v3.postgres.sql', import.meta.url)), 'utf8');
+    const client = new pg.Client({ connectionString: POSTGRES_URL });
+    await client.connect();
+    try {
+      await client.query(dump.replaceAll('token_store_v3_fixture', fresh));
+    } finally {
+      await client.end();
+    }
+    const store = openPostgresStore({ connectionString: POSTGRES_URL, schema: fresh, cipher: testCipher(KEY_A), poolSize: 2, lockPoolSize: 1, now: () => Date.parse('2027-01-01T00:00:00.000Z') });
+    stores.push(store);
+    await store.migrate();
+    await expectFixtureRows(store);
+    expect((await query<{ version: number }>(`SELECT version FROM "${fresh}".schema_migrations ORDER BY version`)).map((r) => r.version)).toEqual(MIGRATIONS.map((m) => m.version));
+    expect(await query(`SELECT 1 FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND NOT t.tgisinternal`, [fresh])).toEqual([]);
   });
 
   it('refuses a schema name that is not a plain identifier', () => {
     for (const bad of ['Public', 'a-b', 'a;drop', '1abc', '']) {
-      expect(() => new PostgresTokenStore({ connectionString: POSTGRES_URL, schema: bad, cipher: testCipher() })).toThrow(/schema/);
+      expect(() => openPostgresStore({ connectionString: POSTGRES_URL, schema: bad, cipher: testCipher() })).toThrow(/schema/);
     }
   });
 });

@@ -60,25 +60,25 @@ describe.each(targets)('key rotation on $name', (target) => {
     };
 
     const underA = await open(KEY_A);
-    await underA.save(newConnection('ada'));
-    await underA.save(newConnection('bob', { refreshToken: null }));
+    await underA.connections.save(newConnection('ada'));
+    await underA.connections.save(newConnection('bob', { refreshToken: null }));
     const underC = await open(KEY_C);
-    await underC.save(newConnection('cy'));
+    await underC.connections.save(newConnection('cy'));
 
     const rotating = await open(KEY_B, KEY_A);
-    expect(await keyUsage(rotating, ['key-b', 'key-a'])).toEqual({ connections: 3, byKey: { 'key-a': 2, 'key-c': 1 }, unknown: { connections: 1, keyIds: ['key-c'] } });
-    const before = await rotating.get('ada');
+    expect(await keyUsage(rotating.connections, ['key-b', 'key-a'])).toEqual({ connections: 3, byKey: { 'key-a': 2, 'key-c': 1 }, unknown: { connections: 1, keyIds: ['key-c'] } });
+    const before = await rotating.connections.get('ada');
 
-    expect(await reencryptConnections(rotating, 'key-b')).toEqual({ reencrypted: 2, current: 0, unreadable: 1 });
-    expect(await keyUsage(rotating, ['key-b', 'key-a'])).toEqual({ connections: 3, byKey: { 'key-b': 2, 'key-c': 1 }, unknown: { connections: 1, keyIds: ['key-c'] } });
+    expect(await reencryptConnections(rotating.connections, 'key-b')).toEqual({ reencrypted: 2, current: 0, unreadable: 1 });
+    expect(await keyUsage(rotating.connections, ['key-b', 'key-a'])).toEqual({ connections: 3, byKey: { 'key-b': 2, 'key-c': 1 }, unknown: { connections: 1, keyIds: ['key-c'] } });
     // Run again: nothing left to do.
-    expect(await reencryptConnections(rotating, 'key-b')).toEqual({ reencrypted: 0, current: 2, unreadable: 1 });
+    expect(await reencryptConnections(rotating.connections, 'key-b')).toEqual({ reencrypted: 0, current: 2, unreadable: 1 });
 
     // The old key dropped: the same tokens, status and expiry, read under the new key alone.
     const onlyB = await open(KEY_B);
-    const after = await onlyB.get('ada');
+    const after = await onlyB.connections.get('ada');
     expect(after).toMatchObject({ accessToken: before!.accessToken, refreshToken: before!.refreshToken, status: 'connected', accessTokenExpiresAt: before!.accessTokenExpiresAt });
-    expect((await onlyB.get('bob'))!.refreshToken).toBeNull();
+    expect((await onlyB.connections.get('bob'))!.refreshToken).toBeNull();
   });
 });
 
@@ -88,10 +88,10 @@ describe('npm run rotate-keys and the start-up report', () => {
   it('the command re-encrypts under the first key and reports by key; start-up warns of rows under keys not configured', async () => {
     const file = join(dir, 'command.sqlite');
     const seed = await createTokenStore(file, testCipher(KEY_A));
-    await seed.save(newConnection('ada'));
+    await seed.connections.save(newConnection('ada'));
     await seed.close();
     const seedC = await createTokenStore(file, testCipher(KEY_C));
-    await seedC.save(newConnection('cy'));
+    await seedC.connections.save(newConnection('cy'));
     await seedC.close();
 
     const run = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/rotate-keys.ts'], {

@@ -1,24 +1,22 @@
-import { LRUCache } from 'lru-cache';
 import { envelopeKeyId, type TokenCipher } from './crypto.js';
 import type { ConnectionRecord, ConnectionStatus, ConnectTicket, IdempotencyRecord, IdempotencyScope, KeepNewest, NewConnection, OAuthState, PendingLink } from './types.js';
 
 /**
- * What both stores share: the associated data that binds each ciphertext to its place, the mapping
- * between records and stored rows, the per-user mutex, and input checks. Nothing here touches a
- * database.
+ * What the stores share: the associated data that binds each ciphertext to its place, encrypting and
+ * decrypting records, the per-user mutex, and input checks. Nothing here touches a database.
  */
 
 type TokenField = 'access_token' | 'refresh_token';
 
-/**
- * AAD for a token column. The user id sits between a fixed prefix and a fixed field name, so it needs
- * no escaping: a value moved to another user's row, or to the other token column, fails to decrypt.
- */
 /** The distinct key ids of a connection's token envelopes (access, then refresh when stored). */
 export function envelopeKeyIds(accessTokenEnc: string, refreshTokenEnc: string | null): string[] {
   return [...new Set([accessTokenEnc, ...(refreshTokenEnc === null ? [] : [refreshTokenEnc])].map(envelopeKeyId))];
 }
 
+/**
+ * AAD for a token column. The user id sits between a fixed prefix and a fixed field name, so it needs
+ * no escaping: a value moved to another user's row, or to the other token column, fails to decrypt.
+ */
 export function tokenAad(appUserId: string, field: TokenField): string {
   return `imanage-token:v1:${appUserId}:${field}`;
 }
@@ -92,68 +90,15 @@ export function encryptTokens(
   };
 }
 
-/**
- * Decrypts stored rows into records. A connection is read on every GraphQL request, and its tokens
- * change only on refresh or reconnect, so each user's last envelopes are remembered with their
- * plaintexts: a row whose envelopes are those same strings needs no decryption. An envelope moved to
- * another row or column differs from what is remembered there, so it is decrypted, and refused,
- * afresh. Plaintext stays in this process's memory, as it does while a request uses it; the database
- * only ever holds envelopes.
- */
-export class ConnectionDecryptor {
-  /** Per user: the envelopes last decrypted and their plaintexts. */
-  private readonly remembered = new LRUCache<string, RememberedTokens>({
-    maxSize: REMEMBERED_CHARS,
-    sizeCalculation: (r) => 2 * (r.accessTokenEnc.length + (r.refreshTokenEnc?.length ?? 0)) + 64,
-  });
-
-  constructor(private readonly cipher: TokenCipher) {}
-
-  /** Rejects (throws `TokenDecryptionError`) when a token does not belong to the row. */
-  decrypt(row: StoredConnection): ConnectionRecord {
-    let tokens = this.remembered.get(row.appUserId);
-    // The associated data is the user id (the key here) and the column, so an envelope equal to the one
-    // remembered for the same user and column decrypts to the same plaintext; anything else is decrypted.
-    if (!tokens || tokens.accessTokenEnc !== row.accessTokenEnc || tokens.refreshTokenEnc !== row.refreshTokenEnc) {
-      tokens = {
-        accessTokenEnc: row.accessTokenEnc,
-        accessToken: this.cipher.decrypt(row.accessTokenEnc, tokenAad(row.appUserId, 'access_token')),
-        refreshTokenEnc: row.refreshTokenEnc,
-        refreshToken: row.refreshTokenEnc === null ? null : this.cipher.decrypt(row.refreshTokenEnc, tokenAad(row.appUserId, 'refresh_token')),
-      };
-      this.remembered.set(row.appUserId, tokens);
-    }
-    return {
-      appUserId: row.appUserId,
-      imanageUserId: row.imanageUserId,
-      customerId: row.customerId,
-      preferredLibrary: row.preferredLibrary,
-      hostUrl: row.hostUrl,
-      apiBaseUrl: row.apiBaseUrl,
-      scopes: [...row.scopes],
-      accessToken: tokens.accessToken,
-      accessTokenExpiresAt: row.accessTokenExpiresAt,
-      refreshToken: tokens.refreshToken,
-      status: row.status,
-      version: row.version,
-      createdAt: row.createdAt,
-      updatedAt: row.updatedAt,
-    };
-  }
+/** A stored connection as a record; throws `TokenDecryptionError` when a token does not belong to the row. */
+export function decryptConnection(cipher: TokenCipher, row: StoredConnection): ConnectionRecord {
+  const { accessTokenEnc, refreshTokenEnc, ...rest } = row;
+  return {
+    ...rest,
+    accessToken: cipher.decrypt(accessTokenEnc, tokenAad(row.appUserId, 'access_token')),
+    refreshToken: refreshTokenEnc === null ? null : cipher.decrypt(refreshTokenEnc, tokenAad(row.appUserId, 'refresh_token')),
+  };
 }
-
-interface RememberedTokens {
-  accessTokenEnc: string;
-  accessToken: string;
-  refreshTokenEnc: string | null;
-  refreshToken: string | null;
-}
-
-/**
- * Characters of remembered envelopes and tokens: with tokens of about 1 KB, some 2000 users (about
- * 16 MB of strings) before the least recently used is dropped.
- */
-const REMEMBERED_CHARS = 8 * 1024 * 1024;
 
 export function toConnectionStatus(value: string): ConnectionStatus {
   if (value === 'connected' || value === 'reauth_required') return value;

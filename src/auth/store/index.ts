@@ -1,17 +1,61 @@
 import { statSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
+import { sql } from 'kysely';
+import { SqlConnectionStore } from './connectionStore.js';
+import { SqlConnectStateStore } from './connectStateStore.js';
 import type { TokenCipher } from './crypto.js';
-import { PostgresTokenStore } from './postgres.js';
-import { SqliteTokenStore } from './sqlite.js';
+import { openPostgres, openSqlite, type Database, type PostgresOptions, type SqliteOptions } from './database.js';
+import { SqlIdempotencyKeyStore } from './idempotencyKeyStore.js';
 import type { TokenStore } from './types.js';
 
 export { TokenCipher, TokenDecryptionError, parseEncryptionKeys, deriveKeyId } from './crypto.js';
 export type { EncryptionKey, TokenCipherOptions, TokenDecryptionFailure } from './crypto.js';
-export { SqliteTokenStore } from './sqlite.js';
-export type { SqliteTokenStoreOptions } from './sqlite.js';
-export { PostgresTokenStore } from './postgres.js';
-export type { PostgresTokenStoreOptions } from './postgres.js';
 export type * from './types.js';
+
+/** Clock for expiry and timestamps, in epoch milliseconds (tests). Default `Date.now`. */
+interface StoreClock {
+  cipher: TokenCipher;
+  now?: () => number;
+}
+
+/** The three stores over one database, which it owns. Not migrated: call `migrate` (or use `createTokenStore`). */
+class SqlTokenStore implements TokenStore {
+  readonly connections: SqlConnectionStore;
+  readonly connectStates: SqlConnectStateStore;
+  readonly idempotencyKeys: SqlIdempotencyKeyStore;
+
+  constructor(
+    private readonly database: Database,
+    options: StoreClock,
+  ) {
+    const now = options.now ?? Date.now;
+    this.connections = new SqlConnectionStore(database, options.cipher, now);
+    this.connectStates = new SqlConnectStateStore(database, options.cipher, now);
+    this.idempotencyKeys = new SqlIdempotencyKeyStore(database, now);
+  }
+
+  migrate(): Promise<void> {
+    return this.database.migrate();
+  }
+
+  async ping(): Promise<void> {
+    await sql`SELECT 1`.execute(this.database.db);
+  }
+
+  close(): Promise<void> {
+    return this.database.close();
+  }
+}
+
+/** The stores on a SQLite file (or `:memory:`), not yet migrated. */
+export function openSqliteStore(options: SqliteOptions & StoreClock): TokenStore {
+  return new SqlTokenStore(openSqlite(options), options);
+}
+
+/** The stores on PostgreSQL, not yet migrated. */
+export function openPostgresStore(options: PostgresOptions & StoreClock): TokenStore {
+  return new SqlTokenStore(openPostgres(options), options);
+}
 
 export type DatabaseTarget =
   | { kind: 'sqlite'; /** absolute path, or `:memory:` */ filename: string }
@@ -89,8 +133,8 @@ export async function createTokenStore(
   try {
     store =
       target.kind === 'sqlite'
-        ? new SqliteTokenStore({ filename: target.filename, cipher, ...clock })
-        : new PostgresTokenStore({
+        ? openSqliteStore({ filename: target.filename, cipher, ...clock })
+        : openPostgresStore({
             connectionString: target.connectionString,
             cipher,
             ...(options.postgresSchema === undefined ? {} : { schema: options.postgresSchema }),

@@ -106,7 +106,7 @@ export const MIGRATIONS: readonly Migration[] = [
     // One process owns a SQLite file and sees its own writes: nothing to tell anyone.
     sqlite: '',
     // Every instance LISTENs on `imanage_connections` and forgets a row it remembers when the payload
-    // says it changed (PostgresTokenStore.getRemembered): "<version> <app user id>", version 0 for a
+    // says it changed (a cache of rows, gone since migration 4): "<version> <app user id>", version 0 for a
     // deletion. A trigger, so that every write notifies, whoever makes it; the notification goes
     // out when the write commits.
     postgres: (table) => `
@@ -225,6 +225,17 @@ export const MIGRATIONS: readonly Migration[] = [
         ALTER COLUMN imanage_user_id SET NOT NULL,
         DROP CONSTRAINT idempotency_keys_pkey,
         ADD PRIMARY KEY (app_user_id, customer_id, imanage_user_id, key);
+    `,
+  },
+  {
+    version: 4,
+    name: 'no notification on connection changes',
+    sqlite: '',
+    // Migration 2's notifications only told instances to forget rows they kept in memory; rows are read
+    // from the database on every request now, and nobody listens.
+    postgres: (table) => `
+      DROP TRIGGER IF EXISTS imanage_connections_notify ON ${table('imanage_connections')};
+      DROP FUNCTION IF EXISTS ${table('imanage_connections_notify')}();
     `,
   },
 ];

@@ -1,5 +1,5 @@
 import { TokenDecryptionError } from './crypto.js';
-import type { TokenStore } from './types.js';
+import type { ConnectionStore } from './types.js';
 
 /**
  * Key rotation of the stored iManage tokens (`TOKEN_ENCRYPTION_KEY=new:…,old:…`): which keys the rows
@@ -17,7 +17,7 @@ export interface KeyUsage {
   readonly unknown: { readonly connections: number; readonly keyIds: readonly string[] };
 }
 
-export async function keyUsage(store: TokenStore, configuredKeyIds: readonly string[]): Promise<KeyUsage> {
+export async function keyUsage(store: ConnectionStore, configuredKeyIds: readonly string[]): Promise<KeyUsage> {
   const rows = await store.connectionKeys();
   const byKey: Record<string, number> = {};
   const unknownIds = new Set<string>();
@@ -45,7 +45,7 @@ export interface RotationResult {
  * encrypts under the current key. A row changed meanwhile (a refresh wrote it: under the current key
  * already) is read again, at most three times.
  */
-export async function reencryptConnections(store: TokenStore, currentKeyId: string): Promise<RotationResult> {
+export async function reencryptConnections(store: ConnectionStore, currentKeyId: string): Promise<RotationResult> {
   let reencrypted = 0;
   let current = 0;
   let unreadable = 0;

@@ -1,11 +1,12 @@
 /**
- * The per-user iManage token store: who is connected to which iManage account, with which tokens,
- * plus the connect flow's short-lived rows (tickets, OAuth `state`s, pending links) and mutation
- * idempotency keys.
+ * What the service keeps in its database, as three stores over one database: connections (who is
+ * connected to which iManage account, with which tokens), connect states (the connect flow's
+ * short-lived tickets, OAuth `state`s and pending links) and idempotency keys for mutations.
+ * `TokenStore` owns the database and hands out the three.
  *
- * Secrets (access and refresh tokens, PKCE code verifiers) are plaintext only in memory: the
- * implementations encrypt them with a `TokenCipher` before they reach the database. A stored secret
- * that cannot be decrypted (wrong key, copied from another row, tampered) makes the read reject with
+ * Secrets (access and refresh tokens, PKCE code verifiers) are plaintext only in memory: the stores
+ * encrypt them with a `TokenCipher` before they reach the database. A stored secret that cannot be
+ * decrypted (wrong key, copied from another row, tampered) makes the read reject with
  * `TokenDecryptionError`; callers should treat that user as needing to reconnect.
  */
 
@@ -59,19 +60,9 @@ export interface IdempotencyScope { appUserId: string; customerId: string; imana
 
 export interface IdempotencyRecord extends IdempotencyScope { key: string; requestHash: string; status: 'pending' | 'done'; response: string | null; createdAt: Date; expiresAt: Date }
 
-export interface TokenStore {
-  /** Applies pending versioned migrations (idempotent, safe when two instances start at once). */
-  migrate(): Promise<void>;
+export interface ConnectionStore {
   /** The user's connection, or null. Rejects with `TokenDecryptionError` when a stored token cannot be decrypted. */
   get(appUserId: string): Promise<ConnectionRecord | null>;
-  /**
-   * What `get` would answer, when the store can tell from memory alone without waiting (SQLite: a
-   * remembered row, its check for outside writes not due; PostgreSQL: a row `get` read, while the
-   * store listens for changes and none has come for it, for at most `rememberMs`); `undefined` when
-   * it cannot, or when the row would not decrypt (then `get` says why). Lets a request skip the
-   * database, and a promise per step.
-   */
-  getRemembered?(appUserId: string): ConnectionRecord | null | undefined;
   /**
    * Insert or replace the user's connection (a (re)connect): status 'connected', version bumped.
    * Replacing keeps `createdAt` and continues the row's version (1 for a new row), so a refresher
@@ -102,6 +93,14 @@ export interface TokenStore {
    */
   withRefreshLock<T>(appUserId: string, fn: () => Promise<T>): Promise<T>;
   /**
+   * Which encryption keys the stored connections' tokens are under: per app user, the key ids of the
+   * access token and (when there is one) the refresh token, read from the envelopes without decrypting.
+   */
+  connectionKeys(): Promise<Array<{ appUserId: string; keyIds: string[] }>>;
+}
+
+export interface ConnectStateStore {
+  /**
    * Connect tickets: saved once (then the user's oldest beyond `keep` are deleted), consumed once (a
    * second consume returns null); expired ones return null.
    */
@@ -123,21 +122,28 @@ export interface TokenStore {
   savePendingLink(link: PendingLink, limit: KeepNewest): Promise<PendingLink[]>;
   takePendingLink(id: string): Promise<PendingLink | null>;
   takeExpiredPendingLinks(max: number): Promise<PendingLink[]>;
-  /**
-   * Idempotency keys for mutations, per app user and iManage identity: `claim` inserts a pending row if
-   * none exists and returns {claimed:true}, else returns the existing record (claimed:false); `complete`
-   * stores the response; expired rows are treated as absent and purged lazily. `complete` on a missing
-   * row does nothing; `release` deletes a pending claim (so the request can be retried) and leaves a
-   * completed one in place. A key used by the same app user under another iManage identity is another key.
-   */
+}
+
+/**
+ * Idempotency keys for mutations, per app user and iManage identity: `claim` inserts a pending row if
+ * none exists and returns {claimed:true}, else returns the existing record (claimed:false); `complete`
+ * stores the response; expired rows are treated as absent and purged lazily. `complete` on a missing
+ * row does nothing; `release` deletes a pending claim (so the request can be retried) and leaves a
+ * completed one in place. A key used by the same app user under another iManage identity is another key.
+ */
+export interface IdempotencyKeyStore {
   claimIdempotencyKey(record: IdempotencyScope & { key: string; requestHash: string; ttlSeconds: number }): Promise<{ claimed: true } | { claimed: false; existing: IdempotencyRecord }>;
   completeIdempotencyKey(scope: IdempotencyScope, key: string, response: string): Promise<void>;
   releaseIdempotencyKey(scope: IdempotencyScope, key: string): Promise<void>;
-  /**
-   * Which encryption keys the stored connections' tokens are under: per app user, the key ids of the
-   * access token and (when there is one) the refresh token, read from the envelopes without decrypting.
-   */
-  connectionKeys(): Promise<Array<{ appUserId: string; keyIds: string[] }>>;
+}
+
+/** The database and the three stores over it. */
+export interface TokenStore {
+  readonly connections: ConnectionStore;
+  readonly connectStates: ConnectStateStore;
+  readonly idempotencyKeys: IdempotencyKeyStore;
+  /** Applies pending versioned migrations (idempotent, safe when two instances start at once). */
+  migrate(): Promise<void>;
   /** Readiness: resolves when the database answers. */
   ping(): Promise<void>;
   /** Closes the database (and pools). Safe to call twice. */

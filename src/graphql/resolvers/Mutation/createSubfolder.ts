@@ -8,7 +8,7 @@ export const createSubfolder: NonNullable<MutationResolvers['createSubfolder']> 
       client,
       loaders,
       caller: { appUserId: ctx.viewer.id, customerId: connection.customerId, imanageUserId: connection.imanageUserId },
-      idempotency: ctx.store,
+      idempotency: ctx.store.idempotencyKeys,
       logger: ctx.logger(),
       signal: ctx.abortSignal(),
       callTimeoutMs: ctx.config.imanageTimeoutMs,
