@@ -1,7 +1,7 @@
 import { createSchema, createYoga } from 'graphql-yoga';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { useCloseConnectionsWhileDraining, useReadinessProbe } from '../src/graphql/plugins/health.js';
-import { startStack, type Stack } from './helpers/stack.js';
+import { startStack, useStack } from './helpers/stack.js';
 
 /** `/healthz` and `/readyz`: the plugin on its own, then over HTTP against the whole stack. */
 
@@ -48,13 +48,7 @@ describe('useCloseConnectionsWhileDraining', () => {
 });
 
 describe('over HTTP', () => {
-  let stack: Stack;
-  beforeAll(async () => {
-    stack = await startStack({ connect: [{ appUser: 'demo', sandboxUser: 'demo' }] });
-  });
-  afterAll(async () => {
-    await stack?.close();
-  });
+  const stack = useStack({ connect: [{ appUser: 'demo', sandboxUser: 'demo' }] });
 
   it('/healthz and /readyz answer 200 without a token and without calling iManage; /health is gone', async () => {
     stack.resetCounts();
