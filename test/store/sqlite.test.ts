@@ -338,7 +338,10 @@ describe('SqliteTokenStore on disk', () => {
 
   it('close is idempotent', async () => {
     const store = new SqliteTokenStore({ filename: ':memory:', cipher: testCipher() });
-    await store.close();
-    await store.close();
+    await store.migrate();
+    await expect(store.close()).resolves.toBeUndefined();
+    await expect(store.close()).resolves.toBeUndefined();
+    // ...and the store stays closed.
+    await expect(store.get('anyone')).rejects.toThrow(/not open/);
   });
 });
