@@ -244,7 +244,7 @@ describePostgres('PostgresTokenStore', () => {
       const release = deferred();
       const held = a.withRefreshLock(uniqueId('lock'), () => release.promise);
       try {
-        await within(b.withRefreshLock(uniqueId('lock'), async () => {}), 10_000, 'another user on another instance');
+        await expect(within(b.withRefreshLock(uniqueId('lock'), async () => 'ran'), 10_000, 'another user on another instance')).resolves.toBe('ran');
       } finally {
         release.resolve();
       }
