@@ -13,5 +13,7 @@ export default defineConfig({
     hookTimeout: 20_000,
     // Two cores here: keep parallel files to what the machine can run without starving servers.
     maxWorkers: 2,
+    // A test that checks nothing fails: every test must call `expect` at least once.
+    expect: { requireAssertions: true },
   },
 });

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { CONNECT_LIMITS } from '../src/auth/connectFlow.js';
 import { get, submitLogin } from './helpers/browser.js';
-import { codes, startStack, type Stack } from './helpers/stack.js';
+import { codes, useStack } from './helpers/stack.js';
 
 /**
  * The connect flow of CONTRACT §4 over HTTP, redirects followed by hand, against the sandbox's OAuth
@@ -9,18 +9,10 @@ import { codes, startStack, type Stack } from './helpers/stack.js';
  * service's clock is moved (never slept on) to expire tickets and links.
  */
 
-let stack: Stack;
 let offset = 0;
-beforeAll(async () => {
-  stack = await startStack({ now: () => Date.now() + offset });
-});
-afterAll(async () => {
-  await stack?.close();
-});
+const stack = useStack({ now: () => Date.now() + offset });
 beforeEach(() => {
   offset = 0;
-  stack.sandbox.knobs.reset();
-  stack.sandbox.log.clear();
 });
 
 const VIEWER = `{ viewer { id imanage { status userId customerId scopes } } }`;
@@ -459,20 +451,13 @@ async function expectDead(row: { accessToken: string; refreshToken: string | nul
 describe('a revocation iManage fails', () => {
   /** The waits revocation retries asked for; they return at once (no clock, no sleep). */
   const waits: number[] = [];
-  let flaky: Stack;
-  beforeAll(async () => {
-    flaky = await startStack({
-      connect: [],
-      revokeWait: async (ms) => {
-        waits.push(ms);
-      },
-    });
-  });
-  afterAll(async () => {
-    await flaky?.close();
+  const flaky = useStack({
+    connect: [],
+    revokeWait: async (ms) => {
+      waits.push(ms);
+    },
   });
   beforeEach(() => {
-    flaky.sandbox.knobs.reset();
     waits.length = 0;
   });
   const revokes = () => flaky.sandbox.log.entries().filter((e) => e.path === '/auth/oauth2/revoke-token');

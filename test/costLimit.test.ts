@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { parse, print, type OperationDefinitionNode } from 'graphql';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { queryFor, SandboxRest, SCENARIOS, seedBenchData } from '../bench/scenarios.js';
 import { exampleTabs } from '../src/graphql/examples.js';
-import { codes, startStack, type Stack } from './helpers/stack.js';
+import { codes, startStack, useStack, type Stack } from './helpers/stack.js';
 
 /**
  * The cost limit judges what an operation really costs: the iManage calls it makes are counted as
@@ -22,14 +22,8 @@ const PLAIN_TREE = /* GraphQL */ `{ customer { libraries { id workspaces { edges
   folders { edges { node { name subfolders { totalCount } } } } } } } } } }`;
 
 describe('MAX_UPSTREAM_CALLS_PER_OPERATION', () => {
-  let stack: Stack;
   const BUDGET = 6;
-  beforeAll(async () => {
-    stack = await startStack({ env: { MAX_UPSTREAM_CALLS_PER_OPERATION: String(BUDGET) }, connect: [{ appUser: 'demo', sandboxUser: 'demo' }] });
-  });
-  afterAll(async () => {
-    await stack?.close();
-  });
+  const stack = useStack({ env: { MAX_UPSTREAM_CALLS_PER_OPERATION: String(BUDGET) }, connect: [{ appUser: 'demo', sandboxUser: 'demo' }] });
 
   it('fills what the budget allows, fails the rest with COST_LIMIT_EXCEEDED on each unfilled field, and sends no call past it', async () => {
     stack.resetCounts();
@@ -97,13 +91,7 @@ describe('MAX_UPSTREAM_CALLS_PER_OPERATION', () => {
 });
 
 describe('with the default budget', () => {
-  let stack: Stack;
-  beforeAll(async () => {
-    stack = await startStack({ connect: [{ appUser: 'demo', sandboxUser: 'demo' }] });
-  });
-  afterAll(async () => {
-    await stack?.close();
-  });
+  const stack = useStack({ connect: [{ appUser: 'demo', sandboxUser: 'demo' }] });
 
   const noErrors = (res: Awaited<ReturnType<Stack['gql']>>, what: string) => expect(res.body.errors, `${what}: ${JSON.stringify(res.body.errors)?.slice(0, 300)}`).toBeUndefined();
 

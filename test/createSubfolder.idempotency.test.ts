@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CREATE, CREATE_BARE, childrenInSandbox, createFolder, uniqueName } from './helpers/createSubfolder.js';
 import { findCreatedFolder, ReconcileLimitError, type ReconcileTarget } from '../src/folders/reconcile.js';
 import { IManageClient } from '../src/imanage/client.js';
 import { IManageProtocolError } from '../src/imanage/errors.js';
 import { parseContainerId } from '../src/imanage/ids.js';
-import { codes, startStack, type Stack } from './helpers/stack.js';
+import { codes, useStack } from './helpers/stack.js';
 import { call, libBase, login } from './sandbox/helpers.js';
 
 /**
@@ -14,18 +14,8 @@ import { call, libBase, login } from './sandbox/helpers.js';
  * stalls past the client's timeout), which are reconciled by looking at the parent, never re-sent blindly.
  */
 
-let stack: Stack;
-beforeAll(async () => {
-  // A short per-call timeout keeps the stall tests quick.
-  stack = await startStack({ env: { IMANAGE_TIMEOUT_MS: '1000' } });
-});
-afterAll(async () => {
-  await stack?.close();
-});
-beforeEach(() => {
-  stack.sandbox.knobs.reset();
-  stack.resetCounts();
-});
+// A short per-call timeout keeps the stall tests quick.
+const stack = useStack({ env: { IMANAGE_TIMEOUT_MS: '1000' } });
 
 const SUBFOLDERS = /\/folders\/[^/]+\/subfolders$/;
 const ROOT_FOLDERS = /\/workspaces\/[^/]+\/folders$/;

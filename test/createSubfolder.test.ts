@@ -1,20 +1,10 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CREATE, childrenInSandbox, createFolder, sandboxGet, uniqueName } from './helpers/createSubfolder.js';
-import { codes, startStack, type Stack } from './helpers/stack.js';
+import { codes, useStack } from './helpers/stack.js';
 
 /** createSubfolder over HTTP against the sandbox: what reaches iManage, what comes back, and what reads see after. */
 
-let stack: Stack;
-beforeAll(async () => {
-  stack = await startStack();
-});
-afterAll(async () => {
-  await stack?.close();
-});
-beforeEach(() => {
-  stack.sandbox.knobs.reset();
-  stack.resetCounts();
-});
+const stack = useStack();
 
 const SUBFOLDERS = /^\/work\/api\/v2\/customers\/\d+\/libraries\/[^/]+\/folders\/[^/]+\/subfolders$/;
 const ROOT_FOLDERS = /^\/work\/api\/v2\/customers\/\d+\/libraries\/[^/]+\/workspaces\/[^/]+\/folders$/;

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { codes, startStack, type Stack } from './helpers/stack.js';
+import { describe, expect, it } from 'vitest';
+import { codes, useStack } from './helpers/stack.js';
 
 /**
  * Every list pages by iManage's cursor (reference §4.1, §4.6 end, §5.2: `paging_mode=standard_cursor`,
@@ -7,17 +7,7 @@ import { codes, startStack, type Stack } from './helpers/stack.js';
  * refused rather than followed forever. Over HTTP, against the sandbox's request log.
  */
 
-let stack: Stack;
-beforeAll(async () => {
-  stack = await startStack({ connect: [{ appUser: 'demo', sandboxUser: 'demo' }] });
-});
-afterAll(async () => {
-  await stack?.close();
-});
-beforeEach(() => {
-  stack.sandbox.knobs.reset();
-  stack.resetCounts();
-});
+const stack = useStack({ connect: [{ appUser: 'demo', sandboxUser: 'demo' }] });
 
 const SUBFOLDERS = `query($id: ID!, $first: Int, $after: String) {
   folder(id: $id) { subfolders(first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id } } } }

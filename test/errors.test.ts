@@ -1,24 +1,13 @@
 import { createHmac } from 'node:crypto';
 import { GraphQLError } from 'graphql';
 import { SignJWT } from 'jose';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { maskError } from '../src/graphql/errors.js';
-import { codes, startStack, TEST_JWT_SECRET, type Stack } from './helpers/stack.js';
+import { codes, startStack, TEST_JWT_SECRET, useStack } from './helpers/stack.js';
 
 /** CONTRACT §6 on the read path: each failure has its code, and nothing secret leaks. */
 
-let stack: Stack;
-beforeAll(async () => {
-  stack = await startStack();
-});
-afterAll(async () => {
-  await stack?.close();
-});
-beforeEach(() => {
-  stack.sandbox.knobs.reset();
-  stack.services.upstream.reset();
-  stack.resetCounts();
-});
+const stack = useStack();
 
 const FOLDER = `query($id: ID!) { folder(id: $id) { id name } }`;
 

@@ -1,5 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startProcess, type ServerProcess } from './helpers/process.js';
 import { freePort } from './helpers/stack.js';
 
 /**
@@ -8,49 +8,31 @@ import { freePort } from './helpers/stack.js';
  * Ctrl-C. The browser half is test/e2e/folderBrowser.test.ts; this checks the wiring over HTTP.
  */
 
-let child: ChildProcess;
-let exited: Promise<number | null>;
-let output = '';
+let example: ServerProcess;
 let facadePort: number;
 let appPort: number;
 
 beforeAll(async () => {
   [facadePort, appPort] = [await freePort(), await freePort()];
-  child = spawn(process.execPath, ['--import', 'tsx', 'examples/folder-browser/start.ts'], {
+  example = startProcess(process.execPath, ['--import', 'tsx', 'examples/folder-browser/start.ts'], {
     env: {
       PATH: process.env.PATH,
       ...(process.env.NODE_PATH ? { NODE_PATH: process.env.NODE_PATH } : {}),
       PORT: String(facadePort),
       EXAMPLE_PORT: String(appPort),
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
-  child.stdout!.on('data', (chunk) => (output += String(chunk)));
-  child.stderr!.on('data', (chunk) => (output += String(chunk)));
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the example did not start: ${output}`)), 30_000);
-    child.stdout!.on('data', () => {
-      if (output.includes('Folder browser: ')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    void exited.then((code) => reject(new Error(`the example exited (${code}): ${output}`)));
-  });
+  await example.until((stdout) => stdout.includes('Folder browser: '), 'the example to start');
 }, 40_000);
 
 afterAll(async () => {
-  if (child && child.exitCode === null) {
-    child.kill('SIGKILL');
-    await exited;
-  }
+  await example?.stop();
 });
 
 describe('npm run example', () => {
   it('serves the page, signs app tokens the facade accepts, lets the page call it and come back from connecting; Ctrl-C stops both', async () => {
     const appOrigin = `http://localhost:${appPort}`;
-    expect(output).toContain(`Folder browser: ${appOrigin}/`);
+    expect(example.stdout).toContain(`Folder browser: ${appOrigin}/`);
 
     const page = await fetch(`http://127.0.0.1:${appPort}/`);
     expect(page.status).toBe(200);
@@ -84,8 +66,8 @@ describe('npm run example', () => {
     expect(redirect.status).toBe(302);
     expect(redirect.headers.get('location')).toMatch(/\/auth\/oauth2\/authorize\?/);
 
-    child.kill('SIGINT');
-    expect(await exited).toBe(0);
+    example.child.kill('SIGINT');
+    expect(await example.exited).toBe(0);
     await expect(fetch(`http://127.0.0.1:${facadePort}/healthz`)).rejects.toThrow();
     await expect(fetch(`http://127.0.0.1:${appPort}/`)).rejects.toThrow();
   }, 30_000);

@@ -1,17 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { graphiqlAssetsDir } from '../src/graphql/graphiql.js';
-import { startStack, type Stack } from './helpers/stack.js';
+import { useStack } from './helpers/stack.js';
 
 /** GraphiQL's page and its files, served by this server (sandbox mode): only the bundle's own files. */
 
-let stack: Stack;
-beforeAll(async () => {
+beforeAll(() => {
   if (!graphiqlAssetsDir()) throw new Error('GraphiQL is served from the @graphql-yoga/graphiql package, which is not installed: npm install @graphql-yoga/graphiql');
-  stack = await startStack({ connect: [] });
 });
-afterAll(async () => {
-  await stack?.close();
-});
+const stack = useStack({ connect: [] });
 
 describe('GraphiQL from this server', () => {
   it('renders a page that loads everything from /graphiql/ and opens the example tabs', async () => {
@@ -60,13 +56,7 @@ describe('GraphiQL from this server', () => {
 });
 
 describe('GraphiQL off (GRAPHIQL=false)', () => {
-  let off: Stack;
-  beforeAll(async () => {
-    off = await startStack({ connect: [], env: { GRAPHIQL: 'false' } });
-  });
-  afterAll(async () => {
-    await off?.close();
-  });
+  const off = useStack({ connect: [], env: { GRAPHIQL: 'false' } });
 
   it('answers a browser with a short page saying how to query, and serves no GraphiQL', async () => {
     const res = await fetch(`${off.url}/graphql`, { headers: { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' } });

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readiness } from '../src/http/health.js';
-import { startStack, type Stack } from './helpers/stack.js';
+import { startStack, useStack } from './helpers/stack.js';
 
 /** `/healthz` and `/readyz`: the readiness check on its own, then over HTTP against the whole stack. */
 
@@ -26,13 +26,7 @@ describe('readiness', () => {
 });
 
 describe('over HTTP', () => {
-  let stack: Stack;
-  beforeAll(async () => {
-    stack = await startStack({ connect: [{ appUser: 'demo', sandboxUser: 'demo' }] });
-  });
-  afterAll(async () => {
-    await stack?.close();
-  });
+  const stack = useStack({ connect: [{ appUser: 'demo', sandboxUser: 'demo' }] });
 
   it('/healthz and /readyz answer 200 without a token and without calling iManage; /health is gone', async () => {
     stack.resetCounts();

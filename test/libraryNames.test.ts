@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { codes, startStack, type Stack } from './helpers/stack.js';
+import { describe, expect, it } from 'vitest';
+import { codes, useStack } from './helpers/stack.js';
 
 /**
  * Library names beyond letters, digits, `_`, `.` and `-`: iManage allows any name without `!`
@@ -9,17 +9,7 @@ import { codes, startStack, type Stack } from './helpers/stack.js';
 
 const LIBRARY = 'R&D #2 – Ünits, 100%?';
 
-let stack: Stack;
-beforeAll(async () => {
-  stack = await startStack({ sandbox: { libraries: [LIBRARY, 'ACTIVE_UK'] } });
-});
-afterAll(async () => {
-  await stack?.close();
-});
-beforeEach(() => {
-  stack.sandbox.knobs.reset();
-  stack.resetCounts();
-});
+const stack = useStack({ sandbox: { libraries: [LIBRARY, 'ACTIVE_UK'] } });
 
 describe('a library named with spaces, punctuation, a comma and non-ASCII letters', () => {
   it('is listed, and its workspaces and folders are read by id through escaped paths', async () => {

@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { buildASTSchema, isObjectType, Lexer, parse, Source, TokenKind } from 'graphql';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { QUERY_LIMITS } from '../src/config.js';
 import { operationCost } from '../src/graphql/plugins/queryCost.js';
 import { typeDefs } from '../src/graphql/typeDefs.generated.js';
-import { startStack, type Stack } from './helpers/stack.js';
+import { useStack } from './helpers/stack.js';
 import { expectLimit, expectSafe, postJson, raw, type RawResponse } from './support/hostile.js';
 
 /**
@@ -15,19 +15,9 @@ import { expectLimit, expectSafe, postJson, raw, type RawResponse } from './supp
 
 const schema = buildASTSchema(typeDefs);
 const LIMITS = QUERY_LIMITS;
-let stack: Stack;
-
-beforeAll(async () => {
-  // A small call budget: random documents under the static bound may each make up to the budget's
-  // calls, and hundreds of them run here; the budget's refusals are answers like any other.
-  stack = await startStack({ env: { MAX_UPSTREAM_CALLS_PER_OPERATION: '40' }, connect: [{ appUser: 'demo', sandboxUser: 'demo' }] });
-});
-
-afterAll(async () => {
-  await stack?.close();
-});
-
-beforeEach(() => stack.resetCounts());
+// A small call budget: random documents under the static bound may each make up to the budget's
+// calls, and hundreds of them run here; the budget's refusals are answers like any other.
+const stack = useStack({ env: { MAX_UPSTREAM_CALLS_PER_OPERATION: '40' }, connect: [{ appUser: 'demo', sandboxUser: 'demo' }] });
 
 /** Safe, and never INTERNAL: an INTERNAL answer to a request would be a bug, however odd the request. */
 function expectHandled(res: RawResponse): void {

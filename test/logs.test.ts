@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStack, type Stack } from './helpers/stack.js';
+import { describe, expect, it } from 'vitest';
+import { useStack } from './helpers/stack.js';
 
 /**
  * What operators see of clients' mistakes: no value a user typed, ever; every line of a request
@@ -7,11 +7,7 @@ import { startStack, type Stack } from './helpers/stack.js';
  * iManage failed).
  */
 
-let stack: Stack;
-beforeAll(async () => {
-  stack = await startStack({ connect: [{ appUser: 'demo', sandboxUser: 'demo' }] });
-});
-afterAll(() => stack.close());
+const stack = useStack({ connect: [{ appUser: 'demo', sandboxUser: 'demo' }] });
 
 const SECRET = 'Project Falcon – acquisition of Globex (confidential)';
 

@@ -1,19 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startStack, type Stack } from './helpers/stack.js';
+import { describe, expect, it } from 'vitest';
+import { startStack, useStack } from './helpers/stack.js';
 
 /** `GET /metrics`: the series the README promises, and no user data in any label. */
 
-let stack: Stack;
-beforeAll(async () => {
-  stack = await startStack({ env: { METRICS_OPERATION_NAMES: 'KnownOperation' } });
-});
-afterAll(async () => {
-  await stack?.close();
-});
-beforeEach(() => {
-  stack.sandbox.knobs.reset();
-  stack.services.upstream.reset();
-});
+const stack = useStack({ env: { METRICS_OPERATION_NAMES: 'KnownOperation' } });
 
 async function scrape(headers: Record<string, string> = {}): Promise<{ status: number; type: string | null; text: string }> {
   const res = await fetch(`${stack.url}/metrics`, { headers });

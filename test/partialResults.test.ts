@@ -1,23 +1,12 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { codes, startStack, type Stack } from './helpers/stack.js';
+import { describe, expect, it } from 'vitest';
+import { codes, useStack } from './helpers/stack.js';
 
 /**
  * CONTRACT §5: a field that costs an iManage call fails on its own, at any depth: it is null with its
  * error and path, and the rest of the answer arrives.
  */
 
-let stack: Stack;
-beforeAll(async () => {
-  stack = await startStack({ connect: [{ appUser: 'demo', sandboxUser: 'demo' }] });
-});
-afterAll(async () => {
-  await stack?.close();
-});
-beforeEach(() => {
-  stack.sandbox.knobs.reset();
-  stack.services.upstream.reset();
-  stack.resetCounts();
-});
+const stack = useStack({ connect: [{ appUser: 'demo', sandboxUser: 'demo' }] });
 
 /** The sandbox path of a folder's children listing, for a fault on that one folder. */
 const childrenPath = (id: string) => `/work/api/v2/customers/${stack.sandbox.customerId}/libraries/${id.split('!')[0]}/folders/${id}/children`;

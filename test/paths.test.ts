@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createFolder, sandboxGet, uniqueName } from './helpers/createSubfolder.js';
-import { codes, startStack, type Stack } from './helpers/stack.js';
+import { codes, useStack } from './helpers/stack.js';
 
 /**
  * `Folder.path` built from parents (src/imanage/loaders.ts) must say what iManage's own
@@ -8,18 +8,7 @@ import { codes, startStack, type Stack } from './helpers/stack.js';
  * and `Folder.workspace` must answer the name from the folder without a call.
  */
 
-let stack: Stack;
-beforeAll(async () => {
-  stack = await startStack();
-});
-afterAll(async () => {
-  await stack?.close();
-});
-beforeEach(() => {
-  stack.sandbox.knobs.reset();
-  stack.services.upstream.reset();
-  stack.resetCounts();
-});
+const stack = useStack();
 
 /** iManage's own path of a folder as a user sees it, folders only (the facade leaves the workspace out). */
 async function imanagePath(id: string, user = 'demo'): Promise<string[]> {

@@ -1,19 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { codes, startStack, type Stack } from './helpers/stack.js';
+import { describe, expect, it } from 'vitest';
+import { codes, useStack } from './helpers/stack.js';
 
 /** The read path of CONTRACT §5, over HTTP, against the sandbox over HTTP. */
 
-let stack: Stack;
-beforeAll(async () => {
-  stack = await startStack();
-});
-afterAll(async () => {
-  await stack?.close();
-});
-beforeEach(() => {
-  stack.sandbox.knobs.reset();
-  stack.resetCounts();
-});
+const stack = useStack();
 
 const FOLDER_FIELDS = /* GraphQL */ `
   id name description defaultSecurity effectiveSecurity folderType owner editDate hasSubfolders hasDocuments

@@ -2,8 +2,8 @@ import { readFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { codes, startStack, type Stack } from './helpers/stack.js';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { codes, startStack, useStack, type Stack } from './helpers/stack.js';
 
 /** Refresh that never races, and "no refresh token" as a normal end (issue 3 §4). */
 
@@ -11,21 +11,12 @@ const FOLDER = `query($id: ID!) { folder(id: $id) { id name } }`;
 const tokenGrants = (stack: Stack) => stack.sandbox.log.count({ method: 'POST', path: '/auth/oauth2/token' });
 
 describe('one server instance', () => {
-  let stack: Stack;
-  beforeAll(async () => {
-    stack = await startStack({
-      connect: [
-        { appUser: 'demo', sandboxUser: 'demo' },
-        { appUser: 'second', sandboxUser: 'second' },
-        { appUser: 'norefresh', sandboxUser: 'paralegal', app: 'noRefresh' },
-      ],
-    });
-  });
-  afterAll(async () => {
-    await stack?.close();
-  });
-  beforeEach(() => {
-    stack.sandbox.knobs.reset();
+  const stack = useStack({
+    connect: [
+      { appUser: 'demo', sandboxUser: 'demo' },
+      { appUser: 'second', sandboxUser: 'second' },
+      { appUser: 'norefresh', sandboxUser: 'paralegal', app: 'noRefresh' },
+    ],
   });
 
   it('answers 50 concurrent queries after iManage expires every token, with exactly one refresh', async () => {
@@ -116,18 +107,12 @@ describe('one server instance', () => {
 
 describe('idle expiry (reference §2.5), on a clock the test moves', () => {
   let now = Date.now();
-  let stack: Stack;
-  beforeAll(async () => {
-    stack = await startStack({
-      clock: () => now,
-      connect: [
-        { appUser: 'active', sandboxUser: 'paralegal', app: 'noRefresh' },
-        { appUser: 'refreshing', sandboxUser: 'demo' },
-      ],
-    });
-  });
-  afterAll(async () => {
-    await stack?.close();
+  const stack = useStack({
+    clock: () => now,
+    connect: [
+      { appUser: 'active', sandboxUser: 'paralegal', app: 'noRefresh' },
+      { appUser: 'refreshing', sandboxUser: 'demo' },
+    ],
   });
   const minutes = (n: number) => (now += n * 60_000);
   const status = async (user: string) => (await stack.gql(`{ viewer { imanage { status } } }`, {}, { user })).body.data!.viewer.imanage.status;

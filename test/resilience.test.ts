@@ -3,7 +3,7 @@ import { IManageCancelledError, IManageCircuitOpenError, IManageHttpError } from
 import { ResilientUpstream } from '../src/imanage/resilience.js';
 import { IManageTransport } from '../src/imanage/transport.js';
 import { startSandbox, type Sandbox } from '../src/sandbox/index.js';
-import { codes, startStack, type Stack } from './helpers/stack.js';
+import { codes, startStack, useStack } from './helpers/stack.js';
 
 /** Upstream policy against the sandbox's faults: each ends in the expected data or code, attempts counted. */
 
@@ -11,18 +11,9 @@ const FOLDER = `query($id: ID!) { folder(id: $id) { id name } }`;
 const FOLDER_GET = /\/folders\/[^/]+$/;
 
 describe('through the GraphQL server', () => {
-  let stack: Stack;
-  beforeAll(async () => {
-    stack = await startStack({ env: { IMANAGE_BREAKER_RESET_MS: '300' } });
-  });
-  afterAll(async () => {
-    await stack?.close();
-  });
-  beforeEach(() => {
-    stack.sandbox.knobs.reset();
-    stack.services.upstream.reset();
-    stack.resetCounts();
-  });
+  // A breaker reset no test waits out: the outage test moves a fake clock past it.
+  const BREAKER_RESET_MS = 60_000;
+  const stack = useStack({ env: { IMANAGE_BREAKER_RESET_MS: String(BREAKER_RESET_MS) } });
   const id = () => stack.sandbox.ids.deepFolderPath[1]!;
 
   for (const [name, kind] of [
@@ -76,21 +67,28 @@ describe('through the GraphQL server', () => {
   });
 
   it('opens the breaker in an outage, fails fast without calling iManage, and recovers after a probe', async () => {
-    stack.sandbox.knobs.injectFault({ path: '/work/api/*', kind: { type: 'status', status: 503 }, times: Infinity });
-    const first = await stack.gql(FOLDER, { id: id() });
-    expect(codes(first)).toEqual(['UPSTREAM_UNAVAILABLE']);
-    for (let i = 0; i < 6 && stack.services.upstream.openHosts().length === 0; i++) await stack.gql(FOLDER, { id: id() });
-    expect(stack.services.upstream.openHosts()).toEqual([new URL(stack.sandbox.url).origin]);
-    stack.resetCounts();
-    const fast = await stack.gql(FOLDER, { id: id() });
-    expect(codes(fast)).toEqual(['UPSTREAM_UNAVAILABLE']);
-    expect(stack.apiCalls()).toBe(0);
+    // The breaker's reset timer is fake and moved by hand below; `shouldAdvanceTime` lets every other
+    // timer on the way (retry backoff, sockets) run with real time, so loopback HTTP cannot stall on it.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'], shouldAdvanceTime: true });
+    try {
+      stack.sandbox.knobs.injectFault({ path: '/work/api/*', kind: { type: 'status', status: 503 }, times: Infinity });
+      const first = await stack.gql(FOLDER, { id: id() });
+      expect(codes(first)).toEqual(['UPSTREAM_UNAVAILABLE']);
+      for (let i = 0; i < 6 && stack.services.upstream.openHosts().length === 0; i++) await stack.gql(FOLDER, { id: id() });
+      expect(stack.services.upstream.openHosts()).toEqual([new URL(stack.sandbox.url).origin]);
+      stack.resetCounts();
+      const fast = await stack.gql(FOLDER, { id: id() });
+      expect(codes(fast)).toEqual(['UPSTREAM_UNAVAILABLE']);
+      expect(stack.apiCalls()).toBe(0);
 
-    stack.sandbox.knobs.clearFaults();
-    await new Promise((resolve) => setTimeout(resolve, 350)); // IMANAGE_BREAKER_RESET_MS
-    const recovered = await stack.gql(FOLDER, { id: id() });
-    expect(recovered.body.errors).toBeUndefined();
-    expect(stack.services.upstream.openHosts()).toEqual([]);
+      stack.sandbox.knobs.clearFaults();
+      vi.advanceTimersByTime(BREAKER_RESET_MS); // half-open: the next call is the probe
+      const recovered = await stack.gql(FOLDER, { id: id() });
+      expect(recovered.body.errors).toBeUndefined();
+      expect(stack.services.upstream.openHosts()).toEqual([]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('keeps one user at most IMANAGE_CONCURRENCY_PER_USER calls in flight, however wide the query', async () => {
@@ -126,8 +124,9 @@ describe('through the GraphQL server', () => {
       slow.sandbox.knobs.setLatency(1000);
       const res = await slow.gql(FOLDER, { id: slow.sandbox.ids.deepFolderPath[0]! });
       expect(codes(res)).toEqual(['UPSTREAM_UNAVAILABLE']);
-      // The sandbox logs a request once its latency has passed: wait for that, then count.
-      await new Promise((resolve) => setTimeout(resolve, 1200));
+      // The sandbox logs a request once its latency has passed or its caller hung up: wait for that
+      // (no call left in flight), then count.
+      await vi.waitFor(() => expect(slow.sandbox.log.inFlight()).toBe(0), { timeout: 5_000, interval: 5 });
       expect(slow.apiCalls()).toBe(1);
     } finally {
       await slow.close();

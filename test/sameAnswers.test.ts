@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { exampleTabs } from '../src/graphql/examples.js';
-import { startStack, type Stack } from './helpers/stack.js';
+import { useStack, type Stack } from './helpers/stack.js';
 
 /**
  * A document answers the same on every run, status and body: the fifth run as the first. (graphql-jit
@@ -9,9 +9,8 @@ import { startStack, type Stack } from './helpers/stack.js';
 
 const RUNS = 5;
 
-let stack: Stack;
-beforeAll(async () => {
-  stack = await startStack({ connect: [{ appUser: 'demo', sandboxUser: 'demo' }] });
+const stack = useStack({ connect: [{ appUser: 'demo', sandboxUser: 'demo' }] });
+beforeEach(() => {
   // An error three levels down, the same on every run (a 403 is never retried nor trips the breaker).
   const third = stack.sandbox.ids.deepFolderPath[2]!;
   stack.sandbox.knobs.injectFault({
@@ -19,9 +18,6 @@ beforeAll(async () => {
     kind: { type: 'status', status: 403 },
     times: Infinity,
   });
-});
-afterAll(async () => {
-  await stack?.close();
 });
 
 interface Request {

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { call, libBase, login } from './sandbox/helpers.js';
-import { codes, startStack, type Stack } from './helpers/stack.js';
+import { codes, useStack } from './helpers/stack.js';
 
 /**
  * `Library.folders(query:)` and `Library.workspaces(query:)` as CONTRACT §5 says: any part of the name,
@@ -8,13 +8,12 @@ import { codes, startStack, type Stack } from './helpers/stack.js';
  * (reference §4.6: whole fields, `*` wildcards, `,` alternatives, workspace names by whole words).
  */
 
-let stack: Stack;
+const stack = useStack({ connect: [{ appUser: 'demo', sandboxUser: 'demo' }] });
 let parent: string;
 const LIB = 'ACTIVE_US';
 const DECOYS = 120;
 
 beforeAll(async () => {
-  stack = await startStack({ connect: [{ appUser: 'demo', sandboxUser: 'demo' }] });
   const { access_token } = await login(stack.sandbox, 'demo');
   const create = async (under: string, name: string): Promise<string> => {
     const res = await call(stack.sandbox, access_token, 'POST', `${libBase(stack.sandbox)}/folders/${under}/subfolders`, { json: { name } });
@@ -28,13 +27,6 @@ beforeAll(async () => {
   for (let i = 0; i < DECOYS; i += 20) {
     await Promise.all(Array.from({ length: 20 }, (_, j) => create(parent, `Zq decoy ${String(i + j + 1).padStart(3, '0')}`)));
   }
-});
-afterAll(async () => {
-  await stack?.close();
-});
-beforeEach(() => {
-  stack.sandbox.knobs.reset();
-  stack.resetCounts();
 });
 
 const FOLDERS = `query($lib: ID!, $q: String, $first: Int, $after: String) {

@@ -1,9 +1,9 @@
 import { getIntrospectionQuery } from 'graphql';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { QUERY_LIMITS } from '../src/config.js';
 import { exampleOperations } from '../src/graphql/examples.js';
 import { CSRF_HEADER } from '../src/server.js';
-import { startStack, type Stack } from './helpers/stack.js';
+import { startStack, useStack, type Stack } from './helpers/stack.js';
 import { expectLimit, expectSafe, postJson, raw } from './support/hostile.js';
 
 /**
@@ -14,26 +14,10 @@ import { expectLimit, expectSafe, postJson, raw } from './support/hostile.js';
  */
 
 const APP_ORIGIN = 'https://app.example.com';
-let stack: Stack;
-let prod: Stack;
-
-beforeAll(async () => {
-  [stack, prod] = await Promise.all([
-    startStack(),
-    startStack({
-      env: { INTROSPECTION: 'false', FIELD_SUGGESTIONS: 'false', GRAPHIQL: 'false', CORS_ORIGINS: `${APP_ORIGIN},https://admin.example.com` },
-      connect: [{ appUser: 'demo', sandboxUser: 'demo' }],
-    }),
-  ]);
-});
-
-afterAll(async () => {
-  await Promise.all([stack?.close(), prod?.close()]);
-});
-
-beforeEach(() => {
-  stack.resetCounts();
-  prod.resetCounts();
+const stack = useStack();
+const prod = useStack({
+  env: { INTROSPECTION: 'false', FIELD_SUGGESTIONS: 'false', GRAPHIQL: 'false', CORS_ORIGINS: `${APP_ORIGIN},https://admin.example.com` },
+  connect: [{ appUser: 'demo', sandboxUser: 'demo' }],
 });
 
 const repeat = (n: number, f: (i: number) => string) => Array.from({ length: n }, (_, i) => f(i)).join(' ');

@@ -1,8 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startProcess, type ServerProcess } from './helpers/process.js';
 import { freePort } from './helpers/stack.js';
 
 /**
@@ -12,23 +12,14 @@ import { freePort } from './helpers/stack.js';
  */
 
 const LATENCY_MS = 1_500;
-let child: ChildProcess;
-let stdout = '';
-let stderr = '';
+let server: ServerProcess;
 let base: string;
 const dataDir = mkdtempSync(join(tmpdir(), 'imanage-graphql-drain-'));
 
-async function until(condition: () => boolean, what: string, ms = 15_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!condition()) {
-    if (child.exitCode !== null) throw new Error(`exited ${child.exitCode} waiting for ${what}: ${stderr}`);
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${stdout} ${stderr}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
-const logLines = () =>
+/** The JSON log lines printed so far; a line still being written is left for the next look. */
+const logLines = (stdout = server.stdout) =>
   stdout
+    .slice(0, stdout.lastIndexOf('\n') + 1)
     .split('\n')
     .filter((line) => line.startsWith('{'))
     .map((line) => JSON.parse(line) as { msg: string; yoga?: string[] });
@@ -36,33 +27,29 @@ const logLines = () =>
 beforeAll(async () => {
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
-  child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  server = startProcess(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     env: { PATH: process.env.PATH, PORT: String(port), LOG_LEVEL: 'debug', DATABASE_URL: join(dataDir, 'store.sqlite'), SANDBOX_LATENCY_MS: String(LATENCY_MS) },
-    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  child.stdout!.on('data', (chunk) => (stdout += String(chunk)));
-  child.stderr!.on('data', (chunk) => (stderr += String(chunk)));
-  await until(() => /Dev token \(7 days\): \S+/.test(stdout), 'the dev token');
+  await server.until(/Dev token \(7 days\): \S+/, 'the dev token', 15_000);
 }, 20_000);
 
-afterAll(() => {
-  if (child && child.exitCode === null) child.kill('SIGKILL');
+afterAll(async () => {
+  await server?.stop();
   rmSync(dataDir, { recursive: true, force: true });
 });
 
 describe('SIGTERM', () => {
   it('finishes the request in flight, refuses new connections, and exits 0', async () => {
-    const token = /Dev token \(7 days\): (\S+)/.exec(stdout)![1]!;
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const token = /Dev token \(7 days\): (\S+)/.exec(server.stdout)![1]!;
     const inFlight = fetch(`${base}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
       body: JSON.stringify({ query: '{ customer { libraries { id } } }' }),
     });
     // Yoga logs (at debug) when it starts on a request: from then on it is in flight, waiting on iManage.
-    await until(() => logLines().some((l) => l.yoga?.some((m) => m.includes('Processing GraphQL Parameters'))), 'the request to be in flight');
-    child.kill('SIGTERM');
-    await until(() => logLines().some((l) => l.msg === 'draining'), 'draining');
+    await server.until((stdout) => logLines(stdout).some((l) => l.yoga?.some((m) => m.includes('Processing GraphQL Parameters'))), 'the request to be in flight', 15_000);
+    server.child.kill('SIGTERM');
+    await server.until((stdout) => logLines(stdout).some((l) => l.msg === 'draining'), 'draining', 15_000);
 
     await expect(fetch(`${base}/healthz`)).rejects.toThrow();
 
@@ -73,7 +60,7 @@ describe('SIGTERM', () => {
     expect(body.errors).toBeUndefined();
     expect(body.data.customer.libraries.length).toBeGreaterThan(0);
 
-    expect(await exited).toBe(0);
+    expect(await server.exited).toBe(0);
     expect(logLines().map((l) => l.msg)).toContain('stopped');
   });
 });

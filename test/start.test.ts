@@ -1,8 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startProcess, type ServerProcess } from './helpers/process.js';
 import { freePort } from './helpers/stack.js';
 
 /**
@@ -10,43 +10,28 @@ import { freePort } from './helpers/stack.js';
  * connected, a dev token printed; SIGTERM to npm reaches the server, which drains and exits 0.
  */
 
-let child: ChildProcess;
-let stdout = '';
-let stderr = '';
+let server: ServerProcess;
 let port: number;
 const dataDir = mkdtempSync(join(tmpdir(), 'imanage-graphql-start-'));
 
 beforeAll(async () => {
   port = await freePort();
-  child = spawn('npm', ['start'], {
+  server = startProcess('npm', ['start'], {
     env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: String(port), LOG_LEVEL: 'info', DATABASE_URL: join(dataDir, 'store.sqlite') },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    // A group of its own (npm, its shell, node), so that afterAll can stop all of it.
     detached: true,
   });
-  child.stdout!.on('data', (chunk) => (stdout += String(chunk)));
-  child.stderr!.on('data', (chunk) => (stderr += String(chunk)));
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no dev token printed: ${stdout} ${stderr}`)), 30_000);
-    const check = () => {
-      if (/Dev token \(7 days\): \S+/.test(stdout)) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout!.on('data', check);
-    child.once('exit', (code) => reject(new Error(`exited ${code}: ${stderr}`)));
-  });
+  await server.until(/Dev token \(7 days\): \S+/, 'the dev token');
 }, 40_000);
 
 afterAll(async () => {
-  if (child?.pid !== undefined && child.exitCode === null) process.kill(-child.pid, 'SIGKILL');
+  await server?.stop();
   rmSync(dataDir, { recursive: true, force: true });
 });
 
 describe('npm start in sandbox mode', () => {
   it('answers the demo user with the sandbox data, opens GraphiQL with the token, and drains on SIGTERM', async () => {
-    const token = /Dev token \(7 days\): (\S+)/.exec(stdout)![1]!;
+    const { child } = server;
+    const token = /Dev token \(7 days\): (\S+)/.exec(server.stdout)![1]!;
     const res = await fetch(`http://127.0.0.1:${port}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
@@ -70,11 +55,11 @@ describe('npm start in sandbox mode', () => {
     const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));
     process.kill(-child.pid!, 'SIGTERM');
     await closed;
-    expect(stdout).toMatch(/"signal":"SIGTERM","msg":"draining"\}\n.*"msg":"stopped"\}/);
+    expect(server.stdout).toMatch(/"signal":"SIGTERM","msg":"draining"\}\n.*"msg":"stopped"\}/);
 
     // Every line is out by the exit, the operation's included.
     // The token is printed for the developer, never logged.
-    const logLines = stdout.split('\n').filter((l) => l.startsWith('{'));
+    const logLines = server.stdout.split('\n').filter((l) => l.startsWith('{'));
     expect(logLines.filter((l) => l.includes('"msg":"graphql operation"')).length).toBe(1);
     expect(logLines.join('\n')).not.toContain(token);
   });

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFolderBrowser, type FolderBrowser } from '../../examples/folder-browser/server.js';
-import { chromiumSkipReason, openBrowser, type BrowserSession } from '../helpers/chromium.js';
-import { freePort, startStack, TEST_JWT_SECRET, type Stack } from '../helpers/stack.js';
+import type { FolderBrowser } from '../../examples/folder-browser/server.js';
+import { chromiumSkipReason, type BrowserSession } from '../helpers/chromium.js';
+import { signInAtIManage, startExampleApp, type ExampleApp } from '../helpers/exampleApp.js';
+import type { Stack } from '../helpers/stack.js';
 
 /**
  * Linking CSRF, end to end in Chromium (issue 15, item 1). The attacker, an app user of the same
@@ -23,6 +24,7 @@ const CONFIRM = `mutation($link: String!) { confirmIManageConnection(link: $link
 const VIEWER = `{ viewer { imanage { status userId } } }`;
 
 describe.skipIf(chromiumSkipReason !== null)(title, () => {
+  let run: ExampleApp;
   let stack: Stack;
   let app: FolderBrowser;
   let session: BrowserSession;
@@ -30,30 +32,16 @@ describe.skipIf(chromiumSkipReason !== null)(title, () => {
   const visited: string[] = [];
 
   beforeAll(async () => {
-    const appPort = await freePort();
-    const appOrigin = `http://127.0.0.1:${appPort}`;
-    stack = await startStack({ env: { CORS_ORIGINS: appOrigin, ALLOWED_RETURN_URLS: `${appOrigin}/` }, connect: [] });
-    app = await startFolderBrowser({ port: appPort, graphqlUrl: `${stack.url}/graphql`, jwtSecret: TEST_JWT_SECRET, appUser: VICTIM });
-    session = await openBrowser();
+    run = await startExampleApp({ appUser: VICTIM });
+    ({ stack, app, session } = run);
     session.page.on('framenavigated', (frame) => {
       if (frame === session.page.mainFrame()) visited.push(frame.url());
     });
   }, 60_000);
 
   afterAll(async () => {
-    await session?.close();
-    await app?.close();
-    await stack?.close();
+    await run?.close();
   });
-
-  async function signInAtIManage(): Promise<void> {
-    const { page } = session;
-    await page.waitForURL(/\/auth\/oauth2\/authorize/);
-    await page.fill('#username', stack.sandbox.users.demo!.id);
-    await page.fill('#password', stack.sandbox.users.demo!.password);
-    await page.getByRole('button', { name: 'Allow' }).click();
-    await page.waitForURL(`${app.url}/**`);
-  }
 
   it("does not link the victim's iManage account to the attacker who sent the victim's browser through the flow", async () => {
     const { page } = session;
@@ -68,7 +56,7 @@ describe.skipIf(chromiumSkipReason !== null)(title, () => {
 
     // The attacker's page navigates the victim's browser to it.
     await page.goto(attackUrl);
-    await signInAtIManage();
+    await signInAtIManage(run);
     const notice = page.locator('#notice');
     await expect.poll(() => notice.innerText()).toContain('was not started from your account');
     expect(new URL(page.url()).search).toBe('');
@@ -121,7 +109,7 @@ describe.skipIf(chromiumSkipReason !== null)(title, () => {
     const connect = page.getByRole('button', { name: 'Connect iManage' });
     await connect.waitFor();
     await connect.click(); // the one click
-    await signInAtIManage();
+    await signInAtIManage(run);
     await page.getByText('Your iManage account is connected.').waitFor();
     expect(new URL(page.url()).search).toBe('');
     await expect(page.locator('#account').innerText()).resolves.toContain(`${VICTIM} · iManage: ${stack.sandbox.users.demo!.id}`);

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFolderBrowser, type FolderBrowser } from '../../examples/folder-browser/server.js';
-import { chromiumSkipReason, openBrowser, type BrowserSession } from '../helpers/chromium.js';
-import { freePort, startStack, TEST_JWT_SECRET, type Stack } from '../helpers/stack.js';
+import type { FolderBrowser } from '../../examples/folder-browser/server.js';
+import { chromiumSkipReason, type BrowserSession } from '../helpers/chromium.js';
+import { signInAtIManage, startExampleApp, type ExampleApp } from '../helpers/exampleApp.js';
+import type { Stack } from '../helpers/stack.js';
 
 /**
  * The example app (examples/folder-browser) in headless Chromium against the facade and the sandbox:
@@ -15,6 +16,7 @@ const APP_USER = 'ada';
 const title = chromiumSkipReason ? `the folder browser example in Chromium (${chromiumSkipReason})` : 'the folder browser example in Chromium';
 
 describe.skipIf(chromiumSkipReason !== null)(title, () => {
+  let run: ExampleApp;
   let stack: Stack;
   let app: FolderBrowser;
   let session: BrowserSession;
@@ -22,19 +24,8 @@ describe.skipIf(chromiumSkipReason !== null)(title, () => {
   const creates: Array<{ input: Record<string, unknown> }> = [];
 
   beforeAll(async () => {
-    const appPort = await freePort();
-    const appOrigin = `http://127.0.0.1:${appPort}`;
-    // The facade, configured as an embedding app would: its page may call /graphql (CORS) and the
-    // connect flow may send the browser back to it.
-    stack = await startStack({ env: { CORS_ORIGINS: appOrigin, ALLOWED_RETURN_URLS: `${appOrigin}/` }, connect: [] });
-    app = await startFolderBrowser({
-      port: appPort,
-      graphqlUrl: `${stack.url}/graphql`,
-      jwtSecret: TEST_JWT_SECRET,
-      appUser: APP_USER,
-      loginHint: 'Sandbox: sign in as JSMITH, password demo-jsmith.',
-    });
-    session = await openBrowser();
+    run = await startExampleApp({ appUser: APP_USER, loginHint: 'Sandbox: sign in as JSMITH, password demo-jsmith.' });
+    ({ stack, app, session } = run);
     session.page.on('request', (request) => {
       const body = request.postData();
       if (request.url().endsWith('/graphql') && body?.includes('createSubfolder')) creates.push(JSON.parse(body).variables);
@@ -42,21 +33,8 @@ describe.skipIf(chromiumSkipReason !== null)(title, () => {
   }, 60_000);
 
   afterAll(async () => {
-    await session?.close();
-    await app?.close();
-    await stack?.close();
+    await run?.close();
   });
-
-  /** Signs in on the sandbox's own login page, as the user would, and comes back to the app. */
-  async function signInAtIManage(): Promise<void> {
-    const { page } = session;
-    await page.waitForURL(/\/auth\/oauth2\/authorize/);
-    await expect(page.title()).resolves.toContain('iManage Work');
-    await page.fill('#username', stack.sandbox.users.demo!.id);
-    await page.fill('#password', stack.sandbox.users.demo!.password);
-    await page.getByRole('button', { name: 'Allow' }).click();
-    await page.waitForURL(`${app.url}/**`);
-  }
 
   const node = (id: string) => session.page.locator(`li[data-node-id="${id}"]`);
   const childrenOf = (id: string) => session.page.locator(`li[data-node-id="${id}"] > ul > li`);
@@ -68,7 +46,7 @@ describe.skipIf(chromiumSkipReason !== null)(title, () => {
     await expect(page.getByText('Sandbox: sign in as JSMITH').isVisible()).resolves.toBe(true);
 
     await page.getByRole('button', { name: 'Connect iManage' }).click();
-    await signInAtIManage();
+    await signInAtIManage(run);
 
     await page.getByText('Your iManage account is connected.').waitFor();
     expect(new URL(page.url()).search).toBe(''); // `?imanage=pending&link=…` was confirmed and dropped
@@ -173,7 +151,7 @@ describe.skipIf(chromiumSkipReason !== null)(title, () => {
     await page.getByRole('heading', { name: 'Reconnect iManage' }).waitFor();
     await session.screenshot('folder-browser-reauth');
     await page.getByRole('button', { name: 'Reconnect iManage' }).click();
-    await signInAtIManage();
+    await signInAtIManage(run);
     await page.getByText('Your iManage account is connected.').waitFor();
     await childrenOf('ACTIVE_US').first().waitFor();
     // The sandbox login page has no favicon; nothing else may fail.

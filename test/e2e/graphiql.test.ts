@@ -1,8 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exampleTabs } from '../../src/graphql/examples.js';
 import { graphiqlAssetsDir } from '../../src/graphql/graphiql.js';
 import { chromiumSkipReason, openBrowser, type BrowserSession } from '../helpers/chromium.js';
+import { startProcess, type ServerProcess } from '../helpers/process.js';
 import { freePort } from '../helpers/stack.js';
 
 /**
@@ -18,9 +18,7 @@ const textOf = async (locator: { innerText(): Promise<string> }) => (await locat
 const title = chromiumSkipReason ? `GraphiQL in Chromium (${chromiumSkipReason})` : 'GraphiQL in Chromium';
 
 describe.skipIf(chromiumSkipReason !== null)(title, () => {
-  let child: ChildProcess;
-  let exited: Promise<number | null>;
-  let stdout = '';
+  let server: ServerProcess;
   let base: string;
   let token: string;
   let session: BrowserSession;
@@ -32,7 +30,7 @@ describe.skipIf(chromiumSkipReason !== null)(title, () => {
     if (!graphiqlAssetsDir()) throw new Error('GraphiQL is served from the @graphql-yoga/graphiql package, which is not installed: npm install @graphql-yoga/graphiql');
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
-    child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    server = startProcess(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
       env: {
         PATH: process.env.PATH,
         ...(process.env.NODE_PATH ? { NODE_PATH: process.env.NODE_PATH } : {}),
@@ -40,32 +38,16 @@ describe.skipIf(chromiumSkipReason !== null)(title, () => {
         DATABASE_URL: 'sqlite::memory:',
         LOG_LEVEL: 'warn',
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
     });
-    exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
-    child.stdout!.on('data', (chunk) => (stdout += String(chunk)));
-    child.stderr!.on('data', (chunk) => (stdout += String(chunk)));
-    token = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no dev token printed: ${stdout}`)), 20_000);
-      child.stdout!.on('data', () => {
-        const match = /Dev token \(7 days\): (\S+)/.exec(stdout);
-        if (match) {
-          clearTimeout(timer);
-          resolve(match[1]!);
-        }
-      });
-      void exited.then((code) => reject(new Error(`npm start exited (${code}): ${stdout}`)));
-    });
+    await server.until(/Dev token \(7 days\): \S+/, 'the dev token', 20_000);
+    token = /Dev token \(7 days\): (\S+)/.exec(server.stdout)![1]!;
     session = await openBrowser();
     session.page.on('request', (request) => requested.push(request.url()));
   }, 40_000);
 
   afterAll(async () => {
     await session?.close();
-    if (child && child.exitCode === null) {
-      child.kill('SIGTERM');
-      await exited;
-    }
+    await server?.stop();
   });
 
   it('loads from this server alone, opens the example tabs with the dev token, and runs the first one', async () => {

@@ -1,5 +1,6 @@
 import { createServer } from 'node:net';
 import { Writable } from 'node:stream';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { signAppToken } from '../../src/auth/appTokens.js';
 import { passwordGrant } from '../../src/auth/imanageOAuth.js';
 import { loadConfig, type Config } from '../../src/config.js';
@@ -152,6 +153,58 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       await services.close();
       if (!options.sharedSandbox) await sandbox.close();
     },
+  };
+}
+
+/**
+ * One stack for the enclosing file or `describe`: started before its tests, closed after them, and
+ * before each test the sandbox's knobs (faults, latency), the upstream's breakers and budgets and the
+ * call counts start afresh. The returned stack may be named at once but used only inside hooks and tests.
+ */
+export function useStack(options: StackOptions = {}): Stack {
+  let current: Stack | undefined;
+  const started = (): Stack => {
+    if (!current) throw new Error('useStack: the stack is used before its beforeAll ran (or after its afterAll)');
+    return current;
+  };
+  beforeAll(async () => {
+    current = await startStack(options);
+  });
+  afterAll(async () => {
+    await current?.close();
+    current = undefined;
+  });
+  beforeEach(() => {
+    const stack = started();
+    stack.sandbox.knobs.reset();
+    stack.services.upstream.reset();
+    stack.resetCounts();
+  });
+  return {
+    get url() {
+      return started().url;
+    },
+    get sandbox() {
+      return started().sandbox;
+    },
+    get app() {
+      return started().app;
+    },
+    get services() {
+      return started().services;
+    },
+    get config() {
+      return started().config;
+    },
+    get logs() {
+      return started().logs;
+    },
+    token: (...args) => started().token(...args),
+    gql: <T>(...args: Parameters<Stack['gql']>) => started().gql<T>(...args),
+    connectUser: (...args) => started().connectUser(...args),
+    apiCalls: (...args) => started().apiCalls(...args),
+    resetCounts: () => started().resetCounts(),
+    close: () => started().close(),
   };
 }
 

@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { call, get, imanageError, libBase, login } from './helpers.js';
 
@@ -110,7 +110,9 @@ describe('transport faults', () => {
     sb.knobs.injectFault({ path: folderUrl(), kind: { type: 'stall' } });
     const controller = new AbortController();
     const pending = fetch(new URL(folderUrl(), sb.url), { headers: { 'x-auth-token': demo }, signal: controller.signal });
-    setTimeout(() => controller.abort(), 100);
+    // Hang up once the sandbox holds the request, rather than after a guessed delay.
+    await vi.waitFor(() => expect(sb.log.inFlight()).toBe(1), { interval: 5 });
+    controller.abort();
     await expect(pending).rejects.toThrow();
     expect(sb.log.entries().at(-1)).toMatchObject({ status: 0 });
     expect((await get(sb, demo, folderUrl())).status).toBe(200);
@@ -222,7 +224,7 @@ describe('close with stalled requests pending', () => {
     const half = await fetch(new URL(`${libBase(own)}/folders/${own.ids.emptyFolder}`, own.url), { headers: { 'x-auth-token': token } });
     expect(half.status).toBe(200);
     const body = outcome(half.text());
-    while (own.log.count({ path: '/api', method: 'GET' }) < 2) await new Promise((r) => setTimeout(r, 5));
+    await vi.waitFor(() => expect(own.log.count({ path: '/api', method: 'GET' })).toBeGreaterThanOrEqual(2), { interval: 5 });
     await own.close();
     expect(await stalled1).toBe('failed');
     expect(await stalled2).toBe('failed');

@@ -6,6 +6,21 @@ import { ApiError } from '../../src/sandbox/errors.js';
 import { CursorCodec, paginate, parsePaging } from '../../src/sandbox/paging.js';
 import { call, libBase, login } from './helpers.js';
 
+/** What `run` threw, or null when it returned. */
+function thrownBy(run: () => unknown): unknown {
+  try {
+    run();
+    return null;
+  } catch (error) {
+    return error;
+  }
+}
+
+function expectStatus(error: unknown, status: number): void {
+  expect(error).toBeInstanceOf(ApiError);
+  expect((error as ApiError).status).toBe(status);
+}
+
 describe('paging (pure)', () => {
   const codec = new CursorCodec(randomBytes(32));
   const keys = Array.from({ length: 57 }, (_, i) => `k${String(i).padStart(3, '0')}`);
@@ -31,12 +46,9 @@ describe('paging (pure)', () => {
   it('refuses any string it did not issue as a cursor with a 400', () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 120 }), (s) => {
-        try {
-          parsePaging({ cursor: s }, 'scope', codec);
-          return s === '';
-        } catch (e) {
-          return e instanceof ApiError && e.status === 400;
-        }
+        const error = thrownBy(() => parsePaging({ cursor: s }, 'scope', codec));
+        if (error === null) expect(s).toBe(''); // no cursor at all
+        else expectStatus(error, 400);
       }),
     );
   });
@@ -45,11 +57,11 @@ describe('paging (pure)', () => {
     fc.assert(
       fc.property(fc.oneof(fc.integer({ min: -20_000, max: 20_000 }).map(String), fc.string({ maxLength: 6 })), (raw) => {
         const valid = /^\s*\d+\s*$/.test(raw) && Number(raw) >= 1 && Number(raw) <= 9999;
-        try {
-          return parsePaging({ limit: raw }, 's', codec).limit === Number(raw) && valid;
-        } catch (e) {
-          return e instanceof ApiError && e.status === 400 && !valid;
-        }
+        let limit: number | undefined;
+        const error = thrownBy(() => (limit = parsePaging({ limit: raw }, 's', codec).limit));
+        expect(error === null, JSON.stringify(raw)).toBe(valid);
+        if (error === null) expect(limit).toBe(Number(raw));
+        else expectStatus(error, 400);
       }),
     );
   });

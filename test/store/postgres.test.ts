@@ -248,7 +248,7 @@ describePostgres('PostgreSQL token store', () => {
       const release = deferred();
       const held = a.connections.withRefreshLock(uniqueId('lock'), () => release.promise);
       try {
-        await within(b.connections.withRefreshLock(uniqueId('lock'), async () => {}), 10_000, 'another user on another instance');
+        await expect(within(b.connections.withRefreshLock(uniqueId('lock'), async () => 'ran'), 10_000, 'another user on another instance')).resolves.toBe('ran');
       } finally {
         release.resolve();
       }
