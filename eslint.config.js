@@ -1,7 +1,10 @@
-// The schema's quality gate (`npm run lint:schema`, run by CI): every type, field, argument and enum
-// value described, names in the usual GraphQL casing, lists paged as Relay connections. The example
-// app's operations are linted against the schema too. Only .graphql files are linted here.
+// `npm run lint` (CI): the schema's quality gate (every type, field, argument and enum value
+// described, names in the usual GraphQL casing, lists paged as Relay connections; the example app's
+// operations checked against the schema), typescript-eslint on the TypeScript, and the import
+// boundaries between the layers of src/ (STYLE.md's arrows).
 import graphql from '@graphql-eslint/eslint-plugin';
+import boundaries from 'eslint-plugin-boundaries';
+import tseslint from 'typescript-eslint';
 
 /**
  * A description worth reading says more than the name: `cursor: "Cursor."` or `name: "The name."`
@@ -32,7 +35,63 @@ const descriptionsSayMore = {
 const graphQLConfig = { schema: 'schema/**/*.graphql', documents: 'examples/**/*.graphql' };
 const languageOptions = { parser: graphql.parser, parserOptions: { graphQLConfig } };
 
+/** The layers of src/, by folder; `app` is the rest, the wiring at the top (main, config, server, context, services, logger): listed last, it takes what no other layer does. */
+const layers = [
+  { type: 'sandbox', pattern: 'src/sandbox' },
+  { type: 'imanage', pattern: 'src/imanage' },
+  { type: 'auth', pattern: 'src/auth' },
+  { type: 'domain', pattern: 'src/folders' },
+  { type: 'graphql', pattern: 'src/graphql' },
+  { type: 'http', pattern: 'src/http' },
+  { type: 'app', pattern: 'src' },
+];
+const ours = ['imanage', 'auth', 'domain', 'graphql', 'http', 'app'];
+const importsOf = (from, types, why) => ({ from: { element: { type: from } }, disallow: { to: { element: { types: { anyOf: types } } } }, message: why });
+
+/**
+ * Static imports and re-exports (type-only ones too, except of the sandbox's types, which load none
+ * of its code): main.ts loads the sandbox with `import()` in sandbox mode, the one way into it.
+ */
+const boundaryRules = [
+  importsOf('imanage', ['graphql', 'auth', 'domain', 'http', 'app', 'sandbox'], 'the iManage client knows no GraphQL, no app users and no workflow'),
+  importsOf('auth', ['graphql', 'domain', 'http', 'sandbox'], 'auth knows no GraphQL and no HTTP routing'),
+  importsOf('domain', ['graphql', 'http', 'sandbox'], 'the domain knows no GraphQL and no HTTP'),
+  importsOf('sandbox', ours, 'the sandbox is written from the reference and shares no code with the service'),
+  {
+    from: { element: { types: { anyOf: ours } } },
+    disallow: { to: { element: { type: 'sandbox' } }, dependency: { kind: 'value' } },
+    message: 'load the sandbox with import(), in sandbox mode only',
+  },
+];
+
 export default [
+  { ignores: ['dist/**', 'bench/.build/**', 'node_modules/**', '**/node_modules/**', 'src/graphql/*.generated.ts', 'examples/*/src/gql/**', 'examples/*/dist/**', 'test-artifacts/**'] },
+  ...tseslint.configs.recommended.map((config) => ({ ...config, files: ['**/*.ts'] })),
+  {
+    files: ['**/*.ts'],
+    rules: {
+      // `_`-prefixed names are deliberately unused (a callback's position, a destructured rest).
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_', caughtErrors: 'none' }],
+    },
+  },
+  {
+    // Tests and the bench read untyped JSON answers as `any` on purpose.
+    files: ['test/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts', 'examples/**/*.ts'],
+    rules: { '@typescript-eslint/no-explicit-any': 'off' },
+  },
+  {
+    files: ['src/**/*.ts'],
+    plugins: { boundaries },
+    settings: {
+      'boundaries/elements': layers,
+      // Static imports and re-exports; `import()` is left out, so that it stays the way into the sandbox.
+      'boundaries/dependency-nodes': ['import', 'export'],
+      'import/resolver': { typescript: { project: './tsconfig.json' } },
+    },
+    rules: {
+      'boundaries/dependencies': ['error', { default: 'allow', policies: boundaryRules }],
+    },
+  },
   {
     files: ['schema/**/*.graphql'],
     languageOptions,

@@ -203,7 +203,8 @@ export function createCeilingYoga(options: {
     viewer: { id: options.viewerId },
     connection,
     config,
-    store: undefined as never,
+    // The bench's create sends no idempotency key: no store is ever read.
+    store: { idempotencyKeys: undefined } as never,
     connections: undefined as never,
     connectFlow: null,
     imanage: () => access,

@@ -1,7 +1,6 @@
 import type { YogaInitialContext } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import type { AppTokenVerifier, AppUser } from './auth/appTokens.js';
-import { InvalidAppTokenError } from './auth/appTokens.js';
 import type { ConnectFlow } from './auth/connectFlow.js';
 import type { StoreConnections, UserConnection } from './auth/connections.js';
 import type { TokenStore } from './auth/store/types.js';

@@ -26,7 +26,7 @@ const masked = (error: Error) => {
 
 describe('iManage HTTP statuses as classes', () => {
   it('gives each status the callers act on its class, all of them IManageHttpError with the status kept', () => {
-    const cases: Array<[number, Function]> = [
+    const cases: Array<[number, new (...args: never[]) => Error]> = [
       [400, IManageBadRequestError],
       [401, IManageTokenRejectedError],
       [403, IManageForbiddenError],

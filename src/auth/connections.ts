@@ -277,14 +277,14 @@ export class StoreConnections implements ConnectionProvider {
 
   private toConnection(initial: ConnectionRecord): UserConnection {
     let row = initial;
-    const connections = this;
+    const statusOf = (r: ConnectionRecord) => this.statusOf(r);
     const expiringSoon = (r: ConnectionRecord) => r.accessTokenExpiresAt.getTime() - this.now() < REFRESH_AHEAD_MS;
     return {
       id: `${row.appUserId}\u0001${row.customerId}\u0001${row.imanageUserId}`,
       appUserId: row.appUserId,
       // Read when asked: a refresh during the request replaces the row.
       get status() {
-        return connections.statusOf(row);
+        return statusOf(row);
       },
       imanageUserId: row.imanageUserId,
       customerId: row.customerId,

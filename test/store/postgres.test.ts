@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TokenDecryptionError } from '../../src/auth/store/crypto.js';
 import { MIGRATIONS } from '../../src/auth/store/migrations.js';
 import { openPostgresStore, type TokenStore } from '../../src/auth/store/index.js';
