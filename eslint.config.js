@@ -19,14 +19,29 @@ const descriptionsSayMore = {
     schema: [],
   },
   create(context) {
-    const words = (text) => text.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase().split(/[^a-z0-9]+/).filter((w) => w && !['the', 'a', 'an'].includes(w));
+    const words = (text) =>
+      text
+        .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+        .toLowerCase()
+        .split(/[^a-z0-9]+/)
+        .filter((w) => w && !['the', 'a', 'an'].includes(w));
     const check = (node) => {
       if (!node.description || !node.name) return;
       const said = words(node.description.value);
       const name = words(node.name.value);
       if (said.length === 0 || said.join(' ') === name.join(' ')) context.report({ node: node.name, messageId: 'restates', data: { name: node.name.value } });
     };
-    const kinds = ['ObjectTypeDefinition', 'InputObjectTypeDefinition', 'EnumTypeDefinition', 'ScalarTypeDefinition', 'InterfaceTypeDefinition', 'UnionTypeDefinition', 'FieldDefinition', 'InputValueDefinition', 'EnumValueDefinition'];
+    const kinds = [
+      'ObjectTypeDefinition',
+      'InputObjectTypeDefinition',
+      'EnumTypeDefinition',
+      'ScalarTypeDefinition',
+      'InterfaceTypeDefinition',
+      'UnionTypeDefinition',
+      'FieldDefinition',
+      'InputValueDefinition',
+      'EnumValueDefinition',
+    ];
     return Object.fromEntries(kinds.map((kind) => [kind, check]));
   },
 };
@@ -65,13 +80,27 @@ const boundaryRules = [
 ];
 
 export default [
-  { ignores: ['dist/**', 'bench/.build/**', 'node_modules/**', '**/node_modules/**', 'src/graphql/*.generated.ts', 'examples/*/src/gql/**', 'examples/*/dist/**', 'test-artifacts/**'] },
+  {
+    ignores: [
+      'dist/**',
+      'bench/.build/**',
+      'node_modules/**',
+      '**/node_modules/**',
+      'src/graphql/*.generated.ts',
+      'examples/*/src/gql/**',
+      'examples/*/dist/**',
+      'test-artifacts/**',
+    ],
+  },
   ...tseslint.configs.recommended.map((config) => ({ ...config, files: ['**/*.ts'] })),
   {
     files: ['**/*.ts'],
     rules: {
       // `_`-prefixed names are deliberately unused (a callback's position, a destructured rest).
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_', caughtErrors: 'none' },
+      ],
     },
   },
   {

@@ -80,22 +80,26 @@ export const plainResolvers: Resolvers = {
   Library: {
     type: async (parent, _a, ctx) => toLibraryType(parent.type !== undefined ? parent.type : (await libraries(ctx)).find((l) => l.id === parent.id)?.type),
     workspaces: (parent, args, ctx) =>
-      libraryWorkspacesConnection(parent.id, args, ctx.config, (nameOrDescription, cursor, limit) => client(ctx).searchWorkspaces(parent.id, { nameOrDescription, cursor, limit })),
+      libraryWorkspacesConnection(parent.id, args, ctx.config, (nameOrDescription, cursor, limit) =>
+        client(ctx).searchWorkspaces(parent.id, { nameOrDescription, cursor, limit }),
+      ),
     folders: (parent, args, ctx) =>
       libraryFoldersConnection(parent.id, args, ctx.config, (name, cursor, limit) => client(ctx).searchFolders(parent.id, { name, cursor, limit })),
   },
   Workspace: {
     library: (parent) => ({ id: parent.library }),
     folders: (parent, args, ctx) =>
-      workspaceFoldersConnection(parent.id, args, ctx.config, (cursor, limit) => client(ctx).workspaceChildren(parseContainerId(parent.id)!, { cursor, limit })),
+      workspaceFoldersConnection(parent.id, args, ctx.config, (cursor, limit) =>
+        client(ctx).workspaceChildren(parseContainerId(parent.id)!, { cursor, limit }),
+      ),
   },
   Folder: {
     ...facadeResolvers.Folder,
     description: async (parent, _a, ctx) => (await full(ctx, parent)).description,
     effectiveSecurity: async (parent, _a, ctx) => toAccessLevel((await full(ctx, parent)).effectiveSecurity),
     editDate: async (parent, _a, ctx) => toDate((await full(ctx, parent)).editDate),
-    hasSubfolders: async (parent, _a, ctx) => (parent.hasSubfolders ?? (await full(ctx, parent)).hasSubfolders) ?? false,
-    hasDocuments: async (parent, _a, ctx) => (parent.hasDocuments ?? (await full(ctx, parent)).hasDocuments) ?? false,
+    hasSubfolders: async (parent, _a, ctx) => parent.hasSubfolders ?? (await full(ctx, parent)).hasSubfolders ?? false,
+    hasDocuments: async (parent, _a, ctx) => parent.hasDocuments ?? (await full(ctx, parent)).hasDocuments ?? false,
     profile: async (parent, _a, ctx) => (await full(ctx, parent)).profile,
     workspace: async (parent, _a, ctx) => {
       if (!parent.workspaceId) return null;
@@ -111,7 +115,9 @@ export const plainResolvers: Resolvers = {
     path: (parent, _a, ctx) => plainPath(ctx, parent),
     // Every folder's subfolders are listed (plain resolvers do not read hasSubfolders).
     subfolders: (parent, args, ctx) =>
-      subfoldersConnection({ ...parent, hasSubfolders: null }, args, ctx.config, (cursor, limit) => client(ctx).folderChildren(parseContainerId(parent.id)!, { cursor, limit })),
+      subfoldersConnection({ ...parent, hasSubfolders: null }, args, ctx.config, (cursor, limit) =>
+        client(ctx).folderChildren(parseContainerId(parent.id)!, { cursor, limit }),
+      ),
   },
 };
 

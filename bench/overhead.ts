@@ -64,7 +64,11 @@ const config = loadConfig({
 const logger = createLogger('info', '/dev/null');
 const services = await createServices(config, logger, { hostUrl: sandbox.url, oauth: app, allowHttp: true }, postgresSchema ? { postgresSchema } : {});
 const user = sandbox.users.demo!;
-await services.connections.connect('bench-0', sandbox.url, await passwordGrant(services.transport, sandbox.url, app, { username: user.id, password: user.password }, ['user']));
+await services.connections.connect(
+  'bench-0',
+  sandbox.url,
+  await passwordGrant(services.transport, sandbox.url, app, { username: user.id, password: user.password }, ['user']),
+);
 const token = await signAppToken(new TextEncoder().encode(secret), 'bench-0', 3600);
 const headers = { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json', authorization: `Bearer ${token}` };
 
@@ -108,7 +112,14 @@ const ceiling = createCeilingYoga({ config, logger, connection, client: new IMan
 variants.push({ name: 'ceiling', send: await sender(ceiling) });
 // For comparison: the ceiling with Yoga's default body limit, which streams every body through a
 // TransformStream (the ceiling itself runs without it, as the facade does: baselines.ts).
-const defaulted = createCeilingYoga({ config, logger, connection, client: new IManageClient(services.upstream, connection), viewerId: 'bench-0', withYogaBodyLimit: true });
+const defaulted = createCeilingYoga({
+  config,
+  logger,
+  connection,
+  client: new IManageClient(services.upstream, connection),
+  viewerId: 'bench-0',
+  withYogaBodyLimit: true,
+});
 variants.push({ name: "ceiling with Yoga's body limit", send: await sender(defaulted) });
 
 const results = new Map<string, Array<{ cpu: number; wall: number }>>();
@@ -129,7 +140,9 @@ for (let round = 0; round < rounds; round++) {
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const figures = new Map([...results].map(([name, list]) => [name, { cpu: median(list.map((r) => r.cpu)), wall: median(list.map((r) => r.wall)) }]));
 const full = figures.get('facade')!;
-console.log(`\n(a) ${overHttp ? 'over loopback HTTP' : 'in process'}, ${requests} requests × ${rounds} rounds per variant (median round); Node ${process.version}\n`);
+console.log(
+  `\n(a) ${overHttp ? 'over loopback HTTP' : 'in process'}, ${requests} requests × ${rounds} rounds per variant (median round); Node ${process.version}\n`,
+);
 console.log('| variant | CPU µs/req | wall µs/req | wall saved vs facade |');
 console.log('|---|---|---|---|');
 for (const [name, f] of figures) {
@@ -139,7 +152,9 @@ for (const [name, f] of figures) {
 const noPlugins = figures.get('without any plugin')!;
 const top = figures.get('ceiling')!;
 const topDefaulted = figures.get("ceiling with Yoga's body limit")!;
-console.log(`\nfacade ÷ ceiling (wall): ${(top.wall / full.wall).toFixed(2)} (÷ the ceiling with Yoga's body limit: ${(topDefaulted.wall / full.wall).toFixed(2)}); plugins: ${(full.wall - noPlugins.wall).toFixed(1)} µs; context (token, connection) and the rest: ${(noPlugins.wall - top.wall).toFixed(1)} µs`);
+console.log(
+  `\nfacade ÷ ceiling (wall): ${(top.wall / full.wall).toFixed(2)} (÷ the ceiling with Yoga's body limit: ${(topDefaulted.wall / full.wall).toFixed(2)}); plugins: ${(full.wall - noPlugins.wall).toFixed(1)} µs; context (token, connection) and the rest: ${(noPlugins.wall - top.wall).toFixed(1)} µs`,
+);
 
 for (const close of closers) await close();
 await services.close();

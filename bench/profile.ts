@@ -45,5 +45,14 @@ const show = (title: string, rows: Array<[string, number]>) => {
   console.log(`\n${title} (of ${(total / 1000).toFixed(0)} ms)`);
   for (const [name, micros] of rows) console.log(`${((micros / total) * 100).toFixed(1).padStart(5)} %  ${name}`);
 };
-show('self time by package', sum((n) => packageOf(n.callFrame.url)));
-show('self time by function', sum((n) => `${n.callFrame.functionName || '(anonymous)'}  ${n.callFrame.url.replace(/^.*node_modules\//, '').replace(/^file:\/\/\/work\/main\//, '')}:${n.callFrame.lineNumber + 1}`));
+show(
+  'self time by package',
+  sum((n) => packageOf(n.callFrame.url)),
+);
+show(
+  'self time by function',
+  sum(
+    (n) =>
+      `${n.callFrame.functionName || '(anonymous)'}  ${n.callFrame.url.replace(/^.*node_modules\//, '').replace(/^file:\/\/\/work\/main\//, '')}:${n.callFrame.lineNumber + 1}`,
+  ),
+);

@@ -44,7 +44,21 @@ export function waveRatio(cell: Cell, check: Check, capped = false): number {
   return cell.latencyMs > 0 && waves > 0 ? cell.load.p50Ms / (waves * cell.latencyMs) : NaN;
 }
 
-const HEADER = ['lat', 'sc', 'cl', 'system', 'req/s', 'p50 ms', 'p99 ms', 'cpu ms/req', 'calls/op', 'bound (waves, round trips)', 'p50/(waves×lat)', 'peak RSS MB', 'failed'];
+const HEADER = [
+  'lat',
+  'sc',
+  'cl',
+  'system',
+  'req/s',
+  'p50 ms',
+  'p99 ms',
+  'cpu ms/req',
+  'calls/op',
+  'bound (waves, round trips)',
+  'p50/(waves×lat)',
+  'peak RSS MB',
+  'failed',
+];
 
 export function row(cell: Cell, checks: Check[]): string {
   const check = checkOf(checks, cell.scenario, cell.system);
@@ -106,14 +120,22 @@ export function checkTargets(allCells: Cell[], checks: Check[], clientCounts: re
     const ours = checks.find((c) => c.scenario === key && c.system === 'facade');
     const plain = checks.find((c) => c.scenario === key && c.system === 'plain');
     if (ours && plain) {
-      results.push({ target: `(${key}) at most a tenth of the plain baseline's calls`, met: ours.callsPerOperation * 10 <= plain.callsPerOperation, detail: `${ours.callsPerOperation} vs ${plain.callsPerOperation} (${fixed(plain.callsPerOperation / Math.max(1, ours.callsPerOperation), 1)}×)` });
+      results.push({
+        target: `(${key}) at most a tenth of the plain baseline's calls`,
+        met: ours.callsPerOperation * 10 <= plain.callsPerOperation,
+        detail: `${ours.callsPerOperation} vs ${plain.callsPerOperation} (${fixed(plain.callsPerOperation / Math.max(1, ours.callsPerOperation), 1)}×)`,
+      });
     }
     for (const clients of clientCounts) {
       const a = find(0, key, clients, 'facade');
       const b = find(0, key, clients, 'plain');
       if (a && b) {
         const ratio = a.load.requestsPerSecond / b.load.requestsPerSecond;
-        results.push({ target: `(${key}) at 0 ms, ${clients} client(s): ≥ 3× the plain baseline's req/s`, met: ratio >= 3, detail: `${fixed(ratio, 2)}× (${fixed(a.load.requestsPerSecond, 1)} vs ${fixed(b.load.requestsPerSecond, 1)})` });
+        results.push({
+          target: `(${key}) at 0 ms, ${clients} client(s): ≥ 3× the plain baseline's req/s`,
+          met: ratio >= 3,
+          detail: `${fixed(ratio, 2)}× (${fixed(a.load.requestsPerSecond, 1)} vs ${fixed(b.load.requestsPerSecond, 1)})`,
+        });
       }
     }
   }
@@ -151,7 +173,11 @@ export function checkTargets(allCells: Cell[], checks: Check[], clientCounts: re
   if (maxClients > 1 && cells.some((c) => c.system === 'plain')) {
     const ours = peak('facade');
     const plain = peak('plain');
-    results.push({ target: `peak RSS under ${maxClients} clients ≤ the plain baseline's`, met: ours <= plain, detail: `${fixed(ours)} MB vs ${fixed(plain)} MB` });
+    results.push({
+      target: `peak RSS under ${maxClients} clients ≤ the plain baseline's`,
+      met: ours <= plain,
+      detail: `${fixed(ours)} MB vs ${fixed(plain)} MB`,
+    });
   }
   return results;
 }
@@ -170,7 +196,10 @@ export function ratios(allCells: Cell[], checks: Check[]): string {
     '|---|---|---|---|---|---|---|---|',
   ];
   for (const cell of cells.filter((c) => c.system === 'facade')) {
-    const same = (system: string) => cells.find((c) => c.system === system && c.scenario === cell.scenario && c.clients === cell.clients && (c.latencyMs === cell.latencyMs || system === 'ceiling'));
+    const same = (system: string) =>
+      cells.find(
+        (c) => c.system === system && c.scenario === cell.scenario && c.clients === cell.clients && (c.latencyMs === cell.latencyMs || system === 'ceiling'),
+      );
     const plain = same('plain');
     const ceiling = same('ceiling');
     const calls = (system: string) => checks.find((c) => c.scenario === cell.scenario && c.system === system)?.callsPerOperation ?? NaN;

@@ -54,7 +54,11 @@ const root = join(here, '..');
 const SANDBOX_APP = { clientId: 'sandbox-graphql-app', clientSecret: 'sandbox-graphql-app-secret' };
 const SANDBOX_USER = { id: 'JSMITH', password: 'demo-jsmith' };
 
-const list = (raw: string | undefined, fallback: string) => (raw ?? fallback).split(',').map((s) => s.trim()).filter(Boolean);
+const list = (raw: string | undefined, fallback: string) =>
+  (raw ?? fallback)
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 const options = {
   durationMs: Number(process.env.BENCH_DURATION_MS ?? 2000),
   rounds: Math.max(1, Number(process.env.BENCH_ROUNDS ?? 2)),
@@ -240,7 +244,9 @@ async function main(): Promise<void> {
   const startedAt = new Date();
   const scenarios = SCENARIOS.filter((s) => options.scenarios.includes(s.key));
   const maxClients = Math.max(...options.clients);
-  log(`bench: ${scenarios.map((s) => s.key).join('')} × latencies ${options.latencies.join('/')} ms × clients ${options.clients.join('/')} × ${options.systems.join('/')}, ${options.durationMs} ms per cell`);
+  log(
+    `bench: ${scenarios.map((s) => s.key).join('')} × latencies ${options.latencies.join('/')} ms × clients ${options.clients.join('/')} × ${options.systems.join('/')}, ${options.durationMs} ms per cell`,
+  );
 
   if (process.env.BENCH_CPU_PROF) mkdirSync(process.env.BENCH_CPU_PROF, { recursive: true });
   await compileCheckout(root);
@@ -286,7 +292,8 @@ async function main(): Promise<void> {
         callsPerOperation: entries.filter((e) => e.path.startsWith('/work/api/')).length,
         lowerBound: bound,
         roundTrips: roundTrips(bound, PER_USER_CAP),
-        sameAnswerAsFacade: !scenario.comparable || !facadeAnswers.has(scenario.key) ? null : JSON.stringify(answer.data) === JSON.stringify(facadeAnswers.get(scenario.key)),
+        sameAnswerAsFacade:
+          !scenario.comparable || !facadeAnswers.has(scenario.key) ? null : JSON.stringify(answer.data) === JSON.stringify(facadeAnswers.get(scenario.key)),
       });
     }
   }
@@ -331,7 +338,13 @@ async function main(): Promise<void> {
   const report = {
     startedAt: startedAt.toISOString(),
     finishedAt: new Date().toISOString(),
-    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, platform: process.platform },
+    machine: {
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model,
+      memoryGiB: Math.round(totalmem() / 2 ** 30),
+      node: process.version,
+      platform: process.platform,
+    },
     command: 'npm run bench',
     options,
     perUserCap: PER_USER_CAP,

@@ -92,7 +92,13 @@ export const SCENARIOS: readonly Scenario[] = [
       const workspaces = nodes(answer.library?.workspaces);
       const level1 = workspaces.flatMap((w) => nodes(w.folders));
       const level2 = level1.flatMap((f) => nodes(f.subfolders));
-      return wavesOf(1, 1, workspaces.length, count(level1, (f) => f.hasSubfolders), count(level2, (f) => f.hasSubfolders));
+      return wavesOf(
+        1,
+        1,
+        workspaces.length,
+        count(level1, (f) => f.hasSubfolders),
+        count(level2, (f) => f.hasSubfolders),
+      );
     },
     comparable: true,
   },
@@ -185,7 +191,13 @@ export class SandboxRest {
   ) {}
 
   static async login(baseUrl: string, user: SandboxUser, app: SandboxApp): Promise<SandboxRest> {
-    const form = new URLSearchParams({ grant_type: 'password', username: user.id, password: user.password, client_id: app.clientId, client_secret: app.clientSecret });
+    const form = new URLSearchParams({
+      grant_type: 'password',
+      username: user.id,
+      password: user.password,
+      client_id: app.clientId,
+      client_secret: app.clientSecret,
+    });
     const tokenRes = await fetch(`${baseUrl}/auth/oauth2/token`, { method: 'POST', body: form });
     if (!tokenRes.ok) throw new Error(`sandbox login failed: ${tokenRes.status}`);
     const token = ((await tokenRes.json()) as { access_token: string }).access_token;
@@ -234,7 +246,8 @@ export async function seedBenchData(rest: SandboxRest): Promise<BenchData> {
   const byIdFolders = Array.from({ length: 20 }, (_, i) => all[i * step]!);
 
   const folderUnder = async (parent: string, name: string, root = false): Promise<string> =>
-    (await rest.post(root ? `${lib}/workspaces/${parent}/folders` : `${lib}/folders/${parent}/subfolders`, { name, default_security: 'inherit' })).data.id as string;
+    (await rest.post(root ? `${lib}/workspaces/${parent}/folders` : `${lib}/folders/${parent}/subfolders`, { name, default_security: 'inherit' })).data
+      .id as string;
 
   const tree = await folderUnder(stark, 'Bench tree', true);
   const dockets: string[] = [];
@@ -254,10 +267,13 @@ export async function seedBenchData(rest: SandboxRest): Promise<BenchData> {
   const levels: Array<Set<string>> = [];
   for (const id of dockets) {
     const chain = ((await rest.get(`${lib}/folders/${id}/path`)).data as Array<{ id: string; wstype: string }>).filter((e) => e.wstype !== 'workspace');
-    chain.reverse().slice(1).forEach((entry, i) => {
-      if (found.has(entry.id)) return;
-      (levels[i] ??= new Set()).add(entry.id);
-    });
+    chain
+      .reverse()
+      .slice(1)
+      .forEach((entry, i) => {
+        if (found.has(entry.id)) return;
+        (levels[i] ??= new Set()).add(entry.id);
+      });
   }
 
   return {

@@ -69,7 +69,13 @@ async function main(): Promise<void> {
     if (!event.operation.startsWith('POST /auth/') && event.operation !== 'GET /api') upstreamCalls += 1;
   });
   for (let i = 0; i < users; i++) {
-    const tokens = await passwordGrant(services.transport, sandboxUrl, oauth, { username: env('BENCH_IMANAGE_USER'), password: env('BENCH_IMANAGE_PASSWORD') }, ['user']);
+    const tokens = await passwordGrant(
+      services.transport,
+      sandboxUrl,
+      oauth,
+      { username: env('BENCH_IMANAGE_USER'), password: env('BENCH_IMANAGE_PASSWORD') },
+      ['user'],
+    );
     await services.connections.connect(`bench-${i}`, sandboxUrl, tokens);
   }
 

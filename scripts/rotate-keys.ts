@@ -17,7 +17,10 @@ async function main(): Promise<number> {
   const store = await createTokenStore(config.databaseUrl, new TokenCipher([...keys]));
   try {
     const result = await reencryptConnections(store.connections, keys[0]!.id);
-    const usage = await keyUsage(store.connections, keys.map((k) => k.id));
+    const usage = await keyUsage(
+      store.connections,
+      keys.map((k) => k.id),
+    );
     process.stdout.write(`${JSON.stringify({ currentKey: keys[0]!.id, ...result, byKey: usage.byKey, unknownKeys: usage.unknown })}\n`);
     return result.unreadable > 0 ? 2 : 0;
   } finally {
@@ -28,7 +31,9 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    process.stderr.write(`${error instanceof ConfigError || error instanceof StoreStartupError ? error.message : `rotate-keys failed: ${(error as Error).message}`}\n`);
+    process.stderr.write(
+      `${error instanceof ConfigError || error instanceof StoreStartupError ? error.message : `rotate-keys failed: ${(error as Error).message}`}\n`,
+    );
     process.exit(1);
   },
 );

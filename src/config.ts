@@ -148,7 +148,14 @@ const variables = {
   AUTH_JWKS_URL: [url, 'an http(s) URL of a JWKS document'],
   AUTH_JWT_ISSUER: [z.string().min(1), 'the expected `iss` of app user tokens'],
   AUTH_JWT_AUDIENCE: [z.string().min(1), 'the expected `aud` of app user tokens'],
-  AUTH_JWT_MAX_AGE: [z.coerce.number().int().min(60).max(30 * 86_400), 'seconds from 60 to 2592000 (30 days)'],
+  AUTH_JWT_MAX_AGE: [
+    z.coerce
+      .number()
+      .int()
+      .min(60)
+      .max(30 * 86_400),
+    'seconds from 60 to 2592000 (30 days)',
+  ],
   IMANAGE_TIMEOUT_MS: [z.coerce.number().int().min(100).max(120_000), 'milliseconds from 100 to 120000'],
   OPERATION_DEADLINE_MS: [z.coerce.number().int().min(100).max(300_000), 'milliseconds from 100 to 300000'],
   IMANAGE_BREAKER_RESET_MS: [z.coerce.number().int().min(100).max(600_000), 'milliseconds from 100 to 600000'],
@@ -166,7 +173,10 @@ const variables = {
   CORS_ORIGINS: [z.string().regex(/^(https?:\/\/[^,\s]+)(,https?:\/\/[^,\s]+)*$/), 'comma-separated origins such as https://app.example.com'],
   METRICS: [bool, 'true or false'],
   METRICS_TOKEN: [z.string().regex(/^[A-Za-z0-9._~+/=-]{16,256}$/), 'a bearer token of 16 to 256 URL-safe characters'],
-  METRICS_OPERATION_NAMES: [z.string().regex(/^[_A-Za-z][_0-9A-Za-z]{0,63}(,[_A-Za-z][_0-9A-Za-z]{0,63}){0,99}$/), 'up to 100 comma-separated GraphQL operation names'],
+  METRICS_OPERATION_NAMES: [
+    z.string().regex(/^[_A-Za-z][_0-9A-Za-z]{0,63}(,[_A-Za-z][_0-9A-Za-z]{0,63}){0,99}$/),
+    'up to 100 comma-separated GraphQL operation names',
+  ],
 } as const satisfies Record<string, readonly [z.ZodType, string]>;
 
 type Parsed = { [K in keyof typeof variables]?: z.output<(typeof variables)[K][0]> };
@@ -202,7 +212,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       if (!parsed[name]) throw new ConfigError(`${name} is required when IMANAGE_BASE_URL is set: expected ${variables[name][1]}.`);
     }
     if (!parsed.AUTH_JWT_SECRET && !parsed.AUTH_JWT_PUBLIC_KEY && !parsed.AUTH_JWKS_URL) {
-      throw new ConfigError('AUTH_JWT_SECRET, AUTH_JWT_PUBLIC_KEY or AUTH_JWKS_URL is required when IMANAGE_BASE_URL is set: expected how app user tokens are verified.');
+      throw new ConfigError(
+        'AUTH_JWT_SECRET, AUTH_JWT_PUBLIC_KEY or AUTH_JWKS_URL is required when IMANAGE_BASE_URL is set: expected how app user tokens are verified.',
+      );
     }
   }
   if (mode === 'imanage' && parsed.SANDBOX_LATENCY_MS !== undefined) {

@@ -80,7 +80,13 @@ export function createContextFactory(deps: ContextDependencies) {
   };
 }
 
-function contextFor(deps: ContextDependencies, initial: YogaInitialContext, deadline: number, viewer: AppUser, connection: UserConnection | null): RequestContext {
+function contextFor(
+  deps: ContextDependencies,
+  initial: YogaInitialContext,
+  deadline: number,
+  viewer: AppUser,
+  connection: UserConnection | null,
+): RequestContext {
   const requestId = requestIdOf(initial.request);
   let logger: Logger | null = null;
   const requestLogger = () => (logger ??= loggerFor(deps.logger, requestId));
@@ -119,4 +125,3 @@ function contextFor(deps: ContextDependencies, initial: YogaInitialContext, dead
 function nativeSignal(signal: AbortSignal): AbortSignal {
   return AbortSignal.any([signal]);
 }
-

@@ -24,7 +24,10 @@ export function createLogger(level: string, dest: number | string | DestinationS
       const request = requestScope.getStore();
       return request ? { requestId: request.requestId } : {};
     },
-    redact: { paths: ['*.authorization', '*.Authorization', '*["x-auth-token"]', '*.access_token', '*.refresh_token', '*.password', '*.token'], censor: '[redacted]' },
+    redact: {
+      paths: ['*.authorization', '*.Authorization', '*["x-auth-token"]', '*.access_token', '*.refresh_token', '*.password', '*.token'],
+      censor: '[redacted]',
+    },
   };
   return pino(options, typeof dest === 'object' ? dest : pino.destination({ dest, sync: true }));
 }

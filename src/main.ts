@@ -9,7 +9,6 @@ import { createServices } from './services.js';
 
 /** config -> logger -> iManage (or the embedded sandbox) -> services -> server.listen; drains on SIGTERM. */
 
-
 function configOrExit(): Config {
   try {
     return loadConfig();
@@ -98,7 +97,8 @@ async function main(): Promise<void> {
 
 /** `7 days`, `1 hour`, `90 minutes`: the dev token's lifetime, for the start-up banner. */
 function formatDuration(seconds: number): string {
-  const [amount, unit] = seconds % 86_400 === 0 ? [seconds / 86_400, 'day'] : seconds % 3_600 === 0 ? [seconds / 3_600, 'hour'] : [Math.floor(seconds / 60), 'minute'];
+  const [amount, unit] =
+    seconds % 86_400 === 0 ? [seconds / 86_400, 'day'] : seconds % 3_600 === 0 ? [seconds / 3_600, 'hour'] : [Math.floor(seconds / 60), 'minute'];
   return `${amount} ${unit}${amount === 1 ? '' : 's'}`;
 }
 

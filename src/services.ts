@@ -61,7 +61,12 @@ export async function createServices(
     ...(options.now ? { now: options.now } : {}),
     ...(options.wait ? { wait: options.wait } : {}),
   });
-  const verifier = new AppTokenVerifier({ key: config.jwt.key, issuer: config.jwt.issuer, audience: config.jwt.audience, maxAgeSeconds: config.jwt.maxAgeSeconds });
+  const verifier = new AppTokenVerifier({
+    key: config.jwt.key,
+    issuer: config.jwt.issuer,
+    audience: config.jwt.audience,
+    maxAgeSeconds: config.jwt.maxAgeSeconds,
+  });
   const connectFlow = new ConnectFlow({
     hostUrl: imanage.hostUrl,
     publicUrl: config.publicUrl,

@@ -78,11 +78,11 @@ describe('bench targets', () => {
     expect(rss).toEqual({ target: "peak RSS under 50 clients ≤ the plain baseline's", met: true, detail: '250 MB vs 300 MB' });
     const [main, forks] = table(cells, checks).split('\n\n');
     expect(main!.split('\n')).toHaveLength(2 + 5); // the header, and the five cells of the first processes
-    expect(forks!.split('\n').slice(2).map((line) => line.split(' | ').slice(0, 5).join(' | '))).toEqual([
-      '| 1 | 0 | a | 1 | facade',
-      '| 1 | 0 | a | 1 | ceiling',
-      '| 1 | 0 | a | 50 | facade',
-      '| 1 | 0 | a | 50 | ceiling',
-    ]);
+    expect(
+      forks!
+        .split('\n')
+        .slice(2)
+        .map((line) => line.split(' | ').slice(0, 5).join(' | ')),
+    ).toEqual(['| 1 | 0 | a | 1 | facade', '| 1 | 0 | a | 1 | ceiling', '| 1 | 0 | a | 50 | facade', '| 1 | 0 | a | 50 | ceiling']);
   });
 });

@@ -100,11 +100,18 @@ describe('connecting an iManage account', () => {
 
     stack.resetCounts();
     const confirmed = await stack.gql(CONFIRM, { link: returned.searchParams.get('link') }, { user: 'alice' });
-    expect(confirmed.body).toEqual({ data: { confirmIManageConnection: { id: 'alice', imanage: { status: 'CONNECTED', userId: stack.sandbox.users.second!.id } } } });
+    expect(confirmed.body).toEqual({
+      data: { confirmIManageConnection: { id: 'alice', imanage: { status: 'CONNECTED', userId: stack.sandbox.users.second!.id } } },
+    });
     expect(stack.apiCalls()).toBe(0);
 
     const row = await storedRow('alice');
-    expect(row).toMatchObject({ imanageUserId: stack.sandbox.users.second!.id, customerId: String(stack.sandbox.customerId), status: 'connected', scopes: ['user'] });
+    expect(row).toMatchObject({
+      imanageUserId: stack.sandbox.users.second!.id,
+      customerId: String(stack.sandbox.customerId),
+      status: 'connected',
+      scopes: ['user'],
+    });
     expect(row!.refreshToken).not.toBeNull();
     expect(row!.apiBaseUrl).toBe(`${stack.sandbox.url}/work/api/v2`);
     const viewer = await stack.gql(VIEWER, {}, { user: 'alice' });
@@ -121,7 +128,13 @@ describe('connecting an iManage account', () => {
 
     // Tickets, link ids and tokens are secrets: none of them is logged.
     const logs = stack.logs.join('\n');
-    for (const secret of [new URL(url).searchParams.get('ticket')!, returned.searchParams.get('link')!, row!.accessToken, row!.refreshToken!, callback.searchParams.get('code')!]) {
+    for (const secret of [
+      new URL(url).searchParams.get('ticket')!,
+      returned.searchParams.get('link')!,
+      row!.accessToken,
+      row!.refreshToken!,
+      callback.searchParams.get('code')!,
+    ]) {
       expect(logs).not.toContain(secret);
     }
   });
@@ -204,7 +217,12 @@ describe('connecting an iManage account', () => {
   it('refuses a discovery that names an API base off the iManage host: untrusted_api_url, storing nothing', async () => {
     const { authorize, cookie } = await start('gail');
     const login = await submitLogin(authorize, stack.sandbox.users.demo!.id, stack.sandbox.users.demo!.password);
-    const body = { data: { user: { id: stack.sandbox.users.demo!.id, customer_id: stack.sandbox.customerId }, versions: [{ name: 'v2', url: 'https://collector.example/work/api/v2' }] } };
+    const body = {
+      data: {
+        user: { id: stack.sandbox.users.demo!.id, customer_id: stack.sandbox.customerId },
+        versions: [{ name: 'v2', url: 'https://collector.example/work/api/v2' }],
+      },
+    };
     stack.sandbox.knobs.injectFault({ path: '/api', kind: { type: 'status', status: 200, body } });
     const back = await get(login.location!, cookie);
     expect(Object.fromEntries(new URL(back.location!).searchParams)).toMatchObject({ imanage: 'error', reason: 'untrusted_api_url' });
@@ -471,11 +489,21 @@ describe('a revocation iManage fails', () => {
     expect(await flaky.services.store.connections.get('leo')).toBeNull();
     await flaky.services.connections.revocationsSettled();
 
-    expect(revokes().map((e) => e.status).sort()).toEqual([200, 200, 503, 503, 503]);
+    expect(
+      revokes()
+        .map((e) => e.status)
+        .sort(),
+    ).toEqual([200, 200, 503, 503, 503]);
     expect(waits.sort((a, b) => a - b)).toEqual([1_000, 1_000, 5_000]);
     const failures = flaky.logs.filter((line) => line.includes('revocation failed; retrying later'));
     expect(failures).toHaveLength(3);
-    for (const line of failures) expect(JSON.parse(line)).toMatchObject({ level: 40, appUserId: 'leo', token: expect.stringMatching(/^(access|refresh)$/), err: { kind: 'http', status: 503 } });
+    for (const line of failures)
+      expect(JSON.parse(line)).toMatchObject({
+        level: 40,
+        appUserId: 'leo',
+        token: expect.stringMatching(/^(access|refresh)$/),
+        err: { kind: 'http', status: 503 },
+      });
     const everything = flaky.logs.join('\n');
     expect(everything).not.toContain(row.accessToken);
     expect(everything).not.toContain(row.refreshToken!);
@@ -492,7 +520,10 @@ describe('a revocation iManage fails', () => {
     expect(revokes()).toHaveLength(12); // 1 + 5 retries, for each of the two tokens
     expect(waits.sort((a, b) => a - b)).toEqual([1_000, 1_000, 5_000, 5_000, 30_000, 30_000, 120_000, 120_000, 600_000, 600_000]);
     const givenUp = flaky.logs.filter((line) => line.includes('revocation given up')).map((line) => JSON.parse(line));
-    expect(givenUp.map((l) => [l.level, l.appUserId, l.token]).sort()).toEqual([[50, 'mia', 'access'], [50, 'mia', 'refresh']]);
+    expect(givenUp.map((l) => [l.level, l.appUserId, l.token]).sort()).toEqual([
+      [50, 'mia', 'access'],
+      [50, 'mia', 'refresh'],
+    ]);
     expect(await flaky.services.store.connections.get('mia')).toBeNull();
   });
 });

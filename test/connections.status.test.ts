@@ -19,7 +19,13 @@ describe('connection status', () => {
     await store.migrate();
     // Nothing here calls iManage: a transport that is used fails the test.
     const transport = { send: () => Promise.reject(new Error('no iManage call expected')) } as unknown as IManageTransport;
-    const connections = new StoreConnections({ store: store.connections, transport, oauth: { clientId: 'c', clientSecret: 's' }, logger: pino({ level: 'silent' }), now: clock.now });
+    const connections = new StoreConnections({
+      store: store.connections,
+      transport,
+      oauth: { clientId: 'c', clientSecret: 's' },
+      logger: pino({ level: 'silent' }),
+      now: clock.now,
+    });
     return { clock, store, connections };
   };
 

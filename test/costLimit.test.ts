@@ -12,14 +12,88 @@ import { codes, startStack, useStack, type Stack } from './helpers/stack.js';
  * refuses absurd documents: everything this project shows or measures runs as written.
  */
 
-const README_TREE = /* GraphQL */ `{ customer { libraries { id workspaces(first: 5) { edges { node { name
-  folders { edges { node { name subfolders { totalCount } } } } } } } } } }`;
+const README_TREE = /* GraphQL */ `
+  {
+    customer {
+      libraries {
+        id
+        workspaces(first: 5) {
+          edges {
+            node {
+              name
+              folders {
+                edges {
+                  node {
+                    name
+                    subfolders {
+                      totalCount
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+`;
 
-const THREE_LEVELS = /* GraphQL */ `query($id: ID!) { workspace(id: $id) { folders(first: 50) { edges { node { id
-  subfolders(first: 50) { edges { node { id subfolders(first: 50) { totalCount edges { node { id } } } } } } } } } } }`;
+const THREE_LEVELS = /* GraphQL */ `
+  query ($id: ID!) {
+    workspace(id: $id) {
+      folders(first: 50) {
+        edges {
+          node {
+            id
+            subfolders(first: 50) {
+              edges {
+                node {
+                  id
+                  subfolders(first: 50) {
+                    totalCount
+                    edges {
+                      node {
+                        id
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+`;
 
-const PLAIN_TREE = /* GraphQL */ `{ customer { libraries { id workspaces { edges { node { name
-  folders { edges { node { name subfolders { totalCount } } } } } } } } } }`;
+const PLAIN_TREE = /* GraphQL */ `
+  {
+    customer {
+      libraries {
+        id
+        workspaces {
+          edges {
+            node {
+              name
+              folders {
+                edges {
+                  node {
+                    name
+                    subfolders {
+                      totalCount
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+`;
 
 describe('MAX_UPSTREAM_CALLS_PER_OPERATION', () => {
   const BUDGET = 6;
@@ -70,7 +144,10 @@ describe('MAX_UPSTREAM_CALLS_PER_OPERATION', () => {
       one.sandbox.knobs.clearFaults();
       one.services.upstream.reset();
       one.resetCounts();
-      const create = await one.gql(`mutation($parentId: ID!) { createSubfolder(input: { parentId: $parentId, name: "Over budget", idempotencyKey: "over-budget-1" }) { folder { id } } }`, { parentId: id });
+      const create = await one.gql(
+        `mutation($parentId: ID!) { createSubfolder(input: { parentId: $parentId, name: "Over budget", idempotencyKey: "over-budget-1" }) { folder { id } } }`,
+        { parentId: id },
+      );
       expect(codes(create)).toEqual(['COST_LIMIT_EXCEEDED']);
       expect(create.body.data).toEqual({ createSubfolder: null });
       expect(one.apiCalls()).toBe(1); // what the parent is; the POST was not sent, no listing to reconcile
@@ -93,7 +170,8 @@ describe('MAX_UPSTREAM_CALLS_PER_OPERATION', () => {
 describe('with the default budget', () => {
   const stack = useStack({ connect: [{ appUser: 'demo', sandboxUser: 'demo' }] });
 
-  const noErrors = (res: Awaited<ReturnType<Stack['gql']>>, what: string) => expect(res.body.errors, `${what}: ${JSON.stringify(res.body.errors)?.slice(0, 300)}`).toBeUndefined();
+  const noErrors = (res: Awaited<ReturnType<Stack['gql']>>, what: string) =>
+    expect(res.body.errors, `${what}: ${JSON.stringify(res.body.errors)?.slice(0, 300)}`).toBeUndefined();
 
   it('answers the plain tree query (default page sizes) and a three-level first: 50 tree in full', async () => {
     for (const query of [README_TREE, PLAIN_TREE]) {

@@ -41,7 +41,11 @@ describe('idempotencyKey', () => {
     expect(first.body.data!.createSubfolder).toMatchObject({ replayed: false, userErrors: [] });
     stack.resetCounts();
     const second = await stack.gql(CREATE_BARE, { input: { ...input, name: '  Once ' } }); // the same request once trimmed
-    expect(second.body.data!.createSubfolder).toMatchObject({ replayed: true, userErrors: [], folder: { id: first.body.data!.createSubfolder.folder.id, name: 'Once' } });
+    expect(second.body.data!.createSubfolder).toMatchObject({
+      replayed: true,
+      userErrors: [],
+      folder: { id: first.body.data!.createSubfolder.folder.id, name: 'Once' },
+    });
     expect(stack.apiCalls()).toBe(0);
     expect(await named(parentId, 'Once')).toHaveLength(1);
   });
@@ -105,7 +109,7 @@ describe('idempotencyKey', () => {
     expect(await named(parentId, 'Before relink')).toHaveLength(2);
   });
 
-  it('forgets a user\'s keys when they disconnect, and keeps them over a reconnect to the same iManage user', async () => {
+  it("forgets a user's keys when they disconnect, and keeps them over a reconnect to the same iManage user", async () => {
     await stack.connectUser('returner', 'demo');
     const parentId = await freshParent();
     const input = { parentId, name: 'Kept over reconnect', idempotencyKey: randomUUID() };
@@ -115,7 +119,14 @@ describe('idempotencyKey', () => {
 
     await stack.gql(`mutation { disconnectIManage { imanage { status } } }`, {}, { user: 'returner' });
     await stack.connectUser('returner', 'demo');
-    const claim = await stack.services.store.idempotencyKeys.claimIdempotencyKey({ appUserId: 'returner', customerId: String(stack.sandbox.customerId), imanageUserId: stack.sandbox.users.demo!.id, key: input.idempotencyKey, requestHash: 'x', ttlSeconds: 60 });
+    const claim = await stack.services.store.idempotencyKeys.claimIdempotencyKey({
+      appUserId: 'returner',
+      customerId: String(stack.sandbox.customerId),
+      imanageUserId: stack.sandbox.users.demo!.id,
+      key: input.idempotencyKey,
+      requestHash: 'x',
+      ttlSeconds: 60,
+    });
     expect(claim).toEqual({ claimed: true });
   });
 
@@ -134,7 +145,14 @@ describe('idempotencyKey', () => {
     const before = Date.now();
     await createFolder(stack, { parentId, name: 'Stored', idempotencyKey: key });
     const demo = (await stack.services.store.connections.get('demo'))!;
-    const claim = await stack.services.store.idempotencyKeys.claimIdempotencyKey({ appUserId: 'demo', customerId: demo.customerId, imanageUserId: demo.imanageUserId, key, requestHash: 'whatever', ttlSeconds: 1 });
+    const claim = await stack.services.store.idempotencyKeys.claimIdempotencyKey({
+      appUserId: 'demo',
+      customerId: demo.customerId,
+      imanageUserId: demo.imanageUserId,
+      key,
+      requestHash: 'whatever',
+      ttlSeconds: 1,
+    });
     expect(claim.claimed).toBe(false);
     if (claim.claimed) return;
     expect(claim.existing.status).toBe('done');
@@ -292,7 +310,9 @@ describe('looking for a lost create reads every folder of the parent, by cursor'
     for (let i = 0; i < count; i += 25) {
       await Promise.all(
         Array.from({ length: Math.min(25, count - i) }, async (_, j) => {
-          const res = await call(stack.sandbox, access_token, 'POST', `${libBase(stack.sandbox)}/folders/${parentId}/subfolders`, { json: { name: `${label} ${String(i + j).padStart(4, '0')}` } });
+          const res = await call(stack.sandbox, access_token, 'POST', `${libBase(stack.sandbox)}/folders/${parentId}/subfolders`, {
+            json: { name: `${label} ${String(i + j).padStart(4, '0')}` },
+          });
           if (res.status !== 201) throw new Error(`seed: ${res.status}`);
         }),
       );

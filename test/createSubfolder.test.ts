@@ -20,7 +20,15 @@ describe('creating a folder', () => {
         name,
         description: 'Signed agreements\nand drafts',
         defaultSecurity: 'PRIVATE',
-        profile: { custom3: 'EMP', custom3Description: 'Employment', custom13: 'A longer note', custom17: 42.5, custom21: '2024-03-01T09:30:00.000Z', custom25: true, custom29: 'X1' },
+        profile: {
+          custom3: 'EMP',
+          custom3Description: 'Employment',
+          custom13: 'A longer note',
+          custom17: 42.5,
+          custom21: '2024-03-01T09:30:00.000Z',
+          custom25: true,
+          custom29: 'X1',
+        },
         userTrustees: [{ id: 'AKUMAR', accessLevel: 'READ' }],
         groupTrustees: [{ id: 'EMPLOYMENT', accessLevel: 'READ_WRITE' }],
       },
@@ -41,7 +49,15 @@ describe('creating a folder', () => {
       library: { id: 'ACTIVE_US' },
       workspace: { id: workspaceWithDeepTree },
       parent: { id: emptyFolder },
-      profile: { custom3: 'EMP', custom3Description: 'Employment', custom13: 'A longer note', custom17: 42.5, custom21: '2024-03-01T09:30:00.000Z', custom25: true, custom29: 'X1' },
+      profile: {
+        custom3: 'EMP',
+        custom3Description: 'Employment',
+        custom13: 'A longer note',
+        custom17: 42.5,
+        custom21: '2024-03-01T09:30:00.000Z',
+        custom25: true,
+        custom29: 'X1',
+      },
     });
     expect(payload.folder.id).toMatch(/^ACTIVE_US!\d+$/);
     expect(new Date(payload.folder.editDate).getTime()).toBeGreaterThan(Date.now() - 60_000);
@@ -59,7 +75,15 @@ describe('creating a folder', () => {
       default_security: 'private',
       parent_id: emptyFolder,
       owner: 'JSMITH',
-      profile: { custom3: 'EMP', custom3_description: 'Employment', custom13: 'A longer note', custom17: 42.5, custom21: '2024-03-01T09:30:00.000Z', custom25: true, custom29: 'X1' },
+      profile: {
+        custom3: 'EMP',
+        custom3_description: 'Employment',
+        custom13: 'A longer note',
+        custom17: 42.5,
+        custom21: '2024-03-01T09:30:00.000Z',
+        custom25: true,
+        custom29: 'X1',
+      },
     });
     const security = await sandboxGet(stack, payload.folder.id, '/security');
     expect(security.body.default_security).toBe('private');
@@ -95,10 +119,20 @@ describe('creating a folder', () => {
 
   it('shows the new folder to its creator and, per its security, to others', async () => {
     const { emptyFolder } = stack.sandbox.ids;
-    const shared = await createFolder(stack, { parentId: emptyFolder, name: uniqueName('Shared'), defaultSecurity: 'PRIVATE', userTrustees: [{ id: 'akumar', accessLevel: 'READ' }] });
+    const shared = await createFolder(stack, {
+      parentId: emptyFolder,
+      name: uniqueName('Shared'),
+      defaultSecurity: 'PRIVATE',
+      userTrustees: [{ id: 'akumar', accessLevel: 'READ' }],
+    });
     const privateOne = await createFolder(stack, { parentId: emptyFolder, name: uniqueName('Mine only'), defaultSecurity: 'PRIVATE' });
     const publicOne = await createFolder(stack, { parentId: emptyFolder, name: uniqueName('Everyone'), defaultSecurity: 'PUBLIC' });
-    const hidden = await createFolder(stack, { parentId: emptyFolder, name: uniqueName('Not Arjun'), defaultSecurity: 'PUBLIC', userTrustees: [{ id: 'AKUMAR', accessLevel: 'NO_ACCESS' }] });
+    const hidden = await createFolder(stack, {
+      parentId: emptyFolder,
+      name: uniqueName('Not Arjun'),
+      defaultSecurity: 'PUBLIC',
+      userTrustees: [{ id: 'AKUMAR', accessLevel: 'NO_ACCESS' }],
+    });
 
     const read = `query($id: ID!) { folder(id: $id) { id effectiveSecurity } }`;
     for (const id of [shared, privateOne, publicOne, hidden]) {
@@ -162,7 +196,9 @@ describe('consistent with reads', () => {
     const before = await stack.gql(`query($id: ID!) { folder(id: $id) { hasSubfolders subfolders { totalCount } } }`, { id: parent });
     expect(before.body.data!.folder).toEqual({ hasSubfolders: false, subfolders: { totalCount: 0 } });
     const child = await createFolder(stack, { parentId: parent, name: 'Child' });
-    const after = await stack.gql(`query($id: ID!) { folder(id: $id) { hasSubfolders subfolders { edges { node { id name parent { id } } } } } }`, { id: parent });
+    const after = await stack.gql(`query($id: ID!) { folder(id: $id) { hasSubfolders subfolders { edges { node { id name parent { id } } } } } }`, {
+      id: parent,
+    });
     expect(after.body.data!.folder).toEqual({ hasSubfolders: true, subfolders: { edges: [{ node: { id: child, name: 'Child', parent: { id: parent } } }] } });
   });
 });
@@ -174,29 +210,100 @@ describe('validation: every problem is a user error on its field, and nothing re
     ['a name of 255 characters', () => ({ parentId: parentId(), name: 'x'.repeat(255) }), [{ field: ['input', 'name'], code: 'TOO_LONG' }]],
     ['a name with a line break', () => ({ parentId: parentId(), name: 'Two\nlines' }), [{ field: ['input', 'name'], code: 'INVALID_CHARACTERS' }]],
     ['a name with a lone surrogate', () => ({ parentId: parentId(), name: 'bad \ud800 half' }), [{ field: ['input', 'name'], code: 'INVALID_CHARACTERS' }]],
-    ['a name with a right-to-left override', () => ({ parentId: parentId(), name: 'invoice\u202Efdp.exe' }), [{ field: ['input', 'name'], code: 'INVALID_CHARACTERS' }]],
+    [
+      'a name with a right-to-left override',
+      () => ({ parentId: parentId(), name: 'invoice\u202Efdp.exe' }),
+      [{ field: ['input', 'name'], code: 'INVALID_CHARACTERS' }],
+    ],
     ['a name with a paragraph separator', () => ({ parentId: parentId(), name: 'one\u2029two' }), [{ field: ['input', 'name'], code: 'INVALID_CHARACTERS' }]],
-    ['a description of 255 characters', () => ({ parentId: parentId(), name: 'ok', description: 'd'.repeat(255) }), [{ field: ['input', 'description'], code: 'TOO_LONG' }]],
-    ['a description with a bell', () => ({ parentId: parentId(), name: 'ok', description: 'ding\u0007' }), [{ field: ['input', 'description'], code: 'INVALID_CHARACTERS' }]],
-    ['custom1 of 33 characters', () => ({ parentId: parentId(), name: 'ok', profile: { custom1: '1'.repeat(33) } }), [{ field: ['input', 'profile', 'custom1'], code: 'TOO_LONG' }]],
-    ['custom12 of 33 characters', () => ({ parentId: parentId(), name: 'ok', profile: { custom12: 'c'.repeat(33) } }), [{ field: ['input', 'profile', 'custom12'], code: 'TOO_LONG' }]],
-    ['custom13 of 97 characters', () => ({ parentId: parentId(), name: 'ok', profile: { custom13: 'c'.repeat(97) } }), [{ field: ['input', 'profile', 'custom13'], code: 'TOO_LONG' }]],
-    ['custom16 of 97 characters', () => ({ parentId: parentId(), name: 'ok', profile: { custom16: 'c'.repeat(97) } }), [{ field: ['input', 'profile', 'custom16'], code: 'TOO_LONG' }]],
-    ['custom30 of 33 characters', () => ({ parentId: parentId(), name: 'ok', profile: { custom30: 'c'.repeat(33) } }), [{ field: ['input', 'profile', 'custom30'], code: 'TOO_LONG' }]],
-    ['a description of custom2 of 255', () => ({ parentId: parentId(), name: 'ok', profile: { custom2Description: 'c'.repeat(255) } }), [{ field: ['input', 'profile', 'custom2Description'], code: 'TOO_LONG' }]],
-    ['a class of 33', () => ({ parentId: parentId(), name: 'ok', profile: { class: 'C'.repeat(33) } }), [{ field: ['input', 'profile', 'class'], code: 'TOO_LONG' }]],
-    ['custom4 with a tab', () => ({ parentId: parentId(), name: 'ok', profile: { custom4: 'a\tb' } }), [{ field: ['input', 'profile', 'custom4'], code: 'INVALID_CHARACTERS' }]],
-    ['custom22 before 1753', () => ({ parentId: parentId(), name: 'ok', profile: { custom22: '1700-01-01T00:00:00Z' } }), [{ field: ['input', 'profile', 'custom22'], code: 'OUT_OF_RANGE' }]],
-    ['a blank trustee id', () => ({ parentId: parentId(), name: 'ok', userTrustees: [{ id: '  ', accessLevel: 'READ' }] }), [{ field: ['input', 'userTrustees', '0', 'id'], code: 'REQUIRED' }]],
-    ['a trustee id of 65 characters', () => ({ parentId: parentId(), name: 'ok', groupTrustees: [{ id: 'G'.repeat(65), accessLevel: 'READ' }] }), [{ field: ['input', 'groupTrustees', '0', 'id'], code: 'TOO_LONG' }]],
+    [
+      'a description of 255 characters',
+      () => ({ parentId: parentId(), name: 'ok', description: 'd'.repeat(255) }),
+      [{ field: ['input', 'description'], code: 'TOO_LONG' }],
+    ],
+    [
+      'a description with a bell',
+      () => ({ parentId: parentId(), name: 'ok', description: 'ding\u0007' }),
+      [{ field: ['input', 'description'], code: 'INVALID_CHARACTERS' }],
+    ],
+    [
+      'custom1 of 33 characters',
+      () => ({ parentId: parentId(), name: 'ok', profile: { custom1: '1'.repeat(33) } }),
+      [{ field: ['input', 'profile', 'custom1'], code: 'TOO_LONG' }],
+    ],
+    [
+      'custom12 of 33 characters',
+      () => ({ parentId: parentId(), name: 'ok', profile: { custom12: 'c'.repeat(33) } }),
+      [{ field: ['input', 'profile', 'custom12'], code: 'TOO_LONG' }],
+    ],
+    [
+      'custom13 of 97 characters',
+      () => ({ parentId: parentId(), name: 'ok', profile: { custom13: 'c'.repeat(97) } }),
+      [{ field: ['input', 'profile', 'custom13'], code: 'TOO_LONG' }],
+    ],
+    [
+      'custom16 of 97 characters',
+      () => ({ parentId: parentId(), name: 'ok', profile: { custom16: 'c'.repeat(97) } }),
+      [{ field: ['input', 'profile', 'custom16'], code: 'TOO_LONG' }],
+    ],
+    [
+      'custom30 of 33 characters',
+      () => ({ parentId: parentId(), name: 'ok', profile: { custom30: 'c'.repeat(33) } }),
+      [{ field: ['input', 'profile', 'custom30'], code: 'TOO_LONG' }],
+    ],
+    [
+      'a description of custom2 of 255',
+      () => ({ parentId: parentId(), name: 'ok', profile: { custom2Description: 'c'.repeat(255) } }),
+      [{ field: ['input', 'profile', 'custom2Description'], code: 'TOO_LONG' }],
+    ],
+    [
+      'a class of 33',
+      () => ({ parentId: parentId(), name: 'ok', profile: { class: 'C'.repeat(33) } }),
+      [{ field: ['input', 'profile', 'class'], code: 'TOO_LONG' }],
+    ],
+    [
+      'custom4 with a tab',
+      () => ({ parentId: parentId(), name: 'ok', profile: { custom4: 'a\tb' } }),
+      [{ field: ['input', 'profile', 'custom4'], code: 'INVALID_CHARACTERS' }],
+    ],
+    [
+      'custom22 before 1753',
+      () => ({ parentId: parentId(), name: 'ok', profile: { custom22: '1700-01-01T00:00:00Z' } }),
+      [{ field: ['input', 'profile', 'custom22'], code: 'OUT_OF_RANGE' }],
+    ],
+    [
+      'a blank trustee id',
+      () => ({ parentId: parentId(), name: 'ok', userTrustees: [{ id: '  ', accessLevel: 'READ' }] }),
+      [{ field: ['input', 'userTrustees', '0', 'id'], code: 'REQUIRED' }],
+    ],
+    [
+      'a trustee id of 65 characters',
+      () => ({ parentId: parentId(), name: 'ok', groupTrustees: [{ id: 'G'.repeat(65), accessLevel: 'READ' }] }),
+      [{ field: ['input', 'groupTrustees', '0', 'id'], code: 'TOO_LONG' }],
+    ],
     [
       'a user named twice (ignoring case)',
-      () => ({ parentId: parentId(), name: 'ok', userTrustees: [{ id: 'AKUMAR', accessLevel: 'READ' }, { id: 'PLEE', accessLevel: 'READ' }, { id: ' akumar ', accessLevel: 'READ_WRITE' }] }),
+      () => ({
+        parentId: parentId(),
+        name: 'ok',
+        userTrustees: [
+          { id: 'AKUMAR', accessLevel: 'READ' },
+          { id: 'PLEE', accessLevel: 'READ' },
+          { id: ' akumar ', accessLevel: 'READ_WRITE' },
+        ],
+      }),
       [{ field: ['input', 'userTrustees', '2', 'id'], code: 'DUPLICATE' }],
     ],
     [
       'a group named twice',
-      () => ({ parentId: parentId(), name: 'ok', groupTrustees: [{ id: 'LITIGATION', accessLevel: 'READ' }, { id: 'LITIGATION', accessLevel: 'READ' }] }),
+      () => ({
+        parentId: parentId(),
+        name: 'ok',
+        groupTrustees: [
+          { id: 'LITIGATION', accessLevel: 'READ' },
+          { id: 'LITIGATION', accessLevel: 'READ' },
+        ],
+      }),
       [{ field: ['input', 'groupTrustees', '1', 'id'], code: 'DUPLICATE' }],
     ],
     [
@@ -204,13 +311,31 @@ describe('validation: every problem is a user error on its field, and nothing re
       () => ({ parentId: parentId(), name: 'ok', userTrustees: Array.from({ length: 101 }, (_, i) => ({ id: `U${i}`, accessLevel: 'READ' })) }),
       [{ field: ['input', 'userTrustees'], code: 'TOO_MANY' }],
     ],
-    ['an idempotency key with a space', () => ({ parentId: parentId(), name: 'ok', idempotencyKey: 'two words' }), [{ field: ['input', 'idempotencyKey'], code: 'INVALID_FORMAT' }]],
-    ['an empty idempotency key', () => ({ parentId: parentId(), name: 'ok', idempotencyKey: '' }), [{ field: ['input', 'idempotencyKey'], code: 'INVALID_FORMAT' }]],
-    ['an idempotency key of 129 characters', () => ({ parentId: parentId(), name: 'ok', idempotencyKey: 'k'.repeat(129) }), [{ field: ['input', 'idempotencyKey'], code: 'TOO_LONG' }]],
+    [
+      'an idempotency key with a space',
+      () => ({ parentId: parentId(), name: 'ok', idempotencyKey: 'two words' }),
+      [{ field: ['input', 'idempotencyKey'], code: 'INVALID_FORMAT' }],
+    ],
+    [
+      'an empty idempotency key',
+      () => ({ parentId: parentId(), name: 'ok', idempotencyKey: '' }),
+      [{ field: ['input', 'idempotencyKey'], code: 'INVALID_FORMAT' }],
+    ],
+    [
+      'an idempotency key of 129 characters',
+      () => ({ parentId: parentId(), name: 'ok', idempotencyKey: 'k'.repeat(129) }),
+      [{ field: ['input', 'idempotencyKey'], code: 'TOO_LONG' }],
+    ],
     ['a malformed parent id', () => ({ parentId: 'ACTIVE_US!../../x', name: 'ok' }), [{ field: ['input', 'parentId'], code: 'INVALID_ID' }]],
     [
       'several problems at once',
-      () => ({ parentId: 'nope', name: '', description: 'd'.repeat(300), profile: { custom1: '1'.repeat(40), custom21: '1600-01-01T00:00:00Z' }, groupTrustees: [{ id: '', accessLevel: 'READ' }] }),
+      () => ({
+        parentId: 'nope',
+        name: '',
+        description: 'd'.repeat(300),
+        profile: { custom1: '1'.repeat(40), custom21: '1600-01-01T00:00:00Z' },
+        groupTrustees: [{ id: '', accessLevel: 'READ' }],
+      }),
       [
         { field: ['input', 'parentId'], code: 'INVALID_ID' },
         { field: ['input', 'name'], code: 'REQUIRED' },
@@ -242,7 +367,13 @@ describe('validation: every problem is a user error on its field, and nothing re
         parentId: parentId(),
         name: 'n'.repeat(254),
         description: 'd'.repeat(254),
-        profile: { custom1: '1'.repeat(32), custom13: 'l'.repeat(96), custom1Description: 'x'.repeat(254), custom24: '1753-01-01T00:00:00Z', custom23: '9999-12-31T00:00:00Z' },
+        profile: {
+          custom1: '1'.repeat(32),
+          custom13: 'l'.repeat(96),
+          custom1Description: 'x'.repeat(254),
+          custom24: '1753-01-01T00:00:00Z',
+          custom23: '9999-12-31T00:00:00Z',
+        },
         userTrustees: [{ id: 'AKUMAR', accessLevel: 'READ' }],
         groupTrustees: [{ id: 'akumar', accessLevel: 'READ' }], // the same id in the other list is another trustee
         idempotencyKey: `${'k'.repeat(100)}:A-z_0.9`,
@@ -250,7 +381,12 @@ describe('validation: every problem is a user error on its field, and nothing re
     });
     expect(res.body.data!.createSubfolder.userErrors).toEqual([
       // The sandbox has no group AKUMAR: iManage's own refusal, on the field it names.
-      { field: ['input', 'groupTrustees', '0', 'id'], code: 'INVALID_VALUE', message: expect.stringContaining('groupTrustees.0.id'), imanageCode: 'invalid_value' },
+      {
+        field: ['input', 'groupTrustees', '0', 'id'],
+        code: 'INVALID_VALUE',
+        message: expect.stringContaining('groupTrustees.0.id'),
+        imanageCode: 'invalid_value',
+      },
     ]);
     expect(posts()).toBe(1);
   });
@@ -272,7 +408,10 @@ describe("iManage's own refusals", () => {
       input: {
         parentId: stack.sandbox.ids.emptyFolder,
         name: uniqueName('Refused'),
-        userTrustees: [{ id: 'AKUMAR', accessLevel: 'READ' }, { id: 'NOBODY', accessLevel: 'READ' }],
+        userTrustees: [
+          { id: 'AKUMAR', accessLevel: 'READ' },
+          { id: 'NOBODY', accessLevel: 'READ' },
+        ],
         groupTrustees: [{ id: 'NO_SUCH_GROUP', accessLevel: 'READ' }],
       },
     });
@@ -300,7 +439,12 @@ describe("iManage's own refusals", () => {
 
   it('reports a missing or invisible parent as NOT_FOUND, without sending the create', async () => {
     // deniedFolder: iManage answers the read with 403; it is as absent as the others.
-    for (const parentId of ['ACTIVE_US!99999999', stack.sandbox.ids.privateFolderOfOther, stack.sandbox.ids.privateWorkspaceOfOther, stack.sandbox.ids.deniedFolder]) {
+    for (const parentId of [
+      'ACTIVE_US!99999999',
+      stack.sandbox.ids.privateFolderOfOther,
+      stack.sandbox.ids.privateWorkspaceOfOther,
+      stack.sandbox.ids.deniedFolder,
+    ]) {
       stack.resetCounts();
       const res = await stack.gql(CREATE, { input: { parentId, name: 'Nowhere' } });
       expect(res.body.data!.createSubfolder).toMatchObject({ folder: null, userErrors: [{ field: ['input', 'parentId'], code: 'NOT_FOUND' }] });

@@ -15,7 +15,7 @@ const SUBFOLDERS = `query($id: ID!, $first: Int, $after: String) {
 const listed = (path: RegExp) => stack.sandbox.log.entries().filter((e) => e.method === 'GET' && path.test(e.path));
 
 describe('cursor paging', () => {
-  it('pages a folder\'s children with paging_mode=standard_cursor, passing back the cursor iManage gave', async () => {
+  it("pages a folder's children with paging_mode=standard_cursor, passing back the cursor iManage gave", async () => {
     const id = stack.sandbox.ids.bigFolder;
     const seen: string[] = [];
     let after: string | null = null;
@@ -42,10 +42,13 @@ describe('cursor paging', () => {
   });
 
   it('pages workspace folders and the library lists by cursor too', async () => {
-    const res = await stack.gql(`query($ws: ID!, $lib: ID!) {
+    const res = await stack.gql(
+      `query($ws: ID!, $lib: ID!) {
       workspace(id: $ws) { folders(first: 2) { edges { node { id } } } }
       library(id: $lib) { workspaces(first: 2) { edges { node { id } } } folders(first: 2, query: "Drafts") { edges { node { id } } } }
-    }`, { ws: stack.sandbox.ids.workspaceWithDeepTree, lib: stack.sandbox.ids.preferredLibrary });
+    }`,
+      { ws: stack.sandbox.ids.workspaceWithDeepTree, lib: stack.sandbox.ids.preferredLibrary },
+    );
     expect(res.body.errors).toBeUndefined();
     const lists = [...listed(/\/workspaces\/[^/]+\/children$/), ...listed(/\/libraries\/[^/]+\/workspaces$/), ...listed(/\/libraries\/[^/]+\/folders$/)];
     expect(lists).toHaveLength(3);

@@ -23,10 +23,33 @@ describe('app user tokens', () => {
   // [case, token, what WWW-Authenticate's error_description says]
   const cases: Array<[string, () => Promise<string | null>, RegExp]> = [
     ['garbage', async () => 'not.a.jwt', /not a well-formed signed JWT/],
-    ['expired', () => new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject('demo').setExpirationTime(t() - 3600).sign(secret), /has expired/],
+    [
+      'expired',
+      () =>
+        new SignJWT({})
+          .setProtectedHeader({ alg: 'HS256' })
+          .setSubject('demo')
+          .setExpirationTime(t() - 3600)
+          .sign(secret),
+      /has expired/,
+    ],
     ['no exp', () => new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject('demo').sign(secret), /lacks the required exp claim/],
-    ['wrong key', () => new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject('demo').setExpirationTime('5m').sign(new TextEncoder().encode('x'.repeat(40))), /signature does not verify/],
-    ['alg none', async () => `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from(JSON.stringify({ sub: 'demo', exp: 9999999999 })).toString('base64url')}.`, /algorithm this service does not accept/],
+    [
+      'wrong key',
+      () =>
+        new SignJWT({})
+          .setProtectedHeader({ alg: 'HS256' })
+          .setSubject('demo')
+          .setExpirationTime('5m')
+          .sign(new TextEncoder().encode('x'.repeat(40))),
+      /signature does not verify/,
+    ],
+    [
+      'alg none',
+      async () =>
+        `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from(JSON.stringify({ sub: 'demo', exp: 9999999999 })).toString('base64url')}.`,
+      /algorithm this service does not accept/,
+    ],
     ['not valid yet (nbf)', async () => forge({ sub: 'demo', nbf: t() + 600, exp: t() + 900 }), /not valid yet/],
     ['issued in the future', async () => forge({ sub: 'demo', iat: t() + 86_400, exp: t() + 86_460 }), /not valid yet/],
     ['an exp of 1e300', async () => forge({ sub: 'demo', exp: 1e300 }), /longer lifetime than this service accepts/],
@@ -188,8 +211,14 @@ describe('upstream failures', () => {
 
   it('keeps the rest of the data when one list fails', async () => {
     const [a, b] = [stack.sandbox.ids.bigFolder, stack.sandbox.ids.deepFolderPath[0]!];
-    stack.sandbox.knobs.injectFault({ path: `/work/api/v2/customers/${stack.sandbox.customerId}/libraries/${a.split('!')[0]}/folders/${a}/children`, kind: { type: 'status', status: 500 }, times: Infinity });
-    const res = await stack.gql(`{ a: folder(id: "${a}") { subfolders(first: 3) { totalCount } } b: folder(id: "${b}") { subfolders(first: 3) { totalCount } } }`);
+    stack.sandbox.knobs.injectFault({
+      path: `/work/api/v2/customers/${stack.sandbox.customerId}/libraries/${a.split('!')[0]}/folders/${a}/children`,
+      kind: { type: 'status', status: 500 },
+      times: Infinity,
+    });
+    const res = await stack.gql(
+      `{ a: folder(id: "${a}") { subfolders(first: 3) { totalCount } } b: folder(id: "${b}") { subfolders(first: 3) { totalCount } } }`,
+    );
     expect(res.body.data!.a).toEqual({ subfolders: null });
     expect(res.body.data!.b.subfolders.totalCount).toBeGreaterThan(0);
     expect(res.body.errors).toHaveLength(1);
@@ -254,7 +283,10 @@ describe('secrets', () => {
     const res = await stack.gql(FOLDER, { id: stack.sandbox.ids.deepFolderPath[0]! });
     const requestId = res.headers.get('x-request-id');
     expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
-    const line = stack.logs.slice(before).map((l) => JSON.parse(l)).find((l) => l.msg === 'graphql operation');
+    const line = stack.logs
+      .slice(before)
+      .map((l) => JSON.parse(l))
+      .find((l) => l.msg === 'graphql operation');
     expect(line).toMatchObject({ requestId, upstreamCalls: 1, errorCodes: [] });
   });
 });

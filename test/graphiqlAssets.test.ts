@@ -5,7 +5,8 @@ import { useStack } from './helpers/stack.js';
 /** GraphiQL's page and its files, served by this server (sandbox mode): only the bundle's own files. */
 
 beforeAll(() => {
-  if (!graphiqlAssetsDir()) throw new Error('GraphiQL is served from the @graphql-yoga/graphiql package, which is not installed: npm install @graphql-yoga/graphiql');
+  if (!graphiqlAssetsDir())
+    throw new Error('GraphiQL is served from the @graphql-yoga/graphiql package, which is not installed: npm install @graphql-yoga/graphiql');
 });
 const stack = useStack({ connect: [] });
 
@@ -71,7 +72,9 @@ describe('GraphiQL off (GRAPHIQL=false)', () => {
 
   it('leaves GraphQL over GET and POST as they were', async () => {
     const authorization = `Bearer ${await off.token('demo')}`;
-    const res = await fetch(`${off.url}/graphql?query=${encodeURIComponent('{ __typename }')}`, { headers: { accept: 'application/json', 'x-graphql-yoga-csrf': '1', authorization } });
+    const res = await fetch(`${off.url}/graphql?query=${encodeURIComponent('{ __typename }')}`, {
+      headers: { accept: 'application/json', 'x-graphql-yoga-csrf': '1', authorization },
+    });
     expect(await res.json()).toEqual({ data: { __typename: 'Query' } });
     const post = await off.gql('{ __typename }');
     expect(post.body.data).toEqual({ __typename: 'Query' });

@@ -9,7 +9,15 @@ describe('readiness', () => {
     const failures: unknown[] = [];
     const cases: Array<[string, Parameters<typeof readiness>[0], number]> = [
       ['ready', { ping: async () => {}, draining: () => false }, 200],
-      ['store down', { ping: async () => Promise.reject(new Error('connect ECONNREFUSED 10.0.0.5:5432 password=hunter2')), draining: () => false, onFailure: (e) => failures.push(e) }, 503],
+      [
+        'store down',
+        {
+          ping: async () => Promise.reject(new Error('connect ECONNREFUSED 10.0.0.5:5432 password=hunter2')),
+          draining: () => false,
+          onFailure: (e) => failures.push(e),
+        },
+        503,
+      ],
       ['store hangs', { ping: () => new Promise<void>(() => {}), draining: () => false, timeoutMs: 20, onFailure: (e) => failures.push(e) }, 503],
       ['draining', { ping: async () => {}, draining: () => true }, 503],
     ];

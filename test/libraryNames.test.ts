@@ -34,10 +34,15 @@ describe('a library named with spaces, punctuation, a comma and non-ASCII letter
     expect(data.workspace.id).toBe(stack.sandbox.ids.workspaceWithDeepTree);
     expect(data.folder).toMatchObject({ id: second, library: { id: library }, parent: { id: top }, path: [{ id: top }, { id: second }] });
     // Every call reached its route: the sandbox saw the library's name whole in each path.
-    expect(stack.sandbox.log.entries().filter((e) => e.path.startsWith('/work/api/')).every((e) => e.status === 200)).toBe(true);
+    expect(
+      stack.sandbox.log
+        .entries()
+        .filter((e) => e.path.startsWith('/work/api/'))
+        .every((e) => e.status === 200),
+    ).toBe(true);
   });
 
-  it('looks several folders up by id, one call each: a comma in the name would split iManage\'s include_ids list', async () => {
+  it("looks several folders up by id, one call each: a comma in the name would split iManage's include_ids list", async () => {
     const ids = stack.sandbox.ids.deepFolderPath;
     const query = `{ ${ids.map((id, i) => `f${i}: folder(id: ${JSON.stringify(id)}) { id }`).join(' ')} }`;
     const res = await stack.gql(query);

@@ -46,9 +46,45 @@ describe('random input never produces a 5xx, an unmasked error or a crash', () =
 
   it('random token soup', async () => {
     const token = fc.constantFrom(
-      '{', '}', '(', ')', '[', ']', ':', '!', '=', '...', '@include', '@skip(if: true)', '$v', 'query', 'mutation', 'subscription',
-      'fragment F on Folder', 'on', '...F', 'viewer', 'folder', 'id', 'name', 'subfolders', 'first: 5', 'first: -1', 'first: 1e99',
-      '"x"', '"""block"""', '#c\n', '__schema', '__type', '__typename', 'null', 'true', '0', '$', '"\\u0000"', '"\\uD800"',
+      '{',
+      '}',
+      '(',
+      ')',
+      '[',
+      ']',
+      ':',
+      '!',
+      '=',
+      '...',
+      '@include',
+      '@skip(if: true)',
+      '$v',
+      'query',
+      'mutation',
+      'subscription',
+      'fragment F on Folder',
+      'on',
+      '...F',
+      'viewer',
+      'folder',
+      'id',
+      'name',
+      'subfolders',
+      'first: 5',
+      'first: -1',
+      'first: 1e99',
+      '"x"',
+      '"""block"""',
+      '#c\n',
+      '__schema',
+      '__type',
+      '__typename',
+      'null',
+      'true',
+      '0',
+      '$',
+      '"\\u0000"',
+      '"\\uD800"',
     );
     await fc.assert(
       fc.asyncProperty(fc.array(token, { maxLength: 40 }), async (tokens) => {
@@ -96,7 +132,10 @@ describe('random input never produces a 5xx, an unmasked error or a crash', () =
     await fc.assert(
       fc.asyncProperty(operation, set, fc.option(fc.jsonValue(), { nil: undefined }), async (head, body, variables) => {
         const query = `${head}${body}`;
-        const res = await postJson(stack, { query, variables: variables !== null && typeof variables === 'object' && !Array.isArray(variables) ? variables : { v: true } });
+        const res = await postJson(stack, {
+          query,
+          variables: variables !== null && typeof variables === 'object' && !Array.isArray(variables) ? variables : { v: true },
+        });
         expectHandled(res);
       }),
       { numRuns: 150 },
@@ -125,7 +164,11 @@ describe('random input never produces a 5xx, an unmasked error or a crash', () =
       fc.string({ maxLength: 40 }),
       fc.string({ unit: 'binary', maxLength: 40 }),
       fc
-        .tuple(fc.constantFrom('ACTIVE_US', 'ACTIVE_UK', 'active_us', 'NOPE', '', '../', 'ACTIVE_US!1'), fc.constantFrom('!', '!!', '', '/', '%21'), fc.oneof(fc.nat().map(String), fc.string({ maxLength: 8 })))
+        .tuple(
+          fc.constantFrom('ACTIVE_US', 'ACTIVE_UK', 'active_us', 'NOPE', '', '../', 'ACTIVE_US!1'),
+          fc.constantFrom('!', '!!', '', '/', '%21'),
+          fc.oneof(fc.nat().map(String), fc.string({ maxLength: 8 })),
+        )
         .map((parts) => parts.join('')),
       fc.constantFrom('ACTIVE_US!52488', 'ACTIVE_US!56102', 'ACTIVE_US!56280', 'ACTIVE_US!57571', 'ACTIVE_US!52353', 'ACTIVE_US', 'ACTIVE_UK!72855'),
     );
@@ -182,10 +225,14 @@ describe('each limit: just below passes, just above is refused before anything r
       return `{ __type(name: "Folder") { ${inner} } }`;
     };
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.boolean(), { minLength: 1, maxLength: 20 }), fc.array(fc.boolean(), { minLength: 1, maxLength: 20 }), async (wraps, siblings) => {
-        await expectPasses(chain(LIMITS.maxDepth, wraps, siblings));
-        await expectRefused(chain(LIMITS.maxDepth + 1, wraps, siblings), 'depth');
-      }),
+      fc.asyncProperty(
+        fc.array(fc.boolean(), { minLength: 1, maxLength: 20 }),
+        fc.array(fc.boolean(), { minLength: 1, maxLength: 20 }),
+        async (wraps, siblings) => {
+          await expectPasses(chain(LIMITS.maxDepth, wraps, siblings));
+          await expectRefused(chain(LIMITS.maxDepth + 1, wraps, siblings), 'depth');
+        },
+      ),
       { numRuns: 15 },
     );
   });
@@ -232,7 +279,10 @@ describe('each limit: just below passes, just above is refused before anything r
       viewers.at(-1)!.direct += n - count;
       let block = 0;
       const query = `{ ${viewers
-        .map((v, i) => `v${i}: viewer { ${leaves(viewerLeaves, v.direct)} ${v.blocks.map((b) => `m${block++}: imanage { ${leaves(imanageLeaves, b)} }`).join(' ')} }`)
+        .map(
+          (v, i) =>
+            `v${i}: viewer { ${leaves(viewerLeaves, v.direct)} ${v.blocks.map((b) => `m${block++}: imanage { ${leaves(imanageLeaves, b)} }`).join(' ')} }`,
+        )
         .join(' ')} }`;
       expect(tokenCount(query)).toBe(n);
       return query;
@@ -279,11 +329,14 @@ describe('each limit: just below passes, just above is refused before anything r
     };
     const placement = fc.tuple(fc.integer({ min: 0, max: 2 }), fc.boolean());
     await fc.assert(
-      fc.asyncProperty(fc.array(placement, { minLength: LIMITS.maxIdenticalSelections + 1, maxLength: LIMITS.maxIdenticalSelections + 1 }), async (placements) => {
-        // The inline fragment adds one copy of its own.
-        await expectPasses(build(placements.slice(0, LIMITS.maxIdenticalSelections - 1)));
-        await expectRefused(build(placements.slice(0, LIMITS.maxIdenticalSelections)), 'identicalSelections');
-      }),
+      fc.asyncProperty(
+        fc.array(placement, { minLength: LIMITS.maxIdenticalSelections + 1, maxLength: LIMITS.maxIdenticalSelections + 1 }),
+        async (placements) => {
+          // The inline fragment adds one copy of its own.
+          await expectPasses(build(placements.slice(0, LIMITS.maxIdenticalSelections - 1)));
+          await expectRefused(build(placements.slice(0, LIMITS.maxIdenticalSelections)), 'identicalSelections');
+        },
+      ),
       { numRuns: 20 },
     );
   });

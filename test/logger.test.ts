@@ -22,7 +22,11 @@ function run(script: string) {
     out += String(chunk);
     for (const wake of waiters.splice(0)) wake();
   });
-  const lines = () => out.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { level: number; msg: string });
+  const lines = () =>
+    out
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { level: number; msg: string });
   return {
     child,
     lines,

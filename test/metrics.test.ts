@@ -24,7 +24,11 @@ describe('/metrics', () => {
     await stack.gql(`{ folder(id: "${ids.privateFolderOfOther}") { name } }`); // NOT_FOUND: an error outcome
     await stack.gql(`{ folder(id: "A!1") { ${'parent { '.repeat(16)}name${' }'.repeat(16)} } }`); // too deep: refused
     await stack.gql(`{ viewer { id } }`, {}, { token: null }); // no token: rejected
-    const big = await fetch(`${stack.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: `{ viewer { id } }${' '.repeat(200_000)}` }) });
+    const big = await fetch(`${stack.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: `{ viewer { id } }${' '.repeat(200_000)}` }),
+    });
     expect(big.status).toBe(413);
     stack.sandbox.knobs.expireAllTokens(); // the next call is refused: one refresh
     await stack.gql(`{ folder(id: "${folders[0]}") { name } }`);
@@ -51,7 +55,16 @@ describe('/metrics', () => {
     // No ids, names, user ids or operation names from clients: only fixed words, templates and codes.
     const values = labelValues(text);
     expect(values.length).toBeGreaterThan(10);
-    const secrets = [...folders, ids.privateFolderOfOther, ids.workspaceWithDeepTree, users.demo!.id, 'demo', 'SecretClientName', 'ACTIVE_US', String(stack.sandbox.customerId)];
+    const secrets = [
+      ...folders,
+      ids.privateFolderOfOther,
+      ids.workspaceWithDeepTree,
+      users.demo!.id,
+      'demo',
+      'SecretClientName',
+      'ACTIVE_US',
+      String(stack.sandbox.customerId),
+    ];
     for (const value of values) {
       for (const secret of secrets) expect(value).not.toContain(secret);
       expect(value).not.toMatch(/!/);

@@ -8,7 +8,9 @@ const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.
   devDependencies: Record<string, string>;
   overrides?: Record<string, unknown>;
 };
-const lock = JSON.parse(readFileSync(new URL('../package-lock.json', import.meta.url), 'utf8')) as { packages: Record<string, { version?: string; engines?: { node?: string } }> };
+const lock = JSON.parse(readFileSync(new URL('../package-lock.json', import.meta.url), 'utf8')) as {
+  packages: Record<string, { version?: string; engines?: { node?: string } }>;
+};
 
 describe('package.json', () => {
   it('states the Node version it runs on', () => {

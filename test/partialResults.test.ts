@@ -11,10 +11,46 @@ const stack = useStack({ connect: [{ appUser: 'demo', sandboxUser: 'demo' }] });
 /** The sandbox path of a folder's children listing, for a fault on that one folder. */
 const childrenPath = (id: string) => `/work/api/v2/customers/${stack.sandbox.customerId}/libraries/${id.split('!')[0]}/folders/${id}/children`;
 
-const TREE = /* GraphQL */ `query($id: ID!) { workspace(id: $id) { name folders(first: 20) { edges { node { id name
-  subfolders(first: 20) { edges { node { id name
-    subfolders(first: 20) { edges { node { id name
-      subfolders(first: 20) { totalCount edges { node { id name } } } } } } } } } } } } } }`;
+const TREE = /* GraphQL */ `
+  query ($id: ID!) {
+    workspace(id: $id) {
+      name
+      folders(first: 20) {
+        edges {
+          node {
+            id
+            name
+            subfolders(first: 20) {
+              edges {
+                node {
+                  id
+                  name
+                  subfolders(first: 20) {
+                    edges {
+                      node {
+                        id
+                        name
+                        subfolders(first: 20) {
+                          totalCount
+                          edges {
+                            node {
+                              id
+                              name
+                            }
+                          }
+                        }
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+`;
 
 type Node = { id: string; name: string; subfolders: { edges: Array<{ node: Node }>; totalCount?: number } | null };
 const nodes = (connection: Node['subfolders']) => connection?.edges.map((e) => e.node) ?? [];
@@ -40,7 +76,22 @@ describe('one failing field, three levels down', () => {
       const j = nodes(level1[i]!.subfolders).findIndex((f) => f.id === second);
       const k = nodes(nodes(level1[i]!.subfolders)[j]!.subfolders).findIndex((f) => f.id === third);
       expect(Math.min(i, j, k)).toBeGreaterThanOrEqual(0);
-      expect(res.body.errors![0]!.path).toEqual(['workspace', 'folders', 'edges', i, 'node', 'subfolders', 'edges', j, 'node', 'subfolders', 'edges', k, 'node', 'subfolders']);
+      expect(res.body.errors![0]!.path).toEqual([
+        'workspace',
+        'folders',
+        'edges',
+        i,
+        'node',
+        'subfolders',
+        'edges',
+        j,
+        'node',
+        'subfolders',
+        'edges',
+        k,
+        'node',
+        'subfolders',
+      ]);
 
       // That field alone is null: everything else is what the healthy answer said.
       const expected = structuredClone(healthy.body.data!);
@@ -61,7 +112,11 @@ describe('one failing field, three levels down', () => {
 
   it("nulls a library's workspaces alone when its listing fails, and the customer's other libraries arrive", async () => {
     const [failing, ...others] = stack.sandbox.ids.libraries;
-    stack.sandbox.knobs.injectFault({ path: `/work/api/v2/customers/${stack.sandbox.customerId}/libraries/${failing}/workspaces`, kind: { type: 'status', status: 403 }, times: Infinity });
+    stack.sandbox.knobs.injectFault({
+      path: `/work/api/v2/customers/${stack.sandbox.customerId}/libraries/${failing}/workspaces`,
+      kind: { type: 'status', status: 403 },
+      times: Infinity,
+    });
     const res = await stack.gql(`{ customer { id libraries { id workspaces(first: 2) { edges { node { id } } } } } }`);
     const libraries = res.body.data!.customer.libraries as Array<{ id: string; workspaces: { edges: unknown[] } | null }>;
     expect(libraries.find((l) => l.id === failing)!.workspaces).toBeNull();

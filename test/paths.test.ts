@@ -35,7 +35,7 @@ describe('Folder.path', () => {
     for (const node of nodes) expect(node.path.map((f) => f.id)).toEqual(await imanagePath(node.id));
   });
 
-  it("asks iManage for the path of a lone folder once, however deep it is", async () => {
+  it('asks iManage for the path of a lone folder once, however deep it is', async () => {
     const id = stack.sandbox.ids.deepFolderPath.at(-1)!;
     const res = await stack.gql(`query($id: ID!) { folder(id: $id) { path { id } } }`, { id });
     expect(res.body.data!.folder.path.map((f: any) => f.id)).toEqual(stack.sandbox.ids.deepFolderPath);
@@ -60,9 +60,13 @@ describe('Folder.path', () => {
 
   it("reads a parent's fields that a path entry lacks by id, and answers the rest from the path", async () => {
     const path = stack.sandbox.ids.deepFolderPath;
-    const res = await stack.gql(`query($id: ID!) { folder(id: $id) { parent { id name owner defaultSecurity hasSubfolders description parent { id } } } }`, { id: path.at(-1)! });
+    const res = await stack.gql(`query($id: ID!) { folder(id: $id) { parent { id name owner defaultSecurity hasSubfolders description parent { id } } } }`, {
+      id: path.at(-1)!,
+    });
     expect(res.body.errors).toBeUndefined();
-    const direct = await stack.gql(`query($id: ID!) { folder(id: $id) { id name owner defaultSecurity hasSubfolders description parent { id } } }`, { id: path.at(-2)! });
+    const direct = await stack.gql(`query($id: ID!) { folder(id: $id) { id name owner defaultSecurity hasSubfolders description parent { id } } }`, {
+      id: path.at(-2)!,
+    });
     expect(res.body.data!.folder.parent).toEqual(direct.body.data!.folder);
     // The folder and its path at once; then the parent by id for its description (a path entry has none).
     const entries = stack.sandbox.log.entries().map((e) => e.path);

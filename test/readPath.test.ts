@@ -181,8 +181,15 @@ describe('folder', () => {
 
   it('answers an empty folder without listing it', async () => {
     const id = stack.sandbox.ids.emptyFolder;
-    const res = await stack.gql(`query($id: ID!) { folder(id: $id) { hasSubfolders hasDocuments subfolders { totalCount edges { cursor } pageInfo { hasNextPage } } } }`, { id });
-    expect(res.body.data!.folder).toEqual({ hasSubfolders: false, hasDocuments: false, subfolders: { totalCount: 0, edges: [], pageInfo: { hasNextPage: false } } });
+    const res = await stack.gql(
+      `query($id: ID!) { folder(id: $id) { hasSubfolders hasDocuments subfolders { totalCount edges { cursor } pageInfo { hasNextPage } } } }`,
+      { id },
+    );
+    expect(res.body.data!.folder).toEqual({
+      hasSubfolders: false,
+      hasDocuments: false,
+      subfolders: { totalCount: 0, edges: [], pageInfo: { hasNextPage: false } },
+    });
     expect(stack.apiCalls()).toBe(1);
   });
 
@@ -231,7 +238,11 @@ describe('paging', () => {
 
   it('refuses `first` over 100 or under 1, and cursors it did not issue, before calling iManage', async () => {
     const id = stack.sandbox.ids.bigFolder;
-    for (const [args, argument] of [['first: 101', 'first'], ['first: 0', 'first'], ['after: "bm9wZQ"', 'after']] as const) {
+    for (const [args, argument] of [
+      ['first: 101', 'first'],
+      ['first: 0', 'first'],
+      ['after: "bm9wZQ"', 'after'],
+    ] as const) {
       stack.resetCounts();
       const res = await stack.gql(`query($id: ID!) { folder(id: $id) { subfolders(${args}) { totalCount } } }`, { id });
       expect(codes(res)).toEqual(['BAD_USER_INPUT']);
@@ -242,9 +253,12 @@ describe('paging', () => {
 });
 
 describe('workspaces and search', () => {
-  it('lists a library\'s workspaces with paging and a name filter', async () => {
+  it("lists a library's workspaces with paging and a name filter", async () => {
     const lib = stack.sandbox.ids.preferredLibrary;
-    const all = await stack.gql(`query($lib: ID!) { library(id: $lib) { workspaces(first: 100) { totalCount edges { node { id name owner description library { id } } } } } }`, { lib });
+    const all = await stack.gql(
+      `query($lib: ID!) { library(id: $lib) { workspaces(first: 100) { totalCount edges { node { id name owner description library { id } } } } } }`,
+      { lib },
+    );
     expect(all.body.errors).toBeUndefined();
     const list = all.body.data!.library.workspaces;
     expect(list.totalCount).toBe(list.edges.length);
@@ -252,13 +266,18 @@ describe('workspaces and search', () => {
     for (const e of list.edges) expect(e.node.library.id).toBe(lib);
 
     const word = (list.edges[0].node.name as string).split(/\s+/)[0]!;
-    const filtered = await stack.gql(`query($lib: ID!, $q: String) { library(id: $lib) { workspaces(query: $q) { edges { node { name } } } } }`, { lib, q: word });
+    const filtered = await stack.gql(`query($lib: ID!, $q: String) { library(id: $lib) { workspaces(query: $q) { edges { node { name } } } } }`, {
+      lib,
+      q: word,
+    });
     const names = filtered.body.data!.library.workspaces.edges.map((e: any) => e.node.name);
     expect(names.length).toBeGreaterThan(0);
     expect(names.length).toBeLessThanOrEqual(list.edges.length);
     for (const name of names) expect(name.toLowerCase()).toContain(word.toLowerCase());
 
-    const paged = await stack.gql(`query($lib: ID!) { library(id: $lib) { workspaces(first: 2) { pageInfo { hasNextPage } edges { node { id } } } } }`, { lib });
+    const paged = await stack.gql(`query($lib: ID!) { library(id: $lib) { workspaces(first: 2) { pageInfo { hasNextPage } edges { node { id } } } } }`, {
+      lib,
+    });
     expect(paged.body.data!.library.workspaces.edges.map((e: any) => e.node.id)).toEqual(list.edges.slice(0, 2).map((e: any) => e.node.id));
     expect(paged.body.data!.library.workspaces.pageInfo.hasNextPage).toBe(true);
   });

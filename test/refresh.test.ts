@@ -35,7 +35,12 @@ describe('one server instance', () => {
     const reuse = await fetch(`${stack.sandbox.url}/auth/oauth2/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: before.refreshToken!, client_id: stack.sandbox.apps.default.clientId, client_secret: stack.sandbox.apps.default.clientSecret }),
+      body: new URLSearchParams({
+        grant_type: 'refresh_token',
+        refresh_token: before.refreshToken!,
+        client_id: stack.sandbox.apps.default.clientId,
+        client_secret: stack.sandbox.apps.default.clientSecret,
+      }),
     });
     expect(reuse.status).toBe(400);
     expect((await reuse.json()).error).toBe('invalid_grant');
@@ -43,7 +48,11 @@ describe('one server instance', () => {
 
   it('refreshes ahead of expiry, before iManage has to refuse the token', async () => {
     const row = (await stack.services.store.connections.get('second'))!;
-    await stack.services.store.connections.updateTokens('second', row.version, { accessToken: row.accessToken, refreshToken: row.refreshToken, accessTokenExpiresAt: new Date(Date.now() + 10_000) });
+    await stack.services.store.connections.updateTokens('second', row.version, {
+      accessToken: row.accessToken,
+      refreshToken: row.refreshToken,
+      accessTokenExpiresAt: new Date(Date.now() + 10_000),
+    });
     const res = await stack.gql(FOLDER, { id: stack.sandbox.ids.deepFolderPath[0]! }, { user: 'second' });
     expect(res.body.errors).toBeUndefined();
     expect(tokenGrants(stack)).toBe(1);
@@ -90,9 +99,7 @@ describe('one server instance', () => {
   it('never shares tokens or data between two users refreshing at once', async () => {
     stack.sandbox.knobs.expireAllTokens();
     const { privateFolder } = stack.sandbox.ids;
-    const results = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => stack.gql(FOLDER, { id: privateFolder }, { user: i % 2 ? 'demo' : 'second' })),
-    );
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => stack.gql(FOLDER, { id: privateFolder }, { user: i % 2 ? 'demo' : 'second' })));
     results.forEach((res, i) => {
       if (i % 2) expect(res.body.data!.folder.id).toBe(privateFolder);
       else expect(codes(res)).toEqual(['NOT_FOUND']);
@@ -164,7 +171,10 @@ describe('tokens at rest', () => {
     const stack = await startStack({ env: { DATABASE_URL: file } });
     try {
       stack.sandbox.knobs.expireAllTokens();
-      const responses = [await stack.gql(`{ customer { id } viewer { imanage { status userId } } }`), await stack.gql(`{ customer { id } }`, {}, { user: 'second' })];
+      const responses = [
+        await stack.gql(`{ customer { id } viewer { imanage { status userId } } }`),
+        await stack.gql(`{ customer { id } }`, {}, { user: 'second' }),
+      ];
       const rows = [(await stack.services.store.connections.get('demo'))!, (await stack.services.store.connections.get('second'))!];
       const secrets = rows.flatMap((r) => [r.accessToken, r.refreshToken!]);
       expect(secrets.every((s) => typeof s === 'string' && s.length > 10)).toBe(true);

@@ -187,7 +187,13 @@ describe('the upstream policy on its own, against the sandbox over HTTP', () => 
     const res = await fetch(`${sandbox.url}/auth/oauth2/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'password', username: sandbox.users.demo!.id, password: sandbox.users.demo!.password, client_id: sandbox.apps.default.clientId, client_secret: sandbox.apps.default.clientSecret }),
+      body: new URLSearchParams({
+        grant_type: 'password',
+        username: sandbox.users.demo!.id,
+        password: sandbox.users.demo!.password,
+        client_id: sandbox.apps.default.clientId,
+        client_secret: sandbox.apps.default.clientSecret,
+      }),
     });
     token = (await res.json()).access_token;
   });
@@ -207,7 +213,16 @@ describe('the upstream policy on its own, against the sandbox over HTTP', () => 
     const folder = sandbox.ids.emptyFolder;
     sandbox.knobs.injectFault({ method: 'POST', path: '/work/api/*', kind: { type: 'status', status: 503 }, times: Infinity });
     await expect(
-      upstream.send({ method: 'POST', url: api(`/libraries/${folder.split('!')[0]}/folders/${folder}/subfolders`), operation: 'POST', token, body: { json: { name: 'x' } } }, scope()),
+      upstream.send(
+        {
+          method: 'POST',
+          url: api(`/libraries/${folder.split('!')[0]}/folders/${folder}/subfolders`),
+          operation: 'POST',
+          token,
+          body: { json: { name: 'x' } },
+        },
+        scope(),
+      ),
     ).rejects.toBeInstanceOf(IManageHttpError);
     expect(sandbox.log.count({ method: 'POST' })).toBe(1);
     upstream.close();
@@ -228,7 +243,10 @@ describe('the upstream policy on its own, against the sandbox over HTTP', () => 
   });
 
   it('a call its caller abandons is cancelled, not retried, and no failure to the breaker', async () => {
-    const upstream = new ResilientUpstream(transport, { sleep: async () => {}, breaker: { errorThresholdPercentage: 50, volumeThreshold: 4, rollingWindowMs: 10_000, resetTimeoutMs: 60_000 } });
+    const upstream = new ResilientUpstream(transport, {
+      sleep: async () => {},
+      breaker: { errorThresholdPercentage: 50, volumeThreshold: 4, rollingWindowMs: 10_000, resetTimeoutMs: 60_000 },
+    });
     // iManage holds every call until its caller hangs up.
     sandbox.knobs.injectFault({ path: '/work/api/*', kind: { type: 'stall' }, times: Infinity });
     for (let i = 0; i < 10; i++) {
@@ -244,14 +262,20 @@ describe('the upstream policy on its own, against the sandbox over HTTP', () => 
     // A call whose caller left while it waited for a slot is not sent at all.
     const gone = new AbortController();
     gone.abort();
-    await expect(upstream.send({ method: 'GET', url: api('/libraries'), operation: 'GET', token, signal: gone.signal }, scope())).rejects.toBeInstanceOf(IManageCancelledError);
+    await expect(upstream.send({ method: 'GET', url: api('/libraries'), operation: 'GET', token, signal: gone.signal }, scope())).rejects.toBeInstanceOf(
+      IManageCancelledError,
+    );
     expect(sandbox.log.count({ path: '/work/api/*' })).toBe(10);
     upstream.close();
   });
 
   it("a half-open breaker's probe runs to its end when its caller leaves, so hanging up neither closes nor reopens it", async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] }); // the breaker's reset and the sandbox's latency
-    const upstream = new ResilientUpstream(transport, { sleep: async () => {}, maxRetries: 0, breaker: { errorThresholdPercentage: 50, volumeThreshold: 4, rollingWindowMs: 10_000, resetTimeoutMs: 60_000 } });
+    const upstream = new ResilientUpstream(transport, {
+      sleep: async () => {},
+      maxRetries: 0,
+      breaker: { errorThresholdPercentage: 50, volumeThreshold: 4, rollingWindowMs: 10_000, resetTimeoutMs: 60_000 },
+    });
     try {
       const get = (signal?: AbortSignal) => upstream.send({ method: 'GET', url: api('/libraries'), operation: 'GET', token, signal }, scope());
       sandbox.knobs.injectFault({ path: '/work/api/*', kind: { type: 'status', status: 503 }, times: 4 });
@@ -286,12 +310,17 @@ describe('the upstream policy on its own, against the sandbox over HTTP', () => 
   });
 
   it('opens on 5xx but never on 4xx', async () => {
-    const upstream = new ResilientUpstream(transport, { sleep: async () => {}, maxRetries: 0, breaker: { errorThresholdPercentage: 50, volumeThreshold: 4, rollingWindowMs: 10_000, resetTimeoutMs: 60_000 } });
+    const upstream = new ResilientUpstream(transport, {
+      sleep: async () => {},
+      maxRetries: 0,
+      breaker: { errorThresholdPercentage: 50, volumeThreshold: 4, rollingWindowMs: 10_000, resetTimeoutMs: 60_000 },
+    });
     sandbox.knobs.injectFault({ path: '/work/api/*', kind: { type: 'status', status: 404 }, times: 10 });
     for (let i = 0; i < 10; i++) await upstream.send({ method: 'GET', url: api('/libraries'), operation: 'GET', token }, scope()).catch(() => {});
     expect(upstream.openHosts()).toEqual([]);
     sandbox.knobs.injectFault({ path: '/work/api/*', kind: { type: 'status', status: 500 }, times: Infinity });
-    for (let i = 0; i < 20 && upstream.openHosts().length === 0; i++) await upstream.send({ method: 'GET', url: api('/libraries'), operation: 'GET', token }, scope()).catch(() => {});
+    for (let i = 0; i < 20 && upstream.openHosts().length === 0; i++)
+      await upstream.send({ method: 'GET', url: api('/libraries'), operation: 'GET', token }, scope()).catch(() => {});
     expect(upstream.openHosts()).toHaveLength(1);
     await expect(upstream.send({ method: 'GET', url: api('/libraries'), operation: 'GET', token }, scope())).rejects.toBeInstanceOf(IManageCircuitOpenError);
     upstream.close();

@@ -105,7 +105,11 @@ describe('routing', () => {
     const token = await stack.token('demo');
     for (const tail of ['/readyz', '/healthz', '/health', '/metrics']) {
       const query = encodeURIComponent('{ __typename }');
-      const res = await sendRaw('GET', `/graphql?query=${query}&x=${tail}`, { accept: 'application/json', 'x-graphql-yoga-csrf': '1', authorization: `Bearer ${token}` });
+      const res = await sendRaw('GET', `/graphql?query=${query}&x=${tail}`, {
+        accept: 'application/json',
+        'x-graphql-yoga-csrf': '1',
+        authorization: `Bearer ${token}`,
+      });
       expect(res.status, tail).toBe(200);
       expect(JSON.parse(res.text), tail).toEqual({ data: { __typename: 'Query' } });
     }

@@ -29,7 +29,11 @@ interface Request {
 async function send(request: Request): Promise<{ status: number; body: unknown }> {
   const res = await fetch(`${stack.url}/graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json', authorization: `Bearer ${await stack.token()}` },
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/graphql-response+json, application/json',
+      authorization: `Bearer ${await stack.token()}`,
+    },
     body: JSON.stringify(request),
   });
   return { status: res.status, body: JSON.parse(await res.text()) };
@@ -43,13 +47,22 @@ const DEEP_TREE = `query($id: ID!) { workspace(id: $id) { folders(first: 20) { e
 /** Each case: its name, and the request, built once the sandbox's ids are known. */
 const CASES: Array<[string, (ids: Ids) => Request]> = [
   ['a required variable with a default, not sent', () => ({ query: 'query($library: ID! = "ACTIVE_US") { library(id: $library) { id type } }' })],
-  ['an optional variable with a default, sent as null', (ids) => ({ query: `query($first: Int = 3) { folder(id: "${ids.bigFolder}") { subfolders(first: $first) { totalCount } } }`, variables: { first: null } })],
+  [
+    'an optional variable with a default, sent as null',
+    (ids) => ({ query: `query($first: Int = 3) { folder(id: "${ids.bigFolder}") { subfolders(first: $first) { totalCount } } }`, variables: { first: null } }),
+  ],
   ['a required variable missing', () => ({ query: 'query($id: ID!) { folder(id: $id) { id } }', variables: {} })],
   ['a variable of the wrong type', () => ({ query: 'query($id: ID!) { folder(id: $id) { id } }', variables: { id: { nested: true } } })],
-  ['an Int variable given text', (ids) => ({ query: `query($n: Int) { folder(id: "${ids.bigFolder}") { subfolders(first: $n) { totalCount } } }`, variables: { n: 'ten' } })],
+  [
+    'an Int variable given text',
+    (ids) => ({ query: `query($n: Int) { folder(id: "${ids.bigFolder}") { subfolders(first: $n) { totalCount } } }`, variables: { n: 'ten' } }),
+  ],
   ['a required input field missing, inline', () => ({ query: 'mutation { createSubfolder(input: { name: "x" }) { folder { id } } }' })],
   ['a required input field missing, in a variable', () => ({ query: CREATE, variables: { input: { name: 'x' } } })],
-  ['an enum input given an unknown value', (ids) => ({ query: CREATE, variables: { input: { parentId: ids.deepFolderPath[0], name: 'x', defaultSecurity: 'PUBLI' } } })],
+  [
+    'an enum input given an unknown value',
+    (ids) => ({ query: CREATE, variables: { input: { parentId: ids.deepFolderPath[0], name: 'x', defaultSecurity: 'PUBLI' } } }),
+  ],
   [
     'fragments, aliases and directives over a tree',
     (ids) => ({
@@ -57,11 +70,31 @@ const CASES: Array<[string, (ids: Ids) => Request]> = [
       variables: { lib: ids.preferredLibrary, deep: true },
     }),
   ],
-  ['aliases of one field', (ids) => ({ query: `{ a: folder(id: "${ids.deepFolderPath[0]}") { name } b: folder(id: "${ids.deepFolderPath[1]}") { name } c: viewer { id } d: viewer { me: id } }` })],
+  [
+    'aliases of one field',
+    (ids) => ({
+      query: `{ a: folder(id: "${ids.deepFolderPath[0]}") { name } b: folder(id: "${ids.deepFolderPath[1]}") { name } c: viewer { id } d: viewer { me: id } }`,
+    }),
+  ],
   ['an iManage error three levels down', (ids) => ({ query: DEEP_TREE, variables: { id: ids.workspaceWithDeepTree } })],
-  ['a bad argument at depth', (ids) => ({ query: 'query($id: ID!) { workspace(id: $id) { folders(first: 3) { edges { node { subfolders(first: 0) { totalCount } } } } } }', variables: { id: ids.workspaceWithDeepTree } })],
-  ['a folder that is not there, beside one that is', (ids) => ({ query: `{ a: folder(id: "${ids.preferredLibrary}!999999999") { id } b: folder(id: "${ids.deepFolderPath[0]}") { id } }` })],
-  ['an error on a later line', (ids) => ({ query: 'query($id: ID!) {\n  viewer { id }\r\n  # a comment\n    deep: folder(id: $id) {\n    id\n  }\n}', variables: { id: `${ids.preferredLibrary}!999999998` } })],
+  [
+    'a bad argument at depth',
+    (ids) => ({
+      query: 'query($id: ID!) { workspace(id: $id) { folders(first: 3) { edges { node { subfolders(first: 0) { totalCount } } } } } }',
+      variables: { id: ids.workspaceWithDeepTree },
+    }),
+  ],
+  [
+    'a folder that is not there, beside one that is',
+    (ids) => ({ query: `{ a: folder(id: "${ids.preferredLibrary}!999999999") { id } b: folder(id: "${ids.deepFolderPath[0]}") { id } }` }),
+  ],
+  [
+    'an error on a later line',
+    (ids) => ({
+      query: 'query($id: ID!) {\n  viewer { id }\r\n  # a comment\n    deep: folder(id: $id) {\n    id\n  }\n}',
+      variables: { id: `${ids.preferredLibrary}!999999998` },
+    }),
+  ],
   ['an unknown operation name', () => ({ query: 'query A { viewer { id } } query B { viewer { id } }', operationName: 'Nope' })],
   ['two operations and no name', () => ({ query: 'query A { viewer { id } } query B { viewer { id } }' })],
   ['a field that does not exist', () => ({ query: '{ viewer { nope } }' })],

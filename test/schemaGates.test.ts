@@ -32,8 +32,7 @@ const changeFolderNameType = (sdl: string) => {
   expect(sdl).toContain('\n  name: String!\n  "The folder\'s description');
   return sdl.replace('\n  name: String!\n  "The folder\'s description', '\n  name: Int!\n  "The folder\'s description');
 };
-const addFolderField = (sdl: string) =>
-  sdl.replace('type Folder {\n', 'type Folder {\n  "How many documents the folder holds."\n  documentCount: Int\n');
+const addFolderField = (sdl: string) => sdl.replace('type Folder {\n', 'type Folder {\n  "How many documents the folder holds."\n  documentCount: Int\n');
 
 function run(command: string[], cwd = repo) {
   const result = spawnSync(process.execPath, command, { cwd, encoding: 'utf8', timeout: 60_000, env: { ...process.env, FORCE_COLOR: '0' } });
@@ -91,7 +90,6 @@ describe('the breaking-change check', () => {
     expect(await compareSchemas(loadSchemaFile(tempBaseline), loadSchemaDir(join(dir, 'schema')))).toEqual({ breaking: [], dangerous: [], safe: [] });
     expect(readFileSync(tempBaseline, 'utf8')).toMatch(/type Folder \{[^}]*\n {2}name: Int!\n/);
   });
-
 });
 
 describe('the schema linter', () => {

@@ -36,7 +36,11 @@ const WORKSPACES = `query($lib: ID!, $q: String, $first: Int) {
   library(id: $lib) { workspaces(query: $q, first: $first) { totalCount pageInfo { hasNextPage } edges { node { name description } } } }
 }`;
 const searchCalls = () => stack.apiCalls({ method: 'GET', path: /\/libraries\/[^/]+\/folders$/ });
-const sent = (path: RegExp) => stack.sandbox.log.entries().filter((e) => path.test(e.path)).map((e) => e.query);
+const sent = (path: RegExp) =>
+  stack.sandbox.log
+    .entries()
+    .filter((e) => path.test(e.path))
+    .map((e) => e.query);
 
 async function folders(q: string | null, first = 100, after: string | null = null) {
   const res = await stack.gql(FOLDERS, { lib: LIB, q, first, after });
@@ -115,7 +119,12 @@ describe('Library.folders(query:)', () => {
   it('treats an empty or blank query as no filter', async () => {
     const none = await folders(null, 10);
     expect(sent(/\/folders$/)[0]).toEqual({ paging_mode: 'standard_cursor', limit: '10' });
-    for (const q of ['', '   ']) expect(await folders(q, 10)).toEqual({ ...none, edges: none.edges.map((e) => ({ ...e, cursor: expect.any(String) })), pageInfo: { ...none.pageInfo, endCursor: expect.any(String) } });
+    for (const q of ['', '   '])
+      expect(await folders(q, 10)).toEqual({
+        ...none,
+        edges: none.edges.map((e) => ({ ...e, cursor: expect.any(String) })),
+        pageInfo: { ...none.pageInfo, endCursor: expect.any(String) },
+      });
   });
 
   it('refuses a query over 254 characters, or a cursor of another search, before calling iManage', async () => {

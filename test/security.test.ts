@@ -34,7 +34,14 @@ describe('realistic operations pass every limit', () => {
   });
 
   it("GraphiQL's introspection query", async () => {
-    const query = getIntrospectionQuery({ descriptions: true, inputValueDeprecation: true, schemaDescription: true, specifiedByUrl: true, directiveIsRepeatable: true, oneOf: true });
+    const query = getIntrospectionQuery({
+      descriptions: true,
+      inputValueDeprecation: true,
+      schemaDescription: true,
+      specifiedByUrl: true,
+      directiveIsRepeatable: true,
+      oneOf: true,
+    });
     const res = await postJson(stack, { query });
     expect(res.status).toBe(200);
     expect(res.json.errors).toBeUndefined();
@@ -42,12 +49,15 @@ describe('realistic operations pass every limit', () => {
     expect(stack.apiCalls()).toBe(0);
   });
 
-  it.each(['WhoAmI', 'BrowseMatters', 'FindFolders', 'FolderPage'])('the GraphiQL example %s, sent as GraphiQL sends it (the whole document)', async (operationName) => {
-    const variables = operationName === 'FolderPage' ? { id: stack.sandbox.ids.bigFolder } : {};
-    const res = await postJson(stack, { query: exampleOperations, operationName, variables });
-    expectSafe(res);
-    expect(res.json.errors).toBeUndefined();
-  });
+  it.each(['WhoAmI', 'BrowseMatters', 'FindFolders', 'FolderPage'])(
+    'the GraphiQL example %s, sent as GraphiQL sends it (the whole document)',
+    async (operationName) => {
+      const variables = operationName === 'FolderPage' ? { id: stack.sandbox.ids.bigFolder } : {};
+      const res = await postJson(stack, { query: exampleOperations, operationName, variables });
+      expectSafe(res);
+      expect(res.json.errors).toBeUndefined();
+    },
+  );
 
   it('fetching many folders by id at once, with aliases', async () => {
     const list = await stack.gql(`{ library(id: "ACTIVE_US") { folders(first: ${QUERY_LIMITS.maxAliases}) { edges { node { id } } } } }`);
@@ -114,7 +124,9 @@ describe('hostile documents are refused before any resolver runs', () => {
   });
 
   it('deep queries', async () => {
-    const res = await postJson(stack, { query: `{ folder(id: "${stack.sandbox.ids.deepFolderPath.at(-1)}") { ${'parent { '.repeat(30)}id${' }'.repeat(30)} } }` });
+    const res = await postJson(stack, {
+      query: `{ folder(id: "${stack.sandbox.ids.deepFolderPath.at(-1)}") { ${'parent { '.repeat(30)}id${' }'.repeat(30)} } }`,
+    });
     expectLimit(res, 'depth');
     expect(stack.apiCalls()).toBe(0);
   });
@@ -278,7 +290,11 @@ describe('HTTP hygiene', () => {
 
   it('CORS answers the configured origins only, never with credentials', async () => {
     const preflight = (target: Stack, origin: string) =>
-      raw(target, { method: 'OPTIONS', token: null, headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,authorization' } });
+      raw(target, {
+        method: 'OPTIONS',
+        token: null,
+        headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,authorization' },
+      });
     const call = (target: Stack, origin: string) => postJson(target, { query: '{ __typename }' }, { origin });
 
     const allowed = await preflight(prod, APP_ORIGIN);
@@ -303,12 +319,21 @@ describe('HTTP hygiene', () => {
     try {
       const varies = (res: { headers: Headers }) => (res.headers.get('vary') ?? '').split(',').map((v) => v.trim().toLowerCase());
       for (const target of [single, prod]) {
-        const preflight = await raw(target, { method: 'OPTIONS', token: null, headers: { origin: APP_ORIGIN, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,authorization' } });
+        const preflight = await raw(target, {
+          method: 'OPTIONS',
+          token: null,
+          headers: { origin: APP_ORIGIN, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,authorization' },
+        });
         expect(preflight.headers.get('access-control-allow-origin')).toBe(APP_ORIGIN);
         expect(varies(preflight)).toEqual(expect.arrayContaining(['origin', 'access-control-request-headers']));
         for (const origin of [APP_ORIGIN, 'https://evil.example']) {
           for (const token of [undefined, null]) {
-            const res = await raw(target, { method: 'POST', token, headers: { origin, 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ __typename }' }) });
+            const res = await raw(target, {
+              method: 'POST',
+              token,
+              headers: { origin, 'content-type': 'application/json' },
+              body: JSON.stringify({ query: '{ __typename }' }),
+            });
             expect(res.headers.get('access-control-allow-origin')).toBe(origin === APP_ORIGIN ? APP_ORIGIN : null);
             expect(varies(res), `${origin} ${res.status}`).toContain('origin');
             // A browser app may read why its token was refused.
@@ -321,7 +346,7 @@ describe('HTTP hygiene', () => {
     }
   });
 
-  it('Cache-Control: no-store on every answer but GraphiQL\'s static assets', async () => {
+  it("Cache-Control: no-store on every answer but GraphiQL's static assets", async () => {
     const answers = await Promise.all([
       postJson(stack, { query: '{ viewer { id } }' }),
       postJson(stack, { query: '{ foldr { id } }' }),
@@ -388,7 +413,14 @@ describe('HTTP hygiene', () => {
   });
 
   it('without a valid token, 401 UNAUTHENTICATED before the document is looked at: nothing of the schema shows', async () => {
-    const documents = ['{ foldr { id } }', '{ viewer { idd } }', '{ viewer {', '{ __schema { types { name } } }', '{ __type(name: "Folder") { fields { name } } }', 'query($x: Foldr) { __typename }'];
+    const documents = [
+      '{ foldr { id } }',
+      '{ viewer { idd } }',
+      '{ viewer {',
+      '{ __schema { types { name } } }',
+      '{ __type(name: "Folder") { fields { name } } }',
+      'query($x: Foldr) { __typename }',
+    ];
     for (const target of [stack, prod]) {
       for (const token of [null, 'not.a.jwt']) {
         for (const query of documents) {

@@ -28,7 +28,13 @@ beforeAll(async () => {
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
   server = startProcess(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    env: { PATH: process.env.PATH, PORT: String(port), LOG_LEVEL: 'debug', DATABASE_URL: join(dataDir, 'store.sqlite'), SANDBOX_LATENCY_MS: String(LATENCY_MS) },
+    env: {
+      PATH: process.env.PATH,
+      PORT: String(port),
+      LOG_LEVEL: 'debug',
+      DATABASE_URL: join(dataDir, 'store.sqlite'),
+      SANDBOX_LATENCY_MS: String(LATENCY_MS),
+    },
   });
   await server.until(/Dev token \(7 days\): \S+/, 'the dev token', 15_000);
 }, 20_000);
@@ -47,7 +53,11 @@ describe('SIGTERM', () => {
       body: JSON.stringify({ query: '{ customer { libraries { id } } }' }),
     });
     // Yoga logs (at debug) when it starts on a request: from then on it is in flight, waiting on iManage.
-    await server.until((stdout) => logLines(stdout).some((l) => l.yoga?.some((m) => m.includes('Processing GraphQL Parameters'))), 'the request to be in flight', 15_000);
+    await server.until(
+      (stdout) => logLines(stdout).some((l) => l.yoga?.some((m) => m.includes('Processing GraphQL Parameters'))),
+      'the request to be in flight',
+      15_000,
+    );
     server.child.kill('SIGTERM');
     await server.until((stdout) => logLines(stdout).some((l) => l.msg === 'draining'), 'draining', 15_000);
 

@@ -46,7 +46,13 @@ describe('start-up with a DATABASE_URL that cannot be used', () => {
 describe('sandbox mode keeps its state apart', () => {
   it("uses a database of its own that lives and dies with its simulator, not production's default file", () => {
     expect(loadConfig({}).databaseUrl).toBe('sqlite::memory:');
-    const production = { IMANAGE_BASE_URL: 'https://imanage.invalid', IMANAGE_CLIENT_ID: 'c', IMANAGE_CLIENT_SECRET: 's', AUTH_JWT_SECRET: TEST_JWT_SECRET, TOKEN_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY };
+    const production = {
+      IMANAGE_BASE_URL: 'https://imanage.invalid',
+      IMANAGE_CLIENT_ID: 'c',
+      IMANAGE_CLIENT_SECRET: 's',
+      AUTH_JWT_SECRET: TEST_JWT_SECRET,
+      TOKEN_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
+    };
     expect(loadConfig(production).databaseUrl).toBe('./data/imanage-graphql.sqlite');
   });
 });

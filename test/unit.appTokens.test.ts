@@ -10,7 +10,10 @@ import { loadConfig } from '../src/config.js';
 const now = () => Math.floor(Date.now() / 1000);
 const HOUR = 3600;
 const reject = async (verifier: AppTokenVerifier, token: string, reason?: AppTokenRefusal) => {
-  const error = await verifier.verify(token).then(() => null, (e: unknown) => e);
+  const error = await verifier.verify(token).then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(InvalidAppTokenError);
   if (reason) expect((error as InvalidAppTokenError).reason).toBe(reason);
   // The description goes into a WWW-Authenticate header: RFC 6750's characters only, nothing of the token.
@@ -22,7 +25,13 @@ describe('HS256', () => {
   const secret = new TextEncoder().encode('s'.repeat(40));
   const verifier = new AppTokenVerifier({ key: { kind: 'secret', secret }, issuer: 'https://app.example', audience: 'imanage-graphql', maxAgeSeconds: HOUR });
   const sign = (claims: Record<string, unknown>, exp: number, alg = 'HS256') =>
-    new SignJWT(claims).setProtectedHeader({ alg }).setSubject('u1').setIssuer('https://app.example').setAudience('imanage-graphql').setExpirationTime(exp).sign(secret);
+    new SignJWT(claims)
+      .setProtectedHeader({ alg })
+      .setSubject('u1')
+      .setIssuer('https://app.example')
+      .setAudience('imanage-graphql')
+      .setExpirationTime(exp)
+      .sign(secret);
 
   it('accepts a good token and allows a small clock skew', async () => {
     expect(await verifier.verify(await sign({}, now() + 60))).toEqual({ id: 'u1' });
@@ -31,14 +40,49 @@ describe('HS256', () => {
 
   it('refuses expiry beyond the skew, a wrong issuer or audience, and other algorithms', async () => {
     await reject(verifier, await sign({}, now() - 120), 'expired');
-    await reject(verifier, await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject('u1').setIssuer('https://evil.example').setAudience('imanage-graphql').setExpirationTime('1m').sign(secret), 'wrong_issuer');
-    await reject(verifier, await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject('u1').setIssuer('https://app.example').setAudience('other').setExpirationTime('1m').sign(secret), 'wrong_audience');
+    await reject(
+      verifier,
+      await new SignJWT({})
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject('u1')
+        .setIssuer('https://evil.example')
+        .setAudience('imanage-graphql')
+        .setExpirationTime('1m')
+        .sign(secret),
+      'wrong_issuer',
+    );
+    await reject(
+      verifier,
+      await new SignJWT({})
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject('u1')
+        .setIssuer('https://app.example')
+        .setAudience('other')
+        .setExpirationTime('1m')
+        .sign(secret),
+      'wrong_audience',
+    );
     await reject(verifier, await sign({}, now() + 60, 'HS512'), 'algorithm_not_allowed');
     await reject(verifier, 'x'.repeat(9000), 'malformed');
     await reject(verifier, 'not.a.jwt', 'malformed');
-    await reject(verifier, await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject('u1').setIssuer('https://app.example').setAudience('imanage-graphql').setExpirationTime('1m').sign(new TextEncoder().encode('o'.repeat(40))), 'bad_signature');
+    await reject(
+      verifier,
+      await new SignJWT({})
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject('u1')
+        .setIssuer('https://app.example')
+        .setAudience('imanage-graphql')
+        .setExpirationTime('1m')
+        .sign(new TextEncoder().encode('o'.repeat(40))),
+      'bad_signature',
+    );
     await reject(verifier, await sign({ nbf: now() + 600 }, now() + 900), 'not_yet_valid');
-    const noIssuer = await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject('u1').setAudience('imanage-graphql').setExpirationTime('1m').sign(secret);
+    const noIssuer = await new SignJWT({})
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('u1')
+      .setAudience('imanage-graphql')
+      .setExpirationTime('1m')
+      .sign(secret);
     const refusal = await verifier.verify(noIssuer).catch((e: InvalidAppTokenError) => e);
     expect(refusal).toMatchObject({ reason: 'missing_claim', description: 'The token lacks the required iss claim.' });
   });
@@ -131,13 +175,19 @@ describe('RS256 and ES256 public keys', () => {
       const config = loadConfig({ AUTH_JWT_PUBLIC_KEY: pem.replace(/\n/g, '\\n'), ...PROVIDER });
       expect(config.jwt.key.kind).toBe('publicKey');
       const verifier = new AppTokenVerifier({ key: config.jwt.key, issuer: config.jwt.issuer, audience: config.jwt.audience, maxAgeSeconds: HOUR });
-      const signed = (aud = 'imanage-graphql', header = alg as string) => new SignJWT({}).setProtectedHeader({ alg: header }).setSubject('u2').setIssuer('https://idp.example').setAudience(aud).setExpirationTime('1m');
+      const signed = (aud = 'imanage-graphql', header = alg as string) =>
+        new SignJWT({}).setProtectedHeader({ alg: header }).setSubject('u2').setIssuer('https://idp.example').setAudience(aud).setExpirationTime('1m');
       expect(await verifier.verify(await signed().sign(privateKey))).toEqual({ id: 'u2' });
       // The identity provider's token for another app, signed with the same key.
       await reject(verifier, await signed('crm-app').sign(privateKey), 'wrong_audience');
       // The classic key-confusion attack: an HS256 token whose "secret" is the public key's PEM.
       await reject(verifier, await signed(undefined, 'HS256').sign(new TextEncoder().encode(pem)), 'algorithm_not_allowed');
-      const noExp = await new SignJWT({}).setProtectedHeader({ alg }).setSubject('u2').setIssuer('https://idp.example').setAudience('imanage-graphql').sign(privateKey);
+      const noExp = await new SignJWT({})
+        .setProtectedHeader({ alg })
+        .setSubject('u2')
+        .setIssuer('https://idp.example')
+        .setAudience('imanage-graphql')
+        .sign(privateKey);
       await reject(verifier, noExp, 'missing_claim');
     });
   }
@@ -148,7 +198,9 @@ describe('RS256 and ES256 public keys', () => {
     for (const source of [{ AUTH_JWT_PUBLIC_KEY: pem }, { AUTH_JWKS_URL: 'https://idp.example/jwks.json' }]) {
       const name = Object.keys(source)[0];
       expect(() => loadConfig({ ...source })).toThrow(new RegExp(`^AUTH_JWT_ISSUER is required with ${name}: expected`));
-      expect(() => loadConfig({ ...source, AUTH_JWT_ISSUER: 'https://idp.example' })).toThrow(new RegExp(`^AUTH_JWT_AUDIENCE is required with ${name}: expected`));
+      expect(() => loadConfig({ ...source, AUTH_JWT_ISSUER: 'https://idp.example' })).toThrow(
+        new RegExp(`^AUTH_JWT_AUDIENCE is required with ${name}: expected`),
+      );
       expect(() => loadConfig({ ...source, AUTH_JWT_AUDIENCE: 'imanage-graphql' })).toThrow(/^AUTH_JWT_ISSUER is required/);
       expect(loadConfig({ ...source, ...PROVIDER }).jwt.audience).toBe('imanage-graphql');
     }
@@ -189,7 +241,13 @@ describe('JWKS', () => {
   it('verifies tokens against the key set, fetched once and cached', async () => {
     const config = loadConfig({ AUTH_JWKS_URL: jwksUrl, ...PROVIDER });
     const verifier = new AppTokenVerifier({ key: config.jwt.key, issuer: config.jwt.issuer, audience: config.jwt.audience, maxAgeSeconds: HOUR });
-    const signed = (sub: string, kid = 'k1') => new SignJWT({}).setProtectedHeader({ alg: 'RS256', kid }).setSubject(sub).setIssuer('https://idp.example').setAudience('imanage-graphql').setExpirationTime('1m');
+    const signed = (sub: string, kid = 'k1') =>
+      new SignJWT({})
+        .setProtectedHeader({ alg: 'RS256', kid })
+        .setSubject(sub)
+        .setIssuer('https://idp.example')
+        .setAudience('imanage-graphql')
+        .setExpirationTime('1m');
     for (let i = 0; i < 3; i++) {
       expect(await verifier.verify(await signed(`u${i}`).sign(privateKey))).toEqual({ id: `u${i}` });
     }

@@ -29,7 +29,9 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ IMANAGE_BASE_URL: 'https://cloudimanage.com' })).toThrow(/^IMANAGE_CLIENT_ID is required/);
     const base = { IMANAGE_BASE_URL: 'https://cloudimanage.com/', IMANAGE_CLIENT_ID: 'id', IMANAGE_CLIENT_SECRET: 'secret' };
     expect(() => loadConfig({ ...base, AUTH_JWT_SECRET: 'x'.repeat(32) })).toThrow(/^TOKEN_ENCRYPTION_KEY is required/);
-    expect(() => loadConfig({ ...base, TOKEN_ENCRYPTION_KEY: Buffer.alloc(32).toString('base64') })).toThrow(/^AUTH_JWT_SECRET, AUTH_JWT_PUBLIC_KEY or AUTH_JWKS_URL is required/);
+    expect(() => loadConfig({ ...base, TOKEN_ENCRYPTION_KEY: Buffer.alloc(32).toString('base64') })).toThrow(
+      /^AUTH_JWT_SECRET, AUTH_JWT_PUBLIC_KEY or AUTH_JWKS_URL is required/,
+    );
     const config = loadConfig({ ...base, AUTH_JWT_SECRET: 'x'.repeat(32), TOKEN_ENCRYPTION_KEY: Buffer.alloc(32).toString('base64') });
     expect(config.mode).toBe('imanage');
     expect(config.host).toBe('0.0.0.0');
@@ -38,20 +40,47 @@ describe('loadConfig', () => {
   });
 
   it('stops at an IMANAGE_BASE_URL that points at the API rather than the host, or is http off loopback', () => {
-    const base = { IMANAGE_CLIENT_ID: 'id', IMANAGE_CLIENT_SECRET: 'secret', AUTH_JWT_SECRET: 'x'.repeat(32), TOKEN_ENCRYPTION_KEY: Buffer.alloc(32).toString('base64') };
-    for (const url of ['https://cloudimanage.com/work/api/v2', 'https://cloudimanage.com/work/api/v2/', 'https://cloudimanage.com/api', 'https://cloudimanage.com/api/', 'https://firm.imanage.work/WORK/API/V2', 'https://cloudimanage.com/work/api', 'https://cloudimanage.com/api/v2']) {
+    const base = {
+      IMANAGE_CLIENT_ID: 'id',
+      IMANAGE_CLIENT_SECRET: 'secret',
+      AUTH_JWT_SECRET: 'x'.repeat(32),
+      TOKEN_ENCRYPTION_KEY: Buffer.alloc(32).toString('base64'),
+    };
+    for (const url of [
+      'https://cloudimanage.com/work/api/v2',
+      'https://cloudimanage.com/work/api/v2/',
+      'https://cloudimanage.com/api',
+      'https://cloudimanage.com/api/',
+      'https://firm.imanage.work/WORK/API/V2',
+      'https://cloudimanage.com/work/api',
+      'https://cloudimanage.com/api/v2',
+    ]) {
       expect(() => loadConfig({ ...base, IMANAGE_BASE_URL: url }), url).toThrow(
         new ConfigError('IMANAGE_BASE_URL is invalid: expected the iManage host without /work/api/v2 or /api, e.g. https://cloudimanage.com.'),
       );
     }
-    expect(() => loadConfig({ ...base, IMANAGE_BASE_URL: 'http://cloudimanage.com' })).toThrow(/^IMANAGE_BASE_URL is invalid: expected an https URL \(http only on a loopback host/);
-    for (const url of ['https://cloudimanage.com', 'https://imanage.firm.example/dms', 'https://cloudimanage.com/apis', 'http://127.0.0.1:4010', 'http://localhost:4010']) {
+    expect(() => loadConfig({ ...base, IMANAGE_BASE_URL: 'http://cloudimanage.com' })).toThrow(
+      /^IMANAGE_BASE_URL is invalid: expected an https URL \(http only on a loopback host/,
+    );
+    for (const url of [
+      'https://cloudimanage.com',
+      'https://imanage.firm.example/dms',
+      'https://cloudimanage.com/apis',
+      'http://127.0.0.1:4010',
+      'http://localhost:4010',
+    ]) {
       expect(loadConfig({ ...base, IMANAGE_BASE_URL: url }).imanageBaseUrl, url).toBe(url);
     }
   });
 
-  it('limits app token lifetimes to AUTH_JWT_MAX_AGE: an hour by default, the dev token\'s week in sandbox mode', () => {
-    const outside = { IMANAGE_BASE_URL: 'https://cloudimanage.com', IMANAGE_CLIENT_ID: 'id', IMANAGE_CLIENT_SECRET: 'secret', AUTH_JWT_SECRET: 'x'.repeat(32), TOKEN_ENCRYPTION_KEY: Buffer.alloc(32).toString('base64') };
+  it("limits app token lifetimes to AUTH_JWT_MAX_AGE: an hour by default, the dev token's week in sandbox mode", () => {
+    const outside = {
+      IMANAGE_BASE_URL: 'https://cloudimanage.com',
+      IMANAGE_CLIENT_ID: 'id',
+      IMANAGE_CLIENT_SECRET: 'secret',
+      AUTH_JWT_SECRET: 'x'.repeat(32),
+      TOKEN_ENCRYPTION_KEY: Buffer.alloc(32).toString('base64'),
+    };
     expect(loadConfig(outside).jwt.maxAgeSeconds).toBe(3600);
     expect(loadConfig({}).jwt.maxAgeSeconds).toBe(7 * 86_400);
     expect(loadConfig({ ...outside, AUTH_JWT_MAX_AGE: '900' }).jwt.maxAgeSeconds).toBe(900);

@@ -55,7 +55,9 @@ describe('validateCreateSubfolder', () => {
     for (const field of PROFILE_FIELDS) {
       if (field.rule.type !== 'text') continue;
       expect(errorsOf({ profile: { [field.input]: 'x'.repeat(field.rule.max) } }), field.input).toEqual([]);
-      expect(errorsOf({ profile: { [field.input]: 'x'.repeat(field.rule.max + 1) } }), field.input).toEqual([{ field: ['input', 'profile', field.input], code: 'TOO_LONG' }]);
+      expect(errorsOf({ profile: { [field.input]: 'x'.repeat(field.rule.max + 1) } }), field.input).toEqual([
+        { field: ['input', 'profile', field.input], code: 'TOO_LONG' },
+      ]);
     }
   });
 
@@ -83,7 +85,12 @@ describe('validateCreateSubfolder', () => {
     const result = validateCreateSubfolder({ ...base, name: 'invoice\u202Efdp.exe' });
     expect(result.ok).toBe(false);
     expect(result.ok ? [] : result.userErrors).toEqual([
-      { field: ['input', 'name'], code: 'INVALID_CHARACTERS', imanageCode: null, message: '`name` may not contain control, format or separator characters: U+202E (a bidirectional text control) at character 8.' },
+      {
+        field: ['input', 'name'],
+        code: 'INVALID_CHARACTERS',
+        imanageCode: null,
+        message: '`name` may not contain control, format or separator characters: U+202E (a bidirectional text control) at character 8.',
+      },
     ]);
     for (const name of ['a\u2066b', 'a\u200Bb', 'a\u00ADb', 'a\u2028b', 'a\u2029b', 'a\uFEFFb', 'a\u200Fb']) {
       expect(errorsOf({ name }), JSON.stringify(name)).toEqual([{ field: ['input', 'name'], code: 'INVALID_CHARACTERS' }]);
@@ -97,7 +104,12 @@ describe('validateCreateSubfolder', () => {
   it('finds duplicate trustees per kind, ignoring case and outer space', () => {
     expect(
       errorsOf({
-        userTrustees: [{ id: 'a', accessLevel: 'READ' }, { id: 'b', accessLevel: 'READ' }, { id: ' A', accessLevel: 'READ' }, { id: 'B', accessLevel: 'READ' }],
+        userTrustees: [
+          { id: 'a', accessLevel: 'READ' },
+          { id: 'b', accessLevel: 'READ' },
+          { id: ' A', accessLevel: 'READ' },
+          { id: 'B', accessLevel: 'READ' },
+        ],
         groupTrustees: [{ id: 'a', accessLevel: 'READ' }],
       }),
     ).toEqual([
@@ -115,7 +127,8 @@ describe('validateCreateSubfolder', () => {
   it('checks the idempotency key', () => {
     expect(errorsOf({ idempotencyKey: 'a' })).toEqual([]);
     expect(errorsOf({ idempotencyKey: 'k'.repeat(128) })).toEqual([]);
-    for (const key of ['', 'a b', 'a#2', 'ключ', 'a/b', 'x\n']) expect(errorsOf({ idempotencyKey: key }), key).toEqual([{ field: ['input', 'idempotencyKey'], code: 'INVALID_FORMAT' }]);
+    for (const key of ['', 'a b', 'a#2', 'ключ', 'a/b', 'x\n'])
+      expect(errorsOf({ idempotencyKey: key }), key).toEqual([{ field: ['input', 'idempotencyKey'], code: 'INVALID_FORMAT' }]);
     expect(errorsOf({ idempotencyKey: 'k'.repeat(129) })).toEqual([{ field: ['input', 'idempotencyKey'], code: 'TOO_LONG' }]);
   });
 
@@ -131,7 +144,14 @@ describe('validateCreateSubfolder', () => {
       fc.property(fc.string({ unit: 'grapheme-composite', maxLength: 300 }), fc.string({ unit: 'binary', maxLength: 20 }), (a, b) => {
         const name = a + b;
         const trimmed = name.trim();
-        const expected = trimmed === '' ? 'REQUIRED' : characters(trimmed) > 254 ? 'TOO_LONG' : /(?![\u200C\u200D])[\p{Cc}\p{Cs}\p{Cf}\p{Zl}\p{Zp}]/u.test(trimmed) ? 'INVALID_CHARACTERS' : null;
+        const expected =
+          trimmed === ''
+            ? 'REQUIRED'
+            : characters(trimmed) > 254
+              ? 'TOO_LONG'
+              : /(?![\u200C\u200D])[\p{Cc}\p{Cs}\p{Cf}\p{Zl}\p{Zp}]/u.test(trimmed)
+                ? 'INVALID_CHARACTERS'
+                : null;
         const errors = errorsOf({ name });
         expect(errors).toEqual(expected ? [{ field: ['input', 'name'], code: expected }] : []);
       }),
@@ -146,7 +166,10 @@ describe('the wire body', () => {
       description: 'd',
       defaultSecurity: 'PRIVATE',
       profile: { class: 'DOC', custom1Description: 'Acme', custom17: 1.5, custom22: new Date('2024-01-02T03:04:05.678Z'), custom26: true },
-      userTrustees: [{ id: 'PLEE', accessLevel: 'NO_ACCESS' }, { id: 'AKUMAR', accessLevel: 'READ_WRITE' }],
+      userTrustees: [
+        { id: 'PLEE', accessLevel: 'NO_ACCESS' },
+        { id: 'AKUMAR', accessLevel: 'READ_WRITE' },
+      ],
       groupTrustees: [{ id: 'LITIGATION', accessLevel: 'FULL_ACCESS' }],
     });
     expect(result.ok).toBe(true);

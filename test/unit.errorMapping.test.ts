@@ -54,7 +54,9 @@ describe('domain errors in the API', () => {
       message: 'Folder "ACTIVE!1" does not exist, or this user cannot see it.',
       extensions: { code: 'NOT_FOUND' },
     });
-    expect(masked(new NotFoundError('Library', `A${'x'.repeat(100)}\n`)).message).toBe(`Library "A${'x'.repeat(79)}…" does not exist, or this user cannot see it.`);
+    expect(masked(new NotFoundError('Library', `A${'x'.repeat(100)}\n`)).message).toBe(
+      `Library "A${'x'.repeat(79)}…" does not exist, or this user cannot see it.`,
+    );
   });
 
   it('an unconfirmed create is UPSTREAM_UNAVAILABLE saying whether the parent was checked', () => {

@@ -30,7 +30,27 @@ describe('iManage ids', () => {
   });
 
   it('refuses ids that are not LIBRARY!number, control characters, dot segments, lone surrogates and absurd lengths', () => {
-    for (const bad of ['', '!1', 'ACTIVE!', 'ACTIVE!0', 'ACTIVE!12a', 'ACTIVE!453.1', 'A!1/children', 'A!1?x=1', 'A!1\n', 'A\n!1', 'A\u0000B!1', 'A\u0085!1', 'A\u2028!1', '.!1', '..!1', 'A!B!1', '\uD800!1', `${'a'.repeat(129)}!1`, 'A!1234567890123456789']) {
+    for (const bad of [
+      '',
+      '!1',
+      'ACTIVE!',
+      'ACTIVE!0',
+      'ACTIVE!12a',
+      'ACTIVE!453.1',
+      'A!1/children',
+      'A!1?x=1',
+      'A!1\n',
+      'A\n!1',
+      'A\u0000B!1',
+      'A\u0085!1',
+      'A\u2028!1',
+      '.!1',
+      '..!1',
+      'A!B!1',
+      '\uD800!1',
+      `${'a'.repeat(129)}!1`,
+      'A!1234567890123456789',
+    ]) {
       expect(parseContainerId(bad), JSON.stringify(bad)).toBeNull();
     }
     for (const bad of ['', '.', '..', 'A!1', 'A\tB', '\uDC00', 'x'.repeat(129)]) expect(isLibraryId(bad), JSON.stringify(bad)).toBe(false);
@@ -39,16 +59,22 @@ describe('iManage ids', () => {
   it('never yields an id that would leave its URL path segment once escaped, or carry a control character', () => {
     fc.assert(
       // Any text, and text shaped like an id (library!number), so that the checks below run often.
-      fc.property(fc.oneof(fc.string({ unit: 'binary', maxLength: 60 }), fc.tuple(fc.string({ unit: 'binary', maxLength: 40 }), fc.integer({ min: 1 })).map(([library, n]) => `${library}!${n}`)), (s) => {
-        const parsed = parseContainerId(s);
-        if (parsed === null) return;
-        expect(parsed.id).toBe(s);
-        expect(s).not.toMatch(/[\p{Cc}\p{Cs}]/u);
-        // One segment, whatever the name: escaping leaves no `/`, and no dot segment remains.
-        const segment = encodeURIComponent(parsed.library);
-        expect(segment).not.toContain('/');
-        expect(new URL(`https://h/l/${segment}/x`).pathname).toBe(`/l/${segment}/x`);
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string({ unit: 'binary', maxLength: 60 }),
+          fc.tuple(fc.string({ unit: 'binary', maxLength: 40 }), fc.integer({ min: 1 })).map(([library, n]) => `${library}!${n}`),
+        ),
+        (s) => {
+          const parsed = parseContainerId(s);
+          if (parsed === null) return;
+          expect(parsed.id).toBe(s);
+          expect(s).not.toMatch(/[\p{Cc}\p{Cs}]/u);
+          // One segment, whatever the name: escaping leaves no `/`, and no dot segment remains.
+          const segment = encodeURIComponent(parsed.library);
+          expect(segment).not.toContain('/');
+          expect(new URL(`https://h/l/${segment}/x`).pathname).toBe(`/l/${segment}/x`);
+        },
+      ),
     );
   });
 });

@@ -21,9 +21,9 @@ describe('operationCost', () => {
     expect(cost('{ folder(id: "A!1") { id name description editDate } }')).toBe(1);
     expect(cost('{ library(id: "A") { folders(first: 100) { totalCount pageInfo { hasNextPage } edges { cursor node { id } } } } }')).toBe(2);
     expect(cost('{ library(id: "A") { folders(first: 100) { edges { node { subfolders { totalCount } } } } } }')).toBe(1 + 1 + 100);
-    expect(cost('{ library(id: "A") { folders(first: 100) { edges { node { subfolders(first: 100) { edges { node { subfolders { totalCount } } } } } } } } }')).toBe(
-      1 + 1 + 100 * (1 + 100),
-    );
+    expect(
+      cost('{ library(id: "A") { folders(first: 100) { edges { node { subfolders(first: 100) { edges { node { subfolders { totalCount } } } } } } } } }'),
+    ).toBe(1 + 1 + 100 * (1 + 100));
     // Unpaged lists: libraries and path count as unpagedListSize items.
     expect(cost('{ customer { libraries { workspaces(first: 2) { totalCount } } } }')).toBe(1 + 1 + 5 * 1);
     expect(cost('{ folder(id: "A!1") { path { subfolders { totalCount } } } }')).toBe(1 + 1 + 5 * 1);
@@ -108,7 +108,10 @@ describe('findIdenticalSelections', () => {
   });
 
   it('merges inline fragments and fragment spreads into their selection set, each fragment once', () => {
-    expect(find('{ __typename ... { __typename } ... on Query { __typename } ...F } fragment F on Query { __typename }')).toEqual({ field: '__typename', count: 4 });
+    expect(find('{ __typename ... { __typename } ... on Query { __typename } ...F } fragment F on Query { __typename }')).toEqual({
+      field: '__typename',
+      count: 4,
+    });
     expect(find('{ __typename ...F ...F ...F } fragment F on Query { __typename }')).toBeNull();
     expect(find('fragment F on Query { a: __typename b: __typename c: __typename d: __typename } { ...F }')).not.toBeNull();
     // A cycle is validation's to refuse; counting must not loop.
@@ -119,17 +122,27 @@ describe('findIdenticalSelections', () => {
 describe('withoutSuggestions', () => {
   it('removes every form of "Did you mean" graphql-js writes', () => {
     expect(withoutSuggestions('Cannot query field "idd" on type "Viewer". Did you mean "id"?')).toBe('Cannot query field "idd" on type "Viewer".');
-    expect(withoutSuggestions('Unknown argument "frist" on field "Library.workspaces". Did you mean "first"?')).toBe('Unknown argument "frist" on field "Library.workspaces".');
-    expect(withoutSuggestions('Unknown type "Foldr". Did you mean "Folder", "FolderEdge", or "FolderProfile"?')).toBe('Unknown type "Foldr".');
-    expect(withoutSuggestions('Variable "$s" got invalid value "PUBLI"; Value "PUBLI" does not exist in "DefaultSecurity" enum. Did you mean the enum value "PUBLIC"?')).toBe(
-      'Variable "$s" got invalid value "PUBLI"; Value "PUBLI" does not exist in "DefaultSecurity" enum.',
+    expect(withoutSuggestions('Unknown argument "frist" on field "Library.workspaces". Did you mean "first"?')).toBe(
+      'Unknown argument "frist" on field "Library.workspaces".',
     );
+    expect(withoutSuggestions('Unknown type "Foldr". Did you mean "Folder", "FolderEdge", or "FolderProfile"?')).toBe('Unknown type "Foldr".');
+    expect(
+      withoutSuggestions(
+        'Variable "$s" got invalid value "PUBLI"; Value "PUBLI" does not exist in "DefaultSecurity" enum. Did you mean the enum value "PUBLIC"?',
+      ),
+    ).toBe('Variable "$s" got invalid value "PUBLI"; Value "PUBLI" does not exist in "DefaultSecurity" enum.');
     expect(withoutSuggestions('Folder "x" does not exist.')).toBe('Folder "x" does not exist.');
   });
 });
 
 describe('configuration of the limits and the production switches', () => {
-  const production = { IMANAGE_BASE_URL: 'https://cloudimanage.com', IMANAGE_CLIENT_ID: 'id', IMANAGE_CLIENT_SECRET: 'secret', AUTH_JWT_SECRET: 'x'.repeat(32), TOKEN_ENCRYPTION_KEY: Buffer.alloc(32).toString('base64') };
+  const production = {
+    IMANAGE_BASE_URL: 'https://cloudimanage.com',
+    IMANAGE_CLIENT_ID: 'id',
+    IMANAGE_CLIENT_SECRET: 'secret',
+    AUTH_JWT_SECRET: 'x'.repeat(32),
+    TOKEN_ENCRYPTION_KEY: Buffer.alloc(32).toString('base64'),
+  };
 
   it('turns introspection and suggestions on in sandbox mode and off otherwise, each switchable', () => {
     expect(loadConfig({})).toMatchObject({ introspection: true, fieldSuggestions: true, graphiql: true, sandboxLatencyMs: 0 });

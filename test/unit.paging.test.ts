@@ -16,7 +16,9 @@ const resumes: fc.Arbitrary<Resume> = fc.oneof(
       id: fc.string({ minLength: 1, maxLength: 40 }),
       position: fc.integer({ min: 0, max: 10_000_000 }),
     })
-    .chain((r) => fc.integer({ min: 0, max: r.limit - 1 }).map((index) => ({ cursor: r.cursor, within: { limit: r.limit, index, id: r.id }, position: r.position }))),
+    .chain((r) =>
+      fc.integer({ min: 0, max: r.limit - 1 }).map((index) => ({ cursor: r.cursor, within: { limit: r.limit, index, id: r.id }, position: r.position })),
+    ),
 );
 
 const isBadInput = (error: unknown) => (error as { extensions?: { code?: string } }).extensions?.code === 'BAD_USER_INPUT';
@@ -149,7 +151,9 @@ describe('collectConnection', () => {
   it('refuses a server that repeats items of an earlier page', async () => {
     const list = fakeList(20, { repeat: true });
     const keep = () => false;
-    await expect(collectConnection(pageRequest({ first: 5 }, limits, LIST), { fetch: list.fetch, keep, pageSize: 5 })).rejects.toBeInstanceOf(IManageProtocolError);
+    await expect(collectConnection(pageRequest({ first: 5 }, limits, LIST), { fetch: list.fetch, keep, pageSize: 5 })).rejects.toBeInstanceOf(
+      IManageProtocolError,
+    );
     expect(list.calls).toHaveLength(2);
   });
 });

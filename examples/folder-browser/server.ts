@@ -46,7 +46,12 @@ export async function startFolderBrowser(options: FolderBrowserOptions): Promise
 
   const session = async (res: ServerResponse) => {
     const expiresAt = Math.floor(Date.now() / 1000) + ttl;
-    const token = await new SignJWT({}).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setSubject(appUser).setIssuedAt().setExpirationTime(expiresAt).sign(secret);
+    const token = await new SignJWT({})
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setSubject(appUser)
+      .setIssuedAt()
+      .setExpirationTime(expiresAt)
+      .sign(secret);
     const body = { token, expiresAt: expiresAt * 1000, graphqlUrl: options.graphqlUrl, user: appUser, loginHint: options.loginHint ?? null };
     res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify(body));
   };

@@ -24,10 +24,7 @@ export interface AppUser {
   readonly id: string;
 }
 
-export type AppTokenKey =
-  | { kind: 'secret'; secret: Uint8Array }
-  | { kind: 'publicKey'; key: KeyObject }
-  | { kind: 'jwks'; url: URL };
+export type AppTokenKey = { kind: 'secret'; secret: Uint8Array } | { kind: 'publicKey'; key: KeyObject } | { kind: 'jwks'; url: URL };
 
 export interface AppTokenVerifierOptions {
   key: AppTokenKey;
@@ -198,7 +195,12 @@ export function parsePublicKey(pem: string): KeyObject {
 }
 
 /** Signs an HS256 app user token: the dev token of sandbox mode, and tests. */
-export async function signAppToken(secret: Uint8Array, sub: string, ttlSeconds: number, claims: { iss?: string | undefined; aud?: string | undefined } = {}): Promise<string> {
+export async function signAppToken(
+  secret: Uint8Array,
+  sub: string,
+  ttlSeconds: number,
+  claims: { iss?: string | undefined; aud?: string | undefined } = {},
+): Promise<string> {
   let jwt = new SignJWT({}).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setSubject(sub).setIssuedAt().setExpirationTime(`${ttlSeconds}s`);
   if (claims.iss) jwt = jwt.setIssuer(claims.iss);
   if (claims.aud) jwt = jwt.setAudience(claims.aud);

@@ -90,7 +90,11 @@ export class ConnectFlow {
   /** Step 1: a ticket URL for this app user, coming back to `returnTo`. */
   async start(appUserId: string, returnTo: string): Promise<{ url: string; expiresAt: Date }> {
     const target = isAllowedReturnUrl(returnTo, this.options.allowedReturnUrls);
-    if (!target) throw new ConnectFlowError('return_to_not_allowed', '`returnTo` is not within ALLOWED_RETURN_URLS: same origin, and a path at or below one of the configured prefixes.');
+    if (!target)
+      throw new ConnectFlowError(
+        'return_to_not_allowed',
+        '`returnTo` is not within ALLOWED_RETURN_URLS: same origin, and a path at or below one of the configured prefixes.',
+      );
     const id = randomId();
     const expiresAt = new Date(this.now() + CONNECT_LIMITS.ticketTtlMs);
     await this.options.store.saveTicket({ id, appUserId, returnTo: target.href, expiresAt }, { keep: CONNECT_LIMITS.pendingPerUser });
@@ -156,7 +160,10 @@ export class ConnectFlow {
     try {
       return url.pathname === CONNECT_PATH ? await this.redirectToIManage(url) : await this.callback(request, url);
     } catch (error) {
-      this.options.logger.error({ err: error instanceof IManageError ? { kind: error.kind, operation: error.operation } : { message: (error as Error).message } }, 'connect flow failed');
+      this.options.logger.error(
+        { err: error instanceof IManageError ? { kind: error.kind, operation: error.operation } : { message: (error as Error).message } },
+        'connect flow failed',
+      );
       return text(500, 'The iManage connection could not be completed. Try again.');
     }
   }
@@ -165,7 +172,10 @@ export class ConnectFlow {
   private async redirectToIManage(url: URL): Promise<Response> {
     const { options } = this;
     if (url.searchParams.has('token')) {
-      return text(400, 'BAD_USER_INPUT: app user tokens are not accepted in a URL. Ask `mutation { startIManageConnection(returnTo: …) { url } }` and send the browser to its url.');
+      return text(
+        400,
+        'BAD_USER_INPUT: app user tokens are not accepted in a URL. Ask `mutation { startIManageConnection(returnTo: …) { url } }` and send the browser to its url.',
+      );
     }
     const ticketId = url.searchParams.get('ticket') ?? '';
     const ticket = ID_PATTERN.test(ticketId) ? await options.store.consumeTicket(ticketId) : null;
@@ -174,7 +184,13 @@ export class ConnectFlow {
     const state = randomId();
     const pkce = createPkce();
     await options.store.saveState(
-      { id: state, appUserId: ticket.appUserId, codeVerifier: pkce.verifier, returnTo: ticket.returnTo, expiresAt: new Date(this.now() + CONNECT_LIMITS.stateTtlMs) },
+      {
+        id: state,
+        appUserId: ticket.appUserId,
+        codeVerifier: pkce.verifier,
+        returnTo: ticket.returnTo,
+        expiresAt: new Date(this.now() + CONNECT_LIMITS.stateTtlMs),
+      },
       { keep: CONNECT_LIMITS.pendingPerUser },
     );
     const location = authorizeUrl(options.hostUrl, {
@@ -238,7 +254,12 @@ export class ConnectFlow {
       link = { ...connection, id: randomId(), expiresAt: new Date(this.now() + CONNECT_LIMITS.linkTtlMs) };
     } catch (failure) {
       const reason = this.reason(failure, 'discovery_failed');
-      await options.connections.revokeUnused({ appUserId: state.appUserId, hostUrl: options.hostUrl, accessToken: tokens.accessToken, refreshToken: tokens.refreshToken });
+      await options.connections.revokeUnused({
+        appUserId: state.appUserId,
+        hostUrl: options.hostUrl,
+        accessToken: tokens.accessToken,
+        refreshToken: tokens.refreshToken,
+      });
       return back({ reason });
     }
     const dropped = await options.store.savePendingLink(link, { keep: CONNECT_LIMITS.pendingPerUser });

@@ -151,7 +151,9 @@ export class StoreConnections implements ConnectionProvider {
     const row = await this.deps.store.save(connection);
     if (replaced && replaced.accessToken !== connection.accessToken) {
       const refreshToken = replaced.refreshToken !== connection.refreshToken ? replaced.refreshToken : null;
-      this.track(this.revoke({ appUserId: connection.appUserId, hostUrl: replaced.hostUrl, accessToken: replaced.accessToken, refreshToken, why: 'reconnect' }));
+      this.track(
+        this.revoke({ appUserId: connection.appUserId, hostUrl: replaced.hostUrl, accessToken: replaced.accessToken, refreshToken, why: 'reconnect' }),
+      );
     }
     return this.toConnection(row);
   }
@@ -253,7 +255,10 @@ export class StoreConnections implements ConnectionProvider {
         token: kind,
         why: revocation.why,
         attempt,
-        err: error instanceof IManageError ? { kind: error.kind, status, code: error instanceof IManageHttpError ? error.code : undefined } : { kind: 'unexpected' },
+        err:
+          error instanceof IManageError
+            ? { kind: error.kind, status, code: error instanceof IManageHttpError ? error.code : undefined }
+            : { kind: 'unexpected' },
       };
       if (passing) {
         this.deps.logger.warn(fields, 'iManage token revocation failed; retrying later');

@@ -100,7 +100,13 @@ export async function createSubfolder(deps: CreateSubfolderDeps, input: CreateSu
  * One attempt. Throws only before the create is sent (nothing can have been created); from the moment
  * it is sent, every outcome is a result.
  */
-async function attemptCreate(deps: CreateSubfolderDeps, parentId: ContainerId, body: WireFolderCreate, plan: AttemptPlan, keyed: boolean): Promise<AttemptResult> {
+async function attemptCreate(
+  deps: CreateSubfolderDeps,
+  parentId: ContainerId,
+  body: WireFolderCreate,
+  plan: AttemptPlan,
+  keyed: boolean,
+): Promise<AttemptResult> {
   const { client, loaders, logger } = deps;
   const discovered = plan.parentKind === null ? await discoverParent(loaders, parentId.id) : { kind: plan.parentKind, folder: undefined };
   if (discovered === null) return { kind: 'refused', userErrors: [parentNotFound()] };
@@ -138,11 +144,16 @@ async function reconcile(client: IManageClient, target: ReconcileTarget, lost: u
     found = await findCreatedFolder(client, target);
   } catch (error) {
     logger.warn({ err: error }, 'createSubfolder: could not list the parent to look for the folder');
-    const retry = keyed ? 'Ask again with the same idempotencyKey: the parent is checked before anything is sent again.' : 'Check the parent before creating the folder again.';
+    const retry = keyed
+      ? 'Ask again with the same idempotencyKey: the parent is checked before anything is sent again.'
+      : 'Check the parent before creating the folder again.';
     return {
       kind: 'unconfirmed',
       parentKind: target.parent.kind,
-      error: new CreateUnconfirmedError(`iManage ${what} while creating the folder, and the parent's folders could not be checked, so whether the folder was created is not known. ${retry}`, false),
+      error: new CreateUnconfirmedError(
+        `iManage ${what} while creating the folder, and the parent's folders could not be checked, so whether the folder was created is not known. ${retry}`,
+        false,
+      ),
     };
   }
   if (found) {
@@ -153,7 +164,10 @@ async function reconcile(client: IManageClient, target: ReconcileTarget, lost: u
   return {
     kind: 'unconfirmed',
     parentKind: target.parent.kind,
-    error: new CreateUnconfirmedError(`iManage ${what} while creating the folder, and the folder is not among the parent's folders: it was not created, as far as iManage shows. ${retry}`, true),
+    error: new CreateUnconfirmedError(
+      `iManage ${what} while creating the folder, and the folder is not among the parent's folders: it was not created, as far as iManage shows. ${retry}`,
+      true,
+    ),
   };
 }
 
@@ -164,7 +178,8 @@ async function reconcile(client: IManageClient, target: ReconcileTarget, lost: u
 async function discoverParent(loaders: IManageLoaders, id: string): Promise<{ kind: ParentKind; folder: FolderRecord | undefined } | null> {
   const folder = await loaders.folder.load(id);
   // A server that answers a workspace id on the folder route gives the workspace itself.
-  if (folder) return folder.workspaceId !== null && sameId(folder.workspaceId, folder.id) ? { kind: 'workspace', folder: undefined } : { kind: 'folder', folder };
+  if (folder)
+    return folder.workspaceId !== null && sameId(folder.workspaceId, folder.id) ? { kind: 'workspace', folder: undefined } : { kind: 'folder', folder };
   return (await loaders.workspace.load(id)) ? { kind: 'workspace', folder: undefined } : null;
 }
 
@@ -185,7 +200,14 @@ function wasNotRun(error: unknown): boolean {
 
 function refusal(error: IManageRefusedError): UserErrorEntry[] {
   if (error instanceof IManageForbiddenError) {
-    return [userError(['input', 'parentId'], 'FORBIDDEN', 'iManage does not allow this user to add folders here: it takes read_write access on the parent.', error.code ?? null)];
+    return [
+      userError(
+        ['input', 'parentId'],
+        'FORBIDDEN',
+        'iManage does not allow this user to add folders here: it takes read_write access on the parent.',
+        error.code ?? null,
+      ),
+    ];
   }
   if (error instanceof IManageNotFoundError) return [parentNotFound(error.code ?? null)];
   return userErrorsFromRefusal(error);
@@ -205,7 +227,7 @@ function lostAnswer(error: unknown): string {
 
 function attemptsUsedUp(): CreateUnconfirmedError {
   return new CreateUnconfirmedError(
-    'Earlier calls with this idempotencyKey failed without iManage confirming the folder, and it is still not among the parent\'s folders. Nothing more is sent under this key: use a new idempotencyKey to try again.',
+    "Earlier calls with this idempotencyKey failed without iManage confirming the folder, and it is still not among the parent's folders. Nothing more is sent under this key: use a new idempotencyKey to try again.",
     true,
   );
 }

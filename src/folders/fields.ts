@@ -25,11 +25,7 @@ export const LIMITS = {
   idempotencyKey: 128,
 } as const;
 
-export type ProfileRule =
-  | { type: 'text'; max: number }
-  | { type: 'number' }
-  | { type: 'date' }
-  | { type: 'boolean' };
+export type ProfileRule = { type: 'text'; max: number } | { type: 'number' } | { type: 'date' } | { type: 'boolean' };
 
 /** The names of `FolderProfileInput`'s fields. */
 export type ProfileInputName = 'class' | 'subclass' | `custom${number}` | `custom${number}Description`;
@@ -60,7 +56,13 @@ export const PROFILE_FIELDS: readonly ProfileField[] = [
   ...Array.from({ length: 30 }, (_, i) => i + 1).flatMap((n): ProfileField[] => [
     { input: `custom${n}` as ProfileField['input'], wire: `custom${n}`, rule: customRule(n) },
     ...(hasDescription(n)
-      ? [{ input: `custom${n}Description` as ProfileField['input'], wire: `custom${n}_description`, rule: { type: 'text', max: LIMITS.codeDescription } as const }]
+      ? [
+          {
+            input: `custom${n}Description` as ProfileField['input'],
+            wire: `custom${n}_description`,
+            rule: { type: 'text', max: LIMITS.codeDescription } as const,
+          },
+        ]
       : []),
   ]),
 ];

@@ -75,7 +75,9 @@ export interface KeyedCreate {
 /** A fingerprint of what was asked: the same key may only be used again for the same request. */
 export function requestHashOf(parentId: string, body: unknown): string {
   // Upper case, not `idKey`: hashes stored under v1 must still match.
-  return createHash('sha256').update(JSON.stringify(['createSubfolder:v1', parentId.toUpperCase(), body])).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify(['createSubfolder:v1', parentId.toUpperCase(), body]))
+    .digest('hex');
 }
 
 export async function runKeyed(options: KeyedCreate, attempt: (plan: AttemptPlan) => Promise<AttemptResult>): Promise<KeyedOutcome> {
@@ -89,12 +91,20 @@ export async function runKeyed(options: KeyedCreate, attempt: (plan: AttemptPlan
       case 'reused':
         return {
           kind: 'userError',
-          error: userError(['input', 'idempotencyKey'], 'IDEMPOTENCY_KEY_REUSED', 'This idempotencyKey was used in the last 24 hours for a different folder. Use a new key for a new folder.'),
+          error: userError(
+            ['input', 'idempotencyKey'],
+            'IDEMPOTENCY_KEY_REUSED',
+            'This idempotencyKey was used in the last 24 hours for a different folder. Use a new key for a new folder.',
+          ),
         };
       case 'inProgress':
         return {
           kind: 'userError',
-          error: userError(['input', 'idempotencyKey'], 'IDEMPOTENCY_KEY_IN_PROGRESS', 'Another call with this idempotencyKey is still creating the folder. Ask again shortly with the same key to get its result.'),
+          error: userError(
+            ['input', 'idempotencyKey'],
+            'IDEMPOTENCY_KEY_IN_PROGRESS',
+            'Another call with this idempotencyKey is still creating the folder. Ask again shortly with the same key to get its result.',
+          ),
         };
       case 'claimed':
         return { kind: 'result', result: await runClaimed(options, key, previous, attempt, now), replayed: false };

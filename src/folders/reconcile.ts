@@ -45,7 +45,10 @@ export interface ReconcileListing {
 /** The parent has more folders than `findCreatedFolder` reads: whether the folder is among them is not known. */
 export class ReconcileLimitError extends CreateUnconfirmedError {
   constructor(readonly maxFolders: number) {
-    super(`The parent has more than ${maxFolders} folders, too many to check whether the folder was created. Check the parent before creating the folder again.`, false);
+    super(
+      `The parent has more than ${maxFolders} folders, too many to check whether the folder was created. Check the parent before creating the folder again.`,
+      false,
+    );
   }
 }
 
@@ -63,7 +66,7 @@ export async function findCreatedFolder(
       target.parent.kind === 'folder' ? await client.folderChildren(target.parent.id, request) : await client.workspaceChildren(target.parent.id, request);
     for (const folder of result.items) {
       // A server that ignores the cursor sends the same folders again: never an endless walk.
-      if (seen.has(folder.id)) throw new IManageProtocolError('list the parent\'s folders', 'iManage sent folders of an earlier page again: it ignores paging');
+      if (seen.has(folder.id)) throw new IManageProtocolError("list the parent's folders", 'iManage sent folders of an earlier page again: it ignores paging');
       seen.add(folder.id);
       if (isTheCreatedFolder(folder, target)) matches.push(folder);
     }
@@ -71,7 +74,10 @@ export async function findCreatedFolder(
     if (page >= listing.maxPages) throw new ReconcileLimitError(listing.pageSize * listing.maxPages);
     cursor = result.next;
   }
-  return matches.reduce<FolderRecord | null>((newest, folder) => (newest === null || containerNumber(folder) > containerNumber(newest) ? folder : newest), null);
+  return matches.reduce<FolderRecord | null>(
+    (newest, folder) => (newest === null || containerNumber(folder) > containerNumber(newest) ? folder : newest),
+    null,
+  );
 }
 
 export function isTheCreatedFolder(folder: FolderRecord, target: ReconcileTarget): boolean {

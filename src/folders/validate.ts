@@ -72,7 +72,8 @@ export function validateCreateSubfolder(input: CreateSubfolderInput): Validation
   const at = (...path: string[]) => ['input', ...path];
 
   const parent = parseContainerId(input.parentId);
-  if (!parent) errors.push(userError(at('parentId'), 'INVALID_ID', '`parentId` is not an iManage folder or workspace id. Expected LIBRARY!number, e.g. ACTIVE_US!52811.'));
+  if (!parent)
+    errors.push(userError(at('parentId'), 'INVALID_ID', '`parentId` is not an iManage folder or workspace id. Expected LIBRARY!number, e.g. ACTIVE_US!52811.'));
 
   const name = input.name.trim();
   if (name === '') errors.push(userError(at('name'), 'REQUIRED', 'A folder needs a name: `name` is empty or only white space.'));
@@ -115,7 +116,13 @@ export function validateCreateSubfolder(input: CreateSubfolderInput): Validation
     if (characters(key) > LIMITS.idempotencyKey) {
       errors.push(userError(at('idempotencyKey'), 'TOO_LONG', `\`idempotencyKey\` may be at most ${LIMITS.idempotencyKey} characters.`));
     } else if (!IDEMPOTENCY_KEY.test(key)) {
-      errors.push(userError(at('idempotencyKey'), 'INVALID_FORMAT', '`idempotencyKey` must be 1 or more of the characters A-Z, a-z, 0-9, "-", "_", "." and ":" (a UUID is a good key).'));
+      errors.push(
+        userError(
+          at('idempotencyKey'),
+          'INVALID_FORMAT',
+          '`idempotencyKey` must be 1 or more of the characters A-Z, a-z, 0-9, "-", "_", "." and ":" (a UUID is a good key).',
+        ),
+      );
     }
   }
 
@@ -188,7 +195,9 @@ function checkTrustees(
     if (!checkText(errors, path, `\`${argument}[${index}].id\``, id, LIMITS.trusteeId, CONTROL)) return;
     const first = seen.get(id.toUpperCase());
     if (first !== undefined) {
-      return errors.push(userError(path, 'DUPLICATE', `\`${argument}[${index}]\` names the same ${kind} as \`${argument}[${first}]\`: give each ${kind} once.`));
+      return errors.push(
+        userError(path, 'DUPLICATE', `\`${argument}[${index}]\` names the same ${kind} as \`${argument}[${first}]\`: give each ${kind} once.`),
+      );
     }
     seen.set(id.toUpperCase(), index);
     trustees.push({ id, accessLevel: trustee.accessLevel });

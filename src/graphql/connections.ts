@@ -25,7 +25,12 @@ export function subfoldersConnection(
 }
 
 /** `Workspace.folders`: the workspace's root folders. */
-export function workspaceFoldersConnection(workspaceId: string, args: PageArgs, limits: PageLimits, fetch: Fetch<FolderRecord>): Promise<Connection<FolderRecord>> {
+export function workspaceFoldersConnection(
+  workspaceId: string,
+  args: PageArgs,
+  limits: PageLimits,
+  fetch: Fetch<FolderRecord>,
+): Promise<Connection<FolderRecord>> {
   return collectConnection(pageRequest(args, limits, JSON.stringify(['workspaceFolders', workspaceId])), { fetch });
 }
 

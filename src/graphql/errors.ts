@@ -66,9 +66,10 @@ export class AppError extends GraphQLError {
  */
 export const unauthenticated = (refusal: string | null) => {
   const challenge = refusal === null ? 'Bearer' : `Bearer error="invalid_token", error_description="${refusal}"`;
-  const message = refusal === null
-    ? 'A valid app user token is required: send it as "Authorization: Bearer <token>".'
-    : `The app user token was refused: ${refusal} Send a valid one as "Authorization: Bearer <token>".`;
+  const message =
+    refusal === null
+      ? 'A valid app user token is required: send it as "Authorization: Bearer <token>".'
+      : `The app user token was refused: ${refusal} Send a valid one as "Authorization: Bearer <token>".`;
   return new AppError('UNAUTHENTICATED', message, { http: { status: 401, headers: { 'WWW-Authenticate': challenge } } });
 };
 
@@ -76,23 +77,14 @@ export const notConnected = () =>
   new AppError('IMANAGE_NOT_CONNECTED', 'This user has not connected an iManage account. Connect it with the startIManageConnection mutation.');
 
 export const reauthRequired = () =>
-  new AppError('IMANAGE_REAUTH_REQUIRED', 'iManage no longer accepts this user\'s connection. Connect again with the startIManageConnection mutation.');
+  new AppError('IMANAGE_REAUTH_REQUIRED', "iManage no longer accepts this user's connection. Connect again with the startIManageConnection mutation.");
 
 export const notFound = (what: NotFoundError['what'], id: string) => fromDomainError(new NotFoundError(what, id));
 
-export const badInput = (message: string, argument?: string) =>
-  new AppError('BAD_USER_INPUT', message, argument ? { argument } : {});
+export const badInput = (message: string, argument?: string) => new AppError('BAD_USER_INPUT', message, argument ? { argument } : {});
 
 /** The request limits (README "Limits and security"), named in `extensions.limit` when one refuses a request. */
-export type LimitName =
-  | 'depth'
-  | 'aliases'
-  | 'tokens'
-  | 'directives'
-  | 'cost'
-  | 'identicalSelections'
-  | 'introspectionDepth'
-  | 'bodySize';
+export type LimitName = 'depth' | 'aliases' | 'tokens' | 'directives' | 'cost' | 'identicalSelections' | 'introspectionDepth' | 'bodySize';
 
 /**
  * A request refused by a limit before any resolver ran: BAD_USER_INPUT naming the limit. HTTP 400 as

@@ -110,7 +110,8 @@ export function graphiqlAssets(dir: string): Map<string, () => Promise<Response>
     };
     files.set(
       `${GRAPHIQL_ASSETS_PATH}${name}`,
-      async () => new Response(await read(), { headers: { 'content-type': type, 'cache-control': 'public, max-age=3600', 'x-content-type-options': 'nosniff' } }),
+      async () =>
+        new Response(await read(), { headers: { 'content-type': type, 'cache-control': 'public, max-age=3600', 'x-content-type-options': 'nosniff' } }),
     );
   }
   return files;

@@ -52,7 +52,8 @@ export function encodeCursor(list: string, resume: Resume): string {
 
 /** The point a cursor names in `list`, or a BAD_USER_INPUT error for anything this service did not issue for it. */
 export function decodeCursor(list: string, cursor: string): Resume {
-  const invalid = () => badInput('`after` is not a cursor this API issued for this list. Use the cursor of an edge from an earlier page of the same list.', 'after');
+  const invalid = () =>
+    badInput('`after` is not a cursor this API issued for this list. Use the cursor of an edge from an earlier page of the same list.', 'after');
   if (cursor.length === 0 || cursor.length > MAX_CURSOR_CHARS || !/^[A-Za-z0-9_-]+$/.test(cursor)) throw invalid();
   let parsed: unknown;
   try {
@@ -160,9 +161,7 @@ export async function collectConnection<T extends { id: string }>(request: Conne
       }
       position += 1;
       const here: Resume =
-        i === page.items.length - 1 && page.next !== null
-          ? { cursor: page.next, position }
-          : { cursor, within: { limit, index: i, id: item.id }, position };
+        i === page.items.length - 1 && page.next !== null ? { cursor: page.next, position } : { cursor, within: { limit, index: i, id: item.id }, position };
       edges.push({ cursor: encodeCursor(list, here), node: item });
     }
     if (full) break;

@@ -49,8 +49,7 @@ export function createRouter(options: RouterOptions): RequestHandler {
     defaultRoute: (_req, res) => plain(res, 404, 'Not found.'),
     onBadUrl: (_path, _req, res) => plain(res, 400, 'Bad request.'),
   });
-  const answer = async (route: Route, req: IncomingMessage, res: ServerResponse) =>
-    send(req, res, await route.handle(fetchRequest(req, options.publicUrl)));
+  const answer = async (route: Route, req: IncomingMessage, res: ServerResponse) => send(req, res, await route.handle(fetchRequest(req, options.publicUrl)));
   router.all(GRAPHQL_PATH, (req, res) => void options.graphql(req, res));
   for (const route of options.routes) {
     router.on([...route.methods], route.path, (req, res) => {

@@ -21,7 +21,11 @@ export function appRoutes(sources: RouteSources): Route[] {
     { path: '/healthz', methods: ['GET', 'HEAD'], handle: alive },
     { path: '/readyz', methods: ['GET', 'HEAD'], handle: sources.ready },
     // Browsers ask for it whatever the page says; "no icon" without a 404 in the console.
-    { path: '/favicon.ico', methods: ['GET', 'HEAD'], handle: () => new Response(null, { status: 204, headers: { 'cache-control': 'public, max-age=86400' } }) },
+    {
+      path: '/favicon.ico',
+      methods: ['GET', 'HEAD'],
+      handle: () => new Response(null, { status: 204, headers: { 'cache-control': 'public, max-age=86400' } }),
+    },
   ];
   const { metrics, connectFlow, graphiqlAssets } = sources;
   if (metrics) routes.push({ path: '/metrics', methods: ['GET'], handle: metrics });

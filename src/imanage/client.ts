@@ -229,7 +229,8 @@ export class IManageClient {
     const wires = parseItems(body, wireContainer, operation);
     const meta = wireListMeta.safeParse(body);
     const next = meta.success && meta.data.cursor ? meta.data.cursor : null;
-    if (next !== null && next === request.cursor) throw new IManageProtocolError(operation, 'iManage sent back the cursor it was given: it repeats the page instead of paging');
+    if (next !== null && next === request.cursor)
+      throw new IManageProtocolError(operation, 'iManage sent back the cursor it was given: it repeats the page instead of paging');
     return { items: wires.map(map).filter((x): x is T => x !== null), next };
   }
 

@@ -59,7 +59,13 @@ export class IManageRateLimitedError extends IManageRefusedError {}
 export class IManageServerError extends IManageHttpError {}
 
 /** The error for an HTTP error status: the class of its status, else the plain `IManageHttpError`. */
-export function httpError(operation: string, status: number, code?: string, messages: IManageFieldMessage[] = [], retryAfterSeconds?: number): IManageHttpError {
+export function httpError(
+  operation: string,
+  status: number,
+  code?: string,
+  messages: IManageFieldMessage[] = [],
+  retryAfterSeconds?: number,
+): IManageHttpError {
   const Class = httpErrorClass(status);
   return new Class(operation, status, code, messages, retryAfterSeconds);
 }
@@ -95,7 +101,10 @@ export class IManageUnauthorizedError extends IManageError {
 /** The call did not complete within its deadline. */
 export class IManageTimeoutError extends IManageError {
   readonly kind = 'timeout';
-  constructor(operation: string, readonly timeoutMs: number) {
+  constructor(
+    operation: string,
+    readonly timeoutMs: number,
+  ) {
     super(operation, `no complete answer within ${timeoutMs} ms`);
   }
 }
@@ -114,7 +123,11 @@ export class IManageCancelledError extends IManageError {
 /** The connection failed: refused, reset, DNS, TLS. */
 export class IManageNetworkError extends IManageError {
   readonly kind = 'network';
-  constructor(operation: string, readonly causeCode: string | undefined, options?: ErrorOptions) {
+  constructor(
+    operation: string,
+    readonly causeCode: string | undefined,
+    options?: ErrorOptions,
+  ) {
     super(operation, `network failure${causeCode ? ` (${causeCode})` : ''}`, options);
   }
 }
@@ -134,7 +147,10 @@ export class IManageProtocolError extends IManageError {
  */
 export class IManageUntrustedApiError extends IManageError {
   readonly kind = 'untrusted_api';
-  constructor(operation: string, readonly reason: string) {
+  constructor(
+    operation: string,
+    readonly reason: string,
+  ) {
     super(operation, `refused the API base from discovery: ${reason}`);
   }
 }
@@ -145,7 +161,10 @@ export class IManageUntrustedApiError extends IManageError {
  */
 export class IManageCallBudgetError extends IManageError {
   readonly kind = 'call_budget';
-  constructor(operation: string, readonly maxCalls: number) {
+  constructor(
+    operation: string,
+    readonly maxCalls: number,
+  ) {
     super(operation, `not sent: the operation has made its ${maxCalls} iManage calls`);
   }
 }

@@ -113,15 +113,24 @@ export function createLoaders(client: IManageClient, connectionId: string): IMan
     }
     return cached;
   };
-  const pageCacheKey = (key: FolderPageKey) =>
-    scoped(JSON.stringify([key.kind, key.container, key.name ?? null, key.cursor, key.limit]));
+  const pageCacheKey = (key: FolderPageKey) => scoped(JSON.stringify([key.kind, key.container, key.name ?? null, key.cursor, key.limit]));
 
   const folder: IManageLoaders['folder'] = new DataLoader(
-    (ids) => loadByIds(ids, (c) => client.getFolder(c), (lib, chunk) => client.getFolders(lib, chunk)),
+    (ids) =>
+      loadByIds(
+        ids,
+        (c) => client.getFolder(c),
+        (lib, chunk) => client.getFolders(lib, chunk),
+      ),
     { cacheKeyFn: scoped },
   );
   const workspace: IManageLoaders['workspace'] = new DataLoader(
-    (ids) => loadByIds(ids, (c) => client.getWorkspace(c), (lib, chunk) => client.getWorkspaces(lib, chunk)),
+    (ids) =>
+      loadByIds(
+        ids,
+        (c) => client.getWorkspace(c),
+        (lib, chunk) => client.getWorkspaces(lib, chunk),
+      ),
     { cacheKeyFn: scoped, cacheMap: workspaceCache },
   );
 
@@ -246,7 +255,14 @@ async function walkPaths(records: readonly FolderRecord[], sources: PathSources)
   const toWalk = records.filter((_, i) => asked[i] === undefined);
   const [walked, own] = await Promise.all([
     walkUp(toWalk, sources),
-    Promise.all(asked.map((chain, i) => chain?.then((found) => withFolder(found, records[i]!), (error: unknown) => error as Error))),
+    Promise.all(
+      asked.map((chain, i) =>
+        chain?.then(
+          (found) => withFolder(found, records[i]!),
+          (error: unknown) => error as Error,
+        ),
+      ),
+    ),
   ]);
   let next = 0;
   return records.map((record, i) => {
@@ -307,7 +323,8 @@ async function walkUp(records: readonly FolderRecord[], sources: PathSources): P
     loaded.forEach((result, i) => {
       const id = idKey(viaLoader[i]!);
       if (result instanceof Error) failures.set(id, result);
-      else if (result === null) chains.set(id, null); // not readable, or not a folder: a gap
+      else if (result === null)
+        chains.set(id, null); // not readable, or not a folder: a gap
       else {
         folders.set(id, result);
         next.push(result);

@@ -208,7 +208,8 @@ export class ResilientUpstream {
         resetTimeout: b.resetTimeoutMs,
         // Only the host's health counts: iManage saying no (4xx, 429 included) is a healthy answer, and
         // a call its caller abandoned says nothing (opossum counts a filtered error as a success).
-        errorFilter: (error: unknown) => (error instanceof IManageHttpError && !(error instanceof IManageServerError)) || error instanceof IManageCancelledError,
+        errorFilter: (error: unknown) =>
+          (error instanceof IManageHttpError && !(error instanceof IManageServerError)) || error instanceof IManageCancelledError,
       });
       this.breakers.set(host, breaker);
     }
@@ -260,10 +261,14 @@ export class ResilientUpstream {
       if (this.options.sleep) return await this.options.sleep(ms, signal);
       await new Promise<void>((resolve, reject) => {
         const timer = setTimeout(resolve, ms);
-        signal?.addEventListener('abort', () => {
-          clearTimeout(timer);
-          reject(signal.reason);
-        }, { once: true });
+        signal?.addEventListener(
+          'abort',
+          () => {
+            clearTimeout(timer);
+            reject(signal.reason);
+          },
+          { once: true },
+        );
       });
     } catch (error) {
       if (signal?.aborted) throw new IManageCancelledError(operation);

@@ -162,14 +162,14 @@ export class IManageTransport {
   }
 }
 
-function errorFromReply(
-  operation: string,
-  status: number,
-  headers: Record<string, string | string[] | undefined>,
-  body: unknown,
-): IManageHttpError {
+function errorFromReply(operation: string, status: number, headers: Record<string, string | string[] | undefined>, body: unknown): IManageHttpError {
   const error = isRecord(body) && isRecord(body.error) ? body.error : undefined;
-  const code = typeof error?.code === 'string' ? error.code : typeof body === 'object' && body && typeof (body as { error?: unknown }).error === 'string' ? String((body as { error: string }).error) : undefined;
+  const code =
+    typeof error?.code === 'string'
+      ? error.code
+      : typeof body === 'object' && body && typeof (body as { error?: unknown }).error === 'string'
+        ? String((body as { error: string }).error)
+        : undefined;
   const messages: IManageFieldMessage[] = Array.isArray(error?.messages)
     ? error.messages.filter(isRecord).map((m) => ({
         field: typeof m.field === 'string' ? m.field : undefined,

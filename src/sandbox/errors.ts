@@ -59,28 +59,36 @@ export function errorBody(code: string, message: string, messages?: FieldMessage
 /** The code an injected status fault (or any bare status) carries when the caller gave no body. */
 export function codeForStatus(status: number): ErrorCode {
   switch (status) {
-    case 400: return 'NRC_INVALID_PARAM';
-    case 401: return 'NRC_UNAUTHORIZED';
-    case 403: return 'NRC_ACCESS_DENIED';
-    case 404: return 'NRC_NO_RECORD';
-    case 405: return 'NRC_METHOD_NOT_ALLOWED';
-    case 409: return 'NRC_FOLDER_NOT_EMPTY';
-    case 413: return 'NRC_REQUEST_TOO_LARGE';
-    case 415: return 'NRC_UNSUPPORTED_MEDIA_TYPE';
-    case 429: return 'NRC_TOO_MANY_REQUESTS';
-    case 503: return 'NRC_SERVICE_UNAVAILABLE';
-    default: return status >= 500 ? 'NRC_INTERNAL_ERROR' : 'NRC_INVALID_PARAM';
+    case 400:
+      return 'NRC_INVALID_PARAM';
+    case 401:
+      return 'NRC_UNAUTHORIZED';
+    case 403:
+      return 'NRC_ACCESS_DENIED';
+    case 404:
+      return 'NRC_NO_RECORD';
+    case 405:
+      return 'NRC_METHOD_NOT_ALLOWED';
+    case 409:
+      return 'NRC_FOLDER_NOT_EMPTY';
+    case 413:
+      return 'NRC_REQUEST_TOO_LARGE';
+    case 415:
+      return 'NRC_UNSUPPORTED_MEDIA_TYPE';
+    case 429:
+      return 'NRC_TOO_MANY_REQUESTS';
+    case 503:
+      return 'NRC_SERVICE_UNAVAILABLE';
+    default:
+      return status >= 500 ? 'NRC_INTERNAL_ERROR' : 'NRC_INVALID_PARAM';
   }
 }
 
-export const noRecord = (what: string): ApiError =>
-  new ApiError(404, 'NRC_NO_RECORD', `${what} was not found.`);
+export const noRecord = (what: string): ApiError => new ApiError(404, 'NRC_NO_RECORD', `${what} was not found.`);
 
-export const invalidParam = (message: string): ApiError =>
-  new ApiError(400, 'NRC_INVALID_PARAM', message);
+export const invalidParam = (message: string): ApiError => new ApiError(400, 'NRC_INVALID_PARAM', message);
 
-export const accessDenied = (message: string): ApiError =>
-  new ApiError(403, 'NRC_ACCESS_DENIED', message);
+export const accessDenied = (message: string): ApiError => new ApiError(403, 'NRC_ACCESS_DENIED', message);
 
 export const unauthorized = (message: string): ApiError =>
   new ApiError(401, 'NRC_UNAUTHORIZED', message, undefined, {
@@ -91,13 +99,7 @@ export const unauthorized = (message: string): ApiError =>
  * OAuth token-endpoint errors use the RFC 6749 shape {error, error_description}, not the
  * iManage one (reference §2.2: clients read `error` / `error_description`).
  */
-export type OAuthErrorCode =
-  | 'invalid_request'
-  | 'invalid_client'
-  | 'invalid_grant'
-  | 'unauthorized_client'
-  | 'unsupported_grant_type'
-  | 'invalid_scope';
+export type OAuthErrorCode = 'invalid_request' | 'invalid_client' | 'invalid_grant' | 'unauthorized_client' | 'unsupported_grant_type' | 'invalid_scope';
 
 export class OAuthError extends Error {
   readonly status: number;

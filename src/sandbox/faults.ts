@@ -70,9 +70,7 @@ export class FaultQueue {
 
   /** The first queued fault matching this request, counted down (and dropped when used up). */
   take(method: string, path: string): FaultKind | undefined {
-    const index = this.queue.findIndex(
-      (f) => (f.method === undefined || f.method === method) && pathMatches(f.path, path),
-    );
+    const index = this.queue.findIndex((f) => (f.method === undefined || f.method === method) && pathMatches(f.path, path));
     if (index < 0) return undefined;
     const fault = this.queue[index]!;
     fault.remaining -= 1;

@@ -29,12 +29,7 @@ const NAME_MAX = 254;
 const DESCRIPTION_MAX = 254;
 const OWNER_MAX = 63;
 
-type FieldRule =
-  | { type: 'string'; max: number }
-  | { type: 'user' }
-  | { type: 'number' }
-  | { type: 'date' }
-  | { type: 'boolean' };
+type FieldRule = { type: 'string'; max: number } | { type: 'user' } | { type: 'number' } | { type: 'date' } | { type: 'boolean' };
 
 /** Profile fields a folder accepts, and each one's type and limit (PA-A constraints). */
 function profileRule(key: string): FieldRule | undefined {

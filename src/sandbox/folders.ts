@@ -19,16 +19,7 @@ import { parseFolderInput, type FolderInput } from './folder-input.js';
 import { emptyReply, jsonReply, parseJsonBody, type Reply, type RequestContext } from './http.js';
 import { paginate, parseBool, parsePaging } from './paging.js';
 import { matchesAnyAlternative, matchesWholeField } from './text-filters.js';
-import {
-  sortedBySortKey,
-  Perspective,
-  sortKey,
-  type AnyRecord,
-  type ContainerRecord,
-  type FolderRecord,
-  type Profile,
-  type Trustee,
-} from './store.js';
+import { sortedBySortKey, Perspective, sortKey, type AnyRecord, type ContainerRecord, type FolderRecord, type Profile, type Trustee } from './store.js';
 import { containerJson, documentJson, folderJson, securityJson } from './wire.js';
 
 export function getFolder(deps: ApiDeps, ctx: RequestContext): Reply {
@@ -48,10 +39,7 @@ export function folderChildren(deps: ApiDeps, ctx: RequestContext): Reply {
   const folder = visibleFolder(req, ctx.params.id!);
   const excludeDocs = parseBool(ctx.query, 'exclude_docs') ?? false;
   const excludeFolders = parseBool(ctx.query, 'exclude_folders') ?? false;
-  const items: AnyRecord[] = [
-    ...(excludeFolders ? [] : req.view.visibleSubfolders(folder)),
-    ...(excludeDocs ? [] : req.view.visibleDocuments(folder)),
-  ];
+  const items: AnyRecord[] = [...(excludeFolders ? [] : req.view.visibleSubfolders(folder)), ...(excludeDocs ? [] : req.view.visibleDocuments(folder))];
   const scope = listingScope(req, `folder-children:${folder.id}`, {
     exclude_docs: String(excludeDocs),
     exclude_folders: String(excludeFolders),
@@ -80,7 +68,8 @@ export function listFolders(deps: ApiDeps, ctx: RequestContext): Reply {
     if (includeIds && !includeIds.has(f.id)) return false;
     if (q.name !== undefined && !matchesAnyAlternative(f.name, q.name)) return false;
     if (q.description !== undefined && !matchesWholeField(f.description, q.description)) return false;
-    if (q.name_or_description !== undefined && !matchesWholeField(f.name, q.name_or_description) && !matchesWholeField(f.description, q.name_or_description)) return false;
+    if (q.name_or_description !== undefined && !matchesWholeField(f.name, q.name_or_description) && !matchesWholeField(f.description, q.name_or_description))
+      return false;
     if (q.owner !== undefined && !matchesWholeField(f.owner, q.owner)) return false;
     return true;
   };

@@ -18,18 +18,7 @@ import { DEFAULT_LIBRARIES, seedDemoFirm } from './seed.js';
 import { SandboxServer } from './server.js';
 import type { Sandbox, SandboxKnobs, SandboxOptions } from './types.js';
 
-export type {
-  AppCredentials,
-  DemoIds,
-  DemoUser,
-  FaultKind,
-  FaultSpec,
-  RequestLog,
-  RequestLogEntry,
-  Sandbox,
-  SandboxKnobs,
-  SandboxOptions,
-} from './types.js';
+export type { AppCredentials, DemoIds, DemoUser, FaultKind, FaultSpec, RequestLog, RequestLogEntry, Sandbox, SandboxKnobs, SandboxOptions } from './types.js';
 
 const DEFAULT_ACCESS_IDLE_SECONDS = 30 * 60;
 const DEFAULT_REFRESH_SECONDS = 365 * 24 * 60 * 60;

@@ -9,15 +9,7 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { OAuthError, unauthorized } from './errors.js';
-import {
-  escapeHtml,
-  htmlReply,
-  jsonReply,
-  parseFormBody,
-  redirectReply,
-  type Reply,
-  type RequestContext,
-} from './http.js';
+import { escapeHtml, htmlReply, jsonReply, parseFormBody, redirectReply, type Reply, type RequestContext } from './http.js';
 import type { Store, UserRecord } from './store.js';
 import type { AppCredentials } from './types.js';
 
@@ -241,9 +233,7 @@ export class OAuthServer {
    * Unknown client or unregistered redirect URI: a 400 page and never a redirect (RFC 6749
    * §4.1.2.1). Anything else wrong is reported to the redirect URI.
    */
-  private checkAuthorizeRequest(input: URLSearchParams):
-    | { reply: Reply }
-    | { params: AuthorizeParams; app: OAuthApp; redirectUri: string; scope: string[] } {
+  private checkAuthorizeRequest(input: URLSearchParams): { reply: Reply } | { params: AuthorizeParams; app: OAuthApp; redirectUri: string; scope: string[] } {
     const params = authorizeParams(input);
     const app = this.app(params.client_id);
     if (!app) return { reply: errorPage(400, 'Unknown client_id: this application is not registered.') };

@@ -110,13 +110,7 @@ export function parsePaging(query: Record<string, string>, scope: string, codec:
 }
 
 /** One page of `sorted` (ascending by `keyOf`, keys unique). */
-export function paginate<T>(
-  sorted: readonly T[],
-  keyOf: (item: T) => string,
-  paging: Paging,
-  scope: string,
-  codec: CursorCodec,
-): Page<T> {
+export function paginate<T>(sorted: readonly T[], keyOf: (item: T) => string, paging: Paging, scope: string, codec: CursorCodec): Page<T> {
   if (paging.mode === 'standard') {
     const items = sorted.slice(paging.offset, paging.offset + paging.limit);
     return paging.total ? { items, totalCount: sorted.length } : { items };

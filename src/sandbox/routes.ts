@@ -4,17 +4,7 @@
 import Router from 'find-my-way';
 import type { ApiDeps } from './api-common.js';
 import { discovery, libraries } from './discovery.js';
-import {
-  createRootFolder,
-  createSubfolder,
-  deleteFolder,
-  folderChildren,
-  folderPath,
-  folderSecurity,
-  getFolder,
-  listFolders,
-  patchFolder,
-} from './folders.js';
+import { createRootFolder, createSubfolder, deleteFolder, folderChildren, folderPath, folderSecurity, getFolder, listFolders, patchFolder } from './folders.js';
 import type { Handler } from './http.js';
 import { getWorkspace, listWorkspaces, workspaceChildren, workspaceSecurity } from './workspaces.js';
 
@@ -36,7 +26,10 @@ export function buildRouter(deps: ApiDeps): SandboxRouter {
   const route = (method: RouteMethod, path: string, handler: Handler): void => {
     router.on(method, path, () => undefined, { handler } satisfies RouteStore);
   };
-  const api = (fn: (deps: ApiDeps, ctx: Parameters<Handler>[0]) => ReturnType<Handler>): Handler => (ctx) => fn(deps, ctx);
+  const api =
+    (fn: (deps: ApiDeps, ctx: Parameters<Handler>[0]) => ReturnType<Handler>): Handler =>
+    (ctx) =>
+      fn(deps, ctx);
 
   // Host root: discovery and OAuth (reference §1.3, §2.1). PE reads discovery at /work/api too.
   route('GET', '/api', api(discovery));

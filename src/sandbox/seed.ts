@@ -104,15 +104,18 @@ class FirmBuilder {
     return { createDate: created, editDate: edited };
   }
 
-  workspace(library: string, spec: {
-    client: [string, string];
-    matter: [string, string];
-    practice: [string, string];
-    owner: string;
-    defaultSecurity: DefaultSecurity;
-    acl?: Trustee[];
-    description: string;
-  }): WorkspaceRecord {
+  workspace(
+    library: string,
+    spec: {
+      client: [string, string];
+      matter: [string, string];
+      practice: [string, string];
+      owner: string;
+      defaultSecurity: DefaultSecurity;
+      acl?: Trustee[];
+      description: string;
+    },
+  ): WorkspaceRecord {
     const number = this.store.nextContainerNumber(library);
     const [clientNo, clientName] = spec.client;
     const [matterNo, matterName] = spec.matter;

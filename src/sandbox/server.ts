@@ -164,15 +164,11 @@ export class SandboxServer {
   /** Runs the route's handler; errors become replies (iManage's or OAuth's shape). */
   private async dispatch(ctx: RequestContext, rawPath: string): Promise<Reply> {
     const routeMethod = ctx.method === 'HEAD' ? 'GET' : ctx.method;
-    const found = (ROUTE_METHODS as readonly string[]).includes(routeMethod)
-      ? this.router.find(routeMethod as (typeof ROUTE_METHODS)[number], rawPath)
-      : null;
+    const found = (ROUTE_METHODS as readonly string[]).includes(routeMethod) ? this.router.find(routeMethod as (typeof ROUTE_METHODS)[number], rawPath) : null;
     if (!found) {
       const allowed = ROUTE_METHODS.filter((m) => this.router.find(m, rawPath) !== null);
       if (allowed.length > 0) {
-        return apiErrorReply(
-          new ApiError(405, 'NRC_METHOD_NOT_ALLOWED', `${ctx.method} is not supported here.`, undefined, { allow: allowed.join(', ') }),
-        );
+        return apiErrorReply(new ApiError(405, 'NRC_METHOD_NOT_ALLOWED', `${ctx.method} is not supported here.`, undefined, { allow: allowed.join(', ') }));
       }
       return apiErrorReply(new ApiError(404, 'NRC_NO_RECORD', `No such resource: ${ctx.method} ${ctx.pathname}`));
     }
@@ -207,7 +203,14 @@ export class SandboxServer {
         this.resetSocket(req.socket);
         return;
       case 'nonJson':
-        this.send(ctx, res, htmlReply(200, '<!doctype html><html><head><title>Service notice</title></head><body><h1>Please sign in</h1><p>The gateway returned a page instead of data.</p></body></html>'));
+        this.send(
+          ctx,
+          res,
+          htmlReply(
+            200,
+            '<!doctype html><html><head><title>Service notice</title></head><body><h1>Please sign in</h1><p>The gateway returned a page instead of data.</p></body></html>',
+          ),
+        );
         return;
       case 'wrongContentType': {
         const reply = await this.dispatch(ctx, rawPath);
@@ -217,9 +220,13 @@ export class SandboxServer {
       }
       case 'afterSuccess': {
         const reply = await this.dispatch(ctx, rawPath);
-        this.send(ctx, res, reply.status < 300
-          ? jsonReply(fault.status, errorBody(codeForStatus(fault.status), `Simulated HTTP ${fault.status} after the operation was carried out.`))
-          : reply);
+        this.send(
+          ctx,
+          res,
+          reply.status < 300
+            ? jsonReply(fault.status, errorBody(codeForStatus(fault.status), `Simulated HTTP ${fault.status} after the operation was carried out.`))
+            : reply,
+        );
         return;
       }
       case 'ignorePaging': {

@@ -288,9 +288,12 @@ export class Perspective {
     }
     if (best >= 0) return ACCESS_LEVELS[best]!;
     switch (record.defaultSecurity) {
-      case 'public': return 'read_write';
-      case 'view': return 'read';
-      case 'private': return 'no_access';
+      case 'public':
+        return 'read_write';
+      case 'view':
+        return 'read';
+      case 'private':
+        return 'no_access';
       case 'inherit': {
         const parent = this.store.parentOf(record);
         // A workspace cannot inherit (the create enums exclude it); treat a stray one as public.

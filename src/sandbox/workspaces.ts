@@ -1,14 +1,7 @@
 /**
  * Workspace routes (reference §4.2): get, library list/search, children, security.
  */
-import {
-  apiRequest,
-  listingScope,
-  operationsJson,
-  parseIncludeIds,
-  visibleWorkspace,
-  type ApiDeps,
-} from './api-common.js';
+import { apiRequest, listingScope, operationsJson, parseIncludeIds, visibleWorkspace, type ApiDeps } from './api-common.js';
 import { jsonReply, type Reply, type RequestContext } from './http.js';
 import { paginate, parseBool, parsePaging } from './paging.js';
 import { sortedBySortKey, sortKey, type WorkspaceRecord } from './store.js';
@@ -39,7 +32,8 @@ export function listWorkspaces(deps: ApiDeps, ctx: RequestContext): Reply {
     if (includeIds && !includeIds.has(w.id)) return false;
     if (q.name !== undefined && !matchesAnyWord(w.name, q.name)) return false;
     if (q.description !== undefined && !matchesWholeField(w.description, q.description)) return false;
-    if (q.name_or_description !== undefined && !matchesWholeField(w.name, q.name_or_description) && !matchesWholeField(w.description, q.name_or_description)) return false;
+    if (q.name_or_description !== undefined && !matchesWholeField(w.name, q.name_or_description) && !matchesWholeField(w.description, q.name_or_description))
+      return false;
     if (q.owner !== undefined && !matchesWholeField(w.owner, q.owner)) return false;
     if (q.anywhere !== undefined && !matchesAllWords([w.name, w.description, ...Object.values(w.profile).map(String)], q.anywhere)) return false;
     for (const [k, v] of customs) {

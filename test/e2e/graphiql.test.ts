@@ -27,7 +27,8 @@ describe.skipIf(chromiumSkipReason !== null)(title, () => {
 
   beforeAll(async () => {
     // Without the package, GraphiQL's page would ask unpkg.com for its code: fail here, and say why.
-    if (!graphiqlAssetsDir()) throw new Error('GraphiQL is served from the @graphql-yoga/graphiql package, which is not installed: npm install @graphql-yoga/graphiql');
+    if (!graphiqlAssetsDir())
+      throw new Error('GraphiQL is served from the @graphql-yoga/graphiql package, which is not installed: npm install @graphql-yoga/graphiql');
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
     server = startProcess(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
@@ -57,7 +58,10 @@ describe.skipIf(chromiumSkipReason !== null)(title, () => {
 
     const tabs = await page.locator('.graphiql-tab').allInnerTexts();
     expect(tabs.map((tab) => tab.trim())).toEqual(['BrowseMatters', 'FolderPage', 'FolderPath', 'CreateFolder', 'WhoAmI', 'FindFolders']);
-    await page.getByRole('button', { name: /headers/i }).first().click();
+    await page
+      .getByRole('button', { name: /headers/i })
+      .first()
+      .click();
     await expect.poll(() => textOf(page.locator('.graphiql-editor-tool'))).toContain(`Bearer ${token.slice(0, 20)}`);
 
     await page.locator('.graphiql-execute-button').click();
@@ -103,7 +107,7 @@ describe.skipIf(chromiumSkipReason !== null)(title, () => {
     const docs = page.locator('.graphiql-doc-explorer');
     await expect.poll(() => textOf(docs)).toContain('An iManage folder inside a workspace.');
     const text = await textOf(docs);
-    expect(text).toContain('The folder\'s name as users see it in iManage.');
+    expect(text).toContain("The folder's name as users see it in iManage.");
     expect(text).toContain('subfolders');
     expect(text).toContain('The folders directly inside this one');
     await session.screenshot('graphiql-docs');

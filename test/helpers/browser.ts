@@ -33,10 +33,20 @@ export async function submitLogin(authorizeUrl: string, username: string, passwo
   form.set('action', action);
   const action_ = /<form[^>]*action="([^"]*)"/.exec(page.body)?.[1] ?? new URL(authorizeUrl).pathname;
   const target = new URL(unescape(action_), authorizeUrl);
-  const res = await fetch(target, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString() });
+  const res = await fetch(target, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: form.toString(),
+  });
   return hop(res);
 }
 
 function unescape(value: string): string {
-  return value.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  return value
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 }

@@ -52,7 +52,11 @@ export interface Stack {
   /** Every log line the server wrote, as raw JSON text. */
   readonly logs: string[];
   token(user?: string, ttlSeconds?: number): Promise<string>;
-  gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, options?: { user?: string; token?: string | null }): Promise<GraphQLResponse<T>>;
+  gql<T = Record<string, any>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    options?: { user?: string; token?: string | null },
+  ): Promise<GraphQLResponse<T>>;
   /** Connects an app user to a sandbox user through the store (password grant, discovery, save). */
   connectUser(appUser: string, sandboxUser: string, app?: 'default' | 'noRefresh'): Promise<void>;
   /** iManage API calls the sandbox saw since the last `resetCounts()` (OAuth and discovery excluded). */
@@ -94,11 +98,16 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   // The service's own logger (redaction, request ids) writing to the test's sink.
   const logger = createLogger('debug', sink);
   const oauthApp = sandbox.apps.default;
-  const services = await createServices(config, logger, { hostUrl: sandbox.url, oauth: oauthApp, allowHttp: true }, {
-    ...(options.postgresSchema ? { postgresSchema: options.postgresSchema } : {}),
-    ...(options.clock || options.now ? { now: options.clock ?? options.now } : {}),
-    ...(options.revokeWait ? { wait: options.revokeWait } : {}),
-  });
+  const services = await createServices(
+    config,
+    logger,
+    { hostUrl: sandbox.url, oauth: oauthApp, allowHttp: true },
+    {
+      ...(options.postgresSchema ? { postgresSchema: options.postgresSchema } : {}),
+      ...(options.clock || options.now ? { now: options.clock ?? options.now } : {}),
+      ...(options.revokeWait ? { wait: options.revokeWait } : {}),
+    },
+  );
   const app = createApp({ config, logger, ...services });
   const url = await app.listen(port, '127.0.0.1');
 
@@ -131,7 +140,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       const bearer = opts.token === undefined ? await token(opts.user ?? 'demo') : opts.token;
       const res = await fetch(`${url}/graphql`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json', ...(bearer ? { authorization: `Bearer ${bearer}` } : {}) },
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/graphql-response+json, application/json',
+          ...(bearer ? { authorization: `Bearer ${bearer}` } : {}),
+        },
         body: JSON.stringify({ query, variables }),
       });
       const raw = await res.text();

@@ -13,7 +13,11 @@ describe('admin routes off by default', () => {
   });
 
   it('404s /__sandbox/ like any unknown path, and logs it like one', async () => {
-    for (const [method, path] of [['GET', '/__sandbox/log'], ['POST', '/__sandbox/faults'], ['POST', '/__sandbox/expire-tokens']] as const) {
+    for (const [method, path] of [
+      ['GET', '/__sandbox/log'],
+      ['POST', '/__sandbox/faults'],
+      ['POST', '/__sandbox/expire-tokens'],
+    ] as const) {
       const res = await call(sb, undefined, method, path, method === 'POST' ? { json: {} } : {});
       expect(res.status).toBe(404);
       expect(imanageError(res.body).code).toBe('NRC_NO_RECORD');
@@ -38,7 +42,9 @@ describe('admin routes when enabled', () => {
     const add = await call(sb, undefined, 'POST', '/__sandbox/faults', { json: { path: '/api', kind: { type: 'status', status: 503 } } });
     expect(add.status).toBe(201);
     expect((await get(sb, token, '/api')).status).toBe(503);
-    const regex = await call(sb, undefined, 'POST', '/__sandbox/faults', { json: { path: { regex: '^/ap[i]$' }, times: 'Infinity', kind: { type: 'status', status: 500 } } });
+    const regex = await call(sb, undefined, 'POST', '/__sandbox/faults', {
+      json: { path: { regex: '^/ap[i]$' }, times: 'Infinity', kind: { type: 'status', status: 500 } },
+    });
     expect(regex.status).toBe(201);
     expect((await get(sb, token, '/api')).status).toBe(500);
     expect((await get(sb, token, '/api')).status).toBe(500);

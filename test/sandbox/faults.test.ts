@@ -218,7 +218,11 @@ describe('close with stalled requests pending', () => {
     own.knobs.injectFault({ path: '/api', times: 2, kind: { type: 'stall' } });
     own.knobs.injectFault({ path: `${libBase(own)}/*`, kind: { type: 'stallBody' } });
     // Outcomes are settled into values at once, so no rejection is ever left unhandled.
-    const outcome = (p: Promise<unknown>): Promise<string> => p.then(() => 'answered', () => 'failed');
+    const outcome = (p: Promise<unknown>): Promise<string> =>
+      p.then(
+        () => 'answered',
+        () => 'failed',
+      );
     const stalled1 = outcome(fetch(`${own.url}/api`, { headers: { 'x-auth-token': token } }));
     const stalled2 = outcome(fetch(`${own.url}/api`, { headers: { 'x-auth-token': token } }));
     const half = await fetch(new URL(`${libBase(own)}/folders/${own.ids.emptyFolder}`, own.url), { headers: { 'x-auth-token': token } });

@@ -71,7 +71,13 @@ describe('create', () => {
     const ws = sb.ids.workspaceWithDeepTree;
     const res = await call(sb, demo, 'POST', `${libBase(sb)}/workspaces/${ws}/folders`, { json: { name: 'Board Minutes' } });
     expect(res.status).toBe(201);
-    expect(res.body.data).toMatchObject({ name: 'Board Minutes', parent_id: ws, workspace_id: ws, default_security: 'inherit', inherited_default_security: 'private' });
+    expect(res.body.data).toMatchObject({
+      name: 'Board Minutes',
+      parent_id: ws,
+      workspace_id: ws,
+      default_security: 'inherit',
+      inherited_default_security: 'private',
+    });
     const children = await get(sb, demo, `${libBase(sb)}/workspaces/${ws}/children`);
     expect(children.body.data.map((c: { id: string }) => c.id)).toContain(res.body.data.id);
   });
@@ -90,7 +96,15 @@ describe('create', () => {
     expect(error.code).toBe('NRC_INVALID_PROFILE');
     const fields = error.messages!.map((m) => m.field);
     expect(fields).toEqual(
-      expect.arrayContaining(['name', 'default_security', 'profile.custom1', 'profile.custom17', 'profile.custom21', 'profile.custom99', 'user_trustees[0].id']),
+      expect.arrayContaining([
+        'name',
+        'default_security',
+        'profile.custom1',
+        'profile.custom17',
+        'profile.custom21',
+        'profile.custom99',
+        'user_trustees[0].id',
+      ]),
     );
     expect(error.messages!.find((m) => m.field === 'name')!.code).toBe('required');
     expect(error.messages!.find((m) => m.field === 'profile.custom1')!.code).toBe('too_long');

@@ -26,7 +26,11 @@ export function form(fields: Record<string, string | undefined>): URLSearchParam
   return params;
 }
 
-export async function postToken(sb: Sandbox, fields: Record<string, string | undefined>, headers: Record<string, string> = {}): Promise<JsonResponse<TokenBody>> {
+export async function postToken(
+  sb: Sandbox,
+  fields: Record<string, string | undefined>,
+  headers: Record<string, string> = {},
+): Promise<JsonResponse<TokenBody>> {
   const res = await fetch(`${sb.url}/auth/oauth2/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },

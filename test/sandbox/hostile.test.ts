@@ -47,7 +47,8 @@ describe('paging (pure)', () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 120 }), (s) => {
         const error = thrownBy(() => parsePaging({ cursor: s }, 'scope', codec));
-        if (error === null) expect(s).toBe(''); // no cursor at all
+        if (error === null)
+          expect(s).toBe(''); // no cursor at all
         else expectStatus(error, 400);
       }),
     );
@@ -88,7 +89,11 @@ describe('hostile HTTP input', () => {
       fc.constantFrom('limit', 'offset', 'total', 'cursor', 'paging_mode', 'include_ids', 'container_id', 'name', 'exclude_docs', 'sort_order'),
       fc.string({ maxLength: 20 }),
     );
-    const body = fc.oneof(fc.constant(undefined), fc.string({ maxLength: 50 }), fc.json().map((j) => j));
+    const body = fc.oneof(
+      fc.constant(undefined),
+      fc.string({ maxLength: 50 }),
+      fc.json().map((j) => j),
+    );
     const method = fc.constantFrom('GET', 'POST', 'PATCH', 'DELETE', 'PUT');
     await fc.assert(
       fc.asyncProperty(method, fc.array(segment, { maxLength: 4 }), query, body, async (m, segments, q, b) => {

@@ -140,7 +140,13 @@ describe('authorization_code grant', () => {
   it('refuses a wrong code_verifier, and the code is burnt afterwards', async () => {
     const { challenge, verifier } = pkce();
     const code = await obtainCode({ code_challenge: challenge, code_challenge_method: 'S256' });
-    const base = { grant_type: 'authorization_code', code, redirect_uri: REDIRECT, client_id: sb.apps.default.clientId, client_secret: sb.apps.default.clientSecret };
+    const base = {
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: REDIRECT,
+      client_id: sb.apps.default.clientId,
+      client_secret: sb.apps.default.clientSecret,
+    };
     const wrong = await postToken(sb, { ...base, code_verifier: pkce().verifier });
     expect(wrong.status).toBe(400);
     expect(wrong.body.error).toBe('invalid_grant');
@@ -151,14 +157,26 @@ describe('authorization_code grant', () => {
 
   it('requires the verifier when a challenge was sent', async () => {
     const code = await obtainCode({ code_challenge: pkce().challenge, code_challenge_method: 'S256' });
-    const res = await postToken(sb, { grant_type: 'authorization_code', code, redirect_uri: REDIRECT, client_id: sb.apps.default.clientId, client_secret: sb.apps.default.clientSecret });
+    const res = await postToken(sb, {
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: REDIRECT,
+      client_id: sb.apps.default.clientId,
+      client_secret: sb.apps.default.clientSecret,
+    });
     expect(res.status).toBe(400);
     expect(res.body.error).toBe('invalid_grant');
   });
 
   it('refuses a replayed code and revokes what the first exchange issued', async () => {
     const code = await obtainCode();
-    const fields = { grant_type: 'authorization_code', code, redirect_uri: REDIRECT, client_id: sb.apps.default.clientId, client_secret: sb.apps.default.clientSecret };
+    const fields = {
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: REDIRECT,
+      client_id: sb.apps.default.clientId,
+      client_secret: sb.apps.default.clientSecret,
+    };
     const first = await postToken(sb, fields);
     expect(first.status).toBe(200);
     const replay = await postToken(sb, fields);
@@ -169,17 +187,35 @@ describe('authorization_code grant', () => {
 
   it('binds the code to redirect_uri and client', async () => {
     const code1 = await obtainCode();
-    const mismatch = await postToken(sb, { grant_type: 'authorization_code', code: code1, redirect_uri: 'http://localhost:4000/other', client_id: sb.apps.default.clientId, client_secret: sb.apps.default.clientSecret });
+    const mismatch = await postToken(sb, {
+      grant_type: 'authorization_code',
+      code: code1,
+      redirect_uri: 'http://localhost:4000/other',
+      client_id: sb.apps.default.clientId,
+      client_secret: sb.apps.default.clientSecret,
+    });
     expect(mismatch.body.error).toBe('invalid_grant');
     const code2 = await obtainCode();
-    const otherClient = await postToken(sb, { grant_type: 'authorization_code', code: code2, redirect_uri: REDIRECT, client_id: sb.apps.noRefresh.clientId, client_secret: sb.apps.noRefresh.clientSecret });
+    const otherClient = await postToken(sb, {
+      grant_type: 'authorization_code',
+      code: code2,
+      redirect_uri: REDIRECT,
+      client_id: sb.apps.noRefresh.clientId,
+      client_secret: sb.apps.noRefresh.clientSecret,
+    });
     expect(otherClient.body.error).toBe('invalid_grant');
   });
 
   it('expires codes after 60 seconds', async () => {
     const code = await obtainCode();
     now += 61_000;
-    const res = await postToken(sb, { grant_type: 'authorization_code', code, redirect_uri: REDIRECT, client_id: sb.apps.default.clientId, client_secret: sb.apps.default.clientSecret });
+    const res = await postToken(sb, {
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: REDIRECT,
+      client_id: sb.apps.default.clientId,
+      client_secret: sb.apps.default.clientSecret,
+    });
     expect(res.status).toBe(400);
     expect(res.body.error).toBe('invalid_grant');
   });
@@ -194,21 +230,39 @@ describe('authorization_code grant', () => {
 
 describe('password grant and client errors', () => {
   it('issues tokens for a valid user (user id case-insensitive)', async () => {
-    const res = await postToken(sb, { grant_type: 'password', username: 'jsmith', password: sb.users.demo!.password, client_id: sb.apps.default.clientId, client_secret: sb.apps.default.clientSecret });
+    const res = await postToken(sb, {
+      grant_type: 'password',
+      username: 'jsmith',
+      password: sb.users.demo!.password,
+      client_id: sb.apps.default.clientId,
+      client_secret: sb.apps.default.clientSecret,
+    });
     expect(res.status).toBe(200);
     expect(res.body.refresh_token).toBeDefined();
     expect(res.body.scope).toBe('user');
   });
 
   it('refuses a wrong password with invalid_grant', async () => {
-    const res = await postToken(sb, { grant_type: 'password', username: 'JSMITH', password: 'nope', client_id: sb.apps.default.clientId, client_secret: sb.apps.default.clientSecret });
+    const res = await postToken(sb, {
+      grant_type: 'password',
+      username: 'JSMITH',
+      password: 'nope',
+      client_id: sb.apps.default.clientId,
+      client_secret: sb.apps.default.clientSecret,
+    });
     expect(res.status).toBe(400);
     expect(res.body.error).toBe('invalid_grant');
     expect(typeof res.body.error_description).toBe('string');
   });
 
   it('refuses a wrong client secret with 401 invalid_client', async () => {
-    const res = await postToken(sb, { grant_type: 'password', username: 'JSMITH', password: sb.users.demo!.password, client_id: sb.apps.default.clientId, client_secret: 'bad' });
+    const res = await postToken(sb, {
+      grant_type: 'password',
+      username: 'JSMITH',
+      password: sb.users.demo!.password,
+      client_id: sb.apps.default.clientId,
+      client_secret: 'bad',
+    });
     expect(res.status).toBe(401);
     expect(res.body.error).toBe('invalid_client');
   });
@@ -221,10 +275,20 @@ describe('password grant and client errors', () => {
     expect(badScope.body.error).toBe('invalid_scope');
     const adminScope = await postToken(sb, { grant_type: 'password', username: 'JSMITH', password: sb.users.demo!.password, scope: 'admin', ...client });
     expect(adminScope.body.error).toBe('invalid_scope');
-    const admin = await postToken(sb, { grant_type: 'password', username: sb.users.admin!.id, password: sb.users.admin!.password, scope: 'user admin', ...client });
+    const admin = await postToken(sb, {
+      grant_type: 'password',
+      username: sb.users.admin!.id,
+      password: sb.users.admin!.password,
+      scope: 'user admin',
+      ...client,
+    });
     expect(admin.status).toBe(200);
     expect(admin.body.scope).toBe('user admin');
-    const json = await fetch(`${sb.url}/auth/oauth2/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ grant_type: 'password' }) });
+    const json = await fetch(`${sb.url}/auth/oauth2/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ grant_type: 'password' }),
+    });
     expect(json.status).toBe(400);
     expect(((await json.json()) as { error: string }).error).toBe('invalid_request');
   });
@@ -243,16 +307,31 @@ describe('refresh_token grant', () => {
     expect(reuse.status).toBe(400);
     expect(reuse.body.error).toBe('invalid_grant');
 
-    const r2 = await postToken(sb, { grant_type: 'refresh_token', refresh_token: r1.body.refresh_token!, client_id: sb.apps.default.clientId, client_secret: sb.apps.default.clientSecret });
+    const r2 = await postToken(sb, {
+      grant_type: 'refresh_token',
+      refresh_token: r1.body.refresh_token!,
+      client_id: sb.apps.default.clientId,
+      client_secret: sb.apps.default.clientSecret,
+    });
     expect(r2.status).toBe(200);
   });
 
   it('checks client credentials when they are sent', async () => {
     const t = await login(sb);
-    const wrongSecret = await postToken(sb, { grant_type: 'refresh_token', refresh_token: t.refresh_token!, client_id: sb.apps.default.clientId, client_secret: 'bad' });
+    const wrongSecret = await postToken(sb, {
+      grant_type: 'refresh_token',
+      refresh_token: t.refresh_token!,
+      client_id: sb.apps.default.clientId,
+      client_secret: 'bad',
+    });
     expect(wrongSecret.status).toBe(401);
     expect(wrongSecret.body.error).toBe('invalid_client');
-    const otherApp = await postToken(sb, { grant_type: 'refresh_token', refresh_token: t.refresh_token!, client_id: sb.apps.noRefresh.clientId, client_secret: sb.apps.noRefresh.clientSecret });
+    const otherApp = await postToken(sb, {
+      grant_type: 'refresh_token',
+      refresh_token: t.refresh_token!,
+      client_id: sb.apps.noRefresh.clientId,
+      client_secret: sb.apps.noRefresh.clientSecret,
+    });
     expect(otherApp.body.error).toBe('invalid_grant');
   });
 
@@ -282,7 +361,11 @@ describe('refresh_token grant', () => {
 
 describe('revoke-token', () => {
   const revoke = (fields: Record<string, string>, headers: Record<string, string> = {}) =>
-    fetch(`${sb.url}/auth/oauth2/revoke-token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body: form(fields) });
+    fetch(`${sb.url}/auth/oauth2/revoke-token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+      body: form(fields),
+    });
 
   it('revokes exactly the access token named by access_token: its refresh token still works', async () => {
     const t = await login(sb);

@@ -2,19 +2,7 @@ import { MIGRATIONS } from '../../src/auth/store/migrations.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { TokenDecryptionError, type TokenCipher } from '../../src/auth/store/crypto.js';
 import type { IdempotencyScope, PendingLink, TokenStore } from '../../src/auth/store/types.js';
-import {
-  KEY_A,
-  KEY_B,
-  TestClock,
-  chanceToInterleave,
-  deferred,
-  newConnection,
-  secretToken,
-  testCipher,
-  uniqueId,
-  within,
-  closeAll,
-} from './helpers.js';
+import { KEY_A, KEY_B, TestClock, chanceToInterleave, deferred, newConnection, secretToken, testCipher, uniqueId, within, closeAll } from './helpers.js';
 
 /** Room enough that no test's rows are dropped by the per-user cap unless it means to. */
 const KEEP = { keep: 100 };
@@ -184,7 +172,9 @@ export function describeTokenStoreContract(name: string, setup: () => Promise<St
         expect(await store.connections.delete(user)).toBe(true);
         expect(await store.connections.get(user)).toBeNull();
         expect(await store.connections.delete(user)).toBe(false);
-        expect(await store.connections.updateTokens(user, saved.version, { accessToken: 'x', accessTokenExpiresAt: new Date(), refreshToken: null })).toBeNull();
+        expect(
+          await store.connections.updateTokens(user, saved.version, { accessToken: 'x', accessTokenExpiresAt: new Date(), refreshToken: null }),
+        ).toBeNull();
         expect(await store.connections.markReauthRequired(user, saved.version)).toBeNull();
         expect((await store.connections.save(newConnection(user))).version).toBe(1);
       });
@@ -308,7 +298,11 @@ export function describeTokenStoreContract(name: string, setup: () => Promise<St
         const result = await within(
           store.connections.withRefreshLock(user, async () => {
             const current = await store.connections.get(user);
-            return store.connections.updateTokens(user, current!.version, { accessToken: 'next', accessTokenExpiresAt: new Date('2030-03-01T00:00:00Z'), refreshToken: null });
+            return store.connections.updateTokens(user, current!.version, {
+              accessToken: 'next',
+              accessTokenExpiresAt: new Date('2030-03-01T00:00:00Z'),
+              refreshToken: null,
+            });
           }),
           10_000,
           'the lock after a failed holder',
@@ -370,7 +364,12 @@ export function describeTokenStoreContract(name: string, setup: () => Promise<St
       it('are consumed once; expired and unknown ones are null', async () => {
         const clock = new TestClock();
         const store = await open({ now: clock.now });
-        const ticket = { id: uniqueId('ticket'), appUserId: uniqueId('user'), returnTo: 'https://app.example/settings', expiresAt: new Date(clock.t + 300_000) };
+        const ticket = {
+          id: uniqueId('ticket'),
+          appUserId: uniqueId('user'),
+          returnTo: 'https://app.example/settings',
+          expiresAt: new Date(clock.t + 300_000),
+        };
         await store.connectStates.saveTicket(ticket, KEEP);
         expect(await store.connectStates.consumeTicket(ticket.id)).toEqual(ticket);
         expect(await store.connectStates.consumeTicket(ticket.id)).toBeNull();
@@ -405,7 +404,13 @@ export function describeTokenStoreContract(name: string, setup: () => Promise<St
       it('keeps only the newest states per user', async () => {
         const store = await open();
         const user = uniqueId('user');
-        const states = Array.from({ length: 4 }, () => ({ id: uniqueId('state'), appUserId: user, codeVerifier: 'v', returnTo: '/', expiresAt: new Date(Date.now() + 60_000) }));
+        const states = Array.from({ length: 4 }, () => ({
+          id: uniqueId('state'),
+          appUserId: user,
+          codeVerifier: 'v',
+          returnTo: '/',
+          expiresAt: new Date(Date.now() + 60_000),
+        }));
         for (const state of states) await store.connectStates.saveState(state, { keep: 2 });
         const consumed = await Promise.all(states.map((state) => store.connectStates.consumeState(state.id)));
         expect(consumed.map((state) => state !== null)).toEqual([false, false, true, true]);
@@ -413,7 +418,12 @@ export function describeTokenStoreContract(name: string, setup: () => Promise<St
     });
 
     describe('pending links', () => {
-      const link = (appUserId: string, expiresAt: Date, overrides: Partial<PendingLink> = {}): PendingLink => ({ ...newConnection(appUserId), id: uniqueId('link'), expiresAt, ...overrides });
+      const link = (appUserId: string, expiresAt: Date, overrides: Partial<PendingLink> = {}): PendingLink => ({
+        ...newConnection(appUserId),
+        id: uniqueId('link'),
+        expiresAt,
+        ...overrides,
+      });
 
       it('are taken once, expired or not, with their tokens; nothing readable is stored', async () => {
         const clock = new TestClock();
@@ -550,18 +560,28 @@ export function describeTokenStoreContract(name: string, setup: () => Promise<St
         const key = uniqueId('key');
         expect(await store.idempotencyKeys.claimIdempotencyKey({ ...scope(appUserId), key, requestHash: 'h', ttlSeconds: 60 })).toEqual({ claimed: true });
         await store.idempotencyKeys.completeIdempotencyKey(scope(appUserId), key, 'JSMITH folder');
-        expect(await store.idempotencyKeys.claimIdempotencyKey({ ...scope(appUserId, 'AKUMAR'), key, requestHash: 'h', ttlSeconds: 60 })).toEqual({ claimed: true });
-        expect(await store.idempotencyKeys.claimIdempotencyKey({ ...scope(appUserId, 'JSMITH', '7000'), key, requestHash: 'h', ttlSeconds: 60 })).toEqual({ claimed: true });
+        expect(await store.idempotencyKeys.claimIdempotencyKey({ ...scope(appUserId, 'AKUMAR'), key, requestHash: 'h', ttlSeconds: 60 })).toEqual({
+          claimed: true,
+        });
+        expect(await store.idempotencyKeys.claimIdempotencyKey({ ...scope(appUserId, 'JSMITH', '7000'), key, requestHash: 'h', ttlSeconds: 60 })).toEqual({
+          claimed: true,
+        });
         // Completing or releasing under one identity leaves the others alone.
         await store.idempotencyKeys.releaseIdempotencyKey(scope(appUserId, 'AKUMAR'), key);
-        expect(await store.idempotencyKeys.claimIdempotencyKey({ ...scope(appUserId), key, requestHash: 'h', ttlSeconds: 60 })).toMatchObject({ claimed: false, existing: { response: 'JSMITH folder' } });
-        expect(await store.idempotencyKeys.claimIdempotencyKey({ ...scope(appUserId, 'AKUMAR'), key, requestHash: 'h', ttlSeconds: 60 })).toEqual({ claimed: true });
+        expect(await store.idempotencyKeys.claimIdempotencyKey({ ...scope(appUserId), key, requestHash: 'h', ttlSeconds: 60 })).toMatchObject({
+          claimed: false,
+          existing: { response: 'JSMITH folder' },
+        });
+        expect(await store.idempotencyKeys.claimIdempotencyKey({ ...scope(appUserId, 'AKUMAR'), key, requestHash: 'h', ttlSeconds: 60 })).toEqual({
+          claimed: true,
+        });
       });
 
       it('deletes the keys of another identity on a reconnect, and every key of the user on delete', async () => {
         const store = await open();
         const [appUserId, other] = [uniqueId('user'), uniqueId('other')];
-        const claim = (user: string, imanageUser: string, key: string) => store.idempotencyKeys.claimIdempotencyKey({ ...scope(user, imanageUser), key, requestHash: 'h', ttlSeconds: 60 });
+        const claim = (user: string, imanageUser: string, key: string) =>
+          store.idempotencyKeys.claimIdempotencyKey({ ...scope(user, imanageUser), key, requestHash: 'h', ttlSeconds: 60 });
         await store.connections.save(newConnection(appUserId, { imanageUserId: 'JSMITH', customerId: '5948' }));
         await store.connections.save(newConnection(other, { imanageUserId: 'JSMITH', customerId: '5948' }));
         await claim(appUserId, 'JSMITH', 'kept');
@@ -583,9 +603,7 @@ export function describeTokenStoreContract(name: string, setup: () => Promise<St
     });
 
     it('never writes to the console', async () => {
-      const spies = (['log', 'info', 'warn', 'error', 'debug', 'trace'] as const).map((method) =>
-        vi.spyOn(console, method).mockImplementation(() => {}),
-      );
+      const spies = (['log', 'info', 'warn', 'error', 'debug', 'trace'] as const).map((method) => vi.spyOn(console, method).mockImplementation(() => {}));
       const store = await open();
       const user = uniqueId('quiet');
       const saved = await store.connections.save(newConnection(user));

@@ -95,7 +95,10 @@ describe('TokenCipher', () => {
       [version, '', iv, tag, ct].join('.'),
     ];
     for (const envelope of malformed) {
-      expect(errorOf(() => cipher.decrypt(envelope, VECTOR.aad)), envelope).toMatchObject({ reason: 'malformed' });
+      expect(
+        errorOf(() => cipher.decrypt(envelope, VECTOR.aad)),
+        envelope,
+      ).toMatchObject({ reason: 'malformed' });
     }
   });
 
@@ -131,7 +134,11 @@ describe('TokenCipher', () => {
       () => new TokenCipher([{ id: 'short', key: secret.subarray(0, 16) }]),
       () => new TokenCipher([{ id: 'has.dot', key: secret }]),
       () => new TokenCipher([{ id: '', key: secret }]),
-      () => new TokenCipher([{ id: 'same', key: secret }, { id: 'same', key: key(1) }]),
+      () =>
+        new TokenCipher([
+          { id: 'same', key: secret },
+          { id: 'same', key: key(1) },
+        ]),
     ];
     for (const make of cases) {
       const error = errorOf(make);
@@ -199,7 +206,14 @@ describe('parseEncryptionKeys', () => {
       expect(error, value).toBeInstanceOf(Error);
       const message = (error as Error).message;
       expect(message).toMatch(/^TOKEN_ENCRYPTION_KEY must be base64 of 32 random bytes/);
-      for (const secret of [b64, b64.slice(0, 12), short.slice(0, 12), long.slice(0, 12), material.toString('hex').slice(0, 12), other.toString('base64').slice(0, 12)]) {
+      for (const secret of [
+        b64,
+        b64.slice(0, 12),
+        short.slice(0, 12),
+        long.slice(0, 12),
+        material.toString('hex').slice(0, 12),
+        other.toString('base64').slice(0, 12),
+      ]) {
         expect(message, value).not.toContain(secret);
       }
     }

@@ -153,6 +153,8 @@ describe('createTokenStore', () => {
     url.pathname = '/no_such_database_for_this_test';
     const error = await refusal(url.toString());
     expect(error).toBeInstanceOf(StoreStartupError);
-    expect(error!.message).toBe(`DATABASE_URL: PostgreSQL at ${url.hostname}:${url.port || '5432'} has no database "no_such_database_for_this_test"; create it first.`);
+    expect(error!.message).toBe(
+      `DATABASE_URL: PostgreSQL at ${url.hostname}:${url.port || '5432'} has no database "no_such_database_for_this_test"; create it first.`,
+    );
   });
 });

@@ -101,7 +101,7 @@ describePostgres('PostgreSQL token store', () => {
     for (const name of [schema, ...extraSchemas]) await dropSchema(name);
   });
 
-  it('migration 3 keeps each idempotency key for its user\'s current iManage account, and drops keys of users without one', async () => {
+  it("migration 3 keeps each idempotency key for its user's current iManage account, and drops keys of users without one", async () => {
     const fresh = testSchemaName('upgrade');
     extraSchemas.push(fresh);
     const table = (name: string) => `"${fresh}"."${name}"`;
@@ -111,13 +111,16 @@ describePostgres('PostgreSQL token store', () => {
       await query(migration.postgres(table));
       await query(`INSERT INTO ${table('schema_migrations')} (version, name) VALUES ($1, $2)`, [migration.version, migration.name]);
     }
-    await query(`INSERT INTO ${table('imanage_connections')} VALUES ('alice', 'AKUMAR', '5948', NULL, 'h', 'a', '{}', 'x', now(), NULL, 'connected', 1, now(), now())`);
+    await query(
+      `INSERT INTO ${table('imanage_connections')} VALUES ('alice', 'AKUMAR', '5948', NULL, 'h', 'a', '{}', 'x', now(), NULL, 'connected', 1, now(), now())`,
+    );
     for (const user of ['alice', 'bob']) {
       await query(`INSERT INTO ${table('idempotency_keys')} VALUES ($1, 'k1', 'hash', 'done', 'r', now(), now() + interval '1 minute')`, [user]);
     }
 
     const store = await open({ schema: fresh });
-    const claim = (appUserId: string, imanageUserId: string) => store.idempotencyKeys.claimIdempotencyKey({ appUserId, customerId: '5948', imanageUserId, key: 'k1', requestHash: 'hash', ttlSeconds: 60 });
+    const claim = (appUserId: string, imanageUserId: string) =>
+      store.idempotencyKeys.claimIdempotencyKey({ appUserId, customerId: '5948', imanageUserId, key: 'k1', requestHash: 'hash', ttlSeconds: 60 });
     expect(await claim('alice', 'AKUMAR')).toMatchObject({ claimed: false, existing: { response: 'r', imanageUserId: 'AKUMAR' } });
     expect(await claim('bob', 'AKUMAR')).toEqual({ claimed: true });
   });
@@ -151,7 +154,10 @@ describePostgres('PostgreSQL token store', () => {
       await store.connections.updateTokens(connection.appUserId, saved.version, update);
       const codeVerifier = secretToken('verifier');
       secrets.push(codeVerifier);
-      await store.connectStates.saveState({ id: uniqueId('s'), appUserId: connection.appUserId, codeVerifier, returnTo: '/', expiresAt: new Date(Date.now() + 60_000) }, { keep: 10 });
+      await store.connectStates.saveState(
+        { id: uniqueId('s'), appUserId: connection.appUserId, codeVerifier, returnTo: '/', expiresAt: new Date(Date.now() + 60_000) },
+        { keep: 10 },
+      );
     }
     const dump = JSON.stringify(
       await Promise.all(
@@ -192,11 +198,16 @@ describePostgres('PostgreSQL token store', () => {
     const user = uniqueId('rotate');
     const saved = await (await open({ cipher: testCipher(KEY_A) })).connections.save(newConnection(user));
     const keyIds = async (): Promise<string[]> => {
-      const [row] = await query<{ a: string; r: string }>(`SELECT access_token_enc a, refresh_token_enc r FROM "${schema}".imanage_connections WHERE app_user_id = $1`, [user]);
+      const [row] = await query<{ a: string; r: string }>(
+        `SELECT access_token_enc a, refresh_token_enc r FROM "${schema}".imanage_connections WHERE app_user_id = $1`,
+        [user],
+      );
       return [row!.a, row!.r].map((envelope) => envelope.split('.')[1]!);
     };
     expect(await keyIds()).toEqual(['key-a', 'key-a']);
-    await (await open({ cipher: testCipher(KEY_B, KEY_A) })).connections.updateTokens(user, saved.version, { accessToken: 'a', accessTokenExpiresAt: new Date(), refreshToken: 'r' });
+    await (
+      await open({ cipher: testCipher(KEY_B, KEY_A) })
+    ).connections.updateTokens(user, saved.version, { accessToken: 'a', accessTokenExpiresAt: new Date(), refreshToken: 'r' });
     expect(await keyIds()).toEqual(['key-b', 'key-b']);
   });
 
@@ -208,10 +219,10 @@ describePostgres('PostgreSQL token store', () => {
       const classid = Number(unsigned >> 32n);
       const objid = Number(unsigned & 0xffffffffn);
       for (;;) {
-        const rows = await query(
-          `SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND classid = $1 AND objid = $2 AND objsubid = 1`,
-          [classid, objid],
-        );
+        const rows = await query(`SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND classid = $1 AND objid = $2 AND objsubid = 1`, [
+          classid,
+          objid,
+        ]);
         if (rows.length > 0) return;
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
@@ -248,7 +259,13 @@ describePostgres('PostgreSQL token store', () => {
       const release = deferred();
       const held = a.connections.withRefreshLock(uniqueId('lock'), () => release.promise);
       try {
-        await expect(within(b.connections.withRefreshLock(uniqueId('lock'), async () => 'ran'), 10_000, 'another user on another instance')).resolves.toBe('ran');
+        await expect(
+          within(
+            b.connections.withRefreshLock(uniqueId('lock'), async () => 'ran'),
+            10_000,
+            'another user on another instance',
+          ),
+        ).resolves.toBe('ran');
       } finally {
         release.resolve();
       }
@@ -271,7 +288,13 @@ describePostgres('PostgreSQL token store', () => {
       const [a, b] = [await open(), await open()];
       const user = uniqueId('lock');
       await expect(a.connections.withRefreshLock(user, async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
-      expect(await within(b.connections.withRefreshLock(user, async () => 'ok'), 10_000, 'the lock after a failure')).toBe('ok');
+      expect(
+        await within(
+          b.connections.withRefreshLock(user, async () => 'ok'),
+          10_000,
+          'the lock after a failure',
+        ),
+      ).toBe('ok');
     });
   });
 
@@ -282,7 +305,11 @@ describePostgres('PostgreSQL token store', () => {
     expect(await a.connections.get(user)).toBeNull();
     const saved = await b.connections.save(newConnection(user));
     expect((await a.connections.get(user))?.version).toBe(saved.version);
-    const refreshed = await b.connections.updateTokens(user, saved.version, { accessToken: secretToken('new'), accessTokenExpiresAt: new Date(Date.now() + 3600_000), refreshToken: null });
+    const refreshed = await b.connections.updateTokens(user, saved.version, {
+      accessToken: secretToken('new'),
+      accessTokenExpiresAt: new Date(Date.now() + 3600_000),
+      refreshToken: null,
+    });
     expect((await a.connections.get(user))?.accessToken).toBe(refreshed!.accessToken);
     await b.connections.markReauthRequired(user, refreshed!.version);
     expect((await a.connections.get(user))?.status).toBe('reauth_required');
@@ -303,12 +330,26 @@ describePostgres('PostgreSQL token store', () => {
     } finally {
       await client.end();
     }
-    const store = openPostgresStore({ connectionString: POSTGRES_URL, schema: fresh, cipher: testCipher(KEY_A), poolSize: 2, lockPoolSize: 1, now: () => Date.parse('2027-01-01T00:00:00.000Z') });
+    const store = openPostgresStore({
+      connectionString: POSTGRES_URL,
+      schema: fresh,
+      cipher: testCipher(KEY_A),
+      poolSize: 2,
+      lockPoolSize: 1,
+      now: () => Date.parse('2027-01-01T00:00:00.000Z'),
+    });
     stores.push(store);
     await store.migrate();
     await expectFixtureRows(store);
-    expect((await query<{ version: number }>(`SELECT version FROM "${fresh}".schema_migrations ORDER BY version`)).map((r) => r.version)).toEqual(MIGRATIONS.map((m) => m.version));
-    expect(await query(`SELECT 1 FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND NOT t.tgisinternal`, [fresh])).toEqual([]);
+    expect((await query<{ version: number }>(`SELECT version FROM "${fresh}".schema_migrations ORDER BY version`)).map((r) => r.version)).toEqual(
+      MIGRATIONS.map((m) => m.version),
+    );
+    expect(
+      await query(
+        `SELECT 1 FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND NOT t.tgisinternal`,
+        [fresh],
+      ),
+    ).toEqual([]);
   });
 
   it('refuses a schema name that is not a plain identifier', () => {

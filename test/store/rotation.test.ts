@@ -66,18 +66,31 @@ describe.each(targets)('key rotation on $name', (target) => {
     await underC.connections.save(newConnection('cy'));
 
     const rotating = await open(KEY_B, KEY_A);
-    expect(await keyUsage(rotating.connections, ['key-b', 'key-a'])).toEqual({ connections: 3, byKey: { 'key-a': 2, 'key-c': 1 }, unknown: { connections: 1, keyIds: ['key-c'] } });
+    expect(await keyUsage(rotating.connections, ['key-b', 'key-a'])).toEqual({
+      connections: 3,
+      byKey: { 'key-a': 2, 'key-c': 1 },
+      unknown: { connections: 1, keyIds: ['key-c'] },
+    });
     const before = await rotating.connections.get('ada');
 
     expect(await reencryptConnections(rotating.connections, 'key-b')).toEqual({ reencrypted: 2, current: 0, unreadable: 1 });
-    expect(await keyUsage(rotating.connections, ['key-b', 'key-a'])).toEqual({ connections: 3, byKey: { 'key-b': 2, 'key-c': 1 }, unknown: { connections: 1, keyIds: ['key-c'] } });
+    expect(await keyUsage(rotating.connections, ['key-b', 'key-a'])).toEqual({
+      connections: 3,
+      byKey: { 'key-b': 2, 'key-c': 1 },
+      unknown: { connections: 1, keyIds: ['key-c'] },
+    });
     // Run again: nothing left to do.
     expect(await reencryptConnections(rotating.connections, 'key-b')).toEqual({ reencrypted: 0, current: 2, unreadable: 1 });
 
     // The old key dropped: the same tokens, status and expiry, read under the new key alone.
     const onlyB = await open(KEY_B);
     const after = await onlyB.connections.get('ada');
-    expect(after).toMatchObject({ accessToken: before!.accessToken, refreshToken: before!.refreshToken, status: 'connected', accessTokenExpiresAt: before!.accessTokenExpiresAt });
+    expect(after).toMatchObject({
+      accessToken: before!.accessToken,
+      refreshToken: before!.refreshToken,
+      status: 'connected',
+      accessTokenExpiresAt: before!.accessTokenExpiresAt,
+    });
     expect((await onlyB.connections.get('bob'))!.refreshToken).toBeNull();
   });
 });
@@ -101,12 +114,23 @@ describe('npm run rotate-keys and the start-up report', () => {
     });
     expect(run.stderr).toBe('');
     expect(run.status).toBe(2); // one row no configured key opens
-    expect(JSON.parse(run.stdout)).toEqual({ currentKey: 'key-b', reencrypted: 1, current: 0, unreadable: 1, byKey: { 'key-b': 1, 'key-c': 1 }, unknownKeys: { connections: 1, keyIds: ['key-c'] } });
+    expect(JSON.parse(run.stdout)).toEqual({
+      currentKey: 'key-b',
+      reencrypted: 1,
+      current: 0,
+      unreadable: 1,
+      byKey: { 'key-b': 1, 'key-c': 1 },
+      unknownKeys: { connections: 1, keyIds: ['key-c'] },
+    });
 
     const lines: Array<{ level: number; msg: string; connections?: number; keyIds?: string[] }> = [];
     const sink = new Writable({ write: (chunk, _e, done) => (lines.push(JSON.parse(String(chunk))), done()) });
     const config = loadConfig({ DATABASE_URL: file, TOKEN_ENCRYPTION_KEY: keyEnv(KEY_B), PORT: '0' });
-    const services = await createServices(config, createLogger('info', sink), { hostUrl: 'http://127.0.0.1:9', oauth: { clientId: 'c', clientSecret: 's' }, allowHttp: true });
+    const services = await createServices(config, createLogger('info', sink), {
+      hostUrl: 'http://127.0.0.1:9',
+      oauth: { clientId: 'c', clientSecret: 's' },
+      allowHttp: true,
+    });
     await services.close();
     expect(lines.filter((l) => l.level === 40)).toEqual([expect.objectContaining({ connections: 1, keyIds: ['key-c'] })]);
   }, 40_000);

@@ -93,7 +93,7 @@ describe('SQLite token store on disk', () => {
     expect(await pragma('foreign_keys')).toBe(1);
   });
 
-  it('migration 3 keeps each idempotency key for its user\'s current iManage account, and drops keys of users without one', async () => {
+  it("migration 3 keeps each idempotency key for its user's current iManage account, and drops keys of users without one", async () => {
     const filename = join(dir, 'upgrade.sqlite');
     const raw = new Database(filename);
     raw.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)');
@@ -102,13 +102,15 @@ describe('SQLite token store on disk', () => {
       raw.prepare('INSERT INTO schema_migrations VALUES (?, ?, 0)').run(migration.version, migration.name);
     }
     raw.prepare(`INSERT INTO imanage_connections VALUES ('alice', 'AKUMAR', '5948', NULL, 'h', 'a', '[]', 'x', 0, NULL, 'connected', 1, 0, 0)`).run();
-    const key = (user: string) => raw.prepare(`INSERT INTO idempotency_keys VALUES (?, 'k1', 'hash', 'done', 'r', ?, ?)`).run(user, Date.now(), Date.now() + 60_000);
+    const key = (user: string) =>
+      raw.prepare(`INSERT INTO idempotency_keys VALUES (?, 'k1', 'hash', 'done', 'r', ?, ?)`).run(user, Date.now(), Date.now() + 60_000);
     key('alice');
     key('bob');
     raw.close();
 
     const store = await open(filename);
-    const claim = (appUserId: string, imanageUserId: string) => store.idempotencyKeys.claimIdempotencyKey({ appUserId, customerId: '5948', imanageUserId, key: 'k1', requestHash: 'hash', ttlSeconds: 60 });
+    const claim = (appUserId: string, imanageUserId: string) =>
+      store.idempotencyKeys.claimIdempotencyKey({ appUserId, customerId: '5948', imanageUserId, key: 'k1', requestHash: 'hash', ttlSeconds: 60 });
     expect(await claim('alice', 'AKUMAR')).toMatchObject({ claimed: false, existing: { response: 'r', imanageUserId: 'AKUMAR' } });
     expect(await claim('bob', 'AKUMAR')).toEqual({ claimed: true });
   });
@@ -137,7 +139,10 @@ describe('SQLite token store on disk', () => {
       await store.connections.updateTokens(connection.appUserId, saved.version, update);
       const codeVerifier = secretToken('verifier');
       secrets.push(codeVerifier);
-      await store.connectStates.saveState({ id: uniqueId('s'), appUserId: connection.appUserId, codeVerifier, returnTo: '/', expiresAt: new Date(Date.now() + 60_000) }, { keep: 10 });
+      await store.connectStates.saveState(
+        { id: uniqueId('s'), appUserId: connection.appUserId, codeVerifier, returnTo: '/', expiresAt: new Date(Date.now() + 60_000) },
+        { keep: 10 },
+      );
     }
 
     const readAll = async (): Promise<Buffer> => {
@@ -168,7 +173,11 @@ describe('SQLite token store on disk', () => {
     expect(await first.connections.get(alice.appUserId)).toMatchObject({ accessToken: alice.accessToken, version: 1 });
 
     // Another store on the file refreshes: the first store reads the new row.
-    await second.connections.updateTokens(alice.appUserId, saved.version, { accessToken: 'rotated-access', accessTokenExpiresAt: new Date(Date.now() + 3_600_000), refreshToken: 'rotated-refresh' });
+    await second.connections.updateTokens(alice.appUserId, saved.version, {
+      accessToken: 'rotated-access',
+      accessTokenExpiresAt: new Date(Date.now() + 3_600_000),
+      refreshToken: 'rotated-refresh',
+    });
     expect(await first.connections.get(alice.appUserId)).toMatchObject({ accessToken: 'rotated-access', refreshToken: 'rotated-refresh', version: 2 });
 
     // The first store's own compare-and-set with the old version fails and it then reads the winner.
@@ -204,7 +213,10 @@ describe('SQLite token store on disk', () => {
       raw.close();
     }
     expect(await store.connections.get(alice.appUserId)).toMatchObject({ status: 'reauth_required', version: 2 });
-    expect(await store.connections.withRefreshLock(alice.appUserId, () => store.connections.get(alice.appUserId))).toMatchObject({ status: 'reauth_required', version: 2 });
+    expect(await store.connections.withRefreshLock(alice.appUserId, () => store.connections.get(alice.appUserId))).toMatchObject({
+      status: 'reauth_required',
+      version: 2,
+    });
   });
 
   it('a token copied into another user row or column fails to decrypt, as a typed error', async () => {
@@ -221,7 +233,9 @@ describe('SQLite token store on disk', () => {
     const raw = new Database(filename);
     try {
       raw
-        .prepare('UPDATE imanage_connections SET access_token_enc = (SELECT access_token_enc FROM imanage_connections WHERE app_user_id = ?) WHERE app_user_id = ?')
+        .prepare(
+          'UPDATE imanage_connections SET access_token_enc = (SELECT access_token_enc FROM imanage_connections WHERE app_user_id = ?) WHERE app_user_id = ?',
+        )
         .run(alice.appUserId, bob.appUserId);
       const error = await store.connections.get(bob.appUserId).then(
         () => null,
@@ -233,9 +247,7 @@ describe('SQLite token store on disk', () => {
       expect(await store.connections.get(alice.appUserId)).toMatchObject({ accessToken: alice.accessToken });
 
       // The other column of the same row: the field is part of the associated data too.
-      raw
-        .prepare('UPDATE imanage_connections SET refresh_token_enc = access_token_enc WHERE app_user_id = ?')
-        .run(alice.appUserId);
+      raw.prepare('UPDATE imanage_connections SET refresh_token_enc = access_token_enc WHERE app_user_id = ?').run(alice.appUserId);
       await expect(store.connections.get(alice.appUserId)).rejects.toBeInstanceOf(TokenDecryptionError);
 
       // A code verifier moved to another state.
@@ -243,9 +255,7 @@ describe('SQLite token store on disk', () => {
       const s2 = { ...s1, id: uniqueId('s2'), codeVerifier: 'v2' };
       await store.connectStates.saveState(s1, { keep: 10 });
       await store.connectStates.saveState(s2, { keep: 10 });
-      raw
-        .prepare('UPDATE oauth_states SET code_verifier_enc = (SELECT code_verifier_enc FROM oauth_states WHERE id = ?) WHERE id = ?')
-        .run(s1.id, s2.id);
+      raw.prepare('UPDATE oauth_states SET code_verifier_enc = (SELECT code_verifier_enc FROM oauth_states WHERE id = ?) WHERE id = ?').run(s1.id, s2.id);
       await expect(store.connectStates.consumeState(s2.id)).rejects.toBeInstanceOf(TokenDecryptionError);
     } finally {
       raw.close();
@@ -260,7 +270,10 @@ describe('SQLite token store on disk', () => {
     const keyIds = (): string[] => {
       const raw = new Database(filename, { readonly: true });
       try {
-        const row = raw.prepare('SELECT access_token_enc, refresh_token_enc FROM imanage_connections WHERE app_user_id = ?').get(user) as Record<string, string>;
+        const row = raw.prepare('SELECT access_token_enc, refresh_token_enc FROM imanage_connections WHERE app_user_id = ?').get(user) as Record<
+          string,
+          string
+        >;
         return Object.values(row).map((envelope) => envelope.split('.')[1]!);
       } finally {
         raw.close();
@@ -307,7 +320,11 @@ describe('SQLite token store on disk', () => {
     const release = deferred();
     const held = a.connections.withRefreshLock('same-user', () => release.promise);
     try {
-      await within(b.connections.withRefreshLock('same-user', async () => {}), 10_000, 'a lock on another in-memory database');
+      await within(
+        b.connections.withRefreshLock('same-user', async () => {}),
+        10_000,
+        'a lock on another in-memory database',
+      );
     } finally {
       release.resolve();
     }

@@ -23,7 +23,10 @@ export interface RawResponse {
   json: any;
 }
 
-export async function raw(stack: Stack, init: RequestInit & { path?: string; query?: Record<string, string>; token?: string | null } = {}): Promise<RawResponse> {
+export async function raw(
+  stack: Stack,
+  init: RequestInit & { path?: string; query?: Record<string, string>; token?: string | null } = {},
+): Promise<RawResponse> {
   const { path = '/graphql', query, token, ...rest } = init;
   const url = new URL(stack.url + path);
   for (const [k, v] of Object.entries(query ?? {})) url.searchParams.set(k, v);

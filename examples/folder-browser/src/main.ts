@@ -44,7 +44,8 @@ async function readConnectResult(api: Api): Promise<void> {
     showNotice('Your iManage account is connected.');
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;
-    if (error.code === 'FORBIDDEN') showNotice('This iManage connection was not started from your account, so it was discarded. Connect again if you meant to.', 'error');
+    if (error.code === 'FORBIDDEN')
+      showNotice('This iManage connection was not started from your account, so it was discarded. Connect again if you meant to.', 'error');
     else if (error.code === 'BAD_USER_INPUT') showNotice('This iManage connection expired or was already used. Connect again.', 'error');
     else showNotice(describeError(error), 'error');
   }

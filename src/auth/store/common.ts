@@ -1,5 +1,15 @@
 import { envelopeKeyId, type TokenCipher } from './crypto.js';
-import type { ConnectionRecord, ConnectionStatus, ConnectTicket, IdempotencyRecord, IdempotencyScope, KeepNewest, NewConnection, OAuthState, PendingLink } from './types.js';
+import type {
+  ConnectionRecord,
+  ConnectionStatus,
+  ConnectTicket,
+  IdempotencyRecord,
+  IdempotencyScope,
+  KeepNewest,
+  NewConnection,
+  OAuthState,
+  PendingLink,
+} from './types.js';
 
 /**
  * What the stores share: the associated data that binds each ciphertext to its place, encrypting and
@@ -78,15 +88,10 @@ export interface EncryptedTokens {
   refreshTokenEnc: string | null;
 }
 
-export function encryptTokens(
-  cipher: TokenCipher,
-  appUserId: string,
-  tokens: { accessToken: string; refreshToken: string | null },
-): EncryptedTokens {
+export function encryptTokens(cipher: TokenCipher, appUserId: string, tokens: { accessToken: string; refreshToken: string | null }): EncryptedTokens {
   return {
     accessTokenEnc: cipher.encrypt(tokens.accessToken, tokenAad(appUserId, 'access_token')),
-    refreshTokenEnc:
-      tokens.refreshToken === null ? null : cipher.encrypt(tokens.refreshToken, tokenAad(appUserId, 'refresh_token')),
+    refreshTokenEnc: tokens.refreshToken === null ? null : cipher.encrypt(tokens.refreshToken, tokenAad(appUserId, 'refresh_token')),
   };
 }
 

@@ -31,7 +31,13 @@ export class SqlConnectStateStore implements ConnectStateStore {
     await this.purgeExpired(now);
     await db
       .insertInto('connect_tickets')
-      .values({ id: ticket.id, app_user_id: ticket.appUserId, return_to: ticket.returnTo, expires_at: codec.time(ticket.expiresAt), created_at: codec.time(now) })
+      .values({
+        id: ticket.id,
+        app_user_id: ticket.appUserId,
+        return_to: ticket.returnTo,
+        expires_at: codec.time(ticket.expiresAt),
+        created_at: codec.time(now),
+      })
       .execute();
     await this.dropOldest('connect_tickets', ticket.appUserId, limit.keep);
   }
@@ -135,12 +141,7 @@ export class SqlConnectStateStore implements ConnectStateStore {
     const { db, insertionOrder } = this.database;
     const order = sql.ref(insertionOrder);
     const newest = db.selectFrom(name).select(order.as('n')).where('app_user_id', '=', appUserId).orderBy(order, 'desc').limit(keep);
-    return db
-      .deleteFrom(name)
-      .where('app_user_id', '=', appUserId)
-      .where(order, 'not in', newest)
-      .returningAll()
-      .execute();
+    return db.deleteFrom(name).where('app_user_id', '=', appUserId).where(order, 'not in', newest).returningAll().execute();
   }
 
   /** Links as records; one whose tokens do not decrypt (tampered, key removed) is left out: it was deleted already. */

@@ -98,13 +98,7 @@ export class TokenCipher {
     cipher.setAAD(Buffer.from(aad, 'utf8'));
     const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
     const tag = cipher.getAuthTag();
-    return [
-      ENVELOPE_VERSION,
-      this.current.id,
-      iv.toString('base64url'),
-      tag.toString('base64url'),
-      ciphertext.toString('base64url'),
-    ].join('.');
+    return [ENVELOPE_VERSION, this.current.id, iv.toString('base64url'), tag.toString('base64url'), ciphertext.toString('base64url')].join('.');
   }
 
   /** Throws `TokenDecryptionError` unless `envelope` was made by `encrypt` with a known key and this `aad`. */

@@ -107,7 +107,8 @@ const sqliteCodec: Codec = {
   scopes: (value) => JSON.stringify(value),
   readScopes: (value) => {
     const parsed: unknown = typeof value === 'string' ? JSON.parse(value) : value;
-    if (!Array.isArray(parsed) || !parsed.every((s): s is string => typeof s === 'string')) throw new Error('Token store: a connection row has malformed scopes');
+    if (!Array.isArray(parsed) || !parsed.every((s): s is string => typeof s === 'string'))
+      throw new Error('Token store: a connection row has malformed scopes');
     return parsed;
   },
 };
@@ -169,11 +170,17 @@ export function openSqlite(options: SqliteOptions): Database {
   // Create the file owner-only before SQLite does (SQLite gives its -wal/-shm files the same mode).
   closeSync(openSync(filename, 'a', 0o600));
   const database = createSqlite(filename, `file:${filename}`, options);
-  const entry = { database: { ...database, close: async () => {
-    if (--entry.users > 0) return;
-    if (sqliteFiles.get(filename) === entry) sqliteFiles.delete(filename);
-    await database.close();
-  } }, users: 1 };
+  const entry = {
+    database: {
+      ...database,
+      close: async () => {
+        if (--entry.users > 0) return;
+        if (sqliteFiles.get(filename) === entry) sqliteFiles.delete(filename);
+        await database.close();
+      },
+    },
+    users: 1,
+  };
   sqliteFiles.set(filename, entry);
   return entry.database;
 }

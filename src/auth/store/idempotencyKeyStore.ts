@@ -11,11 +11,13 @@ export class SqlIdempotencyKeyStore implements IdempotencyKeyStore {
     private readonly now: () => number,
   ) {}
 
-  async claimIdempotencyKey(record: IdempotencyScope & {
-    key: string;
-    requestHash: string;
-    ttlSeconds: number;
-  }): Promise<{ claimed: true } | { claimed: false; existing: IdempotencyRecord }> {
+  async claimIdempotencyKey(
+    record: IdempotencyScope & {
+      key: string;
+      requestHash: string;
+      ttlSeconds: number;
+    },
+  ): Promise<{ claimed: true } | { claimed: false; existing: IdempotencyRecord }> {
     checkScope(record);
     checkId('idempotency key', record.key);
     checkTtl(record.ttlSeconds);

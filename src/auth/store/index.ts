@@ -57,9 +57,7 @@ export function openPostgresStore(options: PostgresOptions & StoreClock): TokenS
   return new SqlTokenStore(openPostgres(options), options);
 }
 
-export type DatabaseTarget =
-  | { kind: 'sqlite'; /** absolute path, or `:memory:` */ filename: string }
-  | { kind: 'postgres'; connectionString: string };
+export type DatabaseTarget = { kind: 'sqlite'; /** absolute path, or `:memory:` */ filename: string } | { kind: 'postgres'; connectionString: string };
 
 const ACCEPTED =
   'DATABASE_URL must be a SQLite file path (./data/imanage-graphql.sqlite), a sqlite: URL ' +
@@ -172,7 +170,8 @@ function checkSqlitePath(filename: string, createFolder: boolean): void {
 function startupError(target: DatabaseTarget, error: unknown): unknown {
   const code = (error as { code?: unknown }).code;
   if (target.kind === 'sqlite') {
-    if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') return new StoreStartupError(`DATABASE_URL is invalid: ${target.filename} is not a SQLite database.`);
+    if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT')
+      return new StoreStartupError(`DATABASE_URL is invalid: ${target.filename} is not a SQLite database.`);
     if (code === 'SQLITE_CANTOPEN' || code === 'EACCES' || code === 'EROFS' || code === 'SQLITE_READONLY') {
       return new StoreStartupError(`DATABASE_URL is invalid: ${target.filename} cannot be opened for writing (${String(code)}).`);
     }

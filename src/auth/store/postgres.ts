@@ -15,7 +15,11 @@ export class PostgresLocks {
   /** Same-user callers in this instance queue here first, so they hold one lock connection, not many. */
   private readonly local = new KeyedMutex();
 
-  constructor(connectionString: string, private readonly scope: string, poolSize: number) {
+  constructor(
+    connectionString: string,
+    private readonly scope: string,
+    poolSize: number,
+  ) {
     this.pool = new pg.Pool({ connectionString, max: poolSize });
     this.pool.on('error', ignore);
   }
@@ -93,6 +97,8 @@ export class PostgresLocks {
 
 /** A signed 64-bit advisory lock key (as a decimal string) from SHA-256 of the parts. */
 export function advisoryKey(...parts: string[]): string {
-  const digest = createHash('sha256').update(['imanage-token-store', ...parts].join('\u0000')).digest();
+  const digest = createHash('sha256')
+    .update(['imanage-token-store', ...parts].join('\u0000'))
+    .digest();
   return digest.readBigInt64BE(0).toString();
 }

@@ -13,18 +13,18 @@
 export type ConnectionStatus = 'connected' | 'reauth_required';
 
 export interface ConnectionRecord {
-  appUserId: string;            // the app's user id (JWT sub), primary key
-  imanageUserId: string;        // e.g. JSMITH
-  customerId: string;           // iManage customer id as a string
+  appUserId: string; // the app's user id (JWT sub), primary key
+  imanageUserId: string; // e.g. JSMITH
+  customerId: string; // iManage customer id as a string
   preferredLibrary: string | null;
-  hostUrl: string;              // iManage host, e.g. https://cloudimanage.com
-  apiBaseUrl: string;           // v2 base from discovery
+  hostUrl: string; // iManage host, e.g. https://cloudimanage.com
+  apiBaseUrl: string; // v2 base from discovery
   scopes: string[];
-  accessToken: string;          // plaintext in memory only; encrypted in the database
+  accessToken: string; // plaintext in memory only; encrypted in the database
   accessTokenExpiresAt: Date;
-  refreshToken: string | null;  // plaintext in memory only; encrypted in the database
+  refreshToken: string | null; // plaintext in memory only; encrypted in the database
   status: ConnectionStatus;
-  version: number;              // row version, incremented on every write
+  version: number; // row version, incremented on every write
   createdAt: Date;
   updatedAt: Date;
 }
@@ -36,29 +36,61 @@ export type NewConnection = Omit<ConnectionRecord, 'version' | 'createdAt' | 'up
  * refresh token, so when iManage's response has no new refresh token pass the current one back.
  * `scopes` left out keeps the stored scopes.
  */
-export interface TokenUpdate { accessToken: string; accessTokenExpiresAt: Date; refreshToken: string | null; scopes?: string[] }
+export interface TokenUpdate {
+  accessToken: string;
+  accessTokenExpiresAt: Date;
+  refreshToken: string | null;
+  scopes?: string[];
+}
 
-export interface OAuthState { id: string; appUserId: string; codeVerifier: string; returnTo: string; expiresAt: Date }
+export interface OAuthState {
+  id: string;
+  appUserId: string;
+  codeVerifier: string;
+  returnTo: string;
+  expiresAt: Date;
+}
 
 /** A connect ticket (`startIManageConnection`): single-use, bound to the app user and where to return. */
-export interface ConnectTicket { id: string; appUserId: string; returnTo: string; expiresAt: Date }
+export interface ConnectTicket {
+  id: string;
+  appUserId: string;
+  returnTo: string;
+  expiresAt: Date;
+}
 
 /**
  * Tokens iManage issued at the end of a connect flow, waiting for the app user who started it to
  * confirm them (`confirmIManageConnection`). Tokens are plaintext in memory only, as for connections.
  */
-export interface PendingLink extends NewConnection { id: string; expiresAt: Date }
+export interface PendingLink extends NewConnection {
+  id: string;
+  expiresAt: Date;
+}
 
 /**
  * How many unused tickets, states and pending links one app user may have at once: saving one more
  * drops that user's oldest of the kind.
  */
-export interface KeepNewest { keep: number }
+export interface KeepNewest {
+  keep: number;
+}
 
 /** Whose idempotency keys: the app user, and the iManage identity the key was used with. */
-export interface IdempotencyScope { appUserId: string; customerId: string; imanageUserId: string }
+export interface IdempotencyScope {
+  appUserId: string;
+  customerId: string;
+  imanageUserId: string;
+}
 
-export interface IdempotencyRecord extends IdempotencyScope { key: string; requestHash: string; status: 'pending' | 'done'; response: string | null; createdAt: Date; expiresAt: Date }
+export interface IdempotencyRecord extends IdempotencyScope {
+  key: string;
+  requestHash: string;
+  status: 'pending' | 'done';
+  response: string | null;
+  createdAt: Date;
+  expiresAt: Date;
+}
 
 export interface ConnectionStore {
   /** The user's connection, or null. Rejects with `TokenDecryptionError` when a stored token cannot be decrypted. */
@@ -132,7 +164,9 @@ export interface ConnectStateStore {
  * completed one in place. A key used by the same app user under another iManage identity is another key.
  */
 export interface IdempotencyKeyStore {
-  claimIdempotencyKey(record: IdempotencyScope & { key: string; requestHash: string; ttlSeconds: number }): Promise<{ claimed: true } | { claimed: false; existing: IdempotencyRecord }>;
+  claimIdempotencyKey(
+    record: IdempotencyScope & { key: string; requestHash: string; ttlSeconds: number },
+  ): Promise<{ claimed: true } | { claimed: false; existing: IdempotencyRecord }>;
   completeIdempotencyKey(scope: IdempotencyScope, key: string, response: string): Promise<void>;
   releaseIdempotencyKey(scope: IdempotencyScope, key: string): Promise<void>;
 }

@@ -57,7 +57,10 @@ function mostRepeated(set: SelectionSetNode, fragments: Map<string, FragmentDefi
     for (const selection of selections.selections) {
       if (selection.kind === Kind.FIELD) {
         const args = selection.arguments?.length
-          ? `(${selection.arguments.map((a) => `${a.name.value}:${print(a.value)}`).sort().join(',')})`
+          ? `(${selection.arguments
+              .map((a) => `${a.name.value}:${print(a.value)}`)
+              .sort()
+              .join(',')})`
           : '';
         const key = selection.name.value + args;
         const entry = counts.get(key);

@@ -23,10 +23,7 @@ export function useIntrospectionPolicy(options: { enabled: boolean }): Plugin {
         tooDeep.set(params.documentAST, refused);
       }
       if (refused) {
-        throw limitExceeded(
-          'introspectionDepth',
-          'Introspection may nest fields, interfaces, possibleTypes and inputFields at most three levels deep.',
-        );
+        throw limitExceeded('introspectionDepth', 'Introspection may nest fields, interfaces, possibleTypes and inputFields at most three levels deep.');
       }
     },
   };

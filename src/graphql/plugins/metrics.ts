@@ -120,8 +120,12 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
   if (options.transport) {
     unsubscribe.push(
       options.transport.observe(({ operation, status, durationMs, error }) => {
-        upstreamCalls.observe({ operation: endpointLabel(operation), status: statusLabel(status !== null ? String(status) : (error ?? 'none')) }, durationMs / 1000);
-        if (operation === REFRESH) refreshes.inc({ outcome: status !== null && status < 300 ? 'ok' : status !== null && status < 500 && status !== 429 ? 'refused' : 'failed' });
+        upstreamCalls.observe(
+          { operation: endpointLabel(operation), status: statusLabel(status !== null ? String(status) : (error ?? 'none')) },
+          durationMs / 1000,
+        );
+        if (operation === REFRESH)
+          refreshes.inc({ outcome: status !== null && status < 300 ? 'ok' : status !== null && status < 500 && status !== 429 ? 'refused' : 'failed' });
       }),
     );
   }

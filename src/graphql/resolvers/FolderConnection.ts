@@ -1,4 +1,2 @@
-import type   { FolderConnectionResolvers } from './../types.generated.js';
-    export const FolderConnection: FolderConnectionResolvers = {
-    /* Implement FolderConnection resolver logic here */
-  };
+import type { FolderConnectionResolvers } from './../types.generated.js';
+export const FolderConnection: FolderConnectionResolvers = {/* Implement FolderConnection resolver logic here */};

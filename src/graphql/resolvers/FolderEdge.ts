@@ -1,4 +1,2 @@
-import type   { FolderEdgeResolvers } from './../types.generated.js';
-    export const FolderEdge: FolderEdgeResolvers = {
-    /* Implement FolderEdge resolver logic here */
-  };
+import type { FolderEdgeResolvers } from './../types.generated.js';
+export const FolderEdge: FolderEdgeResolvers = {/* Implement FolderEdge resolver logic here */};

@@ -1,4 +1,2 @@
-import type   { PageInfoResolvers } from './../types.generated.js';
-    export const PageInfo: PageInfoResolvers = {
-    /* Implement PageInfo resolver logic here */
-  };
+import type { PageInfoResolvers } from './../types.generated.js';
+export const PageInfo: PageInfoResolvers = {/* Implement PageInfo resolver logic here */};

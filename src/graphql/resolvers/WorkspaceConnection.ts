@@ -1,4 +1,2 @@
-import type   { WorkspaceConnectionResolvers } from './../types.generated.js';
-    export const WorkspaceConnection: WorkspaceConnectionResolvers = {
-    /* Implement WorkspaceConnection resolver logic here */
-  };
+import type { WorkspaceConnectionResolvers } from './../types.generated.js';
+export const WorkspaceConnection: WorkspaceConnectionResolvers = {/* Implement WorkspaceConnection resolver logic here */};

@@ -1,4 +1,2 @@
-import type   { WorkspaceEdgeResolvers } from './../types.generated.js';
-    export const WorkspaceEdge: WorkspaceEdgeResolvers = {
-    /* Implement WorkspaceEdge resolver logic here */
-  };
+import type { WorkspaceEdgeResolvers } from './../types.generated.js';
+export const WorkspaceEdge: WorkspaceEdgeResolvers = {/* Implement WorkspaceEdge resolver logic here */};
