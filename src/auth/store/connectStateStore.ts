@@ -11,7 +11,7 @@ import {
   PurgeSchedule,
 } from './common.js';
 import { TokenDecryptionError, type TokenCipher } from './crypto.js';
-import type { Database, PendingLinksTable } from './database.js';
+import { readAccountColumns, type Database, type PendingLinksTable } from './database.js';
 import type { ConnectStateStore, ConnectTicket, KeepNewest, OAuthState, PendingLink } from './types.js';
 
 export class SqlConnectStateStore implements ConnectStateStore {
@@ -153,16 +153,7 @@ export class SqlConnectStateStore implements ConnectStateStore {
         links.push(
           decryptPendingLink(this.cipher, {
             id: row.id,
-            appUserId: row.app_user_id,
-            imanageUserId: row.imanage_user_id,
-            customerId: row.customer_id,
-            preferredLibrary: row.preferred_library,
-            hostUrl: row.host_url,
-            apiBaseUrl: row.api_base_url,
-            scopes: codec.readScopes(row.scopes),
-            accessTokenEnc: row.access_token_enc,
-            accessTokenExpiresAt: codec.date(row.access_token_expires_at),
-            refreshTokenEnc: row.refresh_token_enc,
+            ...readAccountColumns(codec, row),
             expiresAt: codec.date(row.expires_at),
           }),
         );

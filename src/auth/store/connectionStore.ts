@@ -2,7 +2,7 @@
 import { sql } from 'kysely';
 import { checkNewConnection, checkTokenUpdate, decryptConnection, encryptTokens, envelopeKeyIds, toConnectionStatus } from './common.js';
 import type { TokenCipher } from './crypto.js';
-import type { ConnectionsTable, Database } from './database.js';
+import { readAccountColumns, type ConnectionsTable, type Database } from './database.js';
 import type { ConnectionRecord, ConnectionStore, NewConnection, TokenUpdate } from './types.js';
 
 export class SqlConnectionStore implements ConnectionStore {
@@ -129,16 +129,7 @@ export class SqlConnectionStore implements ConnectionStore {
   private record(row: ConnectionsTable): ConnectionRecord {
     const { codec } = this.database;
     return decryptConnection(this.cipher, {
-      appUserId: row.app_user_id,
-      imanageUserId: row.imanage_user_id,
-      customerId: row.customer_id,
-      preferredLibrary: row.preferred_library,
-      hostUrl: row.host_url,
-      apiBaseUrl: row.api_base_url,
-      scopes: codec.readScopes(row.scopes),
-      accessTokenEnc: row.access_token_enc,
-      accessTokenExpiresAt: codec.date(row.access_token_expires_at),
-      refreshTokenEnc: row.refresh_token_enc,
+      ...readAccountColumns(codec, row),
       status: toConnectionStatus(row.status),
       version: row.version,
       createdAt: codec.date(row.created_at),

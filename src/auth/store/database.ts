@@ -16,7 +16,8 @@ import { PostgresLocks } from './postgres.js';
 type Time = number | Date;
 type Scopes = string | string[];
 
-export interface ConnectionsTable {
+/** The columns of an iManage account's tokens, in a connection row and in a pending link alike. */
+export interface AccountColumns {
   app_user_id: string;
   imanage_user_id: string;
   customer_id: string;
@@ -27,6 +28,25 @@ export interface ConnectionsTable {
   access_token_enc: string;
   access_token_expires_at: Time;
   refresh_token_enc: string | null;
+}
+
+/** The account columns, read into the stores' normalised shape (tokens still encrypted). */
+export function readAccountColumns(codec: Codec, row: AccountColumns) {
+  return {
+    appUserId: row.app_user_id,
+    imanageUserId: row.imanage_user_id,
+    customerId: row.customer_id,
+    preferredLibrary: row.preferred_library,
+    hostUrl: row.host_url,
+    apiBaseUrl: row.api_base_url,
+    scopes: codec.readScopes(row.scopes),
+    accessTokenEnc: row.access_token_enc,
+    accessTokenExpiresAt: codec.date(row.access_token_expires_at),
+    refreshTokenEnc: row.refresh_token_enc,
+  };
+}
+
+export interface ConnectionsTable extends AccountColumns {
   status: string;
   version: number;
   created_at: Time;
@@ -50,18 +70,8 @@ export interface ConnectTicketsTable {
   created_at: Time;
 }
 
-export interface PendingLinksTable {
+export interface PendingLinksTable extends AccountColumns {
   id: string;
-  app_user_id: string;
-  imanage_user_id: string;
-  customer_id: string;
-  preferred_library: string | null;
-  host_url: string;
-  api_base_url: string;
-  scopes: Scopes;
-  access_token_enc: string;
-  access_token_expires_at: Time;
-  refresh_token_enc: string | null;
   expires_at: Time;
   created_at: Time;
 }
