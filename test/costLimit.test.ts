@@ -12,88 +12,14 @@ import { codes, startStack, useStack, type Stack } from './helpers/stack.js';
  * refuses absurd documents: everything this project shows or measures runs as written.
  */
 
-const README_TREE = /* GraphQL */ `
-  {
-    customer {
-      libraries {
-        id
-        workspaces(first: 5) {
-          edges {
-            node {
-              name
-              folders {
-                edges {
-                  node {
-                    name
-                    subfolders {
-                      totalCount
-                    }
-                  }
-                }
-              }
-            }
-          }
-        }
-      }
-    }
-  }
-`;
+const README_TREE = /* GraphQL */ `{ customer { libraries { id workspaces(first: 5) { edges { node { name
+  folders { edges { node { name subfolders { totalCount } } } } } } } } } }`;
 
-const THREE_LEVELS = /* GraphQL */ `
-  query ($id: ID!) {
-    workspace(id: $id) {
-      folders(first: 50) {
-        edges {
-          node {
-            id
-            subfolders(first: 50) {
-              edges {
-                node {
-                  id
-                  subfolders(first: 50) {
-                    totalCount
-                    edges {
-                      node {
-                        id
-                      }
-                    }
-                  }
-                }
-              }
-            }
-          }
-        }
-      }
-    }
-  }
-`;
+const THREE_LEVELS = /* GraphQL */ `query($id: ID!) { workspace(id: $id) { folders(first: 50) { edges { node { id
+  subfolders(first: 50) { edges { node { id subfolders(first: 50) { totalCount edges { node { id } } } } } } } } } } }`;
 
-const PLAIN_TREE = /* GraphQL */ `
-  {
-    customer {
-      libraries {
-        id
-        workspaces {
-          edges {
-            node {
-              name
-              folders {
-                edges {
-                  node {
-                    name
-                    subfolders {
-                      totalCount
-                    }
-                  }
-                }
-              }
-            }
-          }
-        }
-      }
-    }
-  }
-`;
+const PLAIN_TREE = /* GraphQL */ `{ customer { libraries { id workspaces { edges { node { name
+  folders { edges { node { name subfolders { totalCount } } } } } } } } } }`;
 
 describe('MAX_UPSTREAM_CALLS_PER_OPERATION', () => {
   const BUDGET = 6;

@@ -11,46 +11,10 @@ const stack = useStack({ connect: [{ appUser: 'demo', sandboxUser: 'demo' }] });
 /** The sandbox path of a folder's children listing, for a fault on that one folder. */
 const childrenPath = (id: string) => `/work/api/v2/customers/${stack.sandbox.customerId}/libraries/${id.split('!')[0]}/folders/${id}/children`;
 
-const TREE = /* GraphQL */ `
-  query ($id: ID!) {
-    workspace(id: $id) {
-      name
-      folders(first: 20) {
-        edges {
-          node {
-            id
-            name
-            subfolders(first: 20) {
-              edges {
-                node {
-                  id
-                  name
-                  subfolders(first: 20) {
-                    edges {
-                      node {
-                        id
-                        name
-                        subfolders(first: 20) {
-                          totalCount
-                          edges {
-                            node {
-                              id
-                              name
-                            }
-                          }
-                        }
-                      }
-                    }
-                  }
-                }
-              }
-            }
-          }
-        }
-      }
-    }
-  }
-`;
+const TREE = /* GraphQL */ `query($id: ID!) { workspace(id: $id) { name folders(first: 20) { edges { node { id name
+  subfolders(first: 20) { edges { node { id name
+    subfolders(first: 20) { edges { node { id name
+      subfolders(first: 20) { totalCount edges { node { id name } } } } } } } } } } } } } }`;
 
 type Node = { id: string; name: string; subfolders: { edges: Array<{ node: Node }>; totalCount?: number } | null };
 const nodes = (connection: Node['subfolders']) => connection?.edges.map((e) => e.node) ?? [];

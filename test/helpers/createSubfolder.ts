@@ -49,20 +49,6 @@ export async function createFolder(stack: Stack, input: Record<string, unknown>,
 /** The mutation with a payload that reads no further, so that call counts are the create's own. */
 export const CREATE_BARE = /* GraphQL */ `
   mutation CreateBare($input: CreateSubfolderInput!) {
-    createSubfolder(input: $input) {
-      replayed
-      userErrors {
-        field
-        code
-        message
-        imanageCode
-      }
-      folder {
-        id
-        name
-        owner
-        description
-      }
-    }
+    createSubfolder(input: $input) { replayed userErrors { field code message imanageCode } folder { id name owner description } }
   }
 `;
