@@ -12,7 +12,7 @@ import { containerIdArg, libraryIdArg } from '../src/graphql/arguments.js';
 import { resolvers as facadeResolvers } from '../src/graphql/resolvers.generated.js';
 import { typeDefs } from '../src/graphql/typeDefs.generated.js';
 import type { Resolvers } from '../src/graphql/types.generated.js';
-import type { IManageClient } from '../src/imanage/client.js';
+import { IManageClient } from '../src/imanage/client.js';
 import { parseContainerId } from '../src/imanage/ids.js';
 import { createLoaders } from '../src/imanage/loaders.js';
 import type { FolderRecord } from '../src/imanage/records.js';
@@ -31,6 +31,10 @@ import type { ResilientUpstream } from '../src/imanage/resilience.js';
  *
  * Fields that need no data (scalars, enums, paging, profile, createSubfolder's payload) use the
  * facade's own resolvers; `createSubfolder` itself too (it makes one read and the POST either way).
+ *
+ * This is the one bench file that reaches into the graph layer: the baselines are other resolvers for
+ * the same schema, built from the facade's parts so that they differ from it only where they should.
+ * Everything else in bench/ goes through the public entry points (`src/index.ts`).
  */
 
 const client = (ctx: GraphQLContext): IManageClient => ctx.imanage().client;
@@ -149,6 +153,10 @@ export function createPlainYoga(deps: PlainDependencies): YogaServerInstance<obj
 }
 
 // ---- the framework ceiling -------------------------------------------------------------------
+
+/** The facade's iManage client for one connection, outside any request (the ceiling's, built once); `deadline` in epoch ms. */
+export const clientFor = (upstream: ResilientUpstream, connection: UserConnection, deadline?: number): IManageClient =>
+  new IManageClient(upstream, connection, undefined, deadline);
 
 /** Records every client call's answer by method and arguments, and replays them without iManage. */
 export class RecordingClient {

@@ -29,15 +29,9 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import pg from 'pg';
 import { Client } from 'undici';
-import { signAppToken } from '../src/auth/appTokens.js';
-import { passwordGrant } from '../src/auth/imanageOAuth.js';
-import { loadConfig } from '../src/config.js';
-import { createLogger } from '../src/logger.js';
-import { IManageClient } from '../src/imanage/client.js';
+import { createApp, createLogger, createServices, loadConfig, passwordGrant, PLUGIN_NAMES, signAppToken, type PluginName } from '../src/index.js';
 import { startSandbox } from '../src/sandbox/index.js';
-import { createApp, PLUGIN_NAMES, type PluginName } from '../src/server.js';
-import { createServices } from '../src/services.js';
-import { createCeilingYoga } from './baselines.js';
+import { clientFor, createCeilingYoga } from './baselines.js';
 
 const requests = Number(process.env.BENCH_OVERHEAD_REQUESTS ?? 10_000);
 const rounds = Math.max(1, Number(process.env.BENCH_OVERHEAD_ROUNDS ?? 3));
@@ -108,7 +102,7 @@ variants.push({ name: 'facade', send: await facade([]) });
 if (perPlugin) for (const name of PLUGIN_NAMES) variants.push({ name: `without ${name}`, send: await facade([name]) });
 variants.push({ name: 'without any plugin', send: await facade([...PLUGIN_NAMES]) });
 const connection = (await services.connections.forUser('bench-0'))!;
-const ceiling = createCeilingYoga({ config, logger, connection, client: new IManageClient(services.upstream, connection), viewerId: 'bench-0' });
+const ceiling = createCeilingYoga({ config, logger, connection, client: clientFor(services.upstream, connection), viewerId: 'bench-0' });
 variants.push({ name: 'ceiling', send: await sender(ceiling) });
 // For comparison: the ceiling with Yoga's default body limit, which streams every body through a
 // TransformStream (the ceiling itself runs without it, as the facade does: baselines.ts).
@@ -116,7 +110,7 @@ const defaulted = createCeilingYoga({
   config,
   logger,
   connection,
-  client: new IManageClient(services.upstream, connection),
+  client: clientFor(services.upstream, connection),
   viewerId: 'bench-0',
   withYogaBodyLimit: true,
 });

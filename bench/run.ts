@@ -41,7 +41,7 @@ import { cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compile } from '../scripts/build.js';
-import { signAppToken } from '../src/auth/appTokens.js';
+import { signAppToken } from '../src/index.js';
 import { runLoad, summarize, type LoadResult } from './load.js';
 import { checkTargets, compare, PER_USER_CAP, ratios, row, table, verdict, type Cell, type Check } from './report.js';
 import { queryFor, roundTrips, SandboxRest, SCENARIOS, seedBenchData, type BenchData, type Scenario } from './scenarios.js';

@@ -16,13 +16,8 @@ import type { AddressInfo } from 'node:net';
 import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { passwordGrant } from '../src/auth/imanageOAuth.js';
-import { loadConfig } from '../src/config.js';
-import { createLogger } from '../src/logger.js';
-import { IManageClient } from '../src/imanage/client.js';
-import { createApp, type PluginName } from '../src/server.js';
-import { createServices } from '../src/services.js';
-import { createCeilingYoga, createPlainYoga, RecordingClient } from './baselines.js';
+import { createApp, createLogger, createServices, loadConfig, passwordGrant, type PluginName } from '../src/index.js';
+import { clientFor, createCeilingYoga, createPlainYoga, RecordingClient } from './baselines.js';
 import { queryFor, SCENARIOS, type BenchData } from './scenarios.js';
 
 export type SystemKind = 'facade' | 'plain' | 'ceiling';
@@ -94,7 +89,7 @@ async function main(): Promise<void> {
     } else {
       // Record each scenario's answers once through the real client, then answer from memory only.
       const connection = (await services.connections.forUser('bench-0'))!;
-      const recorder = new RecordingClient(new IManageClient(services.upstream, connection, undefined, Date.now() + 600_000));
+      const recorder = new RecordingClient(clientFor(services.upstream, connection, Date.now() + 600_000));
       yoga = createCeilingYoga({ config, logger, connection, client: recorder.asClient(), viewerId: 'bench-0' });
       const data = JSON.parse(env('BENCH_DATA')) as BenchData;
       for (const scenario of SCENARIOS) {
