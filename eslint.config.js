@@ -56,6 +56,7 @@ const layers = [
   { type: 'imanage', pattern: 'src/imanage' },
   { type: 'auth', pattern: 'src/auth' },
   { type: 'domain', pattern: 'src/folders' },
+  { type: 'domain', pattern: 'src/documents' },
   { type: 'graphql', pattern: 'src/graphql' },
   { type: 'http', pattern: 'src/http' },
   { type: 'app', pattern: 'src' },
@@ -150,7 +151,7 @@ export default [
           acceptedIdNames: ['id'],
           acceptedIdTypes: ['ID'],
           exceptions: {
-            types: ['IManageConnection', 'PageInfo', 'FolderProfile', 'UserError'],
+            types: ['IManageConnection', 'PageInfo', 'FolderProfile', 'DocumentProfile', 'UserError'],
             suffixes: ['Connection', 'Edge', 'Payload'],
           },
         },

@@ -9,7 +9,7 @@ export abstract class DomainError extends Error {}
 /** The object does not exist, or this user cannot see it (iManage does not tell the two apart). */
 export class NotFoundError extends DomainError {
   constructor(
-    readonly what: 'Folder' | 'Workspace' | 'Library',
+    readonly what: 'Folder' | 'Workspace' | 'Library' | 'Document',
     readonly id: string,
   ) {
     super(`${what} "${clip(id)}" does not exist, or this user cannot see it.`);

@@ -1,10 +1,16 @@
+import { offsetAfter, offsetOf } from '../documents/paging.js';
+import { documentSearch, type DocumentSearch } from '../documents/search.js';
 import { folderNameSearch, SEARCH_PAGE_SIZE, workspaceNameSearch, type NameSearch } from '../folders/search.js';
-import type { FolderRecord, Page, WorkspaceRecord } from '../imanage/records.js';
+import type { DocumentPageRequest } from '../imanage/client.js';
+import type { DocumentRecord, FolderRecord, Page, WorkspaceRecord } from '../imanage/records.js';
 import { nameFilterArg } from './arguments.js';
+import { documentFilterArg, documentOrderArg } from './documentArguments.js';
+import { badInput } from './errors.js';
 import { collectConnection, emptyConnection, pageRequest, type Connection, type PageArgs, type PageLimits } from './paging.js';
+import type { DocumentFilter as DocumentFilterInput, DocumentOrder } from './types.generated.js';
 
 /**
- * The four lists of the schema as Relay connections: what list each is (cursors are bound to it), how
+ * The lists of the schema as Relay connections: what list each is (cursors are bound to it), how
  * its pages are read, and what is kept of them. `fetch` reads one iManage page: the facade passes its
  * per-request loaders, the bench's plain baseline the bare client.
  */
@@ -70,4 +76,53 @@ function librarySearchConnection<T extends { id: string; name: string }>(
     keep: search?.keep,
     pageSize: search && !search.exact ? Math.max(request.first, SEARCH_PAGE_SIZE) : request.first,
   });
+}
+
+type DocumentOrderRequest = Pick<DocumentPageRequest, 'sortBy' | 'sortOrder'>;
+type OrderedFetch<T> = (order: DocumentOrderRequest, cursor: string | null, limit: number) => Promise<Page<T>>;
+type DocumentPageArgs = PageArgs & { orderBy?: DocumentOrder | null | undefined };
+
+/** `Folder.documents`; no call when iManage already said the folder holds none. */
+export function folderDocumentsConnection(
+  folder: FolderRecord,
+  args: DocumentPageArgs,
+  limits: PageLimits,
+  fetch: OrderedFetch<DocumentRecord>,
+): Promise<Connection<DocumentRecord>> | Connection<DocumentRecord> {
+  const order = documentOrderArg(args.orderBy);
+  const request = pageRequest(args, limits, JSON.stringify(['folderDocuments', folder.id, order.sortBy ?? null, order.sortOrder ?? null]));
+  if (folder.hasDocuments === false) return emptyConnection(request);
+  return collectConnection(request, { fetch: (cursor, limit) => fetch(order, cursor, limit) });
+}
+
+/** `Workspace.documents`: every document filed in the workspace, where iManage offers that list. */
+export function workspaceDocumentsConnection(
+  workspaceId: string,
+  args: DocumentPageArgs,
+  limits: PageLimits,
+  fetch: OrderedFetch<DocumentRecord>,
+): Promise<Connection<DocumentRecord>> {
+  const order = documentOrderArg(args.orderBy);
+  const request = pageRequest(args, limits, JSON.stringify(['workspaceDocuments', workspaceId, order.sortBy ?? null, order.sortOrder ?? null]));
+  return collectConnection(request, { fetch: (cursor, limit) => fetch(order, cursor, limit) });
+}
+
+/**
+ * `Library.documents(filter)`: iManage's document search, paged by offset (src/documents/paging.ts), so
+ * every edge's cursor resumes right after it. A name with `*` or `,` is narrowed by iManage and checked
+ * here, reading on to keep pages full, as `Library.folders(query)`.
+ */
+export function libraryDocumentsConnection(
+  library: string,
+  args: PageArgs & { filter?: DocumentFilterInput | null | undefined },
+  limits: PageLimits,
+  pages: (search: DocumentSearch) => (cursor: string | null, limit: number) => Promise<Page<DocumentRecord>>,
+): Promise<Connection<DocumentRecord>> {
+  const filter = documentFilterArg(args.filter, library);
+  const search = documentSearch(filter);
+  const request = pageRequest(args, limits, JSON.stringify(['libraryDocuments', library, search.filters, filter.name ?? null]));
+  if (offsetOf(request.resume.cursor) === undefined) {
+    throw badInput('`after` is not a cursor this API issued for this list. Use the cursor of an edge from an earlier page of the same list.', 'after');
+  }
+  return collectConnection(request, { fetch: pages(search), keep: search.keep, pageSize: search.pageSize(request.first), resumeAfter: offsetAfter });
 }

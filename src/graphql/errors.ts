@@ -16,6 +16,7 @@ import {
   IManageTimeoutError,
   IManageTokenRejectedError,
   IManageUnauthorizedError,
+  IManageUnsupportedError,
 } from '../imanage/errors.js';
 
 export { clip };
@@ -120,6 +121,12 @@ export function fromIManageError(error: IManageError): AppError {
       `This operation reached its limit of ${error.maxCalls} iManage calls, so this field was not filled. Ask for less at once (smaller pages, fewer nested levels) and fetch the rest in another request.`,
       { maxUpstreamCalls: error.maxCalls },
     );
+  }
+  if (error instanceof IManageUnsupportedError) {
+    // Asking again cannot help: the query asks for something this iManage server does not offer.
+    return new AppError('BAD_USER_INPUT', `This iManage server does not offer ${error.operation}, so this field cannot be answered here.`, {
+      unsupported: true,
+    });
   }
   if (error instanceof IManageTimeoutError) return upstreamUnavailable('iManage did not answer in time');
   // Nobody reads this answer (its caller left); the code only appears in the operation's log line.

@@ -114,6 +114,12 @@ export interface Listing<T> {
   keep?: (item: T) => boolean;
   /** The limit of pages fetched afresh; `first` when absent. */
   pageSize?: number;
+  /**
+   * For lists whose pages are named by offset (the document search): the upstream cursor that starts
+   * right after the item at `index` of the page fetched at `cursor`. Every edge then carries it, and
+   * resuming after any edge costs one call for a whole page.
+   */
+  resumeAfter?: (cursor: string | null, index: number) => string;
 }
 
 /** The most iManage pages one connection reads while filling a page: a bound on a sparse search. */
@@ -160,8 +166,11 @@ export async function collectConnection<T extends { id: string }>(request: Conne
         break;
       }
       position += 1;
-      const here: Resume =
-        i === page.items.length - 1 && page.next !== null ? { cursor: page.next, position } : { cursor, within: { limit, index: i, id: item.id }, position };
+      const here: Resume = listing.resumeAfter
+        ? { cursor: listing.resumeAfter(cursor, i), position }
+        : i === page.items.length - 1 && page.next !== null
+          ? { cursor: page.next, position }
+          : { cursor, within: { limit, index: i, id: item.id }, position };
       edges.push({ cursor: encodeCursor(list, here), node: item });
     }
     if (full) break;

@@ -1,6 +1,7 @@
 import { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import { CreateSubfolderPayloadMapper, FolderMapper, FolderProfileMapper, UserErrorMapper } from './mappers/folder.mappers.js';
 import { CustomerMapper, IManageConnectionMapper, ViewerMapper } from './mappers/connection.mappers.js';
+import { DocumentMapper, DocumentProfileMapper, UserMapper } from './mappers/document.mappers.js';
 import { LibraryMapper } from './mappers/library.mappers.js';
 import { WorkspaceMapper } from './mappers/workspace.mappers.js';
 import { GraphQLContext } from '../context.js';
@@ -135,6 +136,321 @@ export type DefaultSecurity =
   /** Every user of the library may read it; only trustees may change it. */
   | 'VIEW';
 
+/**
+ * One version of an iManage document: its profile (name, type, people, dates, class and custom fields),
+ * where it is filed, and its other versions. Fields that call iManage (`author`, `locations`, `versions`,
+ * `latest`, …) are nullable: when one fails it is null with its error, and the rest arrives.
+ */
+export type Document = {
+  __typename?: 'Document';
+  /** Who created the document (iManage's `author`). Its `id` costs nothing; `fullName` and `email` are read for a whole page at once, one iManage call per library. */
+  author: Maybe<User>;
+  /** Who has the document checked out; null when it is not checked out. Read like `author`. */
+  checkedOutBy: Maybe<User>;
+  /** When the document was checked out; null when it is not, or iManage does not say. */
+  checkoutDate: Maybe<Scalars['DateTime']['output']>;
+  /** The profile's free-text comment, if it has one. */
+  comment: Maybe<Scalars['String']['output']>;
+  /** When the document was created, as iManage records it. */
+  createDate: Maybe<Scalars['DateTime']['output']>;
+  /** Who may see the document when they are not named as a trustee. Null when iManage does not say. */
+  defaultSecurity: Maybe<DefaultSecurity>;
+  /** The document number, shared by all versions of the document, e.g. `453`. */
+  documentNumber: Scalars['Int']['output'];
+  /** When this version was last changed, as iManage records it. */
+  editDate: Maybe<Scalars['DateTime']['output']>;
+  /** The calling user's own rights on this document, as iManage computes them. Null when iManage does not say. */
+  effectiveSecurity: Maybe<AccessLevel>;
+  /** The file extension, without the dot, e.g. `docx`, `pdf`. Null when iManage does not say. */
+  extension: Maybe<Scalars['String']['output']>;
+  /** iManage's id of this version: `LIBRARY!number.version`, e.g. `ACTIVE_US!453.1`. */
+  id: Scalars['ID']['output'];
+  /** Whether the document is checked out (someone took it to edit outside iManage). Null when iManage does not say. */
+  isCheckedOut: Maybe<Scalars['Boolean']['output']>;
+  /** Whether this is the latest version of the document. Null, with its error, when iManage does not say and asking it failed. */
+  isLatest: Maybe<Scalars['Boolean']['output']>;
+  /** The latest version of this document: this one when it is the latest. Null, with its error, when iManage could not be asked. */
+  latest: Maybe<Document>;
+  /** The library the document lives in. */
+  library: Library;
+  /**
+   * The folders the document is filed in that the user can see (a document may be filed in several);
+   * each has its `path` as any folder. For a page of documents, one iManage call per library gives the
+   * locations of all of them. Null, with its error, when iManage could not be asked.
+   */
+  locations: Maybe<Array<Folder>>;
+  /** The document's name as users see it in iManage, without the extension. */
+  name: Scalars['String']['output'];
+  /** Who last changed this version (iManage's `operator`). Read like `author`. */
+  operator: Maybe<User>;
+  /** The document's class, subclass and firm-defined custom fields, as set in iManage. */
+  profile: Maybe<DocumentProfile>;
+  /** The file's size in bytes (a Float: documents may pass 2 GiB). Null when iManage does not say. */
+  size: Maybe<Scalars['Float']['output']>;
+  /** iManage's document type, e.g. `WORD`, `PDF`, `EXCEL`, `MIME`. Null when iManage does not say. */
+  type: Maybe<Scalars['String']['output']>;
+  /** This version's number, from 1. */
+  version: Scalars['Int']['output'];
+  /** Every version of the document the user may read, in iManage's order (oldest first). One iManage call per document. Null, with its error, when iManage could not be asked. */
+  versions: Maybe<Array<Document>>;
+  /** The workspace the document is filed in. Null when iManage does not say, or (with its error) when reading it from iManage failed. */
+  workspace: Maybe<Workspace>;
+};
+
+/** A page of documents. A page comes whole from one iManage call: when that call fails, the field that holds the page is null (with its error), never single edges. */
+export type DocumentConnection = {
+  __typename?: 'DocumentConnection';
+  /** The documents of this page, each with its cursor. */
+  edges: Array<DocumentEdge>;
+  /** Whether more documents follow this page, and the cursors to ask for them. */
+  pageInfo: PageInfo;
+  /**
+   * How many documents the list holds in all, across every page: known when this page reaches the end
+   * of the list (`hasNextPage` false), null while more follow. iManage does not count (its cursor paging
+   * and its search say only whether more follow), and the count is not fetched separately.
+   */
+  totalCount: Maybe<Scalars['Int']['output']>;
+};
+
+/** One document in a page, with the cursor to continue after it. */
+export type DocumentEdge = {
+  __typename?: 'DocumentEdge';
+  /** Pass as `after` to get the documents that follow this one. */
+  cursor: Scalars['String']['output'];
+  /** The document at this position of the page. */
+  node: Document;
+};
+
+/**
+ * What `Library.documents` looks for: documents matching every filter given (an empty filter lists the
+ * library's documents). Text is matched ignoring case. Each text filter is at most 254 characters and may
+ * not hold control characters.
+ */
+export type DocumentFilter = {
+  /** Only documents created by this iManage user id, e.g. `JSMITH`: exact, ignoring case. No `,`. */
+  author?: InputMaybe<Scalars['String']['input']>;
+  /** Only documents of this class, e.g. `DOC`: exact, ignoring case. No `,`. */
+  class?: InputMaybe<Scalars['String']['input']>;
+  /**
+   * Only documents filed in this folder or workspace, by its iManage id (`LIBRARY!number`, in the
+   * library searched): directly in it, or anywhere below it with `includeSubtree`.
+   */
+  container?: InputMaybe<Scalars['ID']['input']>;
+  /** Only documents whose custom field 1 is exactly this value, ignoring case, as iManage stores it (e.g. a client number). At most 254 characters, no `,`. */
+  custom1?: InputMaybe<Scalars['String']['input']>;
+  /** Only documents whose custom field 2 is exactly this value, ignoring case, as iManage stores it (e.g. a matter number). At most 254 characters, no `,`. */
+  custom2?: InputMaybe<Scalars['String']['input']>;
+  /** Only documents whose custom field 3 is exactly this value, ignoring case, as iManage stores it. At most 254 characters, no `,`. */
+  custom3?: InputMaybe<Scalars['String']['input']>;
+  /** Only documents whose custom field 4 is exactly this value, ignoring case, as iManage stores it. At most 254 characters, no `,`. */
+  custom4?: InputMaybe<Scalars['String']['input']>;
+  /** Only documents whose custom field 5 is exactly this value, ignoring case, as iManage stores it. At most 254 characters, no `,`. */
+  custom5?: InputMaybe<Scalars['String']['input']>;
+  /** Only documents whose custom field 6 is exactly this value, ignoring case, as iManage stores it. At most 254 characters, no `,`. */
+  custom6?: InputMaybe<Scalars['String']['input']>;
+  /** Only documents whose custom field 7 is exactly this value, ignoring case, as iManage stores it. At most 254 characters, no `,`. */
+  custom7?: InputMaybe<Scalars['String']['input']>;
+  /** Only documents whose custom field 8 is exactly this value, ignoring case, as iManage stores it. At most 254 characters, no `,`. */
+  custom8?: InputMaybe<Scalars['String']['input']>;
+  /** Only documents whose custom field 9 is exactly this value, ignoring case, as iManage stores it. At most 254 characters, no `,`. */
+  custom9?: InputMaybe<Scalars['String']['input']>;
+  /** Only documents whose custom field 10 is exactly this value, ignoring case, as iManage stores it. At most 254 characters, no `,`. */
+  custom10?: InputMaybe<Scalars['String']['input']>;
+  /** Only documents whose custom field 11 is exactly this value, ignoring case, as iManage stores it. At most 254 characters, no `,`. */
+  custom11?: InputMaybe<Scalars['String']['input']>;
+  /** Only documents whose custom field 12 is exactly this value, ignoring case, as iManage stores it. At most 254 characters, no `,`. */
+  custom12?: InputMaybe<Scalars['String']['input']>;
+  /** Only documents whose custom field 13 (longer text) is exactly this value, ignoring case, as iManage stores it. At most 254 characters, no `,`. */
+  custom13?: InputMaybe<Scalars['String']['input']>;
+  /** Only documents whose custom field 14 (longer text) is exactly this value, ignoring case, as iManage stores it. At most 254 characters, no `,`. */
+  custom14?: InputMaybe<Scalars['String']['input']>;
+  /** Only documents whose custom field 15 (longer text) is exactly this value, ignoring case, as iManage stores it. At most 254 characters, no `,`. */
+  custom15?: InputMaybe<Scalars['String']['input']>;
+  /** Only documents whose custom field 16 (longer text) is exactly this value, ignoring case, as iManage stores it. At most 254 characters, no `,`. */
+  custom16?: InputMaybe<Scalars['String']['input']>;
+  /** Only documents whose custom field 17 (a number) is exactly this value, ignoring case, as iManage stores it. At most 254 characters, no `,`. */
+  custom17?: InputMaybe<Scalars['String']['input']>;
+  /** Only documents whose custom field 18 (a number) is exactly this value, ignoring case, as iManage stores it. At most 254 characters, no `,`. */
+  custom18?: InputMaybe<Scalars['String']['input']>;
+  /** Only documents whose custom field 19 (a number) is exactly this value, ignoring case, as iManage stores it. At most 254 characters, no `,`. */
+  custom19?: InputMaybe<Scalars['String']['input']>;
+  /** Only documents whose custom field 20 (a number) is exactly this value, ignoring case, as iManage stores it. At most 254 characters, no `,`. */
+  custom20?: InputMaybe<Scalars['String']['input']>;
+  /** Only documents whose custom field 21 (a date) is exactly this value, ignoring case, as iManage stores it. At most 254 characters, no `,`. */
+  custom21?: InputMaybe<Scalars['String']['input']>;
+  /** Only documents whose custom field 22 (a date) is exactly this value, ignoring case, as iManage stores it. At most 254 characters, no `,`. */
+  custom22?: InputMaybe<Scalars['String']['input']>;
+  /** Only documents whose custom field 23 (a date) is exactly this value, ignoring case, as iManage stores it. At most 254 characters, no `,`. */
+  custom23?: InputMaybe<Scalars['String']['input']>;
+  /** Only documents whose custom field 24 (a date) is exactly this value, ignoring case, as iManage stores it. At most 254 characters, no `,`. */
+  custom24?: InputMaybe<Scalars['String']['input']>;
+  /** Only documents whose custom field 25 (a yes/no flag) is exactly this value, ignoring case, as iManage stores it. At most 254 characters, no `,`. */
+  custom25?: InputMaybe<Scalars['String']['input']>;
+  /** Only documents whose custom field 26 (a yes/no flag) is exactly this value, ignoring case, as iManage stores it. At most 254 characters, no `,`. */
+  custom26?: InputMaybe<Scalars['String']['input']>;
+  /** Only documents whose custom field 27 (a yes/no flag) is exactly this value, ignoring case, as iManage stores it. At most 254 characters, no `,`. */
+  custom27?: InputMaybe<Scalars['String']['input']>;
+  /** Only documents whose custom field 28 (a yes/no flag) is exactly this value, ignoring case, as iManage stores it. At most 254 characters, no `,`. */
+  custom28?: InputMaybe<Scalars['String']['input']>;
+  /** Only documents whose custom field 29 is exactly this value, ignoring case, as iManage stores it. At most 254 characters, no `,`. */
+  custom29?: InputMaybe<Scalars['String']['input']>;
+  /** Only documents whose custom field 30 is exactly this value, ignoring case, as iManage stores it. At most 254 characters, no `,`. */
+  custom30?: InputMaybe<Scalars['String']['input']>;
+  /** Only documents last changed at or after this instant. */
+  editedAfter?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Only documents last changed at or before this instant. Not before `editedAfter`. */
+  editedBefore?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Only documents with this file extension, without the dot, e.g. `docx`: exact, ignoring case. No `,`. */
+  extension?: InputMaybe<Scalars['String']['input']>;
+  /**
+   * Only documents holding these words anywhere: in the name, the comment or the text of the document
+   * itself (iManage's full-text `anywhere` search, which matches whole words: `indemnif` does not find
+   * "indemnification"). Needs iManage's full-text index.
+   */
+  fullText?: InputMaybe<Scalars['String']['input']>;
+  /** With `container`: also documents filed anywhere below it (its subfolders, at any depth). Default false. */
+  includeSubtree?: InputMaybe<Scalars['Boolean']['input']>;
+  /**
+   * Only documents whose name contains this text anywhere, ignoring case: `greem` finds "Employment
+   * Agreement". `*` and `,` are plain characters here, not wildcards or separators. Outer white space is
+   * ignored; blank means no filter. (iManage matches whole names, so the service sends it `*text*`, or for
+   * a text holding `*` or `,` its longest part without them, and checks each name itself, reading further
+   * iManage pages to fill the page, a bounded number per request: the same as `Library.folders(query)`.)
+   */
+  name?: InputMaybe<Scalars['String']['input']>;
+  /** Only documents of this subclass: exact, ignoring case. No `,`. */
+  subclass?: InputMaybe<Scalars['String']['input']>;
+  /** Only documents of this iManage type, e.g. `WORD`, `PDF`, `EXCEL`: exact, ignoring case. No `,`. */
+  type?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** How to order a list of documents. */
+export type DocumentOrder = {
+  /** Ascending (A to Z, oldest first, smallest first) or descending. `ASC` when omitted. */
+  direction?: InputMaybe<OrderDirection>;
+  /** What to sort by. */
+  field: DocumentOrderField;
+};
+
+/** What a list of documents can be sorted by. */
+export type DocumentOrderField =
+  /** When the document was created. */
+  | 'CREATE_DATE'
+  /** iManage's number of the document, which grows as documents are added: ascending lists the oldest first. */
+  | 'DOCUMENT_NUMBER'
+  /** When the document was last changed. */
+  | 'EDIT_DATE'
+  /** The document's name, then its number. */
+  | 'NAME'
+  /** The file's size in bytes. */
+  | 'SIZE'
+  /** iManage's document type, e.g. `PDF`, `WORD`. */
+  | 'TYPE';
+
+/**
+ * A document's profile in iManage: its class and subclass and the firm-defined custom fields. Custom
+ * fields 1 to 12 are short codes (e.g. client and matter numbers), 13 to 16 longer text, 17 to 20
+ * numbers, 21 to 24 dates, 25 to 28 booleans, 29 and 30 short codes. Where iManage resolves a code to a
+ * description, it is given in the matching `…Description` field.
+ */
+export type DocumentProfile = {
+  __typename?: 'DocumentProfile';
+  /** The document class, e.g. `DOC`. */
+  class: Maybe<Scalars['String']['output']>;
+  /** The description iManage gives for the class, e.g. `Document`. */
+  classDescription: Maybe<Scalars['String']['output']>;
+  /** Custom field 1, often the client number. */
+  custom1: Maybe<Scalars['String']['output']>;
+  /** The description iManage gives for `custom1`'s value, often the client name. */
+  custom1Description: Maybe<Scalars['String']['output']>;
+  /** Custom field 2, often the matter number. */
+  custom2: Maybe<Scalars['String']['output']>;
+  /** The description iManage gives for `custom2`'s value, often the matter name. */
+  custom2Description: Maybe<Scalars['String']['output']>;
+  /** Custom field 3. */
+  custom3: Maybe<Scalars['String']['output']>;
+  /** The description iManage gives for `custom3`'s value. */
+  custom3Description: Maybe<Scalars['String']['output']>;
+  /** Custom field 4. */
+  custom4: Maybe<Scalars['String']['output']>;
+  /** The description iManage gives for `custom4`'s value. */
+  custom4Description: Maybe<Scalars['String']['output']>;
+  /** Custom field 5. */
+  custom5: Maybe<Scalars['String']['output']>;
+  /** The description iManage gives for `custom5`'s value. */
+  custom5Description: Maybe<Scalars['String']['output']>;
+  /** Custom field 6. */
+  custom6: Maybe<Scalars['String']['output']>;
+  /** The description iManage gives for `custom6`'s value. */
+  custom6Description: Maybe<Scalars['String']['output']>;
+  /** Custom field 7. */
+  custom7: Maybe<Scalars['String']['output']>;
+  /** The description iManage gives for `custom7`'s value. */
+  custom7Description: Maybe<Scalars['String']['output']>;
+  /** Custom field 8. */
+  custom8: Maybe<Scalars['String']['output']>;
+  /** The description iManage gives for `custom8`'s value. */
+  custom8Description: Maybe<Scalars['String']['output']>;
+  /** Custom field 9. */
+  custom9: Maybe<Scalars['String']['output']>;
+  /** The description iManage gives for `custom9`'s value. */
+  custom9Description: Maybe<Scalars['String']['output']>;
+  /** Custom field 10. */
+  custom10: Maybe<Scalars['String']['output']>;
+  /** The description iManage gives for `custom10`'s value. */
+  custom10Description: Maybe<Scalars['String']['output']>;
+  /** Custom field 11. */
+  custom11: Maybe<Scalars['String']['output']>;
+  /** The description iManage gives for `custom11`'s value. */
+  custom11Description: Maybe<Scalars['String']['output']>;
+  /** Custom field 12. */
+  custom12: Maybe<Scalars['String']['output']>;
+  /** The description iManage gives for `custom12`'s value. */
+  custom12Description: Maybe<Scalars['String']['output']>;
+  /** Custom field 13 (longer text). */
+  custom13: Maybe<Scalars['String']['output']>;
+  /** Custom field 14 (longer text). */
+  custom14: Maybe<Scalars['String']['output']>;
+  /** Custom field 15 (longer text). */
+  custom15: Maybe<Scalars['String']['output']>;
+  /** Custom field 16 (longer text). */
+  custom16: Maybe<Scalars['String']['output']>;
+  /** Custom field 17 (a number). */
+  custom17: Maybe<Scalars['Float']['output']>;
+  /** Custom field 18 (a number). */
+  custom18: Maybe<Scalars['Float']['output']>;
+  /** Custom field 19 (a number). */
+  custom19: Maybe<Scalars['Float']['output']>;
+  /** Custom field 20 (a number). */
+  custom20: Maybe<Scalars['Float']['output']>;
+  /** Custom field 21 (a date). */
+  custom21: Maybe<Scalars['DateTime']['output']>;
+  /** Custom field 22 (a date). */
+  custom22: Maybe<Scalars['DateTime']['output']>;
+  /** Custom field 23 (a date). */
+  custom23: Maybe<Scalars['DateTime']['output']>;
+  /** Custom field 24 (a date). */
+  custom24: Maybe<Scalars['DateTime']['output']>;
+  /** Custom field 25 (a yes/no flag). */
+  custom25: Maybe<Scalars['Boolean']['output']>;
+  /** Custom field 26 (a yes/no flag). */
+  custom26: Maybe<Scalars['Boolean']['output']>;
+  /** Custom field 27 (a yes/no flag). */
+  custom27: Maybe<Scalars['Boolean']['output']>;
+  /** Custom field 28 (a yes/no flag). */
+  custom28: Maybe<Scalars['Boolean']['output']>;
+  /** Custom field 29. */
+  custom29: Maybe<Scalars['String']['output']>;
+  /** The description iManage gives for `custom29`'s value. */
+  custom29Description: Maybe<Scalars['String']['output']>;
+  /** Custom field 30. */
+  custom30: Maybe<Scalars['String']['output']>;
+  /** The description iManage gives for `custom30`'s value. */
+  custom30Description: Maybe<Scalars['String']['output']>;
+  /** The document subclass. */
+  subclass: Maybe<Scalars['String']['output']>;
+};
+
 /** An iManage folder inside a workspace. Folders nest: a folder's `subfolders` are folders too. */
 export type Folder = {
   __typename?: 'Folder';
@@ -142,6 +458,8 @@ export type Folder = {
   defaultSecurity: DefaultSecurity;
   /** The folder's description, if it has one. */
   description: Maybe<Scalars['String']['output']>;
+  /** The documents filed in this folder (latest versions), in iManage's order or `orderBy`. Null, with its error, when iManage could not be asked or refused; the rest of the answer still arrives. */
+  documents: Maybe<DocumentConnection>;
   /** When the folder was last changed, as iManage records it. */
   editDate: Maybe<Scalars['DateTime']['output']>;
   /** The calling user's own rights on this folder, as iManage computes them. Null when iManage does not say. */
@@ -170,6 +488,14 @@ export type Folder = {
   subfolders: Maybe<FolderConnection>;
   /** The workspace the folder belongs to. Null when iManage does not say, or (with its error) when reading it from iManage failed. */
   workspace: Maybe<Workspace>;
+};
+
+
+/** An iManage folder inside a workspace. Folders nest: a folder's `subfolders` are folders too. */
+export type FolderdocumentsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  orderBy?: InputMaybe<DocumentOrder>;
 };
 
 
@@ -454,6 +780,12 @@ export type IManageConnectionStart = {
  */
 export type Library = {
   __typename?: 'Library';
+  /**
+   * iManage's document search in this library: the latest version of every document the user can see
+   * that matches `filter`, in iManage's order (by name, then number). Paged by offset: the cursors say
+   * where the next page starts. Null, with its error, when iManage could not be asked or refused.
+   */
+  documents: Maybe<DocumentConnection>;
   /** Folders anywhere in this library that the user can see, in iManage's order, optionally filtered by name: iManage's folder search. Null, with its error, when iManage could not be asked or refused; the rest of the answer still arrives. */
   folders: Maybe<FolderConnection>;
   /** The library id, e.g. `ACTIVE_US`. */
@@ -462,6 +794,17 @@ export type Library = {
   type: Maybe<LibraryType>;
   /** Workspaces (matters) in this library that the user can see, in iManage's order, optionally filtered by name. Null, with its error, when iManage could not be asked or refused; the rest of the answer still arrives. */
   workspaces: Maybe<WorkspaceConnection>;
+};
+
+
+/**
+ * An iManage library (also called a database): the top-level store of workspaces, folders and documents.
+ * Its id is its name, e.g. `ACTIVE_US`, and prefixes the id of every object in it (`ACTIVE_US!52811`).
+ */
+export type LibrarydocumentsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<DocumentFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -557,6 +900,13 @@ export type MutationstartIManageConnectionArgs = {
   returnTo: Scalars['String']['input'];
 };
 
+/** The direction of a sort. */
+export type OrderDirection =
+  /** Ascending: A to Z, oldest first, smallest first. */
+  | 'ASC'
+  /** Descending: Z to A, newest first, largest first. */
+  | 'DESC';
+
 /** Where a page of a connection stands, per the Relay cursor connection specification. */
 export type PageInfo = {
   __typename?: 'PageInfo';
@@ -586,6 +936,20 @@ export type Query = {
   __typename?: 'Query';
   /** The iManage customer (firm) of the connected user. Null only when the caller has no usable connection, which also raises an error. */
   customer: Maybe<Customer>;
+  /**
+   * A document by its iManage id: `LIBRARY!number.version` for one version (e.g. `ACTIVE_US!453.1`), or
+   * `LIBRARY!number` for its latest version. Null with `NOT_FOUND` when it does not exist or the user
+   * cannot see it; an id of another form is `BAD_USER_INPUT`.
+   */
+  document: Maybe<Document>;
+  /**
+   * Several documents by id at once, in the order asked (the same id twice gives the same document
+   * twice). The ids of one library cost one iManage call together (a search by document number), plus
+   * one per id naming a version older than the latest. An entry is null, with a `NOT_FOUND` error at its
+   * position, when that document does not exist or the user cannot see it. Null as a whole, with its
+   * error, when iManage could not be asked.
+   */
+  documents: Maybe<Array<Maybe<Document>>>;
   /** A folder by its iManage id, e.g. `ACTIVE_US!52811`. Raises `NOT_FOUND` when it does not exist or the user cannot see it. */
   folder: Maybe<Folder>;
   /** A library (iManage database) by its id, e.g. `ACTIVE_US`. Raises `NOT_FOUND` when the user has no such library. */
@@ -594,6 +958,24 @@ export type Query = {
   viewer: Viewer;
   /** A workspace by its iManage id, e.g. `ACTIVE_US!52790`. Raises `NOT_FOUND` when it does not exist or the user cannot see it. */
   workspace: Maybe<Workspace>;
+};
+
+
+/**
+ * The root of every read. Each field answers as the calling app user, through that user's own iManage
+ * connection: a user only ever sees what iManage lets them see.
+ */
+export type QuerydocumentArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/**
+ * The root of every read. Each field answers as the calling app user, through that user's own iManage
+ * connection: a user only ever sees what iManage lets them see.
+ */
+export type QuerydocumentsArgs = {
+  ids: Array<Scalars['ID']['input']>;
 };
 
 
@@ -633,6 +1015,17 @@ export type TrusteeInput = {
    * control, separator or format characters (`INVALID_CHARACTERS`).
    */
   id: Scalars['String']['input'];
+};
+
+/** An iManage user, e.g. a document's author. */
+export type User = {
+  __typename?: 'User';
+  /** The user's e-mail address. Null when iManage does not know the user or does not say, or (with its error) when iManage could not be asked. */
+  email: Maybe<Scalars['String']['output']>;
+  /** The user's full name, e.g. `Jane Smith`. Null when iManage does not know the user or does not say, or (with its error) when iManage could not be asked. */
+  fullName: Maybe<Scalars['String']['output']>;
+  /** iManage's user id, e.g. `JSMITH`. */
+  id: Scalars['ID']['output'];
 };
 
 /**
@@ -680,6 +1073,13 @@ export type Workspace = {
   __typename?: 'Workspace';
   /** The workspace's description, if it has one. */
   description: Maybe<Scalars['String']['output']>;
+  /**
+   * The documents filed anywhere in this workspace (latest versions, each once), in iManage's order or
+   * `orderBy`. Not every iManage server offers this list: where it does not, the field is null with a
+   * `BAD_USER_INPUT` error saying so (`extensions.unsupported: true`); list each folder's `documents`
+   * instead. Null, with its error, when iManage could not be asked or refused.
+   */
+  documents: Maybe<DocumentConnection>;
   /** The folders directly under the workspace (its root folders), in iManage's order. Null, with its error, when iManage could not be asked or refused; the rest of the answer still arrives. */
   folders: Maybe<FolderConnection>;
   /** iManage's id, e.g. `ACTIVE_US!52790`. */
@@ -690,6 +1090,14 @@ export type Workspace = {
   name: Scalars['String']['output'];
   /** The iManage user id of the workspace's owner, e.g. `JSMITH`. */
   owner: Maybe<Scalars['String']['output']>;
+};
+
+
+/** An iManage workspace: usually one client matter, holding folders and documents. */
+export type WorkspacedocumentsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  orderBy?: InputMaybe<DocumentOrder>;
 };
 
 
@@ -805,12 +1213,19 @@ export type ResolversTypes = {
   Customer: ResolverTypeWrapper<CustomerMapper>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   DefaultSecurity: ResolverTypeWrapper<'INHERIT' | 'PUBLIC' | 'VIEW' | 'PRIVATE'>;
-  Folder: ResolverTypeWrapper<FolderMapper>;
+  Document: ResolverTypeWrapper<DocumentMapper>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  DocumentConnection: ResolverTypeWrapper<Omit<DocumentConnection, 'edges'> & { edges: Array<ResolversTypes['DocumentEdge']> }>;
+  DocumentEdge: ResolverTypeWrapper<Omit<DocumentEdge, 'node'> & { node: ResolversTypes['Document'] }>;
+  DocumentFilter: DocumentFilter;
+  DocumentOrder: DocumentOrder;
+  DocumentOrderField: ResolverTypeWrapper<'NAME' | 'EDIT_DATE' | 'CREATE_DATE' | 'DOCUMENT_NUMBER' | 'SIZE' | 'TYPE'>;
+  DocumentProfile: ResolverTypeWrapper<DocumentProfileMapper>;
+  Folder: ResolverTypeWrapper<FolderMapper>;
   FolderConnection: ResolverTypeWrapper<Omit<FolderConnection, 'edges'> & { edges: Array<ResolversTypes['FolderEdge']> }>;
   FolderEdge: ResolverTypeWrapper<Omit<FolderEdge, 'node'> & { node: ResolversTypes['Folder'] }>;
   FolderProfile: ResolverTypeWrapper<FolderProfileMapper>;
-  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   FolderProfileInput: FolderProfileInput;
   FolderType: ResolverTypeWrapper<'REGULAR' | 'SEARCH' | 'TAB' | 'CATEGORY' | 'MY_MATTERS' | 'MY_FAVORITES'>;
   IManageConnection: ResolverTypeWrapper<IManageConnectionMapper>;
@@ -818,9 +1233,11 @@ export type ResolversTypes = {
   Library: ResolverTypeWrapper<LibraryMapper>;
   LibraryType: ResolverTypeWrapper<'WORKSITE' | 'LINKSITE'>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  OrderDirection: ResolverTypeWrapper<'ASC' | 'DESC'>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   TrusteeInput: TrusteeInput;
+  User: ResolverTypeWrapper<UserMapper>;
   UserError: ResolverTypeWrapper<UserErrorMapper>;
   Viewer: ResolverTypeWrapper<ViewerMapper>;
   Workspace: ResolverTypeWrapper<WorkspaceMapper>;
@@ -837,12 +1254,18 @@ export type ResolversParentTypes = {
   Boolean: Scalars['Boolean']['output'];
   Customer: CustomerMapper;
   DateTime: Scalars['DateTime']['output'];
-  Folder: FolderMapper;
+  Document: DocumentMapper;
   Int: Scalars['Int']['output'];
+  Float: Scalars['Float']['output'];
+  DocumentConnection: Omit<DocumentConnection, 'edges'> & { edges: Array<ResolversParentTypes['DocumentEdge']> };
+  DocumentEdge: Omit<DocumentEdge, 'node'> & { node: ResolversParentTypes['Document'] };
+  DocumentFilter: DocumentFilter;
+  DocumentOrder: DocumentOrder;
+  DocumentProfile: DocumentProfileMapper;
+  Folder: FolderMapper;
   FolderConnection: Omit<FolderConnection, 'edges'> & { edges: Array<ResolversParentTypes['FolderEdge']> };
   FolderEdge: Omit<FolderEdge, 'node'> & { node: ResolversParentTypes['Folder'] };
   FolderProfile: FolderProfileMapper;
-  Float: Scalars['Float']['output'];
   FolderProfileInput: FolderProfileInput;
   IManageConnection: IManageConnectionMapper;
   IManageConnectionStart: IManageConnectionStart;
@@ -851,6 +1274,7 @@ export type ResolversParentTypes = {
   PageInfo: PageInfo;
   Query: Record<PropertyKey, never>;
   TrusteeInput: TrusteeInput;
+  User: UserMapper;
   UserError: UserErrorMapper;
   Viewer: ViewerMapper;
   Workspace: WorkspaceMapper;
@@ -880,9 +1304,100 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
 
 export type DefaultSecurityResolvers = EnumResolverSignature<{ INHERIT?: any, PRIVATE?: any, PUBLIC?: any, VIEW?: any }, ResolversTypes['DefaultSecurity']>;
 
+export type DocumentResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Document'] = ResolversParentTypes['Document']> = {
+  author?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
+  checkedOutBy?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
+  checkoutDate?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  comment?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  createDate?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  defaultSecurity?: Resolver<Maybe<ResolversTypes['DefaultSecurity']>, ParentType, ContextType>;
+  documentNumber?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  editDate?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  effectiveSecurity?: Resolver<Maybe<ResolversTypes['AccessLevel']>, ParentType, ContextType>;
+  extension?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  isCheckedOut?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  isLatest?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  latest?: Resolver<Maybe<ResolversTypes['Document']>, ParentType, ContextType>;
+  library?: Resolver<ResolversTypes['Library'], ParentType, ContextType>;
+  locations?: Resolver<Maybe<Array<ResolversTypes['Folder']>>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  operator?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
+  profile?: Resolver<Maybe<ResolversTypes['DocumentProfile']>, ParentType, ContextType>;
+  size?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  type?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  versions?: Resolver<Maybe<Array<ResolversTypes['Document']>>, ParentType, ContextType>;
+  workspace?: Resolver<Maybe<ResolversTypes['Workspace']>, ParentType, ContextType>;
+};
+
+export type DocumentConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DocumentConnection'] = ResolversParentTypes['DocumentConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['DocumentEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type DocumentEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DocumentEdge'] = ResolversParentTypes['DocumentEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Document'], ParentType, ContextType>;
+};
+
+export type DocumentOrderFieldResolvers = EnumResolverSignature<{ CREATE_DATE?: any, DOCUMENT_NUMBER?: any, EDIT_DATE?: any, NAME?: any, SIZE?: any, TYPE?: any }, ResolversTypes['DocumentOrderField']>;
+
+export type DocumentProfileResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DocumentProfile'] = ResolversParentTypes['DocumentProfile']> = {
+  class?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  classDescription?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  custom1?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  custom1Description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  custom2?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  custom2Description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  custom3?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  custom3Description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  custom4?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  custom4Description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  custom5?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  custom5Description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  custom6?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  custom6Description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  custom7?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  custom7Description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  custom8?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  custom8Description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  custom9?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  custom9Description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  custom10?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  custom10Description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  custom11?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  custom11Description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  custom12?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  custom12Description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  custom13?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  custom14?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  custom15?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  custom16?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  custom17?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  custom18?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  custom19?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  custom20?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  custom21?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  custom22?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  custom23?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  custom24?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  custom25?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  custom26?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  custom27?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  custom28?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  custom29?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  custom29Description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  custom30?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  custom30Description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  subclass?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
 export type FolderResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Folder'] = ResolversParentTypes['Folder']> = {
   defaultSecurity?: Resolver<ResolversTypes['DefaultSecurity'], ParentType, ContextType>;
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  documents?: Resolver<Maybe<ResolversTypes['DocumentConnection']>, ParentType, ContextType, Partial<FolderdocumentsArgs>>;
   editDate?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   effectiveSecurity?: Resolver<Maybe<ResolversTypes['AccessLevel']>, ParentType, ContextType>;
   folderType?: Resolver<Maybe<ResolversTypes['FolderType']>, ParentType, ContextType>;
@@ -975,6 +1490,7 @@ export type IManageConnectionStartResolvers<ContextType = GraphQLContext, Parent
 };
 
 export type LibraryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Library'] = ResolversParentTypes['Library']> = {
+  documents?: Resolver<Maybe<ResolversTypes['DocumentConnection']>, ParentType, ContextType, Partial<LibrarydocumentsArgs>>;
   folders?: Resolver<Maybe<ResolversTypes['FolderConnection']>, ParentType, ContextType, Partial<LibraryfoldersArgs>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   type?: Resolver<Maybe<ResolversTypes['LibraryType']>, ParentType, ContextType>;
@@ -990,6 +1506,8 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   startIManageConnection?: Resolver<ResolversTypes['IManageConnectionStart'], ParentType, ContextType, RequireFields<MutationstartIManageConnectionArgs, 'returnTo'>>;
 };
 
+export type OrderDirectionResolvers = EnumResolverSignature<{ ASC?: any, DESC?: any }, ResolversTypes['OrderDirection']>;
+
 export type PageInfoResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
   endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
@@ -999,10 +1517,18 @@ export type PageInfoResolvers<ContextType = GraphQLContext, ParentType extends R
 
 export type QueryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   customer?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType>;
+  document?: Resolver<Maybe<ResolversTypes['Document']>, ParentType, ContextType, RequireFields<QuerydocumentArgs, 'id'>>;
+  documents?: Resolver<Maybe<Array<Maybe<ResolversTypes['Document']>>>, ParentType, ContextType, RequireFields<QuerydocumentsArgs, 'ids'>>;
   folder?: Resolver<Maybe<ResolversTypes['Folder']>, ParentType, ContextType, RequireFields<QueryfolderArgs, 'id'>>;
   library?: Resolver<Maybe<ResolversTypes['Library']>, ParentType, ContextType, RequireFields<QuerylibraryArgs, 'id'>>;
   viewer?: Resolver<ResolversTypes['Viewer'], ParentType, ContextType>;
   workspace?: Resolver<Maybe<ResolversTypes['Workspace']>, ParentType, ContextType, RequireFields<QueryworkspaceArgs, 'id'>>;
+};
+
+export type UserResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User']> = {
+  email?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  fullName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
 
 export type UserErrorResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['UserError'] = ResolversParentTypes['UserError']> = {
@@ -1019,6 +1545,7 @@ export type ViewerResolvers<ContextType = GraphQLContext, ParentType extends Res
 
 export type WorkspaceResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Workspace'] = ResolversParentTypes['Workspace']> = {
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  documents?: Resolver<Maybe<ResolversTypes['DocumentConnection']>, ParentType, ContextType, Partial<WorkspacedocumentsArgs>>;
   folders?: Resolver<Maybe<ResolversTypes['FolderConnection']>, ParentType, ContextType, Partial<WorkspacefoldersArgs>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   library?: Resolver<ResolversTypes['Library'], ParentType, ContextType>;
@@ -1044,6 +1571,11 @@ export type Resolvers<ContextType = GraphQLContext> = {
   Customer?: CustomerResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   DefaultSecurity?: DefaultSecurityResolvers;
+  Document?: DocumentResolvers<ContextType>;
+  DocumentConnection?: DocumentConnectionResolvers<ContextType>;
+  DocumentEdge?: DocumentEdgeResolvers<ContextType>;
+  DocumentOrderField?: DocumentOrderFieldResolvers;
+  DocumentProfile?: DocumentProfileResolvers<ContextType>;
   Folder?: FolderResolvers<ContextType>;
   FolderConnection?: FolderConnectionResolvers<ContextType>;
   FolderEdge?: FolderEdgeResolvers<ContextType>;
@@ -1054,8 +1586,10 @@ export type Resolvers<ContextType = GraphQLContext> = {
   Library?: LibraryResolvers<ContextType>;
   LibraryType?: LibraryTypeResolvers;
   Mutation?: MutationResolvers<ContextType>;
+  OrderDirection?: OrderDirectionResolvers;
   PageInfo?: PageInfoResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  User?: UserResolvers<ContextType>;
   UserError?: UserErrorResolvers<ContextType>;
   Viewer?: ViewerResolvers<ContextType>;
   Workspace?: WorkspaceResolvers<ContextType>;

@@ -2,26 +2,47 @@ import { z } from 'zod';
 import {
   IManageCallBudgetError,
   IManageForbiddenError,
+  IManageHttpError,
   IManageNotFoundError,
   IManageProtocolError,
   IManageTokenRejectedError,
   IManageUnauthorizedError,
+  IManageUnsupportedError,
   IManageUntrustedApiError,
 } from './errors.js';
-import type { ContainerId } from './ids.js';
+import { parseDocumentId, type ContainerId, type DocumentId } from './ids.js';
 import {
+  isDocumentLike,
   isFolderLike,
+  toDocumentRecord,
   toFolderRecord,
+  toUserRecord,
   toWorkspaceRecord,
   type DiscoveryRecord,
+  type DocumentFiling,
+  type DocumentRecord,
   type FolderRecord,
   type LibraryRecord,
   type Page,
+  type SearchPage,
+  type UserRecord,
   type WorkspaceRecord,
 } from './records.js';
 import type { CallScope } from './resilience.js';
 import { isRecord, type IManageTransport, type RequestBody, type TransportRequest, type TransportResponse } from './transport.js';
-import { wireContainer, wireDiscovery, wireLibrary, wireListMeta, type WireContainer, type WireFolderCreate } from './wire.js';
+import {
+  DOCUMENT_FIELDS,
+  wireContainer,
+  wireDiscovery,
+  wireDocument,
+  wireDocumentParent,
+  wireLibrary,
+  wireListMeta,
+  wireSearchMeta,
+  wireUser,
+  type WireDocumentFilters,
+  type WireFolderCreate,
+} from './wire.js';
 
 /**
  * The iManage Work REST API v2, one typed method per endpoint, as one connected user. Every path of
@@ -65,6 +86,21 @@ export interface FolderSearchRequest extends PageRequest {
 export interface WorkspaceSearchRequest extends PageRequest {
   /** iManage's workspace `name_or_description` filter, sent as it is: whole field, `*` wildcards (reference §4.6). */
   nameOrDescription?: string | undefined;
+}
+
+/** How a folder's or workspace's documents are ordered: iManage's `sort_by` and `sort_order` (reference §5.2; `sort_by` is [I]). */
+export interface DocumentPageRequest extends PageRequest {
+  sortBy?: 'name' | 'edit_date' | 'create_date' | 'document_number' | 'size' | 'type' | undefined;
+  sortOrder?: 'asc' | 'desc' | undefined;
+}
+
+/** One page of iManage's document search, by offset (reference §4.3 search POST, §5.2). */
+export interface DocumentSearchRequest {
+  filters: WireDocumentFilters;
+  /** 0-based position of the first result wanted. */
+  offset: number;
+  /** How many results at most (iManage takes 1 to 9999). */
+  limit: number;
 }
 
 /** How calls reach iManage: the resilient upstream in the service, or the bare transport. */
@@ -201,6 +237,121 @@ export class IManageClient {
     return this.create(operation, ['libraries', workspace.library, 'workspaces', workspace.id, 'folders'], body);
   }
 
+  /**
+   * `GET /libraries/{lib}/documents/{id}` (reference §4.3): one version's profile; with `latest`, the
+   * latest version of that document whatever version the id names. Null when iManage has no such
+   * document for this user.
+   */
+  async getDocument(document: DocumentId, options: { latest?: boolean } = {}): Promise<DocumentRecord | null> {
+    const operation = 'GET /libraries/{lib}/documents/{id}';
+    const body = await this.getOrNull(operation, ['libraries', document.library, 'documents', document.id], options.latest ? { latest: 'true' } : undefined);
+    return body === null ? null : toDocumentRecord(parseSingle(body, wireDocument, operation));
+  }
+
+  /**
+   * `GET /libraries/{lib}/documents/{id}/versions` (reference §4.3): every version of the document
+   * the user may read, in iManage's order; null when iManage has no such document for this user.
+   */
+  async documentVersions(document: DocumentId): Promise<DocumentRecord[] | null> {
+    const operation = 'GET /libraries/{lib}/documents/{id}/versions';
+    const body = await this.getOrNull(operation, ['libraries', document.library, 'documents', document.id, 'versions']);
+    return body === null ? null : parseItems(body, wireDocument, operation).filter(isDocumentLike).map(toDocumentRecord);
+  }
+
+  /** `GET /libraries/{lib}/folders/{id}/documents` (reference §4.3): the documents filed in a folder, by cursor. */
+  async folderDocuments(folder: ContainerId, request: DocumentPageRequest): Promise<Page<DocumentRecord>> {
+    const operation = 'GET /libraries/{lib}/folders/{id}/documents';
+    return this.documentPage(operation, ['libraries', folder.library, 'folders', folder.id, 'documents'], request);
+  }
+
+  /**
+   * `GET /libraries/{lib}/workspaces/{id}/documents` (reference §4.3 [?]: seen in one source only): the
+   * documents filed anywhere in a workspace. A server without the route (405, or 404 without
+   * `NRC_NO_RECORD`) fails with IManageUnsupportedError: there is no other single call for this list.
+   */
+  async workspaceDocuments(workspace: ContainerId, request: DocumentPageRequest): Promise<Page<DocumentRecord>> {
+    const operation = 'GET /libraries/{lib}/workspaces/{id}/documents';
+    try {
+      return await this.documentPage(operation, ['libraries', workspace.library, 'workspaces', workspace.id, 'documents'], request);
+    } catch (error) {
+      const routeMissing = error instanceof IManageHttpError && (error.status === 405 || (error.status === 404 && error.code !== 'NRC_NO_RECORD'));
+      if (routeMissing) throw new IManageUnsupportedError(operation);
+      throw error;
+    }
+  }
+
+  private documentPage(operation: string, segments: string[], request: DocumentPageRequest): Promise<Page<DocumentRecord>> {
+    const sort = { ...(request.sortBy ? { sort_by: request.sortBy } : {}), ...(request.sortOrder ? { sort_order: request.sortOrder } : {}) };
+    return this.page(operation, segments, request, sort, (w) => (isDocumentLike(w) ? toDocumentRecord(w) : null), wireDocument);
+  }
+
+  /**
+   * `POST /libraries/{lib}/documents/search` (reference §4.3, §4.6): documents matching every filter,
+   * by offset. The profile fields this service reads are asked for by name (`DOCUMENT_FIELDS`):
+   * without them iManage answers only ids. `overflow` says whether more matched past this page.
+   */
+  async searchDocuments(library: string, request: DocumentSearchRequest): Promise<SearchPage<DocumentRecord>> {
+    const operation = 'POST /libraries/{lib}/documents/search';
+    const response = await this.call(
+      'POST',
+      operation,
+      ['libraries', library, 'documents', 'search'],
+      undefined,
+      {
+        json: { limit: request.limit, offset: request.offset, profile_fields: { document: DOCUMENT_FIELDS }, filters: request.filters },
+      },
+      true,
+    );
+    // Every result counts towards the offset of the next page: none is left out here.
+    const items = parseItems(response.body, wireDocument, operation).map(toDocumentRecord);
+    const meta = wireSearchMeta.safeParse(response.body);
+    return { items, overflow: meta.success && meta.data.overflow === true };
+  }
+
+  /**
+   * `POST /libraries/{lib}/documents/parents` (reference §4.3, §5.3): the folders the given documents
+   * are filed in, for many documents at once: one entry per document and folder the user can see.
+   */
+  async documentParents(library: string, documentNumbers: readonly string[]): Promise<DocumentFiling[]> {
+    const operation = 'POST /libraries/{lib}/documents/parents';
+    const response = await this.call(
+      'POST',
+      operation,
+      ['libraries', library, 'documents', 'parents'],
+      undefined,
+      {
+        json: { document_numbers: documentNumbers.map(Number), limit: PARENTS_LIMIT },
+      },
+      true,
+    );
+    return parseItems(response.body, wireDocumentParent, operation).flatMap((entry): DocumentFiling[] => {
+      const { document, folder } = entry;
+      const number =
+        typeof document === 'string' ? parseDocumentId(document)?.number : (document.document_number?.toString() ?? parseDocumentId(document.id)?.number);
+      if (number === undefined) throw new IManageProtocolError(operation, 'a filing names no document number');
+      if (typeof folder !== 'string' && !isFolderLike(folder)) return [];
+      return [{ documentNumber: number, folder: typeof folder === 'string' ? folder : toFolderRecord(folder) }];
+    });
+  }
+
+  /**
+   * `GET /libraries/{lib}/users?alias=A,B`: several users of a library at once; users iManage does not
+   * know are absent. [I]: the reference has no batch user lookup (§4.4); `alias=` is how iManage keys
+   * group lookups. A server without it answers 400, 404 or 405: then ask `getUser` for each.
+   */
+  async getUsers(library: string, ids: readonly string[]): Promise<UserRecord[]> {
+    const operation = 'GET /libraries/{lib}/users?alias';
+    const body = await this.get(operation, ['libraries', library, 'users'], { alias: ids.join(','), limit: String(ids.length) });
+    return parseItems(body, wireUser, operation).map(toUserRecord);
+  }
+
+  /** `GET /libraries/{lib}/users/{id}` (reference §4.4); null when iManage knows no such user. */
+  async getUser(library: string, id: string): Promise<UserRecord | null> {
+    const operation = 'GET /libraries/{lib}/users/{id}';
+    const body = await this.getOrNull(operation, ['libraries', library, 'users', id]);
+    return body === null ? null : toUserRecord(parseSingle(body, wireUser, operation));
+  }
+
   private async create(operation: string, segments: string[], body: WireFolderCreate): Promise<FolderRecord> {
     const response = await this.call('POST', operation, segments, undefined, { json: body });
     return toFolderRecord(parseSingle(response.body, wireContainer, operation));
@@ -213,12 +364,13 @@ export class IManageClient {
    * ends the list. A server that answers with the very cursor it was sent ignores paging and would
    * repeat this page forever: that is a protocol error.
    */
-  private async page<T>(
+  private async page<T, W = z.infer<typeof wireContainer>>(
     operation: string,
     segments: string[],
     request: PageRequest,
     filters: Record<string, string>,
-    map: (wire: WireContainer) => T | null,
+    map: (wire: W) => T | null,
+    schema: z.ZodType<W> = wireContainer as unknown as z.ZodType<W>,
   ): Promise<Page<T>> {
     const body = await this.get(operation, segments, {
       ...filters,
@@ -226,7 +378,7 @@ export class IManageClient {
       limit: String(request.limit),
       ...(request.cursor === null ? {} : { cursor: request.cursor }),
     });
-    const wires = parseItems(body, wireContainer, operation);
+    const wires = parseItems(body, schema, operation);
     const meta = wireListMeta.safeParse(body);
     const next = meta.success && meta.data.cursor ? meta.data.cursor : null;
     if (next !== null && next === request.cursor)
@@ -235,9 +387,9 @@ export class IManageClient {
   }
 
   /** The body, or null when the object does not exist for this user (404, or 403 turned into one by `call`). */
-  private async getOrNull(operation: string, segments: string[]): Promise<unknown | null> {
+  private async getOrNull(operation: string, segments: string[], query?: Record<string, string>): Promise<unknown | null> {
     try {
-      return await this.get(operation, segments);
+      return await this.get(operation, segments, query);
     } catch (error) {
       if (error instanceof IManageNotFoundError) return null;
       throw error;
@@ -250,9 +402,11 @@ export class IManageClient {
 
   /**
    * Sends one call with the user's token; on a 401 asks for a fresh token and replays once. A read
-   * refused with 403 is answered as a 404: to a user who may not see an object, it does not exist,
-   * and "forbidden" would tell them it does (reference §5.4 lists both for objects out of reach).
-   * Writes keep their 403: the user can see what they may not change.
+   * (a GET, or a search POST: `read`) refused with 403 is answered as IManageNotFoundError: to a user
+   * who may not see an object, it does not exist, and "forbidden" would tell them it does (reference
+   * §5.4 lists both for objects out of reach). Its status stays 403 (a missing route is told apart by
+   * it) and iManage's code is dropped (it could say "denied"). Writes keep their 403: the user can see
+   * what they may not change.
    */
   private async call(
     method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
@@ -260,6 +414,7 @@ export class IManageClient {
     segments: string[],
     query?: Record<string, string>,
     body?: RequestBody,
+    read = method === 'GET',
   ): Promise<TransportResponse> {
     const url = this.url(segments, query);
     // Every call passes here (and every retry through `spendRetry`): the budget cannot be bypassed.
@@ -269,7 +424,7 @@ export class IManageClient {
       return this.upstream.send({ method, url, operation, token, body, signal: this.signal }, scope);
     };
     const unreadableAsMissing = (error: unknown) =>
-      method === 'GET' && error instanceof IManageForbiddenError ? new IManageNotFoundError(operation, 404, undefined) : error;
+      read && error instanceof IManageForbiddenError ? new IManageNotFoundError(operation, error.status, undefined) : error;
     const token = await this.session.tokens.current();
     try {
       return await send(token);
@@ -342,6 +497,12 @@ function untrustedApiBase(apiBase: string, host: string, allowHttp: boolean): st
   if (url.username || url.password || url.search || url.hash) return 'carries credentials, a query or a fragment';
   return null;
 }
+
+/**
+ * The most filings one `documents/parents` call asks for: a page of 100 documents filed in a few
+ * folders each is far below it, and iManage takes at most 9999 (reference §5.2).
+ */
+const PARENTS_LIMIT = 9999;
 
 /** `{data: {...}}`: one object. */
 function parseSingle<T>(body: unknown, schema: z.ZodType<T>, operation: string): T {

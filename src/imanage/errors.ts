@@ -176,3 +176,15 @@ export class IManageCircuitOpenError extends IManageError {
     super(operation, 'iManage is failing; not calling it for a while');
   }
 }
+
+/**
+ * This iManage server has no such route: it answered 405, or 404 without iManage's own `NRC_NO_RECORD`
+ * (which would mean a missing object). What was asked for is not offered by this server; asking again
+ * will not help.
+ */
+export class IManageUnsupportedError extends IManageError {
+  readonly kind = 'unsupported';
+  constructor(operation: string) {
+    super(operation, 'this iManage server does not offer this call');
+  }
+}

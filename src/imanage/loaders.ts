@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import type { IManageClient } from './client.js';
+import { createDocumentLoaders, type DocumentLoaders } from './documentLoaders.js';
 import { idKey, parseContainerId, sameId, type ContainerId } from './ids.js';
 import type { FolderRecord, LibraryRecord, Page, WorkspaceRecord } from './records.js';
 
@@ -18,6 +19,8 @@ import type { FolderRecord, LibraryRecord, Page, WorkspaceRecord } from './recor
  *   together with the folder (`prefetchPath`); a parent is then read from that path too (`parentFromPath`);
  * - a folder's workspace is answered from the `workspace_id` and `workspace_name` iManage sends with
  *   every folder until a field beyond the name is asked for (see `workspaceOf`);
+ * - documents (by id, versions, filing locations, people, lists) have their own loaders, built here
+ *   beside the folder loaders they prime (`documents`, see documentLoaders.ts);
  * - after a write, `folderCreated` brings the caches in line with iManage (DataLoader's `clear` and
  *   `prime`), so that reads later in the same operation see the new folder.
  */
@@ -81,7 +84,7 @@ export interface IManageLoaders {
    * folder's `workspace_id` and `workspace_name` (no call), else loaded by id. Null when the folder
    * names no workspace, or iManage has none for this user.
    */
-  workspaceOf(folder: FolderRecord): Promise<WorkspaceRecord | null>;
+  workspaceOf(folder: WorkspaceReference): Promise<WorkspaceRecord | null>;
   /**
    * A folder was just created in `parent` (a folder or a workspace): primes the new folder by id,
    * forgets every cached list page and path (any of them may now hold the folder), and primes the
@@ -89,7 +92,12 @@ export interface IManageLoaders {
    * parent when there is none. Costs no call; the next read of a list or path asks iManage again.
    */
   folderCreated(folder: FolderRecord, parent: { kind: 'folder' | 'workspace'; id: string; record?: FolderRecord | undefined }): void;
+  /** Documents by id, their versions, filing locations and people, and their lists (documentLoaders.ts). */
+  documents: DocumentLoaders;
 }
+
+/** What a folder or a document says of its workspace: its id and name, in its library. */
+export type WorkspaceReference = Pick<FolderRecord, 'workspaceId' | 'workspaceName' | 'library'>;
 
 export function createLoaders(client: IManageClient, connectionId: string): IManageLoaders {
   const scoped = (key: string) => `${connectionId}\u0000${key}`;
@@ -229,7 +237,9 @@ export function createLoaders(client: IManageClient, connectionId: string): IMan
     batch: false,
   });
 
-  return { libraries, folder, workspace, folderPage, workspacePage, path, prefetchPath, parentFromPath, workspaceOf, folderCreated };
+  const documents = createDocumentLoaders({ client, scoped, folder, primeFolders });
+
+  return { libraries, folder, workspace, folderPage, workspacePage, path, prefetchPath, parentFromPath, workspaceOf, folderCreated, documents };
 }
 
 /** How many levels a walk goes up before it leaves the rest to iManage's path (a cycle never ends). */

@@ -1,4 +1,4 @@
-import type { WireContainer } from './wire.js';
+import type { WireContainer, WireDocument, WireUser } from './wire.js';
 
 /**
  * iManage objects as the rest of the service sees them: camelCase, every field present (null when
@@ -66,8 +66,64 @@ export interface Page<T> {
   readonly next: string | null;
 }
 
+/**
+ * One version of a document (reference §4.3). Fields that are the same for every version (filing
+ * locations, the version list) are keyed by `numberId`, `LIBRARY!number`.
+ */
+export interface DocumentRecord {
+  readonly kind: 'document';
+  /** `LIBRARY!number.version`, as iManage spells it. */
+  readonly id: string;
+  readonly library: string;
+  readonly documentNumber: number;
+  readonly version: number;
+  readonly name: string;
+  readonly extension: string | null;
+  /** iManage's document type, e.g. `WORD`, `PDF`. */
+  readonly type: string | null;
+  /** Bytes. */
+  readonly size: number | null;
+  /** iManage user ids. */
+  readonly author: string | null;
+  readonly operator: string | null;
+  readonly comment: string | null;
+  readonly createDate: string | null;
+  readonly editDate: string | null;
+  readonly defaultSecurity: string | null;
+  readonly effectiveSecurity: string | null;
+  readonly isCheckedOut: boolean | null;
+  /** iManage's `in_use_by`: the user id holding the document (checked out, or open), when someone does. */
+  readonly inUseBy: string | null;
+  readonly checkoutDate: string | null;
+  readonly isLatest: boolean | null;
+  readonly workspaceId: string | null;
+  readonly workspaceName: string | null;
+  /** `class`, `class_description`, `subclass`, `customN`, `customN_description` as iManage sent them. */
+  readonly profile: Readonly<Record<string, unknown>>;
+}
+
+/** An iManage user of one library (reference §4.4). */
+export interface UserRecord {
+  readonly id: string;
+  readonly fullName: string | null;
+  readonly email: string | null;
+}
+
+/** One filing of a document: the folder it is in, as a record, or as an id to read (some servers send only ids). */
+export interface DocumentFiling {
+  /** The document number, as digits. */
+  readonly documentNumber: string;
+  readonly folder: FolderRecord | string;
+}
+
+/** One page of a document search (offset paging): the items, and whether more matched after them. */
+export interface SearchPage<T> {
+  readonly items: T[];
+  readonly overflow: boolean;
+}
+
 /** The library an object lives in: iManage's `database`, or else the prefix of its id. */
-function libraryOf(wire: WireContainer): string {
+function libraryOf(wire: { id: string; database?: string | null | undefined }): string {
   return wire.database ?? wire.id.slice(0, Math.max(0, wire.id.indexOf('!')));
 }
 
@@ -110,4 +166,58 @@ export function toWorkspaceRecord(wire: WireContainer): WorkspaceRecord {
  */
 export function isFolderLike(wire: WireContainer): boolean {
   return wire.wstype == null || wire.wstype === 'folder' || wire.wstype === 'tab';
+}
+
+const PROFILE_KEYS = [
+  'class',
+  'class_description',
+  'subclass',
+  ...Array.from({ length: 30 }, (_, i) => [`custom${i + 1}`, `custom${i + 1}_description`]).flat(),
+];
+
+/**
+ * A document record from iManage's profile. The number and version come from their fields, or from
+ * the id (`LIB!number.version`) when a reply leaves them out.
+ */
+export function toDocumentRecord(wire: WireDocument): DocumentRecord {
+  const fromId = /!([0-9]+)(?:\.([0-9]+))?$/.exec(wire.id);
+  const profile: Record<string, unknown> = {};
+  for (const key of PROFILE_KEYS) {
+    const value = (wire as Record<string, unknown>)[key];
+    if (value !== undefined && value !== null && value !== '') profile[key] = value;
+  }
+  return {
+    kind: 'document',
+    id: wire.id,
+    library: libraryOf(wire),
+    documentNumber: wire.document_number ?? Number(fromId?.[1] ?? NaN),
+    version: wire.version ?? Number(fromId?.[2] ?? NaN),
+    name: wire.name,
+    extension: wire.extension || null,
+    type: wire.type || null,
+    size: wire.size ?? null,
+    author: wire.author || null,
+    operator: wire.operator || null,
+    comment: wire.comment || null,
+    createDate: wire.create_date || null,
+    editDate: wire.edit_date || null,
+    defaultSecurity: wire.default_security || null,
+    effectiveSecurity: wire.effective_security || null,
+    isCheckedOut: wire.is_checked_out ?? null,
+    inUseBy: wire.in_use_by || null,
+    checkoutDate: wire.checkout_date || null,
+    isLatest: wire.is_latest ?? null,
+    workspaceId: wire.workspace_id || null,
+    workspaceName: wire.workspace_name || null,
+    profile,
+  };
+}
+
+/** Lists of documents may carry other kinds (folders, shortcuts): only documents and e-mails are kept. */
+export function isDocumentLike(wire: WireDocument): boolean {
+  return wire.wstype == null || wire.wstype === 'document' || wire.wstype === 'email';
+}
+
+export function toUserRecord(wire: WireUser): UserRecord {
+  return { id: wire.id, fullName: wire.full_name || null, email: wire.email || null };
 }

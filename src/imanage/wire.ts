@@ -89,3 +89,104 @@ export interface WireFolderCreate {
   user_trustees?: WireTrustee[];
   group_trustees?: WireTrustee[];
 }
+
+/** A count or number iManage sends as a JSON number, or (some servers) as a string of digits. */
+const wireInteger = z.union([
+  z.number().int().nonnegative(),
+  z
+    .string()
+    .regex(/^[0-9]{1,15}$/)
+    .transform(Number),
+]);
+
+/** `custom1`…`custom30` and the code fields' `customN_description` (reference §4.3): typed by number range, read by the graph. */
+const customFields = Object.fromEntries(
+  Array.from({ length: 30 }, (_, i) => i + 1).flatMap((n) => [
+    [`custom${n}`, z.unknown()],
+    [`custom${n}_description`, optionalString],
+  ]),
+) as Record<`custom${number}` | `custom${number}_description`, z.ZodType<unknown>>;
+
+/**
+ * A document profile (reference §4.3 "Key fields"), as far as this service reads it. Unknown fields are
+ * dropped while parsing, as on containers. Its keys are also the `profile_fields` a search asks for
+ * (`DOCUMENT_FIELDS`): without them iManage's search answers only `id`, `wstype` and `iwl`.
+ */
+export const wireDocument = z.object({
+  id: z.string().min(1),
+  document_number: wireInteger.nullish(),
+  version: wireInteger.nullish(),
+  name: z.string(),
+  extension: optionalString,
+  type: optionalString,
+  size: z
+    .union([
+      z.number().nonnegative(),
+      z
+        .string()
+        .regex(/^[0-9]{1,18}$/)
+        .transform(Number),
+    ])
+    .nullish(),
+  wstype: optionalString,
+  database: optionalString,
+  author: optionalString,
+  operator: optionalString,
+  class: optionalString,
+  class_description: optionalString,
+  subclass: optionalString,
+  comment: optionalString,
+  create_date: optionalString,
+  edit_date: optionalString,
+  default_security: optionalString,
+  effective_security: optionalString,
+  is_checked_out: optionalBool,
+  in_use_by: optionalString,
+  checkout_date: optionalString,
+  is_latest: optionalBool,
+  workspace_id: optionalString,
+  workspace_name: optionalString,
+  ...customFields,
+});
+export type WireDocument = z.infer<typeof wireDocument>;
+
+/** Every profile field a document search asks iManage for: the fields `wireDocument` reads. */
+export const DOCUMENT_FIELDS: readonly string[] = Object.keys(wireDocument.shape);
+
+/** The siblings of `data` on a document search's reply. */
+export const wireSearchMeta = z.looseObject({ overflow: optionalBool });
+
+/**
+ * One filing of a document (`POST …/documents/parents`, reference §4.3): the document and a folder it is
+ * filed in, each as an object or (some servers) as a bare id.
+ */
+export const wireDocumentParent = z.object({
+  document: z.union([z.string().min(1), z.looseObject({ id: z.string().min(1), document_number: wireInteger.nullish() })]),
+  folder: z.union([z.string().min(1), wireContainer]),
+});
+export type WireDocumentParent = z.infer<typeof wireDocumentParent>;
+
+/** An iManage user (reference §4.4), as far as this service reads it. */
+export const wireUser = z.object({
+  id: z.string().min(1),
+  full_name: optionalString,
+  email: optionalString,
+});
+export type WireUser = z.infer<typeof wireUser>;
+
+/** The filters of `POST …/documents/search` (reference §4.3, §4.6), as this service sends them. Absent keys are not sent. */
+export interface WireDocumentFilters {
+  name?: string;
+  anywhere?: string;
+  type?: string;
+  extension?: string;
+  author?: string;
+  class?: string;
+  subclass?: string;
+  edit_date_from?: string;
+  edit_date_to?: string;
+  container_id?: string;
+  include_subtree?: boolean;
+  document_number?: string;
+  [custom: `custom${number}`]: string;
+}

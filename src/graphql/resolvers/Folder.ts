@@ -1,4 +1,4 @@
-import { subfoldersConnection } from '../connections.js';
+import { folderDocumentsConnection, subfoldersConnection } from '../connections.js';
 import { toAccessLevel, toDate, toDefaultSecurity, toFolderType } from '../enums.js';
 import { complete, folderField, parentOf, pathOf, workspaceOf } from '../../folders/lookups.js';
 import type { FolderResolvers } from './../types.generated.js';
@@ -22,6 +22,12 @@ export const Folder: FolderResolvers = {
     const { loaders } = ctx.imanage();
     return subfoldersConnection(parent, args, ctx.config, (cursor, limit) =>
       loaders.folderPage.load({ kind: 'folderChildren', container: parent.id, cursor, limit }),
+    );
+  },
+  documents: (parent, args, ctx) => {
+    const { loaders } = ctx.imanage();
+    return folderDocumentsConnection(parent, args, ctx.config, (order, cursor, limit) =>
+      loaders.documents.page.load({ kind: 'folderDocuments', container: parent.id, ...order, cursor, limit }),
     );
   },
 };

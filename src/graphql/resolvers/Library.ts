@@ -1,4 +1,5 @@
-import { libraryFoldersConnection, libraryWorkspacesConnection } from '../connections.js';
+import { libraryDocumentsConnection, libraryFoldersConnection, libraryWorkspacesConnection } from '../connections.js';
+import { searchPages } from '../../documents/paging.js';
 import { findLibrary } from '../../folders/lookups.js';
 import { toLibraryType } from '../enums.js';
 import type { LibraryResolvers } from './../types.generated.js';
@@ -19,5 +20,9 @@ export const Library: LibraryResolvers = {
     return libraryFoldersConnection(parent.id, args, ctx.config, (name, cursor, limit) =>
       loaders.folderPage.load({ kind: 'librarySearch', container: parent.id, name, cursor, limit }),
     );
+  },
+  documents: (parent, args, ctx) => {
+    const { loaders } = ctx.imanage();
+    return libraryDocumentsConnection(parent.id, args, ctx.config, (search) => searchPages(loaders, parent.id, search));
   },
 };

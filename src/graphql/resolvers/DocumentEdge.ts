@@ -1,0 +1,4 @@
+import type { DocumentEdgeResolvers } from './../types.generated.js';
+
+/** Built whole by the connection helpers (src/graphql/connections.ts): every field is read as it is. */
+export const DocumentEdge: DocumentEdgeResolvers = {};
