@@ -6,7 +6,7 @@
 import { ApiError } from './errors.js';
 import { faultFromJson } from './faults.js';
 import { apiErrorReply, emptyReply, jsonReply, parseJsonBody, type Reply, type RequestContext } from './http.js';
-import type { RequestLog, SandboxKnobs } from './types.js';
+import type { NewDocument, RequestLog, SandboxKnobs } from './types.js';
 
 export const ADMIN_PREFIX = '/__sandbox/';
 
@@ -46,6 +46,10 @@ export function adminReply(ctx: RequestContext, knobs: SandboxKnobs, log: Reques
         const userId = objectBody(ctx).user_id;
         knobs.revokeRefreshTokens(typeof userId === 'string' ? userId : undefined);
         return emptyReply(204);
+      }
+      case 'POST /__sandbox/documents': {
+        const id = knobs.addDocument(objectBody(ctx) as unknown as NewDocument);
+        return jsonReply(201, { data: { id } });
       }
       case 'POST /__sandbox/reset':
         knobs.reset();

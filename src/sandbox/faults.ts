@@ -14,7 +14,7 @@ interface QueuedFault {
   kind: FaultKind;
 }
 
-const KNOWN_TYPES = new Set(['status', 'reset', 'truncate', 'nonJson', 'wrongContentType', 'stall', 'stallBody', 'afterSuccess', 'ignorePaging']);
+const KNOWN_TYPES = new Set(['status', 'reset', 'truncate', 'nonJson', 'wrongContentType', 'stall', 'stallBody', 'abortBody', 'afterSuccess', 'ignorePaging']);
 
 function checkStatus(status: unknown, what: string): void {
   if (typeof status !== 'number' || !Number.isInteger(status) || status < 200 || status > 599) {
@@ -45,6 +45,9 @@ export function validateFault(spec: FaultSpec): void {
   const k = spec.kind;
   if (k.type === 'status' || k.type === 'afterSuccess') checkStatus(k.status, `fault ${k.type}`);
   if (k.type === 'stall' || k.type === 'stallBody') checkMs(k.ms, `fault ${k.type}`);
+  if (k.type === 'abortBody' && k.afterBytes !== undefined && !(Number.isSafeInteger(k.afterBytes) && k.afterBytes >= 0)) {
+    throw new TypeError('fault abortBody: afterBytes must be a non-negative integer');
+  }
 }
 
 export class FaultQueue {
@@ -96,6 +99,7 @@ const faultKindSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('wrongContentType') }),
   z.object({ type: z.literal('stall'), ms: z.number().min(0).optional() }),
   z.object({ type: z.literal('stallBody'), ms: z.number().min(0).optional() }),
+  z.object({ type: z.literal('abortBody'), afterBytes: z.number().int().min(0).optional() }),
   z.object({ type: z.literal('afterSuccess'), status: z.number().int().min(200).max(599) }),
   z.object({ type: z.literal('ignorePaging') }),
 ]);

@@ -3,12 +3,28 @@
  * layer can run the real handler and then mangle, truncate or replace what it produced.
  */
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import type { Readable } from 'node:stream';
 import { ApiError, errorBody, invalidParam } from './errors.js';
 
 export interface Reply {
   status: number;
   headers: Record<string, string>;
+  /** The body; empty when `stream` is set. */
   body: Buffer;
+  /** A body produced while it is sent (downloads), never held whole. */
+  stream?: StreamBody;
+}
+
+export interface StreamBody {
+  /** Bytes in the body (the Content-Length). */
+  length: number;
+  /** Bytes `from` (inclusive) to `to` (exclusive) of the body. */
+  open(from: number, to: number): Readable;
+}
+
+/** Bytes in a reply's body, whichever form it has. */
+export function bodyLength(reply: Reply): number {
+  return reply.stream ? reply.stream.length : reply.body.length;
 }
 
 export interface RequestContext {

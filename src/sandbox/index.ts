@@ -12,13 +12,28 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { ApiDeps } from './api-common.js';
+import { contentBytes } from './content.js';
+import { addDocument, sourceOf } from './documents.js';
 import { OAuthServer, SANDBOX_APPS } from './oauth.js';
 import { CursorCodec } from './paging.js';
 import { DEFAULT_LIBRARIES, seedDemoFirm } from './seed.js';
 import { SandboxServer } from './server.js';
 import type { Sandbox, SandboxKnobs, SandboxOptions } from './types.js';
 
-export type { AppCredentials, DemoIds, DemoUser, FaultKind, FaultSpec, RequestLog, RequestLogEntry, Sandbox, SandboxKnobs, SandboxOptions } from './types.js';
+export type {
+  AppCredentials,
+  DemoIds,
+  DemoUser,
+  FaultKind,
+  FaultSpec,
+  NewDocument,
+  RequestLog,
+  RequestLogEntry,
+  Sandbox,
+  SandboxKnobs,
+  SandboxOptions,
+} from './types.js';
+export { CHUNK_BYTES, contentDisposition, documentByteStream, documentBytes, documentSha256 } from './content.js';
 
 const DEFAULT_ACCESS_IDLE_SECONDS = 30 * 60;
 const DEFAULT_REFRESH_SECONDS = 365 * 24 * 60 * 60;
@@ -72,6 +87,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       server.setLatency(0);
       server.log.clear();
     },
+    addDocument: (doc) => addDocument(store, clock, doc),
   };
   const server = new SandboxServer(deps, { adminRoutes: options.adminRoutes === true, clock }, () => knobs);
   const address = await server.listen(options.port ?? 0, host);
@@ -91,6 +107,17 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     ids,
     log: server.log,
     knobs,
+    documentBytes: (documentId, start = 0, endInclusive) => {
+      const m = /^([^!]+)!(\d{1,15})(?:\.(\d{1,9}))?$/.exec(documentId);
+      const versions = m ? store.documentVersions.get(`${m[1]!.toUpperCase()}!${Number(m[2])}`) : undefined;
+      const doc = m?.[3] === undefined ? versions?.at(-1) : versions?.find((d) => d.version === Number(m[3]));
+      if (!doc) throw new TypeError(`documentBytes: no document ${documentId}`);
+      const end = endInclusive ?? doc.size - 1;
+      if (!Number.isSafeInteger(start) || !Number.isSafeInteger(end) || start < 0 || end < start - 1 || end >= doc.size) {
+        throw new RangeError(`documentBytes: ${start}..${end} is not within the ${doc.size} bytes of ${doc.id}`);
+      }
+      return contentBytes(sourceOf(doc), start, end + 1);
+    },
     close: () => server.close(),
   };
 }

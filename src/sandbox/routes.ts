@@ -4,8 +4,19 @@
 import Router from 'find-my-way';
 import type { ApiDeps } from './api-common.js';
 import { discovery, libraries } from './discovery.js';
+import {
+  documentHistory,
+  documentParents,
+  documentVersions,
+  downloadDocument,
+  folderDocuments,
+  getDocument,
+  searchDocuments,
+  workspaceDocuments,
+} from './documents.js';
 import { createRootFolder, createSubfolder, deleteFolder, folderChildren, folderPath, folderSecurity, getFolder, listFolders, patchFolder } from './folders.js';
 import type { Handler } from './http.js';
+import { getUser, listUsers } from './users.js';
 import { getWorkspace, listWorkspaces, workspaceChildren, workspaceSecurity } from './workspaces.js';
 
 export type RouteMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
@@ -54,5 +65,16 @@ export function buildRouter(deps: ApiDeps): SandboxRouter {
   route('GET', `${LIB}/folders/:id/path`, api(folderPath));
   route('GET', `${LIB}/folders/:id/security`, api(folderSecurity));
   route('POST', `${LIB}/folders/:id/subfolders`, api(createSubfolder));
+  route('GET', `${LIB}/folders/:id/documents`, api(folderDocuments));
+  route('GET', `${LIB}/workspaces/:id/documents`, api(workspaceDocuments));
+  // GET routes answer HEAD too (server.ts); a download's HEAD sends its headers only.
+  route('POST', `${LIB}/documents/search`, api(searchDocuments));
+  route('POST', `${LIB}/documents/parents`, api(documentParents));
+  route('GET', `${LIB}/documents/:id`, api(getDocument));
+  route('GET', `${LIB}/documents/:id/versions`, api(documentVersions));
+  route('GET', `${LIB}/documents/:id/download`, api(downloadDocument));
+  route('GET', `${LIB}/documents/:id/history`, api(documentHistory));
+  route('GET', `${LIB}/users`, api(listUsers));
+  route('GET', `${LIB}/users/:userId`, api(getUser));
   return router;
 }

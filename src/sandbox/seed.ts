@@ -9,6 +9,7 @@ import {
   Store,
   type ContainerRecord,
   type DefaultSecurity,
+  type DocumentContent,
   type DocumentRecord,
   type FolderRecord,
   type Profile,
@@ -16,6 +17,7 @@ import {
   type UserRecord,
   type WorkspaceRecord,
 } from './store.js';
+import { documentType } from './content.js';
 import type { DemoIds, DemoUser } from './types.js';
 
 /** Deliberately not 1 (on-prem's usual id) and not the reference's example value. */
@@ -75,12 +77,23 @@ interface FolderOptions {
 
 interface DocOptions {
   owner?: string;
+  /** Versions 1..version are seeded; the last one is the latest. */
   version?: number;
   defaultSecurity?: DefaultSecurity;
   acl?: Trustee[];
+  /** The text of a text document (its size is then the text's UTF-8 length). */
+  text?: string;
+  /** Bytes of generated content, instead of the seed's random size. */
+  size?: number;
+  comment?: string;
+  operator?: string;
+  /** Filed in these folders too. */
+  alsoIn?: FolderRecord[];
+  checkedOutBy?: string;
+  createDate?: number;
+  /** Extra profile fields (custom4.., class). */
+  profile?: Profile;
 }
-
-const DOC_TYPES: Record<string, string> = { docx: 'WORDX', pdf: 'ACROBAT', msg: 'MIME', xlsx: 'EXCELX', pptx: 'PPTX' };
 
 interface StandardFolders {
   correspondence: FolderRecord;
@@ -195,35 +208,59 @@ class FirmBuilder {
     return f;
   }
 
+  /**
+   * A document with versions 1..`opts.version` (the random draws are those of the latest version,
+   * made in the order the seed always made them, so adding fields changed no id or date).
+   */
   document(folder: FolderRecord, fileName: string, opts: DocOptions = {}): DocumentRecord {
     const dot = fileName.lastIndexOf('.');
     const extension = fileName.slice(dot + 1);
     const number = this.store.nextDocumentNumber(folder.library);
-    const { createDate, editDate } = this.dates();
-    const d: DocumentRecord = {
-      kind: 'document',
-      id: `${folder.library}!${number}`,
-      library: folder.library,
-      number,
-      version: opts.version ?? 1,
-      name: fileName.slice(0, dot),
-      extension,
-      type: DOC_TYPES[extension] ?? 'ANSI',
-      size: 18_000 + Math.floor(this.random() * 2_000_000),
-      owner: opts.owner ?? folder.owner,
-      createDate,
-      editDate,
-      defaultSecurity: opts.defaultSecurity ?? 'inherit',
-      acl: opts.acl ?? [],
-      folderId: folder.id,
-      profile: {
-        class: 'DOC',
-        subclass: '',
-        ...Object.fromEntries(Object.entries(folder.profile).filter(([k]) => k.startsWith('custom'))),
-      },
-    };
-    this.store.addDocument(d);
-    return d;
+    const dates = this.dates(opts.createDate);
+    const randomSize = 18_000 + Math.floor(this.random() * 2_000_000);
+    const content: DocumentContent = opts.text !== undefined ? { kind: 'text', text: opts.text } : { kind: 'generated' };
+    const size = opts.text !== undefined ? Buffer.byteLength(opts.text, 'utf8') : (opts.size ?? randomSize);
+    const owner = opts.owner ?? folder.owner;
+    const latest = opts.version ?? 1;
+    const filedAt = dates.createDate + DAY;
+    let record: DocumentRecord | undefined;
+    for (let version = 1; version <= latest; version++) {
+      // Earlier versions: evenly spaced between creation and the last edit, smaller than the latest.
+      const editDate = dates.createDate + Math.floor(((dates.editDate - dates.createDate) * version) / latest);
+      const createDate = version === 1 ? dates.createDate : dates.createDate + Math.floor(((dates.editDate - dates.createDate) * (version - 1)) / latest);
+      const versionSize = content.kind === 'text' || version === latest ? size : Math.floor((size * (version + 1)) / (latest + 1));
+      record = {
+        kind: 'document',
+        id: `${folder.library}!${number}.${version}`,
+        library: folder.library,
+        number,
+        version,
+        name: fileName.slice(0, dot),
+        extension,
+        type: documentType(extension),
+        size: versionSize,
+        owner,
+        createDate,
+        editDate,
+        defaultSecurity: opts.defaultSecurity ?? 'inherit',
+        acl: [...(opts.acl ?? [])],
+        folderId: folder.id,
+        otherLocations: (opts.alsoIn ?? []).map((f) => ({ folderId: f.id, filedAt })),
+        profile: {
+          class: 'DOC',
+          subclass: '',
+          ...Object.fromEntries(Object.entries(folder.profile).filter(([k]) => k.startsWith('custom'))),
+          ...opts.profile,
+        },
+        content,
+        operator: opts.operator ?? owner,
+        comment: opts.comment ?? '',
+        ...(opts.checkedOutBy && version === latest ? { checkedOut: { by: opts.checkedOutBy, at: Math.min(BASE_DATE, editDate + DAY) } } : {}),
+        history: [{ activity: version === 1 ? 'import' : 'new_version', user: owner, at: createDate }],
+      };
+      this.store.addDocument(record);
+    }
+    return record!;
   }
 
   /** The folders most matters start with; returns them by name. */
@@ -332,7 +369,7 @@ export function seedDemoFirm(libraries: readonly [string, string] = DEFAULT_LIBR
   b.document(employmentAgreements, 'Employment Agreement – M. Rossi.docx');
   b.document(employmentAgreements, 'Non-compete – template.docx');
   b.document(employmentAgreements, 'Severance terms – summary.pdf');
-  b.document(employmentAgreements, 'Compensation benchmarking.xlsx', { owner: 'AKUMAR', defaultSecurity: 'private' });
+  const compensation = b.document(employmentAgreements, 'Compensation benchmarking.xlsx', { owner: 'AKUMAR', defaultSecurity: 'private' });
 
   // Private to the demo user and the employment group (the second user is in neither).
   const settlement = b.folder(acmeEmployment, 'Settlement Negotiations (Privileged)', {
@@ -487,6 +524,10 @@ export function seedDemoFirm(libraries: readonly [string, string] = DEFAULT_LIBR
   });
   b.standardFolders(nunez, 'EMUELLER');
 
+  // ---- Documents with content (issue 17) ----------------------------------------------------
+  // Seeded after everything above, so none of the ids and dates above moved.
+  const documentsSeed = seedDocumentsWithContent(b, acmeEmployment, settlement);
+
   const workspaces: Record<string, string[]> = {};
   for (const lib of store.libraries) {
     workspaces[lib] = [...store.containers.values()]
@@ -514,6 +555,107 @@ export function seedDemoFirm(libraries: readonly [string, string] = DEFAULT_LIBR
     privateWorkspaceOfOther: wayne.id,
     deniedFolder: globexStd.billing.id,
     workspaces,
+    privateDocument: compensation.id,
+    ...documentsSeed,
   };
   return { store, ids, users };
+}
+
+/** The words the text document's body holds, for search tests. */
+const RESEARCH_NOTES = [
+  'Research notes on the choice of law for the Acme employment claims.',
+  'The employment agreements select Delaware law; Delaware courts enforce the indemnification clause',
+  'as written where the employee acted in good faith. See the memo on advancement of expenses.',
+  '',
+].join('\n');
+
+const PRODUCTION_SUBJECTS = [
+  'Offer letter',
+  'Performance review',
+  'Payroll extract',
+  'Board minutes',
+  'HR policy manual',
+  'Email to R. Smith',
+  'Disciplinary record',
+  'Severance calculation',
+  'Org chart',
+  'Expense report',
+];
+const PRODUCTION_EXTENSIONS = ['pdf', 'docx', 'msg', 'xlsx', 'eml', 'pptx', 'pdf', 'docx'];
+const PRODUCTION_AUTHORS = ['JSMITH', 'AKUMAR', 'PLEE', 'EMUELLER', 'ITADMIN'];
+const BIG_DOCUMENT_FOLDER_COUNT = 250;
+
+type DocumentIds = Pick<
+  DemoIds,
+  | 'documentId'
+  | 'documentFolder'
+  | 'documentFolderOther'
+  | 'checkedOutDocument'
+  | 'bigDocumentFolder'
+  | 'bigDocumentFolderCount'
+  | 'textDocument'
+  | 'unicodeDocument'
+  | 'largeDocument'
+  | 'sharedPrivateDocument'
+>;
+
+/**
+ * Folders of the demo matter holding documents with versions, several filing locations, text
+ * bodies and a large body; and a folder of 250 for paging.
+ */
+function seedDocumentsWithContent(b: FirmBuilder, matter: WorkspaceRecord, settlement: FolderRecord): DocumentIds {
+  const statements = b.folder(matter, 'Witness Statements');
+  const bundle = b.folder(matter, 'Trial Bundle', { description: 'Documents filed for the hearing' });
+  const memos = b.folder(matter, 'Research Memos');
+  const production = b.folder(matter, 'Document Production (Bates 0001–0250)', { description: 'Produced to the claimant, one document per Bates range' });
+
+  const witness = b.document(statements, 'Witness statement – R. Smith.docx', {
+    version: 3,
+    alsoIn: [bundle],
+    comment: 'Signed statement of the claimant; exhibits are in the trial bundle',
+    operator: 'PLEE',
+  });
+  const checkedOut = b.document(statements, 'Witness statement – HR Director (draft).docx', { version: 2, checkedOutBy: 'AKUMAR' });
+  // Readable by AKUMAR through its own folder; its second folder (privileged) he cannot see.
+  const shared = b.document(statements, 'Settlement chronology.docx', { alsoIn: [settlement], comment: 'Timeline of the without-prejudice exchanges' });
+  b.document(bundle, 'Agreement.pdf', { comment: 'The agreement as signed' });
+  const large = b.document(bundle, 'Deposition video – R. Smith.mp4', { size: 2_684_354_560 + 4_321, comment: 'Day 1, full recording' });
+
+  const text = b.document(memos, 'Research notes – choice of law.txt', { text: RESEARCH_NOTES });
+  b.document(memos, 'Memo – restrictive covenants.txt', {
+    text: 'Non-compete covenants in California are void; the indemnifications sought elsewhere are not at issue.\n',
+  });
+  b.document(memos, 'Client call notes.txt', {
+    text: 'Call with the client about the hearing dates and witnesses.\n',
+    comment: 'Discussed Delaware incorporation of the new subsidiary',
+  });
+  const unicode = b.document(memos, 'Résumé – "Zoë" 2024.pdf', { owner: 'EMUELLER' });
+
+  // 250 documents: five authors, eight kinds of file, dates over five years, a few equal names.
+  const pick = createRandom(0x0250_d0c5);
+  for (let i = 1; i <= BIG_DOCUMENT_FOLDER_COUNT; i++) {
+    const extension = PRODUCTION_EXTENSIONS[Math.floor(pick() * PRODUCTION_EXTENSIONS.length)]!;
+    const subject = PRODUCTION_SUBJECTS[Math.floor(pick() * PRODUCTION_SUBJECTS.length)]!;
+    const name = i % 50 === 0 ? 'Production cover letter' : `HP-${String(i).padStart(4, '0')} ${subject}`;
+    const author = PRODUCTION_AUTHORS[i % PRODUCTION_AUTHORS.length]!;
+    b.document(production, `${name}.${extension}`, {
+      owner: author,
+      operator: PRODUCTION_AUTHORS[(i + 2) % PRODUCTION_AUTHORS.length]!,
+      createDate: Date.UTC(2019, 0, 1) + Math.floor(pick() * 5 * 365) * DAY,
+      profile: { class: extension === 'msg' || extension === 'eml' ? 'EMAIL' : 'DOC' },
+    });
+  }
+
+  return {
+    documentId: witness.id,
+    documentFolder: statements.id,
+    documentFolderOther: bundle.id,
+    checkedOutDocument: checkedOut.id,
+    bigDocumentFolder: production.id,
+    bigDocumentFolderCount: BIG_DOCUMENT_FOLDER_COUNT,
+    textDocument: text.id,
+    unicodeDocument: unicode.id,
+    largeDocument: large.id,
+    sharedPrivateDocument: shared.id,
+  };
 }

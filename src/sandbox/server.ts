@@ -3,17 +3,21 @@
  *
  *   read body (1 MiB cap → 413) → admin route? → latency → fault? → route → handler → reply
  *
+ * A reply's body is a Buffer, or a stream produced while it is sent (downloads), which the request
+ * stays in flight for.
+ *
  * Handlers return Reply values; this file alone touches sockets, so faults can run the real
  * handler and then truncate, stall or replace its reply. Nothing a client sends may crash the
  * process: every step is inside one try/catch, and socket errors are swallowed.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { pipeline } from 'node:stream/promises';
 import { adminReply, ADMIN_PREFIX } from './admin.js';
 import type { ApiDeps } from './api-common.js';
 import { ApiError, codeForStatus, errorBody, OAuthError } from './errors.js';
 import { FaultQueue } from './faults.js';
-import { apiErrorReply, htmlReply, jsonReply, type Reply, type RequestContext } from './http.js';
+import { apiErrorReply, bodyLength, htmlReply, jsonReply, type Reply, type RequestContext } from './http.js';
 import { readBody } from './http.js';
 import { RequestLogStore } from './log.js';
 import { oauthErrorReply } from './oauth.js';
@@ -115,7 +119,7 @@ export class SandboxServer {
     const url = parseRequestUrl(req.url);
     if (!url) {
       req.resume();
-      this.write(res, jsonReply(400, errorBody('NRC_INVALID_PARAM', 'Malformed request URL.'), { connection: 'close' }));
+      void this.write(res, jsonReply(400, errorBody('NRC_INVALID_PARAM', 'Malformed request URL.'), { connection: 'close' }));
       return;
     }
     const ctx: RequestContext = {
@@ -135,13 +139,13 @@ export class SandboxServer {
       const reply = jsonReply(413, errorBody('NRC_REQUEST_TOO_LARGE', `Request bodies are limited to ${MAX_BODY_BYTES} bytes.`), {
         connection: 'close',
       });
-      this.write(res, reply);
+      void this.write(res, reply);
       return;
     }
     ctx.body = body.body;
 
     if (isAdmin) {
-      this.write(res, adminReply(ctx, this.knobs(), this.log));
+      void this.write(res, adminReply(ctx, this.knobs(), this.log));
       return;
     }
     this.log.enter();
@@ -155,7 +159,8 @@ export class SandboxServer {
         await this.applyFault(fault, ctx, req, res, url.pathname);
         return;
       }
-      this.send(ctx, res, await this.dispatch(ctx, url.pathname));
+      // A streamed body (a download) stays in flight until its last byte is sent or the client leaves.
+      await this.send(ctx, res, await this.dispatch(ctx, url.pathname));
     } finally {
       this.log.leave();
     }
@@ -195,7 +200,7 @@ export class SandboxServer {
         } else {
           reply = jsonReply(fault.status, fault.body, headers);
         }
-        this.send(ctx, res, reply);
+        await this.send(ctx, res, reply);
         return;
       }
       case 'reset':
@@ -203,7 +208,7 @@ export class SandboxServer {
         this.resetSocket(req.socket);
         return;
       case 'nonJson':
-        this.send(
+        await this.send(
           ctx,
           res,
           htmlReply(
@@ -215,12 +220,12 @@ export class SandboxServer {
       case 'wrongContentType': {
         const reply = await this.dispatch(ctx, rawPath);
         reply.headers['content-type'] = 'text/plain; charset=utf-8';
-        this.send(ctx, res, reply);
+        await this.send(ctx, res, reply);
         return;
       }
       case 'afterSuccess': {
         const reply = await this.dispatch(ctx, rawPath);
-        this.send(
+        await this.send(
           ctx,
           res,
           reply.status < 300
@@ -237,7 +242,7 @@ export class SandboxServer {
         const blind: RequestContext = { ...ctx, query: unpaged, params: {} };
         const reply = await this.dispatch(blind, rawPath);
         if (blind.userId !== undefined) ctx.userId = blind.userId;
-        this.send(ctx, res, reply);
+        await this.send(ctx, res, reply);
         return;
       }
       case 'stall': {
@@ -250,7 +255,7 @@ export class SandboxServer {
           this.record(ctx, 0);
           return;
         }
-        this.send(ctx, res, await this.dispatch(ctx, rawPath));
+        await this.send(ctx, res, await this.dispatch(ctx, rawPath));
         return;
       }
       case 'truncate': {
@@ -258,20 +263,28 @@ export class SandboxServer {
         if (!this.startPartial(ctx, res, reply)) return;
         // FIN rather than RST, so the client reads the half body and then hits a premature end.
         const socket = req.socket;
-        const half = reply.body.subarray(0, Math.floor(reply.body.length / 2));
-        res.write(half, () => {
-          socket.end();
-          setTimeout(() => socket.destroy(), 1000).unref();
-        });
+        await this.writePart(res, reply, 0, Math.floor(bodyLength(reply) / 2));
+        socket.end();
+        setTimeout(() => socket.destroy(), 1000).unref();
+        return;
+      }
+      case 'abortBody': {
+        const reply = await this.dispatch(ctx, rawPath);
+        if (!this.startPartial(ctx, res, reply)) return;
+        const length = bodyLength(reply);
+        await this.writePart(res, reply, 0, Math.min(length, fault.afterBytes ?? Math.floor(length / 2)));
+        await this.flushed(req.socket);
+        res.destroy();
         return;
       }
       case 'stallBody': {
         const reply = await this.dispatch(ctx, rawPath);
         if (!this.startPartial(ctx, res, reply)) return;
-        const cut = Math.floor(reply.body.length / 2);
-        res.write(reply.body.subarray(0, cut));
+        const length = bodyLength(reply);
+        const cut = Math.floor(length / 2);
+        if (!(await this.writePart(res, reply, 0, cut))) return;
         if (await this.wait(fault.ms, req)) {
-          if (!res.destroyed) res.end(reply.body.subarray(cut));
+          if (!res.destroyed && (await this.writePart(res, reply, cut, length))) res.end();
         }
         return;
       }
@@ -282,26 +295,78 @@ export class SandboxServer {
   private startPartial(ctx: RequestContext, res: ServerResponse, reply: Reply): boolean {
     if (res.destroyed || res.headersSent) return false;
     this.record(ctx, reply.status);
-    res.writeHead(reply.status, { ...reply.headers, 'content-length': String(reply.body.length) });
+    res.writeHead(reply.status, { ...reply.headers, 'content-length': String(bodyLength(reply)) });
     res.flushHeaders();
     return true;
   }
 
-  private send(ctx: RequestContext, res: ServerResponse, reply: Reply): void {
+  /**
+   * Writes body bytes `from..to` (exclusive) without ending the response, honouring backpressure;
+   * false when the client went away first.
+   */
+  private async writePart(res: ServerResponse, reply: Reply, from: number, to: number): Promise<boolean> {
+    if (res.destroyed) return false;
+    if (res.req.method === 'HEAD' || to <= from) return true;
+    if (!reply.stream) return (await this.writeChunk(res, reply.body.subarray(from, to))) && !res.destroyed;
+    for await (const chunk of reply.stream.open(from, to)) {
+      if (!(await this.writeChunk(res, chunk as Buffer))) return false;
+    }
+    return !res.destroyed;
+  }
+
+  /** Resolves true once the chunk is handed to the socket (after a drain if need be), false if the response closed. */
+  private writeChunk(res: ServerResponse, chunk: Buffer): Promise<boolean> {
+    if (res.destroyed) return Promise.resolve(false);
+    if (res.write(chunk)) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const done = (ok: boolean): void => {
+        res.off('drain', onDrain);
+        res.off('close', onClose);
+        resolve(ok);
+      };
+      const onDrain = (): void => done(true);
+      const onClose = (): void => done(false);
+      res.on('drain', onDrain);
+      res.on('close', onClose);
+    });
+  }
+
+  /** Resolves once what was written has left for the kernel (or the socket closed). */
+  private flushed(socket: Socket): Promise<void> {
+    if (socket.destroyed || socket.writableLength === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = (): void => {
+        socket.off('drain', done);
+        socket.off('close', done);
+        resolve();
+      };
+      socket.on('drain', done);
+      socket.on('close', done);
+    });
+  }
+
+  private async send(ctx: RequestContext, res: ServerResponse, reply: Reply): Promise<void> {
     if (res.destroyed || res.headersSent) {
       this.record(ctx, 0);
       return;
     }
     this.record(ctx, reply.status);
-    this.write(res, reply);
+    await this.write(res, reply);
   }
 
-  private write(res: ServerResponse, reply: Reply): void {
+  /** Sends a whole reply; a streamed body resolves when it is sent or the client has gone. */
+  private async write(res: ServerResponse, reply: Reply): Promise<void> {
     if (res.destroyed || res.headersSent) return;
     const headers: Record<string, string> = { ...reply.headers };
-    if (reply.status !== 204 && reply.status !== 304) headers['content-length'] = String(reply.body.length);
+    const noBody = reply.status === 204 || reply.status === 304;
+    if (!noBody) headers['content-length'] = String(bodyLength(reply));
     res.writeHead(reply.status, headers);
-    res.end(reply.status === 204 || reply.status === 304 ? undefined : reply.body);
+    if (noBody || !reply.stream || res.req.method === 'HEAD') {
+      res.end(noBody || reply.stream ? undefined : reply.body);
+      return;
+    }
+    // pipeline destroys the generator when the client hangs up, so it stops producing at once.
+    await pipeline(reply.stream.open(0, reply.stream.length), res).catch(() => undefined);
   }
 
   /** Logged as soon as the response is decided, so a test's fetch never races the log. */
@@ -349,7 +414,7 @@ export class SandboxServer {
     console.error('[sandbox] request failed:', e);
     try {
       if (!res.headersSent && !res.destroyed) {
-        this.write(res, jsonReply(500, errorBody('NRC_INTERNAL_ERROR', 'Internal error in the sandbox.')));
+        void this.write(res, jsonReply(500, errorBody('NRC_INTERNAL_ERROR', 'Internal error in the sandbox.')));
       } else res.destroy();
     } catch {
       res.destroy();

@@ -80,21 +80,57 @@ export interface FolderRecord extends ContainerCommon {
   parentId: string;
   workspaceId: string;
   folderType: 'regular' | 'tab';
+  /** Documents filed here, by number (`LIB!number`, see documentKey); lists show each one's latest version. */
   documentIds: string[];
 }
 
+/** What a download serves: a text body (small, searchable), or bytes generated on the fly (content.ts). */
+export type DocumentContent = { kind: 'text'; text: string } | { kind: 'generated' };
+
+/** One entry of a version's history (reference §4.3 history): who did what, when. */
+export interface HistoryEntry {
+  activity: string;
+  user: string;
+  at: number;
+}
+
+/** A folder a document is filed in besides its own (`folderId`), and since when. */
+export interface FilingLocation {
+  folderId: string;
+  filedAt: number;
+}
+
+/**
+ * One version of a document. Every version is its own record (`id` is `LIB!number.version`); the
+ * versions of a number share name, security and filing, and the highest one is the latest.
+ */
 export interface DocumentRecord extends SecuredRecord {
   kind: 'document';
   version: number;
   extension: string;
   type: string;
+  /** Bytes of the download; for text content, the UTF-8 length of the text. */
   size: number;
+  /** The folder it was filed in first; `inherit` security follows this one. */
   folderId: string;
+  /** Further folders it is filed in (POST documents/parents lists them all). */
+  otherLocations: FilingLocation[];
   profile: Profile;
+  content: DocumentContent;
+  /** Last user to edit it; `owner` is the author. */
+  operator: string;
+  comment: string;
+  checkedOut?: { by: string; at: number };
+  history: HistoryEntry[];
 }
 
 export type ContainerRecord = WorkspaceRecord | FolderRecord;
 export type AnyRecord = ContainerRecord | DocumentRecord;
+
+/** `LIB!number`: the key shared by every version of a document. */
+export function documentKey(record: DocumentRecord): string {
+  return `${record.library}!${record.number}`;
+}
 
 /** Deterministic PRNG (mulberry32): the same seed gives the same firm on every start. */
 export function createRandom(seed: number): () => number {
@@ -131,7 +167,10 @@ export class Store {
   readonly users = new Map<string, UserRecord>();
   readonly groups = new Map<string, GroupRecord>();
   readonly containers = new Map<string, ContainerRecord>();
+  /** Every version, by `LIB!number.version`. */
   readonly documents = new Map<string, DocumentRecord>();
+  /** The versions of each document number (`LIB!number`), ascending. Folders list these keys. */
+  readonly documentVersions = new Map<string, DocumentRecord[]>();
   /** Client number → client name, and "client/matter" → matter name, for custom1/2 descriptions. */
   readonly clientNames = new Map<string, string>();
   readonly matterNames = new Map<string, string>();
@@ -206,10 +245,38 @@ export class Store {
     if (record.kind === 'folder') this.containers.get(record.parentId)?.childIds.push(record.id);
   }
 
+  /** Adds a version; the first version of a number is filed in its folder(s). */
   addDocument(record: DocumentRecord): void {
     this.documents.set(record.id, record);
-    const folder = this.folder(record.folderId);
-    folder?.documentIds.push(record.id);
+    const key = documentKey(record);
+    const versions = this.documentVersions.get(key);
+    if (versions) {
+      versions.push(record);
+      versions.sort((a, b) => a.version - b.version);
+      return;
+    }
+    this.documentVersions.set(key, [record]);
+    for (const folderId of [record.folderId, ...record.otherLocations.map((l) => l.folderId)]) this.folder(folderId)?.documentIds.push(key);
+  }
+
+  /** The latest version of a document number (`LIB!number`). */
+  latestDocument(key: string): DocumentRecord | undefined {
+    const versions = this.documentVersions.get(key);
+    return versions?.[versions.length - 1];
+  }
+
+  isLatest(record: DocumentRecord): boolean {
+    return this.latestDocument(documentKey(record)) === record;
+  }
+
+  /** Every folder a document number is filed in, its own first. */
+  filingFolders(record: DocumentRecord): FolderRecord[] {
+    const out: FolderRecord[] = [];
+    for (const id of [record.folderId, ...record.otherLocations.map((l) => l.folderId)]) {
+      const f = this.folder(id);
+      if (f) out.push(f);
+    }
+    return out;
   }
 
   removeFolder(folder: FolderRecord): void {
@@ -335,11 +402,12 @@ export class Perspective {
     return sortedBySortKey(out);
   }
 
+  /** Latest versions of the documents filed in a folder that the caller can read. */
   visibleDocuments(container: ContainerRecord): DocumentRecord[] {
     if (container.kind !== 'folder') return [];
     const out: DocumentRecord[] = [];
-    for (const id of container.documentIds) {
-      const d = this.store.documents.get(id);
+    for (const key of container.documentIds) {
+      const d = this.store.latestDocument(key);
       if (d && this.canRead(d)) out.push(d);
     }
     return sortedBySortKey(out);
@@ -355,8 +423,8 @@ export class Perspective {
   /** Folders: a readable document filed directly in it. Workspaces: one anywhere below it. */
   hasVisibleDocument(container: ContainerRecord): boolean {
     if (container.kind === 'folder') {
-      return container.documentIds.some((id) => {
-        const d = this.store.documents.get(id);
+      return container.documentIds.some((key) => {
+        const d = this.store.latestDocument(key);
         return d !== undefined && this.canRead(d);
       });
     }

@@ -82,6 +82,36 @@ export interface DemoIds {
   deniedFolder: string;
   /** Every workspace id per library, in natural (name) order, whoever can see them. */
   workspaces: Record<string, string[]>;
+
+  // Documents (issue 17). Document ids are `LIB!number.version`, naming the latest version.
+  /**
+   * A document both users can read, with versions 1..3 (this id names version 3), a comment, an
+   * operator other than its author, filed in `documentFolder` and in `documentFolderOther`.
+   */
+  documentId: string;
+  /** The folder `documentId` was filed in first ("Witness Statements"). */
+  documentFolder: string;
+  /** Its second folder ("Trial Bundle"). */
+  documentFolderOther: string;
+  /** In `folderWithDocuments`: private to AKUMAR (the second user), invisible to the demo user. */
+  privateDocument: string;
+  /** Checked out by AKUMAR (the second user); readable by the demo user. Versions 1..2. */
+  checkedOutDocument: string;
+  /** A folder of 250 documents (five authors, several types, dates over five years) for paging. */
+  bigDocumentFolder: string;
+  /** How many documents it holds (every one readable by the demo and second users). */
+  bigDocumentFolderCount: number;
+  /** A .txt whose text (its download and search `body`) holds the words "indemnification" and "Delaware". */
+  textDocument: string;
+  /** A .pdf named `Résumé – "Zoë" 2024` (non-ASCII letters, a dash and ASCII double quotes). */
+  unicodeDocument: string;
+  /** A 2.5 GiB .mp4 whose bytes are generated as they are sent (in `documentFolderOther`). */
+  largeDocument: string;
+  /**
+   * Readable by both users (it inherits from `documentFolder`), and also filed in `privateFolder`,
+   * which the second user cannot see: its filing locations differ by user.
+   */
+  sharedPrivateDocument: string;
 }
 
 export interface RequestLogEntry {
@@ -119,6 +149,11 @@ export type FaultKind =
   | { type: 'wrongContentType' }
   | { type: 'stall'; ms?: number }
   | { type: 'stallBody'; ms?: number }
+  /**
+   * The real status and headers (full Content-Length), the first `afterBytes` bytes of the body
+   * (default half), then the connection is destroyed: a download cut off midway.
+   */
+  | { type: 'abortBody'; afterBytes?: number }
   | { type: 'afterSuccess'; status: number }
   /**
    * A server that ignores the paging parameters (`cursor`, `offset`): every page is answered as the
@@ -136,6 +171,22 @@ export interface FaultSpec {
   kind: FaultKind;
 }
 
+/** A document for `knobs.addDocument` (and `POST /__sandbox/documents`). */
+export interface NewDocument {
+  /** The folder to file it in (`LIB!number`). */
+  folderId: string;
+  /** Its name, without the extension. */
+  name: string;
+  /** e.g. 'pdf' (letters and digits, may be empty). */
+  extension: string;
+  /** Bytes of generated content (any size: generated while sent, so several GiB cost no memory). */
+  size?: number;
+  /** Or a text body (UTF-8), searchable by `body` and `anywhere`. Exactly one of size and text. */
+  text?: string;
+  /** Author and owner (a user id); default: the folder's owner. */
+  owner?: string;
+}
+
 export interface SandboxKnobs {
   /** Added before every response (not to /__sandbox admin routes). */
   setLatency(ms: number): void;
@@ -148,6 +199,8 @@ export interface SandboxKnobs {
   revokeRefreshTokens(userId?: string): void;
   /** Faults, latency and the request log are cleared. Data and tokens are NOT reset. */
   reset(): void;
+  /** Files a new document (version 1, security inherited from the folder); returns its id `LIB!n.1`. */
+  addDocument(doc: NewDocument): string;
 }
 
 export interface Sandbox {
@@ -160,6 +213,12 @@ export interface Sandbox {
   readonly ids: DemoIds;
   readonly log: RequestLog;
   readonly knobs: SandboxKnobs;
+  /**
+   * The bytes a download of that document serves, `start..endInclusive` (default: all of it), from
+   * any document id (`LIB!n.v`, or `LIB!n` for the latest version), text or generated: what a test
+   * expects to receive. One Buffer: keep ranges small for large documents.
+   */
+  documentBytes(documentId: string, start?: number, endInclusive?: number): Buffer;
   /** Closes the server and every socket, including stalled ones. Idempotent. */
   close(): Promise<void>;
 }

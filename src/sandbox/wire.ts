@@ -2,7 +2,7 @@
  * JSON shapes as iManage sends them (reference §4), always seen through one caller's
  * Perspective: effective_security, has_subfolders and has_documents depend on who asks.
  */
-import type { ContainerRecord, DocumentRecord, FolderRecord, Perspective, Profile, WorkspaceRecord } from './store.js';
+import type { ContainerRecord, DocumentRecord, FolderRecord, Perspective, Profile, UserRecord, WorkspaceRecord } from './store.js';
 import { accessRank } from './store.js';
 
 /** Host name used in iwl links and filing e-mail addresses. */
@@ -116,10 +116,14 @@ export function workspaceJson(p: Perspective, w: WorkspaceRecord): Record<string
   };
 }
 
+const CLASS_DESCRIPTIONS: Record<string, string> = { DOC: 'Document', EMAIL: 'E-mail', WORKSPACE: 'Workspace' };
+
+/** Document profile (reference §4.3 "Key fields"), as the caller sees it. */
 export function documentJson(p: Perspective, d: DocumentRecord): Record<string, unknown> {
   const workspace = p.store.workspaceOf(d);
   const profile = d.profile;
-  return {
+  const docClass = typeof profile.class === 'string' ? profile.class : 'DOC';
+  const out: Record<string, unknown> = {
     id: `${d.library}!${d.number}.${d.version}`,
     document_number: d.number,
     version: d.version,
@@ -129,10 +133,12 @@ export function documentJson(p: Perspective, d: DocumentRecord): Record<string, 
     size: d.size,
     author: d.owner,
     author_description: fullName(p, d.owner),
-    operator: d.owner,
-    operator_description: fullName(p, d.owner),
-    class: profile.class ?? 'DOC',
+    operator: d.operator,
+    operator_description: fullName(p, d.operator),
+    class: docClass,
+    class_description: CLASS_DESCRIPTIONS[docClass] ?? docClass,
     subclass: profile.subclass ?? '',
+    comment: d.comment,
     create_date: iso(d.createDate),
     edit_date: iso(d.editDate),
     edit_profile_date: iso(d.editDate),
@@ -142,16 +148,36 @@ export function documentJson(p: Perspective, d: DocumentRecord): Record<string, 
     effective_security: p.access(d),
     database: d.library,
     iwl: iwl(d.library, d.number, d.version),
-    is_checked_out: false,
-    is_in_use: false,
-    in_use_by: '',
+    is_checked_out: d.checkedOut !== undefined,
+    is_in_use: d.checkedOut !== undefined,
+    in_use_by: d.checkedOut?.by ?? '',
+  };
+  if (d.checkedOut) out.checkout_date = iso(d.checkedOut.at);
+  Object.assign(out, {
     is_declared: false,
     is_hipaa: false,
-    is_latest: true,
+    is_latest: p.store.isLatest(d),
     workspace_id: workspace?.id ?? '',
     workspace_name: workspace?.name ?? '',
     ...customFields(profile),
     wstype: 'document',
+  });
+  return out;
+}
+
+/** A user (reference §4.4 get user). */
+export function userJson(u: UserRecord): Record<string, unknown> {
+  return {
+    id: u.id,
+    full_name: u.fullName,
+    email: u.email,
+    ssid: u.ssid,
+    user_num: Number(u.ssid),
+    user_nos: u.userType === 'virtual' ? 2 : 6,
+    preferred_library: u.preferredLibrary,
+    is_external: false,
+    allow_logon: true,
+    wstype: 'user',
   };
 }
 
