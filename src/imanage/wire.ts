@@ -102,7 +102,7 @@ const wireInteger = z.union([
 /** `custom1`…`custom30` and the code fields' `customN_description` (reference §4.3): typed by number range, read by the graph. */
 const customFields = Object.fromEntries(
   Array.from({ length: 30 }, (_, i) => i + 1).flatMap((n) => [
-    [`custom${n}`, z.unknown()],
+    [`custom${n}`, z.unknown().optional()],
     [`custom${n}_description`, optionalString],
   ]),
 ) as Record<`custom${number}` | `custom${number}_description`, z.ZodType<unknown>>;
