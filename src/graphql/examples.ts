@@ -1,6 +1,7 @@
 /**
  * The operations GraphiQL opens with, one tab each: a tour from the customer down to a folder, paging,
- * a folder's path, creating a folder, and the caller's connection. The ids are the sandbox's demo firm
+ * a folder's path, creating a folder, the caller's connection, searching folders, a folder's
+ * documents and searching documents. The ids are the sandbox's demo firm
  * (`src/sandbox/README.md`), so in sandbox mode every tab runs as it is.
  */
 
@@ -23,7 +24,8 @@ export const exampleTabs: readonly ExampleTab[] = [
 # completes. The book icon on the left opens the docs:
 # every type, field and argument is described there.
 # The other tabs: paging, a folder's path, creating a
-# folder, your iManage connection, searching folders.
+# folder, your iManage connection, searching folders,
+# a folder's documents, searching documents.
 #
 # The tree: customer → libraries → workspaces (matters)
 # → folders → subfolders. Lists are Relay connections:
@@ -169,6 +171,72 @@ query FindFolders($library: ID! = "ACTIVE_US", $name: String = "orresp") {
 }
 `,
     variables: JSON.stringify({ library: 'ACTIVE_US', name: 'orresp' }, null, 2),
+  },
+  {
+    query: /* GraphQL */ `# The documents filed in a folder (250 here), newest
+# first, 10 a page: pass \`pageInfo.endCursor\` as
+# "after" for the next. Each document's author, its
+# versions' latest and where it is filed (a document
+# may sit in several folders), with their paths: one
+# iManage call each for the whole page, not one per
+# document.
+
+query FolderDocuments($id: ID! = "ACTIVE_US!58221", $after: String) {
+  folder(id: $id) {
+    name
+    documents(first: 10, after: $after, orderBy: { field: EDIT_DATE, direction: DESC }) {
+      totalCount
+      pageInfo { hasNextPage endCursor }
+      edges {
+        node {
+          id
+          name
+          extension
+          size
+          editDate
+          author { id fullName }
+          latest { version }
+          locations { name path { name } }
+        }
+      }
+    }
+  }
+}
+`,
+    variables: JSON.stringify({ id: 'ACTIVE_US!58221', after: null }, null, 2),
+  },
+  {
+    query: /* GraphQL */ `# iManage's document search in a library. \`name\`
+# finds any part of the name, any case ("statement"
+# finds "Witness statement – R. Smith"), with \`*\` and
+# \`,\` as plain characters; \`fullText\` finds whole
+# words in the text itself (try "Delaware"). Other
+# filters: type, extension, author, class, custom
+# fields, editedAfter/editedBefore, and a container
+# (folder or workspace) with includeSubtree.
+
+query FindDocuments($library: ID! = "ACTIVE_US", $name: String = "statement", $text: String) {
+  library(id: $library) {
+    documents(filter: { name: $name, fullText: $text }, first: 10) {
+      totalCount
+      pageInfo { hasNextPage endCursor }
+      edges {
+        node {
+          id
+          name
+          type
+          editDate
+          author { fullName }
+          checkedOutBy { fullName }
+          workspace { name }
+          versions { id version }
+        }
+      }
+    }
+  }
+}
+`,
+    variables: JSON.stringify({ library: 'ACTIVE_US', name: 'statement', text: null }, null, 2),
   },
 ];
 

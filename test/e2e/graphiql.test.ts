@@ -57,7 +57,16 @@ describe.skipIf(chromiumSkipReason !== null)(title, () => {
     await page.locator('.graphiql-execute-button').waitFor({ timeout: 20_000 });
 
     const tabs = await page.locator('.graphiql-tab').allInnerTexts();
-    expect(tabs.map((tab) => tab.trim())).toEqual(['BrowseMatters', 'FolderPage', 'FolderPath', 'CreateFolder', 'WhoAmI', 'FindFolders']);
+    expect(tabs.map((tab) => tab.trim())).toEqual([
+      'BrowseMatters',
+      'FolderPage',
+      'FolderPath',
+      'CreateFolder',
+      'WhoAmI',
+      'FindFolders',
+      'FolderDocuments',
+      'FindDocuments',
+    ]);
     await page
       .getByRole('button', { name: /headers/i })
       .first()
