@@ -130,3 +130,18 @@ describe('adding documents', () => {
     expect(imanageError(bad.body).code_message).toMatch(/size/);
   });
 });
+
+describe('admin faults', () => {
+  it('POST /__sandbox/faults takes an abortBody fault', async () => {
+    const queued = await call(sb, undefined, 'POST', '/__sandbox/faults', {
+      json: { path: { regex: '/download$' }, kind: { type: 'abortBody', afterBytes: 10 } },
+    });
+    expect(queued.status).toBe(201);
+    const bad = await call(sb, undefined, 'POST', '/__sandbox/faults', { json: { path: '/x', kind: { type: 'abortBody', afterBytes: -1 } } });
+    expect(bad.status).toBe(400);
+    const url = new URL(`${libBase(sb)}/documents/${sb.ids.documentId}/download`, sb.url);
+    const res = await fetch(url, { headers: { 'x-auth-token': demo } });
+    expect(res.status).toBe(200);
+    await expect(res.arrayBuffer()).rejects.toThrow();
+  });
+});
