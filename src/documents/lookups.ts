@@ -21,7 +21,7 @@ export function loadDocuments(loaders: IManageLoaders, ids: readonly string[]): 
   return ids.map((id) => loadDocument(loaders, id));
 }
 
-const numberOf = (document: DocumentRecord): DocumentNumberKey => ({ library: document.library, number: String(document.documentNumber) });
+const numberOf = (document: DocumentRecord): DocumentNumberKey => ({ library: document.library, number: String(document.documentNumber), id: document.id });
 
 /** The latest version of a document: itself when iManage says it is. */
 export async function latestOf(loaders: IManageLoaders, document: DocumentRecord): Promise<DocumentRecord> {

@@ -44,6 +44,11 @@ export interface DocumentNumberKey {
   library: string;
   /** The document number, as digits. */
   number: string;
+  /**
+   * The id of a version (`LIB!number.version`), to name the document by in calls: the reference names
+   * documents by version (§3), and the versionless form is only the sandbox's [I]. Not part of the key.
+   */
+  id?: string | undefined;
 }
 
 export interface UserKey {
@@ -96,7 +101,8 @@ export function createDocumentLoaders({ client, scoped, folder, primeFolders }: 
       Promise.all(
         keys.map(async (key) => {
           try {
-            const found = await client.documentVersions(parseDocumentId(documentNumberId(key.library, key.number))!);
+            const named = (key.id === undefined ? null : parseDocumentId(key.id)) ?? parseDocumentId(documentNumberId(key.library, key.number))!;
+            const found = await client.documentVersions(named);
             if (found) primeDocuments(found);
             return found;
           } catch (error) {

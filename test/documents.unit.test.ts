@@ -1,0 +1,110 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { offsetAfter, offsetOf } from '../src/documents/paging.js';
+import { documentSearch } from '../src/documents/search.js';
+import { parseDocumentId } from '../src/imanage/ids.js';
+import type { DocumentRecord } from '../src/imanage/records.js';
+
+/** The pure parts of documents: ids, the search's filters as iManage takes them, and its offset cursors. */
+
+const named = (name: string) => ({ name }) as DocumentRecord;
+
+describe('document ids', () => {
+  it('parses LIBRARY!number.version, and LIBRARY!number as the latest', () => {
+    expect(parseDocumentId('ACTIVE_US!453.1')).toEqual({ id: 'ACTIVE_US!453.1', library: 'ACTIVE_US', number: '453', version: 1 });
+    expect(parseDocumentId('active!72634')).toEqual({ id: 'active!72634', library: 'active', number: '72634', version: null });
+    for (const bad of [
+      'ACTIVE_US',
+      'ACTIVE_US!',
+      'ACTIVE_US!0.1',
+      'ACTIVE_US!1.0',
+      'ACTIVE_US!1.',
+      'ACTIVE_US!1.2.3',
+      'A!B!1.1',
+      '!1.1',
+      'A\n!1.1',
+      '..!1.1',
+    ]) {
+      expect(parseDocumentId(bad), bad).toBeNull();
+    }
+  });
+
+  it('never parses text that is not an id, and parses every id of the form', () => {
+    fc.assert(
+      fc.property(fc.string(), (text) => {
+        const parsed = parseDocumentId(text);
+        if (parsed) expect(`${parsed.library}!${parsed.number}${parsed.version === null ? '' : `.${parsed.version}`}`).toBe(text);
+      }),
+    );
+    fc.assert(
+      fc.property(fc.bigInt({ min: 1n, max: 10n ** 18n - 1n }), fc.integer({ min: 1, max: 999_999_999 }), (number, version) => {
+        expect(parseDocumentId(`LIB!${number}.${version}`)).toEqual({ id: `LIB!${number}.${version}`, library: 'LIB', number: String(number), version });
+      }),
+    );
+  });
+});
+
+describe('the search filters', () => {
+  it('sends each filter under its iManage name, dates as ISO 8601', () => {
+    const search = documentSearch({
+      fullText: 'Delaware indemnification',
+      type: 'PDF',
+      extension: 'pdf',
+      author: 'JSMITH',
+      class: 'DOC',
+      subclass: 'X',
+      custom: new Map([
+        [1, '1001'],
+        [30, 'z'],
+      ]),
+      editedAfter: new Date('2024-01-01T00:00:00Z'),
+      editedBefore: new Date('2024-12-31T23:59:59Z'),
+      container: 'ACTIVE_US!58221',
+      includeSubtree: true,
+    });
+    expect(search.filters).toEqual({
+      anywhere: 'Delaware indemnification',
+      type: 'PDF',
+      extension: 'pdf',
+      author: 'JSMITH',
+      class: 'DOC',
+      subclass: 'X',
+      custom1: '1001',
+      custom30: 'z',
+      edit_date_from: '2024-01-01T00:00:00.000Z',
+      edit_date_to: '2024-12-31T23:59:59.000Z',
+      container_id: 'ACTIVE_US!58221',
+      include_subtree: true,
+    });
+    expect(search.keep).toBeUndefined();
+    expect(search.pageSize(20)).toBe(20);
+    expect(documentSearch({}).filters).toEqual({});
+  });
+
+  it('finds any part of the name as folders do: `*text*` when that is exact, else narrowed and checked here', () => {
+    const plain = documentSearch({ name: 'greem' });
+    expect(plain.filters).toEqual({ name: '*greem*' });
+    expect(plain.keep).toBeUndefined();
+
+    const starred = documentSearch({ name: 'Zq*Wv' });
+    expect(starred.filters).toEqual({ name: '*Zq*' });
+    expect(starred.keep!(named('zq*wv 1'))).toBe(true);
+    expect(starred.keep!(named('ZqXWv'))).toBe(false);
+    expect(starred.pageSize(10)).toBe(50);
+
+    const comma = documentSearch({ name: ',' });
+    expect(comma.filters).toEqual({});
+    expect(comma.keep!(named('Kp,Lm'))).toBe(true);
+  });
+});
+
+describe('search cursors', () => {
+  it('name an offset, and resume right after any result', () => {
+    expect(offsetOf(null)).toBe(0);
+    expect(offsetOf('0')).toBe(0);
+    expect(offsetOf('250')).toBe(250);
+    for (const bad of ['', '-1', '01', '1e3', '1.5', ' 1', '99999999', 'abc']) expect(offsetOf(bad), bad).toBeUndefined();
+    expect(offsetAfter(null, 0)).toBe('1');
+    expect(offsetAfter('100', 9)).toBe('110');
+  });
+});
