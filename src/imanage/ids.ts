@@ -55,3 +55,21 @@ export function idKey(id: string): string {
 export function sameId(a: string, b: string): boolean {
   return idKey(a) === idKey(b);
 }
+
+/** A document id, `<LIBRARY>!<number>.<version>` (reference §3), or `<LIBRARY>!<number>` for its latest version. */
+export interface DocumentId {
+  /** The whole id, as iManage spells it. */
+  readonly id: string;
+  readonly library: string;
+}
+
+const DOCUMENT_NUMBER = /^[1-9][0-9]{0,17}(\.[1-9][0-9]{0,8})?$/;
+
+/** The parsed id, or null when `value` is not a document id (by the same rules as containers, plus the version). */
+export function parseDocumentId(value: string): DocumentId | null {
+  if (typeof value !== 'string') return null;
+  const bang = value.indexOf('!');
+  if (bang < 0) return null;
+  const library = value.slice(0, bang);
+  return isLibraryId(library) && DOCUMENT_NUMBER.test(value.slice(bang + 1)) ? { id: value, library } : null;
+}
