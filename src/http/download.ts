@@ -136,7 +136,7 @@ async function serveDownload(options: DownloadRouteOptions, req: IncomingMessage
   const client = new IManageClient(options.upstream, connection, gone.signal, Date.now() + options.deadlineMs);
   let upstream: StreamResponse;
   try {
-    upstream = await client.download(document, { head, range: rangeOf(req.headers), signal: gone.signal });
+    upstream = await client.download(document, { head, range: rangeOf(req.headers) });
   } catch (error) {
     // Nothing was delivered: the user may try the same link again.
     if (!head) await options.links.release(link);
