@@ -60,9 +60,10 @@ const lines = [
   '',
   `  libraries       ${ids.libraries.join(', ')} (preferred ${ids.preferredLibrary})`,
   `  demo workspace  ${ids.workspaceWithDeepTree}   big folder ${ids.bigFolder} (${ids.bigFolderChildCount} subfolders)`,
+  `  documents       ${ids.documentId} (3 versions)   ${ids.bigDocumentFolder} (${ids.bigDocumentFolderCount} documents)   ${ids.largeDocument} (2.5 GiB)`,
   '',
   adminRoutes
-    ? `  admin routes ON under ${url}/__sandbox/ (latency, faults, expire-tokens, log)`
+    ? `  admin routes ON under ${url}/__sandbox/ (latency, faults, documents, expire-tokens, log)`
     : '  admin routes off (set SANDBOX_ADMIN=1 to enable /__sandbox/)',
   '',
   '  try:',
