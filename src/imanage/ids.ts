@@ -41,6 +41,39 @@ export function parseContainerId(value: string): ContainerId | null {
   return isLibraryId(library) && NUMBER.test(value.slice(bang + 1)) ? { id: value, library } : null;
 }
 
+export interface DocumentId {
+  /** The whole id, as given: `LIBRARY!number.version`, or `LIBRARY!number` for the latest version. */
+  readonly id: string;
+  readonly library: string;
+  /** The document number, as digits (up to 18: beyond what a JavaScript number holds exactly). */
+  readonly number: string;
+  /** The version, or null when the id names none (the latest version). */
+  readonly version: number | null;
+}
+
+const VERSION = /^[1-9][0-9]{0,8}$/;
+
+/**
+ * The parsed document id, or null when `value` is not one. iManage's form is `LIBRARY!number.version`
+ * (reference §3: `^[^!]+![0-9]+\.[0-9]+$`); `LIBRARY!number` without a version names the latest
+ * version, as iManage's profile call reads it.
+ */
+export function parseDocumentId(value: string): DocumentId | null {
+  if (typeof value !== 'string') return null;
+  const bang = value.indexOf('!');
+  if (bang < 0) return null;
+  const library = value.slice(0, bang);
+  const [number, version, ...rest] = value.slice(bang + 1).split('.');
+  if (!isLibraryId(library) || rest.length > 0 || number === undefined || !NUMBER.test(number)) return null;
+  if (version !== undefined && !VERSION.test(version)) return null;
+  return { id: value, library, number, version: version === undefined ? null : Number(version) };
+}
+
+/** `LIBRARY!number`: the key of a document's latest version, and of everything that is the same for all its versions. */
+export function documentNumberId(library: string, number: string | number): string {
+  return `${library}!${number}`;
+}
+
 /**
  * The one form ids are compared and keyed in. Library ids ignore case: iManage's own examples spell
  * the same library's prefix differently (reference §3, "Library prefix case in ids varies in examples
@@ -54,22 +87,4 @@ export function idKey(id: string): string {
 /** Whether two library or container ids name the same object. */
 export function sameId(a: string, b: string): boolean {
   return idKey(a) === idKey(b);
-}
-
-/** A document id, `<LIBRARY>!<number>.<version>` (reference §3), or `<LIBRARY>!<number>` for its latest version. */
-export interface DocumentId {
-  /** The whole id, as iManage spells it. */
-  readonly id: string;
-  readonly library: string;
-}
-
-const DOCUMENT_NUMBER = /^[1-9][0-9]{0,17}(\.[1-9][0-9]{0,8})?$/;
-
-/** The parsed id, or null when `value` is not a document id (by the same rules as containers, plus the version). */
-export function parseDocumentId(value: string): DocumentId | null {
-  if (typeof value !== 'string') return null;
-  const bang = value.indexOf('!');
-  if (bang < 0) return null;
-  const library = value.slice(0, bang);
-  return isLibraryId(library) && DOCUMENT_NUMBER.test(value.slice(bang + 1)) ? { id: value, library } : null;
 }
