@@ -222,25 +222,6 @@ export class IManageClient {
     return this.create(operation, ['libraries', workspace.library, 'workspaces', workspace.id, 'folders'], body);
   }
 
-  /**
-   * `GET /libraries/{lib}/documents/{docId}/download?activity=export` (reference §4.3): the
-   * document's bytes as iManage streams them, with its status (200, 206 for a range, 416 for a range
-   * past the end) and headers. `activity=export`, as iManage's documentation advises for a file that
-   * leaves iManage, records an export in the document's history (a HEAD records nothing). Before any
-   * byte arrives a 401 is replayed once with a fresh token, a 403 is answered as a 404 (a read), and
-   * the upstream policy may retry; once the reply is given, a failure is an error on its body. Read
-   * the body to its end or destroy it.
-   */
-  async download(document: DocumentId, request: DownloadRequest = {}): Promise<StreamResponse> {
-    const operation = `${request.head ? 'HEAD' : 'GET'} /libraries/{lib}/documents/{id}/download`;
-    const query: Record<string, string> = { activity: 'export', latest: request.latest ? 'true' : 'false' };
-    return this.openStream(request.head ? 'HEAD' : 'GET', operation, ['libraries', document.library, 'documents', document.id, 'download'], query, {
-      headers: request.range === undefined ? {} : { range: request.range },
-      signal: request.signal,
-      passStatus: (status) => status < 400 || status === 416,
-    });
-  }
-
   private async create(operation: string, segments: string[], body: WireFolderCreate): Promise<FolderRecord> {
     const response = await this.call('POST', operation, segments, undefined, { json: body });
     return toFolderRecord(parseSingle(response.body, wireContainer, operation));
@@ -324,6 +305,25 @@ export class IManageClient {
       if (error instanceof IManageTokenRejectedError) throw new IManageUnauthorizedError(operation);
       throw unreadableAsMissing(error);
     }
+  }
+
+  /**
+   * `GET /libraries/{lib}/documents/{docId}/download?activity=export` (reference §4.3): the
+   * document's bytes as iManage streams them, with its status (200, 206 for a range, 416 for a range
+   * past the end) and headers. `activity=export`, as iManage's documentation advises for a file that
+   * leaves iManage, records an export in the document's history (a HEAD records nothing). Before any
+   * byte arrives a 401 is replayed once with a fresh token, a 403 is answered as a 404 (a read), and
+   * the upstream policy may retry; once the reply is given, a failure is an error on its body. Read
+   * the body to its end or destroy it.
+   */
+  async download(document: DocumentId, request: DownloadRequest = {}): Promise<StreamResponse> {
+    const operation = `${request.head ? 'HEAD' : 'GET'} /libraries/{lib}/documents/{id}/download`;
+    const query: Record<string, string> = { activity: 'export', latest: request.latest ? 'true' : 'false' };
+    return this.openStream(request.head ? 'HEAD' : 'GET', operation, ['libraries', document.library, 'documents', document.id, 'download'], query, {
+      headers: request.range === undefined ? {} : { range: request.range },
+      signal: request.signal,
+      passStatus: (status) => status < 400 || status === 416,
+    });
   }
 
   /**
