@@ -77,6 +77,11 @@ export function downloadRoute(options: DownloadRouteOptions): StreamingRoute {
 async function serveDownload(options: DownloadRouteOptions, req: IncomingMessage, res: ServerResponse, documentId: string): Promise<void> {
   const started = performance.now();
   const head = req.method === 'HEAD';
+  // Aborted when the browser leaves, from the start: the iManage call, or its transfer, stops too.
+  const gone = new AbortController();
+  res.once('close', () => {
+    if (!res.writableFinished) gone.abort();
+  });
   const log = (fields: Record<string, unknown>, level: 'info' | 'warn' = 'info') =>
     options.logger[level](
       { download: { document: documentId, method: req.method, durationMs: Math.round(performance.now() - started), ...fields } },
@@ -124,15 +129,11 @@ async function serveDownload(options: DownloadRouteOptions, req: IncomingMessage
   if (!options.links.madeFor(link, connection.id)) return refuse(relinked, { user });
   if (connection.status === 'reauth_required') return refuse(reauthRequired, { user });
 
+  if (gone.signal.aborted) return log({ user, status: null, outcome: 'cancelled' });
   // HEAD reads the headers and leaves the link unused; GET uses it, whoever comes first.
   const fresh = head ? !(await options.links.isUsed(link)) : await options.links.use(link);
   if (!fresh) return refuse(linkRefusal('used'), { user });
 
-  // Aborted when the browser leaves: the iManage call, or its transfer, stops too.
-  const gone = new AbortController();
-  res.once('close', () => {
-    if (!res.writableFinished) gone.abort();
-  });
   const client = new IManageClient(options.upstream, connection, gone.signal, Date.now() + options.deadlineMs);
   let upstream: StreamResponse;
   try {
