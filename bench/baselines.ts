@@ -221,6 +221,8 @@ export function createCeilingYoga(options: {
     store: { idempotencyKeys: undefined } as never,
     connections: undefined as never,
     connectFlow: null,
+    // The bench's queries ask for no download link.
+    downloadLinks: undefined as never,
     imanage: () => access,
     upstreamCalls: () => 0,
     abortSignal: () => neverAborted,

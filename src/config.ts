@@ -78,6 +78,8 @@ export interface Config {
   readonly allowedReturnUrls: readonly URL[];
   /** Where the iManage OAuth redirect comes back to: `${publicUrl}/connect/imanage/callback`. */
   readonly redirectUri: string;
+  /** How long a `Document.downloadUrl` may be used after it was made, in seconds. */
+  readonly downloadLinkTtlSeconds: number;
 }
 
 /**
@@ -162,6 +164,7 @@ const variables = {
   IMANAGE_CONCURRENCY_PER_USER: [z.coerce.number().int().min(1).max(100), 'an integer from 1 to 100'],
   IMANAGE_CONNECTIONS: [z.coerce.number().int().min(1).max(1024), 'an integer from 1 to 1024'],
   MAX_UPSTREAM_CALLS_PER_OPERATION: [z.coerce.number().int().min(1).max(10_000), 'an integer from 1 to 10000'],
+  DOWNLOAD_LINK_TTL_SECONDS: [z.coerce.number().int().min(10).max(3_600), 'seconds from 10 to 3600'],
   LOG_LEVEL: [z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'one of fatal, error, warn, info, debug, trace, silent'],
   GRAPHIQL: [bool, 'true or false'],
   INTROSPECTION: [bool, 'true or false'],
@@ -310,5 +313,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     tokenEncryptionKeyGenerated: !parsed.TOKEN_ENCRYPTION_KEY,
     allowedReturnUrls: Object.freeze(allowedReturnUrls),
     redirectUri: `${publicUrl}/connect/imanage/callback`,
+    // Long enough for a browser to follow the link it was given; short, because the link is a
+    // credential on its own (whoever holds it may download once).
+    downloadLinkTtlSeconds: parsed.DOWNLOAD_LINK_TTL_SECONDS ?? 60,
   });
 }

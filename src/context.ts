@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { AppTokenVerifier, AppUser } from './auth/appTokens.js';
 import type { ConnectFlow } from './auth/connectFlow.js';
 import type { StoreConnections, UserConnection } from './auth/connections.js';
+import type { DownloadLinks } from './auth/downloadLinks.js';
 import type { TokenStore } from './auth/store/types.js';
 import type { Config } from './config.js';
 import { notConnected, reauthRequired } from './graphql/errors.js';
@@ -36,6 +37,8 @@ export interface GraphQLContext extends YogaInitialContext {
    * connection and IMANAGE_REAUTH_REQUIRED when it can no longer be used: the same everywhere.
    */
   imanage(): IManageAccess;
+  /** `Document.downloadUrl`: links to this service's download route, made for this caller and their connection. */
+  readonly downloadLinks: DocumentDownloadLinks;
   /** iManage calls this request has made so far. */
   upstreamCalls(): number;
   /**
@@ -51,6 +54,15 @@ export interface IManageAccess {
   readonly connection: UserConnection;
 }
 
+export interface DocumentDownloadLinks {
+  /**
+   * A short-lived, single-use link that downloads this document as the caller, without a header
+   * (`${PUBLIC_URL}/documents/{id}/download?link=…`). Signed, not stored: it costs no iManage call
+   * and no write. Raises IMANAGE_NOT_CONNECTED or IMANAGE_REAUTH_REQUIRED as `imanage()` does.
+   */
+  urlFor(documentId: string): Promise<string>;
+}
+
 export interface ContextDependencies {
   config: Config;
   logger: Logger;
@@ -59,6 +71,8 @@ export interface ContextDependencies {
   upstream: ResilientUpstream;
   store: TokenStore;
   connectFlow?: ConnectFlow | undefined;
+  /** Absent only in the benchmark's plain-resolver baseline, which serves no documents. */
+  downloadLinks?: DownloadLinks | undefined;
 }
 
 type RequestContext = Omit<GraphQLContext, keyof YogaInitialContext>;
@@ -110,6 +124,14 @@ function contextFor(
         access = { client, loaders: createLoaders(client, connection.id), connection };
       }
       return access;
+    },
+    downloadLinks: {
+      urlFor: async (documentId) => {
+        if (!connection) throw notConnected();
+        if (connection.status === 'reauth_required') throw reauthRequired();
+        if (!deps.downloadLinks) throw new Error('download links are not configured');
+        return deps.downloadLinks.urlFor(viewer.id, connection.id, documentId);
+      },
     },
     upstreamCalls: () => access?.client.callCount ?? 0,
     abortSignal,

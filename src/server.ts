@@ -6,6 +6,7 @@ import { createSchema, createYoga, type CORSOptions, type YogaServerInstance, ty
 import type { Logger } from 'pino';
 import type { AppTokenVerifier } from './auth/appTokens.js';
 import type { ConnectFlow } from './auth/connectFlow.js';
+import type { DownloadLinks } from './auth/downloadLinks.js';
 import type { StoreConnections } from './auth/connections.js';
 import type { TokenStore } from './auth/store/types.js';
 import type { Config } from './config.js';
@@ -27,6 +28,7 @@ import { resolvers } from './graphql/resolvers.generated.js';
 import { typeDefs } from './graphql/typeDefs.generated.js';
 import type { ResilientUpstream } from './imanage/resilience.js';
 import type { IManageTransport } from './imanage/transport.js';
+import { downloadRoute } from './http/download.js';
 import { readiness } from './http/health.js';
 import { requestIdOf } from './http/requestId.js';
 import { createRouter, GRAPHQL_PATH } from './http/router.js';
@@ -43,6 +45,8 @@ export interface AppDependencies {
   store: TokenStore;
   /** The OAuth connect flow; absent only where no iManage app is configured. */
   connectFlow?: ConnectFlow | undefined;
+  /** `Document.downloadUrl` and its route (`/documents/:id/download`); absent, neither is served. */
+  downloadLinks?: DownloadLinks | undefined;
   /** Filled into GraphiQL's headers (sandbox mode only). */
   devToken?: string | undefined;
   /** Measurement only (bench/overhead.ts): plugins to leave out. Never set in the service. */
@@ -151,6 +155,16 @@ export function createApp(deps: AppDependencies): App {
       metrics: metrics?.serve,
       connectFlow: deps.connectFlow,
       graphiqlAssets: graphiql.assets,
+      download:
+        deps.downloadLinks &&
+        downloadRoute({
+          links: deps.downloadLinks,
+          connections: deps.connections,
+          upstream: deps.upstream,
+          verifier: deps.verifier,
+          deadlineMs: config.operationDeadlineMs,
+          logger,
+        }),
     }),
     publicUrl: config.publicUrl,
     draining: () => draining,

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { AppTokenVerifier } from './auth/appTokens.js';
 import { ConnectFlow } from './auth/connectFlow.js';
 import { StoreConnections, type Wait } from './auth/connections.js';
+import { DownloadLinks } from './auth/downloadLinks.js';
 import type { OAuthClient } from './auth/imanageOAuth.js';
 import { TokenCipher } from './auth/store/crypto.js';
 import { createTokenStore } from './auth/store/index.js';
@@ -25,6 +26,8 @@ export interface Services {
   connections: StoreConnections;
   connectFlow: ConnectFlow;
   verifier: AppTokenVerifier;
+  /** Signs and checks `Document.downloadUrl` links; records their use in the token store. */
+  downloadLinks: DownloadLinks;
   close(): Promise<void>;
 }
 
@@ -35,8 +38,8 @@ export async function createServices(
   imanage: { hostUrl: string; oauth: OAuthClient; allowHttp?: boolean },
   /**
    * For tests: PostgreSQL runs isolated in a schema of their own; `now` is the clock (epoch ms) that token
-   * expiry and connect tickets, states and pending links are judged by; `wait` is how token revocation
-   * retries wait.
+   * expiry, connect tickets, states, pending links and download links are judged by; `wait` is how
+   * token revocation retries wait.
    */
   options: { postgresSchema?: string; now?: () => number; wait?: Wait } = {},
 ): Promise<Services> {
@@ -84,6 +87,14 @@ export async function createServices(
     ...(options.now ? { now: options.now } : {}),
   });
   connectFlow.startSweeping();
+  const downloadLinks = new DownloadLinks({
+    // The same keys on every instance sharing the database, so any of them verifies a link another made.
+    keys: config.tokenEncryptionKeys,
+    publicUrl: config.publicUrl,
+    ttlSeconds: config.downloadLinkTtlSeconds,
+    store: store.downloadLinks,
+    ...(options.now ? { now: options.now } : {}),
+  });
   return {
     store,
     transport,
@@ -91,6 +102,7 @@ export async function createServices(
     connections,
     connectFlow,
     verifier,
+    downloadLinks,
     async close() {
       connections.close();
       connectFlow.close();

@@ -242,6 +242,49 @@ describe('the upstream policy on its own, against the sandbox over HTTP', () => 
     upstream.close();
   });
 
+  it("a streamed call is retried before its headers only, and holds its user's slot until its body ends or fails", async () => {
+    const upstream = new ResilientUpstream(transport, { ...noWait, perUserConcurrency: 1 });
+    const id = sandbox.ids.largeDocument;
+    const DOWNLOADS = /\/download$/;
+    const download = () =>
+      upstream.stream({ method: 'GET', url: api(`/libraries/${id.split('!')[0]}/documents/${id}/download`), operation: 'GET download', token }, scope());
+    const libraries = () => upstream.send({ method: 'GET', url: api('/libraries'), operation: 'GET /libraries', token }, scope());
+
+    // A 503 before the headers is retried: the answer is the retry's.
+    sandbox.knobs.injectFault({ path: DOWNLOADS, kind: { type: 'status', status: 503 } });
+    const first = await download();
+    expect(first.status).toBe(200);
+    expect(sandbox.log.count({ path: DOWNLOADS })).toBe(2);
+    // While its body is open, the same user's next call waits for the one slot...
+    let listed = false;
+    const listing = libraries().then(() => {
+      listed = true;
+    });
+    let read = 0;
+    for await (const chunk of first.body as AsyncIterable<Buffer>) {
+      read += chunk.length;
+      if (read > 4 * 1024 * 1024) break; // leaving the loop destroys the body
+    }
+    expect(listed).toBe(false);
+    expect(sandbox.log.count({ path: /\/libraries$/ })).toBe(0);
+    // ...and goes once the body is done with.
+    await listing;
+    expect(sandbox.log.count({ path: '/work/api/v2/customers/*' })).toBe(3);
+
+    // A failure in the body is the body's error, never a retry, and frees the slot.
+    sandbox.knobs.injectFault({ path: DOWNLOADS, kind: { type: 'abortBody', afterBytes: 100_000 } });
+    const cut = await download();
+    await expect(
+      (async () => {
+        for await (const _ of cut.body) void _;
+      })(),
+    ).rejects.toThrow();
+    expect(sandbox.log.count({ path: DOWNLOADS })).toBe(3);
+    await libraries();
+    expect(sandbox.log.count({ path: '/work/api/v2/customers/*' })).toBe(5);
+    upstream.close();
+  });
+
   it('a call its caller abandons is cancelled, not retried, and no failure to the breaker', async () => {
     const upstream = new ResilientUpstream(transport, {
       sleep: async () => {},

@@ -16,6 +16,9 @@ describe('loadConfig', () => {
     expect(config.maxUpstreamCallsPerOperation).toBe(300);
     expect(loadConfig({ MAX_UPSTREAM_CALLS_PER_OPERATION: '1' }).maxUpstreamCallsPerOperation).toBe(1);
     expect(loadConfig({ MAX_UPSTREAM_CALLS_PER_OPERATION: '10000' }).maxUpstreamCallsPerOperation).toBe(10_000);
+    expect(config.downloadLinkTtlSeconds).toBe(60);
+    expect(loadConfig({ DOWNLOAD_LINK_TTL_SECONDS: '10' }).downloadLinkTtlSeconds).toBe(10);
+    expect(loadConfig({ DOWNLOAD_LINK_TTL_SECONDS: '3600' }).downloadLinkTtlSeconds).toBe(3_600);
     expect(Object.isFrozen(config)).toBe(true);
   });
 
@@ -98,6 +101,9 @@ describe('loadConfig', () => {
       [{ MAX_UPSTREAM_CALLS_PER_OPERATION: '0' }, /^MAX_UPSTREAM_CALLS_PER_OPERATION is invalid: expected an integer from 1 to 10000/],
       [{ MAX_UPSTREAM_CALLS_PER_OPERATION: '10001' }, /^MAX_UPSTREAM_CALLS_PER_OPERATION is invalid/],
       [{ MAX_UPSTREAM_CALLS_PER_OPERATION: '2.5' }, /^MAX_UPSTREAM_CALLS_PER_OPERATION is invalid/],
+      [{ DOWNLOAD_LINK_TTL_SECONDS: '9' }, /^DOWNLOAD_LINK_TTL_SECONDS is invalid: expected seconds from 10 to 3600\.$/],
+      [{ DOWNLOAD_LINK_TTL_SECONDS: '3601' }, /^DOWNLOAD_LINK_TTL_SECONDS is invalid/],
+      [{ DOWNLOAD_LINK_TTL_SECONDS: '1m' }, /^DOWNLOAD_LINK_TTL_SECONDS is invalid/],
     ];
     for (const [env, pattern] of cases) {
       let caught: unknown;

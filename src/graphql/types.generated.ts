@@ -157,6 +157,14 @@ export type Document = {
   defaultSecurity: Maybe<DefaultSecurity>;
   /** The document number, shared by all versions of the document, e.g. `453`. */
   documentNumber: Scalars['Int']['output'];
+  /**
+   * A link to this service (`GET /documents/{id}/download?link=…`) that streams this version's bytes from
+   * iManage, recorded there as an export. A browser can follow it without an Authorization header: it is
+   * signed, bound to the calling app user, their iManage connection and this document, valid for
+   * `DOWNLOAD_LINK_TTL_SECONDS` (default 60) and usable for one download. Ask for it when the user clicks,
+   * not when a list is shown. Making it calls no iManage.
+   */
+  downloadUrl: Scalars['String']['output'];
   /** When this version was last changed, as iManage records it. */
   editDate: Maybe<Scalars['DateTime']['output']>;
   /** The calling user's own rights on this document, as iManage computes them. Null when iManage does not say. */
@@ -1312,6 +1320,7 @@ export type DocumentResolvers<ContextType = GraphQLContext, ParentType extends R
   createDate?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   defaultSecurity?: Resolver<Maybe<ResolversTypes['DefaultSecurity']>, ParentType, ContextType>;
   documentNumber?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  downloadUrl?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   editDate?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   effectiveSecurity?: Resolver<Maybe<ResolversTypes['AccessLevel']>, ParentType, ContextType>;
   extension?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;

@@ -15,15 +15,28 @@ import { newRequestId } from './requestId.js';
  * otherwise), and `Connection: close` while the server drains.
  */
 
-/** A plain HTTP route, answered with a fetch `Response` (no request body is read). */
-export interface Route {
+interface RouteBase {
   readonly path: string;
   /** The methods it answers. HEAD, when listed, gets GET's answer without its body. */
   readonly methods: readonly HTTPMethod[];
   /** Any other method: 405 with `Allow` (the default), or 404 as for an unknown path. */
   readonly otherMethods?: 405 | 404;
+}
+
+/** A plain HTTP route, answered with a fetch `Response`, read whole before it is sent (no request body is read). */
+export interface FetchRoute extends RouteBase {
   handle(request: Request): Response | Promise<Response>;
 }
+
+/**
+ * A route that writes Node's response itself, for bodies streamed as they arrive (downloads): nothing
+ * is buffered whole. It answers HEAD itself too. The router's headers are set before it runs.
+ */
+export interface StreamingRoute extends RouteBase {
+  serve(req: IncomingMessage, res: ServerResponse, params: Readonly<Record<string, string | undefined>>): Promise<void>;
+}
+
+export type Route = FetchRoute | StreamingRoute;
 
 export interface RouterOptions {
   /** Yoga's Node handler: gets every request to `/graphql`, whatever its method (CORS preflights, 405s). */
@@ -49,11 +62,12 @@ export function createRouter(options: RouterOptions): RequestHandler {
     defaultRoute: (_req, res) => plain(res, 404, 'Not found.'),
     onBadUrl: (_path, _req, res) => plain(res, 400, 'Bad request.'),
   });
-  const answer = async (route: Route, req: IncomingMessage, res: ServerResponse) => send(req, res, await route.handle(fetchRequest(req, options.publicUrl)));
+  const answer = async (route: Route, req: IncomingMessage, res: ServerResponse, params: Record<string, string | undefined>) =>
+    'serve' in route ? route.serve(req, res, params) : send(req, res, await route.handle(fetchRequest(req, options.publicUrl)));
   router.all(GRAPHQL_PATH, (req, res) => void options.graphql(req, res));
   for (const route of options.routes) {
-    router.on([...route.methods], route.path, (req, res) => {
-      answer(route, req, res).catch((error: unknown) => {
+    router.on([...route.methods], route.path, (req, res, params) => {
+      answer(route, req, res, params).catch((error: unknown) => {
         options.onError(error);
         if (!res.headersSent) plain(res, 500, 'Internal error.');
         else res.destroy();

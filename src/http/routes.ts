@@ -1,11 +1,12 @@
 import type { ConnectFlow } from '../auth/connectFlow.js';
 import { CALLBACK_PATH, CONNECT_PATH } from '../auth/connectFlow.js';
 import { alive } from './health.js';
-import type { Route } from './router.js';
+import type { Route, StreamingRoute } from './router.js';
 
 /**
  * The service's plain HTTP routes, beside GraphQL: health, readiness, metrics, the connect flow,
- * GraphiQL's assets and the favicon. Each is given what it serves; none reads a request body.
+ * document downloads, GraphiQL's assets and the favicon. Each is given what it serves; none reads a
+ * request body.
  */
 export interface RouteSources {
   ready(): Promise<Response>;
@@ -14,6 +15,8 @@ export interface RouteSources {
   connectFlow?: ConnectFlow | undefined;
   /** GraphiQL's asset files by path (`/graphiql/…`), when GraphiQL is served from here. */
   graphiqlAssets?: ReadonlyMap<string, () => Promise<Response>> | undefined;
+  /** `GET`/`HEAD /documents/:id/download` (download.ts), when downloads are served. */
+  download?: StreamingRoute | undefined;
 }
 
 export function appRoutes(sources: RouteSources): Route[] {
@@ -27,8 +30,9 @@ export function appRoutes(sources: RouteSources): Route[] {
       handle: () => new Response(null, { status: 204, headers: { 'cache-control': 'public, max-age=86400' } }),
     },
   ];
-  const { metrics, connectFlow, graphiqlAssets } = sources;
+  const { metrics, connectFlow, graphiqlAssets, download } = sources;
   if (metrics) routes.push({ path: '/metrics', methods: ['GET'], handle: metrics });
+  if (download) routes.push(download);
   if (connectFlow) {
     for (const path of [CONNECT_PATH, CALLBACK_PATH]) {
       routes.push({ path, methods: ['GET'], handle: async (request) => (await connectFlow.handle(request)) ?? new Response(null, { status: 404 }) });

@@ -29,7 +29,15 @@ import {
   type WorkspaceRecord,
 } from './records.js';
 import type { CallScope } from './resilience.js';
-import { isRecord, type IManageTransport, type RequestBody, type TransportRequest, type TransportResponse } from './transport.js';
+import {
+  isRecord,
+  type IManageTransport,
+  type RequestBody,
+  type StreamRequest,
+  type StreamResponse,
+  type TransportRequest,
+  type TransportResponse,
+} from './transport.js';
 import {
   DOCUMENT_FIELDS,
   wireContainer,
@@ -40,6 +48,7 @@ import {
   wireListMeta,
   wireSearchMeta,
   wireUser,
+  type WireContainer,
   type WireDocumentFilters,
   type WireFolderCreate,
 } from './wire.js';
@@ -106,6 +115,19 @@ export interface DocumentSearchRequest {
 /** How calls reach iManage: the resilient upstream in the service, or the bare transport. */
 export interface Upstream {
   send(request: TransportRequest, scope: CallScope): Promise<TransportResponse>;
+  /** A call whose reply body is handed over as it arrives (downloads). */
+  stream(request: StreamRequest, scope: CallScope): Promise<StreamResponse>;
+}
+
+export interface DownloadRequest {
+  /** The caller's `Range` header, passed to iManage as it is (a single `bytes=` range is what iManage serves as 206). */
+  range?: string | undefined;
+  /** HEAD: the headers alone (size, type, name), and no export recorded. */
+  head?: boolean;
+  /** Serve the latest version of the document's number, whatever version the id names. */
+  latest?: boolean;
+  /** Cancels the call and the transfer; the client's own signal does too. */
+  signal?: AbortSignal | undefined;
 }
 
 export class IManageClient {
@@ -425,6 +447,65 @@ export class IManageClient {
     };
     const unreadableAsMissing = (error: unknown) =>
       read && error instanceof IManageForbiddenError ? new IManageNotFoundError(operation, error.status, undefined) : error;
+    const token = await this.session.tokens.current();
+    try {
+      return await send(token);
+    } catch (error) {
+      if (!(error instanceof IManageTokenRejectedError)) throw unreadableAsMissing(error);
+    }
+    const fresh = await this.session.tokens.renew(token);
+    if (fresh === null) throw new IManageUnauthorizedError(operation);
+    try {
+      return await send(fresh);
+    } catch (error) {
+      if (error instanceof IManageTokenRejectedError) throw new IManageUnauthorizedError(operation);
+      throw unreadableAsMissing(error);
+    }
+  }
+
+  /**
+   * `GET /libraries/{lib}/documents/{docId}/download?activity=export` (reference §4.3): the
+   * document's bytes as iManage streams them, with its status (200, 206 for a range, 416 for a range
+   * past the end) and headers. `activity=export`, as iManage's documentation advises for a file that
+   * leaves iManage, records an export in the document's history (a HEAD records nothing). Before any
+   * byte arrives a 401 is replayed once with a fresh token, a 403 is answered as a 404 (a read), and
+   * the upstream policy may retry; once the reply is given, a failure is an error on its body. Read
+   * the body to its end or destroy it.
+   */
+  async download(document: DocumentId, request: DownloadRequest = {}): Promise<StreamResponse> {
+    const operation = `${request.head ? 'HEAD' : 'GET'} /libraries/{lib}/documents/{id}/download`;
+    const query: Record<string, string> = { activity: 'export', latest: request.latest ? 'true' : 'false' };
+    return this.openStream(request.head ? 'HEAD' : 'GET', operation, ['libraries', document.library, 'documents', document.id, 'download'], query, {
+      headers: request.range === undefined ? {} : { range: request.range },
+      signal: request.signal,
+      passStatus: (status) => status < 400 || status === 416,
+    });
+  }
+
+  /**
+   * `call` for a reply whose body is streamed: the same token handling (a 401, which comes before
+   * any byte, is replayed once with a fresh token), the same 403-as-404 for reads, the same budget.
+   * The request's signal and the client's both cancel it. No request body: one sent as a stream could
+   * not be replayed after a 401 (the passthrough of issue 19 decides what to do then).
+   */
+  private async openStream(
+    method: StreamRequest['method'],
+    operation: string,
+    segments: string[],
+    query: Record<string, string> | undefined,
+    options: Pick<StreamRequest, 'headers' | 'signal' | 'passStatus'>,
+  ): Promise<StreamResponse> {
+    const url = this.url(segments, query);
+    const signals = [options.signal, this.signal].filter((s): s is AbortSignal => s !== undefined);
+    const signal = signals.length > 1 ? AbortSignal.any(signals) : signals[0];
+    const scope = { userKey: this.session.id, deadline: this.deadline, spendRetry: () => this.spend() };
+    const send = (token: string) => {
+      if (!this.spend()) throw new IManageCallBudgetError(operation, this.maxCalls);
+      return this.upstream.stream({ ...options, method, url, operation, token, signal }, scope);
+    };
+    const read = method === 'GET' || method === 'HEAD';
+    const unreadableAsMissing = (error: unknown) =>
+      read && error instanceof IManageForbiddenError ? new IManageNotFoundError(operation, 404, undefined) : error;
     const token = await this.session.tokens.current();
     try {
       return await send(token);

@@ -1,3 +1,4 @@
+import { finished } from 'node:stream/promises';
 import CircuitBreaker from 'opossum';
 import pLimit, { type LimitFunction } from 'p-limit';
 import {
@@ -10,10 +11,10 @@ import {
   IManageServerError,
   IManageTimeoutError,
 } from './errors.js';
-import type { IManageTransport, TransportRequest, TransportResponse } from './transport.js';
+import { discard, type IManageTransport, type StreamRequest, type StreamResponse, type TransportRequest, type TransportResponse } from './transport.js';
 
 /**
- * Upstream policy, in one place: every call to iManage goes through `send`.
+ * Upstream policy, in one place: every call to iManage goes through `send` (or `stream`, below).
  *
  * - a deadline per GraphQL operation: no attempt starts after it, and none may outlive it;
  * - reads (GET) are retried at most `maxRetries` times on 5xx, timeouts and broken connections, with
@@ -27,6 +28,11 @@ import type { IManageTransport, TransportRequest, TransportResponse } from './tr
  * - a call whose caller went away (the request's signal aborted) is cancelled upstream and ends at
  *   once as `IManageCancelledError`: not retried, and not a failure to the breaker, so that one user
  *   hanging up on slow requests cannot open the breaker for everyone.
+ *
+ * A streamed call (`stream`: downloads, the passthrough) follows the same policy up to its headers:
+ * rate-limit waits, the breaker, and retries of GET and HEAD (a call with a body never) happen before
+ * the caller has been given any byte, and never after. Its user's concurrency slot is held until the
+ * body has ended or failed, however long the transfer.
  */
 
 export interface ResilienceOptions {
@@ -85,9 +91,16 @@ export interface RetryEvent {
   delayMs: number;
 }
 
+/** What the policy reads of a call, whichever kind it is. */
+type Call = Pick<StreamRequest, 'url' | 'operation' | 'signal'>;
+/** One attempt, given the time left before the deadline and the signal that cancels it (none for a probe). */
+type Attempt<T> = (timeoutMs: number, signal: AbortSignal | undefined) => Promise<T>;
+/** Whose answer is given to a caller that may have left meanwhile (see `fire`). */
+type Adopt<T> = (result: T, signal: AbortSignal) => void;
+
 export class ResilientUpstream {
   private readonly options: ResilienceOptions;
-  private readonly breakers = new Map<string, CircuitBreaker<[TransportRequest & { timeoutMs: number }], TransportResponse>>();
+  private readonly breakers = new Map<string, CircuitBreaker<[() => Promise<unknown>], unknown>>();
   private readonly budgets = new Map<string, { tokens: number }>();
   private readonly limits = new Map<string, LimitFunction>();
   private readonly rateLimitedUntil = new Map<string, number>();
@@ -106,25 +119,56 @@ export class ResilientUpstream {
   }
 
   async send(request: TransportRequest, scope: CallScope): Promise<TransportResponse> {
+    return this.attempts(request, scope, request.method === 'GET', (timeoutMs, signal) => this.transport.send({ ...request, timeoutMs, signal }), {
+      slot: (run) => this.perUser(scope.userKey)(run),
+      adopt: () => {},
+    });
+  }
+
+  /**
+   * A call whose reply body is handed over as it arrives (see `IManageTransport.stream`). Retried as
+   * a read only when it is a GET or HEAD without a body, and only before its headers: the answer it
+   * resolves with is final. The user's concurrency slot is held until that body ends or fails, so the
+   * caller must read it to its end or destroy it.
+   */
+  async stream(request: StreamRequest, scope: CallScope): Promise<StreamResponse> {
+    const retryable = (request.method === 'GET' || request.method === 'HEAD') && request.body === undefined;
+    return this.attempts(request, scope, retryable, (timeoutMs, signal) => this.transport.stream({ ...request, timeoutMs, signal }), {
+      slot: (run) => this.holdUntilBodyEnds(scope.userKey, run),
+      adopt: (response, signal) => {
+        // A probe ran without the caller's signal: now the caller decides the transfer's fate.
+        if (signal.aborted) discard(response.body);
+        else signal.addEventListener('abort', () => discard(response.body), { once: true });
+      },
+    });
+  }
+
+  /** The attempts at one call: rate-limit waits, the user's slot, the breaker, and retries while they are worth it. */
+  private async attempts<T>(
+    request: Call,
+    scope: CallScope,
+    retryable: boolean,
+    attempt: Attempt<T>,
+    how: { slot: (run: () => Promise<T>) => Promise<T>; adopt: Adopt<T> },
+  ): Promise<T> {
     const host = request.url.origin;
-    const retryable = request.method === 'GET';
     this.deposit(host);
-    for (let attempt = 0; ; attempt++) {
+    for (let n = 0; ; n++) {
       await this.waitOutRateLimit(request, scope);
       try {
-        return await this.perUser(scope.userKey)(() => {
+        return await how.slot(() => {
           // Checked again once a slot is free: the caller may have left while this call queued.
           if (request.signal?.aborted) throw new IManageCancelledError(request.operation);
           const remaining = scope.deadline - Date.now();
           if (remaining <= 0) throw new IManageTimeoutError(request.operation, 0);
-          return this.fire(host, { ...request, timeoutMs: remaining });
+          return this.fire(host, request, attempt, remaining, how.adopt);
         });
       } catch (raw) {
         const error = this.typed(raw, request);
-        if (!retryable || attempt >= this.options.maxRetries || error instanceof IManageCancelledError) throw error;
-        const delay = this.retryDelay(error, attempt, scope);
+        if (!retryable || n >= this.options.maxRetries || error instanceof IManageCancelledError) throw error;
+        const delay = this.retryDelay(error, n, scope);
         if (delay === null || Date.now() + delay >= scope.deadline || !this.withdraw(host) || scope.spendRetry?.() === false) throw error;
-        for (const observe of this.retryObservers) observe({ operation: request.operation, attempt: attempt + 1, reason: reasonOf(error), delayMs: delay });
+        for (const observe of this.retryObservers) observe({ operation: request.operation, attempt: n + 1, reason: reasonOf(error), delayMs: delay });
         await this.sleep(delay, request);
       }
     }
@@ -133,17 +177,24 @@ export class ResilientUpstream {
   /**
    * One attempt through the host's breaker. While the breaker is half-open this attempt is its probe,
    * whose outcome closes or reopens it: the probe then runs to its end (or its timeout) even if its
-   * caller leaves, who is answered at once, so that hanging up cannot decide iManage's health either way.
+   * caller leaves, who is answered at once, so that hanging up cannot decide iManage's health either
+   * way. A probe's answer is given to its caller through `adopt` (a stream's body is then destroyed if
+   * the caller has left, and follows the caller's signal otherwise).
    */
-  private fire(host: string, request: TransportRequest & { timeoutMs: number }): Promise<TransportResponse> {
+  private fire<T>(host: string, request: Call, attempt: Attempt<T>, timeoutMs: number, adopt: Adopt<T>): Promise<T> {
     const breaker = this.breaker(host);
     const { signal } = request;
-    if (!breaker.halfOpen || !signal) return breaker.fire(request);
-    const probe = breaker.fire({ ...request, signal: undefined });
+    if (!breaker.halfOpen || !signal) return breaker.fire(() => attempt(timeoutMs, signal)) as Promise<T>;
+    const probe = breaker.fire(() => attempt(timeoutMs, undefined)) as Promise<T>;
     return new Promise((resolve, reject) => {
       const onAbort = () => reject(new IManageCancelledError(request.operation));
       signal.addEventListener('abort', onAbort, { once: true });
-      probe.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+      probe
+        .then((result) => {
+          adopt(result, signal);
+          resolve(result);
+        }, reject)
+        .finally(() => signal.removeEventListener('abort', onAbort));
     });
   }
 
@@ -181,7 +232,7 @@ export class ResilientUpstream {
   }
 
   /** After a 429, the user's calls wait for the reset if it comes before the deadline, else fail as rate limited. */
-  private async waitOutRateLimit(request: TransportRequest, scope: CallScope): Promise<void> {
+  private async waitOutRateLimit(request: Call, scope: CallScope): Promise<void> {
     const until = this.rateLimitedUntil.get(scope.userKey);
     if (until === undefined) return;
     const wait = until - Date.now();
@@ -199,7 +250,7 @@ export class ResilientUpstream {
     let breaker = this.breakers.get(host);
     if (!breaker) {
       const { breaker: b } = this.options;
-      breaker = new CircuitBreaker((req: TransportRequest & { timeoutMs: number }) => this.transport.send(req), {
+      breaker = new CircuitBreaker((call: () => Promise<unknown>) => call(), {
         timeout: false, // the transport enforces its own timeouts
         errorThresholdPercentage: b.errorThresholdPercentage,
         volumeThreshold: b.volumeThreshold,
@@ -216,11 +267,31 @@ export class ResilientUpstream {
     return breaker;
   }
 
+  /**
+   * Runs `start` in one of the user's slots and answers with its response as soon as it is there,
+   * holding the slot until the response's body has ended or failed (or at once, when `start` fails).
+   */
+  private holdUntilBodyEnds(userKey: string, start: () => Promise<StreamResponse>): Promise<StreamResponse> {
+    return new Promise((resolve, reject) => {
+      void this.perUser(userKey)(async () => {
+        let response: StreamResponse;
+        try {
+          response = await start();
+        } catch (error) {
+          reject(error);
+          return;
+        }
+        resolve(response);
+        await finished(response.body).catch(() => {});
+      });
+    });
+  }
+
   private perUser(userKey: string): LimitFunction {
     let limit = this.limits.get(userKey);
     if (!limit) {
       const created = pLimit(this.options.perUserConcurrency);
-      limit = ((fn: () => Promise<TransportResponse>) =>
+      limit = (<T>(fn: () => Promise<T>) =>
         created(fn).finally(() => {
           // Forget idle users so the map does not grow with every user ever seen.
           if (created.activeCount === 0 && created.pendingCount === 0) this.limits.delete(userKey);
@@ -243,7 +314,7 @@ export class ResilientUpstream {
     return true;
   }
 
-  private typed(error: unknown, request: TransportRequest): IManageError {
+  private typed(error: unknown, request: Call): IManageError {
     const { operation } = request;
     if (error instanceof IManageError) return error;
     if (request.signal?.aborted) return new IManageCancelledError(operation);
@@ -254,7 +325,7 @@ export class ResilientUpstream {
   }
 
   /** Waits before a retry or out a rate limit; ends as cancelled as soon as the caller leaves. */
-  private async sleep(ms: number, request: TransportRequest): Promise<void> {
+  private async sleep(ms: number, request: Call): Promise<void> {
     const { signal, operation } = request;
     if (signal?.aborted) throw new IManageCancelledError(operation);
     try {

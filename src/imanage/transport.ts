@@ -1,6 +1,10 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Readable } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import { Agent, errors as undiciErrors, request, type Dispatcher } from 'undici';
 import {
   IManageCancelledError,
+  IManageError,
   IManageHttpError,
   httpError,
   IManageNetworkError,
@@ -13,14 +17,19 @@ import {
  * HTTP to iManage: one keep-alive connection pool per process, a timeout on every call, bodies always
  * read to the end (or destroyed), JSON parsed and iManage error bodies turned into typed errors. It
  * knows nothing about paths or tokens beyond putting the token in the `X-Auth-Token` header.
+ *
+ * Two kinds of call share the pool: `send` reads a JSON reply whole (bounded by `maxResponseBytes`,
+ * headers and body within one timeout), and `stream` hands the reply body over unread, as it arrives
+ * (document bytes, any size): its timeout covers the wait for the headers, and then only the silence
+ * between two pieces of the body, never the whole transfer.
  */
 
 export interface TransportOptions {
-  /** The most a single call may take, headers and body together. */
+  /** The most a `send` may take, headers and body together; for a `stream`, the wait for headers and the longest silence in its body. */
   timeoutMs: number;
   /** Open sockets per iManage origin. */
   connectionsPerOrigin?: number;
-  /** Largest response body accepted; a bigger one is a protocol error. */
+  /** Largest reply body `send` accepts; a bigger one is a protocol error. Streamed bodies have no limit. */
   maxResponseBytes?: number;
 }
 
@@ -46,10 +55,48 @@ export interface TransportResponse {
   body: unknown;
 }
 
+export type StreamMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** A call whose reply body is streamed to the caller rather than read here (downloads, the passthrough). */
+export interface StreamRequest {
+  method: StreamMethod;
+  url: URL;
+  /** A path template naming the call in errors and logs. */
+  operation: string;
+  token?: string;
+  /** Request headers besides the token, names in lower case (`range`, `content-type`, …); an `x-auth-token` among them is replaced by `token`. */
+  headers?: Record<string, string>;
+  /** A body sent as it is; a stream is read once, so a call with one is never replayed. */
+  body?: Readable | Uint8Array | string;
+  /** Cancels the call, the body's transfer included: the connection to iManage is closed. */
+  signal?: AbortSignal;
+  /** A shorter wait for the headers than the transport's own. */
+  timeoutMs?: number;
+  /**
+   * Which statuses are answered as a reply, body and all (default: below 400). Any other is read
+   * (its first 64 KiB) and thrown as the typed error of its status, as `send` does.
+   */
+  passStatus?: (status: number) => boolean;
+}
+
+export interface StreamResponse {
+  status: number;
+  headers: IncomingHttpHeaders;
+  /**
+   * The reply body as it arrives, with backpressure (nothing is buffered beyond the socket's and the
+   * stream's own few kilobytes). Read it to its end or destroy it: until then the connection stays
+   * busy. A failure while it flows (iManage hung up, a silence past the timeout, the caller's signal)
+   * is an 'error' on it.
+   */
+  body: Readable;
+}
+
 /** Observes every completed or failed upstream call (counts and latency for logs and metrics). */
 export type CallObserver = (event: { operation: string; status: number | null; durationMs: number; error?: string }) => void;
 
 const DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
+/** The most of an error reply `stream` reads to find iManage's error code. */
+const MAX_ERROR_BODY_BYTES = 64 * 1024;
 
 export class IManageTransport {
   private readonly agent: Agent;
@@ -67,8 +114,8 @@ export class IManageTransport {
       headersTimeout: options.timeoutMs,
       bodyTimeout: options.timeoutMs,
       connect: { timeout: Math.min(options.timeoutMs, 10_000) },
-      // A reply body past this aborts the request (ResponseExceededMaxSizeError), however it is framed.
-      maxResponseSize: this.maxResponseBytes,
+      // No `maxResponseSize`: undici applies it to every call of the pool, streamed downloads too.
+      // `send` counts its replies itself (readBody).
     });
   }
 
@@ -106,7 +153,61 @@ export class IManageTransport {
       this.emit({ operation: req.operation, status, durationMs: performance.now() - started });
       return { status, headers: res.headers, body: parsed };
     } catch (error) {
-      const typed = this.classify(error, req.operation, timeout, timeoutMs, req.signal);
+      const typed = this.classify(error, req.operation, timeout.aborted, timeoutMs, req.signal);
+      this.emit({ operation: req.operation, status, durationMs: performance.now() - started, error: typed.kind });
+      throw typed;
+    }
+  }
+
+  /**
+   * Sends one request and answers as soon as iManage's status and headers are in, with the body still
+   * to come (see `StreamResponse`). The timeout covers the wait for the headers (a queue for a pooled
+   * connection and connecting included); after that only a silence of `timeoutMs` in the body fails
+   * it. A status `passStatus` refuses is thrown as its typed error, as `send` does. The call is
+   * reported to observers when the headers arrive (or the call fails before them): a transfer's own
+   * length says nothing about iManage's latency.
+   */
+  async stream(req: StreamRequest): Promise<StreamResponse> {
+    const started = performance.now();
+    const timeoutMs = Math.max(1, Math.min(this.timeoutMs, req.timeoutMs ?? Infinity));
+    // One signal for the whole call: the caller's, and the headers' deadline until the headers are in.
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, timeoutMs);
+    const onCallerAbort = () => controller.abort();
+    req.signal?.addEventListener('abort', onCallerAbort, { once: true });
+    if (req.signal?.aborted) controller.abort();
+    const release = () => req.signal?.removeEventListener('abort', onCallerAbort);
+    let status: number | null = null;
+    try {
+      const headers: Record<string, string> = { ...req.headers };
+      delete headers['x-auth-token'];
+      if (req.token !== undefined) headers['x-auth-token'] = req.token;
+      const res = await request(req.url, {
+        method: req.method,
+        headers,
+        body: req.body,
+        signal: controller.signal,
+        dispatcher: this.agent,
+        bodyTimeout: this.timeoutMs,
+      });
+      clearTimeout(timer);
+      status = res.statusCode;
+      if (!(req.passStatus ?? ((s: number) => s < 400))(status)) {
+        const text = await this.readErrorBody(res);
+        throw errorFromReply(req.operation, status, res.headers, parseLenient(text));
+      }
+      this.emit({ operation: req.operation, status, durationMs: performance.now() - started });
+      // The caller's signal keeps aborting the transfer until the body is done, and no longer.
+      finished(res.body).then(release, release);
+      return { status, headers: res.headers, body: res.body };
+    } catch (error) {
+      clearTimeout(timer);
+      release();
+      const typed = this.classify(error, req.operation, timedOut, timeoutMs, req.signal);
       this.emit({ operation: req.operation, status, durationMs: performance.now() - started, error: typed.kind });
       throw typed;
     }
@@ -116,14 +217,26 @@ export class IManageTransport {
     await this.agent.close();
   }
 
-  /** The body as text; one past `maxResponseBytes` is refused by its length up front, or by undici as it streams in. */
+  /** The body as text; one past `maxResponseBytes` is refused by its length up front, or as it streams in. */
   private async readBody(res: Dispatcher.ResponseData, operation: string): Promise<string> {
     const declared = Number(res.headers['content-length']);
     if (Number.isFinite(declared) && declared > this.maxResponseBytes) {
-      res.body.destroy();
+      discard(res.body);
       throw new IManageProtocolError(operation, `body of ${declared} bytes is over the limit`);
     }
-    return res.body.text();
+    const text = await readAtMost(res.body, this.maxResponseBytes);
+    if (text === null) throw new IManageProtocolError(operation, 'body is over the size limit');
+    return text;
+  }
+
+  /** An error reply's body, for its code: at most `MAX_ERROR_BODY_BYTES`, else nothing (the status still says what failed). */
+  private async readErrorBody(res: Dispatcher.ResponseData): Promise<string> {
+    const declared = Number(res.headers['content-length']);
+    if (Number.isFinite(declared) && declared > MAX_ERROR_BODY_BYTES) {
+      discard(res.body);
+      return '';
+    }
+    return (await readAtMost(res.body, MAX_ERROR_BODY_BYTES)) ?? '';
   }
 
   private parse(res: Dispatcher.ResponseData, text: string, operation: string): unknown {
@@ -142,9 +255,9 @@ export class IManageTransport {
     }
   }
 
-  private classify(error: unknown, operation: string, timeout: AbortSignal, timeoutMs: number, callerSignal?: AbortSignal): Error & { kind: string } {
+  private classify(error: unknown, operation: string, timedOut: boolean, timeoutMs: number, callerSignal?: AbortSignal): IManageError {
     if (error instanceof IManageHttpError || error instanceof IManageProtocolError) return error;
-    if (timeout.aborted) return new IManageTimeoutError(operation, timeoutMs);
+    if (timedOut) return new IManageTimeoutError(operation, timeoutMs);
     // Aborted by whoever asked (their GraphQL request is gone): undici has closed the connection, and
     // iManage was not too slow, so this must not count against it (resilience.ts).
     if (callerSignal?.aborted) return new IManageCancelledError(operation);
@@ -152,13 +265,45 @@ export class IManageTransport {
       return new IManageTimeoutError(operation, timeoutMs);
     }
     if (error instanceof undiciErrors.ConnectTimeoutError) return new IManageTimeoutError(operation, timeoutMs);
-    if (error instanceof undiciErrors.ResponseExceededMaxSizeError) return new IManageProtocolError(operation, 'body is over the size limit');
     const code = typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : undefined;
     return new IManageNetworkError(operation, code, { cause: error });
   }
 
   private emit(event: Parameters<CallObserver>[0]): void {
     for (const observer of this.observers) observer(event);
+  }
+}
+
+/**
+ * Drops a reply body unread, closing its connection. undici reports a body destroyed before its end
+ * as an 'error' ("Request aborted"), which must not reach the process as an uncaught one.
+ */
+export function discard(body: Readable): void {
+  body.on('error', () => {});
+  body.destroy();
+}
+
+/** A stream's text, or null as soon as it passes `limit` bytes (the stream is then destroyed). */
+async function readAtMost(body: Readable, limit: number): Promise<string | null> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limit) {
+      discard(body);
+      return null;
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks, size).toString('utf8');
+}
+
+/** An error reply's JSON, or null when it is not JSON (a proxy's HTML page): its status still says what failed. */
+function parseLenient(text: string): unknown {
+  try {
+    return text.trim() === '' ? null : JSON.parse(text);
+  } catch {
+    return null;
   }
 }
 

@@ -602,6 +602,51 @@ export function describeTokenStoreContract(name: string, setup: () => Promise<St
       });
     });
 
+    describe('used download links', () => {
+      const link = (appUserId: string, expiresAt = new Date(Date.now() + 60_000)) => ({ jti: uniqueId('jti'), appUserId, expiresAt });
+
+      it('are used once; isUsed reads without using; release frees a use for a retry', async () => {
+        const store = await open();
+        const one = link(uniqueId('user'));
+        expect(await store.downloadLinks.isUsed(one.jti)).toBe(false);
+        expect(await store.downloadLinks.isUsed(one.jti)).toBe(false);
+        expect(await store.downloadLinks.use(one)).toBe(true);
+        expect(await store.downloadLinks.isUsed(one.jti)).toBe(true);
+        expect(await store.downloadLinks.use(one)).toBe(false);
+        // Another instance on the same database sees the use.
+        expect(await (await open()).downloadLinks.use(one)).toBe(false);
+        await store.downloadLinks.release(one.jti);
+        expect(await store.downloadLinks.use(one)).toBe(true);
+        await expect(store.downloadLinks.release(uniqueId('unknown'))).resolves.toBeUndefined();
+      });
+
+      it('gives exactly one of concurrent uses the link, from one instance or two', async () => {
+        const [a, b] = [await open(), await open()];
+        const contested = link(uniqueId('user'));
+        const results = await Promise.all(Array.from({ length: 6 }, (_, i) => (i % 2 ? a : b).downloadLinks.use(contested)));
+        expect(results.filter(Boolean)).toHaveLength(1);
+      });
+
+      it('keeps a use until the link expires, then purges it', async () => {
+        const clock = new TestClock();
+        const store = await open({ now: clock.now });
+        const used = link(uniqueId('user'), new Date(clock.t + 60_000));
+        expect(await store.downloadLinks.use(used)).toBe(true);
+        clock.advance(59_000);
+        expect(await store.downloadLinks.use({ ...link(uniqueId('user')), expiresAt: new Date(clock.t + 60_000) })).toBe(true); // a purge ran, kept it
+        expect(await store.downloadLinks.isUsed(used.jti)).toBe(true);
+        clock.advance(61_000);
+        await store.downloadLinks.use({ ...link(uniqueId('user')), expiresAt: new Date(clock.t + 60_000) });
+        expect(await store.downloadLinks.isUsed(used.jti)).toBe(false);
+      });
+
+      it('refuses malformed input', async () => {
+        const store = await open();
+        await expect(store.downloadLinks.use({ jti: '', appUserId: 'u', expiresAt: new Date() })).rejects.toBeInstanceOf(TypeError);
+        await expect(store.downloadLinks.use({ jti: 'j', appUserId: 'u', expiresAt: new Date(Number.NaN) })).rejects.toBeInstanceOf(TypeError);
+      });
+    });
+
     it('never writes to the console', async () => {
       const spies = (['log', 'info', 'warn', 'error', 'debug', 'trace'] as const).map((method) => vi.spyOn(console, method).mockImplementation(() => {}));
       const store = await open();

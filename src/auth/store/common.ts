@@ -210,7 +210,7 @@ export class KeyedMutex {
 }
 
 /**
- * Expired tickets, OAuth states and idempotency keys are deleted lazily, at most once a minute per
+ * Expired tickets, OAuth states, idempotency keys and used download links are deleted lazily, at most once a minute per
  * store. Expired pending links are not: their tokens must be revoked first (`takeExpiredPendingLinks`).
  */
 export class PurgeSchedule {

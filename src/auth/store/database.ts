@@ -88,6 +88,13 @@ export interface IdempotencyKeysTable {
   expires_at: Time;
 }
 
+export interface UsedDownloadLinksTable {
+  jti: string;
+  app_user_id: string;
+  used_at: Time;
+  expires_at: Time;
+}
+
 interface SchemaMigrationsTable {
   version: number;
   name: string;
@@ -100,6 +107,7 @@ export interface Tables {
   connect_tickets: ConnectTicketsTable;
   pending_links: PendingLinksTable;
   idempotency_keys: IdempotencyKeysTable;
+  used_download_links: UsedDownloadLinksTable;
   schema_migrations: SchemaMigrationsTable;
 }
 

@@ -5,6 +5,7 @@ import { SqlConnectionStore } from './connectionStore.js';
 import { SqlConnectStateStore } from './connectStateStore.js';
 import type { TokenCipher } from './crypto.js';
 import { openPostgres, openSqlite, type Database, type PostgresOptions, type SqliteOptions } from './database.js';
+import { SqlDownloadLinkStore } from './downloadLinkStore.js';
 import { SqlIdempotencyKeyStore } from './idempotencyKeyStore.js';
 import type { TokenStore } from './types.js';
 
@@ -18,11 +19,12 @@ interface StoreClock {
   now?: () => number;
 }
 
-/** The three stores over one database, which it owns. Not migrated: call `migrate` (or use `createTokenStore`). */
+/** The four stores over one database, which it owns. Not migrated: call `migrate` (or use `createTokenStore`). */
 class SqlTokenStore implements TokenStore {
   readonly connections: SqlConnectionStore;
   readonly connectStates: SqlConnectStateStore;
   readonly idempotencyKeys: SqlIdempotencyKeyStore;
+  readonly downloadLinks: SqlDownloadLinkStore;
 
   constructor(
     private readonly database: Database,
@@ -32,6 +34,7 @@ class SqlTokenStore implements TokenStore {
     this.connections = new SqlConnectionStore(database, options.cipher, now);
     this.connectStates = new SqlConnectStateStore(database, options.cipher, now);
     this.idempotencyKeys = new SqlIdempotencyKeyStore(database, now);
+    this.downloadLinks = new SqlDownloadLinkStore(database, now);
   }
 
   migrate(): Promise<void> {

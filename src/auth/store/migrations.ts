@@ -238,4 +238,28 @@ export const MIGRATIONS: readonly Migration[] = [
       DROP FUNCTION IF EXISTS ${table('imanage_connections_notify')}();
     `,
   },
+  {
+    version: 5,
+    name: 'used download links',
+    // The `jti` of every download link used (issue 17): the primary key makes a second use, from any
+    // instance, fail its insert. A row is kept until its link has expired, then purged.
+    sqlite: `
+      CREATE TABLE used_download_links (
+        jti         TEXT    PRIMARY KEY,
+        app_user_id TEXT    NOT NULL,
+        used_at     INTEGER NOT NULL,
+        expires_at  INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX used_download_links_expires_at ON used_download_links (expires_at);
+    `,
+    postgres: (table) => `
+      CREATE TABLE ${table('used_download_links')} (
+        jti         text        PRIMARY KEY,
+        app_user_id text        NOT NULL,
+        used_at     timestamptz NOT NULL,
+        expires_at  timestamptz NOT NULL
+      );
+      CREATE INDEX used_download_links_expires_at ON ${table('used_download_links')} (expires_at);
+    `,
+  },
 ];

@@ -1,8 +1,8 @@
 /**
- * What the service keeps in its database, as three stores over one database: connections (who is
+ * What the service keeps in its database, as four stores over one database: connections (who is
  * connected to which iManage account, with which tokens), connect states (the connect flow's
- * short-lived tickets, OAuth `state`s and pending links) and idempotency keys for mutations.
- * `TokenStore` owns the database and hands out the three.
+ * short-lived tickets, OAuth `state`s and pending links), idempotency keys for mutations, and the
+ * download links already used. `TokenStore` owns the database and hands out the four.
  *
  * Secrets (access and refresh tokens, PKCE code verifiers) are plaintext only in memory: the stores
  * encrypt them with a `TokenCipher` before they reach the database. A stored secret that cannot be
@@ -171,11 +171,25 @@ export interface IdempotencyKeyStore {
   releaseIdempotencyKey(scope: IdempotencyScope, key: string): Promise<void>;
 }
 
-/** The database and the three stores over it. */
+/**
+ * Download links used (issue 17), by their `jti`, so that each serves one download: `use` records a
+ * link and answers true for the first use only, atomically across instances (of concurrent uses
+ * exactly one wins); `isUsed` reads without recording (HEAD); `release` forgets a use that delivered
+ * nothing (iManage failed before the first byte), so the link may be tried again. Rows are kept until
+ * `expiresAt` (when the link is no longer valid anyway) and purged lazily.
+ */
+export interface DownloadLinkStore {
+  use(link: { jti: string; appUserId: string; expiresAt: Date }): Promise<boolean>;
+  isUsed(jti: string): Promise<boolean>;
+  release(jti: string): Promise<void>;
+}
+
+/** The database and the stores over it. */
 export interface TokenStore {
   readonly connections: ConnectionStore;
   readonly connectStates: ConnectStateStore;
   readonly idempotencyKeys: IdempotencyKeyStore;
+  readonly downloadLinks: DownloadLinkStore;
   /** Applies pending versioned migrations (idempotent, safe when two instances start at once). */
   migrate(): Promise<void>;
   /** Readiness: resolves when the database answers. */

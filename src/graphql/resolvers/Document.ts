@@ -23,4 +23,5 @@ export const Document: DocumentResolvers = {
   locations: (parent, _args, ctx) => locationsOf(ctx.imanage().loaders, parent),
   defaultSecurity: (parent) => (parent.defaultSecurity === null ? null : toDefaultSecurity(parent.defaultSecurity)),
   effectiveSecurity: (parent) => toAccessLevel(parent.effectiveSecurity),
+  downloadUrl: (parent, _args, ctx) => ctx.downloadLinks.urlFor(parent.id),
 };
