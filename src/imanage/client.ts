@@ -48,7 +48,6 @@ import {
   wireListMeta,
   wireSearchMeta,
   wireUser,
-  type WireContainer,
   type WireDocumentFilters,
   type WireFolderCreate,
 } from './wire.js';
