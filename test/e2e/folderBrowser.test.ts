@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FolderBrowser } from '../../examples/folder-browser/server.js';
 import { chromiumSkipReason, type BrowserSession } from '../helpers/chromium.js';
@@ -139,6 +140,30 @@ describe.skipIf(chromiumSkipReason !== null)(title, () => {
     const check = await stack.gql(`{ folder(id: "${notes}") { subfolders { edges { node { name description } } } } }`, {}, { user: APP_USER });
     expect(check.body.data!.folder.subfolders.edges).toEqual([{ node: { name: 'Client call notes', description: 'Notes of calls with the client' } }]);
     await session.screenshot('folder-browser-created');
+  }, 30_000);
+
+  it("lists a folder's documents and downloads one: the bytes saved are iManage's", async () => {
+    const { page } = session;
+    const folder = stack.sandbox.ids.folderWithDocuments;
+    if (!(await node(folder).isVisible())) await page.getByRole('button', { name: 'Open Acme Corp – Employment Matters (1001-0007)' }).click();
+    await node(folder).locator(':scope > .row > .label').click();
+    const rows = page.locator('table.documents tbody tr');
+    await rows.first().waitFor();
+    // The demo user sees four of the five documents filed there (one is private to its author).
+    await expect(rows.count()).resolves.toBe(stack.sandbox.ids.folderWithDocumentsCount);
+    await expect(page.locator('.documents-status').innerText()).resolves.toContain(
+      `${stack.sandbox.ids.folderWithDocumentsCount} of ${stack.sandbox.ids.folderWithDocumentsCount}`,
+    );
+    const row = rows.filter({ hasText: 'Severance terms – summary.pdf' });
+    const documentId = (await row.getAttribute('data-document-id'))!;
+    await expect(row.locator('td').nth(1).innerText()).resolves.not.toBe('');
+
+    const [download] = await Promise.all([page.waitForEvent('download'), row.getByRole('button', { name: /^Download / }).click()]);
+    expect(download.suggestedFilename()).toBe('Severance terms – summary.pdf');
+    const saved = await readFile((await download.path())!);
+    expect(saved.equals(stack.sandbox.documentBytes(documentId))).toBe(true);
+    // The browser followed the service's signed link (a navigation, so no Authorization header).
+    expect(new URL(download.url()).searchParams.has('link')).toBe(true);
   }, 30_000);
 
   it('sends the user back to connect when iManage requires a new sign-in (IMANAGE_REAUTH_REQUIRED)', async () => {

@@ -1,5 +1,6 @@
 import { Api, ApiError, describeError } from './api.js';
 import { DisconnectIManageDocument, ViewerDocument, type ViewerQuery } from './gql/graphql.js';
+import { DocumentList } from './documentList.js';
 import { NewFolderForm } from './newFolderForm.js';
 import { FolderTree } from './tree.js';
 
@@ -83,18 +84,22 @@ async function showBrowser(api: Api, imanage: ViewerQuery['viewer']['imanage']):
   app.replaceChildren();
   const needsConnect = (error: ApiError) => void reconnect(api, error);
   const tree = new FolderTree(api, {
-    onSelect: (node, path) => form.setParent(node, path),
+    onSelect: (node, path) => {
+      form.setParent(node, path);
+      void documents.show(node);
+    },
     onNeedsConnect: needsConnect,
   });
   const form = new NewFolderForm(api, {
     onCreated: (parentId, folder) => tree.showCreated(parentId, folder),
     onNeedsConnect: needsConnect,
   });
+  const documents = new DocumentList(api, { onNeedsConnect: needsConnect });
   const treeSection = document.createElement('section');
   treeSection.className = 'tree-section';
   treeSection.innerHTML = '<h2>Matters</h2>';
   treeSection.append(tree.element);
-  app.append(treeSection, form.element);
+  app.append(treeSection, form.element, documents.element);
   showAccount(api, imanage.userId);
   try {
     await tree.start();
