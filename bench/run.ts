@@ -26,6 +26,9 @@
  *                       pre-warmed like the first (default 4), and the median ratio over all pairs is
  *                       reported: a process can spend its life 1.3–1.6× slower than another running
  *                       the same code, and one pair is a coin toss between those states
+ *   BENCH_DOWNLOADS=0   leave out the download part (bench/downloads.ts: a 1 GiB document through the facade
+ *                       against straight from the sandbox, the facade's RSS meanwhile, and `viewer`
+ *                       during ten 100 MB downloads; BENCH_DOWNLOAD_MB, BENCH_CONCURRENT_MB size them)
  *   BENCH_OMIT_PLUGINS  measurement only: plugins of the facade to leave out (names from PLUGIN_NAMES
  *                       in src/server.ts, comma-separated), to see what they cost over HTTP
  *
@@ -42,6 +45,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compile } from '../scripts/build.js';
 import { signAppToken } from '../src/index.js';
+import { benchDownloads, downloadTargets, type DownloadFigures } from './downloads.js';
 import { runLoad, summarize, type LoadResult } from './load.js';
 import { checkTargets, compare, PER_USER_CAP, ratios, row, table, verdict, type Cell, type Check } from './report.js';
 import { queryFor, roundTrips, SandboxRest, SCENARIOS, seedBenchData, type BenchData, type Scenario } from './scenarios.js';
@@ -71,6 +75,7 @@ const options = {
   compare: process.env.BENCH_COMPARE ?? null,
   compareThroughTsx: process.env.BENCH_COMPARE_TSX === '1',
   aForks: Math.max(0, Number(process.env.BENCH_A_FORKS ?? 4)),
+  downloads: process.env.BENCH_DOWNLOADS !== '0',
   timeoutMs: 60_000,
 };
 
@@ -254,7 +259,8 @@ async function main(): Promise<void> {
   const sandbox = await startSandbox();
   const admin = (method: string, path: string, body?: unknown) =>
     fetch(`${sandbox.url}/__sandbox/${path}`, { method, ...(body ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : {}) });
-  const data = await seedBenchData(await SandboxRest.login(sandbox.url, SANDBOX_USER, SANDBOX_APP));
+  const rest = await SandboxRest.login(sandbox.url, SANDBOX_USER, SANDBOX_APP);
+  const data = await seedBenchData(rest);
   log(`sandbox ${sandbox.url}: bench data seeded`);
 
   const jwtSecret = randomBytes(32).toString('base64url');
@@ -335,6 +341,27 @@ async function main(): Promise<void> {
   }
 
   const targets = checkTargets(cells, checks, options.clients);
+
+  // Downloads (bench/downloads.ts), on the facade at 0 ms, after everything else.
+  let downloads: DownloadFigures | null = null;
+  const facade = systems.get('facade');
+  if (options.downloads && facade) {
+    log('\ndownloads through the facade against straight from the sandbox:');
+    downloads = await benchDownloads({
+      facadeUrl: facade.url,
+      appToken: tokens[0]!,
+      addDocument: async (size, name) => {
+        const res = await admin('POST', 'documents', { folderId: data.writeParent, name, extension: 'bin', size });
+        if (res.status !== 201) throw new Error(`sandbox: adding a document answered ${res.status}`);
+        return ((await res.json()) as { data: { id: string } }).data.id;
+      },
+      direct: (path) => rest.direct(path),
+      rss: () => facade.stats(),
+      resetPeak: async () => void (await facade.reset()),
+      log,
+    });
+    targets.push(...downloadTargets(downloads));
+  }
   const report = {
     startedAt: startedAt.toISOString(),
     finishedAt: new Date().toISOString(),
@@ -352,6 +379,7 @@ async function main(): Promise<void> {
     checks,
     cells,
     targets,
+    downloads,
     comparison: compare(cells, checks),
   };
   log('');

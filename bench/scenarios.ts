@@ -208,6 +208,11 @@ export class SandboxRest {
     return new SandboxRest(`${v2}/customers/${discovery.data.user.customer_id}`, token);
   }
 
+  /** A request straight to the sandbox as the bench's iManage user: its URL and headers. */
+  direct(path: string): { url: string; headers: Record<string, string> } {
+    return { url: `${this.api}${path}`, headers: { 'x-auth-token': this.token } };
+  }
+
   async get(path: string): Promise<any> {
     const res = await fetch(`${this.api}${path}`, { headers: { 'x-auth-token': this.token } });
     if (!res.ok) throw new Error(`GET ${path}: ${res.status}`);
