@@ -438,24 +438,32 @@ export class IManageClient {
     read = method === 'GET',
   ): Promise<TransportResponse> {
     const url = this.url(segments, query);
-    // Every call passes here (and every retry through `spendRetry`): the budget cannot be bypassed.
+    return this.asUser(operation, read, (token, scope) => this.upstream.send({ method, url, operation, token, body, signal: this.signal }, scope));
+  }
+
+  /**
+   * Runs `send` with the user's token, spending one call of the budget per attempt (and every retry
+   * through `spendRetry`: the budget cannot be bypassed); on a 401 asks for a fresh token and replays
+   * once; a `read` refused with 403 becomes IManageNotFoundError (see `call`).
+   */
+  private async asUser<T>(operation: string, read: boolean, send: (token: string, scope: CallScope) => Promise<T>): Promise<T> {
     const scope = { userKey: this.session.id, deadline: this.deadline, spendRetry: () => this.spend() };
-    const send = (token: string) => {
+    const attempt = (token: string) => {
       if (!this.spend()) throw new IManageCallBudgetError(operation, this.maxCalls);
-      return this.upstream.send({ method, url, operation, token, body, signal: this.signal }, scope);
+      return send(token, scope);
     };
     const unreadableAsMissing = (error: unknown) =>
       read && error instanceof IManageForbiddenError ? new IManageNotFoundError(operation, error.status, undefined) : error;
     const token = await this.session.tokens.current();
     try {
-      return await send(token);
+      return await attempt(token);
     } catch (error) {
       if (!(error instanceof IManageTokenRejectedError)) throw unreadableAsMissing(error);
     }
     const fresh = await this.session.tokens.renew(token);
     if (fresh === null) throw new IManageUnauthorizedError(operation);
     try {
-      return await send(fresh);
+      return await attempt(fresh);
     } catch (error) {
       if (error instanceof IManageTokenRejectedError) throw new IManageUnauthorizedError(operation);
       throw unreadableAsMissing(error);
@@ -497,28 +505,8 @@ export class IManageClient {
     const url = this.url(segments, query);
     const signals = [options.signal, this.signal].filter((s): s is AbortSignal => s !== undefined);
     const signal = signals.length > 1 ? AbortSignal.any(signals) : signals[0];
-    const scope = { userKey: this.session.id, deadline: this.deadline, spendRetry: () => this.spend() };
-    const send = (token: string) => {
-      if (!this.spend()) throw new IManageCallBudgetError(operation, this.maxCalls);
-      return this.upstream.stream({ ...options, method, url, operation, token, signal }, scope);
-    };
     const read = method === 'GET' || method === 'HEAD';
-    const unreadableAsMissing = (error: unknown) =>
-      read && error instanceof IManageForbiddenError ? new IManageNotFoundError(operation, 404, undefined) : error;
-    const token = await this.session.tokens.current();
-    try {
-      return await send(token);
-    } catch (error) {
-      if (!(error instanceof IManageTokenRejectedError)) throw unreadableAsMissing(error);
-    }
-    const fresh = await this.session.tokens.renew(token);
-    if (fresh === null) throw new IManageUnauthorizedError(operation);
-    try {
-      return await send(fresh);
-    } catch (error) {
-      if (error instanceof IManageTokenRejectedError) throw new IManageUnauthorizedError(operation);
-      throw unreadableAsMissing(error);
-    }
+    return this.asUser(operation, read, (token, scope) => this.upstream.stream({ ...options, method, url, operation, token, signal }, scope));
   }
 
   /** `{apiBase}/customers/{cid}/…`, every segment escaped. */
