@@ -51,6 +51,12 @@ export interface RouterOptions {
 
 export const GRAPHQL_PATH = '/graphql';
 
+/**
+ * The one header a browser cannot send cross-site without a CORS preflight: GraphQL's GET and form
+ * posts need it (Yoga's CSRF prevention), and so do the passthrough's writes that are not JSON.
+ */
+export const CSRF_HEADER = 'x-graphql-yoga-csrf';
+
 export interface RequestHandler {
   (req: IncomingMessage, res: ServerResponse): void;
   /** Marks the answers still to be written `Connection: close` (the drain has begun). */
