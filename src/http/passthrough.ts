@@ -133,7 +133,12 @@ const ALWAYS = {
 };
 
 /** What a browser page may read of an answer, with CORS. */
-const EXPOSED = ['x-request-id', 'retry-after', 'www-authenticate', ...RETURNED_RESPONSE_HEADERS.filter((name) => !['content-type', 'content-length', 'content-language'].includes(name))];
+const EXPOSED = [
+  'x-request-id',
+  'retry-after',
+  'www-authenticate',
+  ...RETURNED_RESPONSE_HEADERS.filter((name) => !['content-type', 'content-length', 'content-language'].includes(name)),
+];
 /** What a browser page may send, with CORS. */
 const ALLOWED_REQUEST_HEADERS = ['authorization', CSRF_HEADER, 'x-request-id', ...FORWARDED_REQUEST_HEADERS];
 
@@ -193,7 +198,10 @@ async function servePassthrough(options: PassthroughRouteOptions, req: IncomingM
   const query = checkQuery(queryAt < 0 ? '' : target.slice(queryAt + 1));
   const reading = normalisePath(rawPath);
   if (!reading.ok) return refuse(badInput(`The path cannot be passed to iManage: ${reading.reason}.`));
-  if (query === null) return refuse(badInput('The query cannot be passed to iManage: it holds "#", a space, a control or non-ASCII character, a malformed escape, or is too long.'));
+  if (query === null)
+    return refuse(
+      badInput('The query cannot be passed to iManage: it holds "#", a space, a control or non-ASCII character, a malformed escape, or is too long.'),
+    );
   const { template, named } = customerTemplate(reading.segments);
   const path = `/${template.join('/')}`;
   fields.path = path;

@@ -145,12 +145,14 @@ export function parseProxyRules(text: string): ProxyRule[] {
     if (!match) throw bad('is not "METHODS /path/pattern"');
     const [, bang, methodText, patternText] = match as unknown as [string, string, string, string];
     const names = methodText === '*' ? [...PROXY_METHODS] : methodText.toUpperCase().split('|');
-    for (const name of names) if (!(PROXY_METHODS as readonly string[]).includes(name)) throw bad(`names the method "${name}": expected * or ${PROXY_METHODS.join('|')}`);
+    for (const name of names)
+      if (!(PROXY_METHODS as readonly string[]).includes(name)) throw bad(`names the method "${name}": expected * or ${PROXY_METHODS.join('|')}`);
     const pattern = patternText === '/' ? [] : patternText.slice(1).split('/');
     pattern.forEach((segment, i) => {
       if (segment === '**' && i !== pattern.length - 1) throw bad('has "**" before its last segment');
       if (segment === '' || segment === '.' || segment === '..') throw bad('has an empty, "." or ".." segment');
-      if (segment !== '*' && segment !== '**' && segment !== CUSTOMER_ID && !LITERAL.test(segment)) throw bad(`has the segment "${segment}": expected letters, digits, _.!~'()$&+=@-, *, ** or {customerId}`);
+      if (segment !== '*' && segment !== '**' && segment !== CUSTOMER_ID && !LITERAL.test(segment))
+        throw bad(`has the segment "${segment}": expected letters, digits, _.!~'()$&+=@-, *, ** or {customerId}`);
     });
     return { text: rule, allow: bang === '', methods: new Set(names as ProxyMethod[]), path: patternText, pattern: pattern.map(lowerAscii) };
   });

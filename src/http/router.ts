@@ -66,7 +66,14 @@ export interface RequestHandler {
 export function createRouter(options: RouterOptions): RequestHandler {
   const router = Router({
     defaultRoute: (_req, res) => plain(res, 404, 'Not found.'),
-    onBadUrl: (_path, _req, res) => plain(res, 400, 'Bad request.'),
+    // A path whose escapes are not UTF-8 (`%c0%ae`, a raw byte past ASCII): refused in the API's vocabulary.
+    onBadUrl: (_path, _req, res) => {
+      const body = JSON.stringify({
+        errors: [{ message: 'The request path is malformed: a percent-escape is not UTF-8.', extensions: { code: 'BAD_USER_INPUT' } }],
+      });
+      res.writeHead(400, { 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(body)) });
+      res.end(body);
+    },
   });
   const answer = async (route: Route, req: IncomingMessage, res: ServerResponse, params: Record<string, string | undefined>) =>
     'serve' in route ? route.serve(req, res, params) : send(req, res, await route.handle(fetchRequest(req, options.publicUrl)));
