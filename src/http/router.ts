@@ -7,6 +7,7 @@ import { newRequestId } from './requestId.js';
  * The front door: routes each request by method and path (find-my-way) to GraphQL (Yoga, at
  * `/graphql` alone) or to one of the plain HTTP routes (routes.ts). Paths are matched as sent: dot
  * segments and backslashes are not resolved, so `/graphql/../readyz` or `\readyz` is an unknown path.
+ * The passthrough (`/imanage/*`) reads its own paths, strictly (passthroughPolicy.ts).
  *
  * What every answer carries, whoever made it, is set here on Node's response before the route runs
  * (a header the route's own answer carries wins when it is written): `x-request-id`,

@@ -527,7 +527,7 @@ export class IManageClient {
    * `call` for a reply whose body is streamed: the same token handling (a 401, which comes before
    * any byte, is replayed once with a fresh token), the same 403-as-404 for reads, the same budget.
    * The request's signal and the client's both cancel it. No request body: one sent as a stream could
-   * not be replayed after a 401 (the passthrough of issue 19 decides what to do then).
+   * not be replayed after a 401 (`passthrough` renews the token and fails instead).
    */
   private async openStream(
     method: StreamRequest['method'],

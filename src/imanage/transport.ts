@@ -162,8 +162,8 @@ export class IManageTransport {
   /**
    * Sends one request and answers as soon as iManage's status and headers are in, with the body still
    * to come (see `StreamResponse`). The timeout covers the wait for the headers (a queue for a pooled
-   * connection and connecting included); after that only a silence of `timeoutMs` in the body fails
-   * it. A status `passStatus` refuses is thrown as its typed error, as `send` does. The call is
+   * connection and connecting included; with a streamed request body, from its last byte on); after
+   * that only a silence of `timeoutMs` in the body fails it. A status `passStatus` refuses is thrown as its typed error, as `send` does. The call is
    * reported to observers when the headers arrive (or the call fails before them): a transfer's own
    * length says nothing about iManage's latency.
    */
