@@ -370,6 +370,18 @@ describe('the same policy as GraphQL', () => {
     expect(stack.sandbox.log.count({ method: 'POST', path: /\/documents\/search$/ })).toBe(1);
   });
 
+  it("opens the host's breaker after repeated 5xx, then fails fast without calling iManage", async () => {
+    await settled();
+    stack.sandbox.knobs.injectFault({ method: 'GET', path: api('/libraries'), times: Infinity, kind: { type: 'status', status: 500 } });
+    let answer: Answer | undefined;
+    for (let i = 0; i < 20 && answer?.status !== 503; i++) answer = await send(`${P}/libraries`);
+    expect(answer!.status).toBe(503);
+    expect(codeOf(answer!)).toBe('UPSTREAM_UNAVAILABLE');
+    const calls = stack.sandbox.log.count({ method: 'GET', path: api('/libraries') });
+    expect((await send(`${P}/libraries`)).status).toBe(503);
+    expect(stack.sandbox.log.count({ method: 'GET', path: api('/libraries') })).toBe(calls);
+  });
+
   it("waits out a 429 on a read, and answers RATE_LIMITED with iManage's wait on a POST", async () => {
     await settled();
     const limited = { type: 'status', status: 429, headers: { 'x-ratelimit-reset': '0' } } as const;
