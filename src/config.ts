@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { parsePublicKey, type AppTokenKey } from './auth/appTokens.js';
 import { parseEncryptionKeys, type EncryptionKey } from './auth/store/crypto.js';
 import { parseDatabaseUrl } from './auth/store/index.js';
+import { DEFAULT_PROXY_ALLOW, parseProxyRules, type ProxyRule } from './http/passthroughPolicy.js';
 
 /**
  * The environment, parsed once into a frozen, typed Config. A missing or malformed variable stops
@@ -80,6 +81,10 @@ export interface Config {
   readonly redirectUri: string;
   /** How long a `Document.downloadUrl` may be used after it was made, in seconds. */
   readonly downloadLinkTtlSeconds: number;
+  /** What the passthrough (`ANY /imanage/{path}`) lets through, first matching rule first (`IMANAGE_PROXY_ALLOW`). */
+  readonly proxyRules: readonly ProxyRule[];
+  /** The largest upload body (multipart or octet-stream), in bytes: the passthrough's, and the upload mutations'. */
+  readonly uploadMaxBytes: number;
 }
 
 /**
@@ -165,6 +170,15 @@ const variables = {
   IMANAGE_CONNECTIONS: [z.coerce.number().int().min(1).max(1024), 'an integer from 1 to 1024'],
   MAX_UPSTREAM_CALLS_PER_OPERATION: [z.coerce.number().int().min(1).max(10_000), 'an integer from 1 to 10000'],
   DOWNLOAD_LINK_TTL_SECONDS: [z.coerce.number().int().min(10).max(3_600), 'seconds from 10 to 3600'],
+  IMANAGE_PROXY_ALLOW: [z.string().min(1), 'comma-separated "METHODS /path/pattern" rules, or none'],
+  UPLOAD_MAX_BYTES: [
+    z
+      .string()
+      .regex(/^\d{1,12}$/)
+      .transform(Number)
+      .pipe(z.number().int().min(1_048_576).max(107_374_182_400)),
+    'bytes from 1048576 (1 MiB) to 107374182400 (100 GiB)',
+  ],
   LOG_LEVEL: [z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'one of fatal, error, warn, info, debug, trace, silent'],
   GRAPHIQL: [bool, 'true or false'],
   INTROSPECTION: [bool, 'true or false'],
@@ -260,6 +274,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   } catch {
     throw new ConfigError(`TOKEN_ENCRYPTION_KEY is invalid: expected ${variables.TOKEN_ENCRYPTION_KEY[1]}.`);
   }
+  let proxyRules: ProxyRule[];
+  try {
+    proxyRules = parseProxyRules(parsed.IMANAGE_PROXY_ALLOW ?? DEFAULT_PROXY_ALLOW);
+  } catch (error) {
+    throw new ConfigError(`IMANAGE_PROXY_ALLOW is invalid: ${(error as Error).message}; expected ${variables.IMANAGE_PROXY_ALLOW[1]}.`);
+  }
   const returnUrls = (parsed.ALLOWED_RETURN_URLS ?? publicUrl).split(',').map((entry) => entry.trim());
   const allowedReturnUrls = returnUrls.map((entry) => {
     const parsedUrl = URL.canParse(entry) ? new URL(entry) : null;
@@ -316,5 +336,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     // Long enough for a browser to follow the link it was given; short, because the link is a
     // credential on its own (whoever holds it may download once).
     downloadLinkTtlSeconds: parsed.DOWNLOAD_LINK_TTL_SECONDS ?? 60,
+    proxyRules: Object.freeze(proxyRules),
+    // 100 MiB: a large scanned bundle or recording; bigger files are the exception a firm raises it for.
+    uploadMaxBytes: parsed.UPLOAD_MAX_BYTES ?? 100 * 1_048_576,
   });
 }

@@ -29,9 +29,10 @@ import { typeDefs } from './graphql/typeDefs.generated.js';
 import type { ResilientUpstream } from './imanage/resilience.js';
 import type { IManageTransport } from './imanage/transport.js';
 import { downloadRoute } from './http/download.js';
+import { passthroughRoute } from './http/passthrough.js';
 import { readiness } from './http/health.js';
 import { requestIdOf } from './http/requestId.js';
-import { createRouter, GRAPHQL_PATH } from './http/router.js';
+import { createRouter, CSRF_HEADER, GRAPHQL_PATH } from './http/router.js';
 import { appRoutes } from './http/routes.js';
 
 export interface AppDependencies {
@@ -85,8 +86,7 @@ export interface App {
   close(): Promise<void>;
 }
 
-/** The one header a browser cannot send cross-site without a CORS preflight; GET and form posts need it. */
-export const CSRF_HEADER = 'x-graphql-yoga-csrf';
+export { CSRF_HEADER } from './http/router.js';
 
 export function createApp(deps: AppDependencies): App {
   const { config, logger } = deps;
@@ -165,6 +165,19 @@ export function createApp(deps: AppDependencies): App {
           deadlineMs: config.operationDeadlineMs,
           logger,
         }),
+      passthrough: passthroughRoute({
+        verifier: deps.verifier,
+        connections: deps.connections,
+        upstream: deps.upstream,
+        rules: config.proxyRules,
+        deadlineMs: config.operationDeadlineMs,
+        jsonMaxBytes: limits.maxRequestBodyBytes,
+        uploadMaxBytes: config.uploadMaxBytes,
+        corsOrigins: config.corsOrigins,
+        logger,
+        // The audit trail (issue 19) records passthrough writes here: `onWrite: (write) => audit.record(…)`.
+        onWrite: undefined,
+      }),
     }),
     publicUrl: config.publicUrl,
     draining: () => draining,
