@@ -15,6 +15,7 @@ import { maskError } from './graphql/errors.js';
 import { graphiqlSetup } from './graphql/graphiql.js';
 import { useAuthentication } from './graphql/plugins/authentication.js';
 import { useCloseAfterOversizedBody } from './graphql/plugins/bodySize.js';
+import { MAX_FILES_PER_REQUEST, useStreamedUploads } from './graphql/plugins/uploads.js';
 import { useNoFieldSuggestions } from './graphql/plugins/fieldSuggestions.js';
 import { useIdenticalSelectionLimit } from './graphql/plugins/identicalSelections.js';
 import { useIntrospectionPolicy } from './graphql/plugins/introspection.js';
@@ -64,6 +65,7 @@ export const PLUGIN_NAMES = [
   'metrics',
   'graphiqlOff',
   'csrf',
+  'uploads',
   'bodySize',
   'authentication',
   'queryShape',
@@ -99,7 +101,7 @@ export function createApp(deps: AppDependencies): App {
   // The plugin stack, in order: `Vary: Origin` with CORS; the timing of every GraphQL request;
   // with GraphiQL off, a page for browsers saying how to query; CSRF prevention (a "simple" request a
   // browser would send cross-site without a preflight, i.e. a form or text/plain POST or a GET without
-  // the CSRF header, is refused); `Connection: close` after a 413 (Yoga's body limit); the app user token
+  // the CSRF header, is refused); file uploads read as they stream (uploads.ts); `Connection: close` after a 413 (Yoga's body limit); the app user token
   // (401 before the document is even parsed, so that nothing of the schema shows without one); the
   // query limits, all before any resolver runs (tokens while parsing, identical selections and
   // introspection depth before validation, depth, aliases and directives during it, cost just before
@@ -112,6 +114,7 @@ export function createApp(deps: AppDependencies): App {
     ...(metrics ? [named('metrics', metrics.plugin)] : []),
     ...graphiql.plugins.map((plugin) => named('graphiqlOff', plugin)),
     ['csrf', useCSRFPrevention({ requestHeaders: [CSRF_HEADER] })],
+    ['uploads', useStreamedUploads({ maxFileBytes: config.uploadMaxBytes, maxFiles: MAX_FILES_PER_REQUEST, maxFieldBytes: limits.maxRequestBodyBytes })],
     ['bodySize', useCloseAfterOversizedBody()],
     ['authentication', useAuthentication(deps.verifier, logger)],
     ['queryShape', useQueryShapeLimits(limits)],

@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { Readable } from 'node:stream';
 import { z } from 'zod';
 import {
   IManageCallBudgetError,
@@ -30,9 +32,9 @@ import {
   type WorkspaceRecord,
 } from './records.js';
 import type { CallScope } from './resilience.js';
-import type { Readable } from 'node:stream';
 import {
   isRecord,
+  readJsonReply,
   type IManageTransport,
   type RequestBody,
   type StreamMethod,
@@ -52,6 +54,7 @@ import {
   wireSearchMeta,
   wireUser,
   type WireDocumentFilters,
+  type WireDocumentUpload,
   type WireFolderCreate,
 } from './wire.js';
 
@@ -160,6 +163,19 @@ export interface PassthroughRequest {
 
 /** The segment of a passthrough path the connection's customer id fills. */
 export const CUSTOMER_ID_SEGMENT = '{customerId}';
+
+/** A file to send to iManage with its profile, as a multipart upload's parts. */
+export interface MultipartUpload {
+  /** The `profile` part (reference §4.3). */
+  profile: WireDocumentUpload;
+  /** The `file` part's bytes, read once as they come. */
+  file: Readable;
+  /** The `file` part's file name (ASCII; the document's name is in the profile) and media type. */
+  fileName: string;
+  mimeType: string;
+  /** Cancels the upload: the connection to iManage is closed mid-body, so nothing is filed. */
+  signal?: AbortSignal | undefined;
+}
 
 export class IManageClient {
   /** Calls sent to iManage by this client, retries and replays included: logged per GraphQL request. */
@@ -405,6 +421,51 @@ export class IManageClient {
     return body === null ? null : toUserRecord(parseSingle(body, wireUser, operation));
   }
 
+  /**
+   * `POST /libraries/{lib}/folders/{id}/documents` (reference §4.3): files a new document, multipart with
+   * a `profile` part and a `file` part, the file's bytes sent as they come. Sent once, never retried
+   * (its body cannot be read twice, and a lost answer may hide a document that was filed: the caller
+   * reconciles). A 401 before the upload renews the token for the next call and fails with
+   * IManageNotReplayedError: nothing was filed.
+   */
+  async uploadDocument(folder: ContainerId, upload: MultipartUpload): Promise<DocumentRecord> {
+    const operation = 'POST /libraries/{lib}/folders/{id}/documents';
+    return this.sendMultipart(operation, ['libraries', folder.library, 'folders', folder.id, 'documents'], upload);
+  }
+
+  /** `POST /libraries/{lib}/documents/{id}/versions` (reference §4.3, the same form as an upload): a new version, as `uploadDocument`. */
+  async addDocumentVersion(document: DocumentId, upload: MultipartUpload): Promise<DocumentRecord> {
+    const operation = 'POST /libraries/{lib}/documents/{id}/versions';
+    return this.sendMultipart(operation, ['libraries', document.library, 'documents', document.id, 'versions'], upload);
+  }
+
+  private async sendMultipart(operation: string, segments: string[], upload: MultipartUpload): Promise<DocumentRecord> {
+    const url = this.url(segments);
+    const boundary = `imanage-graphql-${randomUUID()}`;
+    const signals = [upload.signal, this.signal].filter((s): s is AbortSignal => s !== undefined);
+    const signal = signals.length > 1 ? AbortSignal.any(signals) : signals[0];
+    // The body is a stream, read once: a 401 renews the token and fails (IManageNotReplayedError), never resent.
+    const response = await this.asUser(
+      operation,
+      false,
+      (token, scope) =>
+        this.upstream.stream(
+          {
+            method: 'POST',
+            url,
+            operation,
+            token,
+            headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, accept: 'application/json' },
+            body: Readable.from(multipartParts(boundary, upload), { objectMode: false }),
+            signal,
+          },
+          scope,
+        ),
+      false,
+    );
+    return toDocumentRecord(parseSingle(await readJsonReply(response, operation), wireDocument, operation));
+  }
+
   private async create(operation: string, segments: string[], body: WireFolderCreate): Promise<FolderRecord> {
     const response = await this.call('POST', operation, segments, undefined, { json: body });
     return toFolderRecord(parseSingle(response.body, wireContainer, operation));
@@ -591,6 +652,24 @@ export class IManageClient {
     for (const [key, value] of Object.entries(query ?? {})) url.searchParams.set(key, value);
     return url;
   }
+}
+
+/**
+ * An upload's body (RFC 7578): the `profile` part as JSON, then the `file` part with the file's bytes as
+ * they come. A failure of the file (the client went away, the file is too large) fails the body, which
+ * cancels the request.
+ */
+async function* multipartParts(boundary: string, upload: MultipartUpload): AsyncGenerator<Buffer> {
+  const fileName = upload.fileName.replace(/[^\x20-\x7e]|["\\]/g, '_');
+  const mimeType = /^[\w!#$&^.+-]+\/[\w!#$&^.+-]+$/.test(upload.mimeType) ? upload.mimeType : 'application/octet-stream';
+  yield Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="profile"\r\nContent-Type: application/json; charset=utf-8\r\n\r\n` +
+      `${JSON.stringify(upload.profile)}\r\n` +
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: ${mimeType}\r\n\r\n`,
+    'utf8',
+  );
+  for await (const chunk of upload.file) yield chunk as Buffer;
+  yield Buffer.from(`\r\n--${boundary}--\r\n`, 'utf8');
 }
 
 /**

@@ -295,6 +295,22 @@ export function discard(body: Readable): void {
   body.destroy();
 }
 
+/**
+ * A streamed reply's JSON body (a document filed by an upload), read whole up to `maxBytes`: null for an
+ * empty body; a body that is too large, or not JSON, is a protocol error.
+ */
+export async function readJsonReply(response: StreamResponse, operation: string, maxBytes = 1024 * 1024): Promise<unknown> {
+  const text = await readAtMost(response.body, maxBytes);
+  if (text === null) throw new IManageProtocolError(operation, 'body is over the size limit');
+  if (text.trim() === '') return null;
+  if (!/\bjson\b/i.test(String(response.headers['content-type'] ?? ''))) throw new IManageProtocolError(operation, 'the reply is not JSON');
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new IManageProtocolError(operation, 'body is not valid JSON');
+  }
+}
+
 /** A stream's text, or null as soon as it passes `limit` bytes (the stream is then destroyed). */
 async function readAtMost(body: Readable, limit: number): Promise<string | null> {
   const chunks: Buffer[] = [];
