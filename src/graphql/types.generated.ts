@@ -49,6 +49,8 @@ export type AddDocumentVersionInput = {
   documentId: Scalars['ID']['input'];
   /** The new version's file, by the multipart request spec. */
   file: Scalars['Upload']['input'];
+  /** As `UploadDocumentInput.idempotencyKey`: the same key and file add one version at most. */
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** The state of an app user's iManage connection. */
@@ -870,8 +872,8 @@ export type Mutation = {
    * Adds a new version to a document (`POST …/documents/{id}/versions`, multipart, streamed as
    * `uploadDocument`): the new version becomes the latest and keeps the document's profile. A document
    * checked out by someone else, or one the user may only read, is refused by iManage, in `userErrors`.
-   * The same rules of checks and lost answers as `uploadDocument` (a lost answer is looked for among the
-   * document's versions).
+   * The same rules of checks, keys and lost answers as `uploadDocument` (a lost answer is looked for among
+   * the document's versions).
    */
   addDocumentVersion: Maybe<UploadDocumentPayload>;
   /**
@@ -932,8 +934,9 @@ export type Mutation = {
    * (its name, its size, and the reference this service writes in its `comment`), and when it is there,
    * it is the answer.
    * When it is not, the field raises `UPSTREAM_UNAVAILABLE` with `extensions.folderChecked` (`true`: the
-   * folder was listed and the document is not there; `false`: it could not be listed). A client that goes
-   * away mid-upload cancels the request to iManage: no partial document is made.
+   * folder was listed and the document is not there; `false`: it could not be listed); asking again with
+   * the same `idempotencyKey` looks again before sending. A client that goes away mid-upload cancels the
+   * request to iManage: no partial document is made.
    */
   uploadDocument: Maybe<UploadDocumentPayload>;
 };
@@ -1107,6 +1110,16 @@ export type UploadDocumentInput = {
   /** Groups to name on the document's access list, each with a level. Same rules as `userTrustees`. */
   groupTrustees?: InputMaybe<Array<TrusteeInput>>;
   /**
+   * Makes the upload safe to repeat: the same key from the same app user within 24 hours files one
+   * document at most and answers with the first call's document (`replayed: true`): the repeated file is
+   * read through to compare its size and SHA-256 with the first, and is not sent. The same key with another
+   * folder, name, profile, trustees or file is refused (`IDEMPOTENCY_KEY_REUSED`); a call still running
+   * with the key makes another wait, then `IDEMPOTENCY_KEY_IN_PROGRESS`. After `UPSTREAM_UNAVAILABLE`, the
+   * same key first looks for the earlier call's document (by the reference it wrote, derived from the key)
+   * and sends the file only if it is not there. Format and lifetime as `CreateSubfolderInput.idempotencyKey`.
+   */
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  /**
    * The document's name in iManage. When omitted, the file's name without its extension. Leading and
    * trailing white space is removed; at most 254 characters (`TOO_LONG`), no control, separator or
    * format characters (`INVALID_CHARACTERS`); required in effect (`REQUIRED` when neither gives one).
@@ -1126,7 +1139,7 @@ export type UploadDocumentPayload = {
    * says why nothing was filed.
    */
   document: Maybe<Document>;
-  /** Always false for now: uploads take no `idempotencyKey` yet (a lost answer is looked for instead). */
+  /** True when this answer repeats the result of an earlier call with the same `idempotencyKey` (nothing was sent to iManage this time). */
   replayed: Scalars['Boolean']['output'];
   /** Why nothing was filed: one entry per problem, each naming the input field. Empty on success. */
   userErrors: Array<UserError>;
