@@ -4,6 +4,7 @@ import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { GraphQLError } from 'graphql';
 import { createSchema, createYoga, type CORSOptions, type YogaServerInstance, type YogaServerOptions } from 'graphql-yoga';
 import type { Logger } from 'pino';
+import type { AuditTrail } from './audit/trail.js';
 import type { AppTokenVerifier } from './auth/appTokens.js';
 import type { ConnectFlow } from './auth/connectFlow.js';
 import type { DownloadLinks } from './auth/downloadLinks.js';
@@ -13,6 +14,7 @@ import type { Config } from './config.js';
 import { createContextFactory, type GraphQLContext } from './context.js';
 import { maskError } from './graphql/errors.js';
 import { graphiqlSetup } from './graphql/graphiql.js';
+import { useAuditTrail } from './graphql/plugins/audit.js';
 import { useAuthentication } from './graphql/plugins/authentication.js';
 import { useCloseAfterOversizedBody } from './graphql/plugins/bodySize.js';
 import { useNoFieldSuggestions } from './graphql/plugins/fieldSuggestions.js';
@@ -47,6 +49,8 @@ export interface AppDependencies {
   connectFlow?: ConnectFlow | undefined;
   /** `Document.downloadUrl` and its route (`/documents/:id/download`); absent, neither is served. */
   downloadLinks?: DownloadLinks | undefined;
+  /** Where mutations that reach iManage are recorded, and whose failed writes `/metrics` counts; absent, nothing is. */
+  audit?: AuditTrail | undefined;
   /** Filled into GraphiQL's headers (sandbox mode only). */
   devToken?: string | undefined;
   /** Measurement only (bench/overhead.ts): plugins to leave out. Never set in the service. */
@@ -72,6 +76,7 @@ export const PLUGIN_NAMES = [
   'fieldSuggestions',
   'operationLog',
   'queryCost',
+  'audit',
 ] as const;
 export type PluginName = (typeof PLUGIN_NAMES)[number];
 
@@ -94,7 +99,13 @@ export function createApp(deps: AppDependencies): App {
   let draining = false;
   const graphiql = graphiqlSetup(config.graphiql, deps.devToken, logger);
   const metrics = config.metrics
-    ? createMetrics({ transport: deps.transport, upstream: deps.upstream, token: config.metricsToken, operationNames: config.metricsOperationNames })
+    ? createMetrics({
+        transport: deps.transport,
+        upstream: deps.upstream,
+        audit: deps.audit,
+        token: config.metricsToken,
+        operationNames: config.metricsOperationNames,
+      })
     : null;
   // The plugin stack, in order: `Vary: Origin` with CORS; the timing of every GraphQL request;
   // with GraphiQL off, a page for browsers saying how to query; CSRF prevention (a "simple" request a
@@ -104,7 +115,8 @@ export function createApp(deps: AppDependencies): App {
   // query limits, all before any resolver runs (tokens while parsing, identical selections and
   // introspection depth before validation, depth, aliases and directives during it, cost just before
   // execution); the contract's code on validation errors; no "Did you mean" outside sandbox mode; and
-  // one log line per executed operation (those refused for cost included). Request ids, no-store,
+  // one log line per executed operation (those refused for cost included); and the audit trail's row
+  // for every mutation field that called iManage (plugins/audit.ts). Request ids, no-store,
   // readiness and draining are the router's (src/http/router.ts).
   // Named, so that bench/overhead.ts can measure what each costs by leaving it out.
   const plugins: NamedPlugin[] = [
@@ -121,6 +133,7 @@ export function createApp(deps: AppDependencies): App {
     ...(config.fieldSuggestions ? [] : [named('fieldSuggestions', useNoFieldSuggestions())]),
     ['operationLog', useOperationLog(logger)],
     ['queryCost', useQueryCost({ ...limits, maxPageSize: config.maxPageSize, defaultPageSize: config.defaultPageSize })],
+    ...(deps.audit ? [named('audit', useAuditTrail(deps.audit))] : []),
   ];
   const yoga = createYoga<object, GraphQLContext>({
     schema: createSchema<GraphQLContext>({ typeDefs, resolvers }),

@@ -129,9 +129,18 @@ export interface DownloadRequest {
   signal?: AbortSignal | undefined;
 }
 
+/** A write this client sent (a call that is not a read) and iManage's status for it: null when none came back. */
+export interface IManageWrite {
+  /** The endpoint template, e.g. `POST /libraries/{lib}/folders/{id}/subfolders`. */
+  readonly operation: string;
+  readonly status: number | null;
+}
+
 export class IManageClient {
   /** Calls sent to iManage by this client, retries and replays included: logged per GraphQL request. */
   callCount = 0;
+  /** Every write sent, in order, once per call (a 401 replay is the same write): the audit trail's evidence. */
+  readonly writes: IManageWrite[] = [];
 
   constructor(
     private readonly upstream: Upstream,
@@ -441,12 +450,26 @@ export class IManageClient {
     return this.asUser(operation, read, (token, scope) => this.upstream.send({ method, url, operation, token, body, signal: this.signal }, scope));
   }
 
+  /** `asUserOnce`, and a write (not `read`) noted in `writes` with its status, whatever its outcome. */
+  private async asUser<T extends { status: number }>(operation: string, read: boolean, send: (token: string, scope: CallScope) => Promise<T>): Promise<T> {
+    if (read) return this.asUserOnce(operation, read, send);
+    try {
+      const reply = await this.asUserOnce(operation, read, send);
+      this.writes.push({ operation, status: reply.status });
+      return reply;
+    } catch (error) {
+      const status = error instanceof IManageHttpError ? error.status : error instanceof IManageUnauthorizedError ? 401 : null;
+      this.writes.push({ operation, status });
+      throw error;
+    }
+  }
+
   /**
    * Runs `send` with the user's token, spending one call of the budget per attempt (and every retry
    * through `spendRetry`: the budget cannot be bypassed); on a 401 asks for a fresh token and replays
    * once; a `read` refused with 403 becomes IManageNotFoundError (see `call`).
    */
-  private async asUser<T>(operation: string, read: boolean, send: (token: string, scope: CallScope) => Promise<T>): Promise<T> {
+  private async asUserOnce<T>(operation: string, read: boolean, send: (token: string, scope: CallScope) => Promise<T>): Promise<T> {
     const scope = { userKey: this.session.id, deadline: this.deadline, spendRetry: () => this.spend() };
     const attempt = (token: string) => {
       if (!this.spend()) throw new IManageCallBudgetError(operation, this.maxCalls);
