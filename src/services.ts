@@ -61,7 +61,8 @@ export async function createServices(
     // The router runs every request in its scope: a row written while serving one carries its id.
     currentRequestId: () => requestScope.getStore()?.requestId,
   });
-  audit.startPurging();
+  // Old rows go at start and every hour; start-up does not wait for the first pass.
+  void audit.startPurging();
   const transport = new IManageTransport({ timeoutMs: config.imanageTimeoutMs, connectionsPerOrigin: config.imanageConnections });
   const upstream = new ResilientUpstream(transport, {
     perUserConcurrency: config.imanageConcurrencyPerUser,

@@ -131,20 +131,27 @@ export class AuditTrail implements AuditRecorder {
     return this.options.store.purge(retentionDays * DAY_MS);
   }
 
-  /** Purges now and then every `AUDIT_PURGE_EVERY_MS` until `close`; a failed pass is logged, the next tries again. */
-  startPurging(): void {
-    if (this.purger || this.options.retentionDays === null) return;
-    const pass = () => {
+  /**
+   * Purges now and then every `AUDIT_PURGE_EVERY_MS` until `close`; a failed pass is logged, the next
+   * tries again. Answers the first pass's count (0 when it failed, or rows are kept forever); start-up
+   * need not wait for it.
+   */
+  startPurging(): Promise<number> {
+    if (this.purger || this.options.retentionDays === null) return Promise.resolve(0);
+    const pass = () =>
       this.purge().then(
         (deleted) => {
           if (deleted > 0) this.options.logger.info({ deleted, retentionDays: this.options.retentionDays }, 'audit events past their retention purged');
+          return deleted;
         },
-        (error: unknown) => this.options.logger.warn({ err: { message: (error as Error).message } }, 'purging old audit events failed'),
+        (error: unknown) => {
+          this.options.logger.warn({ err: { message: (error as Error).message } }, 'purging old audit events failed');
+          return 0;
+        },
       );
-    };
-    pass();
-    this.purger = setInterval(pass, AUDIT_PURGE_EVERY_MS);
+    this.purger = setInterval(() => void pass(), AUDIT_PURGE_EVERY_MS);
     this.purger.unref();
+    return pass();
   }
 
   /** Inserts that failed since start (each logged at error level). */
