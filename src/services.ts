@@ -17,7 +17,7 @@ import { requestScope } from './logger.js';
 
 /**
  * The long-lived parts of the service, built once from the config: the token store, the iManage
- * transport, connections (with refresh) and the connect flow. `main.ts` and the tests build them the
+ * transport, connections (with refresh), the connect flow and the audit trail. `main.ts` and the tests build them the
  * same way; only where iManage lives differs (the embedded sandbox, or IMANAGE_BASE_URL).
  */
 export interface Services {

@@ -73,9 +73,14 @@ describe('npm run audit', () => {
     expect(result.stdout).not.toContain(folderName);
   });
 
-  it('a table of every user, and a window that holds nothing', async () => {
-    const [tableRun, empty] = await Promise.all([run(['--format', 'table', '--since', '1h']), run(['--until', '2000-01-01T00:00:00Z', '--limit', '5'])]);
+  it('a table of every user, up to a limit it says it reached, and a window that holds nothing', async () => {
+    const [tableRun, empty] = await Promise.all([
+      run(['--format', 'table', '--since', '1h', '--limit', '3']),
+      run(['--until', '2000-01-01T00:00:00Z', '--limit', '5']),
+    ]);
     expect(tableRun.code).toBe(0);
+    // As many rows as the limit: maybe more follow, and stderr says where to go on from.
+    expect(tableRun.stderr).toMatch(/^printed --limit 3 events; more may follow: read them with --since \S+Z\n$/);
     const lines = tableRun.stdout.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^at\s+app user\s+imanage\s+operation\s+targets\s+outcome\s+status\s+code\s+request id$/);
     expect(lines).toHaveLength(1 + 3);

@@ -30,6 +30,10 @@ async function main(argv: readonly string[]): Promise<number> {
   const store = await createTokenStore(databaseUrl, new TokenCipher([{ id: 'audit-cli', key: randomBytes(32) }]));
   try {
     const events = await store.auditEvents.list({ appUserId: options.user, since: options.since, until: options.until, limit: options.limit });
+    // Rows past the limit are not printed: say so, where a pipe to a shipper does not read it.
+    if (events.length === options.limit) {
+      process.stderr.write(`printed --limit ${options.limit} events; more may follow: read them with --since ${events.at(-1)!.at.toISOString()}\n`);
+    }
     const text = options.format === 'table' ? table(events) : events.map((e) => `${jsonLine(e)}\n`).join('');
     await new Promise<void>((resolve) => process.stdout.write(text, () => resolve()));
     return 0;
