@@ -31,9 +31,10 @@ import { typeDefs } from './graphql/typeDefs.generated.js';
 import type { ResilientUpstream } from './imanage/resilience.js';
 import type { IManageTransport } from './imanage/transport.js';
 import { downloadRoute } from './http/download.js';
+import { passthroughRoute, type PassthroughWrite } from './http/passthrough.js';
 import { readiness } from './http/health.js';
 import { requestIdOf } from './http/requestId.js';
-import { createRouter, GRAPHQL_PATH } from './http/router.js';
+import { createRouter, CSRF_HEADER, GRAPHQL_PATH } from './http/router.js';
 import { appRoutes } from './http/routes.js';
 
 export interface AppDependencies {
@@ -90,8 +91,7 @@ export interface App {
   close(): Promise<void>;
 }
 
-/** The one header a browser cannot send cross-site without a CORS preflight; GET and form posts need it. */
-export const CSRF_HEADER = 'x-graphql-yoga-csrf';
+export { CSRF_HEADER } from './http/router.js';
 
 export function createApp(deps: AppDependencies): App {
   const { config, logger } = deps;
@@ -178,6 +178,18 @@ export function createApp(deps: AppDependencies): App {
           deadlineMs: config.operationDeadlineMs,
           logger,
         }),
+      passthrough: passthroughRoute({
+        verifier: deps.verifier,
+        connections: deps.connections,
+        upstream: deps.upstream,
+        rules: config.proxyRules,
+        deadlineMs: config.operationDeadlineMs,
+        jsonMaxBytes: limits.maxRequestBodyBytes,
+        uploadMaxBytes: config.uploadMaxBytes,
+        corsOrigins: config.corsOrigins,
+        logger,
+        onWrite: deps.audit && auditPassthrough(deps.audit),
+      }),
     }),
     publicUrl: config.publicUrl,
     draining: () => draining,
@@ -206,6 +218,32 @@ export function createApp(deps: AppDependencies): App {
         server.close(() => resolve());
         server.closeIdleConnections();
       }),
+  };
+}
+
+/** An iManage id in a path segment (`ACTIVE_US!52811`, `ACTIVE_US!453.1`): what a passthrough row keeps of the path. */
+const IMANAGE_ID = /^[A-Za-z0-9_-]+![0-9]+(\.[0-9]+)?$/;
+
+/**
+ * The passthrough's writes into the audit trail: the method and the pattern of the rule that let the
+ * call through as its template (`*` for a segment, `**` for the rest), never the path as sent, whose
+ * segments could be names; the path's iManage ids as the targets.
+ */
+function auditPassthrough(audit: AuditTrail): (write: PassthroughWrite) => void {
+  return (write) => {
+    const pattern = write.rule.slice(write.rule.indexOf(' ') + 1);
+    const outcome = write.outcome === 'ok' ? 'ok' : write.outcome === 'refused' || write.code === 'BAD_USER_INPUT' ? 'user_error' : 'error';
+    audit.recordPassthrough({
+      appUserId: write.appUserId,
+      customerId: write.customerId,
+      imanageUserId: write.imanageUserId,
+      method: write.method,
+      pathTemplate: pattern,
+      targetIds: write.path.split('/').filter((segment) => IMANAGE_ID.test(segment)),
+      imanageStatus: write.status,
+      errorCode: write.code ?? (write.outcome === 'cancelled' ? 'CANCELLED' : null),
+      outcome,
+    });
   };
 }
 

@@ -6,6 +6,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import type { AuditEvent } from '../src/audit/trail.js';
 import { AuditTrail } from '../src/audit/trail.js';
+import { DEFAULT_PROXY_ALLOW } from '../src/http/passthroughPolicy.js';
 import { createLogger } from '../src/logger.js';
 import { get, submitLogin } from './helpers/browser.js';
 import { CREATE, uniqueName } from './helpers/createSubfolder.js';
@@ -24,7 +25,8 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const DAY_MS = 86_400_000;
 let offset = 0;
-const stack = useStack({ env: { DATABASE_URL: file }, now: () => Date.now() + offset });
+const SUBFOLDER_RULE = 'POST /work/api/v2/customers/{customerId}/libraries/*/folders/*/subfolders';
+const stack = useStack({ env: { DATABASE_URL: file, IMANAGE_PROXY_ALLOW: `${DEFAULT_PROXY_ALLOW},${SUBFOLDER_RULE}` }, now: () => Date.now() + offset });
 beforeEach(() => {
   offset = 0;
 });
@@ -343,6 +345,43 @@ describe('a write to the trail that fails', () => {
       db.exec('ALTER TABLE audit_events_away RENAME TO audit_events');
       db.close();
     }
+  });
+});
+
+describe('the passthrough (ANY /imanage/{path})', () => {
+  const send = async (method: string, path: string, body?: unknown) => {
+    const res = await fetch(`${stack.url}/imanage/work/api/v2/customers/{customerId}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${await stack.token('demo')}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    });
+    await res.arrayBuffer();
+    return res;
+  };
+
+  it('a write through it: one row with the pattern of its rule, the ids in the path and the status from iManage; a read: none', async () => {
+    const { emptyFolder, readOnlyFolder, preferredLibrary } = stack.sandbox.ids;
+    const name = uniqueName('Passthrough confidential');
+    let created!: Response;
+    const added = await recorded(async () => {
+      created = await send('POST', `/libraries/${preferredLibrary}/folders/${emptyFolder}/subfolders`, { name });
+      expect(created.status).toBe(201);
+      expect((await send('POST', `/libraries/${preferredLibrary}/folders/${readOnlyFolder}/subfolders`, { name })).status).toBe(403);
+      expect((await send('GET', `/libraries/${preferredLibrary}/folders/${emptyFolder}`)).status).toBe(200);
+    });
+    const row = (status: number, parent: string, outcome: string) => ({
+      appUserId: 'demo',
+      ...demoIdentity(),
+      kind: 'passthrough',
+      operation: SUBFOLDER_RULE,
+      targetIds: [parent],
+      outcome,
+      imanageStatus: status,
+      errorCode: null,
+    });
+    expect(added).toMatchObject([row(201, emptyFolder, 'ok'), row(403, readOnlyFolder, 'user_error')]);
+    expect(added[0]!.requestId).toBe(created.headers.get('x-request-id'));
+    expect(JSON.stringify(rawRows())).not.toContain(name);
   });
 });
 

@@ -4,6 +4,7 @@ import {
   IManageForbiddenError,
   IManageHttpError,
   IManageNotFoundError,
+  IManageNotReplayedError,
   IManageProtocolError,
   IManageTokenRejectedError,
   IManageUnauthorizedError,
@@ -29,10 +30,12 @@ import {
   type WorkspaceRecord,
 } from './records.js';
 import type { CallScope } from './resilience.js';
+import type { Readable } from 'node:stream';
 import {
   isRecord,
   type IManageTransport,
   type RequestBody,
+  type StreamMethod,
   type StreamRequest,
   type StreamResponse,
   type TransportRequest,
@@ -135,6 +138,35 @@ export interface IManageWrite {
   readonly operation: string;
   readonly status: number | null;
 }
+
+/**
+ * A call of the passthrough (`ANY /imanage/{path}`): any path below the iManage host, as the caller
+ * asked for it once checked by the route. The client adds the token and fills the customer id.
+ */
+export interface PassthroughRequest {
+  method: StreamMethod;
+  /**
+   * The decoded path segments below the host (`['work', 'api', 'v2', 'customers', '{customerId}', …]`),
+   * dot segments resolved, none empty: each is escaped here. `{customerId}` becomes the connection's.
+   */
+  segments: readonly string[];
+  /** The query string without its `?`, sent as it is ('' for none). */
+  query: string;
+  /** Names the call in logs, errors and metrics: a template of few values, never the real path. */
+  operation: string;
+  /** Request headers to send besides the token, names in lower case. */
+  headers: Record<string, string>;
+  /**
+   * A body: bytes are sent again if a 401 is replayed with a fresh token; a stream is sent once, so a
+   * 401 on it fails with IManageNotReplayedError after the token is renewed.
+   */
+  body?: Readable | Uint8Array | undefined;
+  /** Which statuses are answered as the reply (body and all); the others are thrown as typed errors. */
+  passStatus: (status: number) => boolean;
+}
+
+/** The segment of a passthrough path the connection's customer id fills. */
+export const CUSTOMER_ID_SEGMENT = '{customerId}';
 
 export class IManageClient {
   /** Calls sent to iManage by this client, retries and replays included: logged per GraphQL request. */
@@ -450,11 +482,17 @@ export class IManageClient {
     return this.asUser(operation, read, (token, scope) => this.upstream.send({ method, url, operation, token, body, signal: this.signal }, scope));
   }
 
-  /** `asUserOnce`, and a write (not `read`) noted in `writes` with its status, whatever its outcome. */
-  private async asUser<T extends { status: number }>(operation: string, read: boolean, send: (token: string, scope: CallScope) => Promise<T>): Promise<T> {
-    if (read) return this.asUserOnce(operation, read, send);
+  /** `asUserOnce`, and a `write` (by default what is not a `read`) noted in `writes` with its status, whatever its outcome. */
+  private async asUser<T extends { status: number }>(
+    operation: string,
+    read: boolean,
+    send: (token: string, scope: CallScope) => Promise<T>,
+    replayable = true,
+    write = !read,
+  ): Promise<T> {
+    if (!write) return this.asUserOnce(operation, read, send, replayable);
     try {
-      const reply = await this.asUserOnce(operation, read, send);
+      const reply = await this.asUserOnce(operation, read, send, replayable);
       this.writes.push({ operation, status: reply.status });
       return reply;
     } catch (error) {
@@ -467,9 +505,10 @@ export class IManageClient {
   /**
    * Runs `send` with the user's token, spending one call of the budget per attempt (and every retry
    * through `spendRetry`: the budget cannot be bypassed); on a 401 asks for a fresh token and replays
-   * once; a `read` refused with 403 becomes IManageNotFoundError (see `call`).
+   * once; a `read` refused with 403 becomes IManageNotFoundError (see `call`). A call that is not
+   * `replayable` (its body was a stream) renews the token on a 401 and fails with IManageNotReplayedError.
    */
-  private async asUserOnce<T>(operation: string, read: boolean, send: (token: string, scope: CallScope) => Promise<T>): Promise<T> {
+  private async asUserOnce<T>(operation: string, read: boolean, send: (token: string, scope: CallScope) => Promise<T>, replayable = true): Promise<T> {
     const scope = { userKey: this.session.id, deadline: this.deadline, spendRetry: () => this.spend() };
     const attempt = (token: string) => {
       if (!this.spend()) throw new IManageCallBudgetError(operation, this.maxCalls);
@@ -485,6 +524,7 @@ export class IManageClient {
     }
     const fresh = await this.session.tokens.renew(token);
     if (fresh === null) throw new IManageUnauthorizedError(operation);
+    if (!replayable) throw new IManageNotReplayedError(operation);
     try {
       return await attempt(fresh);
     } catch (error) {
@@ -516,7 +556,7 @@ export class IManageClient {
    * `call` for a reply whose body is streamed: the same token handling (a 401, which comes before
    * any byte, is replayed once with a fresh token), the same 403-as-404 for reads, the same budget.
    * The request's signal and the client's both cancel it. No request body: one sent as a stream could
-   * not be replayed after a 401 (the passthrough of issue 19 decides what to do then).
+   * not be replayed after a 401 (`passthrough` renews the token and fails instead).
    */
   private async openStream(
     method: StreamRequest['method'],
@@ -530,6 +570,49 @@ export class IManageClient {
     const signal = signals.length > 1 ? AbortSignal.any(signals) : signals[0];
     const read = method === 'GET' || method === 'HEAD';
     return this.asUser(operation, read, (token, scope) => this.upstream.stream({ ...options, method, url, operation, token, signal }, scope));
+  }
+
+  /**
+   * The passthrough (`ANY /imanage/{path}`, src/http/passthrough.ts): one call to any path of the
+   * iManage host, as this user, through the same policy as every call (a 401 renewed and replayed once
+   * when the body allows it, the breaker, the user's slots, rate-limit waits, and retries of GET and HEAD
+   * without a body before the first byte). The host is the origin of the connection's API base, which
+   * discovery pinned to the configured iManage host; the path cannot leave it (segments are escaped,
+   * dot and empty segments refused). Statuses `passStatus` refuses are thrown as typed errors; the
+   * others come back with the body unread, to be read to its end or destroyed.
+   */
+  async passthrough(request: PassthroughRequest): Promise<StreamResponse> {
+    const origin = new URL(this.session.apiBaseUrl).origin;
+    for (const segment of request.segments) {
+      if (segment === '' || segment === '.' || segment === '..') throw new TypeError('passthrough: empty and dot segments are resolved by the caller');
+    }
+    const path = request.segments.map((segment) => encodeURIComponent(segment === CUSTOMER_ID_SEGMENT ? this.session.customerId : segment)).join('/');
+    if (request.query.includes('#')) throw new TypeError('passthrough: a query holds no "#"');
+    const url = new URL(`${origin}/${path}${request.query === '' ? '' : `?${request.query}`}`);
+    if (url.origin !== origin) throw new TypeError('passthrough: the URL left the iManage host');
+    const replayable = request.body === undefined || request.body instanceof Uint8Array;
+    // Not a `read` to asUser: the passthrough answers iManage's 403 as iManage gave it, never as a 404.
+    // Only what changes something (not GET or HEAD) is a write.
+    return this.asUser(
+      request.operation,
+      false,
+      (token, scope) =>
+        this.upstream.stream(
+          {
+            method: request.method,
+            url,
+            operation: request.operation,
+            token,
+            headers: request.headers,
+            body: request.body,
+            signal: this.signal,
+            passStatus: request.passStatus,
+          },
+          scope,
+        ),
+      replayable,
+      request.method !== 'GET' && request.method !== 'HEAD',
+    );
   }
 
   /** `{apiBase}/customers/{cid}/…`, every segment escaped. */

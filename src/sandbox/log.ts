@@ -45,7 +45,7 @@ export class RequestLogStore implements RequestLog {
   }
 
   entries(): RequestLogEntry[] {
-    return this.list.map((e) => ({ ...e, query: { ...e.query } }));
+    return this.list.map((e) => ({ ...e, query: { ...e.query }, headerNames: [...e.headerNames] }));
   }
 
   count(filter?: { method?: string; path?: string | RegExp }): number {

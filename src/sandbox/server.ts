@@ -378,6 +378,7 @@ export class SandboxServer {
       status,
       ...(ctx.userId !== undefined ? { userId: ctx.userId } : {}),
       at: this.config.clock(),
+      headerNames: Object.keys(ctx.headers).sort(),
     });
   }
 
