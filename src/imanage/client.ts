@@ -135,6 +135,13 @@ export interface DownloadRequest {
   signal?: AbortSignal | undefined;
 }
 
+/** A write this client sent (a call that is not a read) and iManage's status for it: null when none came back. */
+export interface IManageWrite {
+  /** The endpoint template, e.g. `POST /libraries/{lib}/folders/{id}/subfolders`. */
+  readonly operation: string;
+  readonly status: number | null;
+}
+
 /**
  * A call of the passthrough (`ANY /imanage/{path}`): any path below the iManage host, as the caller
  * asked for it once checked by the route. The client adds the token and fills the customer id.
@@ -180,6 +187,8 @@ export interface MultipartUpload {
 export class IManageClient {
   /** Calls sent to iManage by this client, retries and replays included: logged per GraphQL request. */
   callCount = 0;
+  /** Every write sent, in order, once per call (a 401 replay is the same write): the audit trail's evidence. */
+  readonly writes: IManageWrite[] = [];
 
   constructor(
     private readonly upstream: Upstream,
@@ -534,13 +543,33 @@ export class IManageClient {
     return this.asUser(operation, read, (token, scope) => this.upstream.send({ method, url, operation, token, body, signal: this.signal }, scope));
   }
 
+  /** `asUserOnce`, and a `write` (by default what is not a `read`) noted in `writes` with its status, whatever its outcome. */
+  private async asUser<T extends { status: number }>(
+    operation: string,
+    read: boolean,
+    send: (token: string, scope: CallScope) => Promise<T>,
+    replayable = true,
+    write = !read,
+  ): Promise<T> {
+    if (!write) return this.asUserOnce(operation, read, send, replayable);
+    try {
+      const reply = await this.asUserOnce(operation, read, send, replayable);
+      this.writes.push({ operation, status: reply.status });
+      return reply;
+    } catch (error) {
+      const status = error instanceof IManageHttpError ? error.status : error instanceof IManageUnauthorizedError ? 401 : null;
+      this.writes.push({ operation, status });
+      throw error;
+    }
+  }
+
   /**
    * Runs `send` with the user's token, spending one call of the budget per attempt (and every retry
    * through `spendRetry`: the budget cannot be bypassed); on a 401 asks for a fresh token and replays
    * once; a `read` refused with 403 becomes IManageNotFoundError (see `call`). A call that is not
    * `replayable` (its body was a stream) renews the token on a 401 and fails with IManageNotReplayedError.
    */
-  private async asUser<T>(operation: string, read: boolean, send: (token: string, scope: CallScope) => Promise<T>, replayable = true): Promise<T> {
+  private async asUserOnce<T>(operation: string, read: boolean, send: (token: string, scope: CallScope) => Promise<T>, replayable = true): Promise<T> {
     const scope = { userKey: this.session.id, deadline: this.deadline, spendRetry: () => this.spend() };
     const attempt = (token: string) => {
       if (!this.spend()) throw new IManageCallBudgetError(operation, this.maxCalls);
@@ -624,6 +653,7 @@ export class IManageClient {
     if (url.origin !== origin) throw new TypeError('passthrough: the URL left the iManage host');
     const replayable = request.body === undefined || request.body instanceof Uint8Array;
     // Not a `read` to asUser: the passthrough answers iManage's 403 as iManage gave it, never as a 404.
+    // Only what changes something (not GET or HEAD) is a write.
     return this.asUser(
       request.operation,
       false,
@@ -642,6 +672,7 @@ export class IManageClient {
           scope,
         ),
       replayable,
+      request.method !== 'GET' && request.method !== 'HEAD',
     );
   }
 
