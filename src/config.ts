@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { parsePublicKey, type AppTokenKey } from './auth/appTokens.js';
 import { parseEncryptionKeys, type EncryptionKey } from './auth/store/crypto.js';
 import { parseDatabaseUrl } from './auth/store/index.js';
+import { tracingFromEnv, TracingConfigError, type TracingConfig } from './telemetry/config.js';
 
 /**
  * The environment, parsed once into a frozen, typed Config. A missing or malformed variable stops
@@ -80,6 +81,8 @@ export interface Config {
   readonly redirectUri: string;
   /** How long a `Document.downloadUrl` may be used after it was made, in seconds. */
   readonly downloadLinkTtlSeconds: number;
+  /** OpenTelemetry tracing from the standard `OTEL_*` variables; null (off) unless an exporter is configured. */
+  readonly tracing: TracingConfig | null;
 }
 
 /**
@@ -269,6 +272,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     return parsedUrl;
   });
 
+  let tracing: TracingConfig | null;
+  try {
+    tracing = tracingFromEnv(env);
+  } catch (error) {
+    if (error instanceof TracingConfigError) throw new ConfigError(error.message);
+    throw error;
+  }
+
   return Object.freeze({
     mode,
     port: listenPort,
@@ -316,5 +327,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     // Long enough for a browser to follow the link it was given; short, because the link is a
     // credential on its own (whoever holds it may download once).
     downloadLinkTtlSeconds: parsed.DOWNLOAD_LINK_TTL_SECONDS ?? 60,
+    tracing,
   });
 }

@@ -12,6 +12,7 @@ import type { ConnectionStore, TokenStore } from './auth/store/types.js';
 import { DEFAULT_DATABASE_URL, type Config } from './config.js';
 import { DEFAULT_RESILIENCE, ResilientUpstream } from './imanage/resilience.js';
 import { IManageTransport } from './imanage/transport.js';
+import { startTracing, type Tracing } from './telemetry/index.js';
 
 /**
  * The long-lived parts of the service, built once from the config: the token store, the iManage
@@ -28,6 +29,8 @@ export interface Services {
   verifier: AppTokenVerifier;
   /** Signs and checks `Document.downloadUrl` links; records their use in the token store. */
   downloadLinks: DownloadLinks;
+  /** OpenTelemetry tracing (`OTEL_*`); null when it is off. */
+  tracing: Tracing | null;
   close(): Promise<void>;
 }
 
@@ -50,7 +53,13 @@ export async function createServices(
     ...(options.now ? { now: options.now } : {}),
   });
   await reportKeys(store.connections, config, logger);
-  const transport = new IManageTransport({ timeoutMs: config.imanageTimeoutMs, connectionsPerOrigin: config.imanageConnections });
+  const tracing = config.tracing
+    ? await startTracing(config.tracing, {
+        // The exporter's message names the collector and the failure, never a span's content.
+        onExportError: (error) => logger.warn({ reason: error.message.slice(0, 300) }, 'traces could not be exported: spans dropped'),
+      })
+    : null;
+  const transport = new IManageTransport({ timeoutMs: config.imanageTimeoutMs, connectionsPerOrigin: config.imanageConnections, tracing });
   const upstream = new ResilientUpstream(transport, {
     perUserConcurrency: config.imanageConcurrencyPerUser,
     breaker: { ...DEFAULT_RESILIENCE.breaker, resetTimeoutMs: config.imanageBreakerResetMs },
@@ -103,12 +112,15 @@ export async function createServices(
     connectFlow,
     verifier,
     downloadLinks,
+    tracing,
     async close() {
       connections.close();
       connectFlow.close();
       upstream.close();
       await transport.close();
       await store.close();
+      // Last: the spans of everything above are exported before the process goes.
+      await tracing?.shutdown();
     },
   };
 }

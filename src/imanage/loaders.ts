@@ -1,4 +1,6 @@
+import type { Tracer } from '@opentelemetry/api';
 import DataLoader from 'dataloader';
+import { tracedBatch as traced } from '../telemetry/spans.js';
 import type { IManageClient } from './client.js';
 import { createDocumentLoaders, type DocumentLoaders } from './documentLoaders.js';
 import { idKey, parseContainerId, sameId, type ContainerId } from './ids.js';
@@ -21,6 +23,8 @@ import type { FolderRecord, LibraryRecord, Page, WorkspaceRecord } from './recor
  *   every folder until a field beyond the name is asked for (see `workspaceOf`);
  * - documents (by id, versions, filing locations, people, lists) have their own loaders, built here
  *   beside the folder loaders they prime (`documents`, see documentLoaders.ts);
+ * - with tracing on, each batch runs under a pending span (`tracedBatch`): a span for the batches that
+ *   waited on iManage, with the iManage calls they made under it;
  * - after a write, `folderCreated` brings the caches in line with iManage (DataLoader's `clear` and
  *   `prime`), so that reads later in the same operation see the new folder.
  */
@@ -99,7 +103,7 @@ export interface IManageLoaders {
 /** What a folder or a document says of its workspace: its id and name, in its library. */
 export type WorkspaceReference = Pick<FolderRecord, 'workspaceId' | 'workspaceName' | 'library'>;
 
-export function createLoaders(client: IManageClient, connectionId: string): IManageLoaders {
+export function createLoaders(client: IManageClient, connectionId: string, tracer?: Tracer): IManageLoaders {
   const scoped = (key: string) => `${connectionId}\u0000${key}`;
   // Read by `workspaceOf` only: a workspace this request has loaded (or found missing) is answered as it is.
   const workspaceCache = new Map<string, Promise<WorkspaceRecord | null>>();
@@ -124,21 +128,23 @@ export function createLoaders(client: IManageClient, connectionId: string): IMan
   const pageCacheKey = (key: FolderPageKey) => scoped(JSON.stringify([key.kind, key.container, key.name ?? null, key.cursor, key.limit]));
 
   const folder: IManageLoaders['folder'] = new DataLoader(
-    (ids) =>
+    traced(tracer, 'folder', (ids) =>
       loadByIds(
         ids,
         (c) => client.getFolder(c),
         (lib, chunk) => client.getFolders(lib, chunk),
       ),
+    ),
     { cacheKeyFn: scoped },
   );
   const workspace: IManageLoaders['workspace'] = new DataLoader(
-    (ids) =>
+    traced(tracer, 'workspace', (ids) =>
       loadByIds(
         ids,
         (c) => client.getWorkspace(c),
         (lib, chunk) => client.getWorkspaces(lib, chunk),
       ),
+    ),
     { cacheKeyFn: scoped, cacheMap: workspaceCache },
   );
 
@@ -148,25 +154,25 @@ export function createLoaders(client: IManageClient, connectionId: string): IMan
 
   // Lists cannot be batched upstream (one container per call); `batch: false` hands each key alone.
   const folderPage: IManageLoaders['folderPage'] = new DataLoader(
-    async ([key]) => {
+    traced(tracer, 'folderPage', async ([key]) => {
       const page = await loadFolderPage(client, key!);
       primeFolders(page.items);
       return [page];
-    },
+    }),
     { cacheKeyFn: pageCacheKey, batch: false },
   );
 
   const workspacePage: IManageLoaders['workspacePage'] = new DataLoader(
-    async ([key]) => {
+    traced(tracer, 'workspacePage', async ([key]) => {
       const page = await client.searchWorkspaces(key!.library, key!);
       for (const record of page.items) workspace.prime(record.id, record);
       return [page];
-    },
+    }),
     { cacheKeyFn: (key) => scoped(JSON.stringify([key.library, key.nameOrDescription ?? null, key.cursor, key.limit])), batch: false },
   );
 
   const path: IManageLoaders['path'] = new DataLoader(
-    (records) =>
+    traced(tracer, 'path', (records) =>
       walkPaths(records, {
         knownPath: (id) => knownPaths.get(scoped(id)),
         loadFolders: (ids) => folder.loadMany(ids),
@@ -180,6 +186,7 @@ export function createLoaders(client: IManageClient, connectionId: string): IMan
           knownPaths.set(scoped(record.id), found);
         },
       }),
+    ),
     { cacheKeyFn: (record) => scoped(record.id) },
   );
 
@@ -232,12 +239,15 @@ export function createLoaders(client: IManageClient, connectionId: string): IMan
     }
   };
 
-  const libraries: IManageLoaders['libraries'] = new DataLoader(async () => [await client.listLibraries()], {
-    cacheKeyFn: scoped,
-    batch: false,
-  });
+  const libraries: IManageLoaders['libraries'] = new DataLoader(
+    traced(tracer, 'libraries', async () => [await client.listLibraries()]),
+    {
+      cacheKeyFn: scoped,
+      batch: false,
+    },
+  );
 
-  const documents = createDocumentLoaders({ client, scoped, folder, primeFolders });
+  const documents = createDocumentLoaders({ client, scoped, folder, primeFolders, tracer });
 
   return { libraries, folder, workspace, folderPage, workspacePage, path, prefetchPath, parentFromPath, workspaceOf, folderCreated, documents };
 }
