@@ -170,25 +170,43 @@ describe('with an OTLP exporter configured', () => {
     for (const call of calls) {
       expect(call.name).toBe(`GET ${call.attributes['url.template']}`);
       expect(call.attributes['http.response.body.size']).toBeGreaterThan(0);
-      // Each call was made by a DataLoader batch, started by a resolver, within the operation.
-      const chain = ancestors(call, spans);
-      expect(chain.at(-1)).toBe(operation);
-      expect(chain[0]!.name).toMatch(/^DataLoader \w+$/);
-      const resolver = chain.find((s) => !s.name.startsWith('DataLoader '))!;
-      expect(resolver.name).toMatch(/^[A-Z]\w*\.\w+$/);
-      expect(ancestors(resolver, spans)[0]).toBe(operation);
+      // Each list page is loaded by the resolver of its field, within the operation.
+      const [resolver, ...above] = ancestors(call, spans);
+      expect(resolver!.name).toMatch(/^[A-Z]\w*\.\w+$/);
+      expect(above).toEqual([operation]);
     }
 
-    // Spans only where iManage was waited on: a resolver span for each resolver that started a batch
-    // that called iManage, not one per field (the answer has far more fields than spans).
+    // Spans only where iManage was waited on: a resolver span for each resolver that made a call, not
+    // one per field (the answer has far more fields than spans).
     const resolvers = spans.filter((s) => /^[A-Z]\w*\.\w+$/.test(s.name));
-    const batches = spans.filter((s) => s.name.startsWith('DataLoader '));
-    for (const span of [...resolvers, ...batches]) {
-      expect(calls.some((call) => ancestors(call, spans).includes(span))).toBe(true);
-    }
-    expect(batches.map((s) => s.attributes['dataloader.name'])).toContain('folderPage');
-    expect(resolvers.map((s) => s.name)).toContain('Workspace.folders');
-    expect(spans).toHaveLength(1 + resolvers.length + batches.length + calls.length);
+    for (const span of resolvers) expect(calls.some((call) => call.parentSpanId === span.spanId)).toBe(true);
+    expect(new Set(resolvers.map((s) => s.name))).toEqual(new Set(['Customer.libraries', 'Library.workspaces', 'Workspace.folders', 'Folder.subfolders']));
+    expect(spans).toHaveLength(1 + resolvers.length + calls.length);
+  });
+
+  it('puts the calls of a DataLoader batch under the batch’s span, under the resolver that started it', async () => {
+    const [a, b] = stack.sandbox.ids.deepFolderPath.slice(1, 3);
+    const res = await post(
+      stack,
+      'query Two($a: ID!, $b: ID!) { a: folder(id: $a) { name } b: folder(id: $b) { name } }',
+      { traceparent: TRACEPARENT },
+      { a, b },
+    );
+    expect(res.body.errors).toBeUndefined();
+    await stack.services.tracing!.forceFlush();
+
+    const spans = receiver.spans;
+    const calls = spans.filter((s) => s.kind === CLIENT);
+    expectOneToOne(calls, stack.sandbox.log.entries());
+    // Two ids, one batch, one include_ids call.
+    expect(calls.map((s) => s.attributes['url.template'])).toEqual(['/libraries/{lib}/folders?include_ids']);
+    const [batch, resolver, operation, ...rest] = ancestors(calls[0]!, spans);
+    expect([batch!.name, batch!.attributes['dataloader.name'], batch!.attributes['dataloader.batch.size']]).toEqual(['DataLoader folder', 'folder', 2]);
+    // The first resolver to ask started the batch; the second joined it and waited under that one's span.
+    expect(resolver!.name).toBe('Query.folder');
+    expect(resolver!.attributes['graphql.resolver.path']).toBe('a');
+    expect([operation!.name, rest]).toEqual(['query.Two', []]);
+    expect(spans).toHaveLength(4);
   });
 
   it('gives each attempt of a retried call its own span, as the sandbox saw two requests', async () => {

@@ -83,7 +83,7 @@ export interface DocumentLoaderDependencies {
   scoped(key: string): string;
   folder: DataLoader<string, FolderRecord | null, string>;
   primeFolders(records: readonly FolderRecord[]): void;
-  /** With tracing on: each batch under a pending span (`tracedBatch`). */
+  /** With tracing on: each batch of the batching loaders under a pending span (`tracedBatch`; loaders.ts says why not the lists). */
   tracer?: Tracer | undefined;
 }
 
@@ -142,22 +142,22 @@ export function createDocumentLoaders({ client, scoped, folder, primeFolders, tr
 
   // Lists cannot be batched upstream (one container per call); `batch: false` hands each key alone.
   const page: DocumentLoaders['page'] = new DataLoader(
-    traced(tracer, 'documentPage', async ([key]) => {
+    async ([key]) => {
       const { kind, container, ...request } = key!;
       const id = parseContainerId(container)!;
       const found = kind === 'folderDocuments' ? await client.folderDocuments(id, request) : await client.workspaceDocuments(id, request);
       primeDocuments(found.items);
       return [found];
-    }),
+    },
     { cacheKeyFn: (key) => scoped(JSON.stringify([key.kind, key.container, key.sortBy ?? null, key.sortOrder ?? null, key.cursor, key.limit])), batch: false },
   );
 
   const search: DocumentLoaders['search'] = new DataLoader(
-    traced(tracer, 'documentSearch', async ([key]) => {
+    async ([key]) => {
       const found = await client.searchDocuments(key!.library, key!);
       primeDocuments(found.items);
       return [found];
-    }),
+    },
     { cacheKeyFn: (key) => scoped(JSON.stringify([key.library, key.filters, key.offset, key.limit])), batch: false },
   );
 

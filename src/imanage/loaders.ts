@@ -23,8 +23,10 @@ import type { FolderRecord, LibraryRecord, Page, WorkspaceRecord } from './recor
  *   every folder until a field beyond the name is asked for (see `workspaceOf`);
  * - documents (by id, versions, filing locations, people, lists) have their own loaders, built here
  *   beside the folder loaders they prime (`documents`, see documentLoaders.ts);
- * - with tracing on, each batch runs under a pending span (`tracedBatch`): a span for the batches that
- *   waited on iManage, with the iManage calls they made under it;
+ * - with tracing on, each batch of the batching loaders runs under a pending span (`tracedBatch`): a
+ *   span for the batches that waited on iManage, with the iManage calls they made under it. The list
+ *   loaders (`batch: false`) have none: each of their "batches" is one key and one call, whose own
+ *   span already names the list and page, and a third of a tree query's spans would be these;
  * - after a write, `folderCreated` brings the caches in line with iManage (DataLoader's `clear` and
  *   `prime`), so that reads later in the same operation see the new folder.
  */
@@ -154,20 +156,20 @@ export function createLoaders(client: IManageClient, connectionId: string, trace
 
   // Lists cannot be batched upstream (one container per call); `batch: false` hands each key alone.
   const folderPage: IManageLoaders['folderPage'] = new DataLoader(
-    traced(tracer, 'folderPage', async ([key]) => {
+    async ([key]) => {
       const page = await loadFolderPage(client, key!);
       primeFolders(page.items);
       return [page];
-    }),
+    },
     { cacheKeyFn: pageCacheKey, batch: false },
   );
 
   const workspacePage: IManageLoaders['workspacePage'] = new DataLoader(
-    traced(tracer, 'workspacePage', async ([key]) => {
+    async ([key]) => {
       const page = await client.searchWorkspaces(key!.library, key!);
       for (const record of page.items) workspace.prime(record.id, record);
       return [page];
-    }),
+    },
     { cacheKeyFn: (key) => scoped(JSON.stringify([key.library, key.nameOrDescription ?? null, key.cursor, key.limit])), batch: false },
   );
 
@@ -239,13 +241,10 @@ export function createLoaders(client: IManageClient, connectionId: string, trace
     }
   };
 
-  const libraries: IManageLoaders['libraries'] = new DataLoader(
-    traced(tracer, 'libraries', async () => [await client.listLibraries()]),
-    {
-      cacheKeyFn: scoped,
-      batch: false,
-    },
-  );
+  const libraries: IManageLoaders['libraries'] = new DataLoader(async () => [await client.listLibraries()], {
+    cacheKeyFn: scoped,
+    batch: false,
+  });
 
   const documents = createDocumentLoaders({ client, scoped, folder, primeFolders, tracer });
 
