@@ -39,6 +39,8 @@ export class PendingSpan {
   private span: Span | undefined;
   private started: Context | undefined;
   private ended = false;
+  /** The work's promise, once it returned one: the span, if it is ever started, ends when it settles. */
+  private work: PromiseLike<unknown> | undefined;
   private readonly startTime = performance.timeOrigin + performance.now();
 
   constructor(
@@ -58,10 +60,27 @@ export class PendingSpan {
     const attributes = typeof this.attributes === 'function' ? this.attributes() : this.attributes;
     this.span = this.tracer.startSpan(this.name, { startTime: this.startTime, attributes }, parent);
     this.started = trace.setSpan(parent, this.span);
+    if (this.work) this.endWith(this.work);
     return this.started;
   }
 
+  /**
+   * Ends when `work` settles. Only a started span waits on it: most never start, and an extra
+   * promise per resolver call is what a tree query would pay for them.
+   */
+  endWith(work: PromiseLike<unknown>): void {
+    if (!this.span) {
+      this.work = work;
+      return;
+    }
+    work.then(
+      () => this.end(),
+      (error: unknown) => this.end(error),
+    );
+  }
+
   end(error?: unknown): void {
+    if (this.ended) return;
     this.ended = true;
     if (!this.span) return;
     if (error !== undefined) failed(this.span, error);
@@ -75,7 +94,7 @@ export function settled(ctx: Context): Context {
   return pending ? pending.context() : ctx;
 }
 
-/** Runs `work` under a pending span named `name`, which ends when `work` (or its promise) does. */
+/** Runs `work` under a pending span named `name`, which ends when `work` (or its promise) does; `work`'s result is returned as it is. */
 export function underPendingSpan<T>(tracer: Tracer, name: string, attributes: Attributes | (() => Attributes), work: () => T): T {
   const active = context.active();
   const pending = new PendingSpan(tracer, name, attributes, active);
@@ -86,20 +105,9 @@ export function underPendingSpan<T>(tracer: Tracer, name: string, attributes: At
     pending.end(error);
     throw error;
   }
-  if (!isPromiseLike(result)) {
-    pending.end();
-    return result;
-  }
-  return result.then(
-    (value) => {
-      pending.end();
-      return value;
-    },
-    (error: unknown) => {
-      pending.end(error);
-      throw error;
-    },
-  ) as T;
+  if (isPromiseLike(result)) pending.endWith(result);
+  else pending.end();
+  return result;
 }
 
 /**
