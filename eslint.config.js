@@ -60,9 +60,10 @@ const layers = [
   { type: 'domain', pattern: 'src/documents' },
   { type: 'graphql', pattern: 'src/graphql' },
   { type: 'http', pattern: 'src/http' },
+  { type: 'telemetry', pattern: 'src/telemetry' },
   { type: 'app', pattern: 'src' },
 ];
-const ours = ['imanage', 'auth', 'audit', 'domain', 'graphql', 'http', 'app'];
+const ours = ['imanage', 'auth', 'audit', 'domain', 'graphql', 'http', 'telemetry', 'app'];
 const importsOf = (from, types, why) => ({ from: { element: { type: from } }, disallow: { to: { element: { types: { anyOf: types } } } }, message: why });
 
 /**
@@ -74,6 +75,7 @@ const boundaryRules = [
   importsOf('auth', ['graphql', 'domain', 'http', 'sandbox'], 'auth knows no GraphQL and no HTTP routing'),
   importsOf('domain', ['graphql', 'http', 'sandbox'], 'the domain knows no GraphQL and no HTTP'),
   importsOf('audit', ['graphql', 'imanage', 'domain', 'http', 'app', 'sandbox'], 'the audit trail knows rows and ids: no GraphQL, no HTTP, no iManage client'),
+  importsOf('telemetry', ['imanage', 'auth', 'domain', 'graphql', 'http', 'app', 'sandbox'], 'tracing is used by every layer and imports none of them'),
   importsOf('sandbox', ours, 'the sandbox is written from the reference and shares no code with the service'),
   {
     from: { element: { types: { anyOf: ours } } },

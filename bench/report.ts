@@ -13,7 +13,7 @@ export interface Cell {
   latencyMs: number;
   scenario: string;
   clients: number;
-  /** facade, plain, ceiling, or before (BENCH_COMPARE). */
+  /** facade, plain, ceiling, before (BENCH_COMPARE) or traced (BENCH_TRACING: the facade with tracing on). */
   system: string;
   load: Omit<LoadResult, 'latencies'>;
   cpuMsPerRequest: number;
@@ -166,6 +166,17 @@ export function checkTargets(allCells: Cell[], checks: Check[], clientCounts: re
       target: `(a) ${clients} client(s): req/s against the framework ceiling's`,
       met: null,
       detail: pairs.length === 1 ? each[0]! : `median ${fixed(ratio * 100)} % over ${pairs.length} pairs of processes: ${each.join(', ')}`,
+    });
+  }
+  // Tracing on against off (BENCH_TRACING), at a realistic iManage latency (issue 19).
+  for (const traced of cells.filter((c) => c.system === 'traced' && c.latencyMs === 20)) {
+    const off = find(20, traced.scenario, traced.clients, 'facade');
+    if (!off) continue;
+    const ratio = traced.load.requestsPerSecond / off.load.requestsPerSecond;
+    results.push({
+      target: `(${traced.scenario}) at 20 ms, ${traced.clients} client(s): tracing on ≥ 90 % of the req/s with it off`,
+      met: ratio >= 0.9,
+      detail: `${fixed(ratio * 100, 1)} % (${fixed(traced.load.requestsPerSecond, 1)} vs ${fixed(off.load.requestsPerSecond, 1)} req/s; cpu/req ${fixed(traced.cpuMsPerRequest, 2)} vs ${fixed(off.cpuMsPerRequest, 2)} ms)`,
     });
   }
   const maxClients = Math.max(...clientCounts);

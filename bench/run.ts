@@ -30,6 +30,9 @@
  *   BENCH_DOWNLOADS=0   leave out the download part (bench/downloads.ts: a 1 GiB document through the facade
  *                       against straight from the sandbox, the facade's RSS meanwhile, and `viewer`
  *                       during ten 100 MB downloads; BENCH_DOWNLOAD_MB, BENCH_CONCURRENT_MB size them)
+ *   BENCH_TRACING=1     a second facade runs beside the first with tracing on (OTEL_EXPORTER_OTLP_ENDPOINT at a
+ *                       receiver in this process that reads and discards every export; every span sampled),
+ *                       as "traced": the cost of tracing, side by side (target: ≥ 90 % of the req/s at 20 ms)
  *   BENCH_OMIT_PLUGINS  measurement only: plugins of the facade to leave out (names from PLUGIN_NAMES
  *                       in src/server.ts, comma-separated), to see what they cost over HTTP
  *
@@ -41,6 +44,8 @@
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -77,6 +82,7 @@ const options = {
   compareThroughTsx: process.env.BENCH_COMPARE_TSX === '1',
   aForks: Math.max(0, Number(process.env.BENCH_A_FORKS ?? 4)),
   downloads: process.env.BENCH_DOWNLOADS !== '0',
+  tracing: process.env.BENCH_TRACING === '1',
   timeoutMs: 60_000,
 };
 
@@ -279,6 +285,11 @@ async function main(): Promise<void> {
   const systems = new Map<string, SystemProcess>();
   for (const kind of options.systems) systems.set(kind, await SystemProcess.start(kind, env));
   if (options.compare) systems.set('before', await SystemProcess.start('facade', env, 'before', options.compare, options.compareThroughTsx));
+  let exports: { url: string; requests: () => number; bytes: () => number; close: () => void } | null = null;
+  if (options.tracing) {
+    exports = await discardingCollector();
+    systems.set('traced', await SystemProcess.start('facade', { ...env, OTEL_EXPORTER_OTLP_ENDPOINT: exports.url }, 'traced'));
+  }
   log(`systems: ${[...systems.values()].map((s) => `${s.name} ${s.url}`).join(', ')}`);
   const tokens = await Promise.all(Array.from({ length: maxClients }, (_, i) => signAppToken(new TextEncoder().encode(jwtSecret), `bench-${i}`, 3600)));
 
@@ -415,8 +426,33 @@ async function main(): Promise<void> {
   writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
   log(`\nresults: ${out}`);
 
+  if (exports) log(`\ntraced: ${exports.requests()} OTLP exports received (${(exports.bytes() / 2 ** 20).toFixed(1)} MB), discarded`);
   for (const system of systems.values()) await system.stop();
+  exports?.close();
   sandbox.process.kill('SIGTERM');
+}
+
+/**
+ * An OTLP/HTTP endpoint that reads every export and throws it away (BENCH_TRACING): the traced
+ * facade pays for making, batching, encoding and sending its spans, as against a real collector.
+ */
+async function discardingCollector() {
+  let requests = 0;
+  let bytes = 0;
+  const server = createServer((req, res) => {
+    req.on('data', (chunk: Buffer) => (bytes += chunk.length));
+    req.on('end', () => {
+      requests += 1;
+      res.writeHead(200, { 'content-type': String(req.headers['content-type'] ?? 'application/x-protobuf') }).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    requests: () => requests,
+    bytes: () => bytes,
+    close: () => server.close(),
+  };
 }
 
 async function post(url: string, scenario: Scenario, data: BenchData, token: string): Promise<{ data?: Record<string, unknown>; errors?: unknown[] }> {

@@ -59,6 +59,8 @@ async function main(): Promise<void> {
     // Measured with the metrics on, as an operator would run it.
     METRICS: process.env.METRICS ?? 'true',
     ...(process.env.IMANAGE_CONCURRENCY_PER_USER ? { IMANAGE_CONCURRENCY_PER_USER: process.env.IMANAGE_CONCURRENCY_PER_USER } : {}),
+    // Tracing as the operator configures it (BENCH_TRACING gives the "traced" facade an endpoint).
+    ...Object.fromEntries(Object.entries(process.env).filter(([name]) => name.startsWith('OTEL_'))),
   });
   // The logger main.ts makes; stdout is /dev/null here, so a line costs what it costs in production.
   const logger = createLogger(config.logLevel);

@@ -4,6 +4,7 @@ import { parsePublicKey, type AppTokenKey } from './auth/appTokens.js';
 import { parseEncryptionKeys, type EncryptionKey } from './auth/store/crypto.js';
 import { DEFAULT_DATABASE_URL, parseDatabaseUrl } from './auth/store/index.js';
 import { DEFAULT_PROXY_ALLOW, parseProxyRules, type ProxyRule } from './http/passthroughPolicy.js';
+import { tracingFromEnv, TracingConfigError, type TracingConfig } from './telemetry/config.js';
 
 /**
  * The environment, parsed once into a frozen, typed Config. A missing or malformed variable stops
@@ -87,6 +88,8 @@ export interface Config {
   readonly proxyRules: readonly ProxyRule[];
   /** The largest upload body (multipart or octet-stream), in bytes: the passthrough's, and the upload mutations'. */
   readonly uploadMaxBytes: number;
+  /** OpenTelemetry tracing from the standard `OTEL_*` variables; null (off) unless an exporter is configured. */
+  readonly tracing: TracingConfig | null;
 }
 
 /**
@@ -298,6 +301,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     return parsedUrl;
   });
 
+  let tracing: TracingConfig | null;
+  try {
+    tracing = tracingFromEnv(env);
+  } catch (error) {
+    if (error instanceof TracingConfigError) throw new ConfigError(error.message);
+    throw error;
+  }
+
   return Object.freeze({
     mode,
     port: listenPort,
@@ -351,5 +362,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     proxyRules: Object.freeze(proxyRules),
     // 100 MiB: a large scanned bundle or recording; bigger files are the exception a firm raises it for.
     uploadMaxBytes: parsed.UPLOAD_MAX_BYTES ?? 100 * 1_048_576,
+    tracing,
   });
 }

@@ -13,6 +13,7 @@ import { loggerFor } from './logger.js';
 import { IManageClient, type IManageWrite } from './imanage/client.js';
 import { createLoaders, type IManageLoaders } from './imanage/loaders.js';
 import type { ResilientUpstream } from './imanage/resilience.js';
+import type { Tracing } from './telemetry/index.js';
 
 /** What every resolver receives: who is calling, and that user's iManage client and loaders. */
 export interface GraphQLContext extends YogaInitialContext {
@@ -75,6 +76,8 @@ export interface ContextDependencies {
   connectFlow?: ConnectFlow | undefined;
   /** Absent only in the benchmark's plain-resolver baseline, which serves no documents. */
   downloadLinks?: DownloadLinks | undefined;
+  /** With tracing on, the loaders' batches get spans (src/telemetry/spans.ts). */
+  tracing?: Tracing | null | undefined;
 }
 
 type RequestContext = Omit<GraphQLContext, keyof YogaInitialContext>;
@@ -123,7 +126,7 @@ function contextFor(
       if (connection.status === 'reauth_required') throw reauthRequired();
       if (!access) {
         const client = new IManageClient(deps.upstream, connection, abortSignal(), deadline, deps.config.maxUpstreamCallsPerOperation);
-        access = { client, loaders: createLoaders(client, connection.id), connection };
+        access = { client, loaders: createLoaders(client, connection.id, deps.tracing?.tracer), connection };
       }
       return access;
     },

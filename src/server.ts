@@ -25,12 +25,14 @@ import { createMetrics } from './graphql/plugins/metrics.js';
 import { useOperationLog } from './graphql/plugins/operationLog.js';
 import { useQueryCost } from './graphql/plugins/queryCost.js';
 import { useQueryShapeLimits } from './graphql/plugins/queryShape.js';
+import { useTracing } from './graphql/plugins/tracing.js';
 import { useVaryOrigin } from './graphql/plugins/varyOrigin.js';
 import { useValidationErrorCode } from './graphql/plugins/validationCode.js';
 import { resolvers } from './graphql/resolvers.generated.js';
 import { typeDefs } from './graphql/typeDefs.generated.js';
 import type { ResilientUpstream } from './imanage/resilience.js';
 import type { IManageTransport } from './imanage/transport.js';
+import type { Tracing } from './telemetry/index.js';
 import { downloadRoute } from './http/download.js';
 import { passthroughRoute, type PassthroughWrite } from './http/passthrough.js';
 import { readiness } from './http/health.js';
@@ -55,6 +57,8 @@ export interface AppDependencies {
   audit?: AuditTrail | undefined;
   /** Filled into GraphiQL's headers (sandbox mode only). */
   devToken?: string | undefined;
+  /** OpenTelemetry tracing (`OTEL_*`), when it is on: spans of operations, resolvers and HTTP routes. */
+  tracing?: Tracing | null | undefined;
   /** Measurement only (bench/overhead.ts): plugins to leave out. Never set in the service. */
   omitPlugins?: readonly PluginName[] | undefined;
 }
@@ -65,6 +69,7 @@ const named = (name: PluginName, plugin: AppPlugin): NamedPlugin => [name, plugi
 
 /** The server's plugins by name, in the order they run. */
 export const PLUGIN_NAMES = [
+  'tracing',
   'varyOrigin',
   'metrics',
   'graphiqlOff',
@@ -109,7 +114,8 @@ export function createApp(deps: AppDependencies): App {
         operationNames: config.metricsOperationNames,
       })
     : null;
-  // The plugin stack, in order: `Vary: Origin` with CORS; the timing of every GraphQL request;
+  // The plugin stack, in order: with tracing on, the operation's span and its resolvers' (first, so that
+  // the span holds every other plugin's execution work); `Vary: Origin` with CORS; the timing of every GraphQL request;
   // with GraphiQL off, a page for browsers saying how to query; CSRF prevention (a "simple" request a
   // browser would send cross-site without a preflight, i.e. a form or text/plain POST or a GET without
   // the CSRF header, is refused); file uploads read as they stream (uploads.ts); `Connection: close` after a 413 (Yoga's body limit); the app user token
@@ -122,6 +128,7 @@ export function createApp(deps: AppDependencies): App {
   // readiness and draining are the router's (src/http/router.ts).
   // Named, so that bench/overhead.ts can measure what each costs by leaving it out.
   const plugins: NamedPlugin[] = [
+    ...(deps.tracing ? [named('tracing', useTracing(deps.tracing))] : []),
     ...(config.corsOrigins.length > 0 ? [named('varyOrigin', useVaryOrigin())] : []),
     ...(metrics ? [named('metrics', metrics.plugin)] : []),
     ...graphiql.plugins.map((plugin) => named('graphiqlOff', plugin)),
@@ -195,6 +202,7 @@ export function createApp(deps: AppDependencies): App {
       }),
     }),
     publicUrl: config.publicUrl,
+    tracing: deps.tracing,
     draining: () => draining,
     onError: (error) => logger.error({ err: error }, 'unexpected error in an HTTP route'),
   });

@@ -14,6 +14,7 @@ import { DEFAULT_DATABASE_URL, type Config } from './config.js';
 import { DEFAULT_RESILIENCE, ResilientUpstream } from './imanage/resilience.js';
 import { IManageTransport } from './imanage/transport.js';
 import { requestScope } from './logger.js';
+import { startTracing, type Tracing } from './telemetry/index.js';
 
 /**
  * The long-lived parts of the service, built once from the config: the token store, the iManage
@@ -32,6 +33,8 @@ export interface Services {
   downloadLinks: DownloadLinks;
   /** Who did what in iManage: every write that reached it, in the database (src/audit/). */
   audit: AuditTrail;
+  /** OpenTelemetry tracing (`OTEL_*`); null when it is off. */
+  tracing: Tracing | null;
   close(): Promise<void>;
 }
 
@@ -54,6 +57,12 @@ export async function createServices(
     ...(options.now ? { now: options.now } : {}),
   });
   await reportKeys(store.connections, config, logger);
+  const tracing = config.tracing
+    ? await startTracing(config.tracing, {
+        // The exporter's message names the collector and the failure, never a span's content.
+        onExportError: (error) => logger.warn({ reason: error.message.slice(0, 300) }, 'traces could not be exported: spans dropped'),
+      })
+    : null;
   const audit = new AuditTrail({
     store: store.auditEvents,
     logger,
@@ -63,7 +72,7 @@ export async function createServices(
   });
   // Old rows go at start and every hour; start-up does not wait for the first pass.
   void audit.startPurging();
-  const transport = new IManageTransport({ timeoutMs: config.imanageTimeoutMs, connectionsPerOrigin: config.imanageConnections });
+  const transport = new IManageTransport({ timeoutMs: config.imanageTimeoutMs, connectionsPerOrigin: config.imanageConnections, tracing });
   const upstream = new ResilientUpstream(transport, {
     perUserConcurrency: config.imanageConcurrencyPerUser,
     breaker: { ...DEFAULT_RESILIENCE.breaker, resetTimeoutMs: config.imanageBreakerResetMs },
@@ -119,6 +128,7 @@ export async function createServices(
     verifier,
     downloadLinks,
     audit,
+    tracing,
     async close() {
       connections.close();
       connectFlow.close();
@@ -127,6 +137,8 @@ export async function createServices(
       // Rows still being written are written before the database closes.
       await audit.close();
       await store.close();
+      // Last: the spans of everything above are exported before the process goes.
+      await tracing?.shutdown();
     },
   };
 }

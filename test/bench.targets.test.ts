@@ -85,4 +85,22 @@ describe('bench targets', () => {
         .map((line) => line.split(' | ').slice(0, 5).join(' | ')),
     ).toEqual(['| 1 | 0 | a | 1 | facade', '| 1 | 0 | a | 1 | ceiling', '| 1 | 0 | a | 50 | facade', '| 1 | 0 | a | 50 | ceiling']);
   });
+
+  it('judges tracing (BENCH_TRACING) at 20 ms only: the traced facade against the facade, cell by cell, met from 90 % of its req/s', () => {
+    const at = (latencyMs: number) => ({ latencyMs, cpuMsPerRequest: 10 });
+    const cells = [
+      cell('facade', 'c', 1, 10, at(20)),
+      cell('traced', 'c', 1, 9, at(20)),
+      cell('facade', 'c', 50, 40, at(20)),
+      cell('traced', 'c', 50, 35.9, at(20)),
+      cell('facade', 'c', 1, 100, at(0)),
+      cell('traced', 'c', 1, 10, at(0)),
+    ];
+    const tracing = checkTargets(cells, checks, [1, 50]).filter((t) => t.target.includes('tracing on'));
+    expect(tracing.map((t) => [t.target, t.met])).toEqual([
+      ['(c) at 20 ms, 1 client(s): tracing on ≥ 90 % of the req/s with it off', true],
+      ['(c) at 20 ms, 50 client(s): tracing on ≥ 90 % of the req/s with it off', false],
+    ]);
+    expect(tracing[1]!.detail).toBe('89.8 % (35.9 vs 40.0 req/s; cpu/req 10.00 vs 10.00 ms)');
+  });
 });

@@ -1,6 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { context, defaultTextMapGetter, ROOT_CONTEXT, SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import Router, { type HTTPMethod } from 'find-my-way';
 import { requestScope } from '../logger.js';
+import { startSpan, type SpanSource } from '../telemetry/spans.js';
 import { newRequestId } from './requestId.js';
 
 /**
@@ -14,6 +16,11 @@ import { newRequestId } from './requestId.js';
  * `Cache-Control: no-store` (GraphQL answers are one user's data, the connect flow's redirects carry
  * one-time codes, the GraphiQL page may embed the dev token; only GraphiQL's static assets say
  * otherwise), and `Connection: close` while the server drains.
+ *
+ * With tracing on, a caller's W3C `traceparent` (and `tracestate`) is the context every request is
+ * served in, so GraphQL's operation span continues the caller's trace; each plain route's request is
+ * a server span of its own, named by its route (`GET /documents/:id/download`), ended when the
+ * answer is sent or the caller leaves.
  */
 
 interface RouteBase {
@@ -45,6 +52,8 @@ export interface RouterOptions {
   routes: readonly Route[];
   /** The base the plain routes see their request URL against (`PUBLIC_URL`). */
   publicUrl: string;
+  /** Tracing, when it is on (see above). */
+  tracing?: SpanSource | null | undefined;
   draining(): boolean;
   /** A route that failed outright (its cause; the answer is a bare 500). */
   onError(error: unknown): void;
@@ -79,14 +88,16 @@ export function createRouter(options: RouterOptions): RequestHandler {
   const answer = async (route: Route, req: IncomingMessage, res: ServerResponse, params: Record<string, string | undefined>) =>
     'serve' in route ? route.serve(req, res, params) : send(req, res, await route.handle(fetchRequest(req, options.publicUrl)));
   router.all(GRAPHQL_PATH, (req, res) => void options.graphql(req, res));
+  const { tracing } = options;
   for (const route of options.routes) {
-    router.on([...route.methods], route.path, (req, res, params) => {
+    const serve = (req: IncomingMessage, res: ServerResponse, params: Record<string, string | undefined>) => {
       answer(route, req, res, params).catch((error: unknown) => {
         options.onError(error);
         if (!res.headersSent) plain(res, 500, 'Internal error.');
         else res.destroy();
       });
-    });
+    };
+    router.on([...route.methods], route.path, tracing ? inServerSpan(tracing, route.path, serve) : serve);
     const others = ALL_METHODS.filter((method) => !route.methods.includes(method));
     if ((route.otherMethods ?? 405) === 405 && others.length > 0) {
       const allow = route.methods.join(', ');
@@ -103,12 +114,38 @@ export function createRouter(options: RouterOptions): RequestHandler {
     if (options.draining()) res.setHeader('connection', 'close');
     unanswered.add(res);
     res.once('close', () => unanswered.delete(res));
-    requestScope.run({ requestId }, () => router.lookup(req, res));
+    const route = () => router.lookup(req, res);
+    requestScope.run({ requestId }, tracing ? () => context.with(tracing.propagator.extract(ROOT_CONTEXT, req.headers, defaultTextMapGetter), route) : route);
   };
   handler.closeConnections = () => {
     for (const res of unanswered) if (!res.headersSent) res.setHeader('connection', 'close');
   };
   return handler;
+}
+
+type RouteHandler = (req: IncomingMessage, res: ServerResponse, params: Record<string, string | undefined>) => void;
+
+/**
+ * `serve` in a server span named by the method and route, its context active while the route runs (an
+ * iManage call it makes is a child). Its attributes never hold the query string (a download link is a
+ * credential).
+ */
+function inServerSpan(tracing: SpanSource, path: string, serve: RouteHandler): RouteHandler {
+  return (req, res, params) => {
+    const method = req.method ?? 'GET';
+    const { span, context: spanContext } = startSpan(tracing.tracer, `${method} ${path}`, {
+      kind: SpanKind.SERVER,
+      attributes: { 'http.request.method': method, 'http.route': path, 'url.path': (req.url ?? '/').split('?')[0]! },
+    });
+    res.once('close', () => {
+      span.setAttribute('http.response.status_code', res.statusCode);
+      if (res.statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+      // Closed before its answer was complete: the caller left, or the route gave up mid-transfer.
+      if (!res.writableFinished) span.setAttribute('error.type', 'incomplete_response');
+      span.end();
+    });
+    context.with(spanContext, () => serve(req, res, params));
+  };
 }
 
 /** The methods a route can be asked with; HEAD and GET count separately. */

@@ -1,3 +1,4 @@
+import type { Tracer } from '@opentelemetry/api';
 import DataLoader from 'dataloader';
 import pLimit from 'p-limit';
 import type { DocumentPageRequest, IManageClient } from './client.js';
@@ -5,6 +6,7 @@ import { IManageBadRequestError, IManageHttpError, IManageNotFoundError } from '
 import { documentNumberId, idKey, parseContainerId, parseDocumentId, type DocumentId } from './ids.js';
 import type { DocumentRecord, FolderRecord, Page, SearchPage, UserRecord } from './records.js';
 import type { WireDocumentFilters } from './wire.js';
+import { tracedBatch as traced } from '../telemetry/spans.js';
 
 /**
  * The per-request DataLoaders of documents, built with the folder loaders (`createLoaders`) and keyed,
@@ -81,12 +83,17 @@ export interface DocumentLoaderDependencies {
   scoped(key: string): string;
   folder: DataLoader<string, FolderRecord | null, string>;
   primeFolders(records: readonly FolderRecord[]): void;
+  /** With tracing on: each batch of the batching loaders under a pending span (`tracedBatch`; loaders.ts says why not the lists). */
+  tracer?: Tracer | undefined;
 }
 
-export function createDocumentLoaders({ client, scoped, folder, primeFolders }: DocumentLoaderDependencies): DocumentLoaders {
+export function createDocumentLoaders({ client, scoped, folder, primeFolders, tracer }: DocumentLoaderDependencies): DocumentLoaders {
   const numberKey = (key: DocumentNumberKey) => scoped(idKey(documentNumberId(key.library, key.number)));
 
-  const document: DocumentLoaders['document'] = new DataLoader((ids) => loadDocuments(client, ids, primeDocuments), { cacheKeyFn: (id) => scoped(idKey(id)) });
+  const document: DocumentLoaders['document'] = new DataLoader(
+    traced(tracer, 'document', (ids) => loadDocuments(client, ids, primeDocuments)),
+    { cacheKeyFn: (id) => scoped(idKey(id)) },
+  );
 
   /** Known documents: by their id, and the latest also by `LIB!number`. */
   function primeDocuments(records: readonly DocumentRecord[]): void {
@@ -97,7 +104,7 @@ export function createDocumentLoaders({ client, scoped, folder, primeFolders }: 
   }
 
   const versions: DocumentLoaders['versions'] = new DataLoader(
-    (keys) =>
+    traced(tracer, 'versions', (keys) =>
       Promise.all(
         keys.map(async (key) => {
           try {
@@ -110,21 +117,26 @@ export function createDocumentLoaders({ client, scoped, folder, primeFolders }: 
           }
         }),
       ),
+    ),
     { cacheKeyFn: numberKey },
   );
 
-  const locations: DocumentLoaders['locations'] = new DataLoader((keys) => loadLocations(client, keys, folder, primeFolders), { cacheKeyFn: numberKey });
+  const locations: DocumentLoaders['locations'] = new DataLoader(
+    traced(tracer, 'locations', (keys) => loadLocations(client, keys, folder, primeFolders)),
+    { cacheKeyFn: numberKey },
+  );
 
   // Once the server has refused the batch users route, this request asks user by user.
   let usersOneByOne = false;
   const user: DocumentLoaders['user'] = new DataLoader(
-    (keys) =>
+    traced(tracer, 'user', (keys) =>
       loadUsers(
         client,
         keys,
         () => usersOneByOne,
         () => (usersOneByOne = true),
       ),
+    ),
     { cacheKeyFn: (key) => scoped(JSON.stringify([idKey(key.library), idKey(key.id)])) },
   );
 

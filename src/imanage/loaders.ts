@@ -1,4 +1,6 @@
+import type { Tracer } from '@opentelemetry/api';
 import DataLoader from 'dataloader';
+import { tracedBatch as traced } from '../telemetry/spans.js';
 import type { IManageClient } from './client.js';
 import { createDocumentLoaders, type DocumentLoaders } from './documentLoaders.js';
 import { idKey, parseContainerId, sameId, type ContainerId } from './ids.js';
@@ -21,6 +23,10 @@ import type { FolderRecord, LibraryRecord, Page, WorkspaceRecord } from './recor
  *   every folder until a field beyond the name is asked for (see `workspaceOf`);
  * - documents (by id, versions, filing locations, people, lists) have their own loaders, built here
  *   beside the folder loaders they prime (`documents`, see documentLoaders.ts);
+ * - with tracing on, each batch of the batching loaders runs under a pending span (`tracedBatch`): a
+ *   span for the batches that waited on iManage, with the iManage calls they made under it. The list
+ *   loaders (`batch: false`) have none: each of their "batches" is one key and one call, whose own
+ *   span already names the list and page, and a third of a tree query's spans would be these;
  * - after a write, `folderCreated` brings the caches in line with iManage (DataLoader's `clear` and
  *   `prime`), so that reads later in the same operation see the new folder.
  */
@@ -99,7 +105,7 @@ export interface IManageLoaders {
 /** What a folder or a document says of its workspace: its id and name, in its library. */
 export type WorkspaceReference = Pick<FolderRecord, 'workspaceId' | 'workspaceName' | 'library'>;
 
-export function createLoaders(client: IManageClient, connectionId: string): IManageLoaders {
+export function createLoaders(client: IManageClient, connectionId: string, tracer?: Tracer): IManageLoaders {
   const scoped = (key: string) => `${connectionId}\u0000${key}`;
   // Read by `workspaceOf` only: a workspace this request has loaded (or found missing) is answered as it is.
   const workspaceCache = new Map<string, Promise<WorkspaceRecord | null>>();
@@ -124,21 +130,23 @@ export function createLoaders(client: IManageClient, connectionId: string): IMan
   const pageCacheKey = (key: FolderPageKey) => scoped(JSON.stringify([key.kind, key.container, key.name ?? null, key.cursor, key.limit]));
 
   const folder: IManageLoaders['folder'] = new DataLoader(
-    (ids) =>
+    traced(tracer, 'folder', (ids) =>
       loadByIds(
         ids,
         (c) => client.getFolder(c),
         (lib, chunk) => client.getFolders(lib, chunk),
       ),
+    ),
     { cacheKeyFn: scoped },
   );
   const workspace: IManageLoaders['workspace'] = new DataLoader(
-    (ids) =>
+    traced(tracer, 'workspace', (ids) =>
       loadByIds(
         ids,
         (c) => client.getWorkspace(c),
         (lib, chunk) => client.getWorkspaces(lib, chunk),
       ),
+    ),
     { cacheKeyFn: scoped, cacheMap: workspaceCache },
   );
 
@@ -166,7 +174,7 @@ export function createLoaders(client: IManageClient, connectionId: string): IMan
   );
 
   const path: IManageLoaders['path'] = new DataLoader(
-    (records) =>
+    traced(tracer, 'path', (records) =>
       walkPaths(records, {
         knownPath: (id) => knownPaths.get(scoped(id)),
         loadFolders: (ids) => folder.loadMany(ids),
@@ -180,6 +188,7 @@ export function createLoaders(client: IManageClient, connectionId: string): IMan
           knownPaths.set(scoped(record.id), found);
         },
       }),
+    ),
     { cacheKeyFn: (record) => scoped(record.id) },
   );
 
@@ -237,7 +246,7 @@ export function createLoaders(client: IManageClient, connectionId: string): IMan
     batch: false,
   });
 
-  const documents = createDocumentLoaders({ client, scoped, folder, primeFolders });
+  const documents = createDocumentLoaders({ client, scoped, folder, primeFolders, tracer });
 
   return { libraries, folder, workspace, folderPage, workspacePage, path, prefetchPath, parentFromPath, workspaceOf, folderCreated, documents };
 }

@@ -93,8 +93,11 @@ export interface RetryEvent {
 
 /** What the policy reads of a call, whichever kind it is. */
 type Call = Pick<StreamRequest, 'url' | 'operation' | 'signal'>;
-/** One attempt, given the time left before the deadline and the signal that cancels it (none for a probe). */
-type Attempt<T> = (timeoutMs: number, signal: AbortSignal | undefined) => Promise<T>;
+/**
+ * One attempt, given the time left before the deadline, the signal that cancels it (none for a probe)
+ * and how many attempts were sent before it.
+ */
+type Attempt<T> = (timeoutMs: number, signal: AbortSignal | undefined, resendCount: number) => Promise<T>;
 /** Whose answer is given to a caller that may have left meanwhile (see `fire`). */
 type Adopt<T> = (result: T, signal: AbortSignal) => void;
 
@@ -119,10 +122,16 @@ export class ResilientUpstream {
   }
 
   async send(request: TransportRequest, scope: CallScope): Promise<TransportResponse> {
-    return this.attempts(request, scope, request.method === 'GET', (timeoutMs, signal) => this.transport.send({ ...request, timeoutMs, signal }), {
-      slot: (run) => this.perUser(scope.userKey)(run),
-      adopt: () => {},
-    });
+    return this.attempts(
+      request,
+      scope,
+      request.method === 'GET',
+      (timeoutMs, signal, resendCount) => this.transport.send({ ...request, timeoutMs, signal, resendCount }),
+      {
+        slot: (run) => this.perUser(scope.userKey)(run),
+        adopt: () => {},
+      },
+    );
   }
 
   /**
@@ -133,7 +142,7 @@ export class ResilientUpstream {
    */
   async stream(request: StreamRequest, scope: CallScope): Promise<StreamResponse> {
     const retryable = (request.method === 'GET' || request.method === 'HEAD') && request.body === undefined;
-    return this.attempts(request, scope, retryable, (timeoutMs, signal) => this.transport.stream({ ...request, timeoutMs, signal }), {
+    return this.attempts(request, scope, retryable, (timeoutMs, signal, resendCount) => this.transport.stream({ ...request, timeoutMs, signal, resendCount }), {
       slot: (run) => this.holdUntilBodyEnds(scope.userKey, run),
       adopt: (response, signal) => {
         // A probe ran without the caller's signal: now the caller decides the transfer's fate.
@@ -161,7 +170,7 @@ export class ResilientUpstream {
           if (request.signal?.aborted) throw new IManageCancelledError(request.operation);
           const remaining = scope.deadline - Date.now();
           if (remaining <= 0) throw new IManageTimeoutError(request.operation, 0);
-          return this.fire(host, request, attempt, remaining, how.adopt);
+          return this.fire(host, request, (timeoutMs, signal) => attempt(timeoutMs, signal, n), remaining, how.adopt);
         });
       } catch (raw) {
         const error = this.typed(raw, request);
@@ -181,7 +190,13 @@ export class ResilientUpstream {
    * way. A probe's answer is given to its caller through `adopt` (a stream's body is then destroyed if
    * the caller has left, and follows the caller's signal otherwise).
    */
-  private fire<T>(host: string, request: Call, attempt: Attempt<T>, timeoutMs: number, adopt: Adopt<T>): Promise<T> {
+  private fire<T>(
+    host: string,
+    request: Call,
+    attempt: (timeoutMs: number, signal: AbortSignal | undefined) => Promise<T>,
+    timeoutMs: number,
+    adopt: Adopt<T>,
+  ): Promise<T> {
     const breaker = this.breaker(host);
     const { signal } = request;
     if (!breaker.halfOpen || !signal) return breaker.fire(() => attempt(timeoutMs, signal)) as Promise<T>;

@@ -1,7 +1,9 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
+import { defaultTextMapSetter, SpanKind, type Span } from '@opentelemetry/api';
 import { Agent, errors as undiciErrors, request, type Dispatcher } from 'undici';
+import { failed, startSpan, type SpanSource } from '../telemetry/spans.js';
 import {
   IManageCancelledError,
   IManageError,
@@ -22,6 +24,9 @@ import {
  * headers and body within one timeout), and `stream` hands the reply body over unread, as it arrives
  * (document bytes, any size): its timeout covers the wait for the headers, and then only the silence
  * between two pieces of the body, never the whole transfer.
+ *
+ * With tracing on, each call (each attempt, when a read is retried) is a client span named by its
+ * operation, under whatever span is active, and iManage is sent its W3C `traceparent`.
  */
 
 export interface TransportOptions {
@@ -31,6 +36,8 @@ export interface TransportOptions {
   connectionsPerOrigin?: number;
   /** Largest reply body `send` accepts; a bigger one is a protocol error. Streamed bodies have no limit. */
   maxResponseBytes?: number;
+  /** Tracing, when it is on: a span per call, and its trace context sent to iManage. */
+  tracing?: SpanSource | null | undefined;
 }
 
 export type RequestBody = { json: unknown } | { form: Record<string, string> };
@@ -46,6 +53,8 @@ export interface TransportRequest {
   signal?: AbortSignal;
   /** A shorter timeout than the transport's own, e.g. what is left before the operation's deadline. */
   timeoutMs?: number;
+  /** How many times this call was sent before (its retries so far), for its span. */
+  resendCount?: number;
 }
 
 export interface TransportResponse {
@@ -72,6 +81,8 @@ export interface StreamRequest {
   signal?: AbortSignal;
   /** A shorter wait for the headers than the transport's own. */
   timeoutMs?: number;
+  /** How many times this call was sent before (its retries so far), for its span. */
+  resendCount?: number;
   /**
    * Which statuses are answered as a reply, body and all (default: below 400). Any other is read
    * (its first 64 KiB) and thrown as the typed error of its status, as `send` does.
@@ -103,9 +114,11 @@ export class IManageTransport {
   private readonly timeoutMs: number;
   private readonly maxResponseBytes: number;
   private readonly observers = new Set<CallObserver>();
+  private readonly tracing: SpanSource | null;
 
   constructor(options: TransportOptions) {
     this.timeoutMs = options.timeoutMs;
+    this.tracing = options.tracing ?? null;
     this.maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
     this.agent = new Agent({
       connections: options.connectionsPerOrigin ?? 32,
@@ -134,8 +147,9 @@ export class IManageTransport {
     const timeout = AbortSignal.timeout(timeoutMs);
     const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
     let status: number | null = null;
+    const headers: Record<string, string> = { accept: 'application/json' };
+    const span = this.startCallSpan(req, headers);
     try {
-      const headers: Record<string, string> = { accept: 'application/json' };
       if (req.token !== undefined) headers['x-auth-token'] = req.token;
       let body: string | undefined;
       if (req.body && 'json' in req.body) {
@@ -147,14 +161,18 @@ export class IManageTransport {
       }
       const res = await request(req.url, { method: req.method, headers, body, signal, dispatcher: this.agent });
       status = res.statusCode;
-      const text = await this.readBody(res, req.operation);
-      const parsed = this.parse(res, text, req.operation);
+      span?.setAttribute('http.response.status_code', status);
+      const bytes = await this.readBody(res, req.operation);
+      span?.setAttribute('http.response.body.size', bytes.length);
+      const parsed = this.parse(res, bytes.toString('utf8'), req.operation);
       if (status >= 400) throw errorFromReply(req.operation, status, res.headers, parsed);
       this.emit({ operation: req.operation, status, durationMs: performance.now() - started });
+      span?.end();
       return { status, headers: res.headers, body: parsed };
     } catch (error) {
       const typed = this.classify(error, req.operation, timeout.aborted, timeoutMs, req.signal);
       this.emit({ operation: req.operation, status, durationMs: performance.now() - started, error: typed.kind });
+      if (span) endFailed(span, typed);
       throw typed;
     }
   }
@@ -192,9 +210,12 @@ export class IManageTransport {
     if (req.signal?.aborted) controller.abort();
     const release = () => req.signal?.removeEventListener('abort', onCallerAbort);
     let status: number | null = null;
+    const headers: Record<string, string> = { ...req.headers };
+    delete headers['x-auth-token'];
+    delete headers.traceparent;
+    delete headers.tracestate;
+    const span = this.startCallSpan(req, headers);
     try {
-      const headers: Record<string, string> = { ...req.headers };
-      delete headers['x-auth-token'];
       if (req.token !== undefined) headers['x-auth-token'] = req.token;
       const res = await request(req.url, {
         method: req.method,
@@ -207,13 +228,26 @@ export class IManageTransport {
       awaitingHeaders = false;
       clearTimeout(timer);
       status = res.statusCode;
+      span?.setAttribute('http.response.status_code', status);
       if (!(req.passStatus ?? ((s: number) => s < 400))(status)) {
         const text = await this.readErrorBody(res);
         throw errorFromReply(req.operation, status, res.headers, parseLenient(text));
       }
       this.emit({ operation: req.operation, status, durationMs: performance.now() - started });
-      // The caller's signal keeps aborting the transfer until the body is done, and no longer.
-      finished(res.body).then(release, release);
+      const declared = Number(res.headers['content-length']);
+      if (span && Number.isFinite(declared)) span.setAttribute('http.response.body.size', declared);
+      // The caller's signal keeps aborting the transfer until the body is done, and no longer. The
+      // call's span covers the transfer too: it ends with the body.
+      finished(res.body).then(
+        () => {
+          release();
+          span?.end();
+        },
+        (error: unknown) => {
+          release();
+          if (span) endFailed(span, error);
+        },
+      );
       return { status, headers: res.headers, body: res.body };
     } catch (error) {
       awaitingHeaders = false;
@@ -221,6 +255,7 @@ export class IManageTransport {
       release();
       const typed = this.classify(error, req.operation, timedOut, timeoutMs, req.signal);
       this.emit({ operation: req.operation, status, durationMs: performance.now() - started, error: typed.kind });
+      if (span) endFailed(span, typed);
       throw typed;
     }
   }
@@ -229,16 +264,42 @@ export class IManageTransport {
     await this.agent.close();
   }
 
-  /** The body as text; one past `maxResponseBytes` is refused by its length up front, or as it streams in. */
-  private async readBody(res: Dispatcher.ResponseData, operation: string): Promise<string> {
+  /**
+   * The span of one call, started under the active span, its trace context written into `headers`
+   * (`traceparent`, `tracestate`); undefined when tracing is off. Its attributes name the call by its
+   * template and path, never its query string or headers.
+   */
+  private startCallSpan(
+    req: Pick<TransportRequest, 'method' | 'url' | 'operation' | 'resendCount'> | Pick<StreamRequest, 'method' | 'url' | 'operation' | 'resendCount'>,
+    headers: Record<string, string>,
+  ): Span | undefined {
+    if (!this.tracing) return undefined;
+    const { url } = req;
+    const { span, context } = startSpan(this.tracing.tracer, req.operation, {
+      kind: SpanKind.CLIENT,
+      attributes: {
+        'http.request.method': req.method,
+        'url.template': req.operation.slice(req.operation.indexOf(' ') + 1),
+        'url.path': url.pathname,
+        'server.address': url.hostname,
+        'server.port': Number(url.port) || (url.protocol === 'https:' ? 443 : 80),
+        ...(req.resendCount ? { 'http.request.resend_count': req.resendCount } : {}),
+      },
+    });
+    this.tracing.propagator.inject(context, headers, defaultTextMapSetter);
+    return span;
+  }
+
+  /** The body's bytes; one past `maxResponseBytes` is refused by its length up front, or as it streams in. */
+  private async readBody(res: Dispatcher.ResponseData, operation: string): Promise<Buffer> {
     const declared = Number(res.headers['content-length']);
     if (Number.isFinite(declared) && declared > this.maxResponseBytes) {
       discard(res.body);
       throw new IManageProtocolError(operation, `body of ${declared} bytes is over the limit`);
     }
-    const text = await readAtMost(res.body, this.maxResponseBytes);
-    if (text === null) throw new IManageProtocolError(operation, 'body is over the size limit');
-    return text;
+    const bytes = await readAtMost(res.body, this.maxResponseBytes);
+    if (bytes === null) throw new IManageProtocolError(operation, 'body is over the size limit');
+    return bytes;
   }
 
   /** An error reply's body, for its code: at most `MAX_ERROR_BODY_BYTES`, else nothing (the status still says what failed). */
@@ -248,7 +309,7 @@ export class IManageTransport {
       discard(res.body);
       return '';
     }
-    return (await readAtMost(res.body, MAX_ERROR_BODY_BYTES)) ?? '';
+    return (await readAtMost(res.body, MAX_ERROR_BODY_BYTES))?.toString('utf8') ?? '';
   }
 
   private parse(res: Dispatcher.ResponseData, text: string, operation: string): unknown {
@@ -300,7 +361,7 @@ export function discard(body: Readable): void {
  * empty body; a body that is too large, or not JSON, is a protocol error.
  */
 export async function readJsonReply(response: StreamResponse, operation: string, maxBytes = 1024 * 1024): Promise<unknown> {
-  const text = await readAtMost(response.body, maxBytes);
+  const text = (await readAtMost(response.body, maxBytes))?.toString('utf8') ?? null;
   if (text === null) throw new IManageProtocolError(operation, 'body is over the size limit');
   if (text.trim() === '') return null;
   if (!/\bjson\b/i.test(String(response.headers['content-type'] ?? ''))) throw new IManageProtocolError(operation, 'the reply is not JSON');
@@ -311,8 +372,8 @@ export async function readJsonReply(response: StreamResponse, operation: string,
   }
 }
 
-/** A stream's text, or null as soon as it passes `limit` bytes (the stream is then destroyed). */
-async function readAtMost(body: Readable, limit: number): Promise<string | null> {
+/** A stream's bytes, or null as soon as it passes `limit` bytes (the stream is then destroyed). */
+async function readAtMost(body: Readable, limit: number): Promise<Buffer | null> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of body as AsyncIterable<Buffer>) {
@@ -323,7 +384,14 @@ async function readAtMost(body: Readable, limit: number): Promise<string | null>
     }
     chunks.push(chunk);
   }
-  return Buffer.concat(chunks, size).toString('utf8');
+  return Buffer.concat(chunks, size);
+}
+
+/** A call's span, ended as failed: its HTTP status when iManage answered one, else the error's class. */
+function endFailed(span: Span, error: unknown): void {
+  failed(span, error);
+  if (error instanceof IManageHttpError) span.setAttribute('error.type', String(error.status));
+  span.end();
 }
 
 /** An error reply's JSON, or null when it is not JSON (a proxy's HTML page): its status still says what failed. */

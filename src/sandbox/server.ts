@@ -377,6 +377,7 @@ export class SandboxServer {
       query: { ...ctx.query },
       status,
       ...(ctx.userId !== undefined ? { userId: ctx.userId } : {}),
+      ...(typeof ctx.headers.traceparent === 'string' ? { traceparent: ctx.headers.traceparent } : {}),
       at: this.config.clock(),
       headerNames: Object.keys(ctx.headers).sort(),
     });

@@ -123,6 +123,8 @@ export interface RequestLogEntry {
   status: number;
   /** The iManage user the request was authenticated as (or a token was issued to). */
   userId?: string;
+  /** The request's W3C `traceparent` header as sent, when it had one (recorded, never acted on). */
+  traceparent?: string;
   /** `clock()` when the response was decided. */
   at: number;
   /** The names of the request's headers, lower case, sorted (never their values): what a client sent along. */
