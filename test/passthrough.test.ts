@@ -418,7 +418,7 @@ describe('headers and secrets', () => {
     expect(answer.status).toBe(200);
     const [seen] = sandboxRequests();
     expect(seen!.userId).toBe(stack.sandbox.users.demo!.id);
-    expect(seen!.headerNames.filter((name) => !['host', 'connection', 'content-length'].includes(name))).toEqual(['accept', 'traceparent', 'x-auth-token']);
+    expect(seen!.headerNames.filter((name) => !['host', 'connection', 'content-length'].includes(name))).toEqual(['accept', 'x-auth-token']);
   });
 
   it("brings back none of iManage's cookies, tokens or challenges, and logs no token or query", async () => {

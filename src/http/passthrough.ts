@@ -98,8 +98,8 @@ const FORWARDED_REQUEST_HEADERS = [
   'if-modified-since',
   'if-unmodified-since',
   'if-range',
-  'traceparent',
-  'tracestate',
+  // Not `traceparent`/`tracestate`: the router continues the caller's trace, and the transport sends
+  // iManage the context of its own call span when tracing is on (nothing when it is off).
 ] as const;
 
 /**
