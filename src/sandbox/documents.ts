@@ -36,7 +36,7 @@ function unreadable(req: ApiRequest, d: DocumentRecord): ApiError {
 }
 
 /** The named version (or the latest, when the id names none or `latest` is set), if the caller may read it. */
-function visibleDocument(req: ApiRequest, rawId: string, latest: boolean): DocumentRecord {
+export function visibleDocument(req: ApiRequest, rawId: string, latest: boolean): DocumentRecord {
   const { key, version } = parseDocumentId(rawId, req.library);
   const store = req.view.store;
   const versions = store.documentVersions.get(key);
@@ -405,14 +405,14 @@ export function downloadDocument(deps: ApiDeps, ctx: RequestContext): Reply {
   };
 }
 
-/** GET …/documents/{docId}/history → `{data:[{activity, user, date}]}`, newest first. */
+/** GET …/documents/{docId}/history → `{data:[{activity, user, date, comments?}]}`, newest first. */
 export function documentHistory(deps: ApiDeps, ctx: RequestContext): Reply {
   const req = apiRequest(deps, ctx);
   const doc = visibleDocument(req, ctx.params.id!, false);
   const data = doc.history
     .map((h, i) => ({ h, i }))
     .sort((a, b) => b.h.at - a.h.at || b.i - a.i)
-    .map(({ h }) => ({ activity: h.activity, user: h.user, date: iso(h.at) }));
+    .map(({ h }) => ({ activity: h.activity, user: h.user, date: iso(h.at), ...(h.comments !== undefined ? { comments: h.comments } : {}) }));
   return jsonReply(200, { data });
 }
 

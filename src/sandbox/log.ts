@@ -16,6 +16,8 @@ export function pathMatches(pattern: string | RegExp, path: string): boolean {
   return pattern.test(path);
 }
 
+const copy = (e: RequestLogEntry): RequestLogEntry => ({ ...e, query: { ...e.query }, ...(e.upload ? { upload: { ...e.upload } } : {}) });
+
 export class RequestLogStore implements RequestLog {
   private list: RequestLogEntry[] = [];
   private active = 0;
@@ -45,7 +47,11 @@ export class RequestLogStore implements RequestLog {
   }
 
   entries(): RequestLogEntry[] {
-    return this.list.map((e) => ({ ...e, query: { ...e.query } }));
+    return this.list.map(copy);
+  }
+
+  uploads(): RequestLogEntry[] {
+    return this.list.filter((e) => e.upload !== undefined).map(copy);
   }
 
   count(filter?: { method?: string; path?: string | RegExp }): number {
