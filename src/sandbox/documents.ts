@@ -10,7 +10,7 @@ import { accessDenied, ApiError, errorBody, invalidParam, noRecord } from './err
 import { jsonReply, parseJsonBody, type Reply, type RequestContext } from './http.js';
 import { DEFAULT_LIMIT, MAX_LIMIT, paginate, parseBool, parsePaging } from './paging.js';
 import { documentKey, sortedBySortKey, sortKey, type ContainerRecord, type DocumentRecord, type FolderRecord, type Store } from './store.js';
-import { matchesAllWords, matchesAnyAlternative } from './text-filters.js';
+import { matchesAllWords, matchesAnyAlternative, matchesWholeField } from './text-filters.js';
 import type { NewDocument } from './types.js';
 import { documentJson, folderJson } from './wire.js';
 
@@ -261,6 +261,8 @@ function searchFilter(filters: Record<string, unknown>): (d: DocumentRecord) => 
   const name = filterText(filters, 'name');
   const anywhere = filterText(filters, 'anywhere');
   const body = filterText(filters, 'body');
+  // R10's doc quote names a `comments` filter (§4.3); how it matches is not known: the whole comment, any case, `*` a wildcard [I].
+  const comments = filterText(filters, 'comments');
   const exact: Array<[string, string]> = [];
   for (const key of Object.keys(filters)) {
     if ((EXACT_FILTERS as readonly string[]).includes(key) || CUSTOM_FILTER.test(key)) {
@@ -274,6 +276,7 @@ function searchFilter(filters: Record<string, unknown>): (d: DocumentRecord) => 
     if (name !== undefined && !matchesAnyAlternative(d.name, name)) return false;
     if (anywhere !== undefined && !matchesAllWords([d.name, d.comment, textOf(d)], anywhere)) return false;
     if (body !== undefined && !matchesAllWords([textOf(d)], body)) return false;
+    if (comments !== undefined && !matchesWholeField(d.comment, comments)) return false;
     for (const [key, v] of exact) if (!anyOf(v, documentField(d, key))) return false;
     if (from !== undefined && d.editDate < from) return false;
     if (to !== undefined && d.editDate > to) return false;

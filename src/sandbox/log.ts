@@ -22,6 +22,7 @@ export class RequestLogStore implements RequestLog {
   private list: RequestLogEntry[] = [];
   private active = 0;
   private peak = 0;
+  private readonly idleWaiters: Array<() => void> = [];
 
   /** A request (not an admin route) started being handled; `leave` when its response is decided. */
   enter(): void {
@@ -31,6 +32,13 @@ export class RequestLogStore implements RequestLog {
 
   leave(): void {
     this.active -= 1;
+    if (this.active === 0) for (const resolve of this.idleWaiters.splice(0)) resolve();
+  }
+
+  /** Resolves once no request is being handled (at once if none is). */
+  whenIdle(): Promise<void> {
+    if (this.active === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
   inFlight(): number {

@@ -69,7 +69,9 @@ function meter(progress: UploadProgress, throttle: ReceiveOptions['throttle']): 
       sincePause += chunk.length;
       if (sincePause < throttle.everyBytes) return callback(null, chunk);
       sincePause = 0;
-      setTimeout(() => callback(null, chunk), throttle.delayMs).unref();
+      // Pass this chunk on, then wait before taking the next: reading pauses, so the client's sending does.
+      this.push(chunk);
+      setTimeout(() => callback(), throttle.delayMs).unref();
     },
   });
 }
@@ -110,7 +112,9 @@ export function receiveMultipart(req: IncomingMessage, options: ReceiveOptions):
       parser.on('error', () => undefined);
       req.unpipe(counter);
       counter.destroy();
-      fileStream?.destroy();
+      // With an error: a part destroyed after its last byte but before 'end' would otherwise count as
+      // finished, and the pipeline behind it would wait forever.
+      fileStream?.destroy(new Error('upload abandoned'));
       const gone = error instanceof ClientGone;
       // Read and drop the rest, so a refused client still reads the answer.
       if (!gone) req.resume();
@@ -151,6 +155,7 @@ export function receiveMultipart(req: IncomingMessage, options: ReceiveOptions):
         return;
       }
       fileStream = stream;
+      stream.on('error', () => undefined); // reported through the pipeline below
       const path = join(options.dir, `${randomUUID()}.part`);
       partPath = path;
       const hash = createHash('sha256');

@@ -106,12 +106,24 @@ export class SandboxServer {
     });
   }
 
+  /**
+   * Stops listening, destroys every socket, and resolves once the handlers of the requests that were
+   * in flight have settled (an upload cut off has removed its part file and been logged), or after
+   * a few seconds if one never does.
+   */
   close(): Promise<void> {
     this.closePromise ??= new Promise<void>((resolve) => {
       this.closing.abort();
       this.server.close(() => resolve());
       this.server.closeAllConnections();
       for (const socket of this.sockets) socket.destroy();
+    }).then(() => {
+      let timer: NodeJS.Timeout | undefined;
+      const giveUp = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, 5000);
+        timer.unref();
+      });
+      return Promise.race([this.log.whenIdle(), giveUp]).finally(() => clearTimeout(timer));
     });
     return this.closePromise;
   }
