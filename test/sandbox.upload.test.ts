@@ -10,6 +10,7 @@ import { request } from 'node:http';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { documentByteStream, documentSha256, startSandbox, type Sandbox } from '../src/sandbox/index.js';
 import { call, get, imanageError, libBase, login } from './sandbox/helpers.js';
@@ -391,6 +392,55 @@ describe("iManage's refusals leave nothing", () => {
     expect(imanageError(version.body).code).toBe('NRC_ACCESS_DENIED');
     expect((await postForm(demo, versionsPath(sb.ids.privateDocument), { doc_profile: {} }, Buffer.from('x'))).status).toBe(404);
     expect(await partFiles()).toEqual([]);
+  });
+});
+
+describe('hostile bodies', () => {
+  it('any mix of parts, headers, profiles and cuts: 201, 400 or 415, never 5xx, and no part file left', { timeout: 60_000 }, async () => {
+    const folder = await freshFolder('Hostile');
+    const path = uploadPath(folder);
+    const profileText = fc.oneof(
+      fc.constant('{"doc_profile":{"name":"Fuzz","extension":"bin"}}'),
+      fc.constant('{"doc_profile":{"class":"AGREEMENT","custom29":1}}'),
+      fc.json({ maxDepth: 3 }),
+      fc.string({ maxLength: 40 }),
+    );
+    const part = fc.record({
+      name: fc.oneof(fc.constantFrom('profile', 'file', 'myFile', ''), fc.string({ maxLength: 8 })),
+      fileName: fc.option(fc.oneof(fc.constantFrom('a.pdf', 'blob', '../../etc/passwd', 'x.'), fc.string({ maxLength: 12 })), { nil: undefined }),
+      type: fc.option(fc.constantFrom('application/json', 'application/octet-stream', 'text/plain; charset=utf-16le', 'multipart/mixed'), { nil: undefined }),
+      body: fc.oneof(
+        profileText,
+        fc.uint8Array({ maxLength: 300 }).map((a) => Buffer.from(a).toString('latin1')),
+      ),
+    });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(part, { maxLength: 4 }),
+        fc.option(fc.nat(), { nil: undefined }),
+        fc.constantFrom(`multipart/form-data; boundary=${BOUNDARY}`, 'multipart/form-data', 'text/plain', 'multipart/form-data; boundary=other'),
+        async (parts, cut, contentType) => {
+          const whole = multipart(
+            parts.map((p) => ({
+              headers: [
+                `Content-Disposition: form-data; name="${p.name}"${p.fileName === undefined ? '' : `; filename="${p.fileName}"`}`,
+                ...(p.type ? [`Content-Type: ${p.type}`] : []),
+              ],
+              body: Buffer.from(p.body, 'latin1'),
+            })),
+          );
+          const body = cut === undefined ? whole : whole.subarray(0, cut % (whole.length + 1));
+          const res = await postRaw(demo, path, body, contentType);
+          expect([201, 400, 415]).toContain(res.status);
+          if (res.status !== 201) expect(res.body.error.code).toMatch(/^NRC_/);
+        },
+      ),
+      { numRuns: 80 },
+    );
+    expect(await partFiles()).toEqual([]);
+    // Every committed upload is a document, with its own stored file.
+    const committed = sb.log.uploads().filter((e) => e.path === path && e.status === 201);
+    expect(sb.folderDocuments(folder)).toHaveLength(committed.length);
   });
 });
 
