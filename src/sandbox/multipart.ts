@@ -15,8 +15,7 @@
  * arrived. After a refusal the rest of the body is read and discarded, so the client can read the
  * answer rather than meet a broken pipe.
  */
-import { randomUUID } from 'node:crypto';
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
