@@ -19,6 +19,8 @@ const config: CodegenConfig = {
       fixObjectTypeResolvers: 'disabled',
       scalarsOverrides: {
         DateTime: { type: { input: 'Date', output: 'Date | string' } },
+        // A file of a multipart request (src/graphql/plugins/uploads.ts); never in an answer.
+        Upload: { type: { input: 'import("../documents/fileUpload.js").FileUpload', output: 'never' } },
       },
       typesPluginsConfig: {
         contextType: '../context.js#GraphQLContext',

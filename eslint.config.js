@@ -55,13 +55,14 @@ const layers = [
   { type: 'sandbox', pattern: 'src/sandbox' },
   { type: 'imanage', pattern: 'src/imanage' },
   { type: 'auth', pattern: 'src/auth' },
+  { type: 'audit', pattern: 'src/audit' },
   { type: 'domain', pattern: 'src/folders' },
   { type: 'domain', pattern: 'src/documents' },
   { type: 'graphql', pattern: 'src/graphql' },
   { type: 'http', pattern: 'src/http' },
   { type: 'app', pattern: 'src' },
 ];
-const ours = ['imanage', 'auth', 'domain', 'graphql', 'http', 'app'];
+const ours = ['imanage', 'auth', 'audit', 'domain', 'graphql', 'http', 'app'];
 const importsOf = (from, types, why) => ({ from: { element: { type: from } }, disallow: { to: { element: { types: { anyOf: types } } } }, message: why });
 
 /**
@@ -69,9 +70,10 @@ const importsOf = (from, types, why) => ({ from: { element: { type: from } }, di
  * of its code): main.ts loads the sandbox with `import()` in sandbox mode, the one way into it.
  */
 const boundaryRules = [
-  importsOf('imanage', ['graphql', 'auth', 'domain', 'http', 'app', 'sandbox'], 'the iManage client knows no GraphQL, no app users and no workflow'),
+  importsOf('imanage', ['graphql', 'auth', 'audit', 'domain', 'http', 'app', 'sandbox'], 'the iManage client knows no GraphQL, no app users and no workflow'),
   importsOf('auth', ['graphql', 'domain', 'http', 'sandbox'], 'auth knows no GraphQL and no HTTP routing'),
   importsOf('domain', ['graphql', 'http', 'sandbox'], 'the domain knows no GraphQL and no HTTP'),
+  importsOf('audit', ['graphql', 'imanage', 'domain', 'http', 'app', 'sandbox'], 'the audit trail knows rows and ids: no GraphQL, no HTTP, no iManage client'),
   importsOf('sandbox', ours, 'the sandbox is written from the reference and shares no code with the service'),
   {
     from: { element: { types: { anyOf: ours } } },

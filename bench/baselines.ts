@@ -225,6 +225,7 @@ export function createCeilingYoga(options: {
     downloadLinks: undefined as never,
     imanage: () => access,
     upstreamCalls: () => 0,
+    imanageWrites: () => [],
     abortSignal: () => neverAborted,
   };
   return createYoga<object, GraphQLContext>({

@@ -4,28 +4,42 @@
  *
  *   throughput  one large document (BENCH_DOWNLOAD_MB, default 1024) through the facade's signed link
  *               against the same bytes fetched straight from the sandbox's `…/download`, the two taking
- *               turns (BENCH_DOWNLOAD_ROUNDS, default 2); the best of each is compared
+ *               turns (BENCH_DOWNLOAD_ROUNDS, default 2); the best of each is compared. When the ceiling
+ *               runs, a third takes its turn: the same bytes through its bare Node hop (undici piped
+ *               to the response, nothing else), which says what any relay costs on this machine
+ *               beside what the facade's costs; and the facade's CPU time per GiB is reported
  *   memory      the facade's peak RSS while it streams, less its RSS before (sampled every 10 ms in
  *               its process)
  *   concurrency a `viewer` query's p50 while ten downloads of 100 MB (BENCH_CONCURRENT_MB) run through
- *               the facade, against its p50 with nothing else running
+ *               the facade, against its p50 with nothing else running; the downloads are read by
+ *               another process (bench/drain.ts), so the bench's own reading does not delay its queries
  *
  * Bodies are read with undici and counted, never kept. The sandbox generates the bytes as it sends them.
  */
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { request } from 'undici';
 
 export interface DownloadFigures {
   sizeBytes: number;
   facadeMBps: number;
   directMBps: number;
+  /** Through the ceiling's bare Node hop (null when the ceiling did not run). */
+  hopMBps: number | null;
   /** facade ÷ direct. */
   throughputRatio: number;
   /** The facade's peak RSS while streaming, less its RSS before, in MB. */
   rssGrowthMb: number;
+  /** The facade's CPU time (user + system) per GiB streamed, in its best round: a figure the machine's load does not skew as much as throughput. */
+  facadeCpuMsPerGiB: number;
+  /** The same for the bare hop (null when the ceiling did not run). */
+  hopCpuMsPerGiB: number | null;
   viewerAloneP50Ms: number;
   viewerDuringDownloadsP50Ms: number;
   /** during ÷ alone. */
   viewerSlowdown: number;
+  /** The same on the ceiling (viewer from memory, the downloads through its bare hop); null when it did not run. */
+  ceilingViewerSlowdown: number | null;
   concurrentDownloads: number;
   concurrentSizeBytes: number;
 }
@@ -37,9 +51,17 @@ export interface DownloadBenchDeps {
   addDocument(size: number, name: string): Promise<string>;
   /** URL and headers of a straight sandbox request as the same iManage user. */
   direct(path: string): { url: string; headers: Record<string, string> };
-  /** The facade process's RSS now and its peak since `resetPeak`. */
-  rss(): Promise<{ rssBytes: number; peakRssBytes: number }>;
+  /** The same request through the ceiling's bare hop, when the ceiling runs. */
+  hop?(path: string): { url: string; headers: Record<string, string> };
+  /** The ceiling's URL, when it runs: its `viewer` answers from memory. */
+  ceilingUrl?: string;
+  /** The ceiling process's CPU time so far, when it runs. */
+  ceilingCpuMicros?(): Promise<number>;
+  /** The facade process's RSS now, its peak since `resetPeak`, and the CPU time it has used. */
+  stats(): Promise<{ rssBytes: number; peakRssBytes: number; cpuMicros: number }>;
   resetPeak(): Promise<void>;
+  /** With BENCH_CPU_PROF: starts the facade's CPU profile, written to `file`, or writes it (null). */
+  profile?(file: string | null): Promise<void>;
   log(line: string): void;
 }
 
@@ -58,8 +80,23 @@ async function drain(url: string, headers: Record<string, string> = {}): Promise
   return bytes;
 }
 
-async function graphql<T>(deps: DownloadBenchDeps, query: string, variables: Record<string, unknown> = {}): Promise<T> {
-  const res = await request(`${deps.facadeUrl}/graphql`, {
+/** Reads every link to its end in a child process (bench/drain.ts): the byte count of each. */
+function drainElsewhere(links: Array<{ url: string; headers?: Record<string, string> }>): Promise<number[]> {
+  const file = fileURLToPath(new URL(`./drain${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url));
+  const child = fork(file, [JSON.stringify(links)], {
+    execArgv: file.endsWith('.ts') ? ['--import', 'tsx'] : [],
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
+  return new Promise((resolve, reject) => {
+    child.once('message', (message: { sizes?: number[]; error?: string }) =>
+      message.sizes ? resolve(message.sizes) : reject(new Error(`concurrent downloads: ${message.error}`)),
+    );
+    child.once('exit', (code) => reject(new Error(`concurrent downloads: the reader exited (${code})`)));
+  });
+}
+
+async function graphql<T>(deps: DownloadBenchDeps, query: string, variables: Record<string, unknown> = {}, url = deps.facadeUrl): Promise<T> {
+  const res = await request(`${url}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${deps.appToken}` },
     body: JSON.stringify({ query, variables }),
@@ -89,7 +126,7 @@ async function timed(run: () => Promise<number>): Promise<{ bytes: number; secon
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
 
 /** `viewer` one after another until `until` resolves (or `count` answers when no `until`): each latency in ms. */
-async function viewerLatencies(deps: DownloadBenchDeps, options: { count?: number; until?: Promise<unknown> }): Promise<number[]> {
+async function viewerLatencies(deps: DownloadBenchDeps, options: { count?: number; until?: Promise<unknown>; url?: string }): Promise<number[]> {
   const latencies: number[] = [];
   let done = false;
   void options.until?.then(
@@ -98,7 +135,7 @@ async function viewerLatencies(deps: DownloadBenchDeps, options: { count?: numbe
   );
   while (options.until ? !done : latencies.length < (options.count ?? 0)) {
     const start = process.hrtime.bigint();
-    await graphql(deps, '{ viewer { id imanage { status userId customerId } } }');
+    await graphql(deps, '{ viewer { id imanage { status userId customerId } } }', {}, options.url);
     latencies.push(Number(process.hrtime.bigint() - start) / 1e6);
   }
   return latencies;
@@ -112,26 +149,46 @@ export async function benchDownloads(deps: DownloadBenchDeps): Promise<DownloadF
 
   const big = await deps.addDocument(size, 'Bench download');
   const library = big.slice(0, big.indexOf('!'));
-  const direct = deps.direct(`/libraries/${encodeURIComponent(library)}/documents/${encodeURIComponent(big)}/download?activity=export`);
+  const pathOf = (id: string) => `/libraries/${encodeURIComponent(library)}/documents/${encodeURIComponent(id)}/download?activity=export`;
+  const direct = deps.direct(pathOf(big));
+  const hop = deps.hop?.(pathOf(big));
 
   let facadeBest = 0;
   let directBest = 0;
+  let hopBest = 0;
   let rssGrowth = 0;
+  let cpuMsPerGiB = Infinity;
+  let hopCpuMsPerGiB = Infinity;
   for (let round = 0; round < rounds; round++) {
     const straight = await timed(() => drain(direct.url, direct.headers));
     if (straight.bytes !== size) throw new Error(`direct download: ${straight.bytes} of ${size} bytes`);
     directBest = Math.max(directBest, straight.bytes / MB / straight.seconds);
+    let hopLine = '';
+    if (hop) {
+      const cpuBefore = (await deps.ceilingCpuMicros?.()) ?? NaN;
+      const relayed = await timed(() => drain(hop.url, hop.headers));
+      const hopCpuMs = (((await deps.ceilingCpuMicros?.()) ?? NaN) - cpuBefore) / 1000 / (relayed.bytes / (1024 * MB));
+      if (relayed.bytes !== size) throw new Error(`bare hop download: ${relayed.bytes} of ${size} bytes`);
+      hopBest = Math.max(hopBest, relayed.bytes / MB / relayed.seconds);
+      if (Number.isFinite(hopCpuMs)) hopCpuMsPerGiB = Math.min(hopCpuMsPerGiB, hopCpuMs);
+      hopLine = `, bare hop ${(relayed.bytes / MB / relayed.seconds).toFixed(0)} MB/s (CPU ${hopCpuMs.toFixed(0)} ms per GiB)`;
+    }
 
     const link = await linkTo(deps, big);
-    const before = await deps.rss();
+    const before = await deps.stats();
     await deps.resetPeak();
+    if (round === 0) await deps.profile?.('download-1');
     const through = await timed(() => drain(link));
+    if (round === 0) await deps.profile?.(null);
     if (through.bytes !== size) throw new Error(`facade download: ${through.bytes} of ${size} bytes`);
-    const after = await deps.rss();
+    const after = await deps.stats();
     rssGrowth = Math.max(rssGrowth, (after.peakRssBytes - before.rssBytes) / MB);
     facadeBest = Math.max(facadeBest, through.bytes / MB / through.seconds);
+    const cpuMs = (after.cpuMicros - before.cpuMicros) / 1000 / (through.bytes / (1024 * MB));
+    // A profiled round pays the profiler's cost: its CPU time is not the facade's own.
+    if (!(round === 0 && deps.profile)) cpuMsPerGiB = Math.min(cpuMsPerGiB, cpuMs);
     deps.log(
-      `downloads: round ${round + 1}: direct ${(straight.bytes / MB / straight.seconds).toFixed(0)} MB/s, facade ${(through.bytes / MB / through.seconds).toFixed(0)} MB/s`,
+      `downloads: round ${round + 1}: direct ${(straight.bytes / MB / straight.seconds).toFixed(0)} MB/s${hopLine}, facade ${(through.bytes / MB / through.seconds).toFixed(0)} MB/s, facade CPU ${cpuMs.toFixed(0)} ms per GiB`,
     );
   }
 
@@ -139,20 +196,36 @@ export async function benchDownloads(deps: DownloadBenchDeps): Promise<DownloadF
   await viewerLatencies(deps, { count: 50 }); // warm
   const alone = median(await viewerLatencies(deps, { count: 200 }));
   const links = await Promise.all(Array.from({ length: concurrent }, () => linkTo(deps, medium)));
-  const transfers = Promise.all(links.map((link) => drain(link)));
+  const transfers = drainElsewhere(links.map((url) => ({ url })));
   const during = median(await viewerLatencies(deps, { until: transfers }));
   const sizes = await transfers;
   if (sizes.some((bytes) => bytes !== concurrentSize)) throw new Error(`concurrent downloads: ${sizes.join(', ')} bytes`);
+
+  // The same measure on the ceiling: its `viewer` from memory while the same downloads go through its bare hop.
+  let ceiling: { alone: number; during: number } | null = null;
+  if (deps.hop && deps.ceilingUrl) {
+    const url = deps.ceilingUrl;
+    await viewerLatencies(deps, { count: 50, url });
+    const ceilingAlone = median(await viewerLatencies(deps, { count: 200, url }));
+    const hopped = drainElsewhere(Array.from({ length: concurrent }, () => deps.hop!(pathOf(medium))));
+    const ceilingDuring = median(await viewerLatencies(deps, { until: hopped, url }));
+    if ((await hopped).some((bytes) => bytes !== concurrentSize)) throw new Error('concurrent downloads through the bare hop: short');
+    ceiling = { alone: ceilingAlone, during: ceilingDuring };
+  }
 
   return {
     sizeBytes: size,
     facadeMBps: facadeBest,
     directMBps: directBest,
+    hopMBps: hop ? hopBest : null,
     throughputRatio: facadeBest / directBest,
     rssGrowthMb: rssGrowth,
+    facadeCpuMsPerGiB: Number.isFinite(cpuMsPerGiB) ? cpuMsPerGiB : NaN,
+    hopCpuMsPerGiB: Number.isFinite(hopCpuMsPerGiB) ? hopCpuMsPerGiB : null,
     viewerAloneP50Ms: alone,
     viewerDuringDownloadsP50Ms: during,
     viewerSlowdown: during / alone,
+    ceilingViewerSlowdown: ceiling ? ceiling.during / ceiling.alone : null,
     concurrentDownloads: concurrent,
     concurrentSizeBytes: concurrentSize,
   };
@@ -165,13 +238,19 @@ export function downloadTargets(f: DownloadFigures): Array<{ target: string; met
     {
       target: `download of ${mb(f.sizeBytes)}: ≥ 90 % of the sandbox's own throughput`,
       met: f.throughputRatio >= 0.9,
-      detail: `${(f.throughputRatio * 100).toFixed(0)} % (${f.facadeMBps.toFixed(0)} vs ${f.directMBps.toFixed(0)} MB/s, best of each)`,
+      detail:
+        `${(f.throughputRatio * 100).toFixed(0)} % (${f.facadeMBps.toFixed(0)} vs ${f.directMBps.toFixed(0)} MB/s, best of each` +
+        (f.hopMBps === null ? ')' : `; a bare Node hop ${((f.hopMBps / f.directMBps) * 100).toFixed(0)} %)`) +
+        `, facade CPU ${f.facadeCpuMsPerGiB.toFixed(0)} ms per GiB` +
+        (f.hopCpuMsPerGiB === null ? '' : ` (bare hop ${f.hopCpuMsPerGiB.toFixed(0)})`),
     },
     { target: 'download: the facade grows by < 64 MB of RSS while streaming', met: f.rssGrowthMb < 64, detail: `${f.rssGrowthMb.toFixed(1)} MB` },
     {
       target: `${f.concurrentDownloads} concurrent downloads of ${mb(f.concurrentSizeBytes)}: viewer p50 at most 2× slower`,
       met: f.viewerSlowdown <= 2,
-      detail: `×${f.viewerSlowdown.toFixed(2)} (${f.viewerDuringDownloadsP50Ms.toFixed(1)} vs ${f.viewerAloneP50Ms.toFixed(1)} ms)`,
+      detail:
+        `×${f.viewerSlowdown.toFixed(2)} (${f.viewerDuringDownloadsP50Ms.toFixed(1)} vs ${f.viewerAloneP50Ms.toFixed(1)} ms)` +
+        (f.ceilingViewerSlowdown === null ? '' : `; the ceiling through its bare hop ×${f.ceilingViewerSlowdown.toFixed(2)}`),
     },
   ];
 }

@@ -20,7 +20,8 @@
  *                       to measure a change side by side
  *   BENCH_COMPARE_TSX=1 that checkout's facade runs from its TypeScript through tsx, as `npm start` ran it
  *                       before it compiled (to measure that change), instead of compiled like the rest
- *   BENCH_CPU_PROF      a directory: each system writes a V8 CPU profile of each measured cell there
+ *   BENCH_CPU_PROF      a directory: each system writes a V8 CPU profile of each measured cell there, and the
+ *                       facade one of its first 1 GiB download (facade-download-1.cpuprofile)
  *                       (`npx tsx bench/profile.ts <file>` sums one up)
  *   BENCH_A_FORKS       (a) is measured again on this many fresh pairs of facade and ceiling processes, each
  *                       pre-warmed like the first (default 4), and the median ratio over all pairs is
@@ -345,6 +346,7 @@ async function main(): Promise<void> {
   // Downloads (bench/downloads.ts), on the facade at 0 ms, after everything else.
   let downloads: DownloadFigures | null = null;
   const facade = systems.get('facade');
+  const ceiling = systems.get('ceiling');
   if (options.downloads && facade) {
     log('\ndownloads through the facade against straight from the sandbox:');
     downloads = await benchDownloads({
@@ -356,8 +358,26 @@ async function main(): Promise<void> {
         return ((await res.json()) as { data: { id: string } }).data.id;
       },
       direct: (path) => rest.direct(path),
-      rss: () => facade.stats(),
+      // The ceiling's bare hop takes the sandbox URL's path and query after `/hop`.
+      ...(ceiling
+        ? {
+            ceilingUrl: ceiling.url,
+            ceilingCpuMicros: async () => (await ceiling.stats()).cpuMicros,
+            hop: (path: string) => {
+              const straight = rest.direct(path);
+              const url = new URL(straight.url);
+              return { ...straight, url: `${ceiling.url}/hop${url.pathname}${url.search}` };
+            },
+          }
+        : {}),
+      stats: () => facade.stats(),
       resetPeak: async () => void (await facade.reset()),
+      ...(process.env.BENCH_CPU_PROF
+        ? {
+            profile: async (name: string | null) =>
+              void (await facade.profile(name === null ? null : join(process.env.BENCH_CPU_PROF!, `facade-${name}.cpuprofile`))),
+          }
+        : {}),
       log,
     });
     targets.push(...downloadTargets(downloads));

@@ -3,7 +3,9 @@
  *
  *   facade   createApp() as `npm start` runs it outside sandbox mode (every plugin, info logging)
  *   plain    the same schema with plain resolvers (bench/baselines.ts)
- *   ceiling  graphql-yoga answering from memory (bench/baselines.ts)
+ *   ceiling  graphql-yoga answering from memory (bench/baselines.ts), and under `/hop/…` a bare relay of
+ *            the sandbox's `…` (undici's request piped to the response: what any Node hop costs, the
+ *            control beside the facade's downloads)
  *
  * It talks to the sandbox running in another process (IMANAGE_BASE_URL mode), keeps its token store in
  * a SQLite file of its own, and connects the bench's app users `bench-0` … through the store the way
@@ -11,11 +13,13 @@
  * Over IPC it reports its CPU time, RSS (sampled every 10 ms) and the iManage calls it made.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { Agent, request } from 'undici';
 import { createApp, createLogger, createServices, loadConfig, passwordGrant, type PluginName } from '../src/index.js';
 import { clientFor, createCeilingYoga, createPlainYoga, RecordingClient } from './baselines.js';
 import { queryFor, SCENARIOS, type BenchData } from './scenarios.js';
@@ -103,7 +107,7 @@ async function main(): Promise<void> {
       }
       recorder.replay();
     }
-    server = createServer(yoga);
+    server = createServer((req, res) => (req.url?.startsWith('/hop/') ? void bareHop(sandboxUrl, req, res) : yoga(req, res)));
     server.keepAliveTimeout = 5_000;
     close = () =>
       new Promise((resolve) => {
@@ -175,6 +179,22 @@ async function main(): Promise<void> {
   process.on('disconnect', () => void stop());
   send({ type: 'ready', url });
 }
+
+/** `/hop/<path>` → the sandbox's `<path>` with the caller's `x-auth-token`, status, length and body relayed as they come. */
+async function bareHop(sandboxUrl: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  try {
+    const upstream = await request(`${sandboxUrl}${req.url!.slice('/hop'.length)}`, {
+      headers: { 'x-auth-token': String(req.headers['x-auth-token'] ?? '') },
+      dispatcher: hopAgent,
+    });
+    const length = upstream.headers['content-length'];
+    res.writeHead(upstream.statusCode, typeof length === 'string' ? { 'content-length': length } : {});
+    await pipeline(upstream.body, res);
+  } catch {
+    res.destroy();
+  }
+}
+const hopAgent = new Agent({ connections: 16 });
 
 main().catch((error: unknown) => {
   process.send?.({ type: 'failed', message: error instanceof Error ? (error.stack ?? error.message) : String(error) } satisfies FromServer);

@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { parsePublicKey, type AppTokenKey } from './auth/appTokens.js';
 import { parseEncryptionKeys, type EncryptionKey } from './auth/store/crypto.js';
-import { parseDatabaseUrl } from './auth/store/index.js';
+import { DEFAULT_DATABASE_URL, parseDatabaseUrl } from './auth/store/index.js';
+import { DEFAULT_PROXY_ALLOW, parseProxyRules, type ProxyRule } from './http/passthroughPolicy.js';
 
 /**
  * The environment, parsed once into a frozen, typed Config. A missing or malformed variable stops
@@ -80,6 +81,12 @@ export interface Config {
   readonly redirectUri: string;
   /** How long a `Document.downloadUrl` may be used after it was made, in seconds. */
   readonly downloadLinkTtlSeconds: number;
+  /** How long audit rows are kept, in days; null keeps them forever (`AUDIT_RETENTION_DAYS=forever`). */
+  readonly auditRetentionDays: number | null;
+  /** What the passthrough (`ANY /imanage/{path}`) lets through, first matching rule first (`IMANAGE_PROXY_ALLOW`). */
+  readonly proxyRules: readonly ProxyRule[];
+  /** The largest upload body (multipart or octet-stream), in bytes: the passthrough's, and the upload mutations'. */
+  readonly uploadMaxBytes: number;
 }
 
 /**
@@ -127,10 +134,12 @@ export const APP_TOKEN_MAX_AGE_SECONDS = 3_600;
 /** Its default in sandbox mode: the lifetime of the dev token printed at start (main.ts). */
 export const SANDBOX_APP_TOKEN_MAX_AGE_SECONDS = 7 * 86_400;
 
+/** `AUDIT_RETENTION_DAYS`'s default. */
+export const AUDIT_RETENTION_DAYS = 90;
+
 export class ConfigError extends Error {}
 
-/** Where the token store lives when `DATABASE_URL` is not set, outside sandbox mode. */
-export const DEFAULT_DATABASE_URL = './data/imanage-graphql.sqlite';
+export { DEFAULT_DATABASE_URL };
 
 const port = z.coerce.number().int().min(0).max(65535);
 const url = z.url({ protocol: /^https?$/ }).transform((u) => u.replace(/\/+$/, ''));
@@ -165,6 +174,20 @@ const variables = {
   IMANAGE_CONNECTIONS: [z.coerce.number().int().min(1).max(1024), 'an integer from 1 to 1024'],
   MAX_UPSTREAM_CALLS_PER_OPERATION: [z.coerce.number().int().min(1).max(10_000), 'an integer from 1 to 10000'],
   DOWNLOAD_LINK_TTL_SECONDS: [z.coerce.number().int().min(10).max(3_600), 'seconds from 10 to 3600'],
+  // 0 is refused rather than read as "keep none" or "keep all": either reading would surprise someone.
+  AUDIT_RETENTION_DAYS: [
+    z.union([z.literal('forever').transform(() => null), z.coerce.number().int().min(1).max(36_500)]),
+    'whole days from 1 to 36500, or "forever"',
+  ],
+  IMANAGE_PROXY_ALLOW: [z.string().min(1), 'comma-separated "METHODS /path/pattern" rules, or none'],
+  UPLOAD_MAX_BYTES: [
+    z
+      .string()
+      .regex(/^\d{1,12}$/)
+      .transform(Number)
+      .pipe(z.number().int().min(1_048_576).max(107_374_182_400)),
+    'bytes from 1048576 (1 MiB) to 107374182400 (100 GiB)',
+  ],
   LOG_LEVEL: [z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'one of fatal, error, warn, info, debug, trace, silent'],
   GRAPHIQL: [bool, 'true or false'],
   INTROSPECTION: [bool, 'true or false'],
@@ -260,6 +283,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   } catch {
     throw new ConfigError(`TOKEN_ENCRYPTION_KEY is invalid: expected ${variables.TOKEN_ENCRYPTION_KEY[1]}.`);
   }
+  let proxyRules: ProxyRule[];
+  try {
+    proxyRules = parseProxyRules(parsed.IMANAGE_PROXY_ALLOW ?? DEFAULT_PROXY_ALLOW);
+  } catch (error) {
+    throw new ConfigError(`IMANAGE_PROXY_ALLOW is invalid: ${(error as Error).message}; expected ${variables.IMANAGE_PROXY_ALLOW[1]}.`);
+  }
   const returnUrls = (parsed.ALLOWED_RETURN_URLS ?? publicUrl).split(',').map((entry) => entry.trim());
   const allowedReturnUrls = returnUrls.map((entry) => {
     const parsedUrl = URL.canParse(entry) ? new URL(entry) : null;
@@ -316,5 +345,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     // Long enough for a browser to follow the link it was given; short, because the link is a
     // credential on its own (whoever holds it may download once).
     downloadLinkTtlSeconds: parsed.DOWNLOAD_LINK_TTL_SECONDS ?? 60,
+    // A quarter of a year: long enough to answer "who changed this last month", short enough that the
+    // table does not grow without bound. Longer retention belongs in the SIEM the rows are shipped to.
+    auditRetentionDays: parsed.AUDIT_RETENTION_DAYS === undefined ? AUDIT_RETENTION_DAYS : parsed.AUDIT_RETENTION_DAYS,
+    proxyRules: Object.freeze(proxyRules),
+    // 100 MiB: a large scanned bundle or recording; bigger files are the exception a firm raises it for.
+    uploadMaxBytes: parsed.UPLOAD_MAX_BYTES ?? 100 * 1_048_576,
   });
 }

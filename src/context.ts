@@ -10,7 +10,7 @@ import { notConnected, reauthRequired } from './graphql/errors.js';
 import { authenticate, bearerToken } from './graphql/plugins/authentication.js';
 import { requestIdOf } from './http/requestId.js';
 import { loggerFor } from './logger.js';
-import { IManageClient } from './imanage/client.js';
+import { IManageClient, type IManageWrite } from './imanage/client.js';
 import { createLoaders, type IManageLoaders } from './imanage/loaders.js';
 import type { ResilientUpstream } from './imanage/resilience.js';
 
@@ -41,6 +41,8 @@ export interface GraphQLContext extends YogaInitialContext {
   readonly downloadLinks: DocumentDownloadLinks;
   /** iManage calls this request has made so far. */
   upstreamCalls(): number;
+  /** The writes this request has sent to iManage so far, with iManage's status for each (the audit trail's evidence). */
+  imanageWrites(): readonly IManageWrite[];
   /**
    * Aborted when the caller hangs up: a platform AbortSignal following the request's, whose `aborted`
    * can be trusted (see `nativeSignal`). Use it rather than `request.signal`.
@@ -134,6 +136,7 @@ function contextFor(
       },
     },
     upstreamCalls: () => access?.client.callCount ?? 0,
+    imanageWrites: () => access?.client.writes ?? [],
     abortSignal,
   };
 }

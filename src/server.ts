@@ -4,6 +4,7 @@ import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { GraphQLError } from 'graphql';
 import { createSchema, createYoga, type CORSOptions, type YogaServerInstance, type YogaServerOptions } from 'graphql-yoga';
 import type { Logger } from 'pino';
+import type { AuditTrail } from './audit/trail.js';
 import type { AppTokenVerifier } from './auth/appTokens.js';
 import type { ConnectFlow } from './auth/connectFlow.js';
 import type { DownloadLinks } from './auth/downloadLinks.js';
@@ -13,8 +14,10 @@ import type { Config } from './config.js';
 import { createContextFactory, type GraphQLContext } from './context.js';
 import { maskError } from './graphql/errors.js';
 import { graphiqlSetup } from './graphql/graphiql.js';
+import { useAuditTrail } from './graphql/plugins/audit.js';
 import { useAuthentication } from './graphql/plugins/authentication.js';
 import { useCloseAfterOversizedBody } from './graphql/plugins/bodySize.js';
+import { MAX_FILES_PER_REQUEST, useStreamedUploads } from './graphql/plugins/uploads.js';
 import { useNoFieldSuggestions } from './graphql/plugins/fieldSuggestions.js';
 import { useIdenticalSelectionLimit } from './graphql/plugins/identicalSelections.js';
 import { useIntrospectionPolicy } from './graphql/plugins/introspection.js';
@@ -29,9 +32,10 @@ import { typeDefs } from './graphql/typeDefs.generated.js';
 import type { ResilientUpstream } from './imanage/resilience.js';
 import type { IManageTransport } from './imanage/transport.js';
 import { downloadRoute } from './http/download.js';
+import { passthroughRoute, type PassthroughWrite } from './http/passthrough.js';
 import { readiness } from './http/health.js';
 import { requestIdOf } from './http/requestId.js';
-import { createRouter, GRAPHQL_PATH } from './http/router.js';
+import { createRouter, CSRF_HEADER, GRAPHQL_PATH } from './http/router.js';
 import { appRoutes } from './http/routes.js';
 
 export interface AppDependencies {
@@ -47,6 +51,8 @@ export interface AppDependencies {
   connectFlow?: ConnectFlow | undefined;
   /** `Document.downloadUrl` and its route (`/documents/:id/download`); absent, neither is served. */
   downloadLinks?: DownloadLinks | undefined;
+  /** Where mutations that reach iManage are recorded, and whose failed writes `/metrics` counts; absent, nothing is. */
+  audit?: AuditTrail | undefined;
   /** Filled into GraphiQL's headers (sandbox mode only). */
   devToken?: string | undefined;
   /** Measurement only (bench/overhead.ts): plugins to leave out. Never set in the service. */
@@ -63,6 +69,7 @@ export const PLUGIN_NAMES = [
   'metrics',
   'graphiqlOff',
   'csrf',
+  'uploads',
   'bodySize',
   'authentication',
   'queryShape',
@@ -72,6 +79,7 @@ export const PLUGIN_NAMES = [
   'fieldSuggestions',
   'operationLog',
   'queryCost',
+  'audit',
 ] as const;
 export type PluginName = (typeof PLUGIN_NAMES)[number];
 
@@ -85,8 +93,7 @@ export interface App {
   close(): Promise<void>;
 }
 
-/** The one header a browser cannot send cross-site without a CORS preflight; GET and form posts need it. */
-export const CSRF_HEADER = 'x-graphql-yoga-csrf';
+export { CSRF_HEADER } from './http/router.js';
 
 export function createApp(deps: AppDependencies): App {
   const { config, logger } = deps;
@@ -94,17 +101,24 @@ export function createApp(deps: AppDependencies): App {
   let draining = false;
   const graphiql = graphiqlSetup(config.graphiql, deps.devToken, logger);
   const metrics = config.metrics
-    ? createMetrics({ transport: deps.transport, upstream: deps.upstream, token: config.metricsToken, operationNames: config.metricsOperationNames })
+    ? createMetrics({
+        transport: deps.transport,
+        upstream: deps.upstream,
+        audit: deps.audit,
+        token: config.metricsToken,
+        operationNames: config.metricsOperationNames,
+      })
     : null;
   // The plugin stack, in order: `Vary: Origin` with CORS; the timing of every GraphQL request;
   // with GraphiQL off, a page for browsers saying how to query; CSRF prevention (a "simple" request a
   // browser would send cross-site without a preflight, i.e. a form or text/plain POST or a GET without
-  // the CSRF header, is refused); `Connection: close` after a 413 (Yoga's body limit); the app user token
+  // the CSRF header, is refused); file uploads read as they stream (uploads.ts); `Connection: close` after a 413 (Yoga's body limit); the app user token
   // (401 before the document is even parsed, so that nothing of the schema shows without one); the
   // query limits, all before any resolver runs (tokens while parsing, identical selections and
   // introspection depth before validation, depth, aliases and directives during it, cost just before
   // execution); the contract's code on validation errors; no "Did you mean" outside sandbox mode; and
-  // one log line per executed operation (those refused for cost included). Request ids, no-store,
+  // one log line per executed operation (those refused for cost included); and the audit trail's row
+  // for every mutation field that called iManage (plugins/audit.ts). Request ids, no-store,
   // readiness and draining are the router's (src/http/router.ts).
   // Named, so that bench/overhead.ts can measure what each costs by leaving it out.
   const plugins: NamedPlugin[] = [
@@ -112,6 +126,7 @@ export function createApp(deps: AppDependencies): App {
     ...(metrics ? [named('metrics', metrics.plugin)] : []),
     ...graphiql.plugins.map((plugin) => named('graphiqlOff', plugin)),
     ['csrf', useCSRFPrevention({ requestHeaders: [CSRF_HEADER] })],
+    ['uploads', useStreamedUploads({ maxFileBytes: config.uploadMaxBytes, maxFiles: MAX_FILES_PER_REQUEST, maxFieldBytes: limits.maxRequestBodyBytes })],
     ['bodySize', useCloseAfterOversizedBody()],
     ['authentication', useAuthentication(deps.verifier, logger)],
     ['queryShape', useQueryShapeLimits(limits)],
@@ -121,6 +136,7 @@ export function createApp(deps: AppDependencies): App {
     ...(config.fieldSuggestions ? [] : [named('fieldSuggestions', useNoFieldSuggestions())]),
     ['operationLog', useOperationLog(logger)],
     ['queryCost', useQueryCost({ ...limits, maxPageSize: config.maxPageSize, defaultPageSize: config.defaultPageSize })],
+    ...(deps.audit ? [named('audit', useAuditTrail(deps.audit))] : []),
   ];
   const yoga = createYoga<object, GraphQLContext>({
     schema: createSchema<GraphQLContext>({ typeDefs, resolvers }),
@@ -165,6 +181,18 @@ export function createApp(deps: AppDependencies): App {
           deadlineMs: config.operationDeadlineMs,
           logger,
         }),
+      passthrough: passthroughRoute({
+        verifier: deps.verifier,
+        connections: deps.connections,
+        upstream: deps.upstream,
+        rules: config.proxyRules,
+        deadlineMs: config.operationDeadlineMs,
+        jsonMaxBytes: limits.maxRequestBodyBytes,
+        uploadMaxBytes: config.uploadMaxBytes,
+        corsOrigins: config.corsOrigins,
+        logger,
+        onWrite: deps.audit && auditPassthrough(deps.audit),
+      }),
     }),
     publicUrl: config.publicUrl,
     draining: () => draining,
@@ -193,6 +221,32 @@ export function createApp(deps: AppDependencies): App {
         server.close(() => resolve());
         server.closeIdleConnections();
       }),
+  };
+}
+
+/** An iManage id in a path segment (`ACTIVE_US!52811`, `ACTIVE_US!453.1`): what a passthrough row keeps of the path. */
+const IMANAGE_ID = /^[A-Za-z0-9_-]+![0-9]+(\.[0-9]+)?$/;
+
+/**
+ * The passthrough's writes into the audit trail: the method and the pattern of the rule that let the
+ * call through as its template (`*` for a segment, `**` for the rest), never the path as sent, whose
+ * segments could be names; the path's iManage ids as the targets.
+ */
+function auditPassthrough(audit: AuditTrail): (write: PassthroughWrite) => void {
+  return (write) => {
+    const pattern = write.rule.slice(write.rule.indexOf(' ') + 1);
+    const outcome = write.outcome === 'ok' ? 'ok' : write.outcome === 'refused' || write.code === 'BAD_USER_INPUT' ? 'user_error' : 'error';
+    audit.recordPassthrough({
+      appUserId: write.appUserId,
+      customerId: write.customerId,
+      imanageUserId: write.imanageUserId,
+      method: write.method,
+      pathTemplate: pattern,
+      targetIds: write.path.split('/').filter((segment) => IMANAGE_ID.test(segment)),
+      imanageStatus: write.status,
+      errorCode: write.code ?? (write.outcome === 'cancelled' ? 'CANCELLED' : null),
+      outcome,
+    });
   };
 }
 

@@ -1,5 +1,6 @@
 import { hkdfSync } from 'node:crypto';
 import type { Logger } from 'pino';
+import { AuditTrail } from './audit/trail.js';
 import { AppTokenVerifier } from './auth/appTokens.js';
 import { ConnectFlow } from './auth/connectFlow.js';
 import { StoreConnections, type Wait } from './auth/connections.js';
@@ -12,10 +13,11 @@ import type { ConnectionStore, TokenStore } from './auth/store/types.js';
 import { DEFAULT_DATABASE_URL, type Config } from './config.js';
 import { DEFAULT_RESILIENCE, ResilientUpstream } from './imanage/resilience.js';
 import { IManageTransport } from './imanage/transport.js';
+import { requestScope } from './logger.js';
 
 /**
  * The long-lived parts of the service, built once from the config: the token store, the iManage
- * transport, connections (with refresh) and the connect flow. `main.ts` and the tests build them the
+ * transport, connections (with refresh), the connect flow and the audit trail. `main.ts` and the tests build them the
  * same way; only where iManage lives differs (the embedded sandbox, or IMANAGE_BASE_URL).
  */
 export interface Services {
@@ -28,6 +30,8 @@ export interface Services {
   verifier: AppTokenVerifier;
   /** Signs and checks `Document.downloadUrl` links; records their use in the token store. */
   downloadLinks: DownloadLinks;
+  /** Who did what in iManage: every write that reached it, in the database (src/audit/). */
+  audit: AuditTrail;
   close(): Promise<void>;
 }
 
@@ -38,7 +42,7 @@ export async function createServices(
   imanage: { hostUrl: string; oauth: OAuthClient; allowHttp?: boolean },
   /**
    * For tests: PostgreSQL runs isolated in a schema of their own; `now` is the clock (epoch ms) that token
-   * expiry, connect tickets, states, pending links and download links are judged by; `wait` is how
+   * expiry, connect tickets, states, pending links, download links and audit rows' times are judged by; `wait` is how
    * token revocation retries wait.
    */
   options: { postgresSchema?: string; now?: () => number; wait?: Wait } = {},
@@ -50,6 +54,15 @@ export async function createServices(
     ...(options.now ? { now: options.now } : {}),
   });
   await reportKeys(store.connections, config, logger);
+  const audit = new AuditTrail({
+    store: store.auditEvents,
+    logger,
+    retentionDays: config.auditRetentionDays,
+    // The router runs every request in its scope: a row written while serving one carries its id.
+    currentRequestId: () => requestScope.getStore()?.requestId,
+  });
+  // Old rows go at start and every hour; start-up does not wait for the first pass.
+  void audit.startPurging();
   const transport = new IManageTransport({ timeoutMs: config.imanageTimeoutMs, connectionsPerOrigin: config.imanageConnections });
   const upstream = new ResilientUpstream(transport, {
     perUserConcurrency: config.imanageConcurrencyPerUser,
@@ -61,6 +74,7 @@ export async function createServices(
     oauth: imanage.oauth,
     logger,
     allowHttp: imanage.allowHttp === true,
+    audit,
     ...(options.now ? { now: options.now } : {}),
     ...(options.wait ? { wait: options.wait } : {}),
   });
@@ -84,6 +98,7 @@ export async function createServices(
     connections,
     transport,
     logger,
+    audit,
     ...(options.now ? { now: options.now } : {}),
   });
   connectFlow.startSweeping();
@@ -103,11 +118,14 @@ export async function createServices(
     connectFlow,
     verifier,
     downloadLinks,
+    audit,
     async close() {
       connections.close();
       connectFlow.close();
       upstream.close();
       await transport.close();
+      // Rows still being written are written before the database closes.
+      await audit.close();
       await store.close();
     },
   };

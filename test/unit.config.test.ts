@@ -22,6 +22,16 @@ describe('loadConfig', () => {
     expect(Object.isFrozen(config)).toBe(true);
   });
 
+  it('keeps audit rows 90 days by default, whole days from 1 to 36500, or forever; 0 is refused', () => {
+    expect(loadConfig({}).auditRetentionDays).toBe(90);
+    expect(loadConfig({ AUDIT_RETENTION_DAYS: '1' }).auditRetentionDays).toBe(1);
+    expect(loadConfig({ AUDIT_RETENTION_DAYS: '36500' }).auditRetentionDays).toBe(36_500);
+    expect(loadConfig({ AUDIT_RETENTION_DAYS: 'forever' }).auditRetentionDays).toBeNull();
+    for (const bad of ['0', '-1', '1.5', '36501', 'never', 'Forever', '90d']) {
+      expect(() => loadConfig({ AUDIT_RETENTION_DAYS: bad })).toThrow('AUDIT_RETENTION_DAYS is invalid: expected whole days from 1 to 36500, or "forever".');
+    }
+  });
+
   it('uses AUTH_JWT_SECRET in sandbox mode when set', () => {
     const config = loadConfig({ AUTH_JWT_SECRET: 's'.repeat(40) });
     expect(config.jwt.generated).toBe(false);

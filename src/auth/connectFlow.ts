@@ -1,5 +1,6 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Logger } from 'pino';
+import type { AuditEntry, AuditOutcome, AuditRecorder } from '../audit/trail.js';
 import { IManageError, IManageHttpError, IManageUntrustedApiError } from '../imanage/errors.js';
 import type { IManageTransport } from '../imanage/transport.js';
 import type { StoreConnections, UserConnection } from './connections.js';
@@ -74,6 +75,8 @@ export interface ConnectFlowOptions {
   connections: StoreConnections;
   transport: IManageTransport;
   logger: Logger;
+  /** Where the callback and the confirmation are recorded (the audit trail). */
+  audit?: AuditRecorder;
   /** Clock for expiry times, in epoch ms (tests); the store's own clock decides what has expired. */
   now?: () => number;
 }
@@ -106,24 +109,33 @@ export class ConnectFlow {
   /**
    * Step 4: the pending link becomes `appUserId`'s connection, if they started it. Another user's link
    * is discarded (its tokens revoked) and refused; unknown, used or expired ones are refused too.
+   *
+   * Audit (`connect`): the connection made (ok), a foreign link refused (refused, FORBIDDEN) or an
+   * expired one discarded (user_error, BAD_USER_INPUT), each with the link's iManage identity and the
+   * access token's revocation status. A link id that names no link reached nothing and is not recorded.
    */
   async confirm(appUserId: string, linkId: string): Promise<UserConnection> {
     const unknown = () => new ConnectFlowError('unknown_link', 'This iManage link is unknown, expired or already used. Connect again.');
     if (!ID_PATTERN.test(linkId)) throw unknown();
     const link = await this.options.store.takePendingLink(linkId);
     if (!link) throw unknown();
+    const audit = (outcome: AuditOutcome, imanageStatus: number | null, errorCode: string | null) =>
+      this.audit({ appUserId, customerId: link.customerId, imanageUserId: link.imanageUserId, operation: 'connect', outcome, imanageStatus, errorCode });
     if (link.appUserId !== appUserId) {
       this.options.logger.warn({ appUserId, startedBy: link.appUserId }, 'iManage link confirmed by another app user than the one who started it: discarded');
-      await this.discard(link);
+      const revoked = await this.discard(link);
+      audit('refused', revoked.access, 'FORBIDDEN');
       throw new ConnectFlowError('foreign_link', 'This iManage link was started by another user. It has been discarded: connect again from your own session.');
     }
     if (link.expiresAt.getTime() <= this.now()) {
-      await this.discard(link);
+      const revoked = await this.discard(link);
+      audit('user_error', revoked.access, 'BAD_USER_INPUT');
       throw unknown();
     }
     const { id: _id, expiresAt: _expiresAt, ...connection } = link;
     const saved = await this.options.connections.save(connection);
     this.options.logger.info({ appUserId }, 'iManage connected');
+    audit('ok', null, null);
     return saved;
   }
 
@@ -203,13 +215,31 @@ export class ConnectFlow {
     return redirect(location.href, this.cookie(this.bind(state), CONNECT_LIMITS.stateTtlMs / 1000));
   }
 
-  /** Step 3: iManage's answer becomes a pending link, whose id goes back to returnTo. */
+  /**
+   * Step 3: iManage's answer becomes a pending link, whose id goes back to returnTo.
+   *
+   * Audit (`connect callback`), once the state names its app user: tokens issued and kept pending
+   * (ok, with the iManage identity), or why not, as the `reason` the browser is sent back with:
+   * `state_mismatch` and `untrusted_api_url` refused, the user declining at iManage or iManage
+   * refusing the code a user_error, iManage failing an error (with its status). An unknown state names
+   * nobody and is not recorded.
+   */
   private async callback(request: Request, url: URL): Promise<Response> {
     const { options } = this;
     const stateId = url.searchParams.get('state') ?? '';
     if (!ID_PATTERN.test(stateId)) return text(400, 'BAD_USER_INPUT: missing or malformed state. Start again from startIManageConnection.');
     const state = await options.store.consumeState(stateId);
     if (!state) return text(400, 'BAD_USER_INPUT: unknown, expired or already used state. Start again from startIManageConnection.');
+    const audit = (outcome: AuditOutcome, entry: { reason?: string; status?: number | null; identity?: { customerId: string; imanageUserId: string } }) =>
+      this.audit({
+        appUserId: state.appUserId,
+        customerId: entry.identity?.customerId ?? null,
+        imanageUserId: entry.identity?.imanageUserId ?? null,
+        operation: 'connect callback',
+        outcome,
+        imanageStatus: entry.status ?? null,
+        errorCode: entry.reason ?? null,
+      });
     const back = (outcome: { link: string } | { reason: string }) => {
       const target = new URL(state.returnTo);
       target.searchParams.delete('link');
@@ -224,11 +254,15 @@ export class ConnectFlow {
       return redirect(target.href, this.cookie('', 0));
     };
 
-    if (!this.isBound(request, stateId)) return back({ reason: 'state_mismatch' });
+    const refusedHere = (outcome: AuditOutcome, reason: string) => {
+      audit(outcome, { reason });
+      return back({ reason });
+    };
+    if (!this.isBound(request, stateId)) return refusedHere('refused', 'state_mismatch');
     const error = url.searchParams.get('error');
-    if (error) return back({ reason: error === 'access_denied' ? 'access_denied' : 'authorization_failed' });
+    if (error) return refusedHere('user_error', error === 'access_denied' ? 'access_denied' : 'authorization_failed');
     const code = url.searchParams.get('code');
-    if (!code || code.length > 4096) return back({ reason: 'missing_code' });
+    if (!code || code.length > 4096) return refusedHere('user_error', 'missing_code');
 
     let tokens: TokenSet;
     try {
@@ -246,7 +280,9 @@ export class ConnectFlow {
         options.scopes,
       );
     } catch (failure) {
-      return back({ reason: this.reason(failure, 'exchange_failed') });
+      const reason = this.reason(failure, 'exchange_failed');
+      audit(outcomeOf(reason), { reason, status: statusOf(failure) });
+      return back({ reason });
     }
     let link: PendingLink;
     try {
@@ -260,17 +296,23 @@ export class ConnectFlow {
         accessToken: tokens.accessToken,
         refreshToken: tokens.refreshToken,
       });
+      audit(outcomeOf(reason), { reason, status: statusOf(failure) });
       return back({ reason });
     }
     const dropped = await options.store.savePendingLink(link, { keep: CONNECT_LIMITS.pendingPerUser });
     for (const old of dropped) await this.discard(old);
     options.logger.info({ appUserId: state.appUserId }, 'iManage link pending confirmation');
+    audit('ok', { identity: link });
     return back({ link: link.id });
   }
 
   /** A link that will never be confirmed: both its tokens are revoked at iManage (retried in the background). */
-  private async discard(link: PendingLink): Promise<void> {
-    await this.options.connections.revokeUnused(link);
+  private discard(link: PendingLink) {
+    return this.options.connections.revokeUnused(link);
+  }
+
+  private audit(entry: Omit<AuditEntry, 'kind' | 'targetIds'>): void {
+    this.options.audit?.record({ ...entry, kind: 'connect', targetIds: [] });
   }
 
   /** iManage refusing is one reason; iManage being unreachable or broken is another. */
@@ -300,6 +342,16 @@ export class ConnectFlow {
   private cookie(value: string, maxAgeSeconds: number): string {
     return `${COOKIE}=${value}; Path=${CONNECT_PATH}; Max-Age=${maxAgeSeconds}; HttpOnly; SameSite=Lax${this.options.secureCookie ? '; Secure' : ''}`;
   }
+}
+
+/** A callback's failure as the audit trail counts it: this service's refusal, iManage refusing, or failing. */
+function outcomeOf(reason: string): AuditOutcome {
+  if (reason === 'untrusted_api_url') return 'refused';
+  return reason === 'imanage_unavailable' ? 'error' : 'user_error';
+}
+
+function statusOf(failure: unknown): number | null {
+  return failure instanceof IManageHttpError ? failure.status : null;
 }
 
 function randomId(): string {

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { AuditRecorder } from '../audit/trail.js';
 import type { AccessTokenSource } from '../imanage/client.js';
 import { discover } from '../imanage/client.js';
 import { IManageError, IManageHttpError } from '../imanage/errors.js';
@@ -63,6 +64,12 @@ const timerWait: Wait = (ms, signal) =>
     signal.addEventListener('abort', onAbort, { once: true });
   });
 
+/** iManage's status for the first attempt at revoking each token; null when none came back (or there was no such token). */
+export interface RevocationStatus {
+  access: number | null;
+  refresh: number | null;
+}
+
 /** Tokens to revoke at one iManage host, and whose they were (for the log, never the tokens). */
 interface Revocation {
   appUserId: string;
@@ -97,6 +104,8 @@ export class StoreConnections implements ConnectionProvider {
       allowHttp?: boolean;
       /** How revocation retries wait (tests pass one that needs no clock). */
       wait?: Wait;
+      /** Where a disconnect is recorded (the audit trail). */
+      audit?: AuditRecorder;
     },
   ) {}
 
@@ -152,7 +161,9 @@ export class StoreConnections implements ConnectionProvider {
     if (replaced && replaced.accessToken !== connection.accessToken) {
       const refreshToken = replaced.refreshToken !== connection.refreshToken ? replaced.refreshToken : null;
       this.track(
-        this.revoke({ appUserId: connection.appUserId, hostUrl: replaced.hostUrl, accessToken: replaced.accessToken, refreshToken, why: 'reconnect' }),
+        this.revoke({ appUserId: connection.appUserId, hostUrl: replaced.hostUrl, accessToken: replaced.accessToken, refreshToken, why: 'reconnect' }).then(
+          () => undefined,
+        ),
       );
     }
     return this.toConnection(row);
@@ -163,16 +174,36 @@ export class StoreConnections implements ConnectionProvider {
    * whatever iManage answers: the user asked to disconnect, and keeping their tokens because iManage
    * is unreachable would be worse. The first attempt is awaited; a revocation that fails for a passing
    * reason is logged and retried in the background (`REVOKE_RETRY_DELAYS_MS`).
+   *
+   * A connection deleted is recorded in the audit trail (`disconnect`, ok, with the access token's
+   * revocation status); a user with no connection has nothing to disconnect, and nothing is recorded.
    */
   async disconnect(appUserId: string): Promise<void> {
     let row: ConnectionRecord | null = null;
+    let unreadable = false;
     try {
       row = await this.deps.store.get(appUserId);
     } catch (error) {
       if (!(error instanceof TokenDecryptionError)) throw error;
+      unreadable = true;
     }
-    await this.deps.store.delete(appUserId);
-    if (row) await this.revoke({ appUserId, hostUrl: row.hostUrl, accessToken: row.accessToken, refreshToken: row.refreshToken, why: 'disconnect' });
+    const deleted = await this.deps.store.delete(appUserId);
+    const revoked = row
+      ? await this.revoke({ appUserId, hostUrl: row.hostUrl, accessToken: row.accessToken, refreshToken: row.refreshToken, why: 'disconnect' })
+      : null;
+    if (row || unreadable || deleted) {
+      this.deps.audit?.record({
+        appUserId,
+        customerId: row?.customerId ?? null,
+        imanageUserId: row?.imanageUserId ?? null,
+        kind: 'disconnect',
+        operation: 'disconnect',
+        targetIds: [],
+        outcome: 'ok',
+        imanageStatus: revoked?.access ?? null,
+        errorCode: null,
+      });
+    }
   }
 
   /** Resolves once no revocation is being retried (tests; a graceful stop could wait on it). */
@@ -184,8 +215,8 @@ export class StoreConnections implements ConnectionProvider {
    * Revokes tokens this service will never use (a connect link discarded or never confirmed): both
    * tokens, each retried in the background like a disconnect's.
    */
-  async revokeUnused(tokens: { appUserId: string; hostUrl: string; accessToken: string; refreshToken: string | null }): Promise<void> {
-    await this.revoke({ ...tokens, why: 'unconfirmed' });
+  async revokeUnused(tokens: { appUserId: string; hostUrl: string; accessToken: string; refreshToken: string | null }): Promise<RevocationStatus> {
+    return this.revoke({ ...tokens, why: 'unconfirmed' });
   }
 
   /** Stops waiting retries: what has not been revoked by now is logged as given up. */
@@ -196,22 +227,27 @@ export class StoreConnections implements ConnectionProvider {
   /**
    * Revokes the refresh token and the access token, each on its own (iManage's revoke takes one
    * token), side by side so that a stalled iManage holds a disconnect up for one timeout, not two.
-   * Resolves after the first attempt at both; retries continue in the background.
+   * Resolves after the first attempt at both, with iManage's status for each; retries continue in
+   * the background.
    */
-  private async revoke(revocation: Revocation): Promise<void> {
+  private async revoke(revocation: Revocation): Promise<RevocationStatus> {
     const { transport, oauth } = this.deps;
     const { hostUrl } = revocation;
-    const attempts: Array<[kind: 'refresh' | 'access', send: () => Promise<void>]> = [];
+    const attempts: Array<[kind: 'refresh' | 'access', send: () => Promise<number>]> = [];
     if (revocation.refreshToken !== null) {
       const refreshToken = revocation.refreshToken;
       attempts.push(['refresh', () => revokeRefreshToken(transport, hostUrl, oauth, refreshToken)]);
     }
     attempts.push(['access', () => revokeToken(transport, hostUrl, oauth, revocation.accessToken)]);
+    const statuses: RevocationStatus = { access: null, refresh: null };
     await Promise.all(
       attempts.map(async ([kind, send]) => {
-        if (!(await this.tryRevoke(revocation, kind, send, 1))) this.track(this.retryRevoke(revocation, kind, send));
+        const first = await this.tryRevoke(revocation, kind, send, 1);
+        statuses[kind] = first.status;
+        if (!first.done) this.track(this.retryRevoke(revocation, kind, send));
       }),
     );
+    return statuses;
   }
 
   /** Keeps a background revocation in `revoking` until it settles; it never rejects (failures are logged). */
@@ -222,7 +258,7 @@ export class StoreConnections implements ConnectionProvider {
     this.revoking.add(tracked);
   }
 
-  private async retryRevoke(revocation: Revocation, kind: 'refresh' | 'access', send: () => Promise<void>): Promise<void> {
+  private async retryRevoke(revocation: Revocation, kind: 'refresh' | 'access', send: () => Promise<number>): Promise<void> {
     const wait = this.deps.wait ?? timerWait;
     for (const [i, delay] of REVOKE_RETRY_DELAYS_MS.entries()) {
       try {
@@ -230,7 +266,7 @@ export class StoreConnections implements ConnectionProvider {
       } catch {
         break; // closing
       }
-      if (await this.tryRevoke(revocation, kind, send, i + 2)) return;
+      if ((await this.tryRevoke(revocation, kind, send, i + 2)).done) return;
     }
     this.deps.logger.error(
       { appUserId: revocation.appUserId, token: kind, why: revocation.why },
@@ -239,14 +275,19 @@ export class StoreConnections implements ConnectionProvider {
   }
 
   /**
-   * One attempt: true when done (revoked, or refused for good), false when worth retrying. Every
-   * failure is logged with what failed, never the token.
+   * One attempt: done when revoked or refused for good, not done when worth retrying; with iManage's
+   * status, null when none came back. Every failure is logged with what failed, never the token.
    */
-  private async tryRevoke(revocation: Revocation, kind: 'refresh' | 'access', send: () => Promise<void>, attempt: number): Promise<boolean> {
+  private async tryRevoke(
+    revocation: Revocation,
+    kind: 'refresh' | 'access',
+    send: () => Promise<number>,
+    attempt: number,
+  ): Promise<{ done: boolean; status: number | null }> {
     try {
-      await send();
+      const status = await send();
       if (attempt > 1) this.deps.logger.info({ appUserId: revocation.appUserId, token: kind, attempt }, 'iManage token revoked after a retry');
-      return true;
+      return { done: true, status };
     } catch (error) {
       const status = error instanceof IManageHttpError ? error.status : undefined;
       const passing = status === undefined || status >= 500 || status === 429;
@@ -262,10 +303,10 @@ export class StoreConnections implements ConnectionProvider {
       };
       if (passing) {
         this.deps.logger.warn(fields, 'iManage token revocation failed; retrying later');
-        return false;
+        return { done: false, status: status ?? null };
       }
       this.deps.logger.error(fields, 'iManage refused to revoke the token; not retrying');
-      return true;
+      return { done: true, status: status ?? null };
     }
   }
 

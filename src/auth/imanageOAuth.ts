@@ -61,28 +61,31 @@ export async function requestToken(
 /**
  * `POST /auth/oauth2/revoke-token` for an access token: the form field `access_token` (reference
  * §2.1), the token also as `X-Auth-Token` as iManage's own clients send it, and the app's credentials.
+ * Answers iManage's (2xx) status; any other is thrown.
  */
-export async function revokeToken(transport: IManageTransport, hostUrl: string, client: OAuthClient, accessToken: string): Promise<void> {
-  await transport.send({
+export async function revokeToken(transport: IManageTransport, hostUrl: string, client: OAuthClient, accessToken: string): Promise<number> {
+  const reply = await transport.send({
     method: 'POST',
     url: endpoint(hostUrl, 'revoke-token'),
     operation: 'POST /auth/oauth2/revoke-token',
     token: accessToken,
     body: { form: { access_token: accessToken, client_id: client.clientId, client_secret: client.clientSecret } },
   });
+  return reply.status;
 }
 
 /**
  * The same endpoint for a refresh token. The reference documents no field for it, so it is sent the
  * RFC 7009 way: `token` with `token_type_hint=refresh_token`.
  */
-export async function revokeRefreshToken(transport: IManageTransport, hostUrl: string, client: OAuthClient, refreshToken: string): Promise<void> {
-  await transport.send({
+export async function revokeRefreshToken(transport: IManageTransport, hostUrl: string, client: OAuthClient, refreshToken: string): Promise<number> {
+  const reply = await transport.send({
     method: 'POST',
     url: endpoint(hostUrl, 'revoke-token'),
     operation: 'POST /auth/oauth2/revoke-token (refresh_token)',
     body: { form: { token: refreshToken, token_type_hint: 'refresh_token', client_id: client.clientId, client_secret: client.clientSecret } },
   });
+  return reply.status;
 }
 
 /** PKCE (RFC 7636): a fresh verifier and its S256 challenge. */

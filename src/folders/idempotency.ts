@@ -7,7 +7,7 @@ import type { FolderRecord } from '../imanage/records.js';
 import { userError, type UserErrorEntry } from './userErrors.js';
 
 /**
- * `idempotencyKey` for `createSubfolder`, kept in the token store's database (so it holds across
+ * `idempotencyKey` for the creating mutations (`createSubfolder`, the uploads), kept in the token store's database (so it holds across
  * restarts and, with PostgreSQL, across instances) for 24 hours per app user, iManage identity
  * (customer and user) and key: a key replayed after the app user relinked to another iManage user
  * is a new key, never the old user's folder.
@@ -35,26 +35,50 @@ const MAX_ATTEMPTS = 3;
 
 export type ParentKind = 'folder' | 'workspace';
 
-/** What one attempt at the create came to. */
-export type AttemptResult =
-  /** `parentFolder`: the parent as this attempt loaded it (not remembered with the key). */
-  | { kind: 'created'; folder: FolderRecord; parentKind: ParentKind; parentFolder?: FolderRecord | undefined }
-  | { kind: 'refused'; userErrors: UserErrorEntry[] }
-  /** The answer was lost and the folder was not found; `error` says so to the caller. */
-  | { kind: 'unconfirmed'; parentKind: ParentKind | null; error: Error };
+/**
+ * What one attempt at a create came to: `created` with the fields `C` of what was made, `refused`, or
+ * `unconfirmed` (the answer was lost and the object was not found; `error` says so to the caller) with
+ * the hint `H` the next attempt starts from.
+ */
+export type KeyedAttempt<C extends object, H extends object> =
+  ({ kind: 'created' } & C) | { kind: 'refused'; userErrors: UserErrorEntry[] } | ({ kind: 'unconfirmed'; error: Error } & H);
 
-export interface AttemptPlan {
-  /** Epoch ms when the first attempt under this key started: the folder cannot be older. */
+/** How an attempt is to go: `H` is what an earlier attempt learnt (the codec's `noHint` at first). */
+export type KeyedPlan<H extends object> = {
+  /** Epoch ms when the first attempt under this key started: the object cannot be older. */
   since: number;
-  /** An earlier attempt's answer was lost: look for its folder in the parent before anything else. */
+  /** An earlier attempt's answer was lost: look for its object before anything else. */
   lookFirst: boolean;
   /** False once the attempts are used up: look, but never send. */
   send: boolean;
-  /** What an earlier attempt found the parent to be, so it need not be asked again. */
-  parentKind: ParentKind | null;
+} & H;
+
+/**
+ * How a kind of create is remembered under its key: the fields of a created result that are kept
+ * (`created`, read back with `createdSchema`), and those of an unconfirmed one (`hintSchema`). Both are
+ * spread into the stored JSON beside `v` and `outcome`.
+ */
+export interface KeyedCodec<C extends object, H extends object> {
+  /** `createSubfolder`, `uploadDocument`: names the work in logs. */
+  mutation: string;
+  /** `folder`, `document`: names what is made in user errors. */
+  noun: string;
+  noHint: H;
+  createdSchema: z.ZodType<C>;
+  hintSchema: z.ZodType<H>;
+  /** The part of a created result that is kept (never what this request alone needs). */
+  keep(created: { kind: 'created' } & C): C;
+  hintOf(result: { kind: 'unconfirmed'; error: Error } & H): H;
 }
 
-export type KeyedOutcome = { kind: 'result'; result: AttemptResult; replayed: boolean } | { kind: 'userError'; error: UserErrorEntry };
+/** `createSubfolder`'s attempt: the folder and its parent's kind; an unconfirmed one keeps the parent's kind. */
+export type AttemptResult = KeyedAttempt<
+  { folder: FolderRecord; parentKind: ParentKind; parentFolder?: FolderRecord | undefined },
+  { parentKind: ParentKind | null }
+>;
+export type AttemptPlan = KeyedPlan<{ parentKind: ParentKind | null }>;
+
+export type KeyedOutcome<R = AttemptResult> = { kind: 'result'; result: R; replayed: boolean } | { kind: 'userError'; error: UserErrorEntry };
 
 export interface KeyedCreate {
   store: IdempotencyKeyStore;
@@ -80,13 +104,21 @@ export function requestHashOf(parentId: string, body: unknown): string {
     .digest('hex');
 }
 
-export async function runKeyed(options: KeyedCreate, attempt: (plan: AttemptPlan) => Promise<AttemptResult>): Promise<KeyedOutcome> {
+/**
+ * Runs a create under an idempotency key (see the top of this file). `codec` says what is kept of its
+ * result; without one, it is `createSubfolder`'s.
+ */
+export async function runKeyed<C extends object = FolderCreated, H extends object = FolderHint>(
+  options: KeyedCreate,
+  attempt: (plan: KeyedPlan<H>) => Promise<KeyedAttempt<C, H>>,
+  codec: KeyedCodec<C, H> = FOLDER_CODEC as unknown as KeyedCodec<C, H>,
+): Promise<KeyedOutcome<KeyedAttempt<C, H>>> {
   const now = options.now ?? Date.now;
-  let previous: Unconfirmed | null = null;
+  let previous: Unconfirmed<H> | null = null;
   for (let n = 1; ; n++) {
     // '#' is not allowed in a key, so a derived key cannot collide with one a client chose.
     const key = n === 1 ? options.key : `${options.key}#${n}`;
-    const claim = await claimOrWait(options, key, now);
+    const claim = await claimOrWait(options, key, now, codec);
     switch (claim.kind) {
       case 'reused':
         return {
@@ -94,7 +126,7 @@ export async function runKeyed(options: KeyedCreate, attempt: (plan: AttemptPlan
           error: userError(
             ['input', 'idempotencyKey'],
             'IDEMPOTENCY_KEY_REUSED',
-            'This idempotencyKey was used in the last 24 hours for a different folder. Use a new key for a new folder.',
+            `This idempotencyKey was used in the last 24 hours for a different ${codec.noun}. Use a new key for a new ${codec.noun}.`,
           ),
         };
       case 'inProgress':
@@ -103,57 +135,62 @@ export async function runKeyed(options: KeyedCreate, attempt: (plan: AttemptPlan
           error: userError(
             ['input', 'idempotencyKey'],
             'IDEMPOTENCY_KEY_IN_PROGRESS',
-            'Another call with this idempotencyKey is still creating the folder. Ask again shortly with the same key to get its result.',
+            `Another call with this idempotencyKey is still creating the ${codec.noun}. Ask again shortly with the same key to get its result.`,
           ),
         };
       case 'claimed':
-        return { kind: 'result', result: await runClaimed(options, key, previous, attempt, now), replayed: false };
+        return { kind: 'result', result: await runClaimed(options, key, previous, attempt, now, codec), replayed: false };
       case 'remembered':
         if (claim.remembered.outcome === 'created') {
-          const { folder, parentKind } = claim.remembered;
-          return { kind: 'result', result: { kind: 'created', folder, parentKind }, replayed: true };
+          return { kind: 'result', result: { kind: 'created', ...claim.remembered.created }, replayed: true };
         }
         previous = claim.remembered;
         if (n >= MAX_ATTEMPTS) {
-          const result = await attempt({ since: previous.since, lookFirst: true, send: false, parentKind: previous.parentKind });
-          if (result.kind === 'created') await remember(options, key, { outcome: 'created', folder: result.folder, parentKind: result.parentKind });
+          const result = await attempt({ since: previous.since, lookFirst: true, send: false, ...previous.hint });
+          if (result.kind === 'created') await remember(options, key, { outcome: 'created', created: codec.keep(result) }, codec);
           return { kind: 'result', result, replayed: false };
         }
     }
   }
 }
 
-async function runClaimed(
+async function runClaimed<C extends object, H extends object>(
   options: KeyedCreate,
   key: string,
-  previous: Unconfirmed | null,
-  attempt: (plan: AttemptPlan) => Promise<AttemptResult>,
+  previous: Unconfirmed<H> | null,
+  attempt: (plan: KeyedPlan<H>) => Promise<KeyedAttempt<C, H>>,
   now: () => number,
-): Promise<AttemptResult> {
+  codec: KeyedCodec<C, H>,
+): Promise<KeyedAttempt<C, H>> {
   const finished = track(options.store, options.scope, key);
   try {
     const since = previous?.since ?? now();
-    let result: AttemptResult;
+    let result: KeyedAttempt<C, H>;
     try {
-      result = await attempt({ since, lookFirst: previous !== null, send: true, parentKind: previous?.parentKind ?? null });
+      result = await attempt({ since, lookFirst: previous !== null, send: true, ...(previous?.hint ?? codec.noHint) });
     } catch (error) {
       // Thrown before anything was sent (the attempt turns every later failure into a result).
       await release(options, key);
       throw error;
     }
     if (result.kind === 'refused') await release(options, key);
-    else if (result.kind === 'created') await remember(options, key, { outcome: 'created', folder: result.folder, parentKind: result.parentKind });
-    else await remember(options, key, { outcome: 'unconfirmed', since, parentKind: result.parentKind });
+    else if (result.kind === 'created') await remember(options, key, { outcome: 'created', created: codec.keep(result) }, codec);
+    else await remember(options, key, { outcome: 'unconfirmed', since, hint: codec.hintOf(result) }, codec);
     return result;
   } finally {
     finished();
   }
 }
 
-type Claim = { kind: 'claimed' } | { kind: 'reused' } | { kind: 'inProgress' } | { kind: 'remembered'; remembered: Remembered };
+type Claim<C, H> = { kind: 'claimed' } | { kind: 'reused' } | { kind: 'inProgress' } | { kind: 'remembered'; remembered: Remembered<C, H> };
 
 /** Claims `key`, or reads what it holds; while another call holds it pending, waits (bounded) for it. */
-async function claimOrWait(options: KeyedCreate, key: string, now: () => number): Promise<Claim> {
+async function claimOrWait<C extends object, H extends object>(
+  options: KeyedCreate,
+  key: string,
+  now: () => number,
+  codec: KeyedCodec<C, H>,
+): Promise<Claim<C, H>> {
   const deadline = now() + options.waitMs;
   let pause = 25;
   for (;;) {
@@ -166,10 +203,10 @@ async function claimOrWait(options: KeyedCreate, key: string, now: () => number)
     if (claim.claimed) return { kind: 'claimed' };
     const { existing } = claim;
     if (existing.requestHash !== options.requestHash) return { kind: 'reused' };
-    if (existing.status === 'done') return { kind: 'remembered', remembered: parseRemembered(existing, options.logger) };
+    if (existing.status === 'done') return { kind: 'remembered', remembered: parseRemembered(existing, options.logger, codec) };
     if (now() - existing.createdAt.getTime() > options.staleMs) {
-      options.logger.warn({ mutation: 'createSubfolder' }, 'idempotency key abandoned while pending: treating its create as unconfirmed');
-      return { kind: 'remembered', remembered: { outcome: 'unconfirmed', since: existing.createdAt.getTime(), parentKind: null } };
+      options.logger.warn({ mutation: codec.mutation }, 'idempotency key abandoned while pending: treating its create as unconfirmed');
+      return { kind: 'remembered', remembered: { outcome: 'unconfirmed', since: existing.createdAt.getTime(), hint: codec.noHint } };
     }
     const left = deadline - now();
     if (left <= 0 || options.signal?.aborted) return { kind: 'inProgress' };
@@ -179,13 +216,23 @@ async function claimOrWait(options: KeyedCreate, key: string, now: () => number)
   }
 }
 
-async function remember(options: KeyedCreate, key: string, remembered: Remembered): Promise<void> {
+async function remember<C extends object, H extends object>(
+  options: KeyedCreate,
+  key: string,
+  remembered: Remembered<C, H>,
+  codec: KeyedCodec<C, H>,
+): Promise<void> {
+  // Stored flat, as version 1 stored a folder: `{v, outcome, ...fields}`.
+  const stored =
+    remembered.outcome === 'created'
+      ? { v: 1, outcome: 'created', ...remembered.created }
+      : { v: 1, outcome: 'unconfirmed', since: remembered.since, ...remembered.hint };
   try {
-    await options.store.completeIdempotencyKey(options.scope, key, JSON.stringify({ v: 1, ...remembered }));
+    await options.store.completeIdempotencyKey(options.scope, key, JSON.stringify(stored));
   } catch (error) {
     // The outcome stands; the key stays pending and is treated as unconfirmed once stale, which
-    // looks for the folder before sending anything.
-    options.logger.error({ err: error }, 'could not record the outcome of an idempotent create');
+    // looks for the object before sending anything.
+    options.logger.error({ err: error, mutation: codec.mutation }, 'could not record the outcome of an idempotent create');
   }
 }
 
@@ -198,6 +245,32 @@ async function release(options: KeyedCreate, key: string): Promise<void> {
 }
 
 // What a key remembers, as stored in the database's `response` column.
+
+type Remembered<C, H> = { outcome: 'created'; created: C } | Unconfirmed<H>;
+type Unconfirmed<H> = { outcome: 'unconfirmed'; since: number; hint: H };
+
+function parseRemembered<C extends object, H extends object>(record: IdempotencyRecord, logger: Logger, codec: KeyedCodec<C, H>): Remembered<C, H> {
+  let json: unknown = null;
+  try {
+    json = JSON.parse(record.response ?? 'null');
+  } catch {
+    json = null;
+  }
+  const head = z.object({ v: z.literal(1), outcome: z.enum(['created', 'unconfirmed']), since: z.number().optional() }).safeParse(json);
+  if (head.success && head.data.outcome === 'created') {
+    const created = codec.createdSchema.safeParse(json);
+    if (created.success) return { outcome: 'created', created: created.data };
+  }
+  if (head.success && head.data.outcome === 'unconfirmed' && head.data.since !== undefined) {
+    const hint = codec.hintSchema.safeParse(json);
+    if (hint.success) return { outcome: 'unconfirmed', since: head.data.since, hint: hint.data };
+  }
+  // Unreadable: assume the worst that is safe, that the object may exist, and look before sending.
+  logger.error({ mutation: codec.mutation }, 'unreadable idempotency record: treating its create as unconfirmed');
+  return { outcome: 'unconfirmed', since: record.createdAt.getTime(), hint: codec.noHint };
+}
+
+// createSubfolder's codec: the folder and its parent's kind (as stored since version 1).
 
 const folderRecord = z.object({
   kind: z.literal('folder'),
@@ -220,26 +293,19 @@ const folderRecord = z.object({
 }) satisfies z.ZodType<FolderRecord>;
 
 const parentKind = z.enum(['folder', 'workspace']);
-const remembered = z.discriminatedUnion('outcome', [
-  z.object({ v: z.literal(1), outcome: z.literal('created'), folder: folderRecord, parentKind }),
-  z.object({ v: z.literal(1), outcome: z.literal('unconfirmed'), since: z.number(), parentKind: parentKind.nullable() }),
-]);
+type FolderCreated = { folder: FolderRecord; parentKind: ParentKind; parentFolder?: FolderRecord | undefined };
+type FolderHint = { parentKind: ParentKind | null };
 
-type Remembered = { outcome: 'created'; folder: FolderRecord; parentKind: ParentKind } | Unconfirmed;
-type Unconfirmed = { outcome: 'unconfirmed'; since: number; parentKind: ParentKind | null };
-
-function parseRemembered(record: IdempotencyRecord, logger: Logger): Remembered {
-  let parsed: z.ZodSafeParseResult<z.infer<typeof remembered>> | null = null;
-  try {
-    parsed = remembered.safeParse(JSON.parse(record.response ?? 'null'));
-  } catch {
-    parsed = null;
-  }
-  if (parsed?.success) return parsed.data;
-  // Unreadable: assume the worst that is safe, that a folder may exist, and look before sending.
-  logger.error({ mutation: 'createSubfolder' }, 'unreadable idempotency record: treating its create as unconfirmed');
-  return { outcome: 'unconfirmed', since: record.createdAt.getTime(), parentKind: null };
-}
+const FOLDER_CODEC: KeyedCodec<FolderCreated, FolderHint> = {
+  mutation: 'createSubfolder',
+  noun: 'folder',
+  noHint: { parentKind: null },
+  createdSchema: z.object({ folder: folderRecord, parentKind }),
+  hintSchema: z.object({ parentKind: parentKind.nullable() }),
+  // The parent as this request loaded it is not kept: a replay loads what it needs.
+  keep: ({ folder, parentKind }) => ({ folder, parentKind }),
+  hintOf: ({ parentKind }) => ({ parentKind }),
+};
 
 // Calls of this process holding a key, so that a waiter in the same process wakes as soon as the
 // holder is done rather than at its next poll. Per store, so that test stacks do not see each other.

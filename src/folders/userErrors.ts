@@ -1,5 +1,5 @@
 /**
- * The `UserError` entries of `createSubfolder`: the codes the schema documents, and the shape the
+ * The `UserError` entries of `createSubfolder` and the uploads: the codes the schema documents, and the shape the
  * resolvers return.
  */
 
@@ -16,7 +16,10 @@ export type UserErrorCode =
   | 'NOT_FOUND'
   | 'FORBIDDEN'
   | 'IDEMPOTENCY_KEY_REUSED'
-  | 'IDEMPOTENCY_KEY_IN_PROGRESS';
+  | 'IDEMPOTENCY_KEY_IN_PROGRESS'
+  | 'FILE_TOO_LARGE'
+  | 'FILE_INCOMPLETE'
+  | 'CHECKED_OUT';
 
 export interface UserErrorEntry {
   /** From the argument down, e.g. `['input', 'profile', 'custom3']`; list positions as strings. */

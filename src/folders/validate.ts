@@ -59,9 +59,9 @@ export type Validation = { ok: true; request: CreateRequest } | { ok: false; use
  * (`invoice\u202Efdp.exe` shows as "invoiceexe.pdf"). The zero-width joiner and non-joiner are kept:
  * Persian and Indic scripts and emoji sequences need them, and they reorder nothing.
  */
-const CONTROL = /(?![\u200C\u200D])[\p{Cc}\p{Cs}\p{Cf}\p{Zl}\p{Zp}]/u;
+export const CONTROL = /(?![\u200C\u200D])[\p{Cc}\p{Cs}\p{Cf}\p{Zl}\p{Zp}]/u;
 /** The same, but line breaks and tabs are fine in a description. */
-const CONTROL_EXCEPT_LINES = /(?![\t\n\r\u200C\u200D])[\p{Cc}\p{Cs}\p{Cf}\p{Zl}\p{Zp}]/u;
+export const CONTROL_EXCEPT_LINES = /(?![\t\n\r\u200C\u200D])[\p{Cc}\p{Cs}\p{Cf}\p{Zl}\p{Zp}]/u;
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]+$/;
 
 /** Length in Unicode characters (code points), as iManage counts: an emoji is one, not two. */
@@ -82,12 +82,37 @@ export function validateCreateSubfolder(input: CreateSubfolderInput): Validation
   const description = input.description ?? null;
   if (description !== null) checkText(errors, at('description'), '`description`', description, LIMITS.description, CONTROL_EXCEPT_LINES);
 
+  const profile = checkProfile(errors, input.profile, at('profile'));
+
+  const userTrustees = checkTrustees(errors, input.userTrustees, 'userTrustees', 'user');
+  const groupTrustees = checkTrustees(errors, input.groupTrustees, 'groupTrustees', 'group');
+
+  const key = checkIdempotencyKey(errors, input.idempotencyKey, at('idempotencyKey'));
+
+  if (errors.length > 0 || !parent) return { ok: false, userErrors: errors };
+  return {
+    ok: true,
+    request: {
+      parent,
+      name,
+      description,
+      defaultSecurity: input.defaultSecurity ?? 'INHERIT',
+      profile,
+      userTrustees,
+      groupTrustees,
+      idempotencyKey: key,
+    },
+  };
+}
+
+/** Profile fields (`FolderProfileInput`, at `at`): the values that pass; an entry per bad one. */
+export function checkProfile(errors: UserErrorEntry[], input: CreateSubfolderInput['profile'], at: string[]): ProfileValue[] {
   const profile: ProfileValue[] = [];
-  const given = (input.profile ?? {}) as Record<string, unknown>;
+  const given = (input ?? {}) as Record<string, unknown>;
   for (const field of PROFILE_FIELDS) {
     const value = given[field.input];
     if (value === undefined || value === null) continue;
-    const path = at('profile', field.input);
+    const path = [...at, field.input];
     const label = `\`profile.${field.input}\``;
     switch (field.rule.type) {
       case 'text':
@@ -107,43 +132,26 @@ export function validateCreateSubfolder(input: CreateSubfolderInput): Validation
         break;
     }
   }
+  return profile;
+}
 
-  const userTrustees = checkTrustees(errors, input.userTrustees, 'userTrustees', 'user');
-  const groupTrustees = checkTrustees(errors, input.groupTrustees, 'groupTrustees', 'group');
-
-  const key = input.idempotencyKey ?? null;
+/** An `idempotencyKey` (at `at`): the key, or null when none was given or it is bad (an entry says why). */
+export function checkIdempotencyKey(errors: UserErrorEntry[], input: string | null | undefined, at: string[]): string | null {
+  const key = input ?? null;
   if (key !== null) {
     if (characters(key) > LIMITS.idempotencyKey) {
-      errors.push(userError(at('idempotencyKey'), 'TOO_LONG', `\`idempotencyKey\` may be at most ${LIMITS.idempotencyKey} characters.`));
+      errors.push(userError(at, 'TOO_LONG', `\`idempotencyKey\` may be at most ${LIMITS.idempotencyKey} characters.`));
     } else if (!IDEMPOTENCY_KEY.test(key)) {
       errors.push(
-        userError(
-          at('idempotencyKey'),
-          'INVALID_FORMAT',
-          '`idempotencyKey` must be 1 or more of the characters A-Z, a-z, 0-9, "-", "_", "." and ":" (a UUID is a good key).',
-        ),
+        userError(at, 'INVALID_FORMAT', '`idempotencyKey` must be 1 or more of the characters A-Z, a-z, 0-9, "-", "_", "." and ":" (a UUID is a good key).'),
       );
     }
   }
-
-  if (errors.length > 0 || !parent) return { ok: false, userErrors: errors };
-  return {
-    ok: true,
-    request: {
-      parent,
-      name,
-      description,
-      defaultSecurity: input.defaultSecurity ?? 'INHERIT',
-      profile,
-      userTrustees,
-      groupTrustees,
-      idempotencyKey: key,
-    },
-  };
+  return errors.some((e) => e.field?.join('.') === at.join('.')) ? null : key;
 }
 
 /** Adds the entry for a bad text value; true when the value is fine. */
-function checkText(errors: UserErrorEntry[], path: string[], label: string, value: string, max: number, forbidden: RegExp): boolean {
+export function checkText(errors: UserErrorEntry[], path: string[], label: string, value: string, max: number, forbidden: RegExp): boolean {
   const length = characters(value);
   if (length > max) {
     errors.push(userError(path, 'TOO_LONG', `${label} may be at most ${max} characters; it has ${length}.`));
@@ -174,7 +182,7 @@ function kindOf(character: string): string {
   return 'a control character';
 }
 
-function checkTrustees(
+export function checkTrustees(
   errors: UserErrorEntry[],
   list: readonly TrusteeInput[] | null | undefined,
   argument: 'userTrustees' | 'groupTrustees',

@@ -11,7 +11,7 @@ import type { AccessLevel, CreateRequest, DefaultSecurity, Trustee } from './val
  * refusals (`messages[{field, code}]`) back on the input fields they concern.
  */
 
-const WIRE_DEFAULT_SECURITY: Record<DefaultSecurity, WireDefaultSecurity> = { INHERIT: 'inherit', PUBLIC: 'public', VIEW: 'view', PRIVATE: 'private' };
+export const WIRE_DEFAULT_SECURITY: Record<DefaultSecurity, WireDefaultSecurity> = { INHERIT: 'inherit', PUBLIC: 'public', VIEW: 'view', PRIVATE: 'private' };
 const WIRE_ACCESS_LEVEL: Record<AccessLevel, WireAccessLevel> = { NO_ACCESS: 'no_access', READ: 'read', READ_WRITE: 'read_write', FULL_ACCESS: 'full_access' };
 
 export function toWireFolderCreate(request: CreateRequest): WireFolderCreate {
@@ -22,11 +22,15 @@ export function toWireFolderCreate(request: CreateRequest): WireFolderCreate {
     for (const { field, value } of request.profile) profile[field.wire] = value instanceof Date ? value.toISOString() : value;
     body.profile = profile;
   }
-  const trustees = (list: readonly Trustee[]): WireTrustee[] => list.map((t) => ({ id: t.id, access_level: WIRE_ACCESS_LEVEL[t.accessLevel] }));
   // Positions are kept: iManage's `user_trustees[2]` is the input's `userTrustees[2]`.
-  if (request.userTrustees.length > 0) body.user_trustees = trustees(request.userTrustees);
-  if (request.groupTrustees.length > 0) body.group_trustees = trustees(request.groupTrustees);
+  if (request.userTrustees.length > 0) body.user_trustees = toWireTrustees(request.userTrustees);
+  if (request.groupTrustees.length > 0) body.group_trustees = toWireTrustees(request.groupTrustees);
   return body;
+}
+
+/** Trustees as iManage takes them on a create or an upload (reference §4.5), in the input's order. */
+export function toWireTrustees(list: readonly Trustee[]): WireTrustee[] {
+  return list.map((t) => ({ id: t.id, access_level: WIRE_ACCESS_LEVEL[t.accessLevel] }));
 }
 
 const TOP_LEVEL: Record<string, string> = { name: 'name', description: 'description', default_security: 'defaultSecurity' };

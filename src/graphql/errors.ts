@@ -1,5 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { clip, CreateUnconfirmedError, DomainError, NotFoundError } from '../folders/errors.js';
+import { UploadUnconfirmedError } from '../documents/upload.js';
 import {
   IManageBadRequestError,
   IManageCallBudgetError,
@@ -10,6 +11,7 @@ import {
   IManageHttpError,
   IManageNetworkError,
   IManageNotFoundError,
+  IManageNotReplayedError,
   IManageProtocolError,
   IManageRateLimitedError,
   IManageServerError,
@@ -129,6 +131,9 @@ export function fromIManageError(error: IManageError): AppError {
     });
   }
   if (error instanceof IManageTimeoutError) return upstreamUnavailable('iManage did not answer in time');
+  // A streamed upload refused with 401 before iManage took it: nothing was filed, and the token is renewed.
+  if (error instanceof IManageNotReplayedError)
+    return new AppError('UPSTREAM_UNAVAILABLE', 'iManage refused the upload before taking it (its session had ended; it is renewed now). Send it again.');
   // Nobody reads this answer (its caller left); the code only appears in the operation's log line.
   if (error instanceof IManageCancelledError) return new AppError('UPSTREAM_UNAVAILABLE', 'The request was cancelled before iManage answered.');
   if (error instanceof IManageCircuitOpenError) return upstreamUnavailable('iManage is failing');
@@ -143,6 +148,7 @@ const upstreamUnavailable = (what: string) => new AppError('UPSTREAM_UNAVAILABLE
 export function fromDomainError(error: DomainError): AppError {
   if (error instanceof NotFoundError) return new AppError('NOT_FOUND', error.message);
   if (error instanceof CreateUnconfirmedError) return new AppError('UPSTREAM_UNAVAILABLE', error.message, { parentChecked: error.parentChecked });
+  if (error instanceof UploadUnconfirmedError) return new AppError('UPSTREAM_UNAVAILABLE', error.message, { folderChecked: error.checked });
   return new AppError('INTERNAL', 'Unexpected error.');
 }
 

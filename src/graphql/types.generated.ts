@@ -19,6 +19,15 @@ export type Scalars = {
   Float: { input: number; output: number; }
   /** An instant in time, as an ISO 8601 string with a time zone offset, e.g. `2026-11-29T14:03:00.000Z`. */
   DateTime: { input: Date; output: Date | string; }
+  /**
+   * A file sent with the operation by the GraphQL multipart request spec
+   * (https://github.com/jaydenseric/graphql-multipart-request-spec): a `multipart/form-data` POST to
+   * `/graphql` with an `operations` field (the request as JSON, the file variable `null`), a `map` field
+   * (`{"0": ["variables.input.file"]}`), then the file part. The request needs the `x-graphql-yoga-csrf`
+   * header like any form post. The bytes stream from the request to iManage as they arrive: nothing is held
+   * whole. GraphiQL cannot send files; README "Uploading a document" shows `curl`.
+   */
+  Upload: { input: import("../documents/fileUpload.js").FileUpload; output: never; }
 };
 
 /** A user's or group's rights on an object, from none to full. */
@@ -31,6 +40,18 @@ export type AccessLevel =
   | 'READ'
   /** May read and change, including adding subfolders. */
   | 'READ_WRITE';
+
+/** A new version of a document. Validation `code`s as `UploadDocumentInput`. */
+export type AddDocumentVersionInput = {
+  /** A comment recorded on the new version, at most 200 characters (iManage keeps 254; the upload's reference takes the rest). Line breaks are allowed. */
+  comment?: InputMaybe<Scalars['String']['input']>;
+  /** The document, by the id of any of its versions, e.g. `ACTIVE_US!453.1` (`INVALID_ID` otherwise). */
+  documentId: Scalars['ID']['input'];
+  /** The new version's file, by the multipart request spec. */
+  file: Scalars['Upload']['input'];
+  /** As `UploadDocumentInput.idempotencyKey`: the same key and file add one version at most. */
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
 
 /** The state of an app user's iManage connection. */
 export type ConnectionStatus =
@@ -848,6 +869,14 @@ export type LibraryType =
 export type Mutation = {
   __typename?: 'Mutation';
   /**
+   * Adds a new version to a document (`POST …/documents/{id}/versions`, multipart, streamed as
+   * `uploadDocument`): the new version becomes the latest and keeps the document's profile. A document
+   * checked out by someone else, or one the user may only read, is refused by iManage, in `userErrors`.
+   * The same rules of checks, keys and lost answers as `uploadDocument` (a lost answer is looked for among
+   * the document's versions).
+   */
+  addDocumentVersion: Maybe<UploadDocumentPayload>;
+  /**
    * Finishes connecting (step 4 of 4): the iManage account the browser signed in to becomes the caller's
    * connection, and the viewer comes back `CONNECTED`. Only the app user who called
    * `startIManageConnection` may confirm: anyone else gets `FORBIDDEN`, and the link is discarded (its
@@ -888,6 +917,34 @@ export type Mutation = {
    * with this same user's token. Calls no iManage. A `returnTo` outside `ALLOWED_RETURN_URLS` is `BAD_USER_INPUT`.
    */
   startIManageConnection: IManageConnectionStart;
+  /**
+   * Files a new document into a folder, on the caller's behalf and with iManage's own rights: the file's
+   * bytes and its profile go to iManage in one request (`POST …/folders/{id}/documents`, multipart), as
+   * they arrive. Needs `READ_WRITE` on the folder.
+   *
+   * Input is checked first (names, profile fields, trustees, key, and the file's size when the request's
+   * length tells it): every problem comes back in `userErrors` and nothing is sent. iManage's own
+   * refusals (a required profile field, no right to add documents, a class it does not know) also come
+   * back in `userErrors`, with `imanageCode`. A file larger than `UPLOAD_MAX_BYTES` is `FILE_TOO_LARGE`:
+   * refused before any byte is sent when the request's length shows it, otherwise when the count passes
+   * the limit, which cancels the request to iManage (no document is made).
+   *
+   * The upload is sent once. When its answer is lost (iManage fails with a 5xx after the bytes went, or
+   * does not answer in time) it is never sent again blindly: the folder's documents are checked for it
+   * (its name, its size, and the reference this service writes in its `comment`), and when it is there,
+   * it is the answer.
+   * When it is not, the field raises `UPSTREAM_UNAVAILABLE` with `extensions.folderChecked` (`true`: the
+   * folder was listed and the document is not there; `false`: it could not be listed); asking again with
+   * the same `idempotencyKey` looks again before sending. A client that goes away mid-upload cancels the
+   * request to iManage: no partial document is made.
+   */
+  uploadDocument: Maybe<UploadDocumentPayload>;
+};
+
+
+/** Changes made on the calling user's behalf. */
+export type MutationaddDocumentVersionArgs = {
+  input: AddDocumentVersionInput;
 };
 
 
@@ -906,6 +963,12 @@ export type MutationcreateSubfolderArgs = {
 /** Changes made on the calling user's behalf. */
 export type MutationstartIManageConnectionArgs = {
   returnTo: Scalars['String']['input'];
+};
+
+
+/** Changes made on the calling user's behalf. */
+export type MutationuploadDocumentArgs = {
+  input: UploadDocumentInput;
 };
 
 /** The direction of a sort. */
@@ -1025,6 +1088,63 @@ export type TrusteeInput = {
   id: Scalars['String']['input'];
 };
 
+/**
+ * A document to file. Validation `code`s (see `UserError.code`): those of `CreateSubfolderInput`, and
+ * `FILE_TOO_LARGE`, `FILE_INCOMPLETE` (the file part did not arrive whole, or is missing).
+ */
+export type UploadDocumentInput = {
+  /** Who may see the document besides its trustees. `INHERIT` (the folder's setting) when omitted. */
+  defaultSecurity?: InputMaybe<DefaultSecurity>;
+  /**
+   * The file type iManage records, e.g. `docx`, `pdf`: when omitted, the file name's extension. 1 to 16
+   * letters or digits (`INVALID_FORMAT`); a leading dot is dropped.
+   */
+  extension?: InputMaybe<Scalars['String']['input']>;
+  /** The file, by the multipart request spec (its variable is `null` in `operations`). */
+  file: Scalars['Upload']['input'];
+  /**
+   * The folder to file it in, e.g. `ACTIVE_US!52811` (`INVALID_ID` otherwise). A folder that does not exist
+   * or that the user cannot see is a `NOT_FOUND` user error; one the user may only read, `FORBIDDEN`.
+   */
+  folderId: Scalars['ID']['input'];
+  /** Groups to name on the document's access list, each with a level. Same rules as `userTrustees`. */
+  groupTrustees?: InputMaybe<Array<TrusteeInput>>;
+  /**
+   * Makes the upload safe to repeat: the same key from the same app user within 24 hours files one
+   * document at most and answers with the first call's document (`replayed: true`): the repeated file is
+   * read through to compare its size and SHA-256 with the first, and is not sent. The same key with another
+   * folder, name, profile, trustees or file is refused (`IDEMPOTENCY_KEY_REUSED`); a call still running
+   * with the key makes another wait, then `IDEMPOTENCY_KEY_IN_PROGRESS`. After `UPSTREAM_UNAVAILABLE`, the
+   * same key first looks for the earlier call's document (by the reference it wrote, derived from the key)
+   * and sends the file only if it is not there. Format and lifetime as `CreateSubfolderInput.idempotencyKey`.
+   */
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  /**
+   * The document's name in iManage. When omitted, the file's name without its extension. Leading and
+   * trailing white space is removed; at most 254 characters (`TOO_LONG`), no control, separator or
+   * format characters (`INVALID_CHARACTERS`); required in effect (`REQUIRED` when neither gives one).
+   */
+  name?: InputMaybe<Scalars['String']['input']>;
+  /** Profile fields of the document: class, subclass and custom fields, with the same rules as a folder's. */
+  profile?: InputMaybe<FolderProfileInput>;
+  /** Users to name on the document's access list, each with a level. Same rules as `CreateSubfolderInput.userTrustees`. */
+  userTrustees?: InputMaybe<Array<TrusteeInput>>;
+};
+
+/** What `uploadDocument` and `addDocumentVersion` answer: the document filed, or why nothing was. */
+export type UploadDocumentPayload = {
+  __typename?: 'UploadDocumentPayload';
+  /**
+   * The document (the new version, for `addDocumentVersion`) as iManage filed it; null when `userErrors`
+   * says why nothing was filed.
+   */
+  document: Maybe<Document>;
+  /** True when this answer repeats the result of an earlier call with the same `idempotencyKey` (nothing was sent to iManage this time). */
+  replayed: Scalars['Boolean']['output'];
+  /** Why nothing was filed: one entry per problem, each naming the input field. Empty on success. */
+  userErrors: Array<UserError>;
+};
+
 /** An iManage user, e.g. a document's author. */
 export type User = {
   __typename?: 'User';
@@ -1052,7 +1172,8 @@ export type UserError = {
    * or the user cannot see it), `FORBIDDEN` (the user may not add folders there), `IDEMPOTENCY_KEY_REUSED`
    * (the key was used in the last 24 hours with different input: use a new key),
    * `IDEMPOTENCY_KEY_IN_PROGRESS` (another call with this key is still running: ask again shortly, with
-   * the same key).
+   * the same key). Uploads add `FILE_TOO_LARGE` (over `UPLOAD_MAX_BYTES`), `FILE_INCOMPLETE` (the file
+   * part is missing or did not arrive whole) and `CHECKED_OUT` (the document is checked out by someone).
    */
   code: Scalars['String']['output'];
   /**
@@ -1212,10 +1333,11 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
   AccessLevel: ResolverTypeWrapper<'NO_ACCESS' | 'READ' | 'READ_WRITE' | 'FULL_ACCESS'>;
-  ConnectionStatus: ResolverTypeWrapper<'CONNECTED' | 'NOT_CONNECTED' | 'REAUTH_REQUIRED'>;
-  CreateSubfolderInput: CreateSubfolderInput;
+  AddDocumentVersionInput: AddDocumentVersionInput;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  ConnectionStatus: ResolverTypeWrapper<'CONNECTED' | 'NOT_CONNECTED' | 'REAUTH_REQUIRED'>;
+  CreateSubfolderInput: CreateSubfolderInput;
   CreateSubfolderPayload: ResolverTypeWrapper<CreateSubfolderPayloadMapper>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Customer: ResolverTypeWrapper<CustomerMapper>;
@@ -1245,6 +1367,9 @@ export type ResolversTypes = {
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   TrusteeInput: TrusteeInput;
+  Upload: ResolverTypeWrapper<Scalars['Upload']['output']>;
+  UploadDocumentInput: UploadDocumentInput;
+  UploadDocumentPayload: ResolverTypeWrapper<Omit<UploadDocumentPayload, 'document' | 'userErrors'> & { document?: Maybe<ResolversTypes['Document']>, userErrors: Array<ResolversTypes['UserError']> }>;
   User: ResolverTypeWrapper<UserMapper>;
   UserError: ResolverTypeWrapper<UserErrorMapper>;
   Viewer: ResolverTypeWrapper<ViewerMapper>;
@@ -1255,9 +1380,10 @@ export type ResolversTypes = {
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
-  CreateSubfolderInput: CreateSubfolderInput;
+  AddDocumentVersionInput: AddDocumentVersionInput;
   String: Scalars['String']['output'];
   ID: Scalars['ID']['output'];
+  CreateSubfolderInput: CreateSubfolderInput;
   CreateSubfolderPayload: CreateSubfolderPayloadMapper;
   Boolean: Scalars['Boolean']['output'];
   Customer: CustomerMapper;
@@ -1282,6 +1408,9 @@ export type ResolversParentTypes = {
   PageInfo: PageInfo;
   Query: Record<PropertyKey, never>;
   TrusteeInput: TrusteeInput;
+  Upload: Scalars['Upload']['output'];
+  UploadDocumentInput: UploadDocumentInput;
+  UploadDocumentPayload: Omit<UploadDocumentPayload, 'document' | 'userErrors'> & { document?: Maybe<ResolversParentTypes['Document']>, userErrors: Array<ResolversParentTypes['UserError']> };
   User: UserMapper;
   UserError: UserErrorMapper;
   Viewer: ViewerMapper;
@@ -1509,10 +1638,12 @@ export type LibraryResolvers<ContextType = GraphQLContext, ParentType extends Re
 export type LibraryTypeResolvers = EnumResolverSignature<{ LINKSITE?: any, WORKSITE?: any }, ResolversTypes['LibraryType']>;
 
 export type MutationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  addDocumentVersion?: Resolver<Maybe<ResolversTypes['UploadDocumentPayload']>, ParentType, ContextType, RequireFields<MutationaddDocumentVersionArgs, 'input'>>;
   confirmIManageConnection?: Resolver<ResolversTypes['Viewer'], ParentType, ContextType, RequireFields<MutationconfirmIManageConnectionArgs, 'link'>>;
   createSubfolder?: Resolver<Maybe<ResolversTypes['CreateSubfolderPayload']>, ParentType, ContextType, RequireFields<MutationcreateSubfolderArgs, 'input'>>;
   disconnectIManage?: Resolver<ResolversTypes['Viewer'], ParentType, ContextType>;
   startIManageConnection?: Resolver<ResolversTypes['IManageConnectionStart'], ParentType, ContextType, RequireFields<MutationstartIManageConnectionArgs, 'returnTo'>>;
+  uploadDocument?: Resolver<Maybe<ResolversTypes['UploadDocumentPayload']>, ParentType, ContextType, RequireFields<MutationuploadDocumentArgs, 'input'>>;
 };
 
 export type OrderDirectionResolvers = EnumResolverSignature<{ ASC?: any, DESC?: any }, ResolversTypes['OrderDirection']>;
@@ -1532,6 +1663,16 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   library?: Resolver<Maybe<ResolversTypes['Library']>, ParentType, ContextType, RequireFields<QuerylibraryArgs, 'id'>>;
   viewer?: Resolver<ResolversTypes['Viewer'], ParentType, ContextType>;
   workspace?: Resolver<Maybe<ResolversTypes['Workspace']>, ParentType, ContextType, RequireFields<QueryworkspaceArgs, 'id'>>;
+};
+
+export interface UploadScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Upload'], any> {
+  name: 'Upload';
+}
+
+export type UploadDocumentPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['UploadDocumentPayload'] = ResolversParentTypes['UploadDocumentPayload']> = {
+  document?: Resolver<Maybe<ResolversTypes['Document']>, ParentType, ContextType>;
+  replayed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 };
 
 export type UserResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User']> = {
@@ -1598,6 +1739,8 @@ export type Resolvers<ContextType = GraphQLContext> = {
   OrderDirection?: OrderDirectionResolvers;
   PageInfo?: PageInfoResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  Upload?: GraphQLScalarType;
+  UploadDocumentPayload?: UploadDocumentPayloadResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
   UserError?: UserErrorResolvers<ContextType>;
   Viewer?: ViewerResolvers<ContextType>;

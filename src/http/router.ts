@@ -7,6 +7,7 @@ import { newRequestId } from './requestId.js';
  * The front door: routes each request by method and path (find-my-way) to GraphQL (Yoga, at
  * `/graphql` alone) or to one of the plain HTTP routes (routes.ts). Paths are matched as sent: dot
  * segments and backslashes are not resolved, so `/graphql/../readyz` or `\readyz` is an unknown path.
+ * The passthrough (`/imanage/*`) reads its own paths, strictly (passthroughPolicy.ts).
  *
  * What every answer carries, whoever made it, is set here on Node's response before the route runs
  * (a header the route's own answer carries wins when it is written): `x-request-id`,
@@ -51,6 +52,12 @@ export interface RouterOptions {
 
 export const GRAPHQL_PATH = '/graphql';
 
+/**
+ * The one header a browser cannot send cross-site without a CORS preflight: GraphQL's GET and form
+ * posts need it (Yoga's CSRF prevention), and so do the passthrough's writes that are not JSON.
+ */
+export const CSRF_HEADER = 'x-graphql-yoga-csrf';
+
 export interface RequestHandler {
   (req: IncomingMessage, res: ServerResponse): void;
   /** Marks the answers still to be written `Connection: close` (the drain has begun). */
@@ -60,7 +67,14 @@ export interface RequestHandler {
 export function createRouter(options: RouterOptions): RequestHandler {
   const router = Router({
     defaultRoute: (_req, res) => plain(res, 404, 'Not found.'),
-    onBadUrl: (_path, _req, res) => plain(res, 400, 'Bad request.'),
+    // A path whose escapes are not UTF-8 (`%c0%ae`, a raw byte past ASCII): refused in the API's vocabulary.
+    onBadUrl: (_path, _req, res) => {
+      const body = JSON.stringify({
+        errors: [{ message: 'The request path is malformed: a percent-escape is not UTF-8.', extensions: { code: 'BAD_USER_INPUT' } }],
+      });
+      res.writeHead(400, { 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(body)) });
+      res.end(body);
+    },
   });
   const answer = async (route: Route, req: IncomingMessage, res: ServerResponse, params: Record<string, string | undefined>) =>
     'serve' in route ? route.serve(req, res, params) : send(req, res, await route.handle(fetchRequest(req, options.publicUrl)));

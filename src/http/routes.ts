@@ -5,8 +5,8 @@ import type { Route, StreamingRoute } from './router.js';
 
 /**
  * The service's plain HTTP routes, beside GraphQL: health, readiness, metrics, the connect flow,
- * document downloads, GraphiQL's assets and the favicon. Each is given what it serves; none reads a
- * request body.
+ * document downloads, the passthrough to iManage, GraphiQL's assets and the favicon. Each is given
+ * what it serves; only the passthrough reads a request body (it streams it to iManage).
  */
 export interface RouteSources {
   ready(): Promise<Response>;
@@ -17,6 +17,8 @@ export interface RouteSources {
   graphiqlAssets?: ReadonlyMap<string, () => Promise<Response>> | undefined;
   /** `GET`/`HEAD /documents/:id/download` (download.ts), when downloads are served. */
   download?: StreamingRoute | undefined;
+  /** `ANY /imanage/*` (passthrough.ts): iManage's REST API as the caller's connection. */
+  passthrough?: StreamingRoute | undefined;
 }
 
 export function appRoutes(sources: RouteSources): Route[] {
@@ -30,9 +32,10 @@ export function appRoutes(sources: RouteSources): Route[] {
       handle: () => new Response(null, { status: 204, headers: { 'cache-control': 'public, max-age=86400' } }),
     },
   ];
-  const { metrics, connectFlow, graphiqlAssets, download } = sources;
+  const { metrics, connectFlow, graphiqlAssets, download, passthrough } = sources;
   if (metrics) routes.push({ path: '/metrics', methods: ['GET'], handle: metrics });
   if (download) routes.push(download);
+  if (passthrough) routes.push(passthrough);
   if (connectFlow) {
     for (const path of [CONNECT_PATH, CALLBACK_PATH]) {
       routes.push({ path, methods: ['GET'], handle: async (request) => (await connectFlow.handle(request)) ?? new Response(null, { status: 404 }) });

@@ -1,9 +1,12 @@
+import { randomUUID } from 'node:crypto';
+import { Readable } from 'node:stream';
 import { z } from 'zod';
 import {
   IManageCallBudgetError,
   IManageForbiddenError,
   IManageHttpError,
   IManageNotFoundError,
+  IManageNotReplayedError,
   IManageProtocolError,
   IManageTokenRejectedError,
   IManageUnauthorizedError,
@@ -31,8 +34,10 @@ import {
 import type { CallScope } from './resilience.js';
 import {
   isRecord,
+  readJsonReply,
   type IManageTransport,
   type RequestBody,
+  type StreamMethod,
   type StreamRequest,
   type StreamResponse,
   type TransportRequest,
@@ -49,6 +54,7 @@ import {
   wireSearchMeta,
   wireUser,
   type WireDocumentFilters,
+  type WireDocumentUpload,
   type WireFolderCreate,
 } from './wire.js';
 
@@ -129,9 +135,60 @@ export interface DownloadRequest {
   signal?: AbortSignal | undefined;
 }
 
+/** A write this client sent (a call that is not a read) and iManage's status for it: null when none came back. */
+export interface IManageWrite {
+  /** The endpoint template, e.g. `POST /libraries/{lib}/folders/{id}/subfolders`. */
+  readonly operation: string;
+  readonly status: number | null;
+}
+
+/**
+ * A call of the passthrough (`ANY /imanage/{path}`): any path below the iManage host, as the caller
+ * asked for it once checked by the route. The client adds the token and fills the customer id.
+ */
+export interface PassthroughRequest {
+  method: StreamMethod;
+  /**
+   * The decoded path segments below the host (`['work', 'api', 'v2', 'customers', '{customerId}', …]`),
+   * dot segments resolved, none empty: each is escaped here. `{customerId}` becomes the connection's.
+   */
+  segments: readonly string[];
+  /** The query string without its `?`, sent as it is ('' for none). */
+  query: string;
+  /** Names the call in logs, errors and metrics: a template of few values, never the real path. */
+  operation: string;
+  /** Request headers to send besides the token, names in lower case. */
+  headers: Record<string, string>;
+  /**
+   * A body: bytes are sent again if a 401 is replayed with a fresh token; a stream is sent once, so a
+   * 401 on it fails with IManageNotReplayedError after the token is renewed.
+   */
+  body?: Readable | Uint8Array | undefined;
+  /** Which statuses are answered as the reply (body and all); the others are thrown as typed errors. */
+  passStatus: (status: number) => boolean;
+}
+
+/** The segment of a passthrough path the connection's customer id fills. */
+export const CUSTOMER_ID_SEGMENT = '{customerId}';
+
+/** A file to send to iManage with its profile, as a multipart upload's parts. */
+export interface MultipartUpload {
+  /** The `profile` part (reference §4.3). */
+  profile: WireDocumentUpload;
+  /** The `file` part's bytes, read once as they come. */
+  file: Readable;
+  /** The `file` part's file name (ASCII; the document's name is in the profile) and media type. */
+  fileName: string;
+  mimeType: string;
+  /** Cancels the upload: the connection to iManage is closed mid-body, so nothing is filed. */
+  signal?: AbortSignal | undefined;
+}
+
 export class IManageClient {
   /** Calls sent to iManage by this client, retries and replays included: logged per GraphQL request. */
   callCount = 0;
+  /** Every write sent, in order, once per call (a 401 replay is the same write): the audit trail's evidence. */
+  readonly writes: IManageWrite[] = [];
 
   constructor(
     private readonly upstream: Upstream,
@@ -373,6 +430,51 @@ export class IManageClient {
     return body === null ? null : toUserRecord(parseSingle(body, wireUser, operation));
   }
 
+  /**
+   * `POST /libraries/{lib}/folders/{id}/documents` (reference §4.3): files a new document, multipart with
+   * a `profile` part and a `file` part, the file's bytes sent as they come. Sent once, never retried
+   * (its body cannot be read twice, and a lost answer may hide a document that was filed: the caller
+   * reconciles). A 401 before the upload renews the token for the next call and fails with
+   * IManageNotReplayedError: nothing was filed.
+   */
+  async uploadDocument(folder: ContainerId, upload: MultipartUpload): Promise<DocumentRecord> {
+    const operation = 'POST /libraries/{lib}/folders/{id}/documents';
+    return this.sendMultipart(operation, ['libraries', folder.library, 'folders', folder.id, 'documents'], upload);
+  }
+
+  /** `POST /libraries/{lib}/documents/{id}/versions` (reference §4.3, the same form as an upload): a new version, as `uploadDocument`. */
+  async addDocumentVersion(document: DocumentId, upload: MultipartUpload): Promise<DocumentRecord> {
+    const operation = 'POST /libraries/{lib}/documents/{id}/versions';
+    return this.sendMultipart(operation, ['libraries', document.library, 'documents', document.id, 'versions'], upload);
+  }
+
+  private async sendMultipart(operation: string, segments: string[], upload: MultipartUpload): Promise<DocumentRecord> {
+    const url = this.url(segments);
+    const boundary = `imanage-graphql-${randomUUID()}`;
+    const signals = [upload.signal, this.signal].filter((s): s is AbortSignal => s !== undefined);
+    const signal = signals.length > 1 ? AbortSignal.any(signals) : signals[0];
+    // The body is a stream, read once: a 401 renews the token and fails (IManageNotReplayedError), never resent.
+    const response = await this.asUser(
+      operation,
+      false,
+      (token, scope) =>
+        this.upstream.stream(
+          {
+            method: 'POST',
+            url,
+            operation,
+            token,
+            headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, accept: 'application/json' },
+            body: Readable.from(multipartParts(boundary, upload), { objectMode: false }),
+            signal,
+          },
+          scope,
+        ),
+      false,
+    );
+    return toDocumentRecord(parseSingle(await readJsonReply(response, operation), wireDocument, operation));
+  }
+
   private async create(operation: string, segments: string[], body: WireFolderCreate): Promise<FolderRecord> {
     const response = await this.call('POST', operation, segments, undefined, { json: body });
     return toFolderRecord(parseSingle(response.body, wireContainer, operation));
@@ -441,12 +543,33 @@ export class IManageClient {
     return this.asUser(operation, read, (token, scope) => this.upstream.send({ method, url, operation, token, body, signal: this.signal }, scope));
   }
 
+  /** `asUserOnce`, and a `write` (by default what is not a `read`) noted in `writes` with its status, whatever its outcome. */
+  private async asUser<T extends { status: number }>(
+    operation: string,
+    read: boolean,
+    send: (token: string, scope: CallScope) => Promise<T>,
+    replayable = true,
+    write = !read,
+  ): Promise<T> {
+    if (!write) return this.asUserOnce(operation, read, send, replayable);
+    try {
+      const reply = await this.asUserOnce(operation, read, send, replayable);
+      this.writes.push({ operation, status: reply.status });
+      return reply;
+    } catch (error) {
+      const status = error instanceof IManageHttpError ? error.status : error instanceof IManageUnauthorizedError ? 401 : null;
+      this.writes.push({ operation, status });
+      throw error;
+    }
+  }
+
   /**
    * Runs `send` with the user's token, spending one call of the budget per attempt (and every retry
    * through `spendRetry`: the budget cannot be bypassed); on a 401 asks for a fresh token and replays
-   * once; a `read` refused with 403 becomes IManageNotFoundError (see `call`).
+   * once; a `read` refused with 403 becomes IManageNotFoundError (see `call`). A call that is not
+   * `replayable` (its body was a stream) renews the token on a 401 and fails with IManageNotReplayedError.
    */
-  private async asUser<T>(operation: string, read: boolean, send: (token: string, scope: CallScope) => Promise<T>): Promise<T> {
+  private async asUserOnce<T>(operation: string, read: boolean, send: (token: string, scope: CallScope) => Promise<T>, replayable = true): Promise<T> {
     const scope = { userKey: this.session.id, deadline: this.deadline, spendRetry: () => this.spend() };
     const attempt = (token: string) => {
       if (!this.spend()) throw new IManageCallBudgetError(operation, this.maxCalls);
@@ -462,6 +585,7 @@ export class IManageClient {
     }
     const fresh = await this.session.tokens.renew(token);
     if (fresh === null) throw new IManageUnauthorizedError(operation);
+    if (!replayable) throw new IManageNotReplayedError(operation);
     try {
       return await attempt(fresh);
     } catch (error) {
@@ -493,7 +617,7 @@ export class IManageClient {
    * `call` for a reply whose body is streamed: the same token handling (a 401, which comes before
    * any byte, is replayed once with a fresh token), the same 403-as-404 for reads, the same budget.
    * The request's signal and the client's both cancel it. No request body: one sent as a stream could
-   * not be replayed after a 401 (the passthrough of issue 19 decides what to do then).
+   * not be replayed after a 401 (`passthrough` renews the token and fails instead).
    */
   private async openStream(
     method: StreamRequest['method'],
@@ -509,6 +633,49 @@ export class IManageClient {
     return this.asUser(operation, read, (token, scope) => this.upstream.stream({ ...options, method, url, operation, token, signal }, scope));
   }
 
+  /**
+   * The passthrough (`ANY /imanage/{path}`, src/http/passthrough.ts): one call to any path of the
+   * iManage host, as this user, through the same policy as every call (a 401 renewed and replayed once
+   * when the body allows it, the breaker, the user's slots, rate-limit waits, and retries of GET and HEAD
+   * without a body before the first byte). The host is the origin of the connection's API base, which
+   * discovery pinned to the configured iManage host; the path cannot leave it (segments are escaped,
+   * dot and empty segments refused). Statuses `passStatus` refuses are thrown as typed errors; the
+   * others come back with the body unread, to be read to its end or destroyed.
+   */
+  async passthrough(request: PassthroughRequest): Promise<StreamResponse> {
+    const origin = new URL(this.session.apiBaseUrl).origin;
+    for (const segment of request.segments) {
+      if (segment === '' || segment === '.' || segment === '..') throw new TypeError('passthrough: empty and dot segments are resolved by the caller');
+    }
+    const path = request.segments.map((segment) => encodeURIComponent(segment === CUSTOMER_ID_SEGMENT ? this.session.customerId : segment)).join('/');
+    if (request.query.includes('#')) throw new TypeError('passthrough: a query holds no "#"');
+    const url = new URL(`${origin}/${path}${request.query === '' ? '' : `?${request.query}`}`);
+    if (url.origin !== origin) throw new TypeError('passthrough: the URL left the iManage host');
+    const replayable = request.body === undefined || request.body instanceof Uint8Array;
+    // Not a `read` to asUser: the passthrough answers iManage's 403 as iManage gave it, never as a 404.
+    // Only what changes something (not GET or HEAD) is a write.
+    return this.asUser(
+      request.operation,
+      false,
+      (token, scope) =>
+        this.upstream.stream(
+          {
+            method: request.method,
+            url,
+            operation: request.operation,
+            token,
+            headers: request.headers,
+            body: request.body,
+            signal: this.signal,
+            passStatus: request.passStatus,
+          },
+          scope,
+        ),
+      replayable,
+      request.method !== 'GET' && request.method !== 'HEAD',
+    );
+  }
+
   /** `{apiBase}/customers/{cid}/…`, every segment escaped. */
   private url(segments: string[], query?: Record<string, string>): URL {
     const path = ['customers', this.session.customerId, ...segments].map(encodeURIComponent).join('/');
@@ -516,6 +683,24 @@ export class IManageClient {
     for (const [key, value] of Object.entries(query ?? {})) url.searchParams.set(key, value);
     return url;
   }
+}
+
+/**
+ * An upload's body (RFC 7578): the `profile` part as JSON, then the `file` part with the file's bytes as
+ * they come. A failure of the file (the client went away, the file is too large) fails the body, which
+ * cancels the request.
+ */
+async function* multipartParts(boundary: string, upload: MultipartUpload): AsyncGenerator<Buffer> {
+  const fileName = upload.fileName.replace(/[^\x20-\x7e]|["\\]/g, '_');
+  const mimeType = /^[\w!#$&^.+-]+\/[\w!#$&^.+-]+$/.test(upload.mimeType) ? upload.mimeType : 'application/octet-stream';
+  yield Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="profile"\r\nContent-Type: application/json; charset=utf-8\r\n\r\n` +
+      `${JSON.stringify(upload.profile)}\r\n` +
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: ${mimeType}\r\n\r\n`,
+    'utf8',
+  );
+  for await (const chunk of upload.file) yield chunk as Buffer;
+  yield Buffer.from(`\r\n--${boundary}--\r\n`, 'utf8');
 }
 
 /**

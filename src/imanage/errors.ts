@@ -188,3 +188,15 @@ export class IManageUnsupportedError extends IManageError {
     super(operation, 'this iManage server does not offer this call');
   }
 }
+
+/**
+ * iManage refused the access token (401) of a call whose request body was streamed: the body has gone
+ * and cannot be sent a second time, so the call is not replayed. A fresh token was had (without one the
+ * error is IManageUnauthorizedError): the same request sent again goes through.
+ */
+export class IManageNotReplayedError extends IManageError {
+  readonly kind = 'not_replayed';
+  constructor(operation: string) {
+    super(operation, 'iManage refused the token; the streamed request body cannot be replayed with the fresh one');
+  }
+}

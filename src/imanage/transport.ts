@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { Agent, errors as undiciErrors, request, type Dispatcher } from 'undici';
 import {
@@ -162,8 +162,8 @@ export class IManageTransport {
   /**
    * Sends one request and answers as soon as iManage's status and headers are in, with the body still
    * to come (see `StreamResponse`). The timeout covers the wait for the headers (a queue for a pooled
-   * connection and connecting included); after that only a silence of `timeoutMs` in the body fails
-   * it. A status `passStatus` refuses is thrown as its typed error, as `send` does. The call is
+   * connection and connecting included; with a streamed request body, from its last byte on); after
+   * that only a silence of `timeoutMs` in the body fails it. A status `passStatus` refuses is thrown as its typed error, as `send` does. The call is
    * reported to observers when the headers arrive (or the call fails before them): a transfer's own
    * length says nothing about iManage's latency.
    */
@@ -173,10 +173,20 @@ export class IManageTransport {
     // One signal for the whole call: the caller's, and the headers' deadline until the headers are in.
     const controller = new AbortController();
     let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, timeoutMs);
+    let timer: NodeJS.Timeout | undefined;
+    let awaitingHeaders = true;
+    const arm = () => {
+      if (!awaitingHeaders) return;
+      timer = setTimeout(() => {
+        timedOut = true;
+        controller.abort();
+      }, timeoutMs);
+    };
+    // A streamed request body (an upload through the passthrough) may take longer than any timeout to
+    // send, and iManage answers after it: the wait for the headers starts once the body is all sent.
+    // Until then a client that stops sending is the caller's business (its request's own timeouts).
+    if (req.body instanceof Readable && !req.body.readableEnded) req.body.once('end', arm);
+    else arm();
     const onCallerAbort = () => controller.abort();
     req.signal?.addEventListener('abort', onCallerAbort, { once: true });
     if (req.signal?.aborted) controller.abort();
@@ -194,6 +204,7 @@ export class IManageTransport {
         dispatcher: this.agent,
         bodyTimeout: this.timeoutMs,
       });
+      awaitingHeaders = false;
       clearTimeout(timer);
       status = res.statusCode;
       if (!(req.passStatus ?? ((s: number) => s < 400))(status)) {
@@ -205,6 +216,7 @@ export class IManageTransport {
       finished(res.body).then(release, release);
       return { status, headers: res.headers, body: res.body };
     } catch (error) {
+      awaitingHeaders = false;
       clearTimeout(timer);
       release();
       const typed = this.classify(error, req.operation, timedOut, timeoutMs, req.signal);
@@ -281,6 +293,22 @@ export class IManageTransport {
 export function discard(body: Readable): void {
   body.on('error', () => {});
   body.destroy();
+}
+
+/**
+ * A streamed reply's JSON body (a document filed by an upload), read whole up to `maxBytes`: null for an
+ * empty body; a body that is too large, or not JSON, is a protocol error.
+ */
+export async function readJsonReply(response: StreamResponse, operation: string, maxBytes = 1024 * 1024): Promise<unknown> {
+  const text = await readAtMost(response.body, maxBytes);
+  if (text === null) throw new IManageProtocolError(operation, 'body is over the size limit');
+  if (text.trim() === '') return null;
+  if (!/\bjson\b/i.test(String(response.headers['content-type'] ?? ''))) throw new IManageProtocolError(operation, 'the reply is not JSON');
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new IManageProtocolError(operation, 'body is not valid JSON');
+  }
 }
 
 /** A stream's text, or null as soon as it passes `limit` bytes (the stream is then destroyed). */

@@ -174,6 +174,17 @@ export const wireUser = z.object({
 });
 export type WireUser = z.infer<typeof wireUser>;
 
+/**
+ * The `profile` part of an upload or a new version (reference §4.3: `{warnings_for_required_and_disabled_fields,
+ * doc_profile{name, extension, …}, user_trustees[], group_trustees[]}`).
+ */
+export interface WireDocumentUpload {
+  warnings_for_required_and_disabled_fields: boolean;
+  doc_profile: Partial<Record<string, string | number | boolean>>;
+  user_trustees?: WireTrustee[];
+  group_trustees?: WireTrustee[];
+}
+
 /** The filters of `POST …/documents/search` (reference §4.3, §4.6), as this service sends them. Absent keys are not sent. */
 export interface WireDocumentFilters {
   name?: string;

@@ -16,7 +16,12 @@ export function pathMatches(pattern: string | RegExp, path: string): boolean {
   return pattern.test(path);
 }
 
-const copy = (e: RequestLogEntry): RequestLogEntry => ({ ...e, query: { ...e.query }, ...(e.upload ? { upload: { ...e.upload } } : {}) });
+const copy = (e: RequestLogEntry): RequestLogEntry => ({
+  ...e,
+  query: { ...e.query },
+  headerNames: [...e.headerNames],
+  ...(e.upload ? { upload: { ...e.upload } } : {}),
+});
 
 export class RequestLogStore implements RequestLog {
   private list: RequestLogEntry[] = [];

@@ -444,6 +444,7 @@ export class SandboxServer {
       status,
       ...(ctx.userId !== undefined ? { userId: ctx.userId } : {}),
       at: this.config.clock(),
+      headerNames: Object.keys(ctx.headers).sort(),
       ...(ctx.upload ? { upload: { ...ctx.upload } } : {}),
     });
   }

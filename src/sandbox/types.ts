@@ -125,6 +125,8 @@ export interface RequestLogEntry {
   userId?: string;
   /** `clock()` when the response was decided. */
   at: number;
+  /** The names of the request's headers, lower case, sorted (never their values): what a client sent along. */
+  headerNames: string[];
   /** Uploads and new versions only: how much of the body arrived, and what it became. */
   upload?: UploadProgress;
 }

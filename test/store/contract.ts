@@ -1,7 +1,7 @@
 import { MIGRATIONS } from '../../src/auth/store/migrations.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { TokenDecryptionError, type TokenCipher } from '../../src/auth/store/crypto.js';
-import type { IdempotencyScope, PendingLink, TokenStore } from '../../src/auth/store/types.js';
+import type { IdempotencyScope, NewAuditEvent, PendingLink, TokenStore } from '../../src/auth/store/types.js';
 import { KEY_A, KEY_B, TestClock, chanceToInterleave, deferred, newConnection, secretToken, testCipher, uniqueId, within, closeAll } from './helpers.js';
 
 /** Room enough that no test's rows are dropped by the per-user cap unless it means to. */
@@ -644,6 +644,75 @@ export function describeTokenStoreContract(name: string, setup: () => Promise<St
         const store = await open();
         await expect(store.downloadLinks.use({ jti: '', appUserId: 'u', expiresAt: new Date() })).rejects.toBeInstanceOf(TypeError);
         await expect(store.downloadLinks.use({ jti: 'j', appUserId: 'u', expiresAt: new Date(Number.NaN) })).rejects.toBeInstanceOf(TypeError);
+      });
+    });
+
+    describe('audit events', () => {
+      const event = (appUserId: string, overrides: Partial<NewAuditEvent> = {}): NewAuditEvent => ({
+        appUserId,
+        customerId: '5948',
+        imanageUserId: 'JSMITH',
+        kind: 'graphql',
+        operation: 'mutation Create { createSubfolder }',
+        targetIds: ['ACTIVE_US!52811', 'ACTIVE_US!60001'],
+        outcome: 'ok',
+        imanageStatus: 201,
+        errorCode: null,
+        requestId: 'req-00000001',
+        ...overrides,
+      });
+
+      it('round-trip, stamped with an id and the clock of the store, read oldest first by user and time', async () => {
+        const clock = new TestClock();
+        const store = await open({ now: clock.now });
+        const [alice, bob] = [uniqueId('alice'), uniqueId('bob')];
+        const first = await store.auditEvents.append(event(alice));
+        clock.advance(1_000);
+        // Two in the same millisecond keep the order they were written in.
+        const second = await store.auditEvents.append(
+          event(alice, { kind: 'disconnect', operation: 'disconnect', targetIds: [], imanageStatus: null, requestId: null }),
+        );
+        const third = await store.auditEvents.append(event(alice, { outcome: 'user_error', imanageStatus: 403, errorCode: 'FORBIDDEN' }));
+        await store.auditEvents.append(event(bob));
+        expect(first).toEqual({ ...event(alice), id: expect.any(String), at: new Date(clock.t - 1_000) });
+        expect(await store.auditEvents.list({ appUserId: alice })).toEqual([first, second, third]);
+        expect(await store.auditEvents.list({ appUserId: alice, since: new Date(clock.t) })).toEqual([second, third]);
+        expect(await store.auditEvents.list({ appUserId: alice, until: new Date(clock.t) })).toEqual([first]);
+        expect(await store.auditEvents.list({ appUserId: alice, limit: 2 })).toEqual([first, second]);
+        // Another instance on the same database reads them alike.
+        expect(await (await open()).auditEvents.list({ appUserId: alice })).toEqual([first, second, third]);
+      });
+
+      it('purge deletes what is older than the retention by the clock of the store, and answers how many', async () => {
+        const clock = new TestClock(Date.parse('2031-01-01T00:00:00.000Z'));
+        const store = await open({ now: clock.now });
+        const user = uniqueId('purge');
+        const old = await store.auditEvents.append(event(user));
+        clock.advance(10 * 86_400_000);
+        const recent = await store.auditEvents.append(event(user));
+        clock.advance(86_400_000);
+        expect(await store.auditEvents.purge(5 * 86_400_000)).toBeGreaterThanOrEqual(1);
+        expect((await store.auditEvents.list({ appUserId: user })).map((e) => e.id)).toEqual([recent.id]);
+        expect(old.id).not.toBe(recent.id);
+      });
+
+      it('refuses malformed input, writing nothing', async () => {
+        const store = await open();
+        const user = uniqueId('bad');
+        const bad: Array<Partial<NewAuditEvent>> = [
+          { appUserId: '' },
+          { operation: '' },
+          { kind: 'read' as never },
+          { outcome: 'fine' as never },
+          { targetIds: [1 as never] },
+          { imanageStatus: 42 },
+          { imanageStatus: 201.5 },
+        ];
+        for (const overrides of bad) await expect(store.auditEvents.append(event(user, overrides))).rejects.toBeInstanceOf(TypeError);
+        expect(await store.auditEvents.list({ appUserId: user })).toEqual([]);
+        await expect(store.auditEvents.list({ limit: 0 })).rejects.toBeInstanceOf(RangeError);
+        await expect(store.auditEvents.list({ since: new Date(Number.NaN) })).rejects.toBeInstanceOf(TypeError);
+        await expect(store.auditEvents.purge(0)).rejects.toBeInstanceOf(RangeError);
       });
     });
 

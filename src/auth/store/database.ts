@@ -95,6 +95,22 @@ export interface UsedDownloadLinksTable {
   expires_at: Time;
 }
 
+export interface AuditEventsTable {
+  id: string;
+  at: Time;
+  app_user_id: string;
+  customer_id: string | null;
+  imanage_user_id: string | null;
+  kind: string;
+  operation: string;
+  /** SQLite: a JSON array; PostgreSQL: text[] (as scopes). */
+  target_ids: Scopes;
+  outcome: string;
+  imanage_status: number | null;
+  error_code: string | null;
+  request_id: string | null;
+}
+
 interface SchemaMigrationsTable {
   version: number;
   name: string;
@@ -108,6 +124,7 @@ export interface Tables {
   pending_links: PendingLinksTable;
   idempotency_keys: IdempotencyKeysTable;
   used_download_links: UsedDownloadLinksTable;
+  audit_events: AuditEventsTable;
   schema_migrations: SchemaMigrationsTable;
 }
 

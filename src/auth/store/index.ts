@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { sql } from 'kysely';
+import { SqlAuditEventStore } from './auditEventStore.js';
 import { SqlConnectionStore } from './connectionStore.js';
 import { SqlConnectStateStore } from './connectStateStore.js';
 import type { TokenCipher } from './crypto.js';
@@ -19,12 +20,13 @@ interface StoreClock {
   now?: () => number;
 }
 
-/** The four stores over one database, which it owns. Not migrated: call `migrate` (or use `createTokenStore`). */
+/** The five stores over one database, which it owns. Not migrated: call `migrate` (or use `createTokenStore`). */
 class SqlTokenStore implements TokenStore {
   readonly connections: SqlConnectionStore;
   readonly connectStates: SqlConnectStateStore;
   readonly idempotencyKeys: SqlIdempotencyKeyStore;
   readonly downloadLinks: SqlDownloadLinkStore;
+  readonly auditEvents: SqlAuditEventStore;
 
   constructor(
     private readonly database: Database,
@@ -35,6 +37,7 @@ class SqlTokenStore implements TokenStore {
     this.connectStates = new SqlConnectStateStore(database, options.cipher, now);
     this.idempotencyKeys = new SqlIdempotencyKeyStore(database, now);
     this.downloadLinks = new SqlDownloadLinkStore(database, now);
+    this.auditEvents = new SqlAuditEventStore(database, now);
   }
 
   migrate(): Promise<void> {
@@ -59,6 +62,9 @@ export function openSqliteStore(options: SqliteOptions & StoreClock): TokenStore
 export function openPostgresStore(options: PostgresOptions & StoreClock): TokenStore {
   return new SqlTokenStore(openPostgres(options), options);
 }
+
+/** Where the token store lives when `DATABASE_URL` is not set, outside sandbox mode. */
+export const DEFAULT_DATABASE_URL = './data/imanage-graphql.sqlite';
 
 export type DatabaseTarget = { kind: 'sqlite'; /** absolute path, or `:memory:` */ filename: string } | { kind: 'postgres'; connectionString: string };
 

@@ -262,4 +262,49 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX used_download_links_expires_at ON ${table('used_download_links')} (expires_at);
     `,
   },
+  {
+    version: 6,
+    name: 'audit events',
+    // The audit trail (issue 19): one row per write that reached iManage. No body, name or token ever
+    // has a column here; `target_ids` holds iManage ids only. Rows older than AUDIT_RETENTION_DAYS are
+    // purged by `at`; the CLI reads by user and time, oldest first (insertion order within one
+    // millisecond: SQLite's rowid, PostgreSQL's identity, as for connect tickets).
+    sqlite: `
+      CREATE TABLE audit_events (
+        id              TEXT    PRIMARY KEY,
+        at              INTEGER NOT NULL,
+        app_user_id     TEXT    NOT NULL,
+        customer_id     TEXT,
+        imanage_user_id TEXT,
+        kind            TEXT    NOT NULL CHECK (kind IN ('graphql', 'passthrough', 'connect', 'disconnect')),
+        operation       TEXT    NOT NULL,
+        target_ids      TEXT    NOT NULL,
+        outcome         TEXT    NOT NULL CHECK (outcome IN ('ok', 'user_error', 'error', 'refused')),
+        imanage_status  INTEGER,
+        error_code      TEXT,
+        request_id      TEXT
+      ) STRICT;
+      CREATE INDEX audit_events_at ON audit_events (at);
+      CREATE INDEX audit_events_user_at ON audit_events (app_user_id, at);
+    `,
+    postgres: (table) => `
+      CREATE TABLE ${table('audit_events')} (
+        id              text        PRIMARY KEY,
+        at              timestamptz NOT NULL,
+        app_user_id     text        NOT NULL,
+        customer_id     text,
+        imanage_user_id text,
+        kind            text        NOT NULL CHECK (kind IN ('graphql', 'passthrough', 'connect', 'disconnect')),
+        operation       text        NOT NULL,
+        target_ids      text[]      NOT NULL,
+        outcome         text        NOT NULL CHECK (outcome IN ('ok', 'user_error', 'error', 'refused')),
+        imanage_status  integer,
+        error_code      text,
+        request_id      text,
+        seq             bigint      GENERATED ALWAYS AS IDENTITY
+      );
+      CREATE INDEX audit_events_at ON ${table('audit_events')} (at);
+      CREATE INDEX audit_events_user_at ON ${table('audit_events')} (app_user_id, at);
+    `,
+  },
 ];

@@ -1,8 +1,8 @@
 /**
- * What the service keeps in its database, as four stores over one database: connections (who is
+ * What the service keeps in its database, as five stores over one database: connections (who is
  * connected to which iManage account, with which tokens), connect states (the connect flow's
- * short-lived tickets, OAuth `state`s and pending links), idempotency keys for mutations, and the
- * download links already used. `TokenStore` owns the database and hands out the four.
+ * short-lived tickets, OAuth `state`s and pending links), idempotency keys for mutations, the
+ * download links already used, and the audit trail. `TokenStore` owns the database and hands out the five.
  *
  * Secrets (access and refresh tokens, PKCE code verifiers) are plaintext only in memory: the stores
  * encrypt them with a `TokenCipher` before they reach the database. A stored secret that cannot be
@@ -184,12 +184,72 @@ export interface DownloadLinkStore {
   release(jti: string): Promise<void>;
 }
 
+/** What an audit event is about: a GraphQL mutation field, a passthrough call, a connect or a disconnect. */
+export type AuditKind = 'graphql' | 'passthrough' | 'connect' | 'disconnect';
+
+/**
+ * How it ended: `ok`; `user_error` (bad input, or iManage refused it for this user: the mutation's
+ * userErrors, a 4xx); `error` (iManage or this service failed: 5xx, no answer, INTERNAL); `refused`
+ * (this service refused it for security: a link started by another app user, a state bound to
+ * another browser, an API base not on the iManage host).
+ */
+export type AuditOutcome = 'ok' | 'user_error' | 'error' | 'refused';
+
+/**
+ * One write that reached iManage, as the audit trail keeps it. Ids, codes and numbers only: no
+ * request or response body, no name, no token.
+ */
+export interface NewAuditEvent {
+  appUserId: string;
+  /** The iManage customer and user it was done as; null when no iManage identity was reached. */
+  customerId: string | null;
+  imanageUserId: string | null;
+  kind: AuditKind;
+  /** `mutation CreateFolder { createSubfolder }`, `POST /work/api/v2/customers/{customerId}/…`, `connect`, `disconnect`. */
+  operation: string;
+  /** iManage ids the write named or produced (a parent and the folder created), in that order. */
+  targetIds: string[];
+  outcome: AuditOutcome;
+  /** iManage's HTTP status for the write, or null when none came back (or none was sent). */
+  imanageStatus: number | null;
+  /** The API's error code (`UPSTREAM_UNAVAILABLE`, a userError's `FORBIDDEN`, …) or the connect flow's reason; null when ok. */
+  errorCode: string | null;
+  /** The HTTP request's `x-request-id`; null for work no request asked for. */
+  requestId: string | null;
+}
+
+export interface AuditEvent extends NewAuditEvent {
+  id: string;
+  at: Date;
+}
+
+/** Which events to read: one app user's (or everyone's), from `since` (inclusive) to `until` (exclusive). */
+export interface AuditEventFilter {
+  appUserId?: string | undefined;
+  since?: Date | undefined;
+  until?: Date | undefined;
+  /** At most this many, the oldest first. Default 1000. */
+  limit?: number | undefined;
+}
+
+/**
+ * The audit trail's rows: `append` stamps an event with an id and the store's now; `list` reads them
+ * oldest first; `purge` deletes those older than `retentionMs` at the store's now and answers how many.
+ */
+export interface AuditEventStore {
+  append(event: NewAuditEvent): Promise<AuditEvent>;
+  list(filter: AuditEventFilter): Promise<AuditEvent[]>;
+  purge(retentionMs: number): Promise<number>;
+}
+
 /** The database and the stores over it. */
 export interface TokenStore {
   readonly connections: ConnectionStore;
   readonly connectStates: ConnectStateStore;
   readonly idempotencyKeys: IdempotencyKeyStore;
   readonly downloadLinks: DownloadLinkStore;
+  /** The audit trail's rows (src/audit/ decides what goes in). */
+  readonly auditEvents: AuditEventStore;
   /** Applies pending versioned migrations (idempotent, safe when two instances start at once). */
   migrate(): Promise<void>;
   /** Readiness: resolves when the database answers. */

@@ -20,7 +20,8 @@ import type { CallObserver } from '../../imanage/transport.js';
  *   (`GET /libraries/{lib}/folders/{id}`: the client's names, never a URL) and HTTP status, or the
  *   failure's kind (`timeout`, `network`, …) when no status came back.
  * - `imanage_retries_total{operation, reason}`, `imanage_token_refreshes_total{outcome}`,
- *   `imanage_circuit_breakers_open`, and Node's own process metrics (`process_*`, `nodejs_*`).
+ *   `imanage_circuit_breakers_open`, `audit_write_failures_total`, and Node's own process metrics
+ *   (`process_*`, `nodejs_*`).
  *
  * No label ever holds user data (ids, names, tokens, query text): every label value is either from a
  * fixed set or checked against the shape of one, and anything else becomes `other`.
@@ -35,6 +36,8 @@ export interface MetricsOptions {
   token?: string | null | undefined;
   /** Operation names that get a label value of their own. */
   operationNames?: readonly string[] | undefined;
+  /** The audit trail, whose failed writes `audit_write_failures_total` counts. */
+  audit?: { failedWrites(): number } | undefined;
   /** Node's process metrics (CPU, memory, event loop, GC) too. Default true. */
   processMetrics?: boolean | undefined;
 }
@@ -104,7 +107,18 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     labelNames: ['outcome'] as const,
     registers: [registry],
   });
-  const { upstream } = options;
+  const { upstream, audit } = options;
+  if (audit) {
+    new Counter({
+      name: 'audit_write_failures_total',
+      help: 'Audit events that could not be written to the database (each logged at error level); the requests they recorded were answered as usual.',
+      registers: [registry],
+      collect() {
+        this.reset();
+        this.inc(audit.failedWrites());
+      },
+    });
+  }
   if (upstream) {
     new Gauge({
       name: 'imanage_circuit_breakers_open',

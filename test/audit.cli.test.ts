@@ -1,0 +1,101 @@
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { USAGE } from '../src/audit/report.js';
+import { CREATE, uniqueName } from './helpers/createSubfolder.js';
+import { startStack } from './helpers/stack.js';
+
+/**
+ * `npm run audit` as an operator runs it, against the SQLite file a server wrote: JSON lines by
+ * default, a table on request, filtered by user and time; a usage error or a missing database said
+ * in one line, with its exit code. Each run is its own process, ended before the test ends.
+ */
+
+const dir = mkdtempSync(join(tmpdir(), 'audit-cli-'));
+const file = join(dir, 'service.sqlite');
+const today = new Date().toISOString().slice(0, 10);
+let folderName = '';
+let demoRows = 0;
+
+beforeAll(async () => {
+  const stack = await startStack({ env: { DATABASE_URL: file } });
+  try {
+    folderName = uniqueName('CLI confidential');
+    await stack.gql(CREATE, { input: { parentId: stack.sandbox.ids.emptyFolder, name: folderName } });
+    await stack.gql(CREATE, { input: { parentId: stack.sandbox.ids.readOnlyFolder, name: uniqueName('CLI refused') } });
+    await stack.gql(`mutation { disconnectIManage { imanage { status } } }`, {}, { user: 'second' });
+    demoRows = (await stack.services.audit.flush().then(() => stack.services.audit.list({ appUserId: 'demo' }))).length;
+  } finally {
+    await stack.close();
+  }
+}, 30_000);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the CLI to its end (npm's script, or tsx straight) with DATABASE_URL set. */
+function run(args: string[], options: { databaseUrl?: string; viaNpm?: boolean } = {}): Promise<Run> {
+  const [command, argv] = options.viaNpm
+    ? ['npm', ['run', '--silent', 'audit', '--', ...args]]
+    : [join('node_modules', '.bin', 'tsx'), ['src/audit/cli.ts', ...args]];
+  return new Promise((resolve) => {
+    execFile(command, argv, { env: { ...process.env, DATABASE_URL: options.databaseUrl ?? file }, timeout: 20_000 }, (error, stdout, stderr) => {
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr });
+    });
+  });
+}
+
+describe('npm run audit', () => {
+  it('prints one JSON line per event of the user since a date, oldest first, with no name in them', async () => {
+    const result = await run(['--user', 'demo', '--since', today], { viaNpm: true });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const lines = result.stdout
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(demoRows).toBe(2);
+    expect(lines).toHaveLength(demoRows);
+    expect(lines.map((l) => [l.appUserId, l.kind, l.operation, l.outcome, l.imanageStatus, l.errorCode])).toEqual([
+      ['demo', 'graphql', 'mutation Create { createSubfolder }', 'ok', 201, null],
+      ['demo', 'graphql', 'mutation Create { createSubfolder }', 'user_error', 403, 'FORBIDDEN'],
+    ]);
+    expect(Object.keys(lines[0]).sort()).toEqual(
+      ['at', 'appUserId', 'customerId', 'errorCode', 'id', 'imanageStatus', 'imanageUserId', 'kind', 'operation', 'outcome', 'requestId', 'targetIds'].sort(),
+    );
+    expect(Date.parse(lines[0].at)).toBeLessThanOrEqual(Date.parse(lines[1].at));
+    expect(result.stdout).not.toContain(folderName);
+  });
+
+  it('a table of every user, up to a limit it says it reached, and a window that holds nothing', async () => {
+    const [tableRun, empty] = await Promise.all([
+      run(['--format', 'table', '--since', '1h', '--limit', '3']),
+      run(['--until', '2000-01-01T00:00:00Z', '--limit', '5']),
+    ]);
+    expect(tableRun.code).toBe(0);
+    // As many rows as the limit: maybe more follow, and stderr says where to go on from.
+    expect(tableRun.stderr).toMatch(/^printed --limit 3 events; more may follow: read them with --since \S+Z\n$/);
+    const lines = tableRun.stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^at\s+app user\s+imanage\s+operation\s+targets\s+outcome\s+status\s+code\s+request id$/);
+    expect(lines).toHaveLength(1 + 3);
+    expect(lines[3]).toMatch(/^\S+Z\s+second\s+\d+\/\S+\s+disconnect\s+-\s+ok\s+200\s+-\s+\S+$/);
+    expect(empty).toEqual({ code: 0, stdout: '', stderr: '' });
+  });
+
+  it('refuses what it cannot read: a bad argument (2), no database (1, and none is created)', async () => {
+    const missing = join(dir, 'nowhere.sqlite');
+    const [badSince, noDatabase] = await Promise.all([run(['--since', 'yesterday']), run(['--user', 'demo'], { databaseUrl: missing })]);
+    expect(badSince.code).toBe(2);
+    expect(badSince.stdout).toBe('');
+    expect(badSince.stderr).toBe(`--since must be an ISO date or time (2026-12-01, 2026-12-01T09:30:00Z) or an age (7d, 12h, 30m)\n${USAGE}\n`);
+    expect(noDatabase.code).toBe(1);
+    expect(noDatabase.stderr).toBe(`DATABASE_URL: there is no database at ${missing} (sandbox mode keeps its database in memory: nothing to read).\n`);
+    expect(existsSync(missing)).toBe(false);
+  });
+});

@@ -1,0 +1,128 @@
+import { describe, expect, it } from 'vitest';
+import { useStack } from './helpers/stack.js';
+import { sendMultipart, UPLOAD_DOCUMENT } from './helpers/multipart.js';
+
+/**
+ * The multipart request itself (src/graphql/plugins/uploads.ts), before any upload reaches iManage:
+ * what is refused, and that a refusal sends nothing and reads no more of the file than it must.
+ */
+describe('uploads: the multipart request', () => {
+  const stack = useStack({ env: { UPLOAD_MAX_BYTES: String(1024 * 1024) } });
+  const folderId = () => stack.sandbox.ids.documentFolder;
+  const operations = (input: Record<string, unknown>) => ({ query: UPLOAD_DOCUMENT, variables: { input: { file: null, ...input } } });
+  const uploads = () => stack.sandbox.log.entries().filter((e) => e.method === 'POST' && /\/documents$/.test(e.path)).length;
+
+  it('refuses an Upload sent as JSON: only a file part is one', async () => {
+    const res = await stack.gql(UPLOAD_DOCUMENT, { input: { folderId: folderId(), file: 'not a file' } });
+    expect(res.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(res.body.errors?.[0]?.message).toMatch(/multipart/);
+    expect(uploads()).toBe(0);
+  });
+
+  it('refuses a multipart POST without the CSRF prevention header', async () => {
+    const res = await sendMultipart({
+      url: stack.url,
+      token: await stack.token(),
+      operations: operations({ folderId: folderId() }),
+      map: { '0': ['variables.input.file'] },
+      files: [{ part: '0', fileName: 'a.txt', body: Buffer.from('hello') }],
+      noCsrf: true,
+    });
+    expect(res.statusCode).toBe(403);
+    await res.body.dump();
+    expect(uploads()).toBe(0);
+  });
+
+  it('refuses a request without an app token before reading the file', async () => {
+    const res = await sendMultipart({
+      url: stack.url,
+      token: null,
+      operations: operations({ folderId: folderId() }),
+      map: { '0': ['variables.input.file'] },
+      files: [{ part: '0', fileName: 'a.txt', body: Buffer.alloc(256 * 1024, 1) }],
+    });
+    expect(res.statusCode).toBe(401);
+    const body = (await res.body.json()) as { errors: Array<{ extensions: { code: string } }> };
+    expect(body.errors[0]!.extensions.code).toBe('UNAUTHENTICATED');
+    expect(uploads()).toBe(0);
+  });
+
+  it.each([
+    ['a map naming something that is not a variable', { '0': ['variables.input.nothere'] }, /not a variable/],
+    ['a map that is not an object', ['variables.input.file'], /map/],
+    ['a map with a path outside variables', { '0': ['query'] }, /not a variable/],
+  ])('refuses %s with 400', async (_what, map, message) => {
+    const res = await sendMultipart({
+      url: stack.url,
+      token: await stack.token(),
+      operations: operations({ folderId: folderId() }),
+      map: map as Record<string, string[]>,
+      files: [{ part: '0', fileName: 'a.txt', body: Buffer.from('hello') }],
+    });
+    expect(res.statusCode).toBe(400);
+    const body = (await res.body.json()) as { errors: Array<{ message: string; extensions: { code: string } }> };
+    expect(body.errors[0]!.extensions.code).toBe('BAD_USER_INPUT');
+    expect(body.errors[0]!.message).toMatch(message);
+    expect(uploads()).toBe(0);
+  });
+
+  it('answers FILE_TOO_LARGE before iManage sees a byte when the length shows the file is over UPLOAD_MAX_BYTES', async () => {
+    const res = await sendMultipart({
+      url: stack.url,
+      token: await stack.token(),
+      operations: operations({ folderId: folderId() }),
+      map: { '0': ['variables.input.file'] },
+      files: [{ part: '0', fileName: 'big.pdf', body: Buffer.alloc(2 * 1024 * 1024, 7) }],
+    });
+    expect(res.statusCode).toBe(200);
+    // Not read through: the connection is closed after the answer.
+    expect(res.headers['connection']).toBe('close');
+    const body = (await res.body.json()) as { data: { uploadDocument: { document: null; userErrors: Array<{ field: string[]; code: string }> } } };
+    expect(body.data.uploadDocument.document).toBeNull();
+    expect(body.data.uploadDocument.userErrors).toEqual([expect.objectContaining({ field: ['input', 'file'], code: 'FILE_TOO_LARGE' })]);
+    expect(stack.sandbox.log.entries().filter((e) => e.path.includes('/folders/'))).toHaveLength(0);
+  });
+
+  it('checks the input before reading the file: bad fields come back together, nothing is sent', async () => {
+    const res = await sendMultipart({
+      url: stack.url,
+      token: await stack.token(),
+      operations: operations({ folderId: 'not-an-id', extension: 'd.o.c', profile: { custom1: 'x'.repeat(33) } }),
+      map: { '0': ['variables.input.file'] },
+      files: [{ part: '0', fileName: 'a.txt', body: Buffer.from('hello') }],
+    });
+    const body = (await res.body.json()) as { data: { uploadDocument: { userErrors: Array<{ field: string[]; code: string }> } } };
+    expect(body.data.uploadDocument.userErrors.map((e) => [e.field.join('.'), e.code])).toEqual([
+      ['input.folderId', 'INVALID_ID'],
+      ['input.extension', 'INVALID_FORMAT'],
+      ['input.profile.custom1', 'TOO_LONG'],
+    ]);
+    expect(stack.sandbox.log.entries()).toHaveLength(0);
+  });
+
+  it('answers NOT_FOUND for a folder the user cannot see, reading nothing into iManage', async () => {
+    const res = await sendMultipart({
+      url: stack.url,
+      token: await stack.token(),
+      operations: operations({ folderId: 'ACTIVE_US!999999' }),
+      map: { '0': ['variables.input.file'] },
+      files: [{ part: '0', fileName: 'a.txt', body: Buffer.from('hello') }],
+    });
+    const body = (await res.body.json()) as { data: { uploadDocument: { userErrors: Array<{ field: string[]; code: string }> } } };
+    expect(body.data.uploadDocument.userErrors).toEqual([expect.objectContaining({ field: ['input', 'folderId'], code: 'NOT_FOUND' })]);
+    expect(uploads()).toBe(0);
+  });
+
+  it('answers FILE_INCOMPLETE when the map names a part the request does not carry', async () => {
+    const res = await sendMultipart({
+      url: stack.url,
+      token: await stack.token(),
+      operations: operations({ folderId: folderId() }),
+      map: { '0': ['variables.input.file'] },
+      files: [{ part: '1', fileName: 'a.txt', body: Buffer.from('hello') }],
+    });
+    const body = (await res.body.json()) as { data: { uploadDocument: { userErrors: Array<{ field: string[]; code: string }> } } };
+    expect(body.data.uploadDocument.userErrors).toEqual([expect.objectContaining({ field: ['input', 'file'], code: 'FILE_INCOMPLETE' })]);
+    expect(uploads()).toBe(0);
+  });
+});
