@@ -414,8 +414,6 @@ export class SandboxServer {
       if (reply.dropped) res.destroy();
       return;
     }
-    // A refused upload whose body has not all arrived: its connection cannot carry another request.
-    if (ctx.upload && !ctx.upload.completed) reply.headers.connection = 'close';
     this.record(ctx, reply.status);
     await this.write(res, reply);
   }
