@@ -51,6 +51,14 @@ export function adminReply(ctx: RequestContext, knobs: SandboxKnobs, log: Reques
         const id = knobs.addDocument(objectBody(ctx) as unknown as NewDocument);
         return jsonReply(201, { data: { id } });
       }
+      case 'POST /__sandbox/checkout': {
+        const body = objectBody(ctx);
+        if (typeof body.documentId !== 'string' || !(typeof body.userId === 'string' || body.userId === null)) {
+          throw new ApiError(400, 'NRC_INVALID_PARAM', 'Body must be {"documentId": "LIB!n", "userId": "<user>" | null}.');
+        }
+        knobs.setCheckedOut(body.documentId, body.userId);
+        return emptyReply(204);
+      }
       case 'POST /__sandbox/reset':
         knobs.reset();
         return emptyReply(204);

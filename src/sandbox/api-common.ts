@@ -15,6 +15,8 @@ export interface ApiDeps {
   clock: () => number;
   /** The sandbox's own base URL (known only once listening). */
   baseUrl: () => string;
+  /** Where uploaded bytes are stored (one file per version). */
+  uploadDir: string;
 }
 
 export interface ApiRequest {

@@ -6,6 +6,7 @@
  * benchmarks recompute the bytes they expect.
  */
 import { createCipheriv, createHash, type Cipher } from 'node:crypto';
+import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import type { DocumentContent } from './store.js';
 
@@ -101,15 +102,49 @@ export interface ContentSource {
 
 /** Bytes `from` (inclusive) to `to` (exclusive) of a version's download, as a stream. */
 export function contentStream(source: ContentSource, from: number, to: number): Readable {
-  if (source.content.kind === 'text') return Readable.from([Buffer.from(source.content.text, 'utf8').subarray(from, to)], { objectMode: false });
-  return generatedStream(source.versionId, from, to);
+  const content = source.content;
+  switch (content.kind) {
+    case 'text':
+      return Readable.from([Buffer.from(content.text, 'utf8').subarray(from, to)], { objectMode: false });
+    case 'file':
+      // createReadStream's `end` is inclusive; an empty range must not read byte `from`.
+      if (to <= from) return Readable.from([], { objectMode: false });
+      return createReadStream(content.path, { start: from, end: to - 1, highWaterMark: CHUNK_BYTES });
+    case 'generated':
+      return generatedStream(source.versionId, from, to);
+  }
 }
 
 /** The same bytes as one Buffer (tests; small ranges). */
 export function contentBytes(source: ContentSource, from: number, to: number): Buffer {
-  if (source.content.kind === 'text') return Buffer.from(source.content.text, 'utf8').subarray(from, to);
+  const content = source.content;
+  if (content.kind === 'text') return Buffer.from(content.text, 'utf8').subarray(from, to);
   if (to <= from) return Buffer.alloc(0);
+  if (content.kind === 'file') {
+    const out = Buffer.alloc(to - from);
+    const fd = openSync(content.path, 'r');
+    try {
+      let done = 0;
+      while (done < out.length) {
+        const n = readSync(fd, out, done, out.length - done, from + done);
+        if (n === 0) break;
+        done += n;
+      }
+    } finally {
+      closeSync(fd);
+    }
+    return out;
+  }
   return keystreamAt(source.versionId, from).update(Buffer.alloc(to - from));
+}
+
+/** SHA-256 (hex) of a version's whole download: recorded for uploads, computed for the others. */
+export function contentSha256(source: ContentSource): string {
+  const content = source.content;
+  if (content.kind === 'file') return content.sha256;
+  if (content.kind === 'text') return createHash('sha256').update(content.text, 'utf8').digest('hex');
+  if (source.size === 0) return createHash('sha256').digest('hex');
+  return documentSha256(source.versionId, Number(source.versionId.split('.').pop()), 0, source.size - 1);
 }
 
 const CONTENT_TYPES: Record<string, string> = {

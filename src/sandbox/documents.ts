@@ -10,7 +10,7 @@ import { accessDenied, ApiError, errorBody, invalidParam, noRecord } from './err
 import { jsonReply, parseJsonBody, type Reply, type RequestContext } from './http.js';
 import { DEFAULT_LIMIT, MAX_LIMIT, paginate, parseBool, parsePaging } from './paging.js';
 import { documentKey, sortedBySortKey, sortKey, type ContainerRecord, type DocumentRecord, type FolderRecord, type Store } from './store.js';
-import { matchesAllWords, matchesAnyAlternative } from './text-filters.js';
+import { matchesAllWords, matchesAnyAlternative, matchesWholeField } from './text-filters.js';
 import type { NewDocument } from './types.js';
 import { documentJson, folderJson } from './wire.js';
 
@@ -36,7 +36,7 @@ function unreadable(req: ApiRequest, d: DocumentRecord): ApiError {
 }
 
 /** The named version (or the latest, when the id names none or `latest` is set), if the caller may read it. */
-function visibleDocument(req: ApiRequest, rawId: string, latest: boolean): DocumentRecord {
+export function visibleDocument(req: ApiRequest, rawId: string, latest: boolean): DocumentRecord {
   const { key, version } = parseDocumentId(rawId, req.library);
   const store = req.view.store;
   const versions = store.documentVersions.get(key);
@@ -261,6 +261,8 @@ function searchFilter(filters: Record<string, unknown>): (d: DocumentRecord) => 
   const name = filterText(filters, 'name');
   const anywhere = filterText(filters, 'anywhere');
   const body = filterText(filters, 'body');
+  // R10's doc quote names a `comments` filter (§4.3); how it matches is not known: the whole comment, any case, `*` a wildcard [I].
+  const comments = filterText(filters, 'comments');
   const exact: Array<[string, string]> = [];
   for (const key of Object.keys(filters)) {
     if ((EXACT_FILTERS as readonly string[]).includes(key) || CUSTOM_FILTER.test(key)) {
@@ -274,6 +276,7 @@ function searchFilter(filters: Record<string, unknown>): (d: DocumentRecord) => 
     if (name !== undefined && !matchesAnyAlternative(d.name, name)) return false;
     if (anywhere !== undefined && !matchesAllWords([d.name, d.comment, textOf(d)], anywhere)) return false;
     if (body !== undefined && !matchesAllWords([textOf(d)], body)) return false;
+    if (comments !== undefined && !matchesWholeField(d.comment, comments)) return false;
     for (const [key, v] of exact) if (!anyOf(v, documentField(d, key))) return false;
     if (from !== undefined && d.editDate < from) return false;
     if (to !== undefined && d.editDate > to) return false;
@@ -405,14 +408,14 @@ export function downloadDocument(deps: ApiDeps, ctx: RequestContext): Reply {
   };
 }
 
-/** GET …/documents/{docId}/history → `{data:[{activity, user, date}]}`, newest first. */
+/** GET …/documents/{docId}/history → `{data:[{activity, user, date, comments?}]}`, newest first. */
 export function documentHistory(deps: ApiDeps, ctx: RequestContext): Reply {
   const req = apiRequest(deps, ctx);
   const doc = visibleDocument(req, ctx.params.id!, false);
   const data = doc.history
     .map((h, i) => ({ h, i }))
     .sort((a, b) => b.h.at - a.h.at || b.i - a.i)
-    .map(({ h }) => ({ activity: h.activity, user: h.user, date: iso(h.at) }));
+    .map(({ h }) => ({ activity: h.activity, user: h.user, date: iso(h.at), ...(h.comments !== undefined ? { comments: h.comments } : {}) }));
   return jsonReply(200, { data });
 }
 

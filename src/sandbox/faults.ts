@@ -14,7 +14,20 @@ interface QueuedFault {
   kind: FaultKind;
 }
 
-const KNOWN_TYPES = new Set(['status', 'reset', 'truncate', 'nonJson', 'wrongContentType', 'stall', 'stallBody', 'abortBody', 'afterSuccess', 'ignorePaging']);
+const KNOWN_TYPES = new Set([
+  'status',
+  'reset',
+  'truncate',
+  'nonJson',
+  'wrongContentType',
+  'stall',
+  'stallBody',
+  'abortBody',
+  'afterSuccess',
+  'ignorePaging',
+  'commitThenFail',
+  'slowUpload',
+]);
 
 function checkStatus(status: unknown, what: string): void {
   if (typeof status !== 'number' || !Number.isInteger(status) || status < 200 || status > 599) {
@@ -45,6 +58,18 @@ export function validateFault(spec: FaultSpec): void {
   const k = spec.kind;
   if (k.type === 'status' || k.type === 'afterSuccess') checkStatus(k.status, `fault ${k.type}`);
   if (k.type === 'stall' || k.type === 'stallBody') checkMs(k.ms, `fault ${k.type}`);
+  if (k.type === 'commitThenFail') {
+    if (k.then !== undefined && !['status', 'reset', 'stall'].includes(k.then))
+      throw new TypeError("fault commitThenFail: then must be 'status', 'reset' or 'stall'");
+    if (k.status !== undefined) checkStatus(k.status, 'fault commitThenFail');
+  }
+  if (k.type === 'slowUpload') {
+    checkMs(k.delayMs, 'fault slowUpload');
+    if (k.delayMs === undefined) throw new TypeError('fault slowUpload: delayMs is required');
+    if (k.everyBytes !== undefined && !(Number.isSafeInteger(k.everyBytes) && k.everyBytes >= 1)) {
+      throw new TypeError('fault slowUpload: everyBytes must be a positive integer');
+    }
+  }
   if (k.type === 'abortBody' && k.afterBytes !== undefined && !(Number.isSafeInteger(k.afterBytes) && k.afterBytes >= 0)) {
     throw new TypeError('fault abortBody: afterBytes must be a non-negative integer');
   }
@@ -102,6 +127,12 @@ const faultKindSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('abortBody'), afterBytes: z.number().int().min(0).optional() }),
   z.object({ type: z.literal('afterSuccess'), status: z.number().int().min(200).max(599) }),
   z.object({ type: z.literal('ignorePaging') }),
+  z.object({
+    type: z.literal('commitThenFail'),
+    then: z.enum(['status', 'reset', 'stall']).optional(),
+    status: z.number().int().min(200).max(599).optional(),
+  }),
+  z.object({ type: z.literal('slowUpload'), delayMs: z.number().min(0), everyBytes: z.number().int().min(1).optional() }),
 ]);
 
 const faultJsonSchema = z.object({

@@ -29,10 +29,10 @@ const NAME_MAX = 254;
 const DESCRIPTION_MAX = 254;
 const OWNER_MAX = 63;
 
-type FieldRule = { type: 'string'; max: number } | { type: 'user' } | { type: 'number' } | { type: 'date' } | { type: 'boolean' };
+export type FieldRule = { type: 'string'; max: number } | { type: 'user' } | { type: 'number' } | { type: 'date' } | { type: 'boolean' };
 
 /** Profile fields a folder accepts, and each one's type and limit (PA-A constraints). */
-function profileRule(key: string): FieldRule | undefined {
+export function profileRule(key: string): FieldRule | undefined {
   if (key === 'class' || key === 'subclass' || key === 'doc_type') return { type: 'string', max: 32 };
   if (key === 'author' || key === 'operator') return { type: 'user' };
   if (key === 'description') return { type: 'string', max: DESCRIPTION_MAX };
@@ -50,16 +50,16 @@ function profileRule(key: string): FieldRule | undefined {
   return undefined;
 }
 
-const ISO_8601 = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+export const ISO_8601 = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 
-class Collector {
+export class Collector {
   readonly messages: FieldMessage[] = [];
   add(field: string, code: string, message: string): void {
     this.messages.push({ field, code, code_message: message });
   }
 }
 
-function isObject(v: unknown): v is Record<string, unknown> {
+export function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
@@ -90,7 +90,7 @@ function stringField(
   return v;
 }
 
-function trustees(body: Record<string, unknown>, key: 'user_trustees' | 'group_trustees', store: Store, out: Collector): Trustee[] | undefined {
+export function trustees(body: Record<string, unknown>, key: 'user_trustees' | 'group_trustees', store: Store, out: Collector): Trustee[] | undefined {
   const v = body[key];
   if (v === undefined || v === null) return undefined;
   if (!Array.isArray(v)) {
@@ -115,6 +115,38 @@ function trustees(body: Record<string, unknown>, key: 'user_trustees' | 'group_t
   return result;
 }
 
+/** One profile value checked against its rule; undefined (and a message in `out`) when it is wrong. */
+export function checkProfileValue(rule: FieldRule, key: string, field: string, value: unknown, store: Store, out: Collector): ProfileValue | undefined {
+  switch (rule.type) {
+    case 'string':
+      if (typeof value !== 'string') out.add(field, 'invalid_type', `${key} must be a string.`);
+      else if ([...value].length > rule.max) out.add(field, 'too_long', `${key} must be at most ${rule.max} characters.`);
+      else return value;
+      return undefined;
+    case 'user': {
+      const id = typeof value === 'string' ? value.trim().toUpperCase() : '';
+      if (typeof value !== 'string') out.add(field, 'invalid_type', `${key} must be a user id.`);
+      else if (!store.users.has(id)) out.add(field, 'invalid_value', `No user ${value}.`);
+      else return id;
+      return undefined;
+    }
+    case 'number':
+      if (typeof value !== 'number' || !Number.isFinite(value)) out.add(field, 'invalid_type', `${key} must be a number.`);
+      else return value;
+      return undefined;
+    case 'date':
+      if (typeof value !== 'string' || !ISO_8601.test(value) || Number.isNaN(Date.parse(value))) {
+        out.add(field, 'invalid_type', `${key} must be an ISO 8601 date.`);
+        return undefined;
+      }
+      return value;
+    case 'boolean':
+      if (typeof value !== 'boolean') out.add(field, 'invalid_type', `${key} must be true or false.`);
+      else return value;
+      return undefined;
+  }
+}
+
 function profile(body: Record<string, unknown>, store: Store, out: Collector): Record<string, ProfileValue | null> | undefined {
   const v = body.profile;
   if (v === undefined || v === null) return undefined;
@@ -134,33 +166,8 @@ function profile(body: Record<string, unknown>, store: Store, out: Collector): R
       result[key] = null;
       continue;
     }
-    switch (rule.type) {
-      case 'string':
-        if (typeof value !== 'string') out.add(field, 'invalid_type', `${key} must be a string.`);
-        else if ([...value].length > rule.max) out.add(field, 'too_long', `${key} must be at most ${rule.max} characters.`);
-        else result[key] = value;
-        break;
-      case 'user': {
-        const id = typeof value === 'string' ? value.trim().toUpperCase() : '';
-        if (typeof value !== 'string') out.add(field, 'invalid_type', `${key} must be a user id.`);
-        else if (!store.users.has(id)) out.add(field, 'invalid_value', `No user ${value}.`);
-        else result[key] = id;
-        break;
-      }
-      case 'number':
-        if (typeof value !== 'number' || !Number.isFinite(value)) out.add(field, 'invalid_type', `${key} must be a number.`);
-        else result[key] = value;
-        break;
-      case 'date':
-        if (typeof value !== 'string' || !ISO_8601.test(value) || Number.isNaN(Date.parse(value))) {
-          out.add(field, 'invalid_type', `${key} must be an ISO 8601 date.`);
-        } else result[key] = value;
-        break;
-      case 'boolean':
-        if (typeof value !== 'boolean') out.add(field, 'invalid_type', `${key} must be true or false.`);
-        else result[key] = value;
-        break;
-    }
+    const checked = checkProfileValue(rule, key, field, value, store, out);
+    if (checked !== undefined) result[key] = checked;
   }
   return result;
 }

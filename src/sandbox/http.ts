@@ -5,6 +5,7 @@
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
 import { ApiError, errorBody, invalidParam } from './errors.js';
+import type { UploadProgress } from './types.js';
 
 export interface Reply {
   status: number;
@@ -13,6 +14,8 @@ export interface Reply {
   body: Buffer;
   /** A body produced while it is sent (downloads), never held whole. */
   stream?: StreamBody;
+  /** Nothing is sent: the client went away mid-request (logged with status 0). */
+  dropped?: boolean;
 }
 
 export interface StreamBody {
@@ -34,10 +37,17 @@ export interface RequestContext {
   /** First value of each query parameter. */
   query: Record<string, string>;
   headers: IncomingHttpHeaders;
+  /** The whole body, read before the handler runs; empty on streamed-body routes (uploads). */
   body: Buffer;
+  /** Streamed-body routes only: the request itself, not yet read; the handler consumes it. */
+  bodyStream?: IncomingMessage;
   params: Record<string, string>;
   /** Set once the caller is known, for the request log. */
   userId?: string;
+  /** Streamed-body routes only: what has arrived so far, for the request log. */
+  upload?: UploadProgress;
+  /** Set by the `slowUpload` fault: pause `delayMs` after every `everyBytes` bytes of the body. */
+  throttle?: { delayMs: number; everyBytes: number };
 }
 
 export type Handler = (ctx: RequestContext) => Reply | Promise<Reply>;
@@ -66,6 +76,18 @@ export function emptyReply(status: number, headers: Record<string, string> = {})
 
 export function redirectReply(location: string): Reply {
   return emptyReply(302, { location, 'cache-control': 'no-store' });
+}
+
+/** Thrown by a handler whose client went away before its request ended. */
+export class ClientGone extends Error {
+  constructor() {
+    super('The client went away before the request ended.');
+    this.name = 'ClientGone';
+  }
+}
+
+export function droppedReply(): Reply {
+  return { status: 0, headers: {}, body: Buffer.alloc(0), dropped: true };
 }
 
 export function apiErrorReply(err: ApiError): Reply {

@@ -11,14 +11,18 @@
  * See README.md in this folder for the seed and the behaviours chosen where the reference is unsure.
  */
 import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { ApiDeps } from './api-common.js';
-import { contentBytes } from './content.js';
+import { contentBytes, contentSha256 } from './content.js';
 import { addDocument, sourceOf } from './documents.js';
 import { OAuthServer, SANDBOX_APPS } from './oauth.js';
 import { CursorCodec } from './paging.js';
 import { DEFAULT_LIBRARIES, seedDemoFirm } from './seed.js';
 import { SandboxServer } from './server.js';
-import type { Sandbox, SandboxKnobs, SandboxOptions } from './types.js';
+import { documentKey, sortedBySortKey, type DocumentRecord, type Store } from './store.js';
+import type { Sandbox, SandboxDocument, SandboxKnobs, SandboxOptions } from './types.js';
 
 export type {
   AppCredentials,
@@ -30,8 +34,10 @@ export type {
   RequestLog,
   RequestLogEntry,
   Sandbox,
+  SandboxDocument,
   SandboxKnobs,
   SandboxOptions,
+  UploadProgress,
 } from './types.js';
 export { CHUNK_BYTES, contentDisposition, documentByteStream, documentBytes, documentSha256 } from './content.js';
 
@@ -56,6 +62,28 @@ function libraryNames(names: [string, string] | undefined): [string, string] {
   return [names[0], names[1]];
 }
 
+/** The version a document id names (`LIB!n` = the latest), any reader's; a TypeError when there is none. */
+function findVersion(store: Store, documentId: string, what: string): DocumentRecord {
+  const m = typeof documentId === 'string' ? /^([^!]+)!(\d{1,15})(?:\.(\d{1,9}))?$/.exec(documentId) : null;
+  const versions = m ? store.documentVersions.get(`${m[1]!.toUpperCase()}!${Number(m[2])}`) : undefined;
+  const doc = m?.[3] === undefined ? versions?.at(-1) : versions?.find((d) => d.version === Number(m[3]));
+  if (!doc) throw new TypeError(`${what}: no document ${documentId}`);
+  return doc;
+}
+
+function summary(store: Store, d: DocumentRecord): SandboxDocument {
+  return {
+    id: d.id,
+    name: d.name,
+    extension: d.extension,
+    size: d.size,
+    comment: d.comment,
+    version: d.version,
+    versions: (store.documentVersions.get(documentKey(d)) ?? []).map((v) => v.id),
+    uploaded: d.content.kind === 'file',
+  };
+}
+
 /** Starts a fresh sandbox with its own copy of the demo firm; instances share nothing. */
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const clock = options.clock ?? Date.now;
@@ -68,12 +96,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     redirectUris: [...(options.redirectUris ?? [])],
   });
   let url = '';
+  const uploadDir = await mkdtemp(join(tmpdir(), 'imanage-sandbox-uploads-'));
   const deps: ApiDeps = {
     store,
     oauth,
     cursors: new CursorCodec(randomBytes(32)),
     clock,
     baseUrl: () => url,
+    uploadDir,
   };
 
   const knobs: SandboxKnobs = {
@@ -88,9 +118,25 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       server.log.clear();
     },
     addDocument: (doc) => addDocument(store, clock, doc),
+    setCheckedOut: (documentId, userId) => {
+      const latest = store.latestDocument(documentKey(findVersion(store, documentId, 'setCheckedOut')));
+      if (userId === null) {
+        delete latest!.checkedOut;
+        return;
+      }
+      const user = typeof userId === 'string' ? store.users.get(userId.toUpperCase()) : undefined;
+      if (!user) throw new TypeError(`setCheckedOut: no user ${String(userId)}`);
+      latest!.checkedOut = { by: user.id, at: clock() };
+    },
   };
   const server = new SandboxServer(deps, { adminRoutes: options.adminRoutes === true, clock }, () => knobs);
-  const address = await server.listen(options.port ?? 0, host);
+  let address;
+  try {
+    address = await server.listen(options.port ?? 0, host);
+  } catch (e) {
+    await rm(uploadDir, { recursive: true, force: true });
+    throw e;
+  }
   // A wildcard bind is reachable on loopback; an IPv6 literal needs brackets in a URL.
   const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
   url = `http://${shownHost}:${address.port}`;
@@ -108,16 +154,25 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     log: server.log,
     knobs,
     documentBytes: (documentId, start = 0, endInclusive) => {
-      const m = /^([^!]+)!(\d{1,15})(?:\.(\d{1,9}))?$/.exec(documentId);
-      const versions = m ? store.documentVersions.get(`${m[1]!.toUpperCase()}!${Number(m[2])}`) : undefined;
-      const doc = m?.[3] === undefined ? versions?.at(-1) : versions?.find((d) => d.version === Number(m[3]));
-      if (!doc) throw new TypeError(`documentBytes: no document ${documentId}`);
+      const doc = findVersion(store, documentId, 'documentBytes');
       const end = endInclusive ?? doc.size - 1;
       if (!Number.isSafeInteger(start) || !Number.isSafeInteger(end) || start < 0 || end < start - 1 || end >= doc.size) {
         throw new RangeError(`documentBytes: ${start}..${end} is not within the ${doc.size} bytes of ${doc.id}`);
       }
       return contentBytes(sourceOf(doc), start, end + 1);
     },
-    close: () => server.close(),
+    documentSha256: (documentId) => contentSha256(sourceOf(findVersion(store, documentId, 'documentSha256'))),
+    folderDocuments: (folderId) => {
+      const m = typeof folderId === 'string' ? /^([^!]+)!(\d{1,15})$/.exec(folderId.trim()) : null;
+      const folder = m ? store.folder(`${m[1]!.toUpperCase()}!${Number(m[2])}`) : undefined;
+      if (!folder) throw new TypeError(`folderDocuments: no folder ${folderId}`);
+      const latest = folder.documentIds.map((key) => store.latestDocument(key)).filter((d): d is DocumentRecord => d !== undefined);
+      return sortedBySortKey(latest).map((d) => summary(store, d));
+    },
+    uploadDir,
+    close: async () => {
+      await server.close();
+      await rm(uploadDir, { recursive: true, force: true });
+    },
   };
 }

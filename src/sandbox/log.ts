@@ -16,10 +16,18 @@ export function pathMatches(pattern: string | RegExp, path: string): boolean {
   return pattern.test(path);
 }
 
+const copy = (e: RequestLogEntry): RequestLogEntry => ({
+  ...e,
+  query: { ...e.query },
+  headerNames: [...e.headerNames],
+  ...(e.upload ? { upload: { ...e.upload } } : {}),
+});
+
 export class RequestLogStore implements RequestLog {
   private list: RequestLogEntry[] = [];
   private active = 0;
   private peak = 0;
+  private readonly idleWaiters: Array<() => void> = [];
 
   /** A request (not an admin route) started being handled; `leave` when its response is decided. */
   enter(): void {
@@ -29,6 +37,13 @@ export class RequestLogStore implements RequestLog {
 
   leave(): void {
     this.active -= 1;
+    if (this.active === 0) for (const resolve of this.idleWaiters.splice(0)) resolve();
+  }
+
+  /** Resolves once no request is being handled (at once if none is). */
+  whenIdle(): Promise<void> {
+    if (this.active === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
   inFlight(): number {
@@ -45,7 +60,11 @@ export class RequestLogStore implements RequestLog {
   }
 
   entries(): RequestLogEntry[] {
-    return this.list.map((e) => ({ ...e, query: { ...e.query }, headerNames: [...e.headerNames] }));
+    return this.list.map(copy);
+  }
+
+  uploads(): RequestLogEntry[] {
+    return this.list.filter((e) => e.upload !== undefined).map(copy);
   }
 
   count(filter?: { method?: string; path?: string | RegExp }): number {

@@ -63,7 +63,7 @@ const lines = [
   `  documents       ${ids.documentId} (3 versions)   ${ids.bigDocumentFolder} (${ids.bigDocumentFolderCount} documents)   ${ids.largeDocument} (2.5 GiB)`,
   '',
   adminRoutes
-    ? `  admin routes ON under ${url}/__sandbox/ (latency, faults, documents, expire-tokens, log)`
+    ? `  admin routes ON under ${url}/__sandbox/ (latency, faults, documents, checkout, expire-tokens, log)`
     : '  admin routes off (set SANDBOX_ADMIN=1 to enable /__sandbox/)',
   '',
   '  try:',

@@ -14,6 +14,7 @@ import {
   searchDocuments,
   workspaceDocuments,
 } from './documents.js';
+import { addDocumentVersion, uploadDocument } from './documents-upload.js';
 import { createRootFolder, createSubfolder, deleteFolder, folderChildren, folderPath, folderSecurity, getFolder, listFolders, patchFolder } from './folders.js';
 import type { Handler } from './http.js';
 import { getUser, listUsers } from './users.js';
@@ -27,6 +28,8 @@ export type SandboxRouter = Router.Instance<Router.HTTPVersion.V1>;
 /** find-my-way only matches; the handler rides in the route's store and the server calls it. */
 export interface RouteStore {
   handler: Handler;
+  /** The handler reads the body itself, as a stream (uploads); the server does not read it first. */
+  streamBody?: boolean;
 }
 
 const API = '/work/api/v2/customers/:cid';
@@ -34,8 +37,8 @@ const LIB = `${API}/libraries/:lib`;
 
 export function buildRouter(deps: ApiDeps): SandboxRouter {
   const router = Router({ caseSensitive: true, ignoreTrailingSlash: false, maxParamLength: 500 });
-  const route = (method: RouteMethod, path: string, handler: Handler): void => {
-    router.on(method, path, () => undefined, { handler } satisfies RouteStore);
+  const route = (method: RouteMethod, path: string, handler: Handler, options: { streamBody?: boolean } = {}): void => {
+    router.on(method, path, () => undefined, { handler, ...options } satisfies RouteStore);
   };
   const api =
     (fn: (deps: ApiDeps, ctx: Parameters<Handler>[0]) => ReturnType<Handler>): Handler =>
@@ -66,6 +69,9 @@ export function buildRouter(deps: ApiDeps): SandboxRouter {
   route('GET', `${LIB}/folders/:id/security`, api(folderSecurity));
   route('POST', `${LIB}/folders/:id/subfolders`, api(createSubfolder));
   route('GET', `${LIB}/folders/:id/documents`, api(folderDocuments));
+  // Uploads (reference §4.3): multipart bodies of any size, read as they arrive.
+  route('POST', `${LIB}/folders/:id/documents`, api(uploadDocument), { streamBody: true });
+  route('POST', `${LIB}/documents/:id/versions`, api(addDocumentVersion), { streamBody: true });
   route('GET', `${LIB}/workspaces/:id/documents`, api(workspaceDocuments));
   // GET routes answer HEAD too (server.ts); a download's HEAD sends its headers only.
   route('POST', `${LIB}/documents/search`, api(searchDocuments));

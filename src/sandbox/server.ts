@@ -3,6 +3,9 @@
  *
  *   read body (1 MiB cap → 413) → admin route? → latency → fault? → route → handler → reply
  *
+ * Except on streamed-body routes (uploads): there the body is not read first; the handler reads it
+ * as it arrives, and the request log records how much came (`upload`).
+ *
  * A reply's body is a Buffer, or a stream produced while it is sent (downloads), which the request
  * stays in flight for.
  *
@@ -17,7 +20,7 @@ import { adminReply, ADMIN_PREFIX } from './admin.js';
 import type { ApiDeps } from './api-common.js';
 import { ApiError, codeForStatus, errorBody, OAuthError } from './errors.js';
 import { FaultQueue } from './faults.js';
-import { apiErrorReply, bodyLength, htmlReply, jsonReply, type Reply, type RequestContext } from './http.js';
+import { apiErrorReply, bodyLength, ClientGone, droppedReply, htmlReply, jsonReply, type Reply, type RequestContext } from './http.js';
 import { readBody } from './http.js';
 import { RequestLogStore } from './log.js';
 import { oauthErrorReply } from './oauth.js';
@@ -73,7 +76,8 @@ export class SandboxServer {
     private readonly knobs: () => SandboxKnobs,
   ) {
     this.router = buildRouter(deps);
-    this.server = createServer((req, res) => {
+    // No whole-request deadline (Node's default is 5 minutes): a multi-GiB upload may take longer.
+    this.server = createServer({ requestTimeout: 0 }, (req, res) => {
       this.handle(req, res).catch((e: unknown) => this.crash(e, res));
     });
     this.server.on('connection', (socket: Socket) => {
@@ -102,12 +106,24 @@ export class SandboxServer {
     });
   }
 
+  /**
+   * Stops listening, destroys every socket, and resolves once the handlers of the requests that were
+   * in flight have settled (an upload cut off has removed its part file and been logged), or after
+   * a few seconds if one never does.
+   */
   close(): Promise<void> {
     this.closePromise ??= new Promise<void>((resolve) => {
       this.closing.abort();
       this.server.close(() => resolve());
       this.server.closeAllConnections();
       for (const socket of this.sockets) socket.destroy();
+    }).then(() => {
+      let timer: NodeJS.Timeout | undefined;
+      const giveUp = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, 5000);
+        timer.unref();
+      });
+      return Promise.race([this.log.whenIdle(), giveUp]).finally(() => clearTimeout(timer));
     });
     return this.closePromise;
   }
@@ -132,6 +148,12 @@ export class SandboxServer {
     };
     const isAdmin = this.config.adminRoutes && url.pathname.startsWith(ADMIN_PREFIX);
 
+    if (!isAdmin && this.streamsBody(method, url.pathname)) {
+      ctx.bodyStream = req;
+      ctx.upload = { bodyBytes: 0, fileBytes: 0, completed: false };
+      await this.serve(ctx, req, res, url.pathname);
+      return;
+    }
     const body = await readBody(req, MAX_BODY_BYTES);
     if (!body.ok) {
       if (body.reason === 'aborted' || res.destroyed) return;
@@ -148,19 +170,31 @@ export class SandboxServer {
       void this.write(res, adminReply(ctx, this.knobs(), this.log));
       return;
     }
+    await this.serve(ctx, req, res, url.pathname);
+  }
+
+  /** Whether the route found for this request reads its own body (uploads). */
+  private streamsBody(method: string, rawPath: string): boolean {
+    if (!(ROUTE_METHODS as readonly string[]).includes(method)) return false;
+    const found = this.router.find(method as (typeof ROUTE_METHODS)[number], rawPath);
+    return (found?.store as RouteStore | undefined)?.streamBody === true;
+  }
+
+  /** latency → fault? → route → handler → reply, for every request but admin routes. */
+  private async serve(ctx: RequestContext, req: IncomingMessage, res: ServerResponse, rawPath: string): Promise<void> {
     this.log.enter();
     try {
       if (this.latencyMs > 0 && !(await this.wait(this.latencyMs, req))) {
         this.record(ctx, 0);
         return;
       }
-      const fault = this.faults.take(method, ctx.pathname);
+      const fault = this.faults.take(ctx.method, ctx.pathname);
       if (fault) {
-        await this.applyFault(fault, ctx, req, res, url.pathname);
+        await this.applyFault(fault, ctx, req, res, rawPath);
         return;
       }
       // A streamed body (a download) stays in flight until its last byte is sent or the client leaves.
-      await this.send(ctx, res, await this.dispatch(ctx, url.pathname));
+      await this.send(ctx, res, await this.dispatch(ctx, rawPath));
     } finally {
       this.log.leave();
     }
@@ -181,6 +215,7 @@ export class SandboxServer {
     try {
       return await (found.store as RouteStore).handler(ctx);
     } catch (e) {
+      if (e instanceof ClientGone) return droppedReply();
       if (e instanceof ApiError) return apiErrorReply(e);
       if (e instanceof OAuthError) return oauthErrorReply(e);
       console.error('[sandbox] handler failed:', e);
@@ -223,6 +258,34 @@ export class SandboxServer {
         await this.send(ctx, res, reply);
         return;
       }
+      case 'commitThenFail': {
+        const reply = await this.dispatch(ctx, rawPath);
+        if (reply.status >= 300 || reply.dropped) {
+          await this.send(ctx, res, reply);
+          return;
+        }
+        switch (fault.then ?? 'status') {
+          case 'status': {
+            const status = fault.status ?? 500;
+            await this.send(ctx, res, jsonReply(status, errorBody(codeForStatus(status), `Simulated HTTP ${status} after the operation was carried out.`)));
+            return;
+          }
+          case 'reset':
+            this.record(ctx, 0);
+            this.resetSocket(req.socket);
+            return;
+          case 'stall':
+            this.record(ctx, 0);
+            await this.wait(undefined, req);
+            return;
+        }
+        return;
+      }
+      case 'slowUpload':
+        // Only a streamed-body route reads after this point; elsewhere the body is already in.
+        ctx.throttle = { delayMs: fault.delayMs, everyBytes: fault.everyBytes ?? 64 * 1024 };
+        await this.send(ctx, res, await this.dispatch(ctx, rawPath));
+        return;
       case 'afterSuccess': {
         const reply = await this.dispatch(ctx, rawPath);
         await this.send(
@@ -346,8 +409,9 @@ export class SandboxServer {
   }
 
   private async send(ctx: RequestContext, res: ServerResponse, reply: Reply): Promise<void> {
-    if (res.destroyed || res.headersSent) {
+    if (reply.dropped || res.destroyed || res.headersSent) {
       this.record(ctx, 0);
+      if (reply.dropped) res.destroy();
       return;
     }
     this.record(ctx, reply.status);
@@ -380,6 +444,7 @@ export class SandboxServer {
       ...(typeof ctx.headers.traceparent === 'string' ? { traceparent: ctx.headers.traceparent } : {}),
       at: this.config.clock(),
       headerNames: Object.keys(ctx.headers).sort(),
+      ...(ctx.upload ? { upload: { ...ctx.upload } } : {}),
     });
   }
 

@@ -84,14 +84,19 @@ export interface FolderRecord extends ContainerCommon {
   documentIds: string[];
 }
 
-/** What a download serves: a text body (small, searchable), or bytes generated on the fly (content.ts). */
-export type DocumentContent = { kind: 'text'; text: string } | { kind: 'generated' };
+/**
+ * What a download serves: a text body (small, searchable), bytes generated on the fly (content.ts),
+ * or an uploaded file stored in the sandbox's upload directory (its SHA-256 computed while it arrived).
+ */
+export type DocumentContent = { kind: 'text'; text: string } | { kind: 'generated' } | { kind: 'file'; path: string; sha256: string };
 
 /** One entry of a version's history (reference §4.3 history): who did what, when. */
 export interface HistoryEntry {
   activity: string;
   user: string;
   at: number;
+  /** The upload's `audit.comments`, when one was given. */
+  comments?: string;
 }
 
 /** A folder a document is filed in besides its own (`folderId`), and since when. */

@@ -129,6 +129,20 @@ export interface RequestLogEntry {
   at: number;
   /** The names of the request's headers, lower case, sorted (never their values): what a client sent along. */
   headerNames: string[];
+  /** Uploads and new versions only: how much of the body arrived, and what it became. */
+  upload?: UploadProgress;
+}
+
+/** An upload's progress, as the request log keeps it. */
+export interface UploadProgress {
+  /** Request body bytes read (multipart framing included); 0 when it was refused before reading. */
+  bodyBytes: number;
+  /** Bytes of the file part stored so far. */
+  fileBytes: number;
+  /** The body arrived to its end (the request completed); false when the client went away or it was refused before its end. */
+  completed: boolean;
+  /** The version created (`LIB!n.v`), once committed; absent when nothing was. */
+  documentId?: string;
 }
 
 export interface RequestLog {
@@ -142,6 +156,8 @@ export interface RequestLog {
   inFlight(): number;
   /** The most API and OAuth requests being handled at once since the last `clear()`. */
   peakInFlight(): number;
+  /** The entries of uploads and new versions (those with `upload`), oldest first. */
+  uploads(): RequestLogEntry[];
   clear(): void;
 }
 
@@ -163,7 +179,15 @@ export type FaultKind =
    * A server that ignores the paging parameters (`cursor`, `offset`): every page is answered as the
    * first one, with the first page's cursor again.
    */
-  | { type: 'ignorePaging' };
+  | { type: 'ignorePaging' }
+  /**
+   * The real operation runs (an upload is committed); if it succeeded, the client then gets
+   * `then`: 'status' (default) an iManage error with `status` (default 500), 'reset' a TCP reset,
+   * 'stall' no answer at all until it gives up. A failed operation's real answer is sent.
+   */
+  | { type: 'commitThenFail'; then?: 'status' | 'reset' | 'stall'; status?: number }
+  /** Uploads: the body is read slowly, pausing `delayMs` after every `everyBytes` bytes (default 64 KiB). No effect elsewhere. */
+  | { type: 'slowUpload'; delayMs: number; everyBytes?: number };
 
 export interface FaultSpec {
   /** Default: any method. */
@@ -205,6 +229,23 @@ export interface SandboxKnobs {
   reset(): void;
   /** Files a new document (version 1, security inherited from the folder); returns its id `LIB!n.1`. */
   addDocument(doc: NewDocument): string;
+  /** Checks the document's latest version out to that user (`null` checks it in). */
+  setCheckedOut(documentId: string, userId: string | null): void;
+}
+
+/** A document as `Sandbox.folderDocuments` lists it: its latest version, whoever may read it. */
+export interface SandboxDocument {
+  /** `LIB!n.v` of the latest version. */
+  id: string;
+  name: string;
+  extension: string;
+  size: number;
+  comment: string;
+  version: number;
+  /** `LIB!n.v` of every version, ascending. */
+  versions: string[];
+  /** Whether its latest version's bytes were uploaded (rather than seeded or added by `addDocument`). */
+  uploaded: boolean;
 }
 
 export interface Sandbox {
@@ -223,6 +264,18 @@ export interface Sandbox {
    * expects to receive. One Buffer: keep ranges small for large documents.
    */
   documentBytes(documentId: string, start?: number, endInclusive?: number): Buffer;
+  /**
+   * SHA-256 (hex) of a version's whole download (`LIB!n` = the latest): recorded while an upload
+   * arrived; computed for seeded and added documents (about a second per GiB).
+   */
+  documentSha256(documentId: string): string;
+  /** Every document filed in that folder (`LIB!number`), whoever may read it, in natural (name) order. */
+  folderDocuments(folderId: string): SandboxDocument[];
+  /**
+   * Where uploaded bytes are kept: one file per committed version, and `<uuid>.part` while one
+   * arrives (removed if it never completes). Created by `startSandbox`, removed by `close`.
+   */
+  readonly uploadDir: string;
   /** Closes the server and every socket, including stalled ones. Idempotent. */
   close(): Promise<void>;
 }

@@ -2,6 +2,7 @@
  * JSON shapes as iManage sends them (reference §4), always seen through one caller's
  * Perspective: effective_security, has_subfolders and has_documents depend on who asks.
  */
+import { DOCUMENT_CLASSES } from './classes.js';
 import type { ContainerRecord, DocumentRecord, FolderRecord, Perspective, Profile, UserRecord, WorkspaceRecord } from './store.js';
 import { accessRank } from './store.js';
 
@@ -116,7 +117,7 @@ export function workspaceJson(p: Perspective, w: WorkspaceRecord): Record<string
   };
 }
 
-const CLASS_DESCRIPTIONS: Record<string, string> = { DOC: 'Document', EMAIL: 'E-mail', WORKSPACE: 'Workspace' };
+const classDescription = (docClass: string): string => (docClass === 'WORKSPACE' ? 'Workspace' : (DOCUMENT_CLASSES[docClass]?.description ?? docClass));
 
 /** Document profile (reference §4.3 "Key fields"), as the caller sees it. */
 export function documentJson(p: Perspective, d: DocumentRecord): Record<string, unknown> {
@@ -136,7 +137,7 @@ export function documentJson(p: Perspective, d: DocumentRecord): Record<string, 
     operator: d.operator,
     operator_description: fullName(p, d.operator),
     class: docClass,
-    class_description: CLASS_DESCRIPTIONS[docClass] ?? docClass,
+    class_description: classDescription(docClass),
     subclass: profile.subclass ?? '',
     comment: d.comment,
     create_date: iso(d.createDate),
