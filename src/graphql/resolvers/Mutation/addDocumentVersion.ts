@@ -3,7 +3,8 @@ import type { MutationResolvers } from './../../types.generated.js';
 
 export const addDocumentVersion: NonNullable<MutationResolvers['addDocumentVersion']> = (_parent, { input }, ctx) => {
   const { client, loaders, connection } = ctx.imanage();
-  return add({
+  return add(
+    {
       client,
       loaders,
       caller: { appUserId: ctx.viewer.id, customerId: connection.customerId, imanageUserId: connection.imanageUserId },
@@ -11,5 +12,7 @@ export const addDocumentVersion: NonNullable<MutationResolvers['addDocumentVersi
       logger: ctx.logger(),
       signal: ctx.abortSignal(),
       callTimeoutMs: ctx.config.imanageTimeoutMs,
-    }, input);
+    },
+    input,
+  );
 };
