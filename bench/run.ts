@@ -21,7 +21,7 @@
  *   BENCH_COMPARE_TSX=1 that checkout's facade runs from its TypeScript through tsx, as `npm start` ran it
  *                       before it compiled (to measure that change), instead of compiled like the rest
  *   BENCH_CPU_PROF      a directory: each system writes a V8 CPU profile of each measured cell there, and the
- *                       facade one of its first 1 GiB download (facade-download-1.cpuprofile)
+ *                       facade one of its first 1 GiB download and upload (facade-download-1, facade-upload-1)
  *                       (`npx tsx bench/profile.ts <file>` sums one up)
  *   BENCH_A_FORKS       (a) is measured again on this many fresh pairs of facade and ceiling processes, each
  *                       pre-warmed like the first (default 4), and the median ratio over all pairs is
@@ -30,6 +30,9 @@
  *   BENCH_DOWNLOADS=0   leave out the download part (bench/downloads.ts: a 1 GiB document through the facade
  *                       against straight from the sandbox, the facade's RSS meanwhile, and `viewer`
  *                       during ten 100 MB downloads; BENCH_DOWNLOAD_MB, BENCH_CONCURRENT_MB size them)
+ *   BENCH_UPLOADS=0     leave out the upload part (bench/uploads.ts: a 1 GiB file filed through uploadDocument
+ *                       against iManage's own upload straight to the sandbox, the facade's RSS meanwhile, and
+ *                       `viewer` during twenty 20 MB uploads; BENCH_UPLOAD_MB, BENCH_CONCURRENT_UPLOAD_MB size them)
  *   BENCH_TRACING=1     a second facade runs beside the first with tracing on (OTEL_EXPORTER_OTLP_ENDPOINT at a
  *                       receiver in this process that reads and discards every export; every span sampled),
  *                       as "traced": the cost of tracing, side by side (target: ≥ 90 % of the req/s at 20 ms)
@@ -52,6 +55,7 @@ import { fileURLToPath } from 'node:url';
 import { compile } from '../scripts/build.js';
 import { signAppToken } from '../src/index.js';
 import { benchDownloads, downloadTargets, type DownloadFigures } from './downloads.js';
+import { benchUploads, uploadTargets, type UploadFigures } from './uploads.js';
 import { runLoad, summarize, type LoadResult } from './load.js';
 import { checkTargets, compare, PER_USER_CAP, ratios, row, table, verdict, type Cell, type Check } from './report.js';
 import { queryFor, roundTrips, SandboxRest, SCENARIOS, seedBenchData, type BenchData, type Scenario } from './scenarios.js';
@@ -82,6 +86,7 @@ const options = {
   compareThroughTsx: process.env.BENCH_COMPARE_TSX === '1',
   aForks: Math.max(0, Number(process.env.BENCH_A_FORKS ?? 4)),
   downloads: process.env.BENCH_DOWNLOADS !== '0',
+  uploads: process.env.BENCH_UPLOADS !== '0',
   tracing: process.env.BENCH_TRACING === '1',
   timeoutMs: 60_000,
 };
@@ -177,6 +182,13 @@ class SystemProcess {
       this.child.send({ type: 'stop' } satisfies ToServer);
     });
   }
+}
+
+/** With BENCH_CPU_PROF, a way to profile the facade's part of a download or upload run (`facade-<name>.cpuprofile`). */
+function profileOf(system: SystemProcess): { profile?: (name: string | null) => Promise<void> } {
+  const dir = process.env.BENCH_CPU_PROF;
+  if (!dir) return {};
+  return { profile: async (name) => void (await system.profile(name === null ? null : join(dir, `facade-${name}.cpuprofile`))) };
 }
 
 /** Pre-warms systems and measures cells: the load, the CPU time, the iManage calls and the memory of each. */
@@ -383,15 +395,27 @@ async function main(): Promise<void> {
         : {}),
       stats: () => facade.stats(),
       resetPeak: async () => void (await facade.reset()),
-      ...(process.env.BENCH_CPU_PROF
-        ? {
-            profile: async (name: string | null) =>
-              void (await facade.profile(name === null ? null : join(process.env.BENCH_CPU_PROF!, `facade-${name}.cpuprofile`))),
-          }
-        : {}),
+      ...profileOf(facade),
       log,
     });
     targets.push(...downloadTargets(downloads));
+  }
+
+  // Uploads (bench/uploads.ts), on the facade at 0 ms, last.
+  let uploads: UploadFigures | null = null;
+  if (options.uploads && facade) {
+    log('\nuploads through the facade against straight to the sandbox:');
+    uploads = await benchUploads({
+      facadeUrl: facade.url,
+      appToken: tokens[0]!,
+      folderId: data.writeParent,
+      direct: (path) => rest.direct(path),
+      stats: () => facade.stats(),
+      resetPeak: async () => void (await facade.reset()),
+      ...profileOf(facade),
+      log,
+    });
+    targets.push(...uploadTargets(uploads));
   }
   const report = {
     startedAt: startedAt.toISOString(),
@@ -411,6 +435,7 @@ async function main(): Promise<void> {
     cells,
     targets,
     downloads,
+    uploads,
     comparison: compare(cells, checks),
   };
   log('');

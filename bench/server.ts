@@ -53,6 +53,8 @@ async function main(): Promise<void> {
     AUTH_JWT_SECRET: env('BENCH_JWT_SECRET'),
     TOKEN_ENCRYPTION_KEY: env('BENCH_ENCRYPTION_KEY'),
     DATABASE_URL: join(dir, 'store.sqlite'),
+    // The upload bench files a 1 GiB document.
+    UPLOAD_MAX_BYTES: process.env.UPLOAD_MAX_BYTES ?? String(4 * 1024 * 1024 * 1024),
     HOST: '127.0.0.1',
     PORT: '0',
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',

@@ -26,6 +26,9 @@ export const exampleTabs: readonly ExampleTab[] = [
 # The other tabs: paging, a folder's path, creating a
 # folder, your iManage connection, searching folders,
 # a folder's documents, searching documents.
+# Filing a document (uploadDocument, addDocumentVersion)
+# sends a file, which GraphiQL cannot: the docs show the
+# mutations, README "Uploading a document" a curl.
 #
 # The tree: customer → libraries → workspaces (matters)
 # → folders → subfolders. Lists are Relay connections:
