@@ -56,6 +56,7 @@ import { compile } from '../scripts/build.js';
 import { signAppToken } from '../src/index.js';
 import { benchDownloads, downloadTargets, type DownloadFigures } from './downloads.js';
 import { benchUploads, uploadTargets, type UploadFigures } from './uploads.js';
+import { benchDocumentPage, documentPageTargets, type DocumentPageFigures } from './documentPage.js';
 import { runLoad, summarize, type LoadResult } from './load.js';
 import { checkTargets, compare, PER_USER_CAP, ratios, row, table, verdict, type Cell, type Check } from './report.js';
 import { queryFor, roundTrips, SandboxRest, SCENARIOS, seedBenchData, type BenchData, type Scenario } from './scenarios.js';
@@ -366,6 +367,22 @@ async function main(): Promise<void> {
 
   const targets = checkTargets(cells, checks, options.clients);
 
+  // A page of documents with people and locations (bench/documentPage.ts): its iManage calls, on the facade.
+  let documentPage: DocumentPageFigures | null = null;
+  const pageFacade = systems.get('facade');
+  if (pageFacade) {
+    // The demo firm's folder of 250 documents (the sandbox seed), found as any client would: by its whole name.
+    const found = await rest.get(`/libraries/ACTIVE_US/folders?name=${encodeURIComponent('Document Production (Bates 0001–0250)')}`);
+    documentPage = await benchDocumentPage({
+      facadeUrl: pageFacade.url,
+      appToken: tokens[0]!,
+      folderId: found.data.results[0].id as string,
+      upstreamCalls: async () => (await pageFacade.stats()).upstreamCalls,
+    });
+    log(`\ndocuments: a page of ${documentPage.documents} with people and locations took ${documentPage.calls} iManage calls besides the folder lookup`);
+    targets.push(...documentPageTargets(documentPage));
+  }
+
   // Downloads (bench/downloads.ts), on the facade at 0 ms, after everything else.
   let downloads: DownloadFigures | null = null;
   const facade = systems.get('facade');
@@ -434,6 +451,7 @@ async function main(): Promise<void> {
     checks,
     cells,
     targets,
+    documentPage,
     downloads,
     uploads,
     comparison: compare(cells, checks),

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPlainYoga } from '../bench/baselines.js';
+import { benchDocumentPage, documentPageTargets } from '../bench/documentPage.js';
 import { queryFor, roundTrips, SandboxRest, SCENARIOS, seedBenchData, type BenchData } from '../bench/scenarios.js';
 import { startStack, type Stack } from './helpers/stack.js';
 
@@ -75,5 +76,18 @@ describe('bench smoke: iManage calls per scenario', () => {
     const search = SCENARIOS.find((s) => s.key === 'e')!;
     expect(search.lowerBound(data, {})).toEqual({ calls: 5, waves: [1, 1, 1, 1, 1] });
     expect(roundTrips({ calls: 10, waves: [1, 9] }, 8)).toBe(3);
+  });
+});
+
+describe('bench smoke: a page of documents (bench/documentPage.ts)', () => {
+  it('counts the calls of a page of 100 documents with people and locations, within the target', async () => {
+    const figures = await benchDocumentPage({
+      facadeUrl: stack.url,
+      appToken: await stack.token('demo'),
+      folderId: stack.sandbox.ids.bigDocumentFolder,
+      upstreamCalls: async () => stack.apiCalls(),
+    });
+    expect(figures.documents).toBe(100);
+    expect(documentPageTargets(figures)).toEqual([expect.objectContaining({ met: true })]);
   });
 });
