@@ -31,6 +31,13 @@ export interface FileDescription {
   mimeType: string;
 }
 
+/**
+ * How much of a file may wait in each stage of its way to iManage (the request parser, the size check,
+ * the count, the body sent). Node's default (16 KiB) is smaller than one socket read: each stage then
+ * stops and starts the one before it on every chunk, and an upload goes at the pace of those turns.
+ */
+export const UPLOAD_BUFFER_BYTES = 256 * 1024;
+
 /** The file is larger than `UPLOAD_MAX_BYTES`. */
 export class UploadTooLargeError extends Error {
   constructor(readonly maxBytes: number) {

@@ -30,7 +30,7 @@ import { parseContainerId, parseDocumentId, sameId, type ContainerId, type Docum
 import type { IManageLoaders } from '../imanage/loaders.js';
 import type { DocumentRecord } from '../imanage/records.js';
 import type { WireDocumentUpload } from '../imanage/wire.js';
-import { UploadAbortedError, UploadTooLargeError, type FileDescription, type FileUpload } from './fileUpload.js';
+import { UPLOAD_BUFFER_BYTES, UploadAbortedError, UploadTooLargeError, type FileDescription, type FileUpload } from './fileUpload.js';
 
 /**
  * `uploadDocument` and `addDocumentVersion` from input to payload: check the input (nothing read of the
@@ -475,6 +475,7 @@ function countBytes(source: Readable, hash: boolean): { stream: Readable; bytes(
   let complete = false;
   const digest = hash ? createHash('sha256') : null;
   const stream = new Transform({
+    highWaterMark: UPLOAD_BUFFER_BYTES,
     transform(chunk: Buffer, _encoding, callback) {
       bytes += chunk.length;
       digest?.update(chunk);

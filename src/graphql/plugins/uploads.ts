@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import { Busboy, type BusboyFileStream } from '@fastify/busboy';
 import type { GraphQLParams, Plugin } from 'graphql-yoga';
-import { UploadAbortedError, UploadTooLargeError, type FileDescription, type FileUpload } from '../../documents/fileUpload.js';
+import { UPLOAD_BUFFER_BYTES, UploadAbortedError, UploadTooLargeError, type FileDescription, type FileUpload } from '../../documents/fileUpload.js';
 import { AppError, limitExceeded } from '../errors.js';
 
 /**
@@ -97,6 +97,8 @@ class MultipartRequest {
     try {
       this.busboy = Busboy({
         headers: req.headers as { 'content-type': string },
+        highWaterMark: UPLOAD_BUFFER_BYTES,
+        fileHwm: UPLOAD_BUFFER_BYTES,
         limits: {
           fields: 2,
           fieldSize: limits.maxFieldBytes,
@@ -317,7 +319,7 @@ class LimitedStream extends Transform {
   private bytes = 0;
 
   constructor(private readonly maxBytes: number) {
-    super();
+    super({ highWaterMark: UPLOAD_BUFFER_BYTES });
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
