@@ -22,8 +22,9 @@ import { AppError, limitExceeded } from '../errors.js';
  *   not applied to a multipart body as a whole.
  * - Parts come in the spec's order: `operations`, `map`, then the files. Files are read in the order
  *   they come; asking for a later file while an earlier one is unread skips the earlier one.
- * - When the answer is written, what was not read is dropped, and the connection is closed if the
- *   body was not read to its end (a refused 1 GiB upload is not read through to keep the socket).
+ * - When the answer is written, what was not read is dropped: a rest of up to 64 MiB (or
+ *   `UPLOAD_MAX_BYTES`) is read through, so that a browser gets the answer rather than a reset; the
+ *   connection is closed on a longer one (a refused 1 GiB upload is not read through).
  */
 export interface UploadLimits {
   maxFileBytes: number;
@@ -31,6 +32,11 @@ export interface UploadLimits {
   /** The most `operations` and `map` may each be, in bytes. */
   maxFieldBytes: number;
 }
+
+/** A refused request's unread rest up to this (or up to `UPLOAD_MAX_BYTES`, if larger) is read through so that the client gets the answer. */
+const MIN_DRAIN_BYTES = 64 * 1024 * 1024;
+/** How long such a rest may take to arrive before the connection is closed on it. */
+const DRAIN_MS = 30_000;
 
 /** The most files one request may carry. */
 export const MAX_FILES_PER_REQUEST = 10;
@@ -86,11 +92,17 @@ class MultipartRequest {
   private failure: UploadAbortedError | null = null;
   /** The file a resolver waits for, if any. */
   private awaited: StreamedFile | null = null;
+  /** Bytes of the body read so far. */
+  private received = 0;
+  /** The most of an unread rest that is read through rather than the connection closed. */
+  private readonly drainBytes: number;
 
   constructor(
     private readonly req: IncomingMessage,
     private readonly limits: UploadLimits,
   ) {
+    this.drainBytes = Math.max(MIN_DRAIN_BYTES, limits.maxFileBytes);
+    req.on('data', (chunk: Buffer) => (this.received += chunk.length));
     this.params = new Promise((resolve, reject) => (this.settleParams = { resolve, reject }));
     // A promise nobody awaits yet (Yoga does, at once) must not count as unhandled.
     this.params.catch(() => undefined);
@@ -133,15 +145,25 @@ class MultipartRequest {
   }
 
   /**
-   * Drops what was not read, once the answer is made. True when the body was read to its end, so the
-   * connection may carry another request.
+   * Drops what was not read, once the answer is made. True when the connection may carry another
+   * request: the body was read to its end, or what is left of it (at most `drainBytes`) is read now and
+   * dropped. A browser sends its whole body before it reads the answer, and a connection closed on a
+   * body it is still sending reaches it as a reset, not as the answer (a refusal before the file was
+   * read: FILE_TOO_LARGE by its length, FORBIDDEN, a bad name). A longer rest, or one still coming
+   * after `DRAIN_MS`, closes the connection.
    */
   close(): boolean {
     for (const file of this.files.values()) file.discard();
     if (this.finished) return true;
     this.req.unpipe(this.busboy);
     this.busboy.removeAllListeners('file');
-    return false;
+    const length = Number(this.req.headers['content-length']);
+    const left = Number.isSafeInteger(length) ? length - this.received : Infinity;
+    if (this.failure !== null || left > this.drainBytes) return false;
+    const limit = setTimeout(() => this.req.destroy(), DRAIN_MS).unref();
+    this.req.once('close', () => clearTimeout(limit));
+    this.req.resume();
+    return true;
   }
 
   /** A resolver waits for `file`: an earlier file nobody has taken is skipped, so that the parts can move on. */
