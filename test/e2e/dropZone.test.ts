@@ -322,22 +322,55 @@ describe.skipIf(chromiumSkipReason !== null)(title, () => {
     expect(page.url()).toBe(`${app.url}/`);
   }, 30_000);
 
-  it('shows userErrors in words: a folder the user may only read files nothing', async () => {
-    const { page } = session;
-    await selectFolder(readOnly);
-    await expect(page.locator('.drop-target').innerText()).resolves.toBe('“Court Filings (Final)”');
-    const before = stack.sandbox.folderDocuments(readOnly).length;
-    const file = await writeRandomFile('Motion.pdf', 64 * 1024);
+  it('shows userErrors in words, files nothing, and offers no Retry', async () => {
+    const before = stack.sandbox.folderDocuments(notes).length;
+    // The service takes the type from the end of the file name, and iManage's types are letters and digits.
+    const file = await writeRandomFile('Minutes.2024-05-01', 64 * 1024);
 
     await chooseFiles().setInputFiles(file.path);
-    const row = uploadRow('Motion.pdf');
+    const row = uploadRow('Minutes.2024-05-01');
     await expect.poll(() => row.getAttribute('data-state')).toBe('failed');
     await expect(row.locator('.upload-status').innerText()).resolves.toBe(
-      'Not filed: iManage lets you read this folder, not file documents in it. (FORBIDDEN)',
+      'Not filed. The end of the file name, after its last dot, is not a file type iManage takes (1 to 16 letters or digits): rename it and drop it again. (INVALID_FORMAT)',
     );
-    await expect(row.getByRole('button', { name: 'Retry Motion.pdf' }).isVisible()).resolves.toBe(false);
-    expect(stack.sandbox.folderDocuments(readOnly)).toHaveLength(before);
+    await expect(row.getByRole('button', { name: 'Retry Minutes.2024-05-01' }).isVisible()).resolves.toBe(false);
+    expect(stack.sandbox.folderDocuments(notes)).toHaveLength(before);
     await session.screenshot('folder-browser-upload-refused', { fullPage: true });
+  }, 30_000);
+
+  it('offers no drop zone on a folder the user may only read', async () => {
+    const { page } = session;
+    const uploadsBefore = proxy.uploads.length;
+    await selectFolder(readOnly);
+    await expect(page.locator('.read-only').innerText()).resolves.toBe('You may only read “Court Filings (Final)”: iManage would not file documents in it.');
+    await expect(page.locator('.drop-zone').isVisible()).resolves.toBe(false);
+    await expect(chooseFiles().isVisible()).resolves.toBe(false);
+    // The rows of earlier uploads stay.
+    await expect(uploadRow('Disclosure bundle.pdf').isVisible()).resolves.toBe(true);
+    // A file dropped there anyway goes nowhere.
+    await page.locator('.read-only').evaluate((note) => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File(['x'], 'Stray.txt'));
+      note.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+    });
+    await expect(uploadRow('Stray.txt').count()).resolves.toBe(0);
+    expect(proxy.uploads.length).toBe(uploadsBefore);
+
+    await selectFolder(notes);
+    await expect(page.locator('.read-only').isVisible()).resolves.toBe(false);
+    await expect(page.locator('.drop-zone').isVisible()).resolves.toBe(true);
+  }, 30_000);
+
+  it('works from the keyboard: the "Choose files" input takes focus and opens the file chooser', async () => {
+    const { page } = session;
+    const file = await writeRandomFile('Keyboard note.txt', 10 * 1024);
+    await chooseFiles().focus();
+    await expect(page.evaluate(() => document.activeElement?.getAttribute('type'))).resolves.toBe('file');
+    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Space')]);
+    expect(chooser.isMultiple()).toBe(true);
+    await chooser.setFiles(file.path);
+    await expect.poll(() => uploadRow('Keyboard note.txt').getAttribute('data-state')).toBe('done');
+    await documentRow('Keyboard note.txt').waitFor();
   }, 30_000);
 
   it('the same request without the CSRF prevention header is refused and files nothing', async () => {

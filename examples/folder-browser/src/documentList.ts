@@ -57,7 +57,8 @@ export class DocumentList {
     this.folder = node.kind === 'folder' ? node : null;
     this.after = null;
     this.total = null;
-    this.dropZone.setFolder(this.folder);
+    // Shown once the folder's first page says what the user may do in it.
+    this.dropZone.setFolder(null);
     this.body.replaceChildren();
     this.element.querySelector('table')!.hidden = true;
     this.more.hidden = true;
@@ -78,6 +79,7 @@ export class DocumentList {
       if (this.folder !== folder) return; // another folder was selected meanwhile
       const page = data.folder?.documents;
       if (!page) throw new ApiError('NOT_FOUND', 'The folder is gone.');
+      if (this.after === null) this.dropZone.setFolder(folder, data.folder?.effectiveSecurity ?? null);
       // A document uploaded while this page loaded may be on it too: keep the row already shown.
       for (const edge of page.edges) if (!this.rowOf(edge.node.id)) this.body.append(this.row(edge.node));
       this.after = page.pageInfo.endCursor ?? null;

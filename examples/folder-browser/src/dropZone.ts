@@ -1,6 +1,6 @@
 import { ApiError, describeError, type Api } from './api.js';
 import { formatSize } from './format.js';
-import type { DocumentRowFragment } from './gql/graphql.js';
+import type { AccessLevel, DocumentRowFragment } from './gql/graphql.js';
 import type { TreeNode } from './tree.js';
 
 /**
@@ -16,6 +16,8 @@ import type { TreeNode } from './tree.js';
  *
  * `userErrors` (no right to file here, a file over `UPLOAD_MAX_BYTES`, a name iManage cannot take) are
  * shown in words on the row; nothing was filed and trying the same file again would fail the same way.
+ * A folder the user may only read gets no drop zone at all: its `effectiveSecurity` says so before
+ * any byte is sent.
  */
 
 interface DropZoneOptions {
@@ -46,6 +48,7 @@ const RETRYABLE_USER_ERRORS: ReadonlySet<string> = new Set(['FILE_INCOMPLETE', '
 export class DropZone {
   readonly element: HTMLElement;
   private readonly zone: HTMLElement;
+  private readonly readOnly: HTMLElement;
   private readonly target: HTMLElement;
   private readonly input: HTMLInputElement;
   private readonly list: HTMLUListElement;
@@ -59,14 +62,15 @@ export class DropZone {
   ) {
     this.element = document.createElement('div');
     this.element.className = 'drop-zone-area';
-    this.element.hidden = true;
     this.element.innerHTML = `
-      <div class="drop-zone" role="group" aria-labelledby="drop-zone-text">
+      <div class="drop-zone" role="group" aria-labelledby="drop-zone-text" hidden>
         <p id="drop-zone-text">Drop files here to file them in <strong class="drop-target"></strong>, or</p>
         <label class="choose">Choose files<input type="file" multiple class="file-input"></label>
       </div>
+      <p class="read-only muted" hidden></p>
       <ul class="uploads" aria-label="Uploads"></ul>`;
     this.zone = this.element.querySelector('.drop-zone')!;
+    this.readOnly = this.element.querySelector('.read-only')!;
     this.target = this.element.querySelector('.drop-target')!;
     this.input = this.element.querySelector('.file-input')!;
     this.list = this.element.querySelector('.uploads')!;
@@ -96,11 +100,21 @@ export class DropZone {
     }
   }
 
-  /** New files go to this folder; a workspace (or nothing) has no drop zone. Rows already there keep their folder. */
-  setFolder(node: TreeNode | null): void {
-    this.folder = node?.kind === 'folder' ? node : null;
-    this.element.hidden = this.folder === null;
-    if (this.folder) this.target.textContent = `“${this.folder.name}”`;
+  /**
+   * New files go to this folder, given the user's rights on it (null: iManage did not say, so offer the
+   * zone and let the service answer). A workspace, or nothing, has no drop zone. Rows already there
+   * keep their folder and go on.
+   */
+  setFolder(node: TreeNode | null, access: AccessLevel | null = null): void {
+    const folder = node?.kind === 'folder' ? node : null;
+    const readOnly = access === 'READ' || access === 'NO_ACCESS';
+    this.folder = folder && !readOnly ? folder : null;
+    this.zone.hidden = this.folder === null;
+    this.readOnly.hidden = !(folder && readOnly);
+    if (folder) {
+      this.target.textContent = `“${folder.name}”`;
+      this.readOnly.textContent = `You may only read “${folder.name}”: iManage would not file documents in it.`;
+    }
   }
 
   private add(files: File[]): void {
@@ -138,7 +152,7 @@ export class DropZone {
       if (!result.document) {
         const words = result.userErrors.map((error) => `${userErrorInWords(error.code, error.message)} (${error.code})`).join(' ');
         const retryable = result.userErrors.some((error) => RETRYABLE_USER_ERRORS.has(error.code));
-        this.show(upload, 'failed', `Not filed: ${words}`, retryable);
+        this.show(upload, 'failed', `Not filed. ${words}`, retryable);
         return;
       }
       const doc = result.document;
@@ -218,6 +232,8 @@ function userErrorInWords(code: string, message: string): string {
       return 'The file did not arrive whole. Retry to send it again.';
     case 'REQUIRED':
       return 'The file has no name to file it under: rename it and drop it again.';
+    case 'INVALID_FORMAT':
+      return 'The end of the file name, after its last dot, is not a file type iManage takes (1 to 16 letters or digits): rename it and drop it again.';
     case 'IDEMPOTENCY_KEY_IN_PROGRESS':
       return 'An earlier try of this file is still being filed. Retry in a moment.';
     default:

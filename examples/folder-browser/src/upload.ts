@@ -24,7 +24,7 @@ import { stringifyDocument, type TypedDocumentNode } from '@urql/core';
  *   first. The service therefore refuses a multipart (or form, or GET) request that does not carry this
  *   header, which no plain form can set. A page that sets it makes its browser ask first (a CORS
  *   preflight), which the service answers only for the origins in its `CORS_ORIGINS`. Leave it out and
- *   the answer is HTTP 403 with `extensions.code` `FORBIDDEN` before any byte of the file is read.
+ *   the answer is HTTP 403, "Required CSRF header(s) not present", before any byte of the file is read.
  * - No `Content-Type`: the browser writes `multipart/form-data; boundary=…` itself from the FormData,
  *   and `Content-Length`, which lets the service refuse a file over `UPLOAD_MAX_BYTES`
  *   (`FILE_TOO_LARGE`) before reading it.
