@@ -347,12 +347,15 @@ describe.skipIf(chromiumSkipReason !== null)(title, () => {
     await expect(chooseFiles().isVisible()).resolves.toBe(false);
     // The rows of earlier uploads stay.
     await expect(uploadRow('Disclosure bundle.pdf').isVisible()).resolves.toBe(true);
-    // A file dropped there anyway goes nowhere.
-    await page.locator('.read-only').evaluate((note) => {
+    // A file dropped there anyway goes nowhere, and the page keeps the browser from opening it instead.
+    const prevented = await page.locator('.read-only').evaluate((note) => {
       const transfer = new DataTransfer();
       transfer.items.add(new File(['x'], 'Stray.txt'));
-      note.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+      const drop = new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true });
+      note.dispatchEvent(drop);
+      return drop.defaultPrevented;
     });
+    expect(prevented).toBe(true);
     await expect(uploadRow('Stray.txt').count()).resolves.toBe(0);
     expect(proxy.uploads.length).toBe(uploadsBefore);
 
