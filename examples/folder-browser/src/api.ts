@@ -1,5 +1,13 @@
 import { Client, fetchExchange, type AnyVariables, type CombinedError, type TypedDocumentNode } from '@urql/core';
-import { ConfirmIManageConnectionDocument, StartIManageConnectionDocument, type ConfirmIManageConnectionMutation } from './gql/graphql.js';
+import {
+  ConfirmIManageConnectionDocument,
+  StartIManageConnectionDocument,
+  UploadDocumentDocument,
+  type ConfirmIManageConnectionMutation,
+  type UploadDocumentInput,
+  type UploadDocumentMutation,
+} from './gql/graphql.js';
+import { postMultipart, type GraphQLAnswer } from './upload.js';
 
 /**
  * Talking to the GraphQL facade. The app user token comes from this app's own backend (`server.ts`),
@@ -93,18 +101,36 @@ export class Api {
 
   /** Runs a query; resolves to its data or throws an ApiError. Retries once with a new token. */
   async query<Data, Variables extends AnyVariables>(document: TypedDocumentNode<Data, Variables>, variables: Variables): Promise<Data> {
-    return this.run(() => this.client.query(document, variables).toPromise());
+    return this.run(async () => fromUrql(await this.client.query(document, variables).toPromise()));
   }
 
   async mutate<Data, Variables extends AnyVariables>(document: TypedDocumentNode<Data, Variables>, variables: Variables): Promise<Data> {
-    return this.run(() => this.client.mutation(document, variables).toPromise());
+    return this.run(async () => fromUrql(await this.client.mutation(document, variables).toPromise()));
   }
 
-  private async run<Data>(send: () => Promise<{ data?: Data | undefined; error?: CombinedError | undefined }>): Promise<Data> {
+  /**
+   * `uploadDocument` with the file's bytes: a multipart request over XMLHttpRequest (upload.ts), so that
+   * `onProgress` hears how much has been sent, with the same token renewal and error codes as `mutate`.
+   * A NETWORK error means no answer came: the document may have been filed, so send it again with the
+   * same `idempotencyKey`.
+   */
+  async uploadDocument(
+    input: Omit<UploadDocumentInput, 'file'>,
+    file: File,
+    onProgress: (sent: number, total: number) => void,
+  ): Promise<UploadDocumentMutation['uploadDocument']> {
+    const send = async () => {
+      const request = { url: this.session.graphqlUrl, token: this.session.token, document: UploadDocumentDocument, input, file, onProgress };
+      return fromAnswer(await postMultipart(request));
+    };
+    return (await this.run(send)).uploadDocument;
+  }
+
+  private async run<Data>(send: () => Promise<{ data: Data | null; error: ApiError | null }>): Promise<Data> {
     for (let attempt = 0; ; attempt++) {
       if (this.session.expiresAt - Date.now() < RENEW_BEFORE_MS) this.session = await fetchSession();
       const result = await send();
-      const error = result.error ? toApiError(result.error) : null;
+      const error = result.error;
       // An expired or rejected app token: ask the backend for a new one, once.
       if (error?.code === 'UNAUTHENTICATED' && attempt === 0) {
         this.session = await fetchSession();
@@ -123,10 +149,23 @@ async function fetchSession(): Promise<Session> {
   return (await response.json()) as Session;
 }
 
-/** The first GraphQL error's `extensions.code`, or NETWORK when the request itself failed. */
-function toApiError(error: CombinedError): ApiError {
-  const first = error.graphQLErrors[0];
-  if (!first) return new ApiError('NETWORK', 'The GraphQL server could not be reached.');
+/** urql's result: its data, and the first GraphQL error's `extensions.code`, or NETWORK when the request itself failed. */
+function fromUrql<Data>(result: { data?: Data | undefined; error?: CombinedError | undefined }): { data: Data | null; error: ApiError | null } {
+  const first = result.error?.graphQLErrors[0];
+  const error = !result.error ? null : first ? toApiError(first) : new ApiError('NETWORK', 'The GraphQL server could not be reached.');
+  return { data: result.data ?? null, error };
+}
+
+/** A multipart request's answer (upload.ts), read the same way; no answer at all is NETWORK. */
+function fromAnswer<Data>(result: { status: number; answer: GraphQLAnswer<Data> | null } | null): { data: Data | null; error: ApiError | null } {
+  if (!result) return { data: null, error: new ApiError('NETWORK', 'The connection failed before the answer came.') };
+  const first = result.answer?.errors?.[0];
+  if (first) return { data: result.answer?.data ?? null, error: toApiError({ message: first.message, extensions: first.extensions ?? {} }) };
+  if (!result.answer) return { data: null, error: new ApiError('NETWORK', `The server answered HTTP ${result.status} without a GraphQL answer.`) };
+  return { data: result.answer.data ?? null, error: null };
+}
+
+function toApiError(first: { message: string; extensions: Record<string, unknown> }): ApiError {
   const code = typeof first.extensions.code === 'string' ? (first.extensions.code as ErrorCode) : 'INTERNAL';
   const retryAfter = typeof first.extensions.retryAfter === 'number' ? first.extensions.retryAfter : null;
   return new ApiError(code, first.message, retryAfter);
