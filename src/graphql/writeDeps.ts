@@ -1,0 +1,19 @@
+import type { GraphQLContext } from '../context.js';
+
+/**
+ * What a write workflow (`createSubfolder`, the uploads) works with, from the request's context: the
+ * caller's iManage client and loaders, the identity its idempotency keys belong to, where keys are
+ * kept, its logger, the signal of the caller going away, and the timeout of one iManage call.
+ */
+export function writeDeps(ctx: GraphQLContext) {
+  const { client, loaders, connection } = ctx.imanage();
+  return {
+    client,
+    loaders,
+    caller: { appUserId: ctx.viewer.id, customerId: connection.customerId, imanageUserId: connection.imanageUserId },
+    idempotency: ctx.store.idempotencyKeys,
+    logger: ctx.logger(),
+    signal: ctx.abortSignal(),
+    callTimeoutMs: ctx.config.imanageTimeoutMs,
+  };
+}
