@@ -175,7 +175,8 @@ class MultipartRequest {
   private onField(name: string, value: string, truncated: boolean): void {
     if (this.paramsSettled) return this.fail('malformed', badRequest('The multipart request has a field after its files.'));
     if (truncated) return this.fail('malformed', limitExceeded('bodySize', `The "${name}" field is larger than this service accepts.`));
-    this.fieldBytes += value.length;
+    // Bytes, as Content-Length counts them (a name with accents is longer in bytes than in characters).
+    this.fieldBytes += Buffer.byteLength(value, 'utf8');
     if (name === 'operations' && this.operations === null) {
       const operations = parseJson(value);
       if (operations === null || typeof operations !== 'object' || Array.isArray(operations))
