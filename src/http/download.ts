@@ -20,6 +20,7 @@ import {
 } from '../imanage/errors.js';
 import { parseDocumentId } from '../imanage/ids.js';
 import { discard, type StreamResponse } from '../imanage/transport.js';
+import { rateLimited, writeRefusal as writeJsonRefusal, type Refusal as SharedRefusal } from './refusals.js';
 import type { StreamingRoute } from './router.js';
 
 /**
@@ -51,13 +52,7 @@ export interface DownloadRouteOptions {
   logger: Logger;
 }
 
-interface Refusal {
-  status: number;
-  code: DownloadErrorCode;
-  message: string;
-  headers?: Record<string, string>;
-  extensions?: Record<string, unknown>;
-}
+type Refusal = SharedRefusal<DownloadErrorCode>;
 
 /** What every download answer carries, refusals included: the link is a credential, the body one user's file. */
 const ALWAYS = {
@@ -269,16 +264,7 @@ function linkRefusal(reason: DownloadLinkRefusedError['reason']): Refusal {
 function upstreamRefusal(error: IManageError): Refusal {
   if (error instanceof IManageNotFoundError) return { status: 404, code: 'NOT_FOUND', message: 'iManage has no such document, or this user cannot see it.' };
   if (error instanceof IManageUnauthorizedError || error instanceof IManageTokenRejectedError) return reauthRequired;
-  if (error instanceof IManageRateLimitedError) {
-    const retryAfter = Math.max(1, error.retryAfterSeconds ?? 5);
-    return {
-      status: 429,
-      code: 'RATE_LIMITED',
-      message: `iManage is rate limiting this user. Retry in ${retryAfter} s.`,
-      headers: { 'retry-after': String(retryAfter) },
-      extensions: { retryAfter },
-    };
-  }
+  if (error instanceof IManageRateLimitedError) return rateLimited(error);
   if (error instanceof IManageBadRequestError)
     return { status: 400, code: 'BAD_USER_INPUT', message: `iManage rejected the request${error.code ? ` (${error.code})` : ''}.` };
   const unavailable = error instanceof IManageCircuitOpenError || (error instanceof IManageHttpError && error.status === 503);
@@ -288,15 +274,7 @@ function upstreamRefusal(error: IManageError): Refusal {
 }
 
 function writeRefusal(res: ServerResponse, refusal: Refusal): void {
-  if (res.headersSent || res.destroyed) return;
-  const body = JSON.stringify({ errors: [{ message: refusal.message, extensions: { code: refusal.code, ...refusal.extensions } }] });
-  res.writeHead(refusal.status, {
-    ...ALWAYS,
-    'content-type': 'application/json; charset=utf-8',
-    'content-length': String(Buffer.byteLength(body)),
-    ...refusal.headers,
-  });
-  res.end(body);
+  writeJsonRefusal(res, refusal, ALWAYS);
 }
 
 function one(value: string | string[] | undefined): string | undefined {

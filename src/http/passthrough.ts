@@ -26,6 +26,7 @@ import {
   type ProxyMethod,
   type ProxyRule,
 } from './passthroughPolicy.js';
+import { rateLimited, writeRefusal as writeJsonRefusal, type Refusal as SharedRefusal } from './refusals.js';
 import { CSRF_HEADER, type StreamingRoute } from './router.js';
 
 /**
@@ -142,13 +143,7 @@ const EXPOSED = [
 /** What a browser page may send, with CORS. */
 const ALLOWED_REQUEST_HEADERS = ['authorization', CSRF_HEADER, 'x-request-id', ...FORWARDED_REQUEST_HEADERS];
 
-interface Refusal {
-  status: number;
-  code: ErrorCode;
-  message: string;
-  headers?: Record<string, string>;
-  extensions?: Record<string, unknown>;
-}
+type Refusal = SharedRefusal<ErrorCode>;
 
 /** How the request's body goes to iManage. */
 type BodyPlan = { kind: 'none' } | { kind: 'json'; length: number | null } | { kind: 'stream'; length: number | null };
@@ -454,16 +449,7 @@ function upstreamRefusal(error: IManageError): Refusal {
       extensions: { retryAfter: 0 },
     };
   }
-  if (error instanceof IManageRateLimitedError) {
-    const retryAfter = Math.max(1, error.retryAfterSeconds ?? 5);
-    return {
-      status: 429,
-      code: 'RATE_LIMITED',
-      message: `iManage is rate limiting this user. Retry in ${retryAfter} s.`,
-      headers: { 'retry-after': String(retryAfter) },
-      extensions: { retryAfter },
-    };
-  }
+  if (error instanceof IManageRateLimitedError) return rateLimited(error);
   const unavailable = error instanceof IManageCircuitOpenError || (error instanceof IManageHttpError && error.status === 503);
   return { status: unavailable ? 503 : 502, code: 'UPSTREAM_UNAVAILABLE', message: 'iManage failed or did not answer in time. Try again later.' };
 }
@@ -477,18 +463,8 @@ function who(user: AppUser, connection: UserConnection) {
  * headers alone. A body the caller is still sending is not read: the connection closes after the answer.
  */
 function writeRefusal(req: IncomingMessage, res: ServerResponse, refusal: Refusal, cors: Record<string, string>): void {
-  if (res.headersSent || res.destroyed) return;
-  const body = JSON.stringify({ errors: [{ message: refusal.message, extensions: { code: refusal.code, ...refusal.extensions } }] });
   const unread = !req.complete && (req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0);
-  res.writeHead(refusal.status, {
-    ...ALWAYS,
-    ...cors,
-    'content-type': 'application/json; charset=utf-8',
-    'content-length': String(Buffer.byteLength(body)),
-    ...(unread ? { connection: 'close' } : {}),
-    ...refusal.headers,
-  });
-  res.end(req.method === 'HEAD' ? undefined : body);
+  writeJsonRefusal(res, refusal, { ...ALWAYS, ...cors, ...(unread ? { connection: 'close' } : {}) });
 }
 
 /** The whole body if it is at most `limit` bytes. */
