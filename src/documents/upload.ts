@@ -16,7 +16,7 @@ import { DomainError } from '../folders/errors.js';
 import { LIMITS } from '../folders/fields.js';
 import { runKeyed, type IdempotencyScope, type IdempotencyStore, type KeyedAttempt } from '../folders/idempotency.js';
 import { userError, type UserErrorEntry } from '../folders/userErrors.js';
-import { toWireTrustees, WIRE_DEFAULT_SECURITY, inputPathOf } from '../folders/wire.js';
+import { inputPathOf, toWireTrustees, userErrorsFromRefusal, WIRE_DEFAULT_SECURITY } from '../folders/wire.js';
 import type { IManageClient, MultipartUpload } from '../imanage/client.js';
 import {
   IManageCancelledError,
@@ -151,7 +151,7 @@ export async function uploadDocument(deps: UploadDeps, input: UploadDocumentInpu
     body,
     fileName: `${name}${extension ? `.${extension}` : ''}`,
     find: (size) => findInFolder(deps, folder, reference, name, size),
-    refusalPath: (field) => inputPathOf(field?.replace(/^doc_profile\./, '')) ?? ['input'],
+    refusalPath: (field) => inputPathOf(field?.replace(/^doc_profile\./, '')),
     target: 'folderId',
     requestHash: hashOf(['uploadDocument:v1', folder.library.toUpperCase(), folder.id.toUpperCase(), body, file.mimeType]),
   });
@@ -191,7 +191,7 @@ export async function addDocumentVersion(deps: UploadDeps, input: AddDocumentVer
     body,
     fileName: `${current.name}${current.extension ? `.${current.extension}` : ''}`,
     find: (size) => findInVersions(deps, document, reference, size),
-    refusalPath: (field) => (field === 'comment' || field === 'doc_profile.comment' ? ['input', 'comment'] : ['input']),
+    refusalPath: (field) => (field === 'comment' || field === 'doc_profile.comment' ? ['input', 'comment'] : null),
     target: 'documentId',
   });
 }
@@ -205,8 +205,8 @@ interface Sending {
   fileName: string;
   /** Looks for the upload in iManage after a lost answer (of `size` bytes, when known): the document, or null when it is not there. */
   find(size: number | null): Promise<DocumentRecord | null>;
-  /** The input field an iManage message's field names. */
-  refusalPath(field: string | undefined): string[];
+  /** The input field an iManage message's field names (null: none, the entry goes on `input`). */
+  refusalPath(field: string | undefined): string[] | null;
   /** The input field that names where the file goes. */
   target: 'folderId' | 'documentId';
 }
@@ -387,15 +387,7 @@ function refusalErrors(error: IManageHttpError, sending: Sending): UserErrorEntr
   if (error.status === 404) return [userError(target, 'NOT_FOUND', 'iManage has no such target, or the user cannot see it.', code)];
   if (error.status === 409 || error.status === 423 || /CHECKED_OUT|CHECKOUT/i.test(code ?? ''))
     return [userError(target, 'CHECKED_OUT', 'The document is checked out: iManage takes no new version until it is checked in.', code)];
-  const entries = error.messages.map((m) =>
-    userError(
-      sending.refusalPath(m.field),
-      m.code === 'required' ? 'REQUIRED' : m.code === 'too_long' ? 'TOO_LONG' : 'INVALID_VALUE',
-      `iManage refused ${m.field ? `"${m.field.slice(0, 60)}"` : 'the upload'}${m.message ? `: ${m.message.slice(0, 200)}` : ''}`,
-      m.code ?? code,
-    ),
-  );
-  return entries.length > 0 ? entries : [userError(['input'], 'INVALID_VALUE', `iManage refused the upload${code ? ` (${code.slice(0, 40)})` : ''}.`, code)];
+  return userErrorsFromRefusal(error, sending.refusalPath, 'the upload');
 }
 
 /** The folder's newest documents, searched for this upload's reference (and its name and size). */

@@ -60,14 +60,21 @@ export function inputPathOf(field: string | undefined): string[] | null {
 
 const CODES: Record<string, UserErrorEntry['code']> = { required: 'REQUIRED', too_long: 'TOO_LONG' };
 
-/** iManage's 400 as user errors: one per message, on the input field it names. */
-export function userErrorsFromRefusal(error: IManageHttpError): UserErrorEntry[] {
+/**
+ * iManage's 400 as user errors: one per message, on the input field it names (`pathOf`: a folder
+ * create's fields by default; an upload names its own). `subject` is what was refused when no message says.
+ */
+export function userErrorsFromRefusal(
+  error: IManageHttpError,
+  pathOf: (field: string | undefined) => string[] | null = inputPathOf,
+  subject = 'the folder',
+): UserErrorEntry[] {
   const entries = error.messages.map((m) => {
-    const path = inputPathOf(m.field);
+    const path = pathOf(m.field);
     const what = path ? `\`${path.slice(1).join('.')}\`` : m.field ? `iManage field "${clip(m.field, 40)}"` : 'the input';
     const detail = m.message ? `: ${clip(m.message, 200)}` : m.code ? ` (${clip(m.code, 40)})` : '';
     return userError(path ?? ['input'], CODES[m.code ?? ''] ?? 'INVALID_VALUE', `iManage refused ${what}${detail}`, m.code ?? error.code ?? null);
   });
   if (entries.length > 0) return entries;
-  return [userError(['input'], 'INVALID_VALUE', `iManage refused the folder${error.code ? ` (${clip(error.code, 40)})` : ''}.`, error.code ?? null)];
+  return [userError(['input'], 'INVALID_VALUE', `iManage refused ${subject}${error.code ? ` (${clip(error.code, 40)})` : ''}.`, error.code ?? null)];
 }
