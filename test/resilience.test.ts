@@ -31,6 +31,20 @@ describe('through the GraphQL server', () => {
     });
   }
 
+  // iManage's search and filing-location calls are POSTs whose body is a query: reads, retried as GETs are.
+  for (const [name, path, query] of [
+    ['a document search', /\/documents\/search$/, `{ library(id: "ACTIVE_US") { documents(filter: { name: "witness" }, first: 5) { edges { node { id } } } } }`],
+    ['a filing-location lookup', /\/documents\/parents$/, `query($id: ID!) { document(id: $id) { locations { id } } }`],
+  ] as const) {
+    it(`retries ${name} (a POST that only reads) after a 503 and answers with data (2 attempts)`, async () => {
+      stack.sandbox.knobs.injectFault({ method: 'POST', path, kind: { type: 'status', status: 503 } });
+      const res = await stack.gql(query, { id: stack.sandbox.ids.textDocument });
+      expect(res.body.errors).toBeUndefined();
+      expect(JSON.stringify(res.body.data)).toContain('!');
+      expect(stack.apiCalls({ method: 'POST', path })).toBe(2);
+    });
+  }
+
   it('waits out a 429 burst for x-ratelimit-reset, then answers (attempts counted)', async () => {
     stack.sandbox.knobs.injectFault({ path: FOLDER_GET, kind: { type: 'status', status: 429, headers: { 'x-ratelimit-reset': '1' } }, times: 2 });
     const res = await stack.gql(FOLDER, { id: id() });

@@ -540,7 +540,7 @@ export class IManageClient {
     read = method === 'GET',
   ): Promise<TransportResponse> {
     const url = this.url(segments, query);
-    return this.asUser(operation, read, (token, scope) => this.upstream.send({ method, url, operation, token, body, signal: this.signal }, scope));
+    return this.asUser(operation, read, (token, scope) => this.upstream.send({ method, url, operation, token, body, signal: this.signal, read }, scope));
   }
 
   /** `asUserOnce`, and a `write` (by default what is not a `read`) noted in `writes` with its status, whatever its outcome. */

@@ -17,7 +17,7 @@ import { discard, type IManageTransport, type StreamRequest, type StreamResponse
  * Upstream policy, in one place: every call to iManage goes through `send` (or `stream`, below).
  *
  * - a deadline per GraphQL operation: no attempt starts after it, and none may outlive it;
- * - reads (GET) are retried at most `maxRetries` times on 5xx, timeouts and broken connections, with
+ * - reads (GET, and a POST marked `read`: a search) are retried at most `maxRetries` times on 5xx, timeouts and broken connections, with
  *   full-jitter backoff, and on 429 after the `x-ratelimit-reset` / `Retry-After` wait when that fits
  *   before the deadline; writes are never retried;
  * - a retry budget per iManage host, so that retries cannot multiply load during an outage;
@@ -125,7 +125,7 @@ export class ResilientUpstream {
     return this.attempts(
       request,
       scope,
-      request.method === 'GET',
+      request.method === 'GET' || request.read === true,
       (timeoutMs, signal, resendCount) => this.transport.send({ ...request, timeoutMs, signal, resendCount }),
       {
         slot: (run) => this.perUser(scope.userKey)(run),

@@ -55,6 +55,11 @@ export interface TransportRequest {
   timeoutMs?: number;
   /** How many times this call was sent before (its retries so far), for its span. */
   resendCount?: number;
+  /**
+   * A POST that only reads (iManage's search and `documents/parents`, whose JSON body is a query):
+   * safe to send again, so retried as a GET is. Unset, only a GET is.
+   */
+  read?: boolean;
 }
 
 export interface TransportResponse {
