@@ -88,6 +88,8 @@ export interface Config {
   readonly proxyRules: readonly ProxyRule[];
   /** The largest upload body (multipart or octet-stream), in bytes: the passthrough's, and the upload mutations'. */
   readonly uploadMaxBytes: number;
+  /** How long a client may take to send a whole request, headers and body (an upload included), in ms (`REQUEST_TIMEOUT_MS`). */
+  readonly requestTimeoutMs: number;
   /** OpenTelemetry tracing from the standard `OTEL_*` variables; null (off) unless an exporter is configured. */
   readonly tracing: TracingConfig | null;
 }
@@ -191,6 +193,7 @@ const variables = {
       .pipe(z.number().int().min(1_048_576).max(107_374_182_400)),
     'bytes from 1048576 (1 MiB) to 107374182400 (100 GiB)',
   ],
+  REQUEST_TIMEOUT_MS: [z.coerce.number().int().min(1_000).max(86_400_000), 'milliseconds from 1000 to 86400000 (a day)'],
   LOG_LEVEL: [z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'one of fatal, error, warn, info, debug, trace, silent'],
   GRAPHIQL: [bool, 'true or false'],
   INTROSPECTION: [bool, 'true or false'],
@@ -362,6 +365,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     proxyRules: Object.freeze(proxyRules),
     // 100 MiB: a large scanned bundle or recording; bigger files are the exception a firm raises it for.
     uploadMaxBytes: parsed.UPLOAD_MAX_BYTES ?? 100 * 1_048_576,
+    // Node's own default: a slow or stalled sender cannot hold a connection for long. At the default
+    // UPLOAD_MAX_BYTES it asks an upload for at least 0.35 MB/s; a larger limit on slow links needs more.
+    requestTimeoutMs: parsed.REQUEST_TIMEOUT_MS ?? 300_000,
     tracing,
   });
 }

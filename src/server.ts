@@ -206,7 +206,14 @@ export function createApp(deps: AppDependencies): App {
     draining: () => draining,
     onError: (error) => logger.error({ err: error }, 'unexpected error in an HTTP route'),
   });
-  const server = createServer(router);
+  const server = createServer(
+    {
+      requestTimeout: config.requestTimeoutMs,
+      // Node looks for requests past their time this often (30 s by default, longer than a short timeout).
+      connectionsCheckingInterval: Math.min(30_000, Math.max(250, Math.floor(config.requestTimeoutMs / 4))),
+    },
+    router,
+  );
   server.keepAliveTimeout = 5_000;
   return {
     yoga,

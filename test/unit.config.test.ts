@@ -19,6 +19,8 @@ describe('loadConfig', () => {
     expect(config.downloadLinkTtlSeconds).toBe(60);
     expect(loadConfig({ DOWNLOAD_LINK_TTL_SECONDS: '10' }).downloadLinkTtlSeconds).toBe(10);
     expect(loadConfig({ DOWNLOAD_LINK_TTL_SECONDS: '3600' }).downloadLinkTtlSeconds).toBe(3_600);
+    expect(loadConfig({}).requestTimeoutMs).toBe(300_000);
+    expect(loadConfig({ REQUEST_TIMEOUT_MS: '3600000' }).requestTimeoutMs).toBe(3_600_000);
     expect(Object.isFrozen(config)).toBe(true);
   });
 
@@ -112,6 +114,8 @@ describe('loadConfig', () => {
       [{ MAX_UPSTREAM_CALLS_PER_OPERATION: '10001' }, /^MAX_UPSTREAM_CALLS_PER_OPERATION is invalid/],
       [{ MAX_UPSTREAM_CALLS_PER_OPERATION: '2.5' }, /^MAX_UPSTREAM_CALLS_PER_OPERATION is invalid/],
       [{ DOWNLOAD_LINK_TTL_SECONDS: '9' }, /^DOWNLOAD_LINK_TTL_SECONDS is invalid: expected seconds from 10 to 3600\.$/],
+      [{ REQUEST_TIMEOUT_MS: '999' }, /^REQUEST_TIMEOUT_MS is invalid: expected milliseconds from 1000 to 86400000 \(a day\)\.$/],
+      [{ REQUEST_TIMEOUT_MS: '0' }, /^REQUEST_TIMEOUT_MS is invalid/],
       [{ DOWNLOAD_LINK_TTL_SECONDS: '3601' }, /^DOWNLOAD_LINK_TTL_SECONDS is invalid/],
       [{ DOWNLOAD_LINK_TTL_SECONDS: '1m' }, /^DOWNLOAD_LINK_TTL_SECONDS is invalid/],
     ];

@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { useStack } from './helpers/stack.js';
 import { sendMultipart, UPLOAD_DOCUMENT } from './helpers/multipart.js';
 
@@ -144,6 +144,38 @@ describe('uploads: the multipart request', () => {
       expect(body.data.uploadDocument.userErrors).toEqual([expect.objectContaining({ code: 'FILE_TOO_LARGE' })]);
     }
     expect(uploads()).toBe(0);
+  });
+});
+
+describe('uploads: REQUEST_TIMEOUT_MS', () => {
+  const stack = useStack({ env: { REQUEST_TIMEOUT_MS: '1000' } });
+
+  it('ends an upload whose sender stalls past the timeout: the iManage request is cut off, no document, the server goes on', async () => {
+    const folderId = stack.sandbox.ids.documentFolder;
+    const name = `Stalled ${Date.now()}`;
+    const before = stack.sandbox.folderDocuments(folderId).length;
+    // 1 MiB of the declared 4 MiB, then nothing: the client neither sends the rest nor leaves.
+    const stalled = new Readable({ read() {} });
+    stalled.push(Buffer.alloc(1024 * 1024, 7));
+    const started = Date.now();
+    const sent = sendMultipart({
+      url: stack.url,
+      token: await stack.token(),
+      operations: { query: UPLOAD_DOCUMENT, variables: { input: { file: null, folderId, name } } },
+      map: { '0': ['variables.input.file'] },
+      files: [{ part: '0', fileName: 'stalled.bin', body: () => stalled, size: 4 * 1024 * 1024 }],
+    });
+    // Node answers 408 and closes the connection, or the client sees the socket close while sending.
+    const res = await sent.catch(() => null);
+    if (res) {
+      expect(res.statusCode).toBe(408);
+      await res.body.dump();
+    }
+    expect(Date.now() - started).toBeLessThan(10_000);
+    stalled.destroy();
+    await vi.waitFor(() => expect(stack.sandbox.log.uploads().at(-1)).toMatchObject({ upload: { completed: false } }), { timeout: 5_000, interval: 20 });
+    expect(stack.sandbox.folderDocuments(folderId)).toHaveLength(before);
+    expect((await stack.gql('{ viewer { id } }')).body.data).toEqual({ viewer: { id: 'demo' } });
   });
 });
 
