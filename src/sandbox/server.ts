@@ -13,6 +13,7 @@
  * handler and then truncate, stall or replace its reply. Nothing a client sends may crash the
  * process: every step is inside one try/catch, and socket errors are swallowed.
  */
+import { setMaxListeners } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { pipeline } from 'node:stream/promises';
@@ -67,7 +68,12 @@ export class SandboxServer {
   private readonly router: SandboxRouter;
   private readonly sockets = new Set<Socket>();
   /** Aborted on close: wakes every latency wait and stalled fault so they can bail out. */
-  private readonly closing = new AbortController();
+  /** Aborted at close: ends every scripted wait. Each waiting request listens to it (and stops when done), so there is no listener cap. */
+  private readonly closing = (() => {
+    const controller = new AbortController();
+    setMaxListeners(0, controller.signal);
+    return controller;
+  })();
   private closePromise?: Promise<void>;
 
   constructor(

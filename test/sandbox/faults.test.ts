@@ -184,6 +184,21 @@ describe('latency and the request log', () => {
     expect(() => sb.knobs.setLatency(-1)).toThrow(TypeError);
   });
 
+  it('holds many requests in their latency at once without a listener-leak warning', async () => {
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning.name);
+    process.on('warning', onWarning);
+    try {
+      sb.knobs.setLatency(50);
+      const answers = await Promise.all(Array.from({ length: 30 }, () => get(sb, demo, '/api')));
+      expect(answers.map((a) => a.status)).toEqual(Array(30).fill(200));
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings).not.toContain('MaxListenersExceededWarning');
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+
   it('records method, decoded path, query, status and user', async () => {
     sb.log.clear();
     await get(sb, demo, `${libBase(sb)}/folders/${sb.ids.emptyFolder.replace('!', '%21')}/children`, { limit: 5 });
