@@ -33,6 +33,10 @@
  *   BENCH_UPLOADS=0     leave out the upload part (bench/uploads.ts: a 1 GiB file filed through uploadDocument
  *                       against iManage's own upload straight to the sandbox, the facade's RSS meanwhile, and
  *                       `viewer` during twenty 20 MB uploads; BENCH_UPLOAD_MB, BENCH_CONCURRENT_UPLOAD_MB size them)
+ *   BENCH_CORES=shared  measure the download and upload throughput only with every process free to run on
+ *                       every core; by default it is measured that way and again with the facade and the bare
+ *                       hop on a core of their own, the sandbox and the bench's clients on the others, and the
+ *                       targets judged on the latter (bench/cores.ts says why)
  *   BENCH_TRACING=1     a second facade runs beside the first with tracing on (OTEL_EXPORTER_OTLP_ENDPOINT at a
  *                       receiver in this process that reads and discards every export; every span sampled),
  *                       as "traced": the cost of tracing, side by side (target: ≥ 90 % of the req/s at 20 ms)
@@ -54,7 +58,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compile } from '../scripts/build.js';
 import { signAppToken } from '../src/index.js';
+import { cores } from './cores.js';
 import { benchDownloads, downloadTargets, type DownloadFigures } from './downloads.js';
+import type { MultipartSpec } from './send.js';
 import { benchUploads, uploadTargets, type UploadFigures } from './uploads.js';
 import { benchDocumentPage, documentPageTargets, type DocumentPageFigures } from './documentPage.js';
 import { runLoad, summarize, type LoadResult } from './load.js';
@@ -161,6 +167,10 @@ class SystemProcess {
       this.child.on('message', onMessage);
       this.child.send(message);
     });
+  }
+
+  get pid(): number {
+    return this.child.pid!;
   }
 
   stats() {
@@ -387,6 +397,11 @@ async function main(): Promise<void> {
   let downloads: DownloadFigures | null = null;
   const facade = systems.get('facade');
   const ceiling = systems.get('ceiling');
+  // Each transfer's throughput is measured on shared cores and with the relays on a core of their own (bench/cores.ts).
+  const transferCores =
+    facade && process.env.BENCH_CORES !== 'shared'
+      ? cores([process.pid, sandbox.process.pid!], [facade.pid, ...(ceiling ? [ceiling.pid] : [])])
+      : null;
   if (options.downloads && facade) {
     log('\ndownloads through the facade against straight from the sandbox:');
     downloads = await benchDownloads({
@@ -398,6 +413,7 @@ async function main(): Promise<void> {
         return ((await res.json()) as { data: { id: string } }).data.id;
       },
       direct: (path) => rest.direct(path),
+      cores: transferCores,
       // The ceiling's bare hop takes the sandbox URL's path and query after `/hop`.
       ...(ceiling
         ? {
@@ -427,6 +443,10 @@ async function main(): Promise<void> {
       appToken: tokens[0]!,
       folderId: data.writeParent,
       direct: (path) => rest.direct(path),
+      sandboxCpuMicros: () => processCpuMicros(sandbox.process.pid),
+      cores: transferCores,
+      // The same multipart body through the ceiling's bare hop, to the same sandbox URL.
+      ...(ceiling ? { hop: (spec: MultipartSpec) => ({ ...spec, url: `${ceiling.url}/hop${new URL(spec.url).pathname}` }) } : {}),
       stats: () => facade.stats(),
       resetPeak: async () => void (await facade.reset()),
       ...profileOf(facade),
@@ -505,6 +525,17 @@ async function post(url: string, scenario: Scenario, data: BenchData, token: str
     body: JSON.stringify({ query: queryFor(scenario, data), variables: scenario.variables(data) }),
   });
   return (await res.json()) as { data?: Record<string, unknown>; errors?: unknown[] };
+}
+
+/** A child process's CPU time so far (user + system, from /proc on Linux), or NaN where that cannot be read. */
+function processCpuMicros(pid: number | undefined): number {
+  try {
+    // Fields 14 and 15 of /proc/<pid>/stat, after the parenthesised command name, in clock ticks (100 a second).
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10_000;
+  } catch {
+    return NaN;
+  }
 }
 
 function log(line: string): void {

@@ -4,8 +4,8 @@
  *   facade   createApp() as `npm start` runs it outside sandbox mode (every plugin, info logging)
  *   plain    the same schema with plain resolvers (bench/baselines.ts)
  *   ceiling  graphql-yoga answering from memory (bench/baselines.ts), and under `/hop/…` a bare relay of
- *            the sandbox's `…` (undici's request piped to the response: what any Node hop costs, the
- *            control beside the facade's downloads)
+ *            the sandbox's `…` (undici's request piped to the response, and the request's body piped to
+ *            undici's: what any Node hop costs, the control beside the facade's downloads and uploads)
  *
  * It talks to the sandbox running in another process (IMANAGE_BASE_URL mode), keeps its token store in
  * a SQLite file of its own, and connects the bench's app users `bench-0` … through the store the way
@@ -184,11 +184,20 @@ async function main(): Promise<void> {
   send({ type: 'ready', url });
 }
 
-/** `/hop/<path>` → the sandbox's `<path>` with the caller's `x-auth-token`, status, length and body relayed as they come. */
+/**
+ * `/hop/<path>` → the sandbox's `<path>`: a GET's reply, or a POST's body (an upload, its type and
+ * length as sent) and reply, relayed as the bytes come, with the caller's `x-auth-token`.
+ */
 async function bareHop(sandboxUrl: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
   try {
+    const post = req.method === 'POST';
     const upstream = await request(`${sandboxUrl}${req.url!.slice('/hop'.length)}`, {
-      headers: { 'x-auth-token': String(req.headers['x-auth-token'] ?? '') },
+      method: post ? 'POST' : 'GET',
+      headers: {
+        'x-auth-token': String(req.headers['x-auth-token'] ?? ''),
+        ...(post ? { 'content-type': String(req.headers['content-type']), 'content-length': String(req.headers['content-length']) } : {}),
+      },
+      ...(post ? { body: req } : {}),
       dispatcher: hopAgent,
     });
     const length = upstream.headers['content-length'];

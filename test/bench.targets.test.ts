@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkTargets, table, verdict, type Cell, type Check } from '../bench/report.js';
+import { throughputCheck } from '../bench/downloads.js';
 
 /**
  * How `npm run bench` judges its targets from a run's cells (bench/report.ts), on made-up cells: (a) is
@@ -102,5 +103,29 @@ describe('bench targets', () => {
       ['(c) at 20 ms, 50 client(s): tracing on ≥ 90 % of the req/s with it off', false],
     ]);
     expect(tracing[1]!.detail).toBe('89.8 % (35.9 vs 40.0 req/s; cpu/req 10.00 vs 10.00 ms)');
+  });
+});
+
+describe('transfer throughput (bench/downloads.ts, bench/uploads.ts)', () => {
+  const at = (ratio: number) => ({
+    facadeMBps: ratio * 100,
+    directMBps: 100,
+    hopMBps: 95,
+    ratio,
+    roundRatios: [ratio],
+    facadeCpuMsPerGiB: 1000,
+    hopCpuMsPerGiB: 900,
+  });
+
+  it('is judged with the facade on a core of its own when that was measured, and prints both arrangements', () => {
+    const check = throughputCheck({ shared: at(0.5), separate: at(0.92) }, 0.9);
+    expect(check.met).toBe(true);
+    expect(check.detail).toMatch(/^facade on a core of its own: 92 % .*; cores shared: 50 % /);
+    expect(throughputCheck({ shared: at(0.95), separate: at(0.85) }, 0.9).met).toBe(false);
+  });
+
+  it('is judged on shared cores when they could not be assigned', () => {
+    expect(throughputCheck({ shared: at(0.91) }, 0.9)).toMatchObject({ met: true, detail: expect.stringMatching(/^cores shared: 91 %/) });
+    expect(throughputCheck({ shared: at(0.89) }, 0.9).met).toBe(false);
   });
 });
