@@ -399,9 +399,7 @@ async function main(): Promise<void> {
   const ceiling = systems.get('ceiling');
   // Each transfer's throughput is measured on shared cores and with the relays on a core of their own (bench/cores.ts).
   const transferCores =
-    facade && process.env.BENCH_CORES !== 'shared'
-      ? cores([process.pid, sandbox.process.pid!], [facade.pid, ...(ceiling ? [ceiling.pid] : [])])
-      : null;
+    facade && process.env.BENCH_CORES !== 'shared' ? cores([process.pid, sandbox.process.pid!], [facade.pid, ...(ceiling ? [ceiling.pid] : [])]) : null;
   if (options.downloads && facade) {
     log('\ndownloads through the facade against straight from the sandbox:');
     downloads = await benchDownloads({

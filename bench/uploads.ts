@@ -186,7 +186,8 @@ export async function benchUploads(deps: UploadBenchDeps): Promise<UploadFigures
           if (profiling) await deps.profile!(null);
           profiled = true;
           const filed = through.value.body?.data?.uploadDocument;
-          if (through.value.status !== 200 || filed?.document?.size !== size) throw new Error(`facade upload: ${JSON.stringify(through.value.body).slice(0, 300)}`);
+          if (through.value.status !== 200 || filed?.document?.size !== size)
+            throw new Error(`facade upload: ${JSON.stringify(through.value.body).slice(0, 300)}`);
           const after = await deps.stats();
           rssGrowth = Math.max(rssGrowth, (after.peakRssBytes - before.rssBytes) / MB);
           const cpuMs = (after.cpuMicros - before.cpuMicros) / 1000 / (size / (1024 * MB));

@@ -33,7 +33,11 @@ describe('through the GraphQL server', () => {
 
   // iManage's search and filing-location calls are POSTs whose body is a query: reads, retried as GETs are.
   for (const [name, path, query] of [
-    ['a document search', /\/documents\/search$/, `{ library(id: "ACTIVE_US") { documents(filter: { name: "witness" }, first: 5) { edges { node { id } } } } }`],
+    [
+      'a document search',
+      /\/documents\/search$/,
+      `{ library(id: "ACTIVE_US") { documents(filter: { name: "witness" }, first: 5) { edges { node { id } } } } }`,
+    ],
     ['a filing-location lookup', /\/documents\/parents$/, `query($id: ID!) { document(id: $id) { locations { id } } }`],
   ] as const) {
     it(`retries ${name} (a POST that only reads) after a 503 and answers with data (2 attempts)`, async () => {

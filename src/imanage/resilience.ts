@@ -17,9 +17,10 @@ import { discard, type IManageTransport, type StreamRequest, type StreamResponse
  * Upstream policy, in one place: every call to iManage goes through `send` (or `stream`, below).
  *
  * - a deadline per GraphQL operation: no attempt starts after it, and none may outlive it;
- * - reads (GET, and a POST marked `read`: a search) are retried at most `maxRetries` times on 5xx, timeouts and broken connections, with
- *   full-jitter backoff, and on 429 after the `x-ratelimit-reset` / `Retry-After` wait when that fits
- *   before the deadline; writes are never retried;
+ * - reads (GET, and a POST marked `read`: a search) are retried at most `maxRetries` times on 5xx,
+ *   timeouts and broken connections, with full-jitter backoff, and on 429 after the
+ *   `x-ratelimit-reset` / `Retry-After` wait when that fits before the deadline; writes are never
+ *   retried;
  * - a retry budget per iManage host, so that retries cannot multiply load during an outage;
  * - a circuit breaker per host that opens on 5xx, timeouts and broken connections (never on 4xx)
  *   and fails fast until a probe succeeds;

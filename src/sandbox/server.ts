@@ -67,8 +67,10 @@ export class SandboxServer {
   private readonly server: Server;
   private readonly router: SandboxRouter;
   private readonly sockets = new Set<Socket>();
-  /** Aborted on close: wakes every latency wait and stalled fault so they can bail out. */
-  /** Aborted at close: ends every scripted wait. Each waiting request listens to it (and stops when done), so there is no listener cap. */
+  /**
+   * Aborted on close: wakes every latency wait and stalled fault so they can bail out. Each waiting
+   * request listens to it (and stops when done), so any number may: it has no listener cap.
+   */
   private readonly closing = (() => {
     const controller = new AbortController();
     setMaxListeners(0, controller.signal);
