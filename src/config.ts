@@ -39,7 +39,9 @@ export interface Config {
   readonly operationDeadlineMs: number;
   /** iManage calls one user may have in flight at once (per process). */
   readonly imanageConcurrencyPerUser: number;
-  /** Keep-alive connections to one iManage origin this instance may hold open (undici's pool size). */
+  /** Streamed transfers (downloads, uploads, passthrough calls) one user may have in flight at once (per process): slots of their own. */
+  readonly imanageTransfersPerUser: number;
+  /** Keep-alive connections to one iManage origin this instance may hold open (undici's pool size), for calls and again for transfers. */
   readonly imanageConnections: number;
   /** How long an open circuit breaker fails fast before letting a probe through. */
   readonly imanageBreakerResetMs: number;
@@ -176,6 +178,7 @@ const variables = {
   OPERATION_DEADLINE_MS: [z.coerce.number().int().min(100).max(300_000), 'milliseconds from 100 to 300000'],
   IMANAGE_BREAKER_RESET_MS: [z.coerce.number().int().min(100).max(600_000), 'milliseconds from 100 to 600000'],
   IMANAGE_CONCURRENCY_PER_USER: [z.coerce.number().int().min(1).max(100), 'an integer from 1 to 100'],
+  IMANAGE_TRANSFERS_PER_USER: [z.coerce.number().int().min(1).max(100), 'an integer from 1 to 100'],
   IMANAGE_CONNECTIONS: [z.coerce.number().int().min(1).max(1024), 'an integer from 1 to 1024'],
   MAX_UPSTREAM_CALLS_PER_OPERATION: [z.coerce.number().int().min(1).max(10_000), 'an integer from 1 to 10000'],
   DOWNLOAD_LINK_TTL_SECONDS: [z.coerce.number().int().min(10).max(3_600), 'seconds from 10 to 3600'],
@@ -333,6 +336,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     imanageTimeoutMs: parsed.IMANAGE_TIMEOUT_MS ?? 10_000,
     operationDeadlineMs: parsed.OPERATION_DEADLINE_MS ?? 25_000,
     imanageConcurrencyPerUser: parsed.IMANAGE_CONCURRENCY_PER_USER ?? 8,
+    // As many as calls: the passthrough's calls, which are transfers too, keep the concurrency they had.
+    imanageTransfersPerUser: parsed.IMANAGE_TRANSFERS_PER_USER ?? 8,
     imanageConnections: parsed.IMANAGE_CONNECTIONS ?? 64,
     imanageBreakerResetMs: parsed.IMANAGE_BREAKER_RESET_MS ?? 5_000,
     // A browsing screen makes a few dozen calls (the README's tree query 44 in the sandbox); 300 leaves room

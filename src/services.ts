@@ -75,6 +75,7 @@ export async function createServices(
   const transport = new IManageTransport({ timeoutMs: config.imanageTimeoutMs, connectionsPerOrigin: config.imanageConnections, tracing });
   const upstream = new ResilientUpstream(transport, {
     perUserConcurrency: config.imanageConcurrencyPerUser,
+    perUserTransfers: config.imanageTransfersPerUser,
     breaker: { ...DEFAULT_RESILIENCE.breaker, resetTimeoutMs: config.imanageBreakerResetMs },
   });
   const connections = new StoreConnections({

@@ -402,3 +402,42 @@ describe('Document.downloadUrl through GraphQL', () => {
     expect(answer.bytes.includes(Buffer.from('PK'))).toBe(false);
   });
 });
+
+describe("a user's transfers beside their queries", () => {
+  // One call slot, two transfer slots: the transfers must not take the slot the queries need.
+  const own = useStack({ env: { IMANAGE_CONCURRENCY_PER_USER: '1', IMANAGE_TRANSFERS_PER_USER: '2' } });
+  const link = async (documentId: string) => {
+    const connection = await own.services.connections.forUser('demo');
+    return own.services.downloadLinks.urlFor('demo', connection!.id, documentId);
+  };
+  const open = async (controller: AbortController) => {
+    const res = await fetch(await link(own.sandbox.ids.largeDocument), { signal: controller.signal });
+    expect(res.status).toBe(200);
+    // One chunk read, the rest left unread: the transfer stays open, held back by its reader.
+    expect((await res.body!.getReader().read()).done).toBe(false);
+  };
+  const transfers = () => own.sandbox.log.count({ method: 'GET', path: DOWNLOAD });
+
+  it('queries answer while downloads run; downloads past IMANAGE_TRANSFERS_PER_USER wait for one to end', async () => {
+    const leavers = [new AbortController(), new AbortController(), new AbortController()];
+    try {
+      await open(leavers[0]!);
+      await open(leavers[1]!);
+      // The one call slot is free: a query that calls iManage answers at once.
+      const query = await own.gql<{ folder: { id: string } }>('query ($id: ID!) { folder(id: $id) { id } }', { id: own.sandbox.ids.emptyFolder });
+      expect(query.body.errors).toBeUndefined();
+      expect(query.body.data!.folder.id).toBe(own.sandbox.ids.emptyFolder);
+      // A third download waits: iManage is not asked for it while two are open...
+      const third = open(leavers[2]!);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(transfers()).toBe(2);
+      // ...and goes once one ends.
+      leavers[0]!.abort();
+      await third;
+      expect(transfers()).toBe(3);
+    } finally {
+      for (const leaver of leavers) leaver.abort();
+      await vi.waitFor(() => expect(own.sandbox.log.inFlight()).toBe(0), { timeout: 10_000, interval: 5 });
+    }
+  });
+});

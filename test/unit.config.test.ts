@@ -20,6 +20,8 @@ describe('loadConfig', () => {
     expect(loadConfig({ DOWNLOAD_LINK_TTL_SECONDS: '10' }).downloadLinkTtlSeconds).toBe(10);
     expect(loadConfig({ DOWNLOAD_LINK_TTL_SECONDS: '3600' }).downloadLinkTtlSeconds).toBe(3_600);
     expect(loadConfig({}).requestTimeoutMs).toBe(300_000);
+    expect(loadConfig({}).imanageTransfersPerUser).toBe(8);
+    expect(loadConfig({ IMANAGE_TRANSFERS_PER_USER: '2' }).imanageTransfersPerUser).toBe(2);
     expect(loadConfig({ REQUEST_TIMEOUT_MS: '3600000' }).requestTimeoutMs).toBe(3_600_000);
     expect(Object.isFrozen(config)).toBe(true);
   });
@@ -116,6 +118,7 @@ describe('loadConfig', () => {
       [{ DOWNLOAD_LINK_TTL_SECONDS: '9' }, /^DOWNLOAD_LINK_TTL_SECONDS is invalid: expected seconds from 10 to 3600\.$/],
       [{ REQUEST_TIMEOUT_MS: '999' }, /^REQUEST_TIMEOUT_MS is invalid: expected milliseconds from 1000 to 86400000 \(a day\)\.$/],
       [{ REQUEST_TIMEOUT_MS: '0' }, /^REQUEST_TIMEOUT_MS is invalid/],
+      [{ IMANAGE_TRANSFERS_PER_USER: '0' }, /^IMANAGE_TRANSFERS_PER_USER is invalid: expected an integer from 1 to 100\.$/],
       [{ DOWNLOAD_LINK_TTL_SECONDS: '3601' }, /^DOWNLOAD_LINK_TTL_SECONDS is invalid/],
       [{ DOWNLOAD_LINK_TTL_SECONDS: '1m' }, /^DOWNLOAD_LINK_TTL_SECONDS is invalid/],
     ];

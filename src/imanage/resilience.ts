@@ -30,10 +30,11 @@ import { discard, type IManageTransport, type StreamRequest, type StreamResponse
  *   once as `IManageCancelledError`: not retried, and not a failure to the breaker, so that one user
  *   hanging up on slow requests cannot open the breaker for everyone.
  *
- * A streamed call (`stream`: downloads, the passthrough) follows the same policy up to its headers:
- * rate-limit waits, the breaker, and retries of GET and HEAD (a call with a body never) happen before
- * the caller has been given any byte, and never after. Its user's concurrency slot is held until the
- * body has ended or failed, however long the transfer.
+ * A streamed call (`stream`: downloads, uploads, the passthrough) follows the same policy up to its
+ * headers: rate-limit waits, the breaker, and retries of GET and HEAD (a call with a body never) happen
+ * before the caller has been given any byte, and never after. It takes one of its user's transfer
+ * slots (`perUserTransfers`), not a call slot, and holds it until the body has ended or failed,
+ * however long the transfer: a user's transfers queue behind each other, never their queries.
  */
 
 export interface ResilienceOptions {
@@ -43,6 +44,11 @@ export interface ResilienceOptions {
   maxDelayMs: number;
   /** Calls in flight per user (connection) in this process. */
   perUserConcurrency: number;
+  /**
+   * Streamed calls (downloads, uploads, the passthrough) in flight per user in this process: slots of
+   * their own, held until the body ends, so that a user's calls never wait behind their transfers.
+   */
+  perUserTransfers: number;
   /** Retries allowed per first attempt, and the most that may be saved up. */
   retryBudgetRatio: number;
   retryBudgetMax: number;
@@ -66,6 +72,7 @@ export const DEFAULT_RESILIENCE: ResilienceOptions = {
   baseDelayMs: 100,
   maxDelayMs: 2_000,
   perUserConcurrency: 8,
+  perUserTransfers: 8,
   retryBudgetRatio: 0.2,
   retryBudgetMax: 20,
   breaker: { errorThresholdPercentage: 50, volumeThreshold: 10, rollingWindowMs: 10_000, resetTimeoutMs: 5_000 },
@@ -129,7 +136,7 @@ export class ResilientUpstream {
       request.method === 'GET' || request.read === true,
       (timeoutMs, signal, resendCount) => this.transport.send({ ...request, timeoutMs, signal, resendCount }),
       {
-        slot: (run) => this.perUser(scope.userKey)(run),
+        slot: (run) => this.perUser('calls', scope.userKey)(run),
         adopt: () => {},
       },
     );
@@ -138,8 +145,8 @@ export class ResilientUpstream {
   /**
    * A call whose reply body is handed over as it arrives (see `IManageTransport.stream`). Retried as
    * a read only when it is a GET or HEAD without a body, and only before its headers: the answer it
-   * resolves with is final. The user's concurrency slot is held until that body ends or fails, so the
-   * caller must read it to its end or destroy it.
+   * resolves with is final. One of the user's transfer slots is held until that body ends or fails,
+   * so the caller must read it to its end or destroy it.
    */
   async stream(request: StreamRequest, scope: CallScope): Promise<StreamResponse> {
     const retryable = (request.method === 'GET' || request.method === 'HEAD') && request.body === undefined;
@@ -284,12 +291,15 @@ export class ResilientUpstream {
   }
 
   /**
-   * Runs `start` in one of the user's slots and answers with its response as soon as it is there,
+   * Runs `start` in one of the user's transfer slots and answers with its response as soon as it is there,
    * holding the slot until the response's body has ended or failed (or at once, when `start` fails).
    */
   private holdUntilBodyEnds(userKey: string, start: () => Promise<StreamResponse>): Promise<StreamResponse> {
     return new Promise((resolve, reject) => {
-      void this.perUser(userKey)(async () => {
+      void this.perUser(
+        'transfers',
+        userKey,
+      )(async () => {
         let response: StreamResponse;
         try {
           response = await start();
@@ -303,16 +313,18 @@ export class ResilientUpstream {
     });
   }
 
-  private perUser(userKey: string): LimitFunction {
-    let limit = this.limits.get(userKey);
+  /** The user's slots of one kind: `calls` (IMANAGE_CONCURRENCY_PER_USER) or `transfers` (IMANAGE_TRANSFERS_PER_USER). */
+  private perUser(kind: 'calls' | 'transfers', userKey: string): LimitFunction {
+    const key = `${kind}:${userKey}`;
+    let limit = this.limits.get(key);
     if (!limit) {
-      const created = pLimit(this.options.perUserConcurrency);
+      const created = pLimit(kind === 'calls' ? this.options.perUserConcurrency : this.options.perUserTransfers);
       limit = (<T>(fn: () => Promise<T>) =>
         created(fn).finally(() => {
           // Forget idle users so the map does not grow with every user ever seen.
-          if (created.activeCount === 0 && created.pendingCount === 0) this.limits.delete(userKey);
+          if (created.activeCount === 0 && created.pendingCount === 0) this.limits.delete(key);
         })) as unknown as LimitFunction;
-      this.limits.set(userKey, limit);
+      this.limits.set(key, limit);
     }
     return limit;
   }

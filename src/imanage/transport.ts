@@ -32,7 +32,7 @@ import {
 export interface TransportOptions {
   /** The most a `send` may take, headers and body together; for a `stream`, the wait for headers and the longest silence in its body. */
   timeoutMs: number;
-  /** Open sockets per iManage origin. */
+  /** Open sockets per iManage origin: as many for `send` and again for `stream` (each its own pool). */
   connectionsPerOrigin?: number;
   /** Largest reply body `send` accepts; a bigger one is a protocol error. Streamed bodies have no limit. */
   maxResponseBytes?: number;
@@ -115,7 +115,10 @@ const DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
 const MAX_ERROR_BODY_BYTES = 64 * 1024;
 
 export class IManageTransport {
+  /** Connections for `send`. */
   private readonly agent: Agent;
+  /** Connections for `stream`: transfers that last minutes cannot take the ones queries need. */
+  private readonly streamAgent: Agent;
   private readonly timeoutMs: number;
   private readonly maxResponseBytes: number;
   private readonly observers = new Set<CallObserver>();
@@ -125,7 +128,7 @@ export class IManageTransport {
     this.timeoutMs = options.timeoutMs;
     this.tracing = options.tracing ?? null;
     this.maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
-    this.agent = new Agent({
+    const pool = {
       connections: options.connectionsPerOrigin ?? 32,
       keepAliveTimeout: 30_000,
       keepAliveMaxTimeout: 120_000,
@@ -134,7 +137,9 @@ export class IManageTransport {
       connect: { timeout: Math.min(options.timeoutMs, 10_000) },
       // No `maxResponseSize`: undici applies it to every call of the pool, streamed downloads too.
       // `send` counts its replies itself (readBody).
-    });
+    };
+    this.agent = new Agent(pool);
+    this.streamAgent = new Agent(pool);
   }
 
   observe(observer: CallObserver): () => void {
@@ -227,7 +232,7 @@ export class IManageTransport {
         headers,
         body: req.body,
         signal: controller.signal,
-        dispatcher: this.agent,
+        dispatcher: this.streamAgent,
         bodyTimeout: this.timeoutMs,
       });
       awaitingHeaders = false;
@@ -266,7 +271,7 @@ export class IManageTransport {
   }
 
   async close(): Promise<void> {
-    await this.agent.close();
+    await Promise.all([this.agent.close(), this.streamAgent.close()]);
   }
 
   /**
