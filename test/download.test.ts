@@ -405,7 +405,7 @@ describe('Document.downloadUrl through GraphQL', () => {
 
 describe("a user's transfers beside their queries", () => {
   // One call slot, two transfer slots: the transfers must not take the slot the queries need.
-  const own = useStack({ env: { IMANAGE_CONCURRENCY_PER_USER: '1', IMANAGE_TRANSFERS_PER_USER: '2' } });
+  const own = useStack({ env: { IMANAGE_CONCURRENCY_PER_USER: '1', IMANAGE_TRANSFERS_PER_USER: '2', OPERATION_DEADLINE_MS: '1500' } });
   const link = async (documentId: string) => {
     const connection = await own.services.connections.forUser('demo');
     return own.services.downloadLinks.urlFor('demo', connection!.id, documentId);
@@ -435,6 +435,30 @@ describe("a user's transfers beside their queries", () => {
       leavers[0]!.abort();
       await third;
       expect(transfers()).toBe(3);
+    } finally {
+      for (const leaver of leavers) leaver.abort();
+      await vi.waitFor(() => expect(own.sandbox.log.inFlight()).toBe(0), { timeout: 10_000, interval: 5 });
+    }
+  });
+
+  it('a download still waiting for a slot at OPERATION_DEADLINE_MS is 429 RATE_LIMITED, not sent, and its link stays usable', async () => {
+    const leavers = [new AbortController(), new AbortController()];
+    try {
+      await open(leavers[0]!);
+      await open(leavers[1]!);
+      const url = await link(own.sandbox.ids.documentId);
+      const started = Date.now();
+      const refused = await get(url);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(1_400);
+      expect(refused.status).toBe(429);
+      expect(refused.headers.get('retry-after')).toBe('1');
+      expect(codeOf(refused)).toBe('RATE_LIMITED');
+      expect(refused.json.errors[0].message).toMatch(/already has 2 downloads, uploads or passthrough calls running/);
+      expect(transfers()).toBe(2);
+      leavers[0]!.abort();
+      const served = await get(url);
+      expect(served.status).toBe(200);
+      expect(served.bytes.equals(own.sandbox.documentBytes(own.sandbox.ids.documentId))).toBe(true);
     } finally {
       for (const leaver of leavers) leaver.abort();
       await vi.waitFor(() => expect(own.sandbox.log.inFlight()).toBe(0), { timeout: 10_000, interval: 5 });

@@ -14,6 +14,7 @@ import {
   IManageRefusedError,
   IManageServerError,
   IManageTokenRejectedError,
+  IManageTransfersBusyError,
 } from '../src/imanage/errors.js';
 import { idKey, sameId } from '../src/imanage/ids.js';
 
@@ -62,6 +63,14 @@ describe('domain errors in the API', () => {
   it('an unconfirmed create is UPSTREAM_UNAVAILABLE saying whether the parent was checked', () => {
     expect(masked(new CreateUnconfirmedError('Lost.', true))).toEqual({ message: 'Lost.', extensions: { code: 'UPSTREAM_UNAVAILABLE', parentChecked: true } });
     expect(masked(new ReconcileLimitError(2000)).extensions).toEqual({ code: 'UPSTREAM_UNAVAILABLE', parentChecked: false });
+  });
+});
+
+describe('a transfer that found no free slot', () => {
+  it('is RATE_LIMITED with retryAfter 1, saying nothing was sent and why', () => {
+    const { message, extensions } = masked(new IManageTransfersBusyError('POST /libraries/{lib}/folders/{id}/documents', 8));
+    expect(extensions).toMatchObject({ code: 'RATE_LIMITED', retryAfter: 1 });
+    expect(message).toMatch(/already has 8 downloads, uploads or passthrough calls running \(IMANAGE_TRANSFERS_PER_USER\)\. Nothing was sent/);
   });
 });
 

@@ -14,6 +14,7 @@ import {
   IManageNotReplayedError,
   IManageProtocolError,
   IManageRateLimitedError,
+  IManageTransfersBusyError,
   IManageServerError,
   IManageTimeoutError,
   IManageTokenRejectedError,
@@ -110,6 +111,13 @@ export function fromIManageError(error: IManageError): AppError {
   if (error instanceof IManageRateLimitedError) {
     const retryAfter = Math.max(1, error.retryAfterSeconds ?? 5);
     return new AppError('RATE_LIMITED', `iManage is rate limiting this user. Retry in ${retryAfter} s.`, {
+      retryAfter,
+      http: { status: 429, headers: { 'Retry-After': String(retryAfter) } },
+    });
+  }
+  if (error instanceof IManageTransfersBusyError) {
+    const retryAfter = error.retryAfterSeconds;
+    return new AppError('RATE_LIMITED', error.advice, {
       retryAfter,
       http: { status: 429, headers: { 'Retry-After': String(retryAfter) } },
     });

@@ -15,6 +15,7 @@ import {
   IManageHttpError,
   IManageNotFoundError,
   IManageRateLimitedError,
+  IManageTransfersBusyError,
   IManageTokenRejectedError,
   IManageUnauthorizedError,
 } from '../imanage/errors.js';
@@ -264,7 +265,7 @@ function linkRefusal(reason: DownloadLinkRefusedError['reason']): Refusal {
 function upstreamRefusal(error: IManageError): Refusal {
   if (error instanceof IManageNotFoundError) return { status: 404, code: 'NOT_FOUND', message: 'iManage has no such document, or this user cannot see it.' };
   if (error instanceof IManageUnauthorizedError || error instanceof IManageTokenRejectedError) return reauthRequired;
-  if (error instanceof IManageRateLimitedError) return rateLimited(error);
+  if (error instanceof IManageRateLimitedError || error instanceof IManageTransfersBusyError) return rateLimited(error);
   if (error instanceof IManageBadRequestError)
     return { status: 400, code: 'BAD_USER_INPUT', message: `iManage rejected the request${error.code ? ` (${error.code})` : ''}.` };
   const unavailable = error instanceof IManageCircuitOpenError || (error instanceof IManageHttpError && error.status === 503);

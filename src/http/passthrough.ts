@@ -13,6 +13,7 @@ import {
   IManageHttpError,
   IManageNotReplayedError,
   IManageRateLimitedError,
+  IManageTransfersBusyError,
   IManageUnauthorizedError,
 } from '../imanage/errors.js';
 import type { StreamResponse } from '../imanage/transport.js';
@@ -449,7 +450,7 @@ function upstreamRefusal(error: IManageError): Refusal {
       extensions: { retryAfter: 0 },
     };
   }
-  if (error instanceof IManageRateLimitedError) return rateLimited(error);
+  if (error instanceof IManageRateLimitedError || error instanceof IManageTransfersBusyError) return rateLimited(error);
   const unavailable = error instanceof IManageCircuitOpenError || (error instanceof IManageHttpError && error.status === 503);
   return { status: unavailable ? 503 : 502, code: 'UPSTREAM_UNAVAILABLE', message: 'iManage failed or did not answer in time. Try again later.' };
 }

@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import type { IManageRateLimitedError } from '../imanage/errors.js';
+import { IManageTransfersBusyError, type IManageRateLimitedError } from '../imanage/errors.js';
 
 /**
  * The plain routes' refusals (downloads, the passthrough), in the API's vocabulary: a status and a JSON
@@ -26,13 +26,16 @@ export function writeRefusal(res: ServerResponse, refusal: Refusal, headers: Rec
   res.end(body);
 }
 
-/** iManage's rate limit outlasting the caller's wait: 429 with `Retry-After` (at least 1 s; 5 when iManage named none). */
-export function rateLimited(error: IManageRateLimitedError): Refusal<'RATE_LIMITED'> {
+/**
+ * iManage's rate limit outlasting the caller's wait, or the user's transfer slots all taken until the
+ * deadline: 429 with `Retry-After` (at least 1 s; 5 when iManage named none).
+ */
+export function rateLimited(error: IManageRateLimitedError | IManageTransfersBusyError): Refusal<'RATE_LIMITED'> {
   const retryAfter = Math.max(1, error.retryAfterSeconds ?? 5);
   return {
     status: 429,
     code: 'RATE_LIMITED',
-    message: `iManage is rate limiting this user. Retry in ${retryAfter} s.`,
+    message: error instanceof IManageTransfersBusyError ? error.advice : `iManage is rate limiting this user. Retry in ${retryAfter} s.`,
     headers: { 'retry-after': String(retryAfter) },
     extensions: { retryAfter },
   };

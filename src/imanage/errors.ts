@@ -110,6 +110,28 @@ export class IManageTimeoutError extends IManageError {
 }
 
 /**
+ * A transfer (download, upload, passthrough call) was never sent: every one of its user's transfer
+ * slots (`IMANAGE_TRANSFERS_PER_USER`) stayed taken until its deadline. Nothing reached iManage; the
+ * same transfer may be tried again once one of the others ends. Says nothing about iManage's health.
+ */
+export class IManageTransfersBusyError extends IManageError {
+  readonly kind = 'transfers_busy';
+  /** When to try again: the user's other transfers end when they end, so a short wait. */
+  readonly retryAfterSeconds = 1;
+  constructor(
+    operation: string,
+    readonly slots: number,
+  ) {
+    super(operation, `not sent: the user's ${slots} transfer slots stayed taken until the deadline`);
+  }
+
+  /** What the caller is told. */
+  get advice(): string {
+    return `This user already has ${this.slots} downloads, uploads or passthrough calls running (IMANAGE_TRANSFERS_PER_USER). Nothing was sent: retry in ${this.retryAfterSeconds} s, or once one of them ends.`;
+  }
+}
+
+/**
  * The caller went away (its HTTP request was closed) before iManage answered, and the call was
  * abandoned. Says nothing about iManage's health: never retried, never counted by the breaker.
  */

@@ -10,6 +10,7 @@ import {
   IManageRateLimitedError,
   IManageServerError,
   IManageTimeoutError,
+  IManageTransfersBusyError,
 } from './errors.js';
 import { discard, type IManageTransport, type StreamRequest, type StreamResponse, type TransportRequest, type TransportResponse } from './transport.js';
 
@@ -151,7 +152,7 @@ export class ResilientUpstream {
   async stream(request: StreamRequest, scope: CallScope): Promise<StreamResponse> {
     const retryable = (request.method === 'GET' || request.method === 'HEAD') && request.body === undefined;
     return this.attempts(request, scope, retryable, (timeoutMs, signal, resendCount) => this.transport.stream({ ...request, timeoutMs, signal, resendCount }), {
-      slot: (run) => this.holdUntilBodyEnds(scope.userKey, run),
+      slot: (run) => this.holdUntilBodyEnds(scope, request, run),
       adopt: (response, signal) => {
         // A probe ran without the caller's signal: now the caller decides the transfer's fate.
         if (signal.aborted) discard(response.body);
@@ -293,13 +294,35 @@ export class ResilientUpstream {
   /**
    * Runs `start` in one of the user's transfer slots and answers with its response as soon as it is there,
    * holding the slot until the response's body has ended or failed (or at once, when `start` fails).
+   * A transfer still waiting for a slot at its deadline gives up (`IManageTransfersBusyError`), and one
+   * whose caller leaves while it waits ends as cancelled: neither is sent, nor takes a slot later.
    */
-  private holdUntilBodyEnds(userKey: string, start: () => Promise<StreamResponse>): Promise<StreamResponse> {
+  private holdUntilBodyEnds(scope: CallScope, request: Call, start: () => Promise<StreamResponse>): Promise<StreamResponse> {
     return new Promise((resolve, reject) => {
+      let waiting = true;
+      const giveUp = (error: IManageError) => {
+        if (!waiting) return;
+        waiting = false;
+        stopWaiting();
+        reject(error);
+      };
+      const timer = setTimeout(
+        () => giveUp(new IManageTransfersBusyError(request.operation, this.options.perUserTransfers)),
+        Math.max(0, scope.deadline - Date.now()),
+      );
+      const onAbort = () => giveUp(new IManageCancelledError(request.operation));
+      request.signal?.addEventListener('abort', onAbort, { once: true });
+      const stopWaiting = () => {
+        clearTimeout(timer);
+        request.signal?.removeEventListener('abort', onAbort);
+      };
       void this.perUser(
         'transfers',
-        userKey,
+        scope.userKey,
       )(async () => {
+        if (!waiting) return; // gave up while queued: the slot goes to the next at once
+        waiting = false;
+        stopWaiting();
         let response: StreamResponse;
         try {
           response = await start();
