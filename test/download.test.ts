@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { describe, expect, it, vi } from 'vitest';
 import { documentSha256 } from '../src/sandbox/index.js';
+import { sendMultipart, UPLOAD_DOCUMENT } from './helpers/multipart.js';
 import { TEST_ENCRYPTION_KEY, TEST_JWT_SECRET, useStack } from './helpers/stack.js';
 
 /**
@@ -459,6 +460,33 @@ describe("a user's transfers beside their queries", () => {
       const served = await get(url);
       expect(served.status).toBe(200);
       expect(served.bytes.equals(own.sandbox.documentBytes(own.sandbox.ids.documentId))).toBe(true);
+    } finally {
+      for (const leaver of leavers) leaver.abort();
+      await vi.waitFor(() => expect(own.sandbox.log.inFlight()).toBe(0), { timeout: 10_000, interval: 5 });
+    }
+  });
+
+  it('an upload still waiting for a transfer slot at OPERATION_DEADLINE_MS is RATE_LIMITED, and nothing is filed', async () => {
+    const leavers = [new AbortController(), new AbortController()];
+    try {
+      await open(leavers[0]!);
+      await open(leavers[1]!);
+      const folderId = own.sandbox.ids.emptyFolder;
+      const before = own.sandbox.folderDocuments(folderId).length;
+      const res = await sendMultipart({
+        url: own.url,
+        token: await own.token('demo'),
+        operations: { query: UPLOAD_DOCUMENT, variables: { input: { file: null, folderId, name: 'Queued upload' } } },
+        map: { '0': ['variables.input.file'] },
+        files: [{ part: '0', fileName: 'queued.txt', body: Buffer.from('queued\n') }],
+      });
+      const body = (await res.body.json()) as { data: unknown; errors?: Array<{ message: string; extensions: Record<string, unknown> }> };
+      expect(res.statusCode).toBe(429);
+      expect(res.headers['retry-after']).toBe('1');
+      expect(body.errors![0]!.extensions).toMatchObject({ code: 'RATE_LIMITED', retryAfter: 1 });
+      expect(body.errors![0]!.message).toMatch(/Nothing was sent/);
+      expect(own.sandbox.log.count({ method: 'POST', path: /\/documents$/ })).toBe(0);
+      expect(own.sandbox.folderDocuments(folderId)).toHaveLength(before);
     } finally {
       for (const leaver of leavers) leaver.abort();
       await vi.waitFor(() => expect(own.sandbox.log.inFlight()).toBe(0), { timeout: 10_000, interval: 5 });
