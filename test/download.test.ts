@@ -418,12 +418,21 @@ describe("a user's transfers beside their queries", () => {
     expect((await res.body!.getReader().read()).done).toBe(false);
   };
   const transfers = () => own.sandbox.log.count({ method: 'GET', path: DOWNLOAD });
-
-  it('queries answer while downloads run; downloads past IMANAGE_TRANSFERS_PER_USER wait for one to end', async () => {
+  /** Runs `test` while two downloads are open (leavers 0 and 1; a third is spare), then ends them all. */
+  async function whileTwoDownload(test: (leavers: AbortController[]) => Promise<void>): Promise<void> {
     const leavers = [new AbortController(), new AbortController(), new AbortController()];
     try {
       await open(leavers[0]!);
       await open(leavers[1]!);
+      await test(leavers);
+    } finally {
+      for (const leaver of leavers) leaver.abort();
+      await vi.waitFor(() => expect(own.sandbox.log.inFlight()).toBe(0), { timeout: 10_000, interval: 5 });
+    }
+  }
+
+  it('queries answer while downloads run; downloads past IMANAGE_TRANSFERS_PER_USER wait for one to end', () =>
+    whileTwoDownload(async (leavers) => {
       // The one call slot is free: a query that calls iManage answers at once.
       const query = await own.gql<{ folder: { id: string } }>('query ($id: ID!) { folder(id: $id) { id } }', { id: own.sandbox.ids.emptyFolder });
       expect(query.body.errors).toBeUndefined();
@@ -436,17 +445,10 @@ describe("a user's transfers beside their queries", () => {
       leavers[0]!.abort();
       await third;
       expect(transfers()).toBe(3);
-    } finally {
-      for (const leaver of leavers) leaver.abort();
-      await vi.waitFor(() => expect(own.sandbox.log.inFlight()).toBe(0), { timeout: 10_000, interval: 5 });
-    }
-  });
+    }));
 
-  it('a download still waiting for a slot at OPERATION_DEADLINE_MS is 429 RATE_LIMITED, not sent, and its link stays usable', async () => {
-    const leavers = [new AbortController(), new AbortController()];
-    try {
-      await open(leavers[0]!);
-      await open(leavers[1]!);
+  it('a download still waiting for a slot at OPERATION_DEADLINE_MS is 429 RATE_LIMITED, not sent, and its link stays usable', () =>
+    whileTwoDownload(async (leavers) => {
       const url = await link(own.sandbox.ids.documentId);
       const started = Date.now();
       const refused = await get(url);
@@ -460,17 +462,10 @@ describe("a user's transfers beside their queries", () => {
       const served = await get(url);
       expect(served.status).toBe(200);
       expect(served.bytes.equals(own.sandbox.documentBytes(own.sandbox.ids.documentId))).toBe(true);
-    } finally {
-      for (const leaver of leavers) leaver.abort();
-      await vi.waitFor(() => expect(own.sandbox.log.inFlight()).toBe(0), { timeout: 10_000, interval: 5 });
-    }
-  });
+    }));
 
-  it('an upload still waiting for a transfer slot at OPERATION_DEADLINE_MS is RATE_LIMITED, and nothing is filed', async () => {
-    const leavers = [new AbortController(), new AbortController()];
-    try {
-      await open(leavers[0]!);
-      await open(leavers[1]!);
+  it('an upload still waiting for a transfer slot at OPERATION_DEADLINE_MS is RATE_LIMITED, and nothing is filed', () =>
+    whileTwoDownload(async () => {
       const folderId = own.sandbox.ids.emptyFolder;
       const before = own.sandbox.folderDocuments(folderId).length;
       const res = await sendMultipart({
@@ -487,9 +482,5 @@ describe("a user's transfers beside their queries", () => {
       expect(body.errors![0]!.message).toMatch(/Nothing was sent/);
       expect(own.sandbox.log.count({ method: 'POST', path: /\/documents$/ })).toBe(0);
       expect(own.sandbox.folderDocuments(folderId)).toHaveLength(before);
-    } finally {
-      for (const leaver of leavers) leaver.abort();
-      await vi.waitFor(() => expect(own.sandbox.log.inFlight()).toBe(0), { timeout: 10_000, interval: 5 });
-    }
-  });
+    }));
 });
