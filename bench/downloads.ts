@@ -19,26 +19,9 @@
  *
  * Bodies are read with undici and counted, never kept. The sandbox generates the bytes as it sends them.
  */
-import { fork } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { request } from 'undici';
 import type { Arrangement, Cores } from './cores.js';
-
-/** One arrangement's throughput figures (bench/cores.ts). */
-export interface Throughput {
-  facadeMBps: number;
-  directMBps: number;
-  /** Through the ceiling's bare Node hop (null when the ceiling did not run). */
-  hopMBps: number | null;
-  /** facade ÷ direct, the best of each. */
-  ratio: number;
-  /** facade ÷ direct within each round. */
-  roundRatios: number[];
-  /** The facade's CPU time (user + system) per GiB streamed, in its best round: a figure the machine's load does not skew as much as throughput. */
-  facadeCpuMsPerGiB: number;
-  /** The same for the bare hop (null when the ceiling did not run). */
-  hopCpuMsPerGiB: number | null;
-}
+import { drain } from './drain.js';
+import { envNumber, graphql, inChild, MB, median, perGiB, throughputCheck, timed, viewerLatencies, type Throughput } from './transfers.js';
 
 export interface DownloadFigures {
   sizeBytes: number;
@@ -79,80 +62,21 @@ export interface DownloadBenchDeps {
   log(line: string): void;
 }
 
-const MB = 1024 * 1024;
-const envNumber = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
-
-/** Reads a body to its end, counting bytes; fails on any status but 200. */
-async function drain(url: string, headers: Record<string, string> = {}): Promise<number> {
-  const res = await request(url, { headers });
-  if (res.statusCode !== 200) {
-    const text = await res.body.text();
-    throw new Error(`download ${res.statusCode}: ${text.slice(0, 200)}`);
-  }
-  let bytes = 0;
-  for await (const chunk of res.body) bytes += (chunk as Buffer).length;
-  return bytes;
-}
-
 /** Reads every link to its end in a child process (bench/drain.ts): the byte count of each. */
-function drainElsewhere(links: Array<{ url: string; headers?: Record<string, string> }>): Promise<number[]> {
-  const file = fileURLToPath(new URL(`./drain${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url));
-  const child = fork(file, [JSON.stringify(links)], {
-    execArgv: file.endsWith('.ts') ? ['--import', 'tsx'] : [],
-    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-  });
-  return new Promise((resolve, reject) => {
-    child.once('message', (message: { sizes?: number[]; error?: string }) =>
-      message.sizes ? resolve(message.sizes) : reject(new Error(`concurrent downloads: ${message.error}`)),
-    );
-    child.once('exit', (code) => reject(new Error(`concurrent downloads: the reader exited (${code})`)));
-  });
-}
-
-async function graphql<T>(deps: DownloadBenchDeps, query: string, variables: Record<string, unknown> = {}, url = deps.facadeUrl): Promise<T> {
-  const res = await request(`${url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${deps.appToken}` },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await res.body.json()) as { data?: T; errors?: unknown[] };
-  if (body.errors || !body.data) throw new Error(`bench downloads: ${JSON.stringify(body.errors).slice(0, 300)}`);
-  return body.data;
-}
+const drainElsewhere = (links: Array<{ url: string; headers?: Record<string, string> }>) => inChild<number[]>('drain', links, 'concurrent downloads');
 
 /**
  * A fresh single-use link to `id` (each download needs its own). The facade listens on an ephemeral
  * port, so its PUBLIC_URL does not name it: the link's path and query are sent to where it listens.
  */
 async function linkTo(deps: DownloadBenchDeps, id: string): Promise<string> {
-  const link = new URL(
-    (await graphql<{ document: { downloadUrl: string } }>(deps, 'query ($id: ID!) { document(id: $id) { downloadUrl } }', { id })).document.downloadUrl,
+  const { document } = await graphql<{ document: { downloadUrl: string } }>(
+    { url: deps.facadeUrl, appToken: deps.appToken },
+    'query ($id: ID!) { document(id: $id) { downloadUrl } }',
+    { id },
   );
+  const link = new URL(document.downloadUrl);
   return `${deps.facadeUrl}${link.pathname}${link.search}`;
-}
-
-async function timed(run: () => Promise<number>): Promise<{ bytes: number; seconds: number }> {
-  const start = process.hrtime.bigint();
-  const bytes = await run();
-  return { bytes, seconds: Number(process.hrtime.bigint() - start) / 1e9 };
-}
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
-
-/** `viewer` one after another until `until` resolves (or `count` answers when no `until`): each latency in ms. */
-async function viewerLatencies(deps: DownloadBenchDeps, options: { count?: number; until?: Promise<unknown>; url?: string }): Promise<number[]> {
-  const latencies: number[] = [];
-  let done = false;
-  void options.until?.then(
-    () => (done = true),
-    () => (done = true),
-  );
-  while (options.until ? !done : latencies.length < (options.count ?? 0)) {
-    const start = process.hrtime.bigint();
-    await graphql(deps, '{ viewer { id imanage { status userId customerId } } }', {}, options.url);
-    latencies.push(Number(process.hrtime.bigint() - start) / 1e6);
-  }
-  return latencies;
 }
 
 export async function benchDownloads(deps: DownloadBenchDeps): Promise<DownloadFigures> {
@@ -176,19 +100,19 @@ export async function benchDownloads(deps: DownloadBenchDeps): Promise<DownloadF
     const cpu = { facade: Infinity, hop: Infinity };
     const roundRatios: number[] = [];
     for (let round = 0; round < rounds; round++) {
-      const straight = await timed(() => drain(direct.url, direct.headers));
-      if (straight.bytes !== size) throw new Error(`direct download: ${straight.bytes} of ${size} bytes`);
-      const directMBps = straight.bytes / MB / straight.seconds;
+      const straight = await timed(() => drain(direct));
+      if (straight.value !== size) throw new Error(`direct download: ${straight.value} of ${size} bytes`);
+      const directMBps = straight.value / MB / straight.seconds;
       best.direct = Math.max(best.direct, directMBps);
       let hopLine = '';
       if (hop) {
         const cpuBefore = (await deps.ceilingCpuMicros?.()) ?? NaN;
-        const relayed = await timed(() => drain(hop.url, hop.headers));
-        const hopCpuMs = (((await deps.ceilingCpuMicros?.()) ?? NaN) - cpuBefore) / 1000 / (relayed.bytes / (1024 * MB));
-        if (relayed.bytes !== size) throw new Error(`bare hop download: ${relayed.bytes} of ${size} bytes`);
-        best.hop = Math.max(best.hop, relayed.bytes / MB / relayed.seconds);
+        const relayed = await timed(() => drain(hop));
+        const hopCpuMs = perGiB(((await deps.ceilingCpuMicros?.()) ?? NaN) - cpuBefore, relayed.value);
+        if (relayed.value !== size) throw new Error(`bare hop download: ${relayed.value} of ${size} bytes`);
+        best.hop = Math.max(best.hop, relayed.value / MB / relayed.seconds);
         if (Number.isFinite(hopCpuMs)) cpu.hop = Math.min(cpu.hop, hopCpuMs);
-        hopLine = `, bare hop ${(relayed.bytes / MB / relayed.seconds).toFixed(0)} MB/s (CPU ${hopCpuMs.toFixed(0)} ms per GiB)`;
+        hopLine = `, bare hop ${(relayed.value / MB / relayed.seconds).toFixed(0)} MB/s (CPU ${hopCpuMs.toFixed(0)} ms per GiB)`;
       }
 
       const link = await linkTo(deps, big);
@@ -196,16 +120,16 @@ export async function benchDownloads(deps: DownloadBenchDeps): Promise<DownloadF
       await deps.resetPeak();
       const profiling = !profiled && deps.profile !== undefined;
       if (profiling) await deps.profile!('download-1');
-      const through = await timed(() => drain(link));
+      const through = await timed(() => drain({ url: link }));
       if (profiling) await deps.profile!(null);
       profiled = true;
-      if (through.bytes !== size) throw new Error(`facade download: ${through.bytes} of ${size} bytes`);
+      if (through.value !== size) throw new Error(`facade download: ${through.value} of ${size} bytes`);
       const after = await deps.stats();
       rssGrowth = Math.max(rssGrowth, (after.peakRssBytes - before.rssBytes) / MB);
-      const facadeMBps = through.bytes / MB / through.seconds;
+      const facadeMBps = through.value / MB / through.seconds;
       best.facade = Math.max(best.facade, facadeMBps);
       roundRatios.push(facadeMBps / directMBps);
-      const cpuMs = (after.cpuMicros - before.cpuMicros) / 1000 / (through.bytes / (1024 * MB));
+      const cpuMs = perGiB(after.cpuMicros - before.cpuMicros, through.value);
       // A profiled round pays the profiler's cost: its CPU time is not the facade's own.
       if (!profiling) cpu.facade = Math.min(cpu.facade, cpuMs);
       deps.log(
@@ -229,22 +153,23 @@ export async function benchDownloads(deps: DownloadBenchDeps): Promise<DownloadF
   }
 
   const medium = await deps.addDocument(concurrentSize, 'Bench concurrent download');
-  await viewerLatencies(deps, { count: 50 }); // warm
-  const alone = median(await viewerLatencies(deps, { count: 200 }));
+  const facade = { url: deps.facadeUrl, appToken: deps.appToken };
+  await viewerLatencies(facade, { count: 50 }); // warm
+  const alone = median(await viewerLatencies(facade, { count: 200 }));
   const links = await Promise.all(Array.from({ length: concurrent }, () => linkTo(deps, medium)));
   const transfers = drainElsewhere(links.map((url) => ({ url })));
-  const during = median(await viewerLatencies(deps, { until: transfers }));
+  const during = median(await viewerLatencies(facade, { until: transfers }));
   const sizes = await transfers;
   if (sizes.some((bytes) => bytes !== concurrentSize)) throw new Error(`concurrent downloads: ${sizes.join(', ')} bytes`);
 
   // The same measure on the ceiling: its `viewer` from memory while the same downloads go through its bare hop.
   let ceiling: { alone: number; during: number } | null = null;
   if (deps.hop && deps.ceilingUrl) {
-    const url = deps.ceilingUrl;
-    await viewerLatencies(deps, { count: 50, url });
-    const ceilingAlone = median(await viewerLatencies(deps, { count: 200, url }));
+    const ceilingTarget = { url: deps.ceilingUrl, appToken: deps.appToken };
+    await viewerLatencies(ceilingTarget, { count: 50 });
+    const ceilingAlone = median(await viewerLatencies(ceilingTarget, { count: 200 }));
     const hopped = drainElsewhere(Array.from({ length: concurrent }, () => deps.hop!(pathOf(medium))));
-    const ceilingDuring = median(await viewerLatencies(deps, { until: hopped, url }));
+    const ceilingDuring = median(await viewerLatencies(ceilingTarget, { until: hopped }));
     if ((await hopped).some((bytes) => bytes !== concurrentSize)) throw new Error('concurrent downloads through the bare hop: short');
     ceiling = { alone: ceilingAlone, during: ceilingDuring };
   }
@@ -260,28 +185,6 @@ export async function benchDownloads(deps: DownloadBenchDeps): Promise<DownloadF
     concurrentDownloads: concurrent,
     concurrentSizeBytes: concurrentSize,
   };
-}
-
-/** One arrangement's throughput, as the checks print it. */
-export function throughputDetail(arrangement: Arrangement, t: Throughput): string {
-  const pct = (ratio: number) => `${(ratio * 100).toFixed(0)} %`;
-  return (
-    `${arrangement === 'shared' ? 'cores shared' : 'facade on a core of its own'}: ${pct(t.ratio)} ` +
-    `(${t.facadeMBps.toFixed(0)} vs ${t.directMBps.toFixed(0)} MB/s, best of each; in each round ${t.roundRatios.map(pct).join(', ')}` +
-    (t.hopMBps === null ? '' : `; a bare Node hop ${pct(t.hopMBps / t.directMBps)}`) +
-    `), facade CPU ${t.facadeCpuMsPerGiB.toFixed(0)} ms per GiB` +
-    (t.hopCpuMsPerGiB === null ? '' : ` (bare hop ${t.hopCpuMsPerGiB.toFixed(0)})`)
-  );
-}
-
-/**
- * A throughput target's verdict: judged on the arrangement that keeps the relay's CPU its own
- * (`separate`, bench/cores.ts says why) when it was measured, else on `shared`; both are printed.
- */
-export function throughputCheck(throughput: Partial<Record<Arrangement, Throughput>>, at: number): { met: boolean; detail: string } {
-  const judged = throughput.separate ?? throughput.shared!;
-  const lines = (['separate', 'shared'] as const).flatMap((a) => (throughput[a] ? [throughputDetail(a, throughput[a])] : []));
-  return { met: judged.ratio >= at, detail: lines.join('; ') };
 }
 
 /** The three targets of issue 17, as the bench's checks print them. */

@@ -5,8 +5,10 @@
  * over IPC.
  */
 import { request } from 'undici';
+import { answerParent } from './transfers.js';
 
-async function drain({ url, headers }: { url: string; headers?: Record<string, string> }): Promise<number> {
+/** Reads one response to its end, counting bytes, never keeping them; fails on any status but 200. */
+export async function drain({ url, headers }: { url: string; headers?: Record<string, string> }): Promise<number> {
   const res = await request(url, headers ? { headers } : {});
   if (res.statusCode !== 200) throw new Error(`download ${res.statusCode}: ${(await res.body.text()).slice(0, 200)}`);
   let bytes = 0;
@@ -14,7 +16,5 @@ async function drain({ url, headers }: { url: string; headers?: Record<string, s
   return bytes;
 }
 
-Promise.all((JSON.parse(process.argv[2]!) as Array<{ url: string; headers?: Record<string, string> }>).map(drain)).then(
-  (sizes) => process.send!({ sizes }, () => process.exit(0)),
-  (error: unknown) => process.send!({ error: String(error) }, () => process.exit(1)),
-);
+if (process.send && process.argv[2])
+  answerParent(Promise.all((JSON.parse(process.argv[2]) as Array<{ url: string; headers?: Record<string, string> }>).map(drain)));

@@ -5,6 +5,7 @@
  */
 import { Readable } from 'node:stream';
 import { request } from 'undici';
+import { answerParent } from './transfers.js';
 
 export interface MultipartSpec {
   url: string;
@@ -43,15 +44,11 @@ export function multipartRequest(spec: MultipartSpec): { url: string; init: { me
   };
 }
 
-async function send(spec: MultipartSpec): Promise<{ status: number; body: unknown }> {
+/** Sends one multipart request: its status and JSON answer (null when the answer is not JSON). */
+export async function post(spec: MultipartSpec): Promise<{ status: number; body: any }> {
   const { url, init } = multipartRequest(spec);
   const res = await request(url, init);
   return { status: res.statusCode, body: await res.body.json().catch(() => null) };
 }
 
-if (process.send && process.argv[2]) {
-  Promise.all((JSON.parse(process.argv[2]) as MultipartSpec[]).map(send)).then(
-    (answers) => process.send!({ answers }, () => process.exit(0)),
-    (error: unknown) => process.send!({ error: String(error) }, () => process.exit(1)),
-  );
-}
+if (process.send && process.argv[2]) answerParent(Promise.all((JSON.parse(process.argv[2]) as MultipartSpec[]).map(post)));

@@ -20,13 +20,11 @@
  * The file's bytes are one 256 KiB block repeated, made as they are sent: the sender costs little, and
  * nothing is held whole.
  */
-import { execFileSync, fork } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
-import { request } from 'undici';
 import type { Arrangement, Cores } from './cores.js';
-import { throughputCheck, type Throughput } from './downloads.js';
-import { multipartRequest, type MultipartSpec } from './send.js';
+import { post, type MultipartSpec } from './send.js';
+import { cpuSince, envNumber, inChild, MB, median, perGiB, throughputCheck, timed, viewerLatencies, type Throughput } from './transfers.js';
 
 export interface UploadFigures {
   sizeBytes: number;
@@ -62,10 +60,6 @@ export interface UploadBenchDeps {
   log(line: string): void;
 }
 
-const MB = 1024 * 1024;
-const envNumber = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
-
 const UPLOAD = `mutation BenchUpload($input: UploadDocumentInput!) {
   uploadDocument(input: $input) { document { id size } userErrors { code message } }
 }`;
@@ -95,59 +89,8 @@ function directUpload(deps: UploadBenchDeps, size: number, name: string): Multip
   };
 }
 
-const perGiB = (micros: number, bytes: number) => Math.round(micros / 1000 / (bytes / (1024 * MB)));
-const cpuSince = (before: NodeJS.CpuUsage) => {
-  const used = process.cpuUsage(before);
-  return used.user + used.system;
-};
-
-async function timed<T>(run: () => Promise<T>): Promise<{ value: T; seconds: number }> {
-  const start = process.hrtime.bigint();
-  const value = await run();
-  return { value, seconds: Number(process.hrtime.bigint() - start) / 1e9 };
-}
-
-/** Sends one multipart request here; its status and JSON answer. */
-async function post(spec: MultipartSpec): Promise<{ status: number; body: any }> {
-  const { url, init } = multipartRequest(spec);
-  const res = await request(url, init);
-  return { status: res.statusCode, body: await res.body.json() };
-}
-
 /** Sends the uploads at once from a child process (bench/send.ts): each one's status and answer. */
-function sendElsewhere(specs: MultipartSpec[]): Promise<Array<{ status: number; body: any }>> {
-  const file = fileURLToPath(new URL(`./send${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url));
-  const child = fork(file, [JSON.stringify(specs)], {
-    execArgv: file.endsWith('.ts') ? ['--import', 'tsx'] : [],
-    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-  });
-  return new Promise((resolve, reject) => {
-    child.once('message', (message: { answers?: Array<{ status: number; body: any }>; error?: string }) =>
-      message.answers ? resolve(message.answers) : reject(new Error(`concurrent uploads: ${message.error}`)),
-    );
-    child.once('exit', (code) => reject(new Error(`concurrent uploads: the sender exited (${code})`)));
-  });
-}
-
-async function viewerLatencies(deps: UploadBenchDeps, options: { count?: number; until?: Promise<unknown> }): Promise<number[]> {
-  const latencies: number[] = [];
-  let done = false;
-  void options.until?.then(
-    () => (done = true),
-    () => (done = true),
-  );
-  while (options.until ? !done : latencies.length < (options.count ?? 0)) {
-    const start = process.hrtime.bigint();
-    const res = await request(`${deps.facadeUrl}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${deps.appToken}` },
-      body: JSON.stringify({ query: '{ viewer { id imanage { status userId customerId } } }' }),
-    });
-    await res.body.dump();
-    latencies.push(Number(process.hrtime.bigint() - start) / 1e6);
-  }
-  return latencies;
-}
+const sendElsewhere = (specs: MultipartSpec[]) => inChild<Array<{ status: number; body: any }>>('send', specs, 'concurrent uploads');
 
 export async function benchUploads(deps: UploadBenchDeps): Promise<UploadFigures> {
   const size = envNumber('BENCH_UPLOAD_MB', 1024) * MB;
@@ -190,7 +133,7 @@ export async function benchUploads(deps: UploadBenchDeps): Promise<UploadFigures
             throw new Error(`facade upload: ${JSON.stringify(through.value.body).slice(0, 300)}`);
           const after = await deps.stats();
           rssGrowth = Math.max(rssGrowth, (after.peakRssBytes - before.rssBytes) / MB);
-          const cpuMs = (after.cpuMicros - before.cpuMicros) / 1000 / (size / (1024 * MB));
+          const cpuMs = perGiB(after.cpuMicros - before.cpuMicros, size);
           // A profiled round pays the profiler's cost: its CPU time is not the facade's own.
           if (!profiling) cpuMsPerGiB = Math.min(cpuMsPerGiB, cpuMs);
           facadeCpu = `facade ${cpuMs.toFixed(0)}, `;
@@ -205,7 +148,7 @@ export async function benchUploads(deps: UploadBenchDeps): Promise<UploadFigures
         speed[path] = size / MB / seconds;
         best[path] = Math.max(best[path], speed[path]);
         parts.push(
-          `${path} ${speed[path].toFixed(0)} MB/s (CPU ms per GiB: ${facadeCpu}sandbox ${perGiB(deps.sandboxCpuMicros() - sandboxBefore, size)}, sender ${perGiB(cpuSince(senderBefore), size)})`,
+          `${path} ${speed[path].toFixed(0)} MB/s (CPU ms per GiB: ${facadeCpu}sandbox ${perGiB(deps.sandboxCpuMicros() - sandboxBefore, size).toFixed(0)}, sender ${perGiB(cpuSince(senderBefore), size).toFixed(0)})`,
         );
       }
       roundRatios.push(speed.facade! / speed.direct!);
@@ -227,13 +170,14 @@ export async function benchUploads(deps: UploadBenchDeps): Promise<UploadFigures
     deps.log(`uploads, ${deps.cores.arrange('shared')}`);
   }
 
-  await viewerLatencies(deps, { count: 50 }); // warm
-  const alone = median(await viewerLatencies(deps, { count: 200 }));
+  const facade = { url: deps.facadeUrl, appToken: deps.appToken };
+  await viewerLatencies(facade, { count: 50 }); // warm
+  const alone = median(await viewerLatencies(facade, { count: 200 }));
   const specs = Array.from({ length: concurrent }, (_, i) =>
     facadeUpload(deps.facadeUrl, deps.appToken, deps.folderId, concurrentSize, `Bench concurrent upload ${i} ${randomUUID()}`),
   );
   const sending = sendElsewhere(specs);
-  const during = median(await viewerLatencies(deps, { until: sending }));
+  const during = median(await viewerLatencies(facade, { until: sending }));
   const answers = await sending;
   const filedCount = answers.filter((a) => a.status === 200 && a.body?.data?.uploadDocument?.document?.size === concurrentSize).length;
 

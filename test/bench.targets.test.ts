@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkTargets, table, verdict, type Cell, type Check } from '../bench/report.js';
-import { throughputCheck } from '../bench/downloads.js';
+import { throughputCheck } from '../bench/transfers.js';
 
 /**
  * How `npm run bench` judges its targets from a run's cells (bench/report.ts), on made-up cells: (a) is
