@@ -1,6 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Transform, type Readable } from 'node:stream';
-import type { Logger } from 'pino';
 import { z } from 'zod';
 import {
   checkIdempotencyKey,
@@ -14,10 +13,10 @@ import {
 } from '../folders/validate.js';
 import { DomainError } from '../folders/errors.js';
 import { LIMITS } from '../folders/fields.js';
-import { runKeyed, type IdempotencyScope, type IdempotencyStore, type KeyedAttempt } from '../folders/idempotency.js';
+import { runKeyed, type IdempotencyScope, type KeyedAttempt, type WriteDeps } from '../folders/idempotency.js';
 import { userError, type UserErrorEntry } from '../folders/userErrors.js';
 import { inputPathOf, toWireTrustees, userErrorsFromRefusal, WIRE_DEFAULT_SECURITY } from '../folders/wire.js';
-import type { IManageClient, MultipartUpload } from '../imanage/client.js';
+import type { MultipartUpload } from '../imanage/client.js';
 import {
   IManageCancelledError,
   IManageCircuitOpenError,
@@ -27,7 +26,6 @@ import {
   IManageTimeoutError,
 } from '../imanage/errors.js';
 import { parseContainerId, parseDocumentId, sameId, type ContainerId, type DocumentId } from '../imanage/ids.js';
-import type { IManageLoaders } from '../imanage/loaders.js';
 import type { DocumentRecord } from '../imanage/records.js';
 import type { WireDocumentUpload } from '../imanage/wire.js';
 import { UPLOAD_BUFFER_BYTES, UploadAbortedError, UploadTooLargeError, type FileDescription, type FileUpload } from './fileUpload.js';
@@ -40,19 +38,6 @@ import { UPLOAD_BUFFER_BYTES, UploadAbortedError, UploadTooLargeError, type File
  * the answer is lost after the bytes went (5xx, timeout, broken reply), the folder's documents (or the
  * document's versions) are searched for that reference instead of sending again.
  */
-
-export interface UploadDeps {
-  readonly client: IManageClient;
-  readonly loaders: IManageLoaders;
-  /** The app user and the iManage identity of their connection: what a key belongs to. */
-  readonly caller: IdempotencyScope;
-  readonly idempotency: IdempotencyStore;
-  readonly logger: Logger;
-  /** Aborted when the caller goes away: the upload to iManage is cancelled mid-body. */
-  readonly signal: AbortSignal;
-  /** The timeout of one iManage call (`IMANAGE_TIMEOUT_MS`): bounds how long a concurrent call with the same key waits. */
-  readonly callTimeoutMs: number;
-}
 
 export interface UploadDocumentInput {
   readonly folderId: string;
@@ -101,7 +86,7 @@ export class UploadUnconfirmedError extends DomainError {
   }
 }
 
-export async function uploadDocument(deps: UploadDeps, input: UploadDocumentInput): Promise<UploadResult> {
+export async function uploadDocument(deps: WriteDeps, input: UploadDocumentInput): Promise<UploadResult> {
   const errors: UserErrorEntry[] = [];
   const at = (...path: string[]) => ['input', ...path];
   const folder = parseContainerId(input.folderId);
@@ -157,7 +142,7 @@ export async function uploadDocument(deps: UploadDeps, input: UploadDocumentInpu
   });
 }
 
-export async function addDocumentVersion(deps: UploadDeps, input: AddDocumentVersionInput): Promise<UploadResult> {
+export async function addDocumentVersion(deps: WriteDeps, input: AddDocumentVersionInput): Promise<UploadResult> {
   const errors: UserErrorEntry[] = [];
   const at = (...path: string[]) => ['input', ...path];
   const document = parseDocumentId(input.documentId);
@@ -248,7 +233,7 @@ type UploadAttempt = KeyedAttempt<Filed, object>;
  * one document, a concurrent call waits, a lost answer is looked for before anything is sent again),
  * or once without.
  */
-async function run(deps: UploadDeps, file: FileUpload, description: FileDescription, key: string | null, sending: Sending): Promise<UploadResult> {
+async function run(deps: WriteDeps, file: FileUpload, description: FileDescription, key: string | null, sending: Sending): Promise<UploadResult> {
   if (key === null) {
     const result = await attempt(deps, file, description, sending, { lookFirst: false, send: true, hash: false });
     if (result.kind === 'unconfirmed') throw result.error;
@@ -290,7 +275,7 @@ async function run(deps: UploadDeps, file: FileUpload, description: FileDescript
   return filed(deps, result.document, true);
 }
 
-function filed(deps: UploadDeps, document: DocumentRecord, replayed: boolean): UploadResult {
+function filed(deps: WriteDeps, document: DocumentRecord, replayed: boolean): UploadResult {
   deps.loaders.documents.document.clear(document.id).prime(document.id, document);
   return { document, userErrors: [], replayed };
 }
@@ -301,7 +286,7 @@ function filed(deps: UploadDeps, document: DocumentRecord, replayed: boolean): U
  * answered only when this request's file has its size (read through to count it).
  */
 async function attempt(
-  deps: UploadDeps,
+  deps: WriteDeps,
   file: FileUpload,
   description: FileDescription,
   sending: Sending,
@@ -391,7 +376,7 @@ function refusalErrors(error: IManageHttpError, sending: Sending): UserErrorEntr
 }
 
 /** The folder's newest documents, searched for this upload's reference (and its name and size). */
-async function findInFolder(deps: UploadDeps, folder: ContainerId, reference: string, name: string, size: number | null): Promise<DocumentRecord | null> {
+async function findInFolder(deps: WriteDeps, folder: ContainerId, reference: string, name: string, size: number | null): Promise<DocumentRecord | null> {
   let cursor: string | null = null;
   for (let page = 0; page < RECONCILE_PAGES; page++) {
     const result = await deps.client.folderDocuments(folder, { limit: 100, cursor, sortBy: 'edit_date', sortOrder: 'desc' });
@@ -403,7 +388,7 @@ async function findInFolder(deps: UploadDeps, folder: ContainerId, reference: st
   return null;
 }
 
-async function findInVersions(deps: UploadDeps, document: DocumentId, reference: string, size: number | null): Promise<DocumentRecord | null> {
+async function findInVersions(deps: WriteDeps, document: DocumentId, reference: string, size: number | null): Promise<DocumentRecord | null> {
   const versions = await deps.client.documentVersions(document);
   return versions?.find((v) => v.comment?.includes(reference) && (v.size === null || size === null || v.size === size) && !sameId(v.id, document.id)) ?? null;
 }

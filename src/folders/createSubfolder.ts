@@ -19,7 +19,7 @@ import type { IManageLoaders } from '../imanage/loaders.js';
 import type { FolderRecord } from '../imanage/records.js';
 import type { WireFolderCreate } from '../imanage/wire.js';
 import { CreateUnconfirmedError } from './errors.js';
-import { requestHashOf, runKeyed, type AttemptPlan, type AttemptResult, type IdempotencyScope, type IdempotencyStore, type ParentKind } from './idempotency.js';
+import { requestHashOf, runKeyed, type AttemptPlan, type AttemptResult, type ParentKind, type WriteDeps } from './idempotency.js';
 import { findCreatedFolder, RECONCILE_MAX_CALLS, type ReconcileTarget } from './reconcile.js';
 import { userError, type UserErrorEntry } from './userErrors.js';
 import { validateCreateSubfolder, type CreateSubfolderInput } from './validate.js';
@@ -39,21 +39,7 @@ export interface CreateSubfolderResult {
   replayed: boolean;
 }
 
-/** What the create works with: the caller's iManage client and loaders, and where keys are kept. */
-export interface CreateSubfolderDeps {
-  readonly client: IManageClient;
-  readonly loaders: IManageLoaders;
-  /** The app user and the iManage identity (customer, user) of their connection: what a key belongs to. */
-  readonly caller: IdempotencyScope;
-  readonly idempotency: IdempotencyStore;
-  readonly logger: Logger;
-  /** Aborted when the caller goes away: a waiter for a held key stops waiting. */
-  readonly signal: AbortSignal;
-  /** The timeout of one iManage call (`IMANAGE_TIMEOUT_MS`), which bounds how long a key is held. */
-  readonly callTimeoutMs: number;
-}
-
-export async function createSubfolder(deps: CreateSubfolderDeps, input: CreateSubfolderInput): Promise<CreateSubfolderResult> {
+export async function createSubfolder(deps: WriteDeps, input: CreateSubfolderInput): Promise<CreateSubfolderResult> {
   const checked = validateCreateSubfolder(input);
   if (!checked.ok) return { folder: null, userErrors: checked.userErrors, replayed: false };
   const { request } = checked;
@@ -100,13 +86,7 @@ export async function createSubfolder(deps: CreateSubfolderDeps, input: CreateSu
  * One attempt. Throws only before the create is sent (nothing can have been created); from the moment
  * it is sent, every outcome is a result.
  */
-async function attemptCreate(
-  deps: CreateSubfolderDeps,
-  parentId: ContainerId,
-  body: WireFolderCreate,
-  plan: AttemptPlan,
-  keyed: boolean,
-): Promise<AttemptResult> {
+async function attemptCreate(deps: WriteDeps, parentId: ContainerId, body: WireFolderCreate, plan: AttemptPlan, keyed: boolean): Promise<AttemptResult> {
   const { client, loaders, logger } = deps;
   const discovered = plan.parentKind === null ? await discoverParent(loaders, parentId.id) : { kind: plan.parentKind, folder: undefined };
   if (discovered === null) return { kind: 'refused', userErrors: [parentNotFound()] };

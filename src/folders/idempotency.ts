@@ -3,6 +3,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { IdempotencyKeyStore, IdempotencyRecord, IdempotencyScope } from '../auth/store/types.js';
+import type { IManageClient } from '../imanage/client.js';
+import type { IManageLoaders } from '../imanage/loaders.js';
 import type { FolderRecord } from '../imanage/records.js';
 import { userError, type UserErrorEntry } from './userErrors.js';
 
@@ -29,6 +31,20 @@ export type { IdempotencyScope };
 
 /** Where keys are kept: the token store's idempotency keys. */
 export type IdempotencyStore = IdempotencyKeyStore;
+
+/** What a keyed write (`createSubfolder`, the uploads) works with: built from the request by graphql/writeDeps.ts. */
+export interface WriteDeps {
+  readonly client: IManageClient;
+  readonly loaders: IManageLoaders;
+  /** The app user and the iManage identity (customer, user) of their connection: what a key belongs to. */
+  readonly caller: IdempotencyScope;
+  readonly idempotency: IdempotencyStore;
+  readonly logger: Logger;
+  /** Aborted when the caller goes away: a waiter for a held key stops waiting, an upload to iManage is cancelled mid-body. */
+  readonly signal: AbortSignal;
+  /** The timeout of one iManage call (`IMANAGE_TIMEOUT_MS`), which bounds how long a key is held and a concurrent call with it waits. */
+  readonly callTimeoutMs: number;
+}
 
 export const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
 const MAX_ATTEMPTS = 3;

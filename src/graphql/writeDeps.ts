@@ -1,11 +1,12 @@
 import type { GraphQLContext } from '../context.js';
+import type { WriteDeps } from '../folders/idempotency.js';
 
 /**
  * What a write workflow (`createSubfolder`, the uploads) works with, from the request's context: the
  * caller's iManage client and loaders, the identity its idempotency keys belong to, where keys are
  * kept, its logger, the signal of the caller going away, and the timeout of one iManage call.
  */
-export function writeDeps(ctx: GraphQLContext) {
+export function writeDeps(ctx: GraphQLContext): WriteDeps {
   const { client, loaders, connection } = ctx.imanage();
   return {
     client,
