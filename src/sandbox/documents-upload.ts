@@ -114,34 +114,22 @@ export async function uploadDocument(deps: ApiDeps, ctx: RequestContext): Promis
     const now = deps.store.folder(folder.id);
     if (!now || !req.view.canWrite(now)) throw accessDenied(`You need read_write access on ${folder.id} to add documents.`);
     const content = await keep(received);
-    const store = deps.store;
-    const number = store.nextDocumentNumber(folder.library);
     const at = deps.clock();
     const caller = req.caller.user.id;
-    const record: DocumentRecord = {
-      kind: 'document',
-      id: `${folder.library}!${number}.1`,
-      library: folder.library,
-      number,
-      version: 1,
+    const record = deps.store.fileNewDocument(folder, at, {
       name,
       extension,
       type: input.type ?? documentType(extension),
       size: received.file.size,
       owner: input.author ?? caller,
-      createDate: at,
-      editDate: at,
       defaultSecurity: input.defaultSecurity ?? 'inherit',
       acl: input.trustees,
-      folderId: folder.id,
-      otherLocations: [],
       profile,
       content,
       operator: input.operator ?? caller,
       comment: input.comment ?? '',
       history: [{ activity: 'import', user: caller, at, ...(input.auditComments ? { comments: input.auditComments } : {}) }],
-    };
-    store.addDocument(record);
+    });
     folder.activityDate = at;
     ctx.upload!.documentId = record.id;
     return created(req, record, warnings);

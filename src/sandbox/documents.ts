@@ -449,31 +449,19 @@ export function addDocument(store: Store, clock: () => number, input: NewDocumen
   if (!folder) throw new TypeError(`addDocument: no folder ${spec.folderId}`);
   const owner = spec.owner === undefined ? folder.owner : [...store.users.keys()].find((id) => id === spec.owner!.toUpperCase());
   if (!owner) throw new TypeError(`addDocument: no user ${spec.owner}`);
-  const number = store.nextDocumentNumber(folder.library);
   const now = clock();
-  const record: DocumentRecord = {
-    kind: 'document',
-    id: `${folder.library}!${number}.1`,
-    library: folder.library,
-    number,
-    version: 1,
+  return store.fileNewDocument(folder, now, {
     name: spec.name,
     extension: spec.extension,
     type: documentType(spec.extension),
     size: spec.text !== undefined ? Buffer.byteLength(spec.text, 'utf8') : spec.size!,
     owner,
-    createDate: now,
-    editDate: now,
     defaultSecurity: 'inherit',
     acl: [],
-    folderId: folder.id,
-    otherLocations: [],
     profile: { class: 'DOC', subclass: '', ...Object.fromEntries(Object.entries(folder.profile).filter(([k]) => k.startsWith('custom'))) },
     content: spec.text !== undefined ? { kind: 'text', text: spec.text } : { kind: 'generated' },
     operator: owner,
     comment: '',
     history: [{ activity: 'import', user: owner, at: now }],
-  };
-  store.addDocument(record);
-  return record.id;
+  }).id;
 }

@@ -129,6 +129,12 @@ export interface DocumentRecord extends SecuredRecord {
   history: HistoryEntry[];
 }
 
+/** What a new document's filer chooses; the rest `Store.fileNewDocument` fills in. */
+export type NewDocumentFields = Omit<
+  DocumentRecord,
+  'kind' | 'id' | 'library' | 'number' | 'version' | 'createDate' | 'editDate' | 'folderId' | 'otherLocations'
+>;
+
 export type ContainerRecord = WorkspaceRecord | FolderRecord;
 export type AnyRecord = ContainerRecord | DocumentRecord;
 
@@ -251,6 +257,25 @@ export class Store {
   }
 
   /** Adds a version; the first version of a number is filed in its folder(s). */
+  /** Files a new document in `folder` at `at`: version 1 of the library's next number (`LIB!n.1`), filed there alone. */
+  fileNewDocument(folder: FolderRecord, at: number, fields: NewDocumentFields): DocumentRecord {
+    const number = this.nextDocumentNumber(folder.library);
+    const record: DocumentRecord = {
+      kind: 'document',
+      id: `${folder.library}!${number}.1`,
+      library: folder.library,
+      number,
+      version: 1,
+      createDate: at,
+      editDate: at,
+      folderId: folder.id,
+      otherLocations: [],
+      ...fields,
+    };
+    this.addDocument(record);
+    return record;
+  }
+
   addDocument(record: DocumentRecord): void {
     this.documents.set(record.id, record);
     const key = documentKey(record);
