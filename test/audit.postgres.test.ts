@@ -2,7 +2,7 @@ import pg from 'pg';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { CREATE, uniqueName } from './helpers/createSubfolder.js';
 import { startStack, type Stack } from './helpers/stack.js';
-import { POSTGRES_URL, postgresAvailable, testSchemaName } from './store/helpers.js';
+import { dropSchema, POSTGRES_URL, postgresAvailable, testSchemaName } from './store/helpers.js';
 
 /**
  * The audit trail on PostgreSQL (migration 6's other half): the same rows as on SQLite, `target_ids`
@@ -26,13 +26,7 @@ describePostgres('the audit trail on PostgreSQL', () => {
   });
   afterAll(async () => {
     await stack?.close();
-    const client = new pg.Client({ connectionString: POSTGRES_URL });
-    await client.connect();
-    try {
-      await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-    } finally {
-      await client.end();
-    }
+    await dropSchema(schema);
   });
 
   async function rawRows(): Promise<Array<Record<string, unknown>>> {
