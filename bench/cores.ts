@@ -17,6 +17,7 @@
  * measured then.
  */
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 
 export type Arrangement = 'shared' | 'separate';
@@ -51,4 +52,35 @@ function hasTaskset(): boolean {
   } catch {
     return false;
   }
+}
+
+/** Each core's busy and total clock ticks since boot (`/proc/stat`); null where it cannot be read. */
+export type CoreTicks = Array<{ busy: number; total: number }>;
+
+export function coreTicks(): CoreTicks | null {
+  try {
+    return readFileSync('/proc/stat', 'utf8')
+      .split('\n')
+      .filter((line) => /^cpu\d+ /.test(line))
+      .map((line) => {
+        const [user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0] = line.split(/\s+/).slice(1).map(Number);
+        const busy = user + nice + system + irq + softirq + steal;
+        return { busy, total: busy + idle + iowait };
+      });
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * How busy each core was between two readings, for a round's log line (`cores 98/14 % busy`): it tells a
+ * round bound by the ends' core from one bound by the relay's. Empty when either reading is missing.
+ */
+export function busyBetween(before: CoreTicks | null, after: CoreTicks | null): string {
+  if (!before || !after || before.length !== after.length) return '';
+  const shares = after.map((core, i) => {
+    const total = core.total - before[i]!.total;
+    return total > 0 ? Math.round((100 * (core.busy - before[i]!.busy)) / total) : 0;
+  });
+  return `cores ${shares.join('/')} % busy`;
 }

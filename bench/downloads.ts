@@ -103,6 +103,7 @@ export async function benchDownloads(deps: DownloadBenchDeps): Promise<DownloadF
       const straight = await timed(() => drain(direct));
       if (straight.value !== size) throw new Error(`direct download: ${straight.value} of ${size} bytes`);
       const directMBps = straight.value / MB / straight.seconds;
+      const cores = (run: { cores: string }) => (run.cores ? `, ${run.cores}` : '');
       best.direct = Math.max(best.direct, directMBps);
       let hopLine = '';
       if (hop) {
@@ -112,7 +113,7 @@ export async function benchDownloads(deps: DownloadBenchDeps): Promise<DownloadF
         if (relayed.value !== size) throw new Error(`bare hop download: ${relayed.value} of ${size} bytes`);
         best.hop = Math.max(best.hop, relayed.value / MB / relayed.seconds);
         if (Number.isFinite(hopCpuMs)) cpu.hop = Math.min(cpu.hop, hopCpuMs);
-        hopLine = `, bare hop ${(relayed.value / MB / relayed.seconds).toFixed(0)} MB/s (CPU ${hopCpuMs.toFixed(0)} ms per GiB)`;
+        hopLine = `, bare hop ${(relayed.value / MB / relayed.seconds).toFixed(0)} MB/s (CPU ${hopCpuMs.toFixed(0)} ms per GiB${cores(relayed)})`;
       }
 
       const link = await linkTo(deps, big);
@@ -133,7 +134,8 @@ export async function benchDownloads(deps: DownloadBenchDeps): Promise<DownloadF
       // A profiled round pays the profiler's cost: its CPU time is not the facade's own.
       if (!profiling) cpu.facade = Math.min(cpu.facade, cpuMs);
       deps.log(
-        `downloads: round ${round + 1}: direct ${directMBps.toFixed(0)} MB/s${hopLine}, facade ${facadeMBps.toFixed(0)} MB/s, facade CPU ${cpuMs.toFixed(0)} ms per GiB`,
+        `downloads: round ${round + 1}: direct ${directMBps.toFixed(0)} MB/s${straight.cores ? ` (${straight.cores})` : ''}${hopLine}, ` +
+          `facade ${facadeMBps.toFixed(0)} MB/s (CPU ${cpuMs.toFixed(0)} ms per GiB${cores(through)})`,
       );
     }
     return {

@@ -7,17 +7,19 @@
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { request } from 'undici';
-import type { Arrangement } from './cores.js';
+import { busyBetween, coreTicks, type Arrangement } from './cores.js';
 
 export const MB = 1024 * 1024;
 export const envNumber = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
 export const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
 
-/** `run`'s value and how long it took, in seconds. */
-export async function timed<T>(run: () => Promise<T>): Promise<{ value: T; seconds: number }> {
+/** `run`'s value, how long it took in seconds, and how busy each core was meanwhile (bench/cores.ts; empty off Linux). */
+export async function timed<T>(run: () => Promise<T>): Promise<{ value: T; seconds: number; cores: string }> {
+  const ticks = coreTicks();
   const start = process.hrtime.bigint();
   const value = await run();
-  return { value, seconds: Number(process.hrtime.bigint() - start) / 1e9 };
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  return { value, seconds, cores: busyBetween(ticks, coreTicks()) };
 }
 
 /** CPU microseconds spent on `bytes`, as milliseconds per GiB. */
@@ -100,13 +102,27 @@ export interface Throughput {
   hopCpuMsPerGiB: number | null;
 }
 
+/**
+ * The seconds a relay adds to each GiB over the direct path, from the best rates of a run: 1 GiB at
+ * `relayMBps` less 1 GiB at `directMBps`. The ratio is `direct time ÷ (direct time + this)`, so the same
+ * relay scores lower the faster the sandbox serves: with the facade on a core of its own this figure
+ * is what the extra hop costs the core the sandbox and the reader share (their kernel's loopback work
+ * for a second connection), and says more from one machine to another than the ratio.
+ */
+export function addedSecondsPerGiB(relayMBps: number, directMBps: number): number {
+  return 1024 / relayMBps - 1024 / directMBps;
+}
+
 /** One arrangement's throughput, as the checks print it. */
 export function throughputDetail(arrangement: Arrangement, t: Throughput): string {
   const pct = (ratio: number) => `${(ratio * 100).toFixed(0)} %`;
+  const added = (relayMBps: number) => `${addedSecondsPerGiB(relayMBps, t.directMBps).toFixed(2)} s`;
   return (
     `${arrangement === 'shared' ? 'cores shared' : 'facade on a core of its own'}: ${pct(t.ratio)} ` +
     `(${t.facadeMBps.toFixed(0)} vs ${t.directMBps.toFixed(0)} MB/s, best of each; in each round ${t.roundRatios.map(pct).join(', ')}` +
     (t.hopMBps === null ? '' : `; a bare Node hop ${pct(t.hopMBps / t.directMBps)}`) +
+    `; added per GiB: ${added(t.facadeMBps)}` +
+    (t.hopMBps === null ? '' : `, bare hop ${added(t.hopMBps)}`) +
     `), facade CPU ${t.facadeCpuMsPerGiB.toFixed(0)} ms per GiB` +
     (t.hopCpuMsPerGiB === null ? '' : ` (bare hop ${t.hopCpuMsPerGiB.toFixed(0)})`)
   );

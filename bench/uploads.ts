@@ -119,6 +119,7 @@ export async function benchUploads(deps: UploadBenchDeps): Promise<UploadFigures
         const sandboxBefore = deps.sandboxCpuMicros();
         const senderBefore = process.cpuUsage();
         let seconds: number;
+        let busy: string;
         let facadeCpu = '';
         if (path === 'facade') {
           const before = await deps.stats();
@@ -138,17 +139,19 @@ export async function benchUploads(deps: UploadBenchDeps): Promise<UploadFigures
           if (!profiling) cpuMsPerGiB = Math.min(cpuMsPerGiB, cpuMs);
           facadeCpu = `facade ${cpuMs.toFixed(0)}, `;
           seconds = through.seconds;
+          busy = through.cores;
         } else {
           const spec = directUpload(deps, size, `Bench ${path} upload ${randomUUID()}`);
           const sent = await timed(() => post(path === 'hop' ? deps.hop!(spec) : spec));
           if (sent.value.status !== 201 || sent.value.body?.data?.size !== size)
             throw new Error(`${path} upload: ${sent.value.status} ${JSON.stringify(sent.value.body).slice(0, 200)}`);
           seconds = sent.seconds;
+          busy = sent.cores;
         }
         speed[path] = size / MB / seconds;
         best[path] = Math.max(best[path], speed[path]);
         parts.push(
-          `${path} ${speed[path].toFixed(0)} MB/s (CPU ms per GiB: ${facadeCpu}sandbox ${perGiB(deps.sandboxCpuMicros() - sandboxBefore, size).toFixed(0)}, sender ${perGiB(cpuSince(senderBefore), size).toFixed(0)})`,
+          `${path} ${speed[path].toFixed(0)} MB/s (CPU ms per GiB: ${facadeCpu}sandbox ${perGiB(deps.sandboxCpuMicros() - sandboxBefore, size).toFixed(0)}, sender ${perGiB(cpuSince(senderBefore), size).toFixed(0)}${busy ? `; ${busy}` : ''})`,
         );
       }
       roundRatios.push(speed.facade! / speed.direct!);

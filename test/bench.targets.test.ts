@@ -124,6 +124,11 @@ describe('transfer throughput (bench/downloads.ts, bench/uploads.ts)', () => {
     expect(throughputCheck({ shared: at(0.95), separate: at(0.85) }, 0.9).met).toBe(false);
   });
 
+  it('prints the seconds each relay adds to a GiB over the direct path', () => {
+    // 1 GiB at 100 MB/s takes 10.24 s; at 80 MB/s 12.80 s; at 95 MB/s 10.78 s.
+    expect(throughputCheck({ shared: at(0.8) }, 0.9).detail).toContain('; added per GiB: 2.56 s, bare hop 0.54 s)');
+  });
+
   it('is judged on shared cores when they could not be assigned', () => {
     expect(throughputCheck({ shared: at(0.91) }, 0.9)).toMatchObject({ met: true, detail: expect.stringMatching(/^cores shared: 91 %/) });
     expect(throughputCheck({ shared: at(0.89) }, 0.9).met).toBe(false);
