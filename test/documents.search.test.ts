@@ -148,6 +148,37 @@ describe('paging by offset', () => {
     }
   });
 
+  it('refuses a resumed page that does not start after the last result: a server that ignores the offset', async () => {
+    const { bigDocumentFolder } = stack.sandbox.ids;
+    const first = await search({ container: bigDocumentFolder }, 10);
+    // The page after is asked for from one result earlier: the result it resumes after must come back first.
+    stack.sandbox.knobs.injectFault({ path: /\/documents\/search$/, times: Infinity, kind: { type: 'ignorePaging' } });
+    const res = await stack.gql(SEARCH, { lib: LIB, filter: { container: bigDocumentFolder }, first: 10, after: first.pageInfo.endCursor });
+    expect(codes(res)).toEqual(['UPSTREAM_UNAVAILABLE']);
+    expect(res.body.data!.library.documents).toBeNull();
+    stack.sandbox.knobs.reset();
+    const second = await search({ container: bigDocumentFolder }, 10, { after: first.pageInfo.endCursor });
+    expect(second.edges).toHaveLength(10);
+    expect(second.edges.map((e) => e.node.id)).not.toContain(first.edges[9]!.node.id);
+  });
+
+  it('refuses to resume when the results moved before the resumed position, rather than repeat or skip one', async () => {
+    const { access_token } = await login(stack.sandbox, 'demo');
+    const created = await call(stack.sandbox, access_token, 'POST', `${libBase(stack.sandbox)}/folders/${stack.sandbox.ids.emptyFolder}/subfolders`, {
+      json: { name: 'Moving search results' },
+    });
+    const folder = created.body.data.id as string;
+    for (const name of ['Mv b', 'Mv c', 'Mv d', 'Mv e']) stack.sandbox.knobs.addDocument({ folderId: folder, name, extension: 'txt', text: `${name}\n` });
+    const first = await search({ container: folder }, 2);
+    expect(names(first)).toEqual(['Mv b', 'Mv c']);
+    // Filed before the position the next page starts at: by offset alone, "Mv c" would come again.
+    stack.sandbox.knobs.addDocument({ folderId: folder, name: 'Mv a', extension: 'txt', text: 'Mv a\n' });
+    const res = await stack.gql(SEARCH, { lib: LIB, filter: { container: folder }, first: 2, after: first.pageInfo.endCursor });
+    expect(codes(res)).toEqual(['UPSTREAM_UNAVAILABLE']);
+    expect(res.body.errors![0]!.message).toMatch(/changed since the page before .* Run the search again without `after`/);
+    expect(names(await search({ container: folder }, 10))).toEqual(['Mv a', 'Mv b', 'Mv c', 'Mv d', 'Mv e']);
+  });
+
   it('refuses a cursor of another search, or one this service did not write', async () => {
     const { bigDocumentFolder, documentFolder } = stack.sandbox.ids;
     const first = await search({ container: bigDocumentFolder }, 5);

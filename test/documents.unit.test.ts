@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { offsetAfter, offsetOf } from '../src/documents/paging.js';
+import { searchCursorAfter, searchPosition } from '../src/documents/paging.js';
 import { documentSearch } from '../src/documents/search.js';
 import { parseDocumentId } from '../src/imanage/ids.js';
 import type { DocumentRecord } from '../src/imanage/records.js';
@@ -99,12 +99,13 @@ describe('the search filters', () => {
 });
 
 describe('search cursors', () => {
-  it('name an offset, and resume right after any result', () => {
-    expect(offsetOf(null)).toBe(0);
-    expect(offsetOf('0')).toBe(0);
-    expect(offsetOf('250')).toBe(250);
-    for (const bad of ['', '-1', '01', '1e3', '1.5', ' 1', '99999999', 'abc']) expect(offsetOf(bad), bad).toBeUndefined();
-    expect(offsetAfter(null, 0)).toBe('1');
-    expect(offsetAfter('100', 9)).toBe('110');
+  it('name an offset and the result before it, and resume right after any result', () => {
+    expect(searchPosition(null)).toEqual({ offset: 0, after: null });
+    expect(searchPosition('0')).toEqual({ offset: 0, after: null });
+    expect(searchPosition('250:ACTIVE_US!123.4')).toEqual({ offset: 250, after: 'ACTIVE_US!123.4' });
+    const bad = ['', '-1', '01', '1e3', '1.5', ' 1', '99999999:A!1.1', 'abc', '250', '0:A!1.1', '5:', '5:A\n!1.1', `5:${'x'.repeat(301)}`];
+    for (const cursor of bad) expect(searchPosition(cursor), cursor).toBeUndefined();
+    expect(searchCursorAfter(null, 0, { id: 'L!1.1' })).toBe('1:L!1.1');
+    expect(searchCursorAfter('100:L!9.1', 9, { id: 'L!2.3' })).toBe('110:L!2.3');
   });
 });

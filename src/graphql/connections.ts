@@ -1,4 +1,4 @@
-import { offsetAfter, offsetOf } from '../documents/paging.js';
+import { searchCursorAfter, searchPosition } from '../documents/paging.js';
 import { documentSearch, type DocumentSearch } from '../documents/search.js';
 import { folderNameSearch, SEARCH_PAGE_SIZE, workspaceNameSearch, type NameSearch } from '../folders/search.js';
 import type { DocumentPageRequest } from '../imanage/client.js';
@@ -108,8 +108,8 @@ export function workspaceDocumentsConnection(
 }
 
 /**
- * `Library.documents(filter)`: iManage's document search, paged by offset (src/documents/paging.ts), so
- * every edge's cursor resumes right after it. A name with `*` or `,` is narrowed by iManage and checked
+ * `Library.documents(filter)`: iManage's document search, paged by offset and checked at each resumed
+ * page (src/documents/paging.ts), so every edge's cursor resumes right after it. A name with `*` or `,` is narrowed by iManage and checked
  * here, reading on to keep pages full, as `Library.folders(query)`.
  */
 export function libraryDocumentsConnection(
@@ -121,8 +121,8 @@ export function libraryDocumentsConnection(
   const filter = documentFilterArg(args.filter, library);
   const search = documentSearch(filter);
   const request = pageRequest(args, limits, JSON.stringify(['libraryDocuments', library, search.filters, filter.name ?? null]));
-  if (offsetOf(request.resume.cursor) === undefined) {
+  if (searchPosition(request.resume.cursor) === undefined) {
     throw badInput('`after` is not a cursor this API issued for this list. Use the cursor of an edge from an earlier page of the same list.', 'after');
   }
-  return collectConnection(request, { fetch: pages(search), keep: search.keep, pageSize: search.pageSize(request.first), resumeAfter: offsetAfter });
+  return collectConnection(request, { fetch: pages(search), keep: search.keep, pageSize: search.pageSize(request.first), resumeAfter: searchCursorAfter });
 }

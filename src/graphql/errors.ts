@@ -1,5 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { clip, CreateUnconfirmedError, DomainError, NotFoundError } from '../folders/errors.js';
+import { SearchMovedError } from '../documents/paging.js';
 import { UploadUnconfirmedError } from '../documents/upload.js';
 import {
   IManageBadRequestError,
@@ -146,6 +147,11 @@ export function fromIManageError(error: IManageError): AppError {
   if (error instanceof IManageCancelledError) return new AppError('UPSTREAM_UNAVAILABLE', 'The request was cancelled before iManage answered.');
   if (error instanceof IManageCircuitOpenError) return upstreamUnavailable('iManage is failing');
   if (error instanceof IManageNetworkError) return upstreamUnavailable('iManage could not be reached');
+  if (error instanceof SearchMovedError)
+    return new AppError(
+      'UPSTREAM_UNAVAILABLE',
+      'The search results changed since the page before (or iManage ignored the position asked for), so this page cannot continue it. Run the search again without `after`.',
+    );
   if (error instanceof IManageProtocolError) return upstreamUnavailable('iManage sent a reply this service cannot read');
   return new AppError('INTERNAL', 'Unexpected error.');
 }

@@ -116,10 +116,10 @@ export interface Listing<T> {
   pageSize?: number;
   /**
    * For lists whose pages are named by offset (the document search): the upstream cursor that starts
-   * right after the item at `index` of the page fetched at `cursor`. Every edge then carries it, and
+   * right after `item`, at `index` of the page fetched at `cursor`. Every edge then carries it, and
    * resuming after any edge costs one call for a whole page.
    */
-  resumeAfter?: (cursor: string | null, index: number) => string;
+  resumeAfter?: (cursor: string | null, index: number, item: T) => string;
 }
 
 /** The most iManage pages one connection reads while filling a page: a bound on a sparse search. */
@@ -167,7 +167,7 @@ export async function collectConnection<T extends { id: string }>(request: Conne
       }
       position += 1;
       const here: Resume = listing.resumeAfter
-        ? { cursor: listing.resumeAfter(cursor, i), position }
+        ? { cursor: listing.resumeAfter(cursor, i, item), position }
         : i === page.items.length - 1 && page.next !== null
           ? { cursor: page.next, position }
           : { cursor, within: { limit, index: i, id: item.id }, position };

@@ -811,8 +811,10 @@ export type Library = {
   __typename?: 'Library';
   /**
    * iManage's document search in this library: the latest version of every document the user can see
-   * that matches `filter`, in iManage's order (by name, then number). Paged by offset: the cursors say
-   * where the next page starts. Null, with its error, when iManage could not be asked or refused.
+   * that matches `filter`, in the order iManage returns them. Paged by offset: a cursor says where the
+   * next page starts and which document it follows; a page that no longer follows it (the results
+   * changed since, or iManage ignored the offset) is refused with UPSTREAM_UNAVAILABLE: search again
+   * without `after`. Null, with its error, when iManage could not be asked or refused.
    */
   documents: Maybe<DocumentConnection>;
   /** Folders anywhere in this library that the user can see, in iManage's order, optionally filtered by name: iManage's folder search. Null, with its error, when iManage could not be asked or refused; the rest of the answer still arrives. */

@@ -310,7 +310,7 @@ export class SandboxServer {
         // A cursor alone selects cursor mode: that mode stays, only the position is forgotten.
         const { cursor, offset: _offset, ...unpaged } = ctx.query;
         if (cursor !== undefined) unpaged.paging_mode ??= 'standard_cursor';
-        const blind: RequestContext = { ...ctx, query: unpaged, params: {} };
+        const blind: RequestContext = { ...ctx, query: unpaged, params: {}, body: withoutBodyOffset(ctx.body) };
         const reply = await this.dispatch(blind, rawPath);
         if (blind.userId !== undefined) ctx.userId = blind.userId;
         await this.send(ctx, res, reply);
@@ -494,5 +494,18 @@ export class SandboxServer {
     } catch {
       res.destroy();
     }
+  }
+}
+
+/** A JSON body without its `offset` (the document search POST pages by it), for the `ignorePaging` fault; any other body as it is. */
+function withoutBodyOffset(body: Buffer): Buffer {
+  if (body.length === 0) return body;
+  try {
+    const parsed: unknown = JSON.parse(body.toString('utf8'));
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed) || !('offset' in parsed)) return body;
+    const { offset: _offset, ...rest } = parsed as Record<string, unknown>;
+    return Buffer.from(JSON.stringify(rest));
+  } catch {
+    return body;
   }
 }

@@ -176,8 +176,8 @@ export type FaultKind =
   | { type: 'abortBody'; afterBytes?: number }
   | { type: 'afterSuccess'; status: number }
   /**
-   * A server that ignores the paging parameters (`cursor`, `offset`): every page is answered as the
-   * first one, with the first page's cursor again.
+   * A server that ignores the paging parameters (`cursor`, `offset`, in the query or in a JSON body):
+   * every page is answered as the first one, with the first page's cursor again.
    */
   | { type: 'ignorePaging' }
   /**
