@@ -92,6 +92,24 @@ describe('a valid link', () => {
     expect(decodeURIComponent(/filename\*=UTF-8''(.+)$/.exec(disposition)![1]!)).toBe('Résumé – "Zoë" 2024.pdf');
   });
 
+  it('keeps a long name of emoji whole to its 255th character, never splitting one in two', async () => {
+    const folderId = stack.sandbox.ids.documentFolder;
+    // 128 emoji are 256 UTF-16 units: a cut by units at 255 left half an emoji, which broke the
+    // header (500, the iManage answer left open, the link used up).
+    for (const [count, kept] of [
+      [128, 132], // the whole name, `.txt` included
+      [254, 255], // the longest name iManage takes, with its extension: cut to 255
+    ] as const) {
+      const id = stack.sandbox.knobs.addDocument({ folderId, name: '😀'.repeat(count), extension: 'txt', text: 'emoji\n' });
+      const answer = await get(await linkFor(id));
+      expect(answer.status, String(count)).toBe(200);
+      expect(answer.bytes.toString('utf8')).toBe('emoji\n');
+      const name = decodeURIComponent(/filename\*=UTF-8''(.+)$/.exec(answer.headers.get('content-disposition')!)![1]!);
+      expect(Array.from(name)).toHaveLength(kept);
+      expect(name.startsWith('😀'.repeat(count))).toBe(true);
+    }
+  });
+
   it('serves documents of several sizes whole, empty and over a megabyte included', async () => {
     const folderId = stack.sandbox.ids.documentFolder;
     for (const size of [0, 1, 65_535, 65_537, 3 * 1024 * 1024 + 17]) {

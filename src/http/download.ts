@@ -158,7 +158,15 @@ async function serveDownload(options: DownloadRouteOptions, req: IncomingMessage
     );
   }
 
-  res.writeHead(upstream.status, responseHeaders(upstream, documentId));
+  try {
+    res.writeHead(upstream.status, responseHeaders(upstream, documentId));
+  } catch (error) {
+    // Not one byte went out: the iManage body is let go (it would hold its connection and the user's
+    // transfer slot until it ended, which a paused body never does) and the link may be tried again.
+    discard(upstream.body);
+    if (!head) await options.links.release(link);
+    throw error;
+  }
   if (head) {
     upstream.body.resume();
     res.end();
@@ -216,11 +224,11 @@ function attachment(value: string | string[] | undefined, documentId: string): s
   } catch {
     name = undefined; // malformed: the id stands in
   }
-  const safe = (name ?? '')
-    .replace(/[\p{Cc}\p{Cs}\u2028\u2029/\\]/gu, '_')
-    .trim()
-    .slice(0, 255);
-  const fileName = safe === '' || safe === '.' || safe === '..' ? documentId.replace(/[^\w.-]/g, '_') : safe;
+  const safe = (name ?? '').replace(/[\p{Cc}\p{Cs}\u2028\u2029/\\]/gu, '_').trim();
+  // 255 characters, counted by code point: cutting by UTF-16 unit could split an emoji in two, and
+  // a lone half cannot be percent-encoded into `filename*`.
+  const clipped = Array.from(safe).slice(0, 255).join('');
+  const fileName = clipped === '' || clipped === '.' || clipped === '..' ? documentId.replace(/[^\w.-]/g, '_') : clipped;
   const fallback = fileName
     .normalize('NFKD')
     .replace(/\p{M}/gu, '')

@@ -16,7 +16,7 @@ import {
   IManageTransfersBusyError,
   IManageUnauthorizedError,
 } from '../imanage/errors.js';
-import type { StreamResponse } from '../imanage/transport.js';
+import { discard, type StreamResponse } from '../imanage/transport.js';
 import {
   checkQuery,
   customerTemplate,
@@ -289,7 +289,13 @@ async function servePassthrough(options: PassthroughRouteOptions, req: IncomingM
   }
 
   write(upstream.status, upstream.status < 400 ? 'ok' : 'refused');
-  res.writeHead(upstream.status, { ...ALWAYS, ...cors, ...returnedHeaders(upstream.headers) });
+  try {
+    res.writeHead(upstream.status, { ...ALWAYS, ...cors, ...returnedHeaders(upstream.headers) });
+  } catch (error) {
+    // Nothing went out: iManage's body is let go rather than left holding its connection and the user's transfer slot.
+    discard(upstream.body);
+    throw error;
+  }
   if (method === 'HEAD') {
     upstream.body.resume();
     res.end();
