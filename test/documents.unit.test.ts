@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { searchCursorAfter, searchPosition } from '../src/documents/paging.js';
 import { documentSearch } from '../src/documents/search.js';
+import { uploadAttemptMs } from '../src/documents/upload.js';
 import { parseDocumentId } from '../src/imanage/ids.js';
 import type { DocumentRecord } from '../src/imanage/records.js';
 
@@ -107,5 +108,15 @@ describe('search cursors', () => {
     for (const cursor of bad) expect(searchPosition(cursor), cursor).toBeUndefined();
     expect(searchCursorAfter(null, 0, { id: 'L!1.1' })).toBe('1:L!1.1');
     expect(searchCursorAfter('100:L!9.1', 9, { id: 'L!2.3' })).toBe('110:L!2.3');
+  });
+});
+
+describe('an upload key', () => {
+  it('stays held for as long as its file may take to arrive, beside the calls around it', () => {
+    // A retry with the same key while the first upload is still streaming must wait for it, not take
+    // the key for abandoned and send the file a second time.
+    const deps = { callTimeoutMs: 10_000, transferMs: 300_000 };
+    expect(uploadAttemptMs(deps)).toBeGreaterThanOrEqual(deps.transferMs + 3 * deps.callTimeoutMs);
+    expect(uploadAttemptMs({ ...deps, transferMs: 86_400_000 })).toBeGreaterThan(86_400_000);
   });
 });

@@ -179,6 +179,37 @@ describe('uploads: REQUEST_TIMEOUT_MS', () => {
   });
 });
 
+describe('uploads: longer than OPERATION_DEADLINE_MS', () => {
+  const stack = useStack({ env: { OPERATION_DEADLINE_MS: '1000' } });
+
+  it('still finds the document after a lost answer: the calls after the transfer get the deadline anew', async () => {
+    const folderId = stack.sandbox.ids.emptyFolder;
+    const name = `Slow then lost ${Date.now()}`;
+    // iManage files it, then answers 500; the file took 1.6 s to send, past the 1 s deadline.
+    stack.sandbox.knobs.injectFault({ method: 'POST', path: new RegExp(`/folders/${folderId}/documents$`), kind: { type: 'commitThenFail' } });
+    const slow = () =>
+      Readable.from(
+        (async function* () {
+          for (let i = 0; i < 8; i++) {
+            await new Promise((resolve) => setTimeout(resolve, 200));
+            yield Buffer.alloc(1000, 97);
+          }
+        })(),
+      );
+    const res = await sendMultipart({
+      url: stack.url,
+      token: await stack.token(),
+      operations: { query: UPLOAD_DOCUMENT, variables: { input: { file: null, folderId, name } } },
+      map: { '0': ['variables.input.file'] },
+      files: [{ part: '0', fileName: 'slow.txt', body: slow, size: 8000 }],
+    });
+    const answer = (await res.body.json()) as { data?: { uploadDocument?: { document?: { name: string; size: number } } }; errors?: unknown };
+    expect(answer.errors).toBeUndefined();
+    expect(answer.data!.uploadDocument!.document).toMatchObject({ name, size: 8000 });
+    expect(stack.sandbox.folderDocuments(folderId).filter((d) => d.name === name)).toHaveLength(1);
+  });
+});
+
 function* hugeChunks(size: number): Generator<Buffer> {
   const chunk = Buffer.alloc(1024 * 1024, 3);
   for (let left = size; left > 0; left -= chunk.length) yield left >= chunk.length ? chunk : chunk.subarray(0, left);

@@ -240,8 +240,7 @@ async function run(deps: WriteDeps, file: FileUpload, description: FileDescripti
     if (result.kind === 'refused') return refused(file, result.userErrors);
     return filed(deps, result.document, false);
   }
-  // Worst case of one attempt: the lookups and the look for a lost answer, each up to the timeout (the transfer itself is not bounded).
-  const attemptMs = (3 + RECONCILE_PAGES) * deps.callTimeoutMs;
+  const attemptMs = uploadAttemptMs(deps);
   const outcome = await runKeyed<Filed, object>(
     {
       store: deps.idempotency,
@@ -281,6 +280,16 @@ function filed(deps: WriteDeps, document: DocumentRecord, replayed: boolean): Up
 }
 
 /**
+ * The longest one keyed attempt may take: the lookups and the look for a lost answer, each up to the
+ * call timeout, and the transfer, which the request's own timeout bounds. A key holds for this long
+ * (plus a margin) before it counts as abandoned: a key pending for less may still be sending its file,
+ * and taking it for abandoned would send the file twice.
+ */
+export function uploadAttemptMs(deps: Pick<WriteDeps, 'callTimeoutMs' | 'transferMs'>): number {
+  return (3 + RECONCILE_PAGES) * deps.callTimeoutMs + deps.transferMs;
+}
+
+/**
  * One attempt: look first when an earlier one's answer was lost, then send the file once. Throws only
  * before anything is sent; from then on every outcome is a result. A document found by looking is
  * answered only when this request's file has its size (read through to count it).
@@ -308,13 +317,16 @@ async function attempt(
   bytes.once('error', (error: Error) => (failure.of = error));
   let document: DocumentRecord;
   try {
-    document = await sending.upload({
-      profile: sending.body,
-      file: counted.stream,
-      fileName: sending.fileName,
-      mimeType: description.mimeType,
-      signal: deps.signal,
-    });
+    document = await sending
+      .upload({
+        profile: sending.body,
+        file: counted.stream,
+        fileName: sending.fileName,
+        mimeType: description.mimeType,
+        signal: deps.signal,
+      })
+      // The file has gone, however long that took: what follows gets the operation's time anew.
+      .finally(() => deps.client.restartDeadline());
   } catch (error) {
     // The file failed first (too large, cut short): the request to iManage was cancelled mid-body, so nothing was filed.
     if (failure.of instanceof UploadTooLargeError) return { kind: 'refused', userErrors: [tooLarge(failure.of.maxBytes)] };

@@ -44,6 +44,8 @@ export interface WriteDeps {
   readonly signal: AbortSignal;
   /** The timeout of one iManage call (`IMANAGE_TIMEOUT_MS`), which bounds how long a key is held and a concurrent call with it waits. */
   readonly callTimeoutMs: number;
+  /** The longest a request's body may take to arrive (`REQUEST_TIMEOUT_MS`): what bounds an upload's transfer, and so how long its key may stay pending. */
+  readonly transferMs: number;
 }
 
 export const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;

@@ -4,7 +4,8 @@ import type { WriteDeps } from '../folders/idempotency.js';
 /**
  * What a write workflow (`createSubfolder`, the uploads) works with, from the request's context: the
  * caller's iManage client and loaders, the identity its idempotency keys belong to, where keys are
- * kept, its logger, the signal of the caller going away, and the timeout of one iManage call.
+ * kept, its logger, the signal of the caller going away, the timeout of one iManage call, and the
+ * longest a request's body may take.
  */
 export function writeDeps(ctx: GraphQLContext): WriteDeps {
   const { client, loaders, connection } = ctx.imanage();
@@ -16,5 +17,6 @@ export function writeDeps(ctx: GraphQLContext): WriteDeps {
     logger: ctx.logger(),
     signal: ctx.abortSignal(),
     callTimeoutMs: ctx.config.imanageTimeoutMs,
+    transferMs: ctx.config.requestTimeoutMs,
   };
 }

@@ -190,20 +190,35 @@ export class IManageClient {
   /** Every write sent, in order, once per call (a 401 replay is the same write): the audit trail's evidence. */
   readonly writes: IManageWrite[] = [];
 
+  /** How long the operation was given, from when this client was made: what `restartDeadline` gives again. */
+  private readonly deadlineBudgetMs: number;
+
   constructor(
     private readonly upstream: Upstream,
     private readonly session: IManageSession,
     /** Aborts every call when the GraphQL request that made them is gone. */
     private readonly signal?: AbortSignal,
     /** Epoch ms by which the whole GraphQL operation must be answered. */
-    private readonly deadline: number = Date.now() + 60_000,
+    private deadline: number = Date.now() + 60_000,
     /**
      * The most calls this client may send (`MAX_UPSTREAM_CALLS_PER_OPERATION`: one client serves one
      * GraphQL operation). The call that would go past it is not sent: it fails with
      * IManageCallBudgetError, and a retry past it is not made (the failure it would retry stands).
      */
     private readonly maxCalls: number = Infinity,
-  ) {}
+  ) {
+    this.deadlineBudgetMs = Math.max(0, deadline - Date.now());
+  }
+
+  /**
+   * Gives the calls still to come the operation's whole deadline again, from now. For an upload, once
+   * its file has gone: the transfer may take longer than the deadline (the request's own timeout
+   * bounds it), and the calls after it (the look for a document whose answer was lost, the payload's
+   * fields) must not fail for the time the bytes took.
+   */
+  restartDeadline(): void {
+    this.deadline = Date.now() + this.deadlineBudgetMs;
+  }
 
   /** Counts one call about to be sent; false when the budget is spent. */
   private spend(): boolean {
