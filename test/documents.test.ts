@@ -261,6 +261,16 @@ describe('people', () => {
     }
   });
 
+  it('asks for one user at a time when iManage ignores `alias` and lists other users', async () => {
+    // Without `alias` the list starts with other users (by id): the one asked for is not among them.
+    stack.sandbox.knobs.injectFault({ path: /\/users$/, times: Infinity, kind: { type: 'ignoreParams', names: ['alias'] } });
+    const res = await stack.gql(`query($id: ID!) { document(id: $id) { author { id fullName } } }`, { id: stack.sandbox.ids.documentId });
+    expect(res.body.errors).toBeUndefined();
+    expect(res.body.data!.document.author).toEqual({ id: 'JSMITH', fullName: stack.sandbox.users.demo!.name });
+    expect(calls(/\/users$/)).toBe(1);
+    expect(calls(/\/users\/[^/]+$/)).toBe(1);
+  });
+
   it('nulls only `fullName` and `email` when the users call fails; the ids arrive', async () => {
     stack.sandbox.knobs.injectFault({ path: /\/users$/, times: Infinity, kind: { type: 'status', status: 500 } });
     const res = await stack.gql(`query($id: ID!) { document(id: $id) { name author { id fullName } } }`, { id: stack.sandbox.ids.documentId });

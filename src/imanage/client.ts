@@ -430,7 +430,8 @@ export class IManageClient {
   /**
    * `GET /libraries/{lib}/users?alias=A,B`: several users of a library at once; users iManage does not
    * know are absent. [I]: the reference has no batch user lookup (§4.4); `alias=` is how iManage keys
-   * group lookups. A server without it answers 400, 404 or 405: then ask `getUser` for each.
+   * group lookups. A server without it answers 400, 404 or 405, or lists users that were not asked
+   * for (it ignores `alias`): then the loader asks `getUser` for each.
    */
   async getUsers(library: string, ids: readonly string[]): Promise<UserRecord[]> {
     const operation = 'GET /libraries/{lib}/users?alias';

@@ -298,7 +298,15 @@ async function loadUsers(
         ...chunks(listable, USERS_PER_CALL).map(async (chunk) => {
           if (oneByOne()) return oneAtATime(library, chunk);
           try {
-            for (const record of await client.getUsers(library, chunk)) found.set(keyOf(library, record.id), record);
+            const records = await client.getUsers(library, chunk);
+            const asked = new Set(chunk.map(idKey));
+            if (records.some((record) => !asked.has(idKey(record.id)))) {
+              // Users that were not asked for: this server ignores `alias` (the reference has no
+              // batch lookup, §4.4), so its answer says nothing of the ones asked. One at a time, then.
+              noBatchRoute();
+              return oneAtATime(library, chunk);
+            }
+            for (const record of records) found.set(keyOf(library, record.id), record);
           } catch (error) {
             if (!hasNoBatchRoute(error)) {
               for (const id of chunk) found.set(keyOf(library, id), error as Error);

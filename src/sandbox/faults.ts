@@ -25,6 +25,7 @@ const KNOWN_TYPES = new Set([
   'abortBody',
   'afterSuccess',
   'ignorePaging',
+  'ignoreParams',
   'commitThenFail',
   'slowUpload',
 ]);
@@ -69,6 +70,9 @@ export function validateFault(spec: FaultSpec): void {
     if (k.everyBytes !== undefined && !(Number.isSafeInteger(k.everyBytes) && k.everyBytes >= 1)) {
       throw new TypeError('fault slowUpload: everyBytes must be a positive integer');
     }
+  }
+  if (k.type === 'ignoreParams' && !(Array.isArray(k.names) && k.names.length > 0 && k.names.every((n) => typeof n === 'string' && n !== ''))) {
+    throw new TypeError('fault ignoreParams: names must be a non-empty list of query parameter names');
   }
   if (k.type === 'abortBody' && k.afterBytes !== undefined && !(Number.isSafeInteger(k.afterBytes) && k.afterBytes >= 0)) {
     throw new TypeError('fault abortBody: afterBytes must be a non-negative integer');
@@ -127,6 +131,7 @@ const faultKindSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('abortBody'), afterBytes: z.number().int().min(0).optional() }),
   z.object({ type: z.literal('afterSuccess'), status: z.number().int().min(200).max(599) }),
   z.object({ type: z.literal('ignorePaging') }),
+  z.object({ type: z.literal('ignoreParams'), names: z.array(z.string().min(1)).min(1) }),
   z.object({
     type: z.literal('commitThenFail'),
     then: z.enum(['status', 'reset', 'stall']).optional(),

@@ -316,6 +316,14 @@ export class SandboxServer {
         await this.send(ctx, res, reply);
         return;
       }
+      case 'ignoreParams': {
+        const query = Object.fromEntries(Object.entries(ctx.query).filter(([name]) => !fault.names.includes(name)));
+        const blind: RequestContext = { ...ctx, query, params: {} };
+        const reply = await this.dispatch(blind, rawPath);
+        if (blind.userId !== undefined) ctx.userId = blind.userId;
+        await this.send(ctx, res, reply);
+        return;
+      }
       case 'stall': {
         if (fault.ms === undefined) {
           this.record(ctx, 0);

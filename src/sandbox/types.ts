@@ -180,6 +180,8 @@ export type FaultKind =
    * every page is answered as the first one, with the first page's cursor again.
    */
   | { type: 'ignorePaging' }
+  /** A server that ignores the query parameters `names` (a filter it does not know): they are dropped before the real handler runs. */
+  | { type: 'ignoreParams'; names: string[] }
   /**
    * The real operation runs (an upload is committed); if it succeeded, the client then gets
    * `then`: 'status' (default) an iManage error with `status` (default 500), 'reset' a TCP reset,

@@ -6,6 +6,7 @@
 import { apiRequest, type ApiDeps } from './api-common.js';
 import { noRecord } from './errors.js';
 import { jsonReply, type Reply, type RequestContext } from './http.js';
+import { paginate, parsePaging } from './paging.js';
 import type { Store, UserRecord } from './store.js';
 import { userJson } from './wire.js';
 
@@ -25,10 +26,11 @@ export function getUser(deps: ApiDeps, ctx: RequestContext): Reply {
 
 /**
  * GET …/libraries/{lib}/users?alias=A,B,C → `{data:[User…]}` in the order asked, unknown ids left
- * out; without `alias`, every user.
+ * out; without `alias`, every user, by id. Paged as every list (§5.2: `limit`, `offset`, or a cursor;
+ * §4.4 lists `limit` and `offset` for users).
  */
 export function listUsers(deps: ApiDeps, ctx: RequestContext): Reply {
-  apiRequest(deps, ctx);
+  const req = apiRequest(deps, ctx);
   const alias = ctx.query.alias;
   let users: UserRecord[];
   if (alias === undefined) users = [...deps.store.users.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
@@ -40,5 +42,11 @@ export function listUsers(deps: ApiDeps, ctx: RequestContext): Reply {
     }
     users = [...found.values()];
   }
-  return jsonReply(200, { data: users.map(userJson) });
+  const scope = `users|${req.library}|${alias ?? ''}`;
+  const page = paginate(users, (u) => u.id, parsePaging(ctx.query, scope, deps.cursors), scope, deps.cursors);
+  return jsonReply(200, {
+    data: page.items.map(userJson),
+    ...(page.totalCount !== undefined ? { total_count: page.totalCount } : {}),
+    ...(page.cursor !== undefined ? { cursor: page.cursor } : {}),
+  });
 }

@@ -91,6 +91,17 @@ describe('users', () => {
     const everyone = await get(sb, demo, `${libBase(sb)}/users`);
     expect(everyone.body.data).toHaveLength(Object.keys(sb.users).length);
   });
+
+  it('GET users pages as every list (§5.2, §4.4 `limit`/`offset`): by id without `alias`', async () => {
+    const everyone = (await get(sb, demo, `${libBase(sb)}/users`)).body.data.map((u: { id: string }) => u.id);
+    expect(everyone).toEqual([...everyone].sort());
+    const first = await get(sb, demo, `${libBase(sb)}/users`, { limit: '2' });
+    expect(first.body.data.map((u: { id: string }) => u.id)).toEqual(everyone.slice(0, 2));
+    const rest = await get(sb, demo, `${libBase(sb)}/users`, { limit: '2', offset: '2', total: 'true' });
+    expect(rest.body.data.map((u: { id: string }) => u.id)).toEqual(everyone.slice(2, 4));
+    expect(rest.body.total_count).toBe(everyone.length);
+    expect((await get(sb, demo, `${libBase(sb)}/users`, { limit: '0' })).status).toBe(400);
+  });
 });
 
 describe('adding documents', () => {
