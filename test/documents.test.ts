@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { codes, useStack } from './helpers/stack.js';
+import { get, libBase, login } from './sandbox/helpers.js';
 
 /**
  * Documents by id (`document`, `documents`), their fields, versions, people and filing locations, who
@@ -130,6 +131,48 @@ describe('documents(ids)', () => {
     expect(searches()).toBe(1);
     expect(profiles()).toBe(1);
     expect(stack.apiCalls()).toBe(2);
+  });
+
+  it('takes the latest version of a number when the search lists older ones too, and reads alone a number it cut off', async () => {
+    const { documentId } = stack.sandbox.ids; // version 3 is its latest
+    const { access_token } = await login(stack.sandbox, 'demo');
+    const older = await Promise.all(
+      [1, 2].map(
+        async (version) => (await get(stack.sandbox, access_token, `${libBase(stack.sandbox)}/documents/${versionId(documentId, version)}`)).body.data,
+      ),
+    );
+    const latest = (await get(stack.sandbox, access_token, `${libBase(stack.sandbox)}/documents/${documentId}`)).body.data;
+    // A server whose number search answers every version, the latest marked or not.
+    for (const listed of [
+      [older[0], { ...latest, is_latest: undefined }, older[1]],
+      [
+        { ...older[0], is_latest: undefined },
+        { ...latest, is_latest: undefined },
+      ],
+    ]) {
+      stack.sandbox.knobs.clearFaults();
+      stack.resetCounts();
+      stack.sandbox.knobs.injectFault({
+        method: 'POST',
+        path: /\/documents\/search$/,
+        kind: { type: 'status', status: 200, body: { data: listed, overflow: false } },
+      });
+      const res = await stack.gql(DOCUMENTS, { ids: [versionId(documentId, 1).replace(/\.1$/, '')] });
+      expect(res.body.errors).toBeUndefined();
+      expect(res.body.data!.documents[0]).toMatchObject({ version: 3, isLatest: true });
+    }
+    // Cut short by the older versions: the latest is read by its profile, not taken for unreadable.
+    stack.sandbox.knobs.clearFaults();
+    stack.resetCounts();
+    stack.sandbox.knobs.injectFault({
+      method: 'POST',
+      path: /\/documents\/search$/,
+      kind: { type: 'status', status: 200, body: { data: older, overflow: true } },
+    });
+    const res = await stack.gql(DOCUMENTS, { ids: [documentId] });
+    expect(res.body.data!.documents[0]).toMatchObject({ id: documentId, version: 3, isLatest: true });
+    expect(searches()).toBe(1);
+    expect(profiles()).toBe(1);
   });
 
   it('makes one call per library', async () => {

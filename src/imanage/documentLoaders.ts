@@ -167,7 +167,8 @@ export function createDocumentLoaders({ client, scoped, folder, primeFolders, tr
 /**
  * Documents by id: one search per library (chunked) for the latest versions of every number asked
  * for, then the profile GET of each older version asked for, all at once. A number the search does
- * not return is not readable by this user: its ids are null without further calls.
+ * not return is not readable by this user: its ids are null without further calls (unless the search
+ * says it was cut short: then each such number's latest profile is read alone).
  */
 async function loadDocuments(
   client: IManageClient,
@@ -184,10 +185,35 @@ async function loadDocuments(
       return chunks(numbers, NUMBERS_PER_CALL).map(async (chunk) => {
         try {
           const found = await client.searchDocuments(library, { filters: { document_number: chunk.join(',') }, offset: 0, limit: chunk.length });
-          // Search answers latest versions (documents spec item 5), whether or not it says so.
-          const records = found.items.map((record) => (record.isLatest === null ? { ...record, isLatest: true } : record));
+          // The search answers latest versions (documents spec item 5). The reference does not say so:
+          // should a server list older versions too, the one it marks latest, else the highest, stands
+          // for its number.
+          const newest = new Map<string, DocumentRecord>();
+          for (const record of found.items) {
+            if (record.isLatest === false) continue;
+            const key = idKey(documentNumberId(library, record.documentNumber));
+            const kept = newest.get(key);
+            if (!kept || (kept.isLatest !== true && (record.isLatest === true || record.version > kept.version))) newest.set(key, record);
+          }
+          const records = [...newest.values()].map((record) => (record.isLatest === null ? { ...record, isLatest: true } : record));
           prime(records);
           for (const record of records) latest.set(idKey(documentNumberId(library, record.documentNumber)), record);
+          // Cut short (older versions took room): a number not returned may still be readable. Its
+          // latest profile is read alone rather than taken for one this user cannot see.
+          if (found.overflow) {
+            const missing = chunk.filter((number) => !latest.has(idKey(documentNumberId(library, number))));
+            await Promise.all(
+              missing.map(async (number) => {
+                const key = idKey(documentNumberId(library, number));
+                try {
+                  const record = await client.getDocument({ library, number, version: null, id: documentNumberId(library, number) }, { latest: true });
+                  if (record) latest.set(key, record);
+                } catch (error) {
+                  latest.set(key, error as Error);
+                }
+              }),
+            );
+          }
         } catch (error) {
           for (const number of chunk) latest.set(idKey(documentNumberId(library, number)), error as Error);
         }
