@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { codes, useStack } from './helpers/stack.js';
-import { get, libBase, login } from './sandbox/helpers.js';
+import { call, get, libBase, login } from './sandbox/helpers.js';
 
 /**
  * Documents by id (`document`, `documents`), their fields, versions, people and filing locations, who
@@ -320,6 +320,47 @@ describe('people', () => {
     expect(res.body.data!.document).toEqual({ name: expect.any(String), author: { id: 'JSMITH', fullName: null } });
     expect(codes(res)).toEqual(['UPSTREAM_UNAVAILABLE']);
     expect(res.body.errors![0]!.path).toEqual(['document', 'author', 'fullName']);
+  });
+});
+
+interface SavedSearchPage {
+  totalCount: number | null;
+  pageInfo: { hasNextPage: boolean; endCursor: string };
+  edges: Array<{ node: { name: string } }>;
+}
+
+describe('a saved search shown as a folder', () => {
+  it('pages its documents by offset, as reference §5.2 says cursor paging is not for saved-search folders', async () => {
+    const { access_token } = await login(stack.sandbox, 'demo');
+    const made = await call(stack.sandbox, access_token, 'POST', `${libBase(stack.sandbox)}/folders/${stack.sandbox.ids.emptyFolder}/subfolders`, {
+      json: { name: 'Saved search: hits' },
+    });
+    const folderId = made.body.data.id as string;
+    const hits = ['Saved hit a', 'Saved hit b', 'Saved hit c', 'Saved hit d', 'Saved hit e'];
+    for (const name of hits) stack.sandbox.knobs.addDocument({ folderId: stack.sandbox.ids.documentFolder, name, extension: 'txt', text: `${name}\n` });
+    stack.sandbox.knobs.makeSavedSearch(folderId, { name: 'Saved hit*' });
+    const PAGE = `query($id: ID!, $after: String) { folder(id: $id) { folderType documents(first: 2, after: $after) {
+      totalCount pageInfo { hasNextPage endCursor } edges { node { name } } } } }`;
+    const seen: string[] = [];
+    let after: string | null = null;
+    stack.resetCounts();
+    for (let page = 0; page < 4; page++) {
+      const res = await stack.gql(PAGE, { id: folderId, after: after as string | null });
+      expect(res.body.errors).toBeUndefined();
+      const folder = res.body.data!.folder as { folderType: string; documents: SavedSearchPage };
+      expect(folder.folderType).toBe('SEARCH');
+      const documents = folder.documents;
+      seen.push(...documents.edges.map((e) => e.node.name));
+      if (!documents.pageInfo.hasNextPage) {
+        expect(documents.totalCount).toBe(hits.length);
+        break;
+      }
+      after = documents.pageInfo.endCursor;
+    }
+    expect(seen).toEqual(hits);
+    const listed = stack.sandbox.log.entries().filter((e) => e.method === 'GET' && e.path.endsWith(`/folders/${folderId}/documents`));
+    expect(listed.length).toBe(3);
+    for (const entry of listed) expect(entry.query).toMatchObject({ paging_mode: 'standard' });
   });
 });
 

@@ -5,30 +5,29 @@ import type { DocumentRecord, Page } from '../imanage/records.js';
 import type { DocumentSearch } from './search.js';
 
 /**
- * The document search pages by offset, where the other lists page by iManage's cursor. The reference
- * (§4.3 search POST) shows only `limit` and `overflow`; `offset` is the standard paging parameter
- * (§5.2) sent in the body, which the simulator honours. A server that ignored it would answer every
- * page as the first, so a page after the first is asked for from one result earlier: the result the
- * last page ended with must come back first, or the search is refused as a protocol error
- * (UPSTREAM_UNAVAILABLE) rather than shown again. The same check catches results that moved since the
- * last page (a document filed or removed before the resumed position), which offsets alone would skip
- * or repeat without a word.
+ * Two lists page by offset, where the others page by iManage's cursor: the document search (the
+ * reference, §4.3 search POST, shows only `limit` and `overflow`; `offset` is the standard paging
+ * parameter of §5.2, sent in the body, which the simulator honours) and a saved-search folder's
+ * documents (§5.2: cursor paging is "not for saved-search folders"). A server that ignored the offset
+ * would answer every page as the first, so a page after the first is asked for from one result
+ * earlier: the result the last page ended with must come back first, or the list is refused as a
+ * protocol error (UPSTREAM_UNAVAILABLE) rather than shown again. The same check catches results that
+ * moved since the last page (a document filed or removed before the resumed position), which offsets
+ * alone would skip or repeat without a word.
  *
- * So that one Relay paging serves both, a search position is written as a cursor: `"0"` for the
- * start, `"50:LIB!123.1"` for the offset after the result `LIB!123.1`. The offset after any result is
- * known, so every edge's cursor resumes right after its own result, in one call.
+ * So that one Relay paging serves all lists, a position is written as a cursor: `"0"` for the start,
+ * `"50:LIB!123.1"` for the offset after the result `LIB!123.1`. The offset after any result is known,
+ * so every edge's cursor resumes right after its own result, in one call.
  */
 
-const operation = 'POST /libraries/{lib}/documents/search';
-
 /**
- * A search page that did not start right after the result the page before ended with: iManage ignored
- * the offset, or the results moved since. Asking again with the same cursor cannot help; searching
- * again from the start can.
+ * A page by offset that did not start right after the result the page before ended with: iManage
+ * ignored the offset, or the results moved since. Asking again with the same cursor cannot help;
+ * reading the list again from the start can.
  */
 export class SearchMovedError extends IManageProtocolError {
   constructor() {
-    super(operation, 'the search did not resume after the last result of the page before (iManage ignored the offset, or the results changed since)');
+    super('list by offset', 'the page did not resume after the last result of the page before (iManage ignored the offset, or the results changed since)');
   }
 }
 
@@ -59,19 +58,21 @@ export function searchCursorAfter(cursor: string | null, index: number, item: { 
 }
 
 /**
- * One page of a library's search, from the position its cursor names: `next` is the position after
- * it while iManage says more matched (`overflow`), null at the end. A page iManage says is followed by
- * more but holds nothing ends the list rather than asking for the same offset again.
+ * Pages of a list read by offset (the document search, a saved-search folder's documents), from the
+ * position each cursor names: `next` is the position after the page while iManage says more follow,
+ * null at the end. A page after the first is asked for from one result earlier, and that result must
+ * be the one the cursor follows (see above). A page iManage says is followed by more but holds nothing
+ * ends the list rather than asking for the same offset again.
  */
-export function searchPages(loaders: IManageLoaders, library: string, search: DocumentSearch) {
-  return async (cursor: string | null, limit: number): Promise<Page<DocumentRecord>> => {
+export function offsetPages<T extends { id: string }>(fetchAt: (offset: number, limit: number) => Promise<{ items: T[]; overflow: boolean }>) {
+  return async (cursor: string | null, limit: number): Promise<Page<T>> => {
     const { offset, after } = searchPosition(cursor) ?? { offset: 0, after: null };
-    let items: DocumentRecord[];
+    let items: T[];
     let overflow: boolean;
     if (after === null) {
-      ({ items, overflow } = await loaders.documents.search.load({ library, filters: search.filters, offset, limit }));
+      ({ items, overflow } = await fetchAt(offset, limit));
     } else {
-      const page = await loaders.documents.search.load({ library, filters: search.filters, offset: offset - 1, limit: limit + 1 });
+      const page = await fetchAt(offset - 1, limit + 1);
       const [anchor, ...rest] = page.items;
       if (anchor === undefined || !sameId(anchor.id, after)) throw new SearchMovedError();
       items = rest;
@@ -80,4 +81,9 @@ export function searchPages(loaders: IManageLoaders, library: string, search: Do
     const last = items.at(-1);
     return { items, next: overflow && last ? `${offset + items.length}:${last.id}` : null };
   };
+}
+
+/** The pages of a library's search. */
+export function searchPages(loaders: IManageLoaders, library: string, search: DocumentSearch): (cursor: string | null, limit: number) => Promise<Page<DocumentRecord>> {
+  return offsetPages((offset, limit) => loaders.documents.search.load({ library, filters: search.filters, offset, limit }));
 }

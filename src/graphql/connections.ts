@@ -82,15 +82,26 @@ type DocumentOrderRequest = Pick<DocumentPageRequest, 'sortBy' | 'sortOrder'>;
 type OrderedFetch<T> = (order: DocumentOrderRequest, cursor: string | null, limit: number) => Promise<Page<T>>;
 type DocumentPageArgs = PageArgs & { orderBy?: DocumentOrder | null | undefined };
 
-/** `Folder.documents`; no call when iManage already said the folder holds none. */
+/**
+ * `Folder.documents`; no call when iManage already said the folder holds none. A saved search shown as
+ * a folder (`folderType` `search`) is read by offset (`byOffset`): reference §5.2 says cursor paging is
+ * not for those; its pages are checked as the document search's (src/documents/paging.ts).
+ */
 export function folderDocumentsConnection(
   folder: FolderRecord,
   args: DocumentPageArgs,
   limits: PageLimits,
   fetch: OrderedFetch<DocumentRecord>,
+  byOffset: (order: DocumentOrderRequest) => (cursor: string | null, limit: number) => Promise<Page<DocumentRecord>>,
 ): Promise<Connection<DocumentRecord>> | Connection<DocumentRecord> {
   const order = documentOrderArg(args.orderBy);
+  const savedSearch = folder.folderType === 'search';
   const request = pageRequest(args, limits, JSON.stringify(['folderDocuments', folder.id, order.sortBy ?? null, order.sortOrder ?? null]));
+  if (savedSearch) {
+    if (searchPosition(request.resume.cursor) === undefined)
+      throw badInput('`after` is not a cursor this API issued for this list. Use the cursor of an edge from an earlier page of the same list.', 'after');
+    return collectConnection(request, { fetch: byOffset(order), resumeAfter: searchCursorAfter });
+  }
   if (folder.hasDocuments === false) return emptyConnection(request);
   return collectConnection(request, { fetch: (cursor, limit) => fetch(order, cursor, limit) });
 }

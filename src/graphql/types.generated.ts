@@ -487,7 +487,12 @@ export type Folder = {
   defaultSecurity: DefaultSecurity;
   /** The folder's description, if it has one. */
   description: Maybe<Scalars['String']['output']>;
-  /** The documents filed in this folder (latest versions), in iManage's order or `orderBy`. Null, with its error, when iManage could not be asked or refused; the rest of the answer still arrives. */
+  /**
+   * The documents filed in this folder (latest versions), in iManage's order or `orderBy`; for a saved
+   * search shown as a folder (`folderType` `SEARCH`), the documents its search finds, paged by offset as
+   * `Library.documents`. Null, with its error, when iManage could not be asked or refused; the rest of
+   * the answer still arrives.
+   */
   documents: Maybe<DocumentConnection>;
   /** When the folder was last changed, as iManage records it. */
   editDate: Maybe<Scalars['DateTime']['output']>;

@@ -108,6 +108,14 @@ export interface DocumentPageRequest extends PageRequest {
   sortOrder?: 'asc' | 'desc' | undefined;
 }
 
+/** One page of a list read by offset (a saved-search folder's documents). */
+export interface DocumentOffsetRequest {
+  offset: number;
+  limit: number;
+  sortBy?: DocumentPageRequest['sortBy'];
+  sortOrder?: DocumentPageRequest['sortOrder'];
+}
+
 /** One page of iManage's document search, by offset (reference §4.3 search POST, §5.2). */
 export interface DocumentSearchRequest {
   filters: WireDocumentFilters;
@@ -355,6 +363,28 @@ export class IManageClient {
   async folderDocuments(folder: ContainerId, request: DocumentPageRequest): Promise<Page<DocumentRecord>> {
     const operation = 'GET /libraries/{lib}/folders/{id}/documents';
     return this.documentPage(operation, ['libraries', folder.library, 'folders', folder.id, 'documents'], request);
+  }
+
+  /**
+   * `GET /libraries/{lib}/folders/{id}/documents` of a saved-search folder (`folder_type` `search`):
+   * reference §5.2 says cursor paging is "not for saved-search folders", so it is read in standard
+   * paging, by offset, with `total=true` to tell where it ends (without a `total_count`, a full page is
+   * taken to have more after it). Every entry counts towards the offset of the next page.
+   */
+  async savedSearchDocuments(folder: ContainerId, request: DocumentOffsetRequest): Promise<SearchPage<DocumentRecord>> {
+    const operation = 'GET /libraries/{lib}/folders/{id}/documents';
+    const body = await this.get(operation, ['libraries', folder.library, 'folders', folder.id, 'documents'], {
+      paging_mode: 'standard',
+      offset: String(request.offset),
+      limit: String(request.limit),
+      total: 'true',
+      ...(request.sortBy ? { sort_by: request.sortBy } : {}),
+      ...(request.sortOrder ? { sort_order: request.sortOrder } : {}),
+    });
+    const items = parseItems(body, wireDocument, operation).map(toDocumentRecord);
+    const meta = wireListMeta.safeParse(body);
+    const total = meta.success ? meta.data.total_count : undefined;
+    return { items, overflow: typeof total === 'number' ? request.offset + items.length < total : items.length >= request.limit };
   }
 
   /**

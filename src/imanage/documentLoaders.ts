@@ -1,7 +1,7 @@
 import type { Tracer } from '@opentelemetry/api';
 import DataLoader from 'dataloader';
 import pLimit from 'p-limit';
-import type { DocumentPageRequest, IManageClient } from './client.js';
+import type { DocumentOffsetRequest, DocumentPageRequest, IManageClient } from './client.js';
 import { IManageBadRequestError, IManageHttpError, IManageNotFoundError } from './errors.js';
 import { documentNumberId, idKey, parseContainerId, parseDocumentId, type DocumentId } from './ids.js';
 import type { DocumentRecord, FolderRecord, Page, SearchPage, UserRecord } from './records.js';
@@ -31,6 +31,12 @@ const USER_FALLBACK_CONCURRENCY = 8;
 export interface DocumentPageKey extends DocumentPageRequest {
   kind: 'folderDocuments' | 'workspaceDocuments';
   /** The folder or workspace id. */
+  container: string;
+}
+
+/** One page of a saved-search folder's documents, by offset. */
+export interface DocumentOffsetKey extends DocumentOffsetRequest {
+  /** The folder id. */
   container: string;
 }
 
@@ -75,6 +81,8 @@ export interface DocumentLoaders {
   page: DataLoader<DocumentPageKey, Page<DocumentRecord>, string>;
   /** One page of a library's document search (offset paging). */
   search: DataLoader<DocumentSearchKey, SearchPage<DocumentRecord>, string>;
+  /** One page of a saved-search folder's documents (offset paging: cursor paging is not for them). */
+  savedSearch: DataLoader<DocumentOffsetKey, SearchPage<DocumentRecord>, string>;
 }
 
 export interface DocumentLoaderDependencies {
@@ -161,7 +169,17 @@ export function createDocumentLoaders({ client, scoped, folder, primeFolders, tr
     { cacheKeyFn: (key) => scoped(JSON.stringify([key.library, key.filters, key.offset, key.limit])), batch: false },
   );
 
-  return { document, versions, locations, user, page, search };
+  const savedSearch: DocumentLoaders['savedSearch'] = new DataLoader(
+    async ([key]) => {
+      const { container, ...request } = key!;
+      const found = await client.savedSearchDocuments(parseContainerId(container)!, request);
+      primeDocuments(found.items);
+      return [found];
+    },
+    { cacheKeyFn: (key) => scoped(JSON.stringify([key.container, key.sortBy ?? null, key.sortOrder ?? null, key.offset, key.limit])), batch: false },
+  );
+
+  return { document, versions, locations, user, page, search, savedSearch };
 }
 
 /**

@@ -108,10 +108,22 @@ function documentPage(deps: ApiDeps, req: ApiRequest, listing: string, docs: Doc
   return jsonReply(200, body);
 }
 
-/** GET …/folders/{id}/documents: the latest versions filed in the folder (extra filings included). */
+/**
+ * GET …/folders/{id}/documents: the latest versions filed in the folder (extra filings included). A
+ * saved-search folder answers what its search finds, in standard paging only: reference §5.2 [C] says
+ * `standard_cursor` is "not for saved-search folders"; what a server answers to it is not known: 400
+ * `NRC_INVALID_PARAM` here [I].
+ */
 export function folderDocuments(deps: ApiDeps, ctx: RequestContext): Reply {
   const req = apiRequest(deps, ctx);
   const folder = visibleFolder(req, ctx.params.id!);
+  if (folder.folderType === 'search') {
+    if (ctx.query.paging_mode === 'standard_cursor' || ctx.query.cursor !== undefined)
+      throw invalidParam('Cursor paging (paging_mode=standard_cursor) is not supported for saved-search folders: page them with offset.');
+    const filters = folder.savedSearch ?? {};
+    const matches = searchFilter(filters);
+    return documentPage(deps, req, `folder-documents:${folder.id}`, searchCandidates(req, filters).filter((d) => matches(d) && req.view.canRead(d)));
+  }
   return documentPage(deps, req, `folder-documents:${folder.id}`, req.view.visibleDocuments(folder));
 }
 

@@ -118,6 +118,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       server.log.clear();
     },
     addDocument: (doc) => addDocument(store, clock, doc),
+    makeSavedSearch: (folderId, filters) => {
+      const folder = store.folder(folderId);
+      if (!folder) throw new TypeError(`makeSavedSearch: no folder ${folderId}`);
+      folder.folderType = 'search';
+      folder.savedSearch = { ...filters };
+    },
     setCheckedOut: (documentId, userId) => {
       const latest = store.latestDocument(documentKey(findVersion(store, documentId, 'setCheckedOut')));
       if (userId === null) {

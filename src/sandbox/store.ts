@@ -79,9 +79,12 @@ export interface FolderRecord extends ContainerCommon {
   /** A folder id, or the workspace id for a folder at the workspace's root. */
   parentId: string;
   workspaceId: string;
-  folderType: 'regular' | 'tab';
+  /** `search`: a saved search shown as a folder (`knobs.makeSavedSearch`); its documents are what `savedSearch` finds. */
+  folderType: 'regular' | 'tab' | 'search';
   /** Documents filed here, by number (`LIB!number`, see documentKey); lists show each one's latest version. */
   documentIds: string[];
+  /** A saved-search folder's filters, as the document search POST takes them. */
+  savedSearch?: Record<string, unknown>;
 }
 
 /**

@@ -233,6 +233,12 @@ export interface SandboxKnobs {
   addDocument(doc: NewDocument): string;
   /** Checks the document's latest version out to that user (`null` checks it in). */
   setCheckedOut(documentId: string, userId: string | null): void;
+  /**
+   * Turns a folder into a saved search shown as a folder (`folder_type: "search"`): its documents are
+   * the library's that match `filters` (the document search POST's), and it refuses cursor paging
+   * (reference §5.2: `standard_cursor` is "not for saved-search folders").
+   */
+  makeSavedSearch(folderId: string, filters: Record<string, unknown>): void;
 }
 
 /** A document as `Sandbox.folderDocuments` lists it: its latest version, whoever may read it. */

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
-import { get, imanageError, libBase, login } from './helpers.js';
+import { call, get, imanageError, libBase, login } from './helpers.js';
 
 /** Document profiles and the documents of a folder (reference §4.3), over HTTP. */
 
@@ -92,6 +92,32 @@ describe('GET documents/{id}/versions', () => {
     expect(res.body.data.map((d: { is_latest: boolean }) => d.is_latest)).toEqual([false, false, true]);
     const fromOld = await get(sb, demo, doc(`${numberOf(sb.ids.documentId)}.1`, '/versions'));
     expect(ids(fromOld.body)).toEqual(ids(res.body));
+  });
+});
+
+describe('a saved-search folder (knobs.makeSavedSearch)', () => {
+  it('lists what its search finds, by offset; cursor paging is refused (reference §5.2: not for saved-search folders)', async () => {
+    const made = await call(sb, demo, 'POST', `${libBase(sb)}/folders/${sb.ids.emptyFolder}/subfolders`, {
+      json: { name: 'Saved search of witness statements' },
+    });
+    const folderId = made.body.data.id as string;
+    sb.knobs.makeSavedSearch(folderId, { name: 'witness*' });
+    const folder = await get(sb, demo, `${libBase(sb)}/folders/${folderId}`);
+    expect(folder.body.data.folder_type).toBe('search');
+    const found = await get(sb, demo, folderDocs(folderId), { total: true, limit: 1 });
+    expect(found.status).toBe(200);
+    expect(found.body.data).toHaveLength(1);
+    expect(found.body.total_count).toBeGreaterThanOrEqual(2);
+    const rest = await get(sb, demo, folderDocs(folderId), { offset: 1, limit: 100 });
+    const names = [...found.body.data, ...rest.body.data].map((d: { name: string }) => d.name);
+    expect(names).toHaveLength(found.body.total_count);
+    for (const name of names) expect(name.toLowerCase().startsWith('witness')).toBe(true);
+    for (const query of [{ paging_mode: 'standard_cursor' }, { cursor: 'x' }] as Array<Record<string, string>>) {
+      const refused = await get(sb, demo, folderDocs(folderId), query);
+      expect(refused.status).toBe(400);
+      expect(imanageError(refused.body).code).toBe('NRC_INVALID_PARAM');
+    }
+    expect(() => sb.knobs.makeSavedSearch('ACTIVE_US!999999999', {})).toThrow(TypeError);
   });
 });
 

@@ -1,5 +1,6 @@
 import { folderDocumentsConnection, subfoldersConnection } from '../connections.js';
 import { toAccessLevel, toDate, toDefaultSecurity, toFolderType } from '../enums.js';
+import { offsetPages } from '../../documents/paging.js';
 import { complete, folderField, parentOf, pathOf, workspaceOf } from '../../folders/lookups.js';
 import type { FolderResolvers } from './../types.generated.js';
 
@@ -24,10 +25,16 @@ export const Folder: FolderResolvers = {
       loaders.folderPage.load({ kind: 'folderChildren', container: parent.id, cursor, limit }),
     );
   },
-  documents: (parent, args, ctx) => {
+  documents: async (parent, args, ctx) => {
     const { loaders } = ctx.imanage();
-    return folderDocumentsConnection(parent, args, ctx.config, (order, cursor, limit) =>
-      loaders.documents.page.load({ kind: 'folderDocuments', container: parent.id, ...order, cursor, limit }),
+    // The folder's type decides how its documents are paged; a path entry may have to read it.
+    const folder = { ...parent, folderType: await folderField(loaders, parent, 'folderType') };
+    return folderDocumentsConnection(
+      folder,
+      args,
+      ctx.config,
+      (order, cursor, limit) => loaders.documents.page.load({ kind: 'folderDocuments', container: parent.id, ...order, cursor, limit }),
+      (order) => offsetPages((offset, limit) => loaders.documents.savedSearch.load({ container: parent.id, ...order, offset, limit })),
     );
   },
 };
