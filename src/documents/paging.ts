@@ -84,6 +84,10 @@ export function offsetPages<T extends { id: string }>(fetchAt: (offset: number, 
 }
 
 /** The pages of a library's search. */
-export function searchPages(loaders: IManageLoaders, library: string, search: DocumentSearch): (cursor: string | null, limit: number) => Promise<Page<DocumentRecord>> {
+export function searchPages(
+  loaders: IManageLoaders,
+  library: string,
+  search: DocumentSearch,
+): (cursor: string | null, limit: number) => Promise<Page<DocumentRecord>> {
   return offsetPages((offset, limit) => loaders.documents.search.load({ library, filters: search.filters, offset, limit }));
 }

@@ -122,7 +122,12 @@ export function folderDocuments(deps: ApiDeps, ctx: RequestContext): Reply {
       throw invalidParam('Cursor paging (paging_mode=standard_cursor) is not supported for saved-search folders: page them with offset.');
     const filters = folder.savedSearch ?? {};
     const matches = searchFilter(filters);
-    return documentPage(deps, req, `folder-documents:${folder.id}`, searchCandidates(req, filters).filter((d) => matches(d) && req.view.canRead(d)));
+    return documentPage(
+      deps,
+      req,
+      `folder-documents:${folder.id}`,
+      searchCandidates(req, filters).filter((d) => matches(d) && req.view.canRead(d)),
+    );
   }
   return documentPage(deps, req, `folder-documents:${folder.id}`, req.view.visibleDocuments(folder));
 }
