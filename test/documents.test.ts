@@ -89,6 +89,16 @@ describe('document(id)', () => {
     expect(stack.apiCalls()).toBe(3);
   });
 
+  it('lists versions oldest first whatever order iManage lists them in', async () => {
+    const { documentId } = stack.sandbox.ids;
+    const { access_token } = await login(stack.sandbox, 'demo');
+    const listed = (await get(stack.sandbox, access_token, `${libBase(stack.sandbox)}/documents/${documentId}/versions`)).body.data as unknown[];
+    stack.sandbox.knobs.injectFault({ path: /\/versions$/, kind: { type: 'status', status: 200, body: { data: [...listed].reverse() } } });
+    const res = await stack.gql(`query($id: ID!) { document(id: $id) { versions { version } } }`, { id: documentId });
+    expect(res.body.errors).toBeUndefined();
+    expect(res.body.data!.document.versions).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }]);
+  });
+
   it('says who checked a document out', async () => {
     const res = await stack.gql(DOCUMENT, { id: stack.sandbox.ids.checkedOutDocument });
     expect(res.body.errors).toBeUndefined();

@@ -39,7 +39,8 @@ export async function isLatest(loaders: IManageLoaders, document: DocumentRecord
 export async function versionsOf(loaders: IManageLoaders, document: DocumentRecord): Promise<DocumentRecord[]> {
   const versions = await loaders.documents.versions.load(numberOf(document));
   if (!versions) throw new NotFoundError('Document', document.id);
-  return versions;
+  // Oldest first, whatever order iManage lists them in (the reference does not say).
+  return [...versions].sort((a, b) => a.version - b.version);
 }
 
 /** The folders the document is filed in that the user can see. */

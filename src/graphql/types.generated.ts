@@ -220,7 +220,7 @@ export type Document = {
   type: Maybe<Scalars['String']['output']>;
   /** This version's number, from 1. */
   version: Scalars['Int']['output'];
-  /** Every version of the document the user may read, in iManage's order (oldest first). One iManage call per document. Null, with its error, when iManage could not be asked. */
+  /** Every version of the document the user may read, oldest first (by version number, whatever order iManage lists them in). One iManage call per document. Null, with its error, when iManage could not be asked. */
   versions: Maybe<Array<Document>>;
   /** The workspace the document is filed in. Null when iManage does not say, or (with its error) when reading it from iManage failed. */
   workspace: Maybe<Workspace>;
@@ -332,9 +332,9 @@ export type DocumentFilter = {
   /** Only documents with this file extension, without the dot, e.g. `docx`: exact, ignoring case. No `,`. */
   extension?: InputMaybe<Scalars['String']['input']>;
   /**
-   * Only documents holding these words anywhere: in the name, the comment or the text of the document
-   * itself (iManage's full-text `anywhere` search, which matches whole words: `indemnif` does not find
-   * "indemnification"). Needs iManage's full-text index.
+   * Only documents holding these words anywhere iManage's full-text `anywhere` search looks (the name,
+   * the profile, the text of the document itself, as iManage indexes them). It matches whole words
+   * (`indemnif` does not find "indemnification") and needs iManage's full-text index.
    */
   fullText?: InputMaybe<Scalars['String']['input']>;
   /** With `container`: also documents filed anywhere below it (its subfolders, at any depth). Default false. */
