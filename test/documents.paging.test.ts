@@ -67,6 +67,16 @@ describe('Folder.documents', () => {
     expect(dates).toEqual([...dates].sort((a, b) => b - a));
   });
 
+  it('refuses an order iManage did not apply (it ignores sort_by, which the reference does not list) rather than show another', async () => {
+    stack.sandbox.knobs.injectFault({ path: /\/documents$/, times: Infinity, kind: { type: 'ignoreParams', names: ['sort_by'] } });
+    for (const field of ['EDIT_DATE', 'SIZE']) {
+      const res = await stack.gql(PAGE, { id: stack.sandbox.ids.bigDocumentFolder, first: 20, orderBy: { field, direction: 'DESC' } });
+      expect(codes(res), field).toEqual(['BAD_USER_INPUT']);
+      expect(res.body.errors![0]!.extensions).toMatchObject({ unsupported: true });
+      expect(res.body.errors![0]!.message).toContain(`sort_by=${field.toLowerCase()}`);
+    }
+  });
+
   it('resumes after any edge, not only the last', async () => {
     const { bigDocumentFolder: id, bigDocumentFolderCount } = stack.sandbox.ids;
     const all = await pageThrough(100);

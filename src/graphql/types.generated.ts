@@ -353,7 +353,11 @@ export type DocumentFilter = {
   type?: InputMaybe<Scalars['String']['input']>;
 };
 
-/** How to order a list of documents. */
+/**
+ * How to order a list of documents, asked of iManage (its `sort_by`, which not every iManage server may
+ * apply). A page by date, number or size that comes back in another order is refused with
+ * `BAD_USER_INPUT` (`extensions.unsupported: true`) rather than shown in the wrong one.
+ */
 export type DocumentOrder = {
   /** Ascending (A to Z, oldest first, smallest first) or descending. `ASC` when omitted. */
   direction?: InputMaybe<OrderDirection>;

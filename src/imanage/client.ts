@@ -403,9 +403,11 @@ export class IManageClient {
     }
   }
 
-  private documentPage(operation: string, segments: string[], request: DocumentPageRequest): Promise<Page<DocumentRecord>> {
+  private async documentPage(operation: string, segments: string[], request: DocumentPageRequest): Promise<Page<DocumentRecord>> {
     const sort = { ...(request.sortBy ? { sort_by: request.sortBy } : {}), ...(request.sortOrder ? { sort_order: request.sortOrder } : {}) };
-    return this.page(operation, segments, request, sort, (w) => (isDocumentLike(w) ? toDocumentRecord(w) : null), wireDocument);
+    const page = await this.page(operation, segments, request, sort, (w) => (isDocumentLike(w) ? toDocumentRecord(w) : null), wireDocument);
+    if (request.sortBy && !sortedBy(page.items, request.sortBy, request.sortOrder ?? 'asc')) throw new IManageUnsupportedError(`sort_by=${request.sortBy}`);
+    return page;
   }
 
   /**
@@ -832,4 +834,25 @@ function arrayOf<T>(schema: z.ZodType<T>): z.ZodType<T[]> {
 function firstIssue(error: z.ZodError): string {
   const issue = error.issues[0];
   return issue ? `${issue.path.join('.') || 'value'}: ${issue.code}` : 'invalid';
+}
+
+/**
+ * Whether a page is in the order asked for, by a field whose order is not in doubt (dates and numbers;
+ * names and types sort by a collation this service cannot know). `sort_by` is not in the reference
+ * (§5.2 has only `sort_order`): a server that ignores it answers in its own order, which this tells.
+ */
+function sortedBy(items: readonly DocumentRecord[], field: NonNullable<DocumentPageRequest['sortBy']>, order: 'asc' | 'desc'): boolean {
+  const value: ((d: DocumentRecord) => number | null) | null =
+    field === 'edit_date'
+      ? (d) => (d.editDate === null ? null : Date.parse(d.editDate))
+      : field === 'create_date'
+        ? (d) => (d.createDate === null ? null : Date.parse(d.createDate))
+        : field === 'document_number'
+          ? (d) => d.documentNumber
+          : field === 'size'
+            ? (d) => d.size
+            : null;
+  if (value === null) return true;
+  const values = items.map(value).filter((v): v is number => v !== null && Number.isFinite(v));
+  return values.every((v, i) => i === 0 || (order === 'asc' ? values[i - 1]! <= v : values[i - 1]! >= v));
 }
