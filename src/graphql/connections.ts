@@ -120,8 +120,8 @@ export function workspaceDocumentsConnection(
 
 /**
  * `Library.documents(filter)`: iManage's document search, paged by offset and checked at each resumed
- * page (src/documents/paging.ts), so every edge's cursor resumes right after it. A name with `*` or `,` is narrowed by iManage and checked
- * here, reading on to keep pages full, as `Library.folders(query)`.
+ * page (src/documents/paging.ts), so every edge's cursor resumes right after it. A name with `*` or
+ * `,` is narrowed by iManage and checked here, reading on to keep pages full, as `Library.folders(query)`.
  */
 export function libraryDocumentsConnection(
   library: string,

@@ -837,22 +837,23 @@ function firstIssue(error: z.ZodError): string {
 }
 
 /**
- * Whether a page is in the order asked for, by a field whose order is not in doubt (dates and numbers;
- * names and types sort by a collation this service cannot know). `sort_by` is not in the reference
- * (§5.2 has only `sort_order`): a server that ignores it answers in its own order, which this tells.
+ * The fields whose order is not in doubt (dates and numbers), as numbers; names and types sort by a
+ * collation this service cannot know, so their pages are taken as they come.
+ */
+const ORDERED_VALUE: Partial<Record<NonNullable<DocumentPageRequest['sortBy']>, (d: DocumentRecord) => number | null>> = {
+  edit_date: (d) => (d.editDate === null ? null : Date.parse(d.editDate)),
+  create_date: (d) => (d.createDate === null ? null : Date.parse(d.createDate)),
+  document_number: (d) => d.documentNumber,
+  size: (d) => d.size,
+};
+
+/**
+ * Whether a page is in the order asked for. `sort_by` is not in the reference (§5.2 has only
+ * `sort_order`): a server that ignores it answers in its own order, which this tells.
  */
 function sortedBy(items: readonly DocumentRecord[], field: NonNullable<DocumentPageRequest['sortBy']>, order: 'asc' | 'desc'): boolean {
-  const value: ((d: DocumentRecord) => number | null) | null =
-    field === 'edit_date'
-      ? (d) => (d.editDate === null ? null : Date.parse(d.editDate))
-      : field === 'create_date'
-        ? (d) => (d.createDate === null ? null : Date.parse(d.createDate))
-        : field === 'document_number'
-          ? (d) => d.documentNumber
-          : field === 'size'
-            ? (d) => d.size
-            : null;
-  if (value === null) return true;
+  const value = ORDERED_VALUE[field];
+  if (!value) return true;
   const values = items.map(value).filter((v): v is number => v !== null && Number.isFinite(v));
   return values.every((v, i) => i === 0 || (order === 'asc' ? values[i - 1]! <= v : values[i - 1]! >= v));
 }
