@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { reencryptConnections } from '../src/auth/store/rotation.js';
 import { codes, startStack, useStack, type Stack } from './helpers/stack.js';
 
 /** Refresh that never races, and "no refresh token" as a normal end (issue 3 §4). */
@@ -109,6 +110,74 @@ describe('one server instance', () => {
     const second = (await stack.services.store.connections.get('second'))!;
     expect(demo.accessToken).not.toBe(second.accessToken);
     expect(demo.refreshToken).not.toBe(second.refreshToken);
+  });
+});
+
+describe('a refresh beside a key rotation or a disconnect', () => {
+  const stack = useStack({
+    connect: [
+      { appUser: 'rotated', sandboxUser: 'demo' },
+      { appUser: 'leaving', sandboxUser: 'london' },
+    ],
+  });
+  const folderId = () => stack.sandbox.ids.deepFolderPath[0]!;
+  /** iManage's token answer held back 600 ms, then a query that must refresh; resolves once iManage has the grant. */
+  async function refreshInFlight(user: string) {
+    stack.sandbox.knobs.expireAllTokens();
+    stack.sandbox.knobs.injectFault({ method: 'POST', path: '/auth/oauth2/token', kind: { type: 'stallBody', ms: 600 } });
+    const query = stack.gql(FOLDER, { id: folderId() }, { user });
+    await vi.waitFor(() => expect(tokenGrants(stack)).toBe(1), { timeout: 5_000, interval: 10 });
+    return query;
+  }
+
+  it('keeps the refresh token iManage rotated when the key rotation rewrites the row meanwhile', async () => {
+    const before = (await stack.services.store.connections.get('rotated'))!;
+    const query = await refreshInFlight('rotated');
+    // `npm run rotate-keys` against the live database: every row written again, its version bumped.
+    await reencryptConnections(stack.services.store.connections, 'another-key');
+    expect((await query).body.errors).toBeUndefined();
+    const after = (await stack.services.store.connections.get('rotated'))!;
+    expect(after).toMatchObject({ status: 'connected' });
+    expect(after.refreshToken).not.toBe(before.refreshToken);
+    const again = await stack.gql(FOLDER, { id: folderId() }, { user: 'rotated' });
+    expect(again.body.errors).toBeUndefined();
+    expect(tokenGrants(stack)).toBe(1);
+  });
+
+  it('revokes the tokens a refresh rotated while the user disconnected', async () => {
+    // Watches the token answers go by (the real transport does the work), to try the rotated pair after.
+    const transport = stack.services.transport as unknown as { send: (req: any) => Promise<any> };
+    const send = transport.send.bind(transport);
+    let rotated: { access_token: string; refresh_token: string } | null = null;
+    transport.send = async (req) => {
+      const res = await send(req);
+      if (req.body?.form?.grant_type === 'refresh_token') rotated = res.body;
+      return res;
+    };
+    try {
+      const query = await refreshInFlight('leaving');
+      const disconnected = await stack.gql('mutation { disconnectIManage { imanage { status } } }', {}, { user: 'leaving' });
+      expect(disconnected.body.errors).toBeUndefined();
+      await query;
+      await stack.services.connections.revocationsSettled();
+    } finally {
+      transport.send = send;
+    }
+    expect(rotated).not.toBeNull();
+    const app = stack.sandbox.apps.default;
+    const grant = await fetch(`${stack.sandbox.url}/auth/oauth2/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        grant_type: 'refresh_token',
+        refresh_token: rotated!.refresh_token,
+        client_id: app.clientId,
+        client_secret: app.clientSecret,
+      }),
+    });
+    expect(grant.status).toBe(400);
+    expect((await fetch(`${stack.sandbox.url}/api`, { headers: { 'x-auth-token': rotated!.access_token } })).status).toBe(401);
+    expect(await stack.services.store.connections.get('leaving')).toBeNull();
   });
 });
 

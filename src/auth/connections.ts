@@ -152,12 +152,16 @@ export class StoreConnections implements ConnectionProvider {
    * revoked at iManage (in the background, retried).
    */
   async save(connection: NewConnection): Promise<UserConnection> {
-    // Tokens that no longer decrypt cannot be revoked: nothing to do for them.
-    const replaced = await this.deps.store.get(connection.appUserId).catch((error: unknown) => {
-      if (error instanceof TokenDecryptionError) return null;
-      throw error;
+    // Under the user's refresh lock: a refresh in flight writes the tokens it rotated before they are
+    // read here to be revoked, rather than after the row is replaced (and they live on at iManage).
+    const { replaced, row } = await this.deps.store.withRefreshLock(connection.appUserId, async () => {
+      // Tokens that no longer decrypt cannot be revoked: nothing to do for them.
+      const before = await this.deps.store.get(connection.appUserId).catch((error: unknown) => {
+        if (error instanceof TokenDecryptionError) return null;
+        throw error;
+      });
+      return { replaced: before, row: await this.deps.store.save(connection) };
     });
-    const row = await this.deps.store.save(connection);
     if (replaced && replaced.accessToken !== connection.accessToken) {
       const refreshToken = replaced.refreshToken !== connection.refreshToken ? replaced.refreshToken : null;
       this.track(
@@ -179,15 +183,18 @@ export class StoreConnections implements ConnectionProvider {
    * revocation status); a user with no connection has nothing to disconnect, and nothing is recorded.
    */
   async disconnect(appUserId: string): Promise<void> {
-    let row: ConnectionRecord | null = null;
-    let unreadable = false;
-    try {
-      row = await this.deps.store.get(appUserId);
-    } catch (error) {
-      if (!(error instanceof TokenDecryptionError)) throw error;
-      unreadable = true;
-    }
-    const deleted = await this.deps.store.delete(appUserId);
+    // Under the user's refresh lock, as `save`: the tokens revoked are the last ones issued.
+    const { row, unreadable, deleted } = await this.deps.store.withRefreshLock(appUserId, async () => {
+      let current: ConnectionRecord | null = null;
+      let undecryptable = false;
+      try {
+        current = await this.deps.store.get(appUserId);
+      } catch (error) {
+        if (!(error instanceof TokenDecryptionError)) throw error;
+        undecryptable = true;
+      }
+      return { row: current, unreadable: undecryptable, deleted: await this.deps.store.delete(appUserId) };
+    });
     const revoked = row
       ? await this.revoke({ appUserId, hostUrl: row.hostUrl, accessToken: row.accessToken, refreshToken: row.refreshToken, why: 'disconnect' })
       : null;
@@ -410,12 +417,24 @@ export class StoreConnections implements ConnectionProvider {
       return null;
     }
     // Stored before it is used: if this process died now, the rotated refresh token is not lost.
-    const updated = await this.deps.store.updateTokens(appUserId, row.version, {
+    const fresh = {
       accessToken: tokens.accessToken,
       accessTokenExpiresAt: tokens.expiresAt,
       refreshToken: tokens.refreshToken ?? row.refreshToken,
       scopes: tokens.scopes,
-    });
-    return updated ?? (await this.read(appUserId));
+    };
+    let version = row.version;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const updated = await this.deps.store.updateTokens(appUserId, version, fresh);
+      if (updated) return updated;
+      // The row changed while iManage answered. If it still holds the refresh token just spent (the
+      // key rotation re-encrypted it, say), the new tokens are written over it: dropping them would
+      // leave only a refresh token iManage has used up, and the user would have to connect again.
+      // Anything else (a reconnect, a disconnect) stands.
+      const now = await this.read(appUserId);
+      if (!now || now.hostUrl !== row.hostUrl || now.refreshToken !== row.refreshToken || now.status !== 'connected') return now;
+      version = now.version;
+    }
+    return this.read(appUserId);
   }
 }
