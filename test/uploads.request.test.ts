@@ -49,6 +49,22 @@ describe('uploads: the multipart request', () => {
   });
 
   it.each([
+    ['only an operations part', '--BB\r\ncontent-disposition: form-data; name="operations"\r\n\r\n{"query":"{ viewer { id } }"}\r\n--BB--\r\n'],
+    ['no part at all', '--BB--\r\n'],
+  ])('answers a multipart request with %s, with or without a token, at once: 400', async (_what, body) => {
+    for (const token of [null, await stack.token()]) {
+      const res = await fetch(`${stack.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'multipart/form-data; boundary=BB', 'x-graphql-yoga-csrf': '1', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body,
+        signal: AbortSignal.timeout(5_000),
+      });
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as { errors: Array<{ extensions: { code: string } }> }).errors[0]!.extensions.code).toBe('BAD_USER_INPUT');
+    }
+  });
+
+  it.each([
     ['a map naming something that is not a variable', { '0': ['variables.input.nothere'] }, /not a variable/],
     ['a map that is not an object', ['variables.input.file'], /map/],
     ['a map with a path outside variables', { '0': ['query'] }, /not a variable/],

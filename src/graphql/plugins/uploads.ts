@@ -216,8 +216,10 @@ class MultipartRequest {
   }
 
   private onFinish(): void {
+    // Failed before it is marked finished: `fail` does nothing once the body has ended, and the
+    // request would wait for its operation for ever.
+    if (!this.paramsSettled) this.fail('malformed', badRequest('The multipart request has no "operations" and "map" fields.'));
     this.finished = true;
-    if (!this.paramsSettled) return this.fail('malformed', badRequest('The multipart request has no "operations" and "map" fields.'));
     for (const file of this.files.values()) file.missing();
   }
 
