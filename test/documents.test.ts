@@ -374,6 +374,40 @@ describe('a saved search shown as a folder', () => {
   });
 });
 
+describe('replies that break the API', () => {
+  it('answers UPSTREAM_UNAVAILABLE, never INTERNAL, for ids, numbers and versions this service could not use', async () => {
+    const { documentFolder, documentId } = stack.sandbox.ids;
+    const { access_token } = await login(stack.sandbox, 'demo');
+    const good = (await get(stack.sandbox, access_token, `${libBase(stack.sandbox)}/documents/${documentId}`)).body.data as Record<string, unknown>;
+    const LIST = `query($id: ID!) { folder(id: $id) { name documents(first: 5) { edges { node { id documentNumber version } } } } }`;
+    for (const entry of [
+      { id: 'garbage', name: 'a' },
+      { ...good, document_number: 3_000_000_000 },
+      { ...good, version: 0 },
+      { ...good, id: 'ACTIVE_US!52811', wstype: 'document', document_number: undefined, version: undefined },
+    ]) {
+      stack.sandbox.knobs.clearFaults();
+      stack.sandbox.knobs.injectFault({ method: 'GET', path: /\/folders\/[^/]+\/documents$/, kind: { type: 'status', status: 200, body: { data: [entry] } } });
+      const res = await stack.gql(LIST, { id: documentFolder });
+      expect(codes(res), JSON.stringify(entry).slice(0, 80)).toEqual(['UPSTREAM_UNAVAILABLE']);
+      expect(res.body.data!.folder).toEqual({ name: expect.any(String), documents: null });
+    }
+    // A filing location whose folder id cannot be read back.
+    stack.sandbox.knobs.clearFaults();
+    stack.sandbox.knobs.injectFault({
+      method: 'POST',
+      path: /\/documents\/parents$/,
+      kind: {
+        type: 'status',
+        status: 200,
+        body: { data: [{ document: { id: documentId, document_number: good.document_number }, folder: { id: 'garbage', name: 'G', wstype: 'folder' } }] },
+      },
+    });
+    const located = await stack.gql(LOCATIONS, { id: documentId });
+    expect(codes(located)).toEqual(['UPSTREAM_UNAVAILABLE']);
+  });
+});
+
 describe('Workspace.documents', () => {
   const WORKSPACE_DOCUMENTS = `query($id: ID!) { workspace(id: $id) { name documents(first: 100) { totalCount edges { node { id } } } } }`;
 

@@ -1,3 +1,4 @@
+import { IManageProtocolError } from './errors.js';
 import type { WireContainer, WireDocument, WireUser } from './wire.js';
 
 /**
@@ -179,6 +180,12 @@ const PROFILE_KEYS = [
  * A document record from iManage's profile. The number and version come from their fields, or from
  * the id (`LIB!number.version`) when a reply leaves them out.
  */
+/** A document's number or version, which the API answers as an `Int` (1 to 2³¹−1); anything else is iManage's reply broken. */
+function documentInteger(value: number, what: string, id: string): number {
+  if (Number.isSafeInteger(value) && value >= 1 && value <= 2 ** 31 - 1) return value;
+  throw new IManageProtocolError('document record', `a document (${id.slice(0, 60)}) without a usable ${what}`);
+}
+
 export function toDocumentRecord(wire: WireDocument): DocumentRecord {
   const fromId = /!([0-9]+)(?:\.([0-9]+))?$/.exec(wire.id);
   const profile: Record<string, unknown> = {};
@@ -190,8 +197,8 @@ export function toDocumentRecord(wire: WireDocument): DocumentRecord {
     kind: 'document',
     id: wire.id,
     library: libraryOf(wire),
-    documentNumber: wire.document_number ?? Number(fromId?.[1] ?? NaN),
-    version: wire.version ?? Number(fromId?.[2] ?? NaN),
+    documentNumber: documentInteger(wire.document_number ?? Number(fromId?.[1] ?? NaN), 'number', wire.id),
+    version: documentInteger(wire.version ?? Number(fromId?.[2] ?? NaN), 'version', wire.id),
     name: wire.name,
     extension: wire.extension || null,
     type: wire.type || null,
