@@ -48,6 +48,46 @@ describe('uploads: the multipart request', () => {
     expect(uploads()).toBe(0);
   });
 
+  it('files one document when one file is mapped to two uploads; the second is FILE_INCOMPLETE', async () => {
+    const name = `Twice mapped ${Date.now()}`;
+    const res = await sendMultipart({
+      url: stack.url,
+      token: await stack.token(),
+      operations: {
+        query: `mutation ($a: UploadDocumentInput!, $b: UploadDocumentInput!) {
+          a: uploadDocument(input: $a) { document { id } userErrors { field code } }
+          b: uploadDocument(input: $b) { document { id } userErrors { field code } }
+        }`,
+        variables: { a: { folderId: folderId(), name, file: null }, b: { folderId: folderId(), name, file: null } },
+      },
+      map: { '0': ['variables.a.file', 'variables.b.file'] },
+      files: [{ part: '0', fileName: 'once.txt', body: Buffer.from('one file') }],
+    });
+    const body = (await res.body.json()) as {
+      data: Record<string, { document: unknown; userErrors: Array<{ field: string[]; code: string }> }>;
+      errors?: unknown;
+    };
+    expect(body.errors).toBeUndefined();
+    const answers = [body.data.a!, body.data.b!];
+    expect(answers.filter((answer) => answer.document !== null)).toHaveLength(1);
+    expect(answers.find((answer) => answer.document === null)!.userErrors).toEqual([{ field: ['input', 'file'], code: 'FILE_INCOMPLETE' }]);
+    expect(uploads()).toBe(1);
+  });
+
+  it('names a file mapped where a value belongs by its type, and nothing of its state', async () => {
+    const res = await sendMultipart({
+      url: stack.url,
+      token: await stack.token(),
+      operations: { query: 'query ($x: ID!) { document(id: $x) { id } }', variables: { x: null } },
+      map: { '0': ['variables.x'] },
+      files: [{ part: '0', fileName: 'a.txt', body: Buffer.from('hello') }],
+    });
+    const body = (await res.body.json()) as { errors: Array<{ message: string; extensions: { code: string } }> };
+    expect(body.errors[0]!.extensions.code).toBe('BAD_USER_INPUT');
+    expect(body.errors[0]!.message.length).toBeLessThan(300);
+    expect(body.errors[0]!.message).not.toMatch(/busboy|limits|operations/i);
+  });
+
   it.each([
     ['only an operations part', '--BB\r\ncontent-disposition: form-data; name="operations"\r\n\r\n{"query":"{ viewer { id } }"}\r\n--BB--\r\n'],
     ['no part at all', '--BB--\r\n'],

@@ -311,7 +311,15 @@ async function attempt(
     }
     if (!plan.send) return { kind: 'unconfirmed', error: new UploadUnconfirmedError(true) };
   }
-  const bytes = await file.open();
+  let bytes: Readable;
+  try {
+    bytes = await file.open();
+  } catch (error) {
+    // Nothing sent: a file already used by another mutation of the request, or one that did not come.
+    if (error instanceof UploadTooLargeError) return { kind: 'refused', userErrors: [tooLarge(error.maxBytes)] };
+    if (error instanceof UploadAbortedError) return { kind: 'refused', userErrors: [incomplete(error)] };
+    throw error;
+  }
   const counted = countBytes(bytes, plan.hash);
   const failure: { of: Error | null } = { of: null };
   bytes.once('error', (error: Error) => (failure.of = error));

@@ -253,6 +253,11 @@ export function isStreamedFile(value: unknown): value is FileUpload {
 
 /** One file of a multipart request: a `FileUpload` whose bytes are read from the request when asked for. */
 class StreamedFile implements FileUpload {
+  /** What GraphQL prints for a file mapped where a value belongs (its error names the variable's type): never this object's state. */
+  toJSON(): string {
+    return 'Upload';
+  }
+
   private part: { stream: BusboyFileStream; description: FileDescription } | null = null;
   private readonly arrival: Promise<FileDescription>;
   private settleArrival!: { resolve: (description: FileDescription) => void; reject: (error: Error) => void };
