@@ -179,6 +179,17 @@ describe('paging by offset', () => {
     expect(names(await search({ container: folder }, 10))).toEqual(['Mv a', 'Mv b', 'Mv c', 'Mv d', 'Mv e']);
   });
 
+  it('refuses a cursor that resumes within a page: the search names every position by offset', async () => {
+    const { bigDocumentFolder } = stack.sandbox.ids;
+    const first = await search({ container: bigDocumentFolder }, 5);
+    const payload = JSON.parse(Buffer.from(first.pageInfo.endCursor, 'base64url').toString('utf8'));
+    const forged = Buffer.from(JSON.stringify({ ...payload, c: '0', l: 1000, k: 998, i: 'zzz' })).toString('base64url');
+    stack.resetCounts();
+    const res = await stack.gql(SEARCH, { lib: LIB, filter: { container: bigDocumentFolder }, first: 5, after: forged });
+    expect(codes(res)).toEqual(['BAD_USER_INPUT']);
+    expect(searchCalls()).toBe(0);
+  });
+
   it('refuses a cursor of another search, or one this service did not write', async () => {
     const { bigDocumentFolder, documentFolder } = stack.sandbox.ids;
     const first = await search({ container: bigDocumentFolder }, 5);

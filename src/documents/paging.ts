@@ -43,7 +43,7 @@ export interface SearchPosition {
 /** The position a search cursor names (null: the start), or undefined when it is not one this service wrote. */
 export function searchPosition(cursor: string | null): SearchPosition | undefined {
   if (cursor === null) return { offset: 0, after: null };
-  const match = /^(0|[1-9][0-9]{0,7})(?::([^\p{Cc}]{1,300}))?$/u.exec(cursor);
+  const match = /^(0|[1-9][0-9]{0,7})(?::([^\p{Cc}]{1,1000}))?$/u.exec(cursor);
   if (!match) return undefined;
   const offset = Number(match[1]);
   const after = match[2] ?? null;

@@ -134,6 +134,10 @@ export const MAX_PAGES_PER_CONNECTION = 10;
  */
 export async function collectConnection<T extends { id: string }>(request: ConnectionRequest, listing: Listing<T>): Promise<Connection<T>> {
   const { list, first, resume } = request;
+  // A list paged by offset names every position in its cursor: one that resumes within a page was
+  // not written by this service for it (and would set the size of the page read).
+  if (listing.resumeAfter && resume.within)
+    throw badInput('`after` is not a cursor this API issued for this list. Use the cursor of an edge from an earlier page of the same list.', 'after');
   const pageSize = listing.pageSize ?? first;
   const edges: Connection<T>['edges'] = [];
   const seen = new Set<string>();
