@@ -119,6 +119,13 @@ export interface QueryLimits {
   readonly maxCost: number;
   /** Unpaged lists (`Customer.libraries`, `Folder.path`) are costed as this many items. */
   readonly unpagedListSize: number;
+  /**
+   * List items (every list a field answers: edges, versions, locations, paths) one operation may
+   * answer, counted as it runs (`src/graphql/plugins/listBudget.ts`): lists served from the request's
+   * loaders cost no iManage call, so neither the estimate nor the call budget bounds them. A
+   * three-level `first: 100` tree stays far below.
+   */
+  readonly maxListItems: number;
   /** Times one field with the same arguments may be selected in one selection set (aliases or not). */
   readonly maxIdenticalSelections: number;
   /** Bytes of one request body; larger ones get 413 before they are parsed. */
@@ -132,6 +139,7 @@ export const QUERY_LIMITS: QueryLimits = Object.freeze({
   maxDirectives: 20,
   maxCost: 100_000,
   unpagedListSize: 5,
+  maxListItems: 50_000,
   maxIdenticalSelections: 10,
   maxRequestBodyBytes: 100_000,
 });

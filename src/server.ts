@@ -23,6 +23,7 @@ import { useIdenticalSelectionLimit } from './graphql/plugins/identicalSelection
 import { useIntrospectionPolicy } from './graphql/plugins/introspection.js';
 import { createMetrics } from './graphql/plugins/metrics.js';
 import { useOperationLog } from './graphql/plugins/operationLog.js';
+import { useListBudget } from './graphql/plugins/listBudget.js';
 import { useQueryCost } from './graphql/plugins/queryCost.js';
 import { useQueryShapeLimits } from './graphql/plugins/queryShape.js';
 import { useTracing } from './graphql/plugins/tracing.js';
@@ -84,6 +85,7 @@ export const PLUGIN_NAMES = [
   'fieldSuggestions',
   'operationLog',
   'queryCost',
+  'listBudget',
   'audit',
 ] as const;
 export type PluginName = (typeof PLUGIN_NAMES)[number];
@@ -122,8 +124,9 @@ export function createApp(deps: AppDependencies): App {
   // (401 before the document is even parsed, so that nothing of the schema shows without one); the
   // query limits, all before any resolver runs (tokens while parsing, identical selections and
   // introspection depth before validation, depth, aliases and directives during it, cost just before
-  // execution); the contract's code on validation errors; no "Did you mean" outside sandbox mode; and
-  // one log line per executed operation (those refused for cost included); and the audit trail's row
+  // execution); the contract's code on validation errors; no "Did you mean" outside sandbox mode;
+  // one log line per executed operation (those refused for cost included); the list items an operation
+  // answers, counted as it runs (plugins/listBudget.ts); and the audit trail's row
   // for every mutation field that called iManage (plugins/audit.ts). Request ids, no-store,
   // readiness and draining are the router's (src/http/router.ts).
   // Named, so that bench/overhead.ts can measure what each costs by leaving it out.
@@ -143,6 +146,7 @@ export function createApp(deps: AppDependencies): App {
     ...(config.fieldSuggestions ? [] : [named('fieldSuggestions', useNoFieldSuggestions())]),
     ['operationLog', useOperationLog(logger)],
     ['queryCost', useQueryCost({ ...limits, maxPageSize: config.maxPageSize, defaultPageSize: config.defaultPageSize })],
+    ['listBudget', useListBudget(limits.maxListItems)],
     ...(deps.audit ? [named('audit', useAuditTrail(deps.audit))] : []),
   ];
   const yoga = createYoga<object, GraphQLContext>({

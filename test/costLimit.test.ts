@@ -111,6 +111,27 @@ describe('with the default budget', () => {
     expect(res.body.data!.workspace.folders.edges.length).toBeGreaterThan(0);
   });
 
+  it('bounds the list items an operation answers: nested versions served from the cache stop at the limit, with one error', async () => {
+    const { documentId } = stack.sandbox.ids;
+    const number = documentId.slice(0, documentId.lastIndexOf('.'));
+    // A document of 30 versions: two iManage calls, and 30 × 30 × 30 × 30 versions if nothing stopped it.
+    const row = (await stack.services.store.connections.get('demo'))!;
+    const base = `${row.apiBaseUrl}/customers/${stack.sandbox.customerId}/libraries/ACTIVE_US`;
+    const latest = ((await (await fetch(`${base}/documents/${documentId}`, { headers: { 'x-auth-token': row.accessToken } })).json()) as { data: object }).data;
+    const versions = Array.from({ length: 30 }, (_, i) => ({ ...latest, id: `${number}.${i + 1}`, version: i + 1, is_latest: i === 29 }));
+    stack.sandbox.knobs.injectFault({ path: /\/versions$/, times: Infinity, kind: { type: 'status', status: 200, body: { data: versions } } });
+    stack.resetCounts();
+    const res = await stack.gql(`query($id: ID!) { document(id: $id) { id versions { id versions { id versions { id versions { id } } } } } }`, {
+      id: documentId,
+    });
+    const over = res.body.errors!.filter((e) => e.extensions?.code === 'COST_LIMIT_EXCEEDED');
+    expect(over).toHaveLength(1);
+    expect(over[0]!.extensions).toMatchObject({ maxListItems: stack.config.limits.maxListItems, listsNotFilled: expect.any(Number) });
+    expect(res.body.data!.document.versions).toHaveLength(30);
+    expect(JSON.stringify(res.body).length).toBeLessThan(10_000_000);
+    expect(stack.apiCalls()).toBeLessThanOrEqual(3);
+  });
+
   it("runs every GraphiQL example, the README's queries and the bench's queries as written, none near a cost limit", async () => {
     const documents: Array<[string, string, Record<string, unknown>]> = [];
     for (const tab of exampleTabs) {

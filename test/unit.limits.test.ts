@@ -169,6 +169,7 @@ describe('configuration of the limits and the production switches', () => {
       maxDirectives: 20,
       maxCost: 100_000,
       unpagedListSize: 5,
+      maxListItems: 50_000,
       maxIdenticalSelections: 10,
       maxRequestBodyBytes: 100_000,
     });
@@ -189,6 +190,7 @@ describe('configuration of the limits and the production switches', () => {
     expect(bound('directives')).toBe(QUERY_LIMITS.maxDirectives);
     expect(bound('identicalSelections')).toBe(QUERY_LIMITS.maxIdenticalSelections);
     expect(bound('cost')).toBe(QUERY_LIMITS.maxCost);
+    expect(bound('listItems')).toBe(QUERY_LIMITS.maxListItems);
     for (const variable of ['INTROSPECTION', 'FIELD_SUGGESTIONS', 'SANDBOX_LATENCY_MS', 'GRAPHIQL', 'CORS_ORIGINS']) {
       expect(readme).toContain(`| \`${variable}\` |`);
     }
