@@ -115,7 +115,12 @@ const customFields = Object.fromEntries(
  * (`DOCUMENT_FIELDS`): without them iManage's search answers only `id`, `wstype` and `iwl`.
  */
 /** A document number or version: 1 to 2³¹−1, what the schema's `Int` holds. */
-const wireDocumentInteger = wireInteger.pipe(z.number().min(1).max(2 ** 31 - 1));
+const wireDocumentInteger = wireInteger.pipe(
+  z
+    .number()
+    .min(1)
+    .max(2 ** 31 - 1),
+);
 
 export const wireDocument = z.object({
   // `LIBRARY!number.version` (or `LIBRARY!number`): an id this service could not read back (download, versions) is refused here.
