@@ -133,7 +133,14 @@ export class ConnectFlow {
       throw unknown();
     }
     const { id: _id, expiresAt: _expiresAt, ...connection } = link;
-    const saved = await this.options.connections.save(connection);
+    let saved: UserConnection;
+    try {
+      saved = await this.options.connections.save(connection);
+    } catch (error) {
+      // The link is taken and the connection not stored: its tokens would be live with nobody holding them.
+      await this.discard(link);
+      throw error;
+    }
     this.options.logger.info({ appUserId }, 'iManage connected');
     audit('ok', null, null);
     return saved;
@@ -289,17 +296,25 @@ export class ConnectFlow {
       const connection = await options.connections.identify(state.appUserId, options.hostUrl, tokens);
       link = { ...connection, id: randomId(), expiresAt: new Date(this.now() + CONNECT_LIMITS.linkTtlMs) };
     } catch (failure) {
-      const reason = this.reason(failure, 'discovery_failed');
+      // Revoked first: `reason` throws what is not iManage's failure, and the tokens must not outlive it.
       await options.connections.revokeUnused({
         appUserId: state.appUserId,
         hostUrl: options.hostUrl,
         accessToken: tokens.accessToken,
         refreshToken: tokens.refreshToken,
       });
+      const reason = this.reason(failure, 'discovery_failed');
       audit(outcomeOf(reason), { reason, status: statusOf(failure) });
       return back({ reason });
     }
-    const dropped = await options.store.savePendingLink(link, { keep: CONNECT_LIMITS.pendingPerUser });
+    let dropped: PendingLink[];
+    try {
+      dropped = await options.store.savePendingLink(link, { keep: CONNECT_LIMITS.pendingPerUser });
+    } catch (error) {
+      // Not stored: nobody can confirm these tokens, so they are revoked rather than left live at iManage.
+      await this.discard(link);
+      throw error;
+    }
     for (const old of dropped) await this.discard(old);
     options.logger.info({ appUserId: state.appUserId }, 'iManage link pending confirmation');
     audit('ok', { identity: link });
