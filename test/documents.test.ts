@@ -171,10 +171,13 @@ describe('documents(ids)', () => {
       expect(res.body.errors).toBeUndefined();
       expect(res.body.data!.documents[0]).toMatchObject({ version: 3, isLatest: true });
     }
-    // Cut short by the older versions: the latest is read by its profile, not taken for unreadable.
-    searchAnswers({ data: older, overflow: true });
-    const res = await stack.gql(DOCUMENTS, { ids: [documentId] });
-    expect(res.body.data!.documents[0]).toMatchObject({ id: documentId, version: 3, isLatest: true });
+    // Cut short by the older versions: the latest is read by its profile, not taken for unreadable,
+    // nor an older version, listed without saying it is not the latest, for it.
+    for (const listed of [older, older.map((version) => ({ ...version, is_latest: undefined }))]) {
+      searchAnswers({ data: listed, overflow: true });
+      const res = await stack.gql(DOCUMENTS, { ids: [documentId] });
+      expect(res.body.data!.documents[0]).toMatchObject({ id: documentId, version: 3, isLatest: true });
+    }
     expect(searches()).toBe(1);
     expect(profiles()).toBe(1);
   });
@@ -365,6 +368,17 @@ describe('a saved search shown as a folder', () => {
     const listed = stack.sandbox.log.entries().filter((e) => e.method === 'GET' && e.path.endsWith(`/folders/${folderId}/documents`));
     expect(listed.length).toBe(3);
     for (const entry of listed) expect(entry.query).toMatchObject({ paging_mode: 'standard' });
+    // Standard paging answers in iManage's natural order (§5.2): an order it did not apply is refused.
+    stack.sandbox.knobs.injectFault({ path: /\/documents$/, times: Infinity, kind: { type: 'ignoreParams', names: ['sort_by', 'sort_order'] } });
+    const unsorted = await stack.gql(
+      `query($id: ID!) { folder(id: $id) { documents(first: 5, orderBy: { field: DOCUMENT_NUMBER, direction: DESC }) { edges { node { id } } } } }`,
+      {
+        id: folderId,
+      },
+    );
+    expect(codes(unsorted)).toEqual(['BAD_USER_INPUT']);
+    expect(unsorted.body.errors![0]!.extensions).toMatchObject({ unsupported: true });
+    stack.sandbox.knobs.clearFaults();
   });
 });
 
@@ -386,6 +400,15 @@ describe('replies that break the API', () => {
       expect(codes(res), JSON.stringify(entry).slice(0, 80)).toEqual(['UPSTREAM_UNAVAILABLE']);
       expect(res.body.data!.folder).toEqual({ name: expect.any(String), documents: null });
     }
+    // A children list that holds documents too (a server that ignores exclude_docs): its folders are kept.
+    stack.sandbox.knobs.clearFaults();
+    const parent = stack.sandbox.ids.deepFolderPath[1]!;
+    const children = (await get(stack.sandbox, access_token, `${libBase(stack.sandbox)}/folders/${parent}/children`)).body.data as Array<{ id: string }>;
+    expect(children.length).toBeGreaterThan(0);
+    stack.sandbox.knobs.injectFault({ method: 'GET', path: /\/children$/, kind: { type: 'status', status: 200, body: { data: [...children, good] } } });
+    const mixed = await stack.gql(`query($id: ID!) { folder(id: $id) { subfolders { edges { node { id } } } } }`, { id: parent });
+    expect(mixed.body.errors).toBeUndefined();
+    expect(mixed.body.data!.folder.subfolders.edges.map((e: any) => e.node.id)).toEqual(children.map((c) => c.id));
     // A filing location whose folder id cannot be read back.
     stack.sandbox.knobs.clearFaults();
     stack.sandbox.knobs.injectFault({

@@ -382,6 +382,8 @@ export class IManageClient {
       ...(request.sortOrder ? { sort_order: request.sortOrder } : {}),
     });
     const items = parseItems(body, wireDocument, operation).map(toDocumentRecord);
+    // §5.2: in standard paging iManage answers in its natural order; one it did not sort as asked is refused, as in `documentPage`.
+    if (request.sortBy && !sortedBy(items, request.sortBy, request.sortOrder ?? 'asc')) throw new IManageUnsupportedError(`sort_by=${request.sortBy}`);
     const meta = wireListMeta.safeParse(body);
     const total = meta.success ? meta.data.total_count : undefined;
     return { items, overflow: typeof total === 'number' ? request.offset + items.length < total : items.length >= request.limit };

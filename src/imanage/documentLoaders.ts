@@ -216,10 +216,14 @@ async function loadDocuments(
           const records = [...newest.values()].map((record) => (record.isLatest === null ? { ...record, isLatest: true } : record));
           prime(records);
           for (const record of records) latest.set(idKey(documentNumberId(library, record.documentNumber)), record);
-          // Cut short (older versions took room): a number not returned may still be readable. Its
-          // latest profile is read alone rather than taken for one this user cannot see.
+          // Cut short (older versions took room): a number not returned may still be readable, and one
+          // returned without a version marked latest may have lost its latest to the cut. Its latest
+          // profile is read alone rather than taken for one this user cannot see, or an older version.
           if (found.overflow) {
-            const missing = chunk.filter((number) => !latest.has(idKey(documentNumberId(library, number))));
+            const missing = chunk.filter((number) => {
+              const kept = latest.get(idKey(documentNumberId(library, number)));
+              return kept === undefined || (!(kept instanceof Error) && newest.get(idKey(documentNumberId(library, number)))?.isLatest !== true);
+            });
             await Promise.all(
               missing.map(async (number) => {
                 const key = idKey(documentNumberId(library, number));

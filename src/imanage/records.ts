@@ -1,4 +1,5 @@
 import { IManageProtocolError } from './errors.js';
+import { parseContainerId } from './ids.js';
 import type { WireContainer, WireDocument, WireUser } from './wire.js';
 
 /**
@@ -128,10 +129,21 @@ function libraryOf(wire: { id: string; database?: string | null | undefined }): 
   return wire.database ?? wire.id.slice(0, Math.max(0, wire.id.indexOf('!')));
 }
 
+/**
+ * A folder's or workspace's id, which this service reads back to list, page and find parents by:
+ * `LIBRARY!number`, else iManage's reply is broken. Checked on the entries kept (a list of children may
+ * hold documents and other entries, which are left out before this).
+ */
+function containerId(id: string): string {
+  if (parseContainerId(id) === null)
+    throw new IManageProtocolError('container record', `a folder or workspace id that is not LIBRARY!number (${id.slice(0, 60)})`);
+  return id;
+}
+
 export function toFolderRecord(wire: WireContainer, partial = false): FolderRecord {
   return {
     kind: 'folder',
-    id: wire.id,
+    id: containerId(wire.id),
     library: libraryOf(wire),
     name: wire.name,
     description: wire.description ?? null,
@@ -153,7 +165,7 @@ export function toFolderRecord(wire: WireContainer, partial = false): FolderReco
 export function toWorkspaceRecord(wire: WireContainer): WorkspaceRecord {
   return {
     kind: 'workspace',
-    id: wire.id,
+    id: containerId(wire.id),
     library: libraryOf(wire),
     name: wire.name,
     description: wire.description ?? null,

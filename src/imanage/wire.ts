@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseContainerId, parseDocumentId } from './ids.js';
+import { parseDocumentId } from './ids.js';
 
 /**
  * The shapes iManage sends, validated only as far as we read them: fields the reference marks as
@@ -16,8 +16,7 @@ const optionalBool = z.boolean().nullish();
  * page of folders.
  */
 export const wireContainer = z.object({
-  // `LIBRARY!number`: an id this service cannot read back (to list, page or find the parent of) is refused here.
-  id: z.string().refine((id) => parseContainerId(id) !== null, 'not a LIBRARY!number id'),
+  id: z.string().min(1),
   name: z.string(),
   wstype: optionalString,
   description: optionalString,
