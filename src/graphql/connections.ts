@@ -5,8 +5,17 @@ import type { DocumentPageRequest } from '../imanage/client.js';
 import type { DocumentRecord, FolderRecord, Page, WorkspaceRecord } from '../imanage/records.js';
 import { nameFilterArg } from './arguments.js';
 import { documentFilterArg, documentOrderArg } from './documentArguments.js';
-import { badInput } from './errors.js';
-import { collectConnection, emptyConnection, pageRequest, type Connection, type PageArgs, type PageLimits } from './paging.js';
+import {
+  collectConnection,
+  emptyConnection,
+  foreignCursor,
+  pageRequest,
+  type Connection,
+  type ConnectionRequest,
+  type Listing,
+  type PageArgs,
+  type PageLimits,
+} from './paging.js';
 import type { DocumentFilter as DocumentFilterInput, DocumentOrder } from './types.generated.js';
 
 /**
@@ -95,13 +104,8 @@ export function folderDocumentsConnection(
   byOffset: (order: DocumentOrderRequest) => (cursor: string | null, limit: number) => Promise<Page<DocumentRecord>>,
 ): Promise<Connection<DocumentRecord>> | Connection<DocumentRecord> {
   const order = documentOrderArg(args.orderBy);
-  const savedSearch = folder.folderType === 'search';
   const request = pageRequest(args, limits, JSON.stringify(['folderDocuments', folder.id, order.sortBy ?? null, order.sortOrder ?? null]));
-  if (savedSearch) {
-    if (searchPosition(request.resume.cursor) === undefined)
-      throw badInput('`after` is not a cursor this API issued for this list. Use the cursor of an edge from an earlier page of the same list.', 'after');
-    return collectConnection(request, { fetch: byOffset(order), resumeAfter: searchCursorAfter });
-  }
+  if (folder.folderType === 'search') return offsetConnection(request, { fetch: byOffset(order) });
   if (folder.hasDocuments === false) return emptyConnection(request);
   return collectConnection(request, { fetch: (cursor, limit) => fetch(order, cursor, limit) });
 }
@@ -132,8 +136,14 @@ export function libraryDocumentsConnection(
   const filter = documentFilterArg(args.filter, library);
   const search = documentSearch(filter);
   const request = pageRequest(args, limits, JSON.stringify(['libraryDocuments', library, search.filters, filter.name ?? null]));
-  if (searchPosition(request.resume.cursor) === undefined) {
-    throw badInput('`after` is not a cursor this API issued for this list. Use the cursor of an edge from an earlier page of the same list.', 'after');
-  }
-  return collectConnection(request, { fetch: pages(search), keep: search.keep, pageSize: search.pageSize(request.first), resumeAfter: searchCursorAfter });
+  return offsetConnection(request, { fetch: pages(search), keep: search.keep, pageSize: search.pageSize(request.first) });
+}
+
+/**
+ * A list paged by offset (src/documents/paging.ts): its cursor must name a position this service
+ * wrote, and every edge's cursor resumes right after that edge's result.
+ */
+function offsetConnection(request: ConnectionRequest, listing: Omit<Listing<DocumentRecord>, 'resumeAfter'>): Promise<Connection<DocumentRecord>> {
+  if (searchPosition(request.resume.cursor) === undefined) throw foreignCursor();
+  return collectConnection(request, { ...listing, resumeAfter: searchCursorAfter });
 }

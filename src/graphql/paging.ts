@@ -50,25 +50,27 @@ export function encodeCursor(list: string, resume: Resume): string {
   return Buffer.from(JSON.stringify(payload), 'utf8').toString('base64url');
 }
 
+/** The refusal of an `after` this service did not issue for the list it is sent with. */
+export const foreignCursor = () =>
+  badInput('`after` is not a cursor this API issued for this list. Use the cursor of an edge from an earlier page of the same list.', 'after');
+
 /** The point a cursor names in `list`, or a BAD_USER_INPUT error for anything this service did not issue for it. */
 export function decodeCursor(list: string, cursor: string): Resume {
-  const invalid = () =>
-    badInput('`after` is not a cursor this API issued for this list. Use the cursor of an edge from an earlier page of the same list.', 'after');
-  if (cursor.length === 0 || cursor.length > MAX_CURSOR_CHARS || !/^[A-Za-z0-9_-]+$/.test(cursor)) throw invalid();
+  if (cursor.length === 0 || cursor.length > MAX_CURSOR_CHARS || !/^[A-Za-z0-9_-]+$/.test(cursor)) throw foreignCursor();
   let parsed: unknown;
   try {
     parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
-    throw invalid();
+    throw foreignCursor();
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw invalid();
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw foreignCursor();
   const { v, f, p, c, l, k, i, ...rest } = parsed as Record<string, unknown>;
-  if (Object.keys(rest).length > 0 || v !== VERSION || f !== fingerprint(list)) throw invalid();
+  if (Object.keys(rest).length > 0 || v !== VERSION || f !== fingerprint(list)) throw foreignCursor();
   const isCount = (n: unknown, min: number, max: number): n is number => typeof n === 'number' && Number.isInteger(n) && n >= min && n <= max;
-  if (!isCount(p, 0, MAX_POSITION)) throw invalid();
-  if (c !== null && (typeof c !== 'string' || c.length === 0 || c.length > MAX_UPSTREAM_CURSOR_CHARS)) throw invalid();
+  if (!isCount(p, 0, MAX_POSITION)) throw foreignCursor();
+  if (c !== null && (typeof c !== 'string' || c.length === 0 || c.length > MAX_UPSTREAM_CURSOR_CHARS)) throw foreignCursor();
   if (l === undefined && k === undefined && i === undefined) return { cursor: c, position: p };
-  if (!isCount(l, 1, MAX_RESUME_LIMIT) || !isCount(k, 0, l - 1) || typeof i !== 'string' || i.length === 0 || i.length > 256) throw invalid();
+  if (!isCount(l, 1, MAX_RESUME_LIMIT) || !isCount(k, 0, l - 1) || typeof i !== 'string' || i.length === 0 || i.length > 256) throw foreignCursor();
   return { cursor: c, within: { limit: l, index: k, id: i }, position: p };
 }
 
@@ -136,8 +138,7 @@ export async function collectConnection<T extends { id: string }>(request: Conne
   const { list, first, resume } = request;
   // A list paged by offset names every position in its cursor: one that resumes within a page was
   // not written by this service for it (and would set the size of the page read).
-  if (listing.resumeAfter && resume.within)
-    throw badInput('`after` is not a cursor this API issued for this list. Use the cursor of an edge from an earlier page of the same list.', 'after');
+  if (listing.resumeAfter && resume.within) throw foreignCursor();
   const pageSize = listing.pageSize ?? first;
   const edges: Connection<T>['edges'] = [];
   const seen = new Set<string>();
