@@ -382,8 +382,8 @@ export class IManageClient {
       ...(request.sortOrder ? { sort_order: request.sortOrder } : {}),
     });
     const items = parseItems(body, wireDocument, operation).map(toDocumentRecord);
-    // §5.2: in standard paging iManage answers in its natural order; one it did not sort as asked is refused, as in `documentPage`.
-    if (request.sortBy && !sortedBy(items, request.sortBy, request.sortOrder ?? 'asc')) throw new IManageUnsupportedError(`sort_by=${request.sortBy}`);
+    // §5.2: in standard paging iManage answers in its natural order, which may not be the one asked for.
+    requireOrder(items, request);
     const meta = wireListMeta.safeParse(body);
     const total = meta.success ? meta.data.total_count : undefined;
     return { items, overflow: typeof total === 'number' ? request.offset + items.length < total : items.length >= request.limit };
@@ -408,7 +408,7 @@ export class IManageClient {
   private async documentPage(operation: string, segments: string[], request: DocumentPageRequest): Promise<Page<DocumentRecord>> {
     const sort = { ...(request.sortBy ? { sort_by: request.sortBy } : {}), ...(request.sortOrder ? { sort_order: request.sortOrder } : {}) };
     const page = await this.page(operation, segments, request, sort, (w) => (isDocumentLike(w) ? toDocumentRecord(w) : null), wireDocument);
-    if (request.sortBy && !sortedBy(page.items, request.sortBy, request.sortOrder ?? 'asc')) throw new IManageUnsupportedError(`sort_by=${request.sortBy}`);
+    requireOrder(page.items, request);
     return page;
   }
 
@@ -850,12 +850,14 @@ const ORDERED_VALUE: Partial<Record<NonNullable<DocumentPageRequest['sortBy']>, 
 };
 
 /**
- * Whether a page is in the order asked for. `sort_by` is not in the reference (§5.2 has only
- * `sort_order`): a server that ignores it answers in its own order, which this tells.
+ * A page not in the order asked for is refused (IManageUnsupportedError): `sort_by` is not in the
+ * reference (§5.2 has only `sort_order`), and a server that ignores it answers in its own order.
  */
-function sortedBy(items: readonly DocumentRecord[], field: NonNullable<DocumentPageRequest['sortBy']>, order: 'asc' | 'desc'): boolean {
-  const value = ORDERED_VALUE[field];
-  if (!value) return true;
+function requireOrder(items: readonly DocumentRecord[], request: Pick<DocumentPageRequest, 'sortBy' | 'sortOrder'>): void {
+  const value = request.sortBy && ORDERED_VALUE[request.sortBy];
+  if (!value) return;
+  const ascending = (request.sortOrder ?? 'asc') === 'asc';
   const values = items.map(value).filter((v): v is number => v !== null && Number.isFinite(v));
-  return values.every((v, i) => i === 0 || (order === 'asc' ? values[i - 1]! <= v : values[i - 1]! >= v));
+  if (!values.every((v, i) => i === 0 || (ascending ? values[i - 1]! <= v : values[i - 1]! >= v)))
+    throw new IManageUnsupportedError(`sort_by=${request.sortBy}`);
 }
