@@ -220,10 +220,7 @@ async function loadDocuments(
           // returned without a version marked latest may have lost its latest to the cut. Its latest
           // profile is read alone rather than taken for one this user cannot see, or an older version.
           if (found.overflow) {
-            const missing = chunk.filter((number) => {
-              const kept = latest.get(idKey(documentNumberId(library, number)));
-              return kept === undefined || (!(kept instanceof Error) && newest.get(idKey(documentNumberId(library, number)))?.isLatest !== true);
-            });
+            const missing = chunk.filter((number) => newest.get(idKey(documentNumberId(library, number)))?.isLatest !== true);
             await Promise.all(
               missing.map(async (number) => {
                 const key = idKey(documentNumberId(library, number));
