@@ -120,14 +120,7 @@ export function folderDocuments(deps: ApiDeps, ctx: RequestContext): Reply {
   if (folder.folderType === 'search') {
     if (ctx.query.paging_mode === 'standard_cursor' || ctx.query.cursor !== undefined)
       throw invalidParam('Cursor paging (paging_mode=standard_cursor) is not supported for saved-search folders: page them with offset.');
-    const filters = folder.savedSearch ?? {};
-    const matches = searchFilter(filters);
-    return documentPage(
-      deps,
-      req,
-      `folder-documents:${folder.id}`,
-      searchCandidates(req, filters).filter((d) => matches(d) && req.view.canRead(d)),
-    );
+    return documentPage(deps, req, `folder-documents:${folder.id}`, searchResults(req, folder.savedSearch ?? {}));
   }
   return documentPage(deps, req, `folder-documents:${folder.id}`, req.view.visibleDocuments(folder));
 }
@@ -247,6 +240,12 @@ function parseDocumentNumbers(raw: unknown): number[] {
 }
 
 /** The candidates a search starts from: named numbers, a container's documents, or the library's. */
+/** The latest versions matching the search `filters` that the caller can read, in no particular order. */
+function searchResults(req: ApiRequest, filters: Record<string, unknown>): DocumentRecord[] {
+  const matches = searchFilter(filters);
+  return searchCandidates(req, filters).filter((d) => matches(d) && req.view.canRead(d));
+}
+
 function searchCandidates(req: ApiRequest, filters: Record<string, unknown>): DocumentRecord[] {
   const store = req.view.store;
   let keys: Iterable<string>;
@@ -316,8 +315,7 @@ export function searchDocuments(deps: ApiDeps, ctx: RequestContext): Reply {
   const parsed = searchBody.safeParse(parseJsonBody(ctx));
   if (!parsed.success) throw invalidParam(parsed.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; '));
   const { limit = DEFAULT_LIMIT, offset = 0, profile_fields, filters = {} } = parsed.data;
-  const matches = searchFilter(filters);
-  const found = sortedBySortKey(searchCandidates(req, filters).filter((d) => matches(d) && req.view.canRead(d)));
+  const found = sortedBySortKey(searchResults(req, filters));
   const page = found.slice(offset, offset + limit);
   return jsonReply(200, {
     data: page.map((d) => projected(documentJson(req.view, d), profile_fields?.document)),

@@ -209,6 +209,17 @@ export class SandboxServer {
   }
 
   /** Runs the route's handler; errors become replies (iManage's or OAuth's shape). */
+  /**
+   * Runs the real handler on a request some of whose parameters the server ignores (`changes`: the
+   * query and body it sees instead), and sends its reply; the log keeps the request as sent.
+   */
+  private async sendBlind(ctx: RequestContext, res: ServerResponse, rawPath: string, changes: Pick<Partial<RequestContext>, 'query' | 'body'>): Promise<void> {
+    const blind: RequestContext = { ...ctx, ...changes, params: {} };
+    const reply = await this.dispatch(blind, rawPath);
+    if (blind.userId !== undefined) ctx.userId = blind.userId;
+    await this.send(ctx, res, reply);
+  }
+
   private async dispatch(ctx: RequestContext, rawPath: string): Promise<Reply> {
     const routeMethod = ctx.method === 'HEAD' ? 'GET' : ctx.method;
     const found = (ROUTE_METHODS as readonly string[]).includes(routeMethod) ? this.router.find(routeMethod as (typeof ROUTE_METHODS)[number], rawPath) : null;
@@ -310,18 +321,12 @@ export class SandboxServer {
         // A cursor alone selects cursor mode: that mode stays, only the position is forgotten.
         const { cursor, offset: _offset, ...unpaged } = ctx.query;
         if (cursor !== undefined) unpaged.paging_mode ??= 'standard_cursor';
-        const blind: RequestContext = { ...ctx, query: unpaged, params: {}, body: withoutBodyOffset(ctx.body) };
-        const reply = await this.dispatch(blind, rawPath);
-        if (blind.userId !== undefined) ctx.userId = blind.userId;
-        await this.send(ctx, res, reply);
+        await this.sendBlind(ctx, res, rawPath, { query: unpaged, body: withoutBodyOffset(ctx.body) });
         return;
       }
       case 'ignoreParams': {
         const query = Object.fromEntries(Object.entries(ctx.query).filter(([name]) => !fault.names.includes(name)));
-        const blind: RequestContext = { ...ctx, query, params: {} };
-        const reply = await this.dispatch(blind, rawPath);
-        if (blind.userId !== undefined) ctx.userId = blind.userId;
-        await this.send(ctx, res, reply);
+        await this.sendBlind(ctx, res, rawPath, { query });
         return;
       }
       case 'stall': {
