@@ -409,6 +409,16 @@ describe('replies that break the API', () => {
     const mixed = await stack.gql(`query($id: ID!) { folder(id: $id) { subfolders { edges { node { id } } } } }`, { id: parent });
     expect(mixed.body.errors).toBeUndefined();
     expect(mixed.body.data!.folder.subfolders.edges.map((e: any) => e.node.id)).toEqual(children.map((c) => c.id));
+    // A folder's list that holds an entry of another kind (left out), beside a document.
+    stack.sandbox.knobs.clearFaults();
+    stack.sandbox.knobs.injectFault({
+      method: 'GET',
+      path: /\/folders\/[^/]+\/documents$/,
+      kind: { type: 'status', status: 200, body: { data: [{ id: 'shortcut-1', name: 'A link', wstype: 'shortcut' }, good] } },
+    });
+    const withOther = await stack.gql(LIST, { id: documentFolder });
+    expect(withOther.body.errors).toBeUndefined();
+    expect(withOther.body.data!.folder.documents.edges.map((e: any) => e.node.id)).toEqual([documentId]);
     // A filing location whose folder id cannot be read back.
     stack.sandbox.knobs.clearFaults();
     stack.sandbox.knobs.injectFault({

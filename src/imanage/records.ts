@@ -1,5 +1,5 @@
 import { IManageProtocolError } from './errors.js';
-import { parseContainerId } from './ids.js';
+import { parseContainerId, parseDocumentId } from './ids.js';
 import type { WireContainer, WireDocument, WireUser } from './wire.js';
 
 /**
@@ -198,6 +198,16 @@ function documentInteger(value: number, what: string, id: string): number {
   throw new IManageProtocolError('document record', `a document (${id.slice(0, 60)}) without a usable ${what}`);
 }
 
+/**
+ * A document's id, which this service reads back to download it and list its versions:
+ * `LIBRARY!number.version` (or `LIBRARY!number`), else iManage's reply is broken. Checked on the
+ * entries kept, as `containerId` (a folder's list may hold entries of other kinds, left out before this).
+ */
+function documentId(id: string): string {
+  if (parseDocumentId(id) === null) throw new IManageProtocolError('document record', `a document id that is not LIBRARY!number.version (${id.slice(0, 60)})`);
+  return id;
+}
+
 export function toDocumentRecord(wire: WireDocument): DocumentRecord {
   const fromId = /!([0-9]+)(?:\.([0-9]+))?$/.exec(wire.id);
   const profile: Record<string, unknown> = {};
@@ -207,7 +217,7 @@ export function toDocumentRecord(wire: WireDocument): DocumentRecord {
   }
   return {
     kind: 'document',
-    id: wire.id,
+    id: documentId(wire.id),
     library: libraryOf(wire),
     documentNumber: documentInteger(wire.document_number ?? Number(fromId?.[1] ?? NaN), 'number', wire.id),
     version: documentInteger(wire.version ?? Number(fromId?.[2] ?? NaN), 'version', wire.id),

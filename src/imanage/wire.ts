@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { parseDocumentId } from './ids.js';
 
 /**
  * The shapes iManage sends, validated only as far as we read them: fields the reference marks as
@@ -113,19 +112,10 @@ const customFields = Object.fromEntries(
  * dropped while parsing, as on containers. Its keys are also the `profile_fields` a search asks for
  * (`DOCUMENT_FIELDS`): without them iManage's search answers only `id`, `wstype` and `iwl`.
  */
-/** A document number or version: 1 to 2³¹−1, what the schema's `Int` holds. */
-const wireDocumentInteger = wireInteger.pipe(
-  z
-    .number()
-    .min(1)
-    .max(2 ** 31 - 1),
-);
-
 export const wireDocument = z.object({
-  // `LIBRARY!number.version` (or `LIBRARY!number`): an id this service could not read back (download, versions) is refused here.
-  id: z.string().refine((id) => parseDocumentId(id) !== null, 'not a LIBRARY!number.version id'),
-  document_number: wireDocumentInteger.nullish(),
-  version: wireDocumentInteger.nullish(),
+  id: z.string().min(1),
+  document_number: wireInteger.nullish(),
+  version: wireInteger.nullish(),
   name: z.string(),
   extension: optionalString,
   type: optionalString,
