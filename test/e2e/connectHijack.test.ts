@@ -112,7 +112,13 @@ describe.skipIf(chromiumSkipReason !== null)(title, () => {
     await signInAtIManage(run);
     await page.getByText('Your iManage account is connected.').waitFor();
     expect(new URL(page.url()).search).toBe('');
-    await expect(page.locator('#account').innerText()).resolves.toContain(`${VICTIM} · iManage: ${stack.sandbox.users.demo!.id}`);
+    // The notice comes with the confirmation; the account line once the app has read the viewer after it.
+    const connected = `${VICTIM} · iManage: ${stack.sandbox.users.demo!.id}`;
+    await page
+      .locator('#account', { hasText: connected })
+      .waitFor({ timeout: 10_000 })
+      .catch(() => undefined);
+    await expect(page.locator('#account').innerText()).resolves.toContain(connected);
     expect((await stack.gql(VIEWER, {}, { user: VICTIM })).body.data!.viewer.imanage).toEqual({ status: 'CONNECTED', userId: stack.sandbox.users.demo!.id });
     expect((await stack.gql(VIEWER, {}, { user: ATTACKER })).body.data!.viewer.imanage.status).toBe('NOT_CONNECTED');
     await session.screenshot('connect-hijack-honest');
