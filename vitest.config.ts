@@ -14,6 +14,8 @@ export default defineConfig({
     // Two cores here: keep parallel files to what the machine can run without starving servers.
     maxWorkers: 2,
     // A test that checks nothing fails: every test must call `expect` at least once.
-    expect: { requireAssertions: true },
+    // `expect.poll` waits for what a browser or a server does next: on a loaded CI machine that can take
+    // more than vitest's default second. A longer wait only delays a failure.
+    expect: { requireAssertions: true, poll: { timeout: 10_000 } },
   },
 });

@@ -367,9 +367,15 @@ describe.skipIf(chromiumSkipReason !== null)(title, () => {
   it('works from the keyboard: the "Choose files" input takes focus and opens the file chooser', async () => {
     const { page } = session;
     const file = await writeRandomFile('Keyboard note.txt', 10 * 1024);
+    // Listening before anything else: Playwright turns on Chromium's file chooser interception when the
+    // first listener is added, without waiting for it. Added in the same breath as the key press, the
+    // interception could come after the press, and the chooser then opened unseen (a CI run waited out
+    // the test's 30 s for it).
+    const chooserOpened = page.waitForEvent('filechooser', { timeout: 10_000 });
     await chooseFiles().focus();
     await expect(page.evaluate(() => document.activeElement?.getAttribute('type'))).resolves.toBe('file');
-    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Space')]);
+    await page.keyboard.press('Space');
+    const chooser = await chooserOpened;
     expect(chooser.isMultiple()).toBe(true);
     await chooser.setFiles(file.path);
     await expect.poll(() => uploadRow('Keyboard note.txt').getAttribute('data-state')).toBe('done');
