@@ -101,8 +101,9 @@ export async function createServices(
     scopes: config.imanageScopes,
     redirectUri: config.redirectUri,
     allowedReturnUrls: config.allowedReturnUrls,
-    // Derived from the encryption key so that every instance sharing the database signs alike.
-    cookieKey: Buffer.from(hkdfSync('sha256', config.tokenEncryptionKeys[0]!.key, 'imanage-graphql', 'connect-cookie', 32)),
+    // Derived from the encryption keys, in their order, so that every instance sharing the database signs
+    // alike, and one that lists the keys in another order (mid-rotation) still recognises the cookie.
+    cookieKeys: config.tokenEncryptionKeys.map(({ key }) => Buffer.from(hkdfSync('sha256', key, 'imanage-graphql', 'connect-cookie', 32))),
     secureCookie: config.publicUrl.startsWith('https:'),
     store: store.connectStates,
     connections,

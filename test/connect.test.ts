@@ -1,7 +1,10 @@
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CONNECT_LIMITS } from '../src/auth/connectFlow.js';
 import { get, submitLogin } from './helpers/browser.js';
-import { codes, useStack } from './helpers/stack.js';
+import { codes, freePort, startStack, useStack, type Stack } from './helpers/stack.js';
 
 /**
  * The connect flow of CONTRACT §4 over HTTP, redirects followed by hand, against the sandbox's OAuth
@@ -525,5 +528,67 @@ describe('a revocation iManage fails', () => {
       [50, 'mia', 'refresh'],
     ]);
     expect(await flaky.services.store.connections.get('mia')).toBeNull();
+  });
+});
+
+// A rolling key rotation (README, TOKEN_ENCRYPTION_KEY): a new key is added second on every instance,
+// then moved first, one instance at a time. Meanwhile instances behind one PUBLIC_URL list the keys in
+// different orders, and a user's flow may start on one and come back to the other.
+describe('two instances mid-rotation, one listing the new key first and one the old', () => {
+  const OLD = `old:${Buffer.alloc(32, 0x11).toString('base64')}`;
+  const NEW = `new:${Buffer.alloc(32, 0x22).toString('base64')}`;
+  let dir: string;
+  let rotated: Stack;
+  let notYet: Stack;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'connect-rotation-'));
+    const port = await freePort();
+    const shared = { DATABASE_URL: join(dir, 'tokens.sqlite'), PUBLIC_URL: `http://127.0.0.1:${port}` };
+    notYet = await startStack({ env: { ...shared, PORT: String(port), TOKEN_ENCRYPTION_KEY: `${OLD},${NEW}` }, connect: [] });
+    rotated = await startStack({ env: { ...shared, TOKEN_ENCRYPTION_KEY: `${NEW},${OLD}` }, sharedSandbox: notYet.sandbox, connect: [] });
+  });
+  afterAll(async () => {
+    await rotated?.close();
+    await notYet?.close();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  /** The browser's way through: the ticket on `from`, iManage, and back to the callback on `to` (with the cookie `from` set, unless another is given). */
+  async function flow(user: string, from: Stack, to: Stack, cookie?: string | null) {
+    const started = await from.gql(START, { returnTo: `${from.config.publicUrl}/app/settings` }, { user });
+    const first = await get(started.body.data!.startIManageConnection.url.replace(from.config.publicUrl, from.url));
+    expect(first.cookie).toMatch(/^imanage_connect=/);
+    const login = await submitLogin(first.location!, from.sandbox.users.second!.id, from.sandbox.users.second!.password);
+    const callback = new URL(login.location!);
+    expect(callback.origin).toBe(from.config.publicUrl);
+    const back = await get(`${to.url}${callback.pathname}${callback.search}`, cookie === undefined ? first.cookie : cookie);
+    return new URL(back.location!);
+  }
+
+  it.each([
+    ['started where the old key signs, ended where the new one does', () => [notYet, rotated] as const],
+    ['started where the new key signs, ended where the old one does', () => [rotated, notYet] as const],
+  ])('%s: the cookie is recognised and the link confirmed', async (_, instances) => {
+    const [from, to] = instances();
+    const user = from === notYet ? 'rolling-a' : 'rolling-b';
+    const back = await flow(user, from, to);
+    expect(Object.fromEntries(back.searchParams)).toMatchObject({ imanage: 'pending' });
+    const confirmed = await to.gql(CONFIRM, { link: back.searchParams.get('link') }, { user });
+    expect(confirmed.body.errors).toBeUndefined();
+    expect(confirmed.body.data!.confirmIManageConnection.imanage).toEqual({ status: 'CONNECTED', userId: from.sandbox.users.second!.id });
+  });
+
+  it("still refuses another flow's cookie, and a forged one", async () => {
+    const other = await get(
+      (await notYet.gql(START, { returnTo: `${notYet.config.publicUrl}/app/settings` }, { user: 'rolling-c' })).body.data!.startIManageConnection.url.replace(
+        notYet.config.publicUrl,
+        notYet.url,
+      ),
+    );
+    for (const cookie of [other.cookie, 'imanage_connect=forged', null]) {
+      const back = await flow('rolling-c', notYet, rotated, cookie);
+      expect(Object.fromEntries(back.searchParams)).toMatchObject({ imanage: 'error', reason: 'state_mismatch' });
+    }
+    expect(await rotated.services.store.connections.get('rolling-c')).toBeNull();
   });
 });

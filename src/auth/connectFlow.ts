@@ -68,8 +68,11 @@ export interface ConnectFlowOptions {
   scopes: readonly string[];
   redirectUri: string;
   allowedReturnUrls: readonly URL[];
-  /** Signs the browser-binding cookie; the same on every instance. */
-  cookieKey: Buffer;
+  /**
+   * Sign the browser-binding cookie: the first signs, every one is accepted, so a flow started on an
+   * instance that lists the keys in another order (a rolling key rotation) ends on any other.
+   */
+  cookieKeys: readonly Buffer[];
   secureCookie: boolean;
   store: ConnectStateStore;
   connections: StoreConnections;
@@ -338,8 +341,8 @@ export class ConnectFlow {
     return failure instanceof IManageHttpError && failure.status < 500 ? refused : 'imanage_unavailable';
   }
 
-  private bind(state: string): string {
-    return createHmac('sha256', this.options.cookieKey).update(`imanage-connect:${state}`).digest('base64url');
+  private bind(state: string, key = this.options.cookieKeys[0]!): string {
+    return createHmac('sha256', key).update(`imanage-connect:${state}`).digest('base64url');
   }
 
   private isBound(request: Request, state: string): boolean {
@@ -349,9 +352,11 @@ export class ConnectFlow {
       .map((c) => c.trim().split('='))
       .find(([name]) => name === COOKIE)?.[1];
     if (!value) return false;
-    const expected = Buffer.from(this.bind(state));
     const actual = Buffer.from(value);
-    return actual.length === expected.length && timingSafeEqual(actual, expected);
+    return this.options.cookieKeys.some((key) => {
+      const expected = Buffer.from(this.bind(state, key));
+      return actual.length === expected.length && timingSafeEqual(actual, expected);
+    });
   }
 
   private cookie(value: string, maxAgeSeconds: number): string {
