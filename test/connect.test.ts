@@ -1,7 +1,8 @@
+import BetterSqlite3 from 'better-sqlite3';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CONNECT_LIMITS } from '../src/auth/connectFlow.js';
 import { get, submitLogin } from './helpers/browser.js';
 import { codes, freePort, startStack, useStack, type Stack } from './helpers/stack.js';
@@ -590,5 +591,62 @@ describe('two instances mid-rotation, one listing the new key first and one the 
       expect(Object.fromEntries(back.searchParams)).toMatchObject({ imanage: 'error', reason: 'state_mismatch' });
     }
     expect(await rotated.services.store.connections.get('rolling-c')).toBeNull();
+  });
+});
+
+// Tokens iManage issued that this service failed to store would stay live at iManage with nobody holding
+// them: each such failure revokes them. The database fails for real here: a trigger, added through a
+// second connection to the service's SQLite file, refuses writes to one table.
+describe('the database failing with issued tokens in hand', () => {
+  let dir: string;
+  let db: Stack;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'connect-db-failure-'));
+    db = await startStack({ env: { DATABASE_URL: join(dir, 'tokens.sqlite') }, connect: [] });
+  });
+  afterEach(async () => {
+    await db?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+  /** Every later write to that table fails, as on a full disk; reads go on working. */
+  const refuseWrites = (table: string) => {
+    const file = new BetterSqlite3(join(dir, 'tokens.sqlite'));
+    try {
+      for (const event of ['INSERT', 'UPDATE'])
+        file.exec(
+          `CREATE TRIGGER refuse_${event.toLowerCase()}_${table} BEFORE ${event} ON ${table} BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END`,
+        );
+    } finally {
+      file.close();
+    }
+  };
+  const revoked = () => db.sandbox.log.count({ method: 'POST', path: '/auth/oauth2/revoke-token' });
+  const live = () => db.sandbox.knobs.liveTokens(db.sandbox.users.second!.id);
+
+  it('a pending link that cannot be stored: 500, and both new tokens revoked', async () => {
+    const started = await db.gql(START, { returnTo: `${db.url}/app/settings` }, { user: 'nora' });
+    const first = await get(started.body.data!.startIManageConnection.url);
+    const login = await submitLogin(first.location!, db.sandbox.users.second!.id, db.sandbox.users.second!.password);
+    refuseWrites('pending_links');
+    const back = await get(login.location!, first.cookie);
+    expect(back.status).toBe(500);
+    expect(back.body.trim()).toBe('The iManage connection could not be completed. Try again.');
+    // The exchange issued a pair (the token endpoint's reply), and both were revoked.
+    expect(db.sandbox.log.count({ method: 'POST', path: '/auth/oauth2/token' })).toBe(1);
+    expect(revoked()).toBe(2);
+    expect(live()).toEqual({ access: 0, refresh: 0 });
+  });
+
+  it('a confirmed link whose connection cannot be stored: INTERNAL, and both tokens revoked', async () => {
+    const started = await db.gql(START, { returnTo: `${db.url}/app/settings` }, { user: 'olga' });
+    const first = await get(started.body.data!.startIManageConnection.url);
+    const login = await submitLogin(first.location!, db.sandbox.users.second!.id, db.sandbox.users.second!.password);
+    const back = new URL((await get(login.location!, first.cookie)).location!);
+    expect(live()).toEqual({ access: 1, refresh: 1 });
+    refuseWrites('imanage_connections');
+    const confirmed = await db.gql(CONFIRM, { link: back.searchParams.get('link') }, { user: 'olga' });
+    expect(codes(confirmed)).toEqual(['INTERNAL']);
+    expect(revoked()).toBe(2);
+    expect(live()).toEqual({ access: 0, refresh: 0 });
   });
 });

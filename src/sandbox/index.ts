@@ -112,6 +112,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     clearFaults: () => server.faults.clear(),
     expireAllTokens: () => oauth.expireAllTokens(),
     revokeRefreshTokens: (userId) => oauth.revokeRefreshTokens(userId),
+    liveTokens: (userId) => oauth.liveTokens(userId),
     reset: () => {
       server.faults.clear();
       server.setLatency(0);

@@ -182,6 +182,20 @@ export class OAuthServer {
     }
   }
 
+  /** How many of that user's tokens would still be accepted: what a revocation left live (tests). */
+  liveTokens(userId: string): { access: number; refresh: number } {
+    const id = userId.toUpperCase();
+    const now = this.now();
+    const idleMs = this.config.accessTokenIdleSeconds * 1000;
+    const dead = (record: { userId: string; familyId: string; revoked: boolean }) =>
+      record.userId !== id || record.revoked || this.revokedFamilies.has(record.familyId);
+    let access = 0;
+    let refresh = 0;
+    for (const record of this.accessTokens.values()) if (!dead(record) && !record.expired && now - record.lastUsedAt <= idleMs) access += 1;
+    for (const record of this.refreshTokens.values()) if (!dead(record) && !record.rotated && now <= record.expiresAt) refresh += 1;
+    return { access, refresh };
+  }
+
   appById(clientId: string): OAuthApp | undefined {
     return this.app(clientId);
   }

@@ -227,6 +227,8 @@ export interface SandboxKnobs {
   expireAllTokens(): void;
   /** Refresh tokens of that user (or everyone's) are refused from now on. */
   revokeRefreshTokens(userId?: string): void;
+  /** How many of that user's access and refresh tokens would still be accepted (not revoked, expired or rotated). */
+  liveTokens(userId: string): { access: number; refresh: number };
   /** Faults, latency and the request log are cleared. Data and tokens are NOT reset. */
   reset(): void;
   /** Files a new document (version 1, security inherited from the folder); returns its id `LIB!n.1`. */
