@@ -363,28 +363,53 @@ describe('the same policy as GraphQL', () => {
     expect(codeOf(answer)).toBe('IMANAGE_REAUTH_REQUIRED');
   });
 
-  it('retries a read after a 5xx, never a POST', async () => {
+  it('retries a read only after a broken connection: a 5xx is answered at once, and a POST is never sent twice', async () => {
     await settled();
-    stack.sandbox.knobs.injectFault({ method: 'GET', path: api('/libraries'), times: 1, kind: { type: 'status', status: 503 } });
+    stack.sandbox.knobs.injectFault({ method: 'GET', path: api('/libraries'), times: 1, kind: { type: 'reset' } });
     expect((await send(`${P}/libraries`)).status).toBe(200);
     expect(stack.sandbox.log.count({ method: 'GET', path: api('/libraries') })).toBe(2);
-    stack.sandbox.knobs.injectFault({ method: 'POST', path: /\/documents\/search$/, times: 3, kind: { type: 'status', status: 500 } });
+    stack.sandbox.log.clear();
+    // The caller chose this request: its 5xx may be its own doing, and is not sent three times.
+    stack.sandbox.knobs.injectFault({ method: 'GET', path: api('/libraries'), times: 1, kind: { type: 'status', status: 503 } });
+    const unavailable = await send(`${P}/libraries`);
+    expect(unavailable.status).toBe(503);
+    expect(codeOf(unavailable)).toBe('UPSTREAM_UNAVAILABLE');
+    expect(stack.sandbox.log.count({ method: 'GET', path: api('/libraries') })).toBe(1);
+    stack.sandbox.knobs.injectFault({ method: 'POST', path: /\/documents\/search$/, times: 3, kind: { type: 'reset' } });
     const failed = await search();
     expect(failed.status).toBe(502);
     expect(codeOf(failed)).toBe('UPSTREAM_UNAVAILABLE');
     expect(stack.sandbox.log.count({ method: 'POST', path: /\/documents\/search$/ })).toBe(1);
   });
 
-  it("opens the host's breaker after repeated 5xx, then fails fast without calling iManage", async () => {
+  it("one user's failing passthrough calls do not open the breaker for everyone", async () => {
     await settled();
-    stack.sandbox.knobs.injectFault({ method: 'GET', path: api('/libraries'), times: Infinity, kind: { type: 'status', status: 500 } });
-    let answer: Answer | undefined;
-    for (let i = 0; i < 20 && answer?.status !== 503; i++) answer = await send(`${P}/libraries`);
-    expect(answer!.status).toBe(503);
-    expect(codeOf(answer!)).toBe('UPSTREAM_UNAVAILABLE');
-    const calls = stack.sandbox.log.count({ method: 'GET', path: api('/libraries') });
-    expect((await send(`${P}/libraries`)).status).toBe(503);
-    expect(stack.sandbox.log.count({ method: 'GET', path: api('/libraries') })).toBe(calls);
+    const path = `${lib()}/documents`;
+    stack.sandbox.knobs.injectFault({
+      method: 'GET',
+      path: `${api('/libraries/')}${stack.sandbox.ids.preferredLibrary}/documents`,
+      times: Infinity,
+      kind: { type: 'status', status: 500 },
+    });
+    for (let i = 0; i < 20; i++) expect((await send(`${path}?anywhere=x`)).status).toBe(502);
+    // Each was sent once, and each reached iManage: the breaker never opened.
+    expect(stack.sandbox.log.count({ method: 'GET', path: /\/documents$/ })).toBe(20);
+    expect(stack.services.upstream.openHosts()).toEqual([]);
+    const other = await stack.gql(`{ customer { libraries { id } } }`, {}, { user: 'second' });
+    expect(other.body.errors).toBeUndefined();
+    expect(other.body.data!.customer.libraries.length).toBeGreaterThan(0);
+  });
+
+  it("an open breaker, opened by the service's own calls, fails the passthrough fast without calling iManage", async () => {
+    await settled();
+    stack.sandbox.knobs.injectFault({ path: /\/libraries$/, times: Infinity, kind: { type: 'status', status: 500 } });
+    for (let i = 0; i < 20 && stack.services.upstream.openHosts().length === 0; i++) await stack.gql(`{ customer { libraries { id } } }`);
+    expect(stack.services.upstream.openHosts()).toHaveLength(1);
+    const calls = stack.sandbox.log.count({ path: /\/libraries$/ });
+    const answer = await send(`${P}/libraries`);
+    expect(answer.status).toBe(503);
+    expect(codeOf(answer)).toBe('UPSTREAM_UNAVAILABLE');
+    expect(stack.sandbox.log.count({ path: /\/libraries$/ })).toBe(calls);
   });
 
   it("waits out a 429 on a read, and answers RATE_LIMITED with iManage's wait on a POST", async () => {

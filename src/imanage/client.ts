@@ -686,8 +686,9 @@ export class IManageClient {
   /**
    * The passthrough (`ANY /imanage/{path}`, src/http/passthrough.ts): one call to any path of the
    * iManage host, as this user, through the same policy as every call (a 401 renewed and replayed once
-   * when the body allows it, the breaker, the user's slots, rate-limit waits, and retries of GET and HEAD
-   * without a body before the first byte). The host is the origin of the connection's API base, which
+   * when the body allows it, the user's slots, rate-limit waits), as a relayed call: an open breaker
+   * fails it, but its outcome is not counted, and of GET and HEAD without a body only those whose
+   * connection broke before the first byte are retried. The host is the origin of the connection's API base, which
    * discovery pinned to the configured iManage host; the path cannot leave it (segments are escaped,
    * dot and empty segments refused). Statuses `passStatus` refuses are thrown as typed errors; the
    * others come back with the body unread, to be read to its end or destroyed.
@@ -718,6 +719,7 @@ export class IManageClient {
             body: request.body,
             signal: this.signal,
             passStatus: request.passStatus,
+            relayed: true,
           },
           scope,
         ),

@@ -31,6 +31,11 @@ import { discard, type IManageTransport, type StreamRequest, type StreamResponse
  *   once as `IManageCancelledError`: not retried, and not a failure to the breaker, so that one user
  *   hanging up on slow requests cannot open the breaker for everyone.
  *
+ * A relayed call (the passthrough: path and parameters chosen by an app's caller) is failed fast by an
+ * open breaker but never counted by it, and is retried only after a broken connection: a 5xx or a
+ * timeout may be that request's own doing (a search too heavy, a parameter iManage chokes on), and
+ * must not cut iManage off for every user, nor be sent three times. Its caller sees the failure.
+ *
  * A streamed call (`stream`: downloads, uploads, the passthrough) follows the same policy up to its
  * headers: rate-limit waits, the breaker, and retries of GET and HEAD (a call with a body never) happen
  * before the caller has been given any byte, and never after. It takes one of its user's transfer
@@ -101,7 +106,7 @@ export interface RetryEvent {
 }
 
 /** What the policy reads of a call, whichever kind it is. */
-type Call = Pick<StreamRequest, 'url' | 'operation' | 'signal'>;
+type Call = Pick<StreamRequest, 'url' | 'operation' | 'signal' | 'relayed'>;
 /**
  * One attempt, given the time left before the deadline, the signal that cancels it (none for a probe)
  * and how many attempts were sent before it.
@@ -184,7 +189,7 @@ export class ResilientUpstream {
       } catch (raw) {
         const error = this.typed(raw, request);
         if (!retryable || n >= this.options.maxRetries || error instanceof IManageCancelledError) throw error;
-        const delay = this.retryDelay(error, n, scope);
+        const delay = this.retryDelay(error, n, scope, request);
         if (delay === null || Date.now() + delay >= scope.deadline || !this.withdraw(host) || scope.spendRetry?.() === false) throw error;
         for (const observe of this.retryObservers) observe({ operation: request.operation, attempt: n + 1, reason: reasonOf(error), delayMs: delay });
         await this.sleep(delay, request);
@@ -208,6 +213,10 @@ export class ResilientUpstream {
   ): Promise<T> {
     const breaker = this.breaker(host);
     const { signal } = request;
+    if (request.relayed) {
+      if (breaker.opened) return Promise.reject(new IManageCircuitOpenError(request.operation));
+      return attempt(timeoutMs, signal);
+    }
     if (!breaker.halfOpen || !signal) return breaker.fire(() => attempt(timeoutMs, signal)) as Promise<T>;
     const probe = breaker.fire(() => attempt(timeoutMs, undefined)) as Promise<T>;
     return new Promise((resolve, reject) => {
@@ -240,7 +249,8 @@ export class ResilientUpstream {
   }
 
   /** How long to wait before the next attempt, or null when this error is not worth another one. */
-  private retryDelay(error: IManageError, attempt: number, scope: CallScope): number | null {
+  private retryDelay(error: IManageError, attempt: number, scope: CallScope, request: Call): number | null {
+    if (request.relayed && (error instanceof IManageServerError || error instanceof IManageTimeoutError)) return null;
     if (error instanceof IManageHttpError) {
       if (error instanceof IManageRateLimitedError) {
         const wait = error.retryAfterSeconds !== undefined ? error.retryAfterSeconds * 1000 : this.options.defaultRateLimitWaitMs;

@@ -93,6 +93,12 @@ export interface StreamRequest {
    * (its first 64 KiB) and thrown as the typed error of its status, as `send` does.
    */
   passStatus?: (status: number) => boolean;
+  /**
+   * A call whose path and parameters an app's caller chose (the passthrough), not this service: its
+   * 5xx and timeouts may be that request's own doing, so they say nothing of iManage's health (see
+   * `ResilientUpstream`).
+   */
+  relayed?: boolean;
 }
 
 export interface StreamResponse {
