@@ -40,6 +40,8 @@ describe('normalisePath', () => {
     ['/a%ef%bc%8fb', 'compatibility'],
     ['/%e2%84%aa', 'compatibility'],
     ['/U%cc%88', 'compatibility'],
+    ['/d%c4%b1alog-tokens', 'ASCII letter'],
+    ['/D%C4%B0ALOG-TOKENS', 'ASCII letter'],
     ['/...', 'only dots'],
     ['/a.', 'trailing dot'],
     ['/a%20', 'trailing dot or space'],

@@ -87,6 +87,11 @@ function oddityOf(segment: string): string | null {
   if (/[^\P{Z} ]/u.test(segment)) return 'a space other than U+0020';
   if (/[/\\%;?:]/.test(segment)) return 'an encoded "/", "\\", "%", ";", "?" or ":"';
   if (segment.normalize('NFKC') !== segment) return 'a character that has a compatibility or composed form (fullwidth, ligature, decomposed accent, …)';
+  // The two letters left (after NFKC took `ſ` and the Kelvin sign) whose simple case mapping in
+  // Unicode is an ASCII letter: a case-insensitive server may read `dıalog-tokens` as `dialog-tokens`,
+  // where the rules, which ignore ASCII case only, would not. (`ß` upper-cases to `SS` only in full
+  // mapping, which comparisons ignoring case do not use: it stays a letter of names.)
+  if (/[\u0130\u0131]/.test(segment)) return 'a letter whose upper or lower case is an ASCII letter (ı, İ)';
   if (/^\.{3,}$/.test(segment)) return 'only dots';
   if (segment !== '.' && segment !== '..' && /[. ]$/.test(segment)) return 'a trailing dot or space';
   if (segment.startsWith(' ')) return 'a leading space';
