@@ -208,14 +208,22 @@ describe('hostile spellings', () => {
     }
   });
 
-  it('says which rule refused, and how the path was read', async () => {
-    const denied = await send(`${P}/libraries/../dialog-tokens/x`);
+  it("says which rule refused, and how the path was read (a refusing rule's pattern in place of the path it guards)", async () => {
+    const logged = stack.logs.length;
+    const denied = await send(`${P}/libraries/../dialog-tokens/DIALOGTOKEN-s3cr3t-4f1c`);
     expect(denied.json.errors[0].extensions).toEqual({
       code: 'FORBIDDEN',
       rule: '!GET|HEAD /work/api/v2/customers/{customerId}/dialog-tokens/**',
       method: 'GET',
-      path: '/work/api/v2/customers/{customerId}/dialog-tokens/x',
+      path: '/work/api/v2/customers/{customerId}/dialog-tokens/**',
     });
+    expect(denied.json.errors[0].message).toBe(
+      `IMANAGE_PROXY_ALLOW's rule "!GET|HEAD /work/api/v2/customers/{customerId}/dialog-tokens/**" refuses GET /work/api/v2/customers/{customerId}/dialog-tokens/**.`,
+    );
+    // The dialog token, which iManage exchanges for an access token, is in no log line either.
+    const lines = stack.logs.slice(logged);
+    expect(lines.some((line) => line.includes('"passthrough"') && line.includes('FORBIDDEN'))).toBe(true);
+    expect(lines.join('\n')).not.toContain('s3cr3t');
     const unmatched = await send(`${lib()}/folders/x/subfolders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     expect(unmatched.json.errors[0].extensions).toMatchObject({ code: 'FORBIDDEN', rule: null, method: 'POST' });
     expect(unmatched.json.errors[0].message).toMatch(/^No rule of IMANAGE_PROXY_ALLOW allows POST \/work\/api\/v2\/customers\/\{customerId\}\/libraries\//);
@@ -233,6 +241,61 @@ describe('hostile spellings', () => {
     ]);
     for (const answer of answers) expect(answer).toMatch(/^HTTP\/1\.1 4\d\d /);
     expect(sandboxRequests()).toEqual([]);
+  });
+
+  it('answers 400 to a target that is not a path under /imanage/ as sent: absolute form, or an escaped prefix', async () => {
+    const token = await stack.token('demo');
+    const answers = await Promise.all([
+      // Read from where the prefix would be, these reached iManage (`..` resolved above the prefix) or
+      // were read as another path (`/27.0.0.1/imanage/…`, `/ge/work/…`).
+      rawSocket(`GET http://localhost/imanage/../../work/api/v2/customers/{customerId}/libraries HTTP/1.1`, token),
+      rawSocket(`GET http://127.0.0.1${P}/libraries HTTP/1.1`, token),
+      rawSocket(`GET /%69manage/work/api/v2/customers/{customerId}/libraries HTTP/1.1`, token),
+    ]);
+    for (const answer of answers) {
+      expect(answer).toMatch(/^HTTP\/1\.1 400 /);
+      expect(answer).toContain('send a path starting with /imanage/');
+    }
+    expect(sandboxRequests()).toEqual([]);
+  });
+});
+
+describe('a caller who leaves', () => {
+  it('before its JSON body arrived, while its connection was looked up: logged as cancelled, nothing sent', async () => {
+    // The lookup made slow (a database under load), so that the caller is gone before the body is read.
+    const { connections } = stack.services;
+    const lookup = connections.forUser.bind(connections);
+    const slow = vi.spyOn(connections, 'forUser').mockImplementation(async (user) => {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      return lookup(user);
+    });
+    try {
+      const logged = stack.logs.length;
+      const token = await stack.token('demo');
+      const url = new URL(stack.url);
+      await new Promise<void>((resolve) => {
+        const socket = connect(Number(url.port), url.hostname, () => {
+          socket.write(
+            `POST ${lib()}/documents/search HTTP/1.1\r\nHost: ${url.host}\r\nAuthorization: Bearer ${token}\r\ncontent-type: application/json\r\ncontent-length: 20\r\n\r\n{"limit":`,
+          );
+          setTimeout(() => {
+            socket.destroy();
+            resolve();
+          }, 30);
+        });
+        socket.on('error', () => {});
+      });
+      await vi.waitFor(
+        () => {
+          const line = stack.logs.slice(logged).find((l) => l.includes('"passthrough"'));
+          expect(line && JSON.parse(line).passthrough).toMatchObject({ method: 'POST', outcome: 'cancelled', status: null });
+        },
+        { timeout: 3000, interval: 20 },
+      );
+      expect(sandboxRequests()).toEqual([]);
+    } finally {
+      slow.mockRestore();
+    }
   });
 });
 

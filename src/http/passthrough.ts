@@ -189,6 +189,10 @@ async function servePassthrough(options: PassthroughRouteOptions, req: IncomingM
   fields.user = caller.id;
 
   const target = req.url ?? '/';
+  // Only the origin form this route was found by: an absolute-form target (`GET http://host/imanage/…`)
+  // or an escaped prefix (`/%69manage/`) would otherwise be cut at the wrong place.
+  if (!target.startsWith(`${PASSTHROUGH_PREFIX}/`))
+    return refuse(badInput(`The request target cannot be passed to iManage: send a path starting with ${PASSTHROUGH_PREFIX}/.`));
   const queryAt = target.indexOf('?');
   const rawPath = (queryAt < 0 ? target : target.slice(0, queryAt)).slice(PASSTHROUGH_PREFIX.length);
   const query = checkQuery(queryAt < 0 ? '' : target.slice(queryAt + 1));
@@ -200,15 +204,19 @@ async function servePassthrough(options: PassthroughRouteOptions, req: IncomingM
     );
   const { template, named } = customerTemplate(reading.segments);
   const path = `/${template.join('/')}`;
-  fields.path = path;
 
   const decision = decide(options.rules, method, template);
   if (!decision.allowed) {
+    // A rule that refuses names what it guards, and a path it matched may hold a secret (a dialog
+    // token): the log and the answer show the rule's pattern in its place.
+    const shown = decision.rule ? decision.rule.path : path;
+    fields.path = shown;
     const message = decision.rule
-      ? `IMANAGE_PROXY_ALLOW's rule "${decision.rule.text}" refuses ${method} ${path}.`
+      ? `IMANAGE_PROXY_ALLOW's rule "${decision.rule.text}" refuses ${method} ${shown}.`
       : `No rule of IMANAGE_PROXY_ALLOW allows ${method} ${path}.`;
-    return refuse({ status: 403, code: 'FORBIDDEN', message, extensions: { rule: decision.rule?.text ?? null, method, path } });
+    return refuse({ status: 403, code: 'FORBIDDEN', message, extensions: { rule: decision.rule?.text ?? null, method, path: shown } });
   }
+  fields.path = path;
   fields.rule = decision.rule.text;
 
   const plan = bodyPlan(method, req.headers, options);
@@ -477,6 +485,8 @@ function writeRefusal(req: IncomingMessage, res: ServerResponse, refusal: Refusa
 /** The whole body if it is at most `limit` bytes. */
 function readAtMost(req: IncomingMessage, limit: number): Promise<Buffer | 'too_large' | 'aborted'> {
   return new Promise((resolve) => {
+    // The caller may have left while the token and the connection were looked up: 'close' has fired.
+    if (req.destroyed && !req.complete) return resolve('aborted');
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
