@@ -383,6 +383,30 @@ describe('the passthrough (ANY /imanage/{path})', () => {
     expect(added[0]!.requestId).toBe(created.headers.get('x-request-id'));
     expect(JSON.stringify(rawRows())).not.toContain(name);
   });
+
+  it('a write refused here before it was sent (the breaker open) has no row; one iManage failed has', async () => {
+    const { emptyFolder, preferredLibrary } = stack.sandbox.ids;
+    const path = `/libraries/${preferredLibrary}/folders/${emptyFolder}/subfolders`;
+    const failed = await recorded(async () => {
+      stack.sandbox.knobs.injectFault({ method: 'POST', path: SUBFOLDERS, times: 1, kind: { type: 'status', status: 500 } });
+      expect((await send('POST', path, { name: uniqueName('Passthrough failed') })).status).toBe(502);
+    });
+    expect(failed).toMatchObject([{ kind: 'passthrough', outcome: 'error', imanageStatus: 500, errorCode: 'UPSTREAM_UNAVAILABLE' }]);
+    try {
+      // The service's own calls open the breaker; the passthrough's write is then refused without being sent.
+      stack.sandbox.knobs.injectFault({ path: /\/libraries$/, times: Infinity, kind: { type: 'status', status: 500 } });
+      for (let i = 0; i < 20 && stack.services.upstream.openHosts().length === 0; i++) await stack.gql(`{ customer { libraries { id } } }`);
+      expect(stack.services.upstream.openHosts()).toHaveLength(1);
+      stack.sandbox.log.clear();
+      const refused = await recorded(async () => {
+        expect((await send('POST', path, { name: uniqueName('Passthrough never sent') })).status).toBe(503);
+      });
+      expect(stack.sandbox.log.count({ method: 'POST', path: SUBFOLDERS })).toBe(0);
+      expect(refused).toEqual([]);
+    } finally {
+      stack.services.upstream.reset();
+    }
+  });
 });
 
 describe('the entry point of the passthrough route', () => {

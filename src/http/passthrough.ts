@@ -262,8 +262,10 @@ async function servePassthrough(options: PassthroughRouteOptions, req: IncomingM
   }
 
   const client = new IManageClient(options.upstream, connection, gone.signal, Date.now() + options.deadlineMs);
+  // Recorded once it left for iManage: one refused here first (an open breaker, a rate-limit wait, no
+  // transfer slot in time, the caller gone while it queued) changed nothing there.
   const write = (status: number | null, outcome: PassthroughWrite['outcome'], code?: ErrorCode) => {
-    if (method === 'GET' || method === 'HEAD' || !options.onWrite) return;
+    if (method === 'GET' || method === 'HEAD' || !options.onWrite || client.sentCount === 0) return;
     options.onWrite({ method, path, rule: decision.rule.text, ...who(caller, connection), status, outcome, code });
   };
 

@@ -195,6 +195,11 @@ export interface MultipartUpload {
 export class IManageClient {
   /** Calls sent to iManage by this client, retries and replays included: logged per GraphQL request. */
   callCount = 0;
+  /**
+   * Attempts that actually left for iManage: `callCount` also counts a call refused here before it
+   * was sent (an open breaker, a rate-limit wait past the deadline, no transfer slot in time).
+   */
+  sentCount = 0;
   /** Every write sent, in order, once per call (a 401 replay is the same write): the audit trail's evidence. */
   readonly writes: IManageWrite[] = [];
 
@@ -620,7 +625,7 @@ export class IManageClient {
    * `replayable` (its body was a stream) renews the token on a 401 and fails with IManageNotReplayedError.
    */
   private async asUserOnce<T>(operation: string, read: boolean, send: (token: string, scope: CallScope) => Promise<T>, replayable = true): Promise<T> {
-    const scope = { userKey: this.session.id, deadline: this.deadline, spendRetry: () => this.spend() };
+    const scope: CallScope = { userKey: this.session.id, deadline: this.deadline, spendRetry: () => this.spend(), onSend: () => (this.sentCount += 1) };
     const attempt = (token: string) => {
       if (!this.spend()) throw new IManageCallBudgetError(operation, this.maxCalls);
       return send(token, scope);

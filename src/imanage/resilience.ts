@@ -96,6 +96,8 @@ export interface CallScope {
    * failure then stands (a retry is a call like any other; see IManageClient's budget).
    */
   spendRetry?: () => boolean;
+  /** Told each time an attempt is handed to the transport: the call left for iManage (not refused here first). */
+  onSend?: () => void;
 }
 
 export interface RetryEvent {
@@ -184,7 +186,16 @@ export class ResilientUpstream {
           if (request.signal?.aborted) throw new IManageCancelledError(request.operation);
           const remaining = scope.deadline - Date.now();
           if (remaining <= 0) throw new IManageTimeoutError(request.operation, 0);
-          return this.fire(host, request, (timeoutMs, signal) => attempt(timeoutMs, signal, n), remaining, how.adopt);
+          return this.fire(
+            host,
+            request,
+            (timeoutMs, signal) => {
+              scope.onSend?.();
+              return attempt(timeoutMs, signal, n);
+            },
+            remaining,
+            how.adopt,
+          );
         });
       } catch (raw) {
         const error = this.typed(raw, request);
