@@ -73,3 +73,18 @@ describe('a library named with spaces, punctuation, a comma and non-ASCII letter
     expect(stack.apiCalls()).toBe(0);
   });
 });
+
+describe('a library iManage lists as hidden (reference §1.4 `is_hidden`)', () => {
+  it('is left out of customer.libraries, as iManage leaves it out, and still read by id', async () => {
+    const [shown, hidden] = stack.sandbox.ids.libraries;
+    stack.sandbox.knobs.setLibraryHidden(hidden!, true);
+    try {
+      const res = await stack.gql(`query($hidden: ID!) { customer { libraries { id } } library(id: $hidden) { id type } }`, { hidden });
+      expect(res.body.errors).toBeUndefined();
+      expect(res.body.data!.customer.libraries).toEqual([{ id: shown }]);
+      expect(res.body.data!.library).toEqual({ id: hidden, type: 'WORKSITE' });
+    } finally {
+      stack.sandbox.knobs.setLibraryHidden(hidden!, false);
+    }
+  });
+});

@@ -140,7 +140,7 @@ export type Customer = {
   __typename?: 'Customer';
   /** iManage's customer id, e.g. `"5948"`. */
   id: Scalars['ID']['output'];
-  /** The libraries (iManage databases) this user can use, in iManage's order. Null, with its error, when iManage could not be asked or refused: one call lists them all, so it fails whole. */
+  /** The libraries (iManage databases) this user can use, in iManage's order, without those iManage marks hidden (`is_hidden`), which `library(id)` still reads. Null, with its error, when iManage could not be asked or refused: one call lists them all, so it fails whole. */
   libraries: Maybe<Array<Library>>;
   /** The library iManage marks as the user's preferred one, when it names one the user can use. */
   preferredLibrary: Maybe<Library>;

@@ -243,7 +243,7 @@ export class IManageClient {
   /** `GET /customers/{cid}/libraries`: the libraries this user can use. */
   async listLibraries(): Promise<LibraryRecord[]> {
     const body = await this.get('GET /libraries', ['libraries']);
-    return parseItems(body, wireLibrary, 'GET /libraries').map((l) => ({ id: l.id, type: l.type ?? null }));
+    return parseItems(body, wireLibrary, 'GET /libraries').map((l) => ({ id: l.id, type: l.type ?? null, hidden: l.is_hidden === true }));
   }
 
   /** `GET /libraries/{lib}/folders/{id}`; null when iManage has no such folder for this user. */

@@ -50,6 +50,8 @@ export interface LibraryRecord {
   readonly id: string;
   /** `worksite` or `linksite`, when iManage says. */
   readonly type: string | null;
+  /** iManage lists it as hidden (`is_hidden`, reference §1.4): left out of the caller's list, still read by id. */
+  readonly hidden: boolean;
 }
 
 /** The caller's identity and where their API lives, from discovery (`GET /api`). */

@@ -45,6 +45,6 @@ export function discovery(deps: ApiDeps, ctx: RequestContext): Reply {
 export function libraries(deps: ApiDeps, ctx: RequestContext): Reply {
   apiRequest(deps, ctx);
   return jsonReply(200, {
-    data: deps.store.libraries.map((id) => ({ id, type: 'worksite', is_hidden: false })),
+    data: deps.store.libraries.map((id) => ({ id, type: 'worksite', is_hidden: deps.store.hiddenLibraries.has(id) })),
   });
 }

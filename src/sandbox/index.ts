@@ -119,6 +119,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       server.log.clear();
     },
     addDocument: (doc) => addDocument(store, clock, doc),
+    setLibraryHidden: (libraryId, hidden) => {
+      const library = store.library(libraryId);
+      if (!library) throw new TypeError(`setLibraryHidden: no library ${libraryId}`);
+      if (hidden) store.hiddenLibraries.add(library);
+      else store.hiddenLibraries.delete(library);
+    },
     makeSavedSearch: (folderId, filters) => {
       const folder = store.folder(folderId);
       if (!folder) throw new TypeError(`makeSavedSearch: no folder ${folderId}`);

@@ -188,6 +188,8 @@ export class Store {
   /** Client number → client name, and "client/matter" → matter name, for custom1/2 descriptions. */
   readonly clientNames = new Map<string, string>();
   readonly matterNames = new Map<string, string>();
+  /** Libraries listed with `is_hidden: true` (reference §1.4): still usable by id. */
+  readonly hiddenLibraries = new Set<string>();
   private readonly lastContainerNumber = new Map<string, number>();
   private readonly lastDocumentNumber = new Map<string, number>();
 

@@ -241,6 +241,8 @@ export interface SandboxKnobs {
    * (reference §5.2: `standard_cursor` is "not for saved-search folders").
    */
   makeSavedSearch(folderId: string, filters: Record<string, unknown>): void;
+  /** Lists that library with `is_hidden` true or false (reference §1.4 `is_hidden` [C]); its contents are unchanged. */
+  setLibraryHidden(libraryId: string, hidden: boolean): void;
 }
 
 /** A document as `Sandbox.folderDocuments` lists it: its latest version, whoever may read it. */
