@@ -1,5 +1,5 @@
-import { useOpenTelemetry } from '@envelop/opentelemetry';
-import { context, SpanKind } from '@opentelemetry/api';
+import { getCurrentOtelContext, useOpenTelemetry } from '@envelop/opentelemetry';
+import { context, SpanKind, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { setGlobalErrorHandler, W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter as OtlpJsonExporter } from '@opentelemetry/exporter-trace-otlp-http';
@@ -7,6 +7,7 @@ import { OTLPTraceExporter as OtlpProtobufExporter } from '@opentelemetry/export
 import { detectResources, envDetector, resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, BatchSpanProcessor, ConsoleSpanExporter, type SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
+import { withoutErrorMessages } from './errorMessages.js';
 import { DEFAULT_SERVICE_NAME, type TraceExporterKind, type TracingConfig } from './config.js';
 import type { Tracing, TracingOptions } from './index.js';
 
@@ -32,7 +33,7 @@ export function createTracing(config: TracingConfig, options: TracingOptions): T
   const resource = detectResources({ detectors: [envDetector] }).merge(resourceFromAttributes({ [ATTR_SERVICE_NAME]: config.serviceName }));
   const provider = new BasicTracerProvider({
     resource,
-    spanProcessors: config.exporters.map((kind) => new BatchSpanProcessor(exporter(kind, config))),
+    spanProcessors: config.exporters.map((kind) => new BatchSpanProcessor(withoutErrorMessages(exporter(kind, config)))),
   });
   const tracer = provider.getTracer(DEFAULT_SERVICE_NAME);
   return {
@@ -43,6 +44,7 @@ export function createTracing(config: TracingConfig, options: TracingOptions): T
     // (one per field; src/graphql/plugins/tracing.ts makes spans for those that wait on iManage), and
     // so are variables and results, which are the user's data.
     operationPlugin: () => useOpenTelemetry({ resolvers: false, variables: false, result: false }, provider, SpanKind.SERVER, {}, DEFAULT_SERVICE_NAME),
+    operationSpan: (graphqlContext) => trace.getSpan(getCurrentOtelContext(graphqlContext)),
     forceFlush: () => provider.forceFlush(),
     shutdown: () => provider.shutdown(),
   };
