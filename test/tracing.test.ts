@@ -347,6 +347,43 @@ describe('what no span holds', () => {
   });
 });
 
+describe('span sizes', () => {
+  const stack = useStack({ env });
+
+  it('cuts every attribute to 1024 characters: a 90 000-character alias does not make a 90 KB span', async () => {
+    await stack.services.tracing!.forceFlush();
+    receiver.clear();
+    const alias = 'a' + 'x'.repeat(90_000);
+    const res = await post(stack, `query Long($id: ID!) { ${alias}: folder(id: $id) { id } }`, {}, { id: stack.sandbox.ids.emptyFolder });
+    expect(res.body.errors).toBeUndefined();
+    expect(res.body.data[alias].id).toBe(stack.sandbox.ids.emptyFolder);
+    await stack.services.tracing!.forceFlush();
+
+    const operation = receiver.spans.find((s) => s.name === 'query.Long')!;
+    // The document is recorded (it has no inline argument), cut.
+    expect(operation.attributes['graphql.execute.document']).toHaveLength(1024);
+    expect(receiver.spans.length).toBeGreaterThan(1);
+    for (const span of receiver.spans) {
+      for (const value of Object.values(span.attributes)) expect(String(value).length).toBeLessThanOrEqual(1024);
+      expect(span.raw.length).toBeLessThan(5_000);
+    }
+  });
+
+  it('cuts a span’s name as well: an operation named with 90 000 characters', async () => {
+    await stack.services.tracing!.forceFlush();
+    receiver.clear();
+    const name = 'L' + 'x'.repeat(90_000);
+    const res = await post(stack, `query ${name} { viewer { id } }`);
+    expect(res.body.errors).toBeUndefined();
+    await stack.services.tracing!.forceFlush();
+
+    const [operation, ...others] = receiver.spans;
+    expect(others).toEqual([]);
+    expect(operation!.name).toBe(`query.${name}`.slice(0, 1024));
+    expect(operation!.raw.length).toBeLessThan(5_000);
+  });
+});
+
 describe('without OTEL_* variables', () => {
   const stack = useStack();
 
