@@ -88,6 +88,27 @@ describe('npm run audit', () => {
     expect(empty).toEqual({ code: 0, stdout: '', stderr: '' });
   });
 
+  it('a table never prints a format or line separator character: an app user id with them, written by the server', async () => {
+    // A bidi override (it reverses what follows on a terminal), a zero-width space, a line and a
+    // paragraph separator: none is a control character, and an app token's `sub` may hold them.
+    const user = 'mallory\u202Eresu\u200Bx\u2028forged line\u2029y';
+    const own = join(dir, 'separators.sqlite');
+    const stack = await startStack({ env: { DATABASE_URL: own }, connect: [{ appUser: user, sandboxUser: 'demo' }] });
+    try {
+      const res = await stack.gql(CREATE, { input: { parentId: stack.sandbox.ids.emptyFolder, name: uniqueName('CLI separators') } }, { user });
+      expect(res.body.data!.createSubfolder.folder).not.toBeNull();
+      await stack.services.audit.flush();
+    } finally {
+      await stack.close();
+    }
+    const result = await run(['--format', 'table'], { databaseUrl: own });
+    expect(result.code).toBe(0);
+    const lines = result.stdout.trimEnd().split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toMatch(/^\S+Z\s+mallory\?resu\?x\?forged line\?y\s+\d+\/\S+\s+mutation Create \{ createSubfolder \}\s/);
+    expect(result.stdout).not.toMatch(/[\p{Cf}\p{Zl}\p{Zp}]/u);
+  });
+
   it('refuses what it cannot read: a bad argument (2), no database (1, and none is created)', async () => {
     const missing = join(dir, 'nowhere.sqlite');
     const [badSince, noDatabase] = await Promise.all([run(['--since', 'yesterday']), run(['--user', 'demo'], { databaseUrl: missing })]);

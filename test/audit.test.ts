@@ -10,6 +10,7 @@ import { DEFAULT_PROXY_ALLOW } from '../src/http/passthroughPolicy.js';
 import { createLogger } from '../src/logger.js';
 import { get, submitLogin } from './helpers/browser.js';
 import { CREATE, uniqueName } from './helpers/createSubfolder.js';
+import { ADD_VERSION, sendMultipart, UPLOAD_DOCUMENT } from './helpers/multipart.js';
 import { codes, useStack, type GraphQLResponse } from './helpers/stack.js';
 
 /**
@@ -127,6 +128,46 @@ describe('createSubfolder', () => {
     });
     expect(stack.apiCalls()).toBe(0);
     expect(again).toEqual([]);
+  });
+
+  it('an upload and a new version, each replayed: the first call has a row, the replay none (it looked its target up, and sent nothing)', async () => {
+    const send = async (operations: { query: string; variables: { input: Record<string, unknown> } }) => {
+      const res = await sendMultipart({
+        url: stack.url,
+        token: await stack.token(),
+        operations,
+        map: { 0: ['variables.input.file'] },
+        files: [{ part: '0', fileName: 'memo.txt', mimeType: 'text/plain', body: Buffer.from('hello audit') }],
+      });
+      return JSON.parse(await res.body.text()) as { data: Record<string, { replayed: boolean; document: { id: string } | null }> };
+    };
+    const { emptyFolder, textDocument } = stack.sandbox.ids;
+    /** A document filed, or a version. */
+    const FILED = /\/folders\/[^/]+\/documents$|\/documents\/[^/]+\/versions$/;
+    const upload = {
+      query: UPLOAD_DOCUMENT,
+      variables: { input: { folderId: emptyFolder, file: null, name: uniqueName('Audit upload'), idempotencyKey: randomUUID() } },
+    };
+    const version = {
+      query: ADD_VERSION.replace('userErrors {', 'replayed userErrors {'),
+      variables: { input: { documentId: textDocument, file: null, idempotencyKey: randomUUID() } },
+    };
+    for (const [field, operations, target] of [
+      ['uploadDocument', upload, emptyFolder],
+      ['addDocumentVersion', version, textDocument],
+    ] as const) {
+      stack.resetCounts();
+      const first = await recorded(async () => expect((await send(operations)).data[field]!.replayed).toBe(false));
+      expect(stack.apiCalls({ method: 'POST', path: FILED })).toBe(1);
+      expect(first).toMatchObject([{ operation: `mutation ${field === 'uploadDocument' ? 'Upload' : 'AddVersion'} { ${field} }`, outcome: 'ok' }]);
+      expect(first[0]!.targetIds[0]).toBe(target);
+      stack.resetCounts();
+      const again = await recorded(async () => expect((await send(operations)).data[field]!.replayed).toBe(true));
+      // The replay read its target again (before its key was claimed), and sent nothing.
+      expect(stack.apiCalls()).toBeGreaterThan(0);
+      expect(stack.apiCalls({ method: 'POST', path: FILED })).toBe(0);
+      expect(again).toEqual([]);
+    }
   });
 
   it('two creates in one operation: a row each, with its own status', async () => {

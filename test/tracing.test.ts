@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -17,8 +18,22 @@ interface ExportedSpan {
   name: string;
   /** OTLP's SpanKind: 1 internal, 2 server, 3 client. */
   kind: number;
-  attributes: Record<string, string | number | boolean>;
-  status: { code?: number };
+  attributes: Record<string, string | number | boolean | Array<string | number | boolean>>;
+  status: { code?: number; message?: string };
+  events: Array<{ name: string; attributes: Record<string, unknown> }>;
+  /** The span as the collector received it, all of it: for what must be in no part of any span. */
+  raw: string;
+}
+
+/** An OTLP JSON attribute's value. */
+function valueOf(value: any): any {
+  if (value.arrayValue) return (value.arrayValue.values ?? []).map(valueOf);
+  // OTLP JSON: 64-bit integers may come as strings.
+  return value.stringValue ?? (value.intValue !== undefined ? Number(value.intValue) : (value.boolValue ?? value.doubleValue));
+}
+
+function attributesOf(list: Array<{ key: string; value: unknown }> | undefined): Record<string, any> {
+  return Object.fromEntries((list ?? []).map(({ key, value }) => [key, valueOf(value)]));
 }
 
 const SERVER = 2;
@@ -58,11 +73,7 @@ class OtlpReceiver {
     for (const resource of body.resourceSpans ?? []) {
       for (const scope of resource.scopeSpans ?? []) {
         for (const span of scope.spans ?? []) {
-          const attributes: ExportedSpan['attributes'] = {};
-          for (const { key, value } of span.attributes ?? []) {
-            // OTLP JSON: 64-bit integers may come as strings.
-            attributes[key] = value.stringValue ?? (value.intValue !== undefined ? Number(value.intValue) : (value.boolValue ?? value.doubleValue));
-          }
+          const attributes: ExportedSpan['attributes'] = attributesOf(span.attributes);
           this.spans.push({
             traceId: span.traceId,
             spanId: span.spanId,
@@ -71,6 +82,8 @@ class OtlpReceiver {
             kind: span.kind,
             attributes,
             status: span.status ?? {},
+            events: (span.events ?? []).map((event: any) => ({ name: event.name, attributes: attributesOf(event.attributes) })),
+            raw: JSON.stringify(span),
           });
         }
       }
@@ -274,9 +287,100 @@ describe('with an OTLP exporter configured', () => {
     await stack.services.tracing!.forceFlush();
     const connection = await stack.services.connections.forUser('demo');
     expect(receiver.spans.length).toBeGreaterThan(10);
-    const exported = JSON.stringify(receiver.spans);
+    const exported = receiver.spans.map((span) => span.raw).join('\n');
     expect(exported).not.toContain(token);
     expect(exported).not.toContain(await connection!.tokens.current());
+  });
+});
+
+describe('what no span holds', () => {
+  const stack = useStack({ env });
+
+  beforeEach(async () => {
+    await stack.services.tracing!.forceFlush();
+    receiver.clear();
+  });
+
+  it('a variable’s value that an error message echoes: the operation’s span says the code the caller got', async () => {
+    const secret = 'CONFIDENTIAL-Smith-v-Jones-settlement';
+    const res = await post(stack, 'query Q($id: ID!) { folder(id: $id) { id } }', {}, { id: secret });
+    // The caller is told which value was refused: the message quotes it.
+    expect(JSON.stringify(res.body.errors)).toContain(secret);
+    await stack.services.tracing!.forceFlush();
+
+    const operation = receiver.spans.find((s) => s.name === 'query.Q')!;
+    expect(operation.status.code).toBe(2); // ERROR
+    expect(operation.attributes['error.type']).toBe('BAD_USER_INPUT');
+    expect(operation.attributes['graphql.error.codes']).toEqual(['BAD_USER_INPUT']);
+    for (const span of receiver.spans) expect(span.raw, span.name).not.toContain(secret);
+  });
+
+  it('the message of an error masked as INTERNAL, which the caller never sees', async () => {
+    const key = randomUUID();
+    const secret = `duplicate key value violates unique constraint "idempotency_keys_pkey" DETAIL: Key (app_user_id, key)=(demo, ${key})`;
+    const keys = stack.services.store.idempotencyKeys;
+    const claim = keys.claimIdempotencyKey;
+    keys.claimIdempotencyKey = () => Promise.reject(new Error(secret));
+    let res: Awaited<ReturnType<typeof post>>;
+    try {
+      res = await post(
+        stack,
+        'mutation Create($input: CreateSubfolderInput!) { createSubfolder(input: $input) { folder { id } } }',
+        {},
+        { input: { parentId: stack.sandbox.ids.emptyFolder, name: 'Traced', idempotencyKey: key } },
+      );
+    } finally {
+      keys.claimIdempotencyKey = claim;
+    }
+    expect(res.body.errors).toEqual([expect.objectContaining({ message: 'Unexpected error.', extensions: { code: 'INTERNAL' } })]);
+    await stack.services.tracing!.forceFlush();
+
+    const operation = receiver.spans.find((s) => s.name === 'mutation.Create')!;
+    expect(operation.status.code).toBe(2);
+    expect(operation.attributes['graphql.error.codes']).toEqual(['INTERNAL']);
+    // Envelop's plugin records the errors as an event: by class only, if at all.
+    for (const event of operation.events) expect(Object.keys(event.attributes)).not.toContain('exception.message');
+    for (const span of receiver.spans) {
+      expect(span.raw, span.name).not.toContain('idempotency_keys_pkey');
+      expect(span.raw, span.name).not.toContain(key);
+    }
+  });
+});
+
+describe('span sizes', () => {
+  const stack = useStack({ env });
+
+  it('cuts every attribute to 1024 characters: a 90 000-character alias does not make a 90 KB span', async () => {
+    await stack.services.tracing!.forceFlush();
+    receiver.clear();
+    const alias = 'a' + 'x'.repeat(90_000);
+    const res = await post(stack, `query Long($id: ID!) { ${alias}: folder(id: $id) { id } }`, {}, { id: stack.sandbox.ids.emptyFolder });
+    expect(res.body.errors).toBeUndefined();
+    expect(res.body.data[alias].id).toBe(stack.sandbox.ids.emptyFolder);
+    await stack.services.tracing!.forceFlush();
+
+    const operation = receiver.spans.find((s) => s.name === 'query.Long')!;
+    // The document is recorded (it has no inline argument), cut.
+    expect(operation.attributes['graphql.execute.document']).toHaveLength(1024);
+    expect(receiver.spans.length).toBeGreaterThan(1);
+    for (const span of receiver.spans) {
+      for (const value of Object.values(span.attributes)) expect(String(value).length).toBeLessThanOrEqual(1024);
+      expect(span.raw.length).toBeLessThan(5_000);
+    }
+  });
+
+  it('cuts a span’s name as well: an operation named with 90 000 characters', async () => {
+    await stack.services.tracing!.forceFlush();
+    receiver.clear();
+    const name = 'L' + 'x'.repeat(90_000);
+    const res = await post(stack, `query ${name} { viewer { id } }`);
+    expect(res.body.errors).toBeUndefined();
+    await stack.services.tracing!.forceFlush();
+
+    const [operation, ...others] = receiver.spans;
+    expect(others).toEqual([]);
+    expect(operation!.name).toBe(`query.${name}`.slice(0, 1024));
+    expect(operation!.raw.length).toBeLessThan(5_000);
   });
 });
 

@@ -92,8 +92,10 @@ export function table(events: readonly AuditEvent[]): string {
     e.errorCode ?? '-',
     e.requestId ?? '-',
   ]);
-  // Control characters (a crafted operation name cannot hold one, but an app user id could) never reach the terminal.
-  const clean = (cell: string) => cell.replace(/\p{Cc}/gu, '?');
+  // Control and format characters and line and paragraph separators never reach the terminal: an app
+  // user id may hold any but the first (the token's `sub`), and a bidi override or a separator would
+  // make a row read as something else.
+  const clean = (cell: string) => cell.replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, '?');
   const all = [header, ...rows].map((row) => row.map(clean));
   const widths = header.map((_, i) => Math.max(...all.map((row) => row[i]!.length)));
   return all.map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ')).join('\n') + '\n';

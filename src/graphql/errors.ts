@@ -193,6 +193,12 @@ export function maskError(error: unknown): Error {
   return withLocation(error, new AppError('INTERNAL', 'Unexpected error.'));
 }
 
+/** The code the caller gets for `error` once it is masked (`INTERNAL` for anything unplanned). */
+export function maskedCode(error: unknown): string {
+  const code = (maskError(error) as { extensions?: { code?: unknown } }).extensions?.code;
+  return typeof code === 'string' ? code : 'INTERNAL';
+}
+
 /**
  * graphql-js and Yoga raise these before any resolver runs: no path, and either no cause or a cause
  * that is itself a GraphQLError (a scalar refusing a variable). An exception thrown while building the

@@ -6,7 +6,8 @@
  * Tracing is on when any of these is set: `OTEL_TRACES_EXPORTER` (other than `none`),
  * `OTEL_EXPORTER_OTLP_ENDPOINT`, `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT`; and `OTEL_SDK_DISABLED=true`
  * turns it off whatever else is set. The variables the SDK reads for itself (sampler, batching,
- * exporter headers, timeout and compression, resource attributes, span limits) are left to it.
+ * exporter headers, timeout and compression, resource attributes, span limits) are left to it, but
+ * for a default length limit of attribute values (sdk.ts).
  */
 
 export type TraceExporterKind = 'otlp' | 'console';

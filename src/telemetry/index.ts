@@ -1,4 +1,5 @@
 import type { useOpenTelemetry } from '@envelop/opentelemetry';
+import type { Span } from '@opentelemetry/api';
 import type { TracingConfig } from './config.js';
 import type { SpanSource } from './spans.js';
 
@@ -15,6 +16,8 @@ import type { SpanSource } from './spans.js';
 export interface Tracing extends SpanSource {
   /** The GraphQL operation's span: Envelop's OpenTelemetry plugin on this provider (src/graphql/plugins/tracing.ts). */
   operationPlugin(): ReturnType<typeof useOpenTelemetry>;
+  /** The span that plugin made for the operation executing with this GraphQL context, while it lasts. */
+  operationSpan(graphqlContext: object): Span | undefined;
   /** Exports every span ended so far. */
   forceFlush(): Promise<void>;
   /** Exports what is left and stops. */

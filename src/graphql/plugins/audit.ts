@@ -25,9 +25,10 @@ import { maskError } from '../errors.js';
  * Each root field of `Mutation` is wrapped once, when the schema is set. graphql-js runs a mutation's
  * root fields one after the other, so the iManage calls a field made are those the request's client
  * counted while its resolver ran. A field that made none (bad input answered in `userErrors` before
- * anything was sent, a replay answered from its idempotency record, not connected, or a field that
- * never calls iManage through the request's client, such as `startIManageConnection`) changed nothing
- * in iManage and is not recorded; connecting and disconnecting are recorded by the connect flow and
+ * anything was sent, not connected, or a field that never calls iManage through the request's client,
+ * such as `startIManageConnection`) changed nothing in iManage and is not recorded, nor is a replay
+ * answered from its idempotency record (a payload with `replayed: true`), which may have read but sent
+ * nothing; connecting and disconnecting are recorded by the connect flow and
  * the connections themselves, which call iManage on their own.
  *
  * A row says: `mutation <OperationName> { <field> }`; the ids the field's `ID` arguments name, then
@@ -93,6 +94,9 @@ function audited(
       record(CALLER_CODES.has(code) ? 'user_error' : 'error', code, null);
       throw error;
     }
+    // A replay answered from its idempotency record sent nothing, whatever it read first (an upload
+    // looks its folder or document up before its key is claimed): the first call has the row.
+    if (isRecord(result) && result.replayed === true) return result;
     const firstUserError = userErrorsOf(result)[0];
     record(firstUserError ? 'user_error' : 'ok', firstUserError ? codeOf(firstUserError) : null, result);
     return result;

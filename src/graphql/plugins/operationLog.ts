@@ -1,7 +1,7 @@
 import type { Plugin } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import type { GraphQLContext } from '../../context.js';
-import { maskError } from '../errors.js';
+import { maskedCode } from '../errors.js';
 
 /**
  * One log line per executed operation: its request id, name and type, duration, the iManage calls it
@@ -23,7 +23,7 @@ export function useOperationLog(logger: Logger): Plugin<GraphQLContext> {
           if (!('errors' in result) && !('data' in result)) return; // streamed results are not used here
           const errors = 'errors' in result ? (result.errors ?? []) : [];
           const codes = errors.map((e) => {
-            const code = (maskError(e) as { extensions?: { code?: unknown } }).extensions?.code ?? 'INTERNAL';
+            const code = maskedCode(e);
             // The cause of an unexpected error goes to the log only, never to the client.
             if (code === 'INTERNAL') context.logger().error({ err: e.originalError ?? e, path: e.path }, 'unexpected error');
             return code;

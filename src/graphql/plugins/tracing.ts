@@ -2,6 +2,7 @@ import { defaultFieldResolver, isIntrospectionType, isObjectType, responsePathAs
 import type { Plugin } from 'graphql-yoga';
 import type { Tracing } from '../../telemetry/index.js';
 import { underPendingSpan } from '../../telemetry/spans.js';
+import { maskedCode } from '../errors.js';
 
 /**
  * Spans of GraphQL operations, with tracing on (`OTEL_*`): Envelop's OpenTelemetry plugin makes the
@@ -16,6 +17,21 @@ export function useTracing(tracing: Tracing): Plugin {
   return {
     onPluginInit({ addPlugin }) {
       addPlugin(tracing.operationPlugin() as Plugin);
+    },
+    // The codes the caller got, on the operation's span. Envelop's plugin marks the span failed and
+    // records the errors unmasked (their messages are scrubbed at export, src/telemetry/errorMessages.ts):
+    // this says what they were, as codes only. Its span is made in its `onExecute`, after this one
+    // (it is added after this plugin), and ended in its `onExecuteDone`, also after this one.
+    onExecute({ args }) {
+      return {
+        onExecuteDone({ result }) {
+          const errors = 'errors' in result ? result.errors : undefined;
+          if (!errors?.length) return;
+          const span = tracing.operationSpan(args.contextValue);
+          const codes = [...new Set(errors.map(maskedCode))];
+          span?.setAttributes({ 'error.type': codes[0]!, 'graphql.error.codes': codes });
+        },
+      };
     },
     onSchemaChange({ schema }) {
       for (const type of Object.values(schema.getTypeMap())) {
