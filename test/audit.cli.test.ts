@@ -1,11 +1,16 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { USAGE } from '../src/audit/report.js';
 import { CREATE, uniqueName } from './helpers/createSubfolder.js';
 import { startStack } from './helpers/stack.js';
+import { createTokenStore } from '../src/auth/store/index.js';
+import BetterSqlite3 from 'better-sqlite3';
+import pg from 'pg';
+import { dropSchema, POSTGRES_URL, postgresAvailable, testCipher, KEY_A, testSchemaName } from './store/helpers.js';
 
 /**
  * `npm run audit` as an operator runs it, against the SQLite file a server wrote: JSON lines by
@@ -118,5 +123,80 @@ describe('npm run audit', () => {
     expect(noDatabase.code).toBe(1);
     expect(noDatabase.stderr).toBe(`DATABASE_URL: there is no database at ${missing} (sandbox mode keeps its database in memory: nothing to read).\n`);
     expect(existsSync(missing)).toBe(false);
+  });
+
+  it('only reads: the database file is the same bytes after a run, and one the service never migrated is refused as it is', async () => {
+    const digest = () => createHash('sha256').update(readFileSync(file)).digest('hex');
+    const before = { digest: digest(), mtimeMs: statSync(file).mtimeMs };
+    expect((await run(['--user', 'demo'])).code).toBe(0);
+    expect({ digest: digest(), mtimeMs: statSync(file).mtimeMs }).toEqual(before);
+
+    const bare = join(dir, 'bare.sqlite');
+    new BetterSqlite3(bare).close();
+    const refused = await run([], { databaseUrl: bare });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toBe(
+      'DATABASE_URL: the database has no audit trail yet (schema version 0, the trail comes with 6): start the service on it once to migrate it.\n',
+    );
+    const tables = new BetterSqlite3(bare, { readonly: true });
+    try {
+      expect(tables.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all()).toEqual([]);
+    } finally {
+      tables.close();
+    }
+  });
+});
+
+const pgAvailable = await postgresAvailable();
+describe.skipIf(!pgAvailable)('npm run audit on PostgreSQL, as a role that may only read', () => {
+  const schema = testSchemaName('audit_cli');
+  const role = `audit_reader_${process.pid}`;
+  const admin = async <T>(fn: (client: pg.Client) => Promise<T>) => {
+    const client = new pg.Client({ connectionString: POSTGRES_URL });
+    await client.connect();
+    try {
+      return await fn(client);
+    } finally {
+      await client.end();
+    }
+  };
+  beforeAll(async () => {
+    const store = await createTokenStore(POSTGRES_URL, testCipher(KEY_A), { postgresSchema: schema });
+    try {
+      await store.auditEvents.append({
+        appUserId: 'reader-test',
+        customerId: '1',
+        imanageUserId: 'U',
+        kind: 'graphql',
+        operation: 'mutation { createSubfolder }',
+        targetIds: ['LIB!1'],
+        outcome: 'ok',
+        imanageStatus: 201,
+        errorCode: null,
+        requestId: null,
+      });
+    } finally {
+      await store.close();
+    }
+    await admin(async (client) => {
+      await client.query(`DROP ROLE IF EXISTS ${role}`);
+      await client.query(`CREATE ROLE ${role} LOGIN`);
+      await client.query(`GRANT USAGE ON SCHEMA "${schema}" TO ${role}`);
+      await client.query(`GRANT SELECT ON ALL TABLES IN SCHEMA "${schema}" TO ${role}`);
+      await client.query(`ALTER ROLE ${role} SET search_path = "${schema}"`);
+    });
+  }, 30_000);
+  afterAll(async () => {
+    await dropSchema(schema);
+    await admin((client) => client.query(`DROP ROLE IF EXISTS ${role}`));
+  });
+
+  it('prints the rows, creating and migrating nothing', async () => {
+    const url = new URL(POSTGRES_URL);
+    url.username = role;
+    const result = await run(['--user', 'reader-test'], { databaseUrl: url.toString() });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout.trim())).toMatchObject({ appUserId: 'reader-test', kind: 'graphql', targetIds: ['LIB!1'], outcome: 'ok' });
   });
 });

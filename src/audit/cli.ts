@@ -5,9 +5,8 @@
  * alone is midnight UTC) or an age (`7d`, `12h`). JSON lines by default, one event per line, for a log
  * shipper; `table` for a person. Exit 0 on success, 2 on a usage error, 1 when the database cannot be read.
  */
-import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { createTokenStore, DEFAULT_DATABASE_URL, parseDatabaseUrl, StoreStartupError, TokenCipher } from '../auth/store/index.js';
+import { DEFAULT_DATABASE_URL, openAuditReader, parseDatabaseUrl, StoreStartupError } from '../auth/store/index.js';
 import { jsonLine, parseReportOptions, table, USAGE, UsageError, type ReportOptions } from './report.js';
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -26,8 +25,8 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write(`DATABASE_URL: there is no database at ${target.filename} (sandbox mode keeps its database in memory: nothing to read).\n`);
     return 1;
   }
-  // The audit rows hold no secret: this cipher is never used, so a throwaway key does.
-  const store = await createTokenStore(databaseUrl, new TokenCipher([{ id: 'audit-cli', key: randomBytes(32) }]));
+  // Read only: nothing is created or migrated, so a role that may only read will do.
+  const store = await openAuditReader(databaseUrl);
   try {
     const events = await store.auditEvents.list({ appUserId: options.user, since: options.since, until: options.until, limit: options.limit });
     // Rows past the limit are not printed: say so, where a pipe to a shipper does not read it.

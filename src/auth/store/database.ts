@@ -165,6 +165,8 @@ export interface Database {
   /** A per-user lock across every instance on this database (see `ConnectionStore.withRefreshLock`). */
   withUserLock<T>(appUserId: string, fn: () => Promise<T>): Promise<T>;
   migrate(): Promise<void>;
+  /** The highest migration recorded in `schema_migrations`; 0 when there is none (or no such table). */
+  schemaVersion(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -175,6 +177,11 @@ export interface SqliteOptions {
   busyTimeoutMs?: number;
   /** Clock for `schema_migrations.applied_at` (tests). */
   now?: () => number;
+  /**
+   * Opened only to read (the audit CLI): the file must exist, nothing is created, written or migrated,
+   * and its journal mode is left as it is.
+   */
+  readOnly?: boolean;
 }
 
 /**
@@ -196,6 +203,7 @@ const sqliteFiles = new Map<string, { database: Database; users: number }>();
 export function openSqlite(options: SqliteOptions): Database {
   if (options.filename === ':memory:') return createSqlite(':memory:', `memory:${++memoryDatabases}`, options);
   const filename = resolve(options.filename);
+  if (options.readOnly) return createSqlite(filename, `file:${filename}`, options);
   const shared = sqliteFiles.get(filename);
   if (shared) {
     shared.users += 1;
@@ -221,12 +229,14 @@ export function openSqlite(options: SqliteOptions): Database {
 }
 
 function createSqlite(filename: string, lockScope: string, options: SqliteOptions): Database {
-  const raw = new BetterSqlite3(filename);
+  const raw = new BetterSqlite3(filename, options.readOnly ? { readonly: true, fileMustExist: true } : {});
   try {
-    if (filename !== ':memory:') raw.pragma('journal_mode = WAL');
     raw.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000))}`);
-    raw.pragma('foreign_keys = ON');
-    raw.pragma('synchronous = NORMAL'); // durable across process crashes in WAL mode
+    if (!options.readOnly) {
+      if (filename !== ':memory:') raw.pragma('journal_mode = WAL');
+      raw.pragma('foreign_keys = ON');
+      raw.pragma('synchronous = NORMAL'); // durable across process crashes in WAL mode
+    }
   } catch (error) {
     raw.close();
     throw error;
@@ -250,6 +260,7 @@ function createSqlite(filename: string, lockScope: string, options: SqliteOption
         script: async (_trx, migration) => void raw.exec(migration.sqlite),
         appliedAt: () => now(),
       }),
+    schemaVersion: () => schemaVersion(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'"),
     close: async () => {
       if (closed) return;
       closed = true;
@@ -315,6 +326,11 @@ export function openPostgres(options: PostgresOptions): Database {
           appliedAt: () => undefined,
         });
       }),
+    schemaVersion: () =>
+      schemaVersion(
+        db,
+        `SELECT 1 FROM pg_tables WHERE tablename = 'schema_migrations' AND schemaname = ${schema === undefined ? 'current_schema()' : `'${schema}'`}`,
+      ),
     close: async () => {
       if (closed) return;
       closed = true;
@@ -362,4 +378,15 @@ async function runMigrations(db: Kysely<Tables>, steps: MigrationSteps): Promise
 
 function quoteIdent(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;
+}
+
+/** `Database.schemaVersion`: the highest recorded migration, once `exists` (a query with a row when the table does) says there is a table. */
+async function schemaVersion(db: Kysely<Tables>, exists: string): Promise<number> {
+  const table = await sql.raw(exists).execute(db);
+  if (table.rows.length === 0) return 0;
+  const row = await db
+    .selectFrom('schema_migrations')
+    .select((eb) => eb.fn.max<number | string | null>('version').as('version'))
+    .executeTakeFirst();
+  return Number(row?.version ?? 0);
 }

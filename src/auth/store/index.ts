@@ -8,7 +8,7 @@ import type { TokenCipher } from './crypto.js';
 import { openPostgres, openSqlite, type Database, type PostgresOptions, type SqliteOptions } from './database.js';
 import { SqlDownloadLinkStore } from './downloadLinkStore.js';
 import { SqlIdempotencyKeyStore } from './idempotencyKeyStore.js';
-import type { TokenStore } from './types.js';
+import type { AuditEventStore, TokenStore } from './types.js';
 
 export { TokenCipher, TokenDecryptionError, parseEncryptionKeys, deriveKeyId } from './crypto.js';
 export type { EncryptionKey, TokenCipherOptions, TokenDecryptionFailure } from './crypto.js';
@@ -159,6 +159,40 @@ export async function createTokenStore(
   return store;
 }
 
+/** The audit trail's table arrived with migration 6 ('audit events'). */
+const AUDIT_MIGRATION = 6;
+
+/**
+ * The audit trail of the database `DATABASE_URL` names, opened only to read it (`npm run audit`):
+ * nothing is created or migrated, so a database role that may only read (`GRANT SELECT`) will do, and
+ * a database the service has not yet migrated is refused as it is, not changed. SQLite: the file is
+ * opened read-only and must exist.
+ */
+export async function openAuditReader(databaseUrl: string): Promise<{ auditEvents: Pick<AuditEventStore, 'list'>; close(): Promise<void> }> {
+  const target = parseDatabaseUrl(databaseUrl);
+  let database: Database;
+  try {
+    database =
+      target.kind === 'sqlite'
+        ? openSqlite({ filename: target.filename, readOnly: true })
+        : openPostgres({ connectionString: target.connectionString, poolSize: 1, lockPoolSize: 1 });
+  } catch (error) {
+    throw startupError(target, error);
+  }
+  try {
+    const version = await database.schemaVersion();
+    if (version < AUDIT_MIGRATION) {
+      throw new StoreStartupError(
+        `DATABASE_URL: the database has no audit trail yet (schema version ${version}, the trail comes with ${AUDIT_MIGRATION}): start the service on it once to migrate it.`,
+      );
+    }
+    return { auditEvents: new SqlAuditEventStore(database, Date.now), close: () => database.close() };
+  } catch (error) {
+    await database.close().catch(() => {});
+    throw startupError(target, error);
+  }
+}
+
 function checkSqlitePath(filename: string, createFolder: boolean): void {
   const kind = (path: string) => {
     try {
@@ -206,7 +240,9 @@ function startupError(target: DatabaseTarget, error: unknown): unknown {
     case '28000':
       return new StoreStartupError(`DATABASE_URL: ${where} refused the user name or password.`);
     case '42501':
-      return new StoreStartupError(`DATABASE_URL: the user may not create the token store's tables in "${database}" (permission denied).`);
+      return new StoreStartupError(
+        `DATABASE_URL: the user lacks a permission it needs in "${database}" (permission denied): the service needs to create and write the token store's tables; npm run audit needs to read schema_migrations and audit_events.`,
+      );
     default:
       return error;
   }
