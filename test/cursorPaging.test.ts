@@ -90,3 +90,22 @@ describe('a server that ignores paging', () => {
     expect(listed(/\/libraries\/[^/]+\/folders$/)).toHaveLength(2);
   });
 });
+
+describe("the siblings of a list's data", () => {
+  it('reads the cursor on its own: a total_count given as a string of digits does not end the list', async () => {
+    const id = stack.sandbox.ids.bigFolder;
+    stack.sandbox.knobs.injectFault({ path: /\/children$/, times: Infinity, kind: { type: 'replyFields', fields: { total_count: '72' } } });
+    const first = await stack.gql(SUBFOLDERS, { id, first: 25 });
+    expect(first.body.errors).toBeUndefined();
+    expect(first.body.data!.folder.subfolders).toMatchObject({ totalCount: null, pageInfo: { hasNextPage: true } });
+    const rest = await stack.gql(SUBFOLDERS, { id, first: 100, after: first.body.data!.folder.subfolders.pageInfo.endCursor });
+    expect(rest.body.errors).toBeUndefined();
+    expect(rest.body.data!.folder.subfolders.totalCount).toBe(stack.sandbox.ids.bigFolderChildCount);
+  });
+
+  it('refuses a cursor that is not a string rather than ending the list short', async () => {
+    stack.sandbox.knobs.injectFault({ path: /\/children$/, kind: { type: 'replyFields', fields: { cursor: 42 } } });
+    const res = await stack.gql(SUBFOLDERS, { id: stack.sandbox.ids.bigFolder, first: 25 });
+    expect(codes(res)).toEqual(['UPSTREAM_UNAVAILABLE']);
+  });
+});

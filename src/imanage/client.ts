@@ -50,7 +50,8 @@ import {
   wireDocument,
   wireDocumentParent,
   wireLibrary,
-  wireListMeta,
+  wireListCursor,
+  wireListTotal,
   wireSearchMeta,
   wireUser,
   type WireDocumentFilters,
@@ -384,9 +385,8 @@ export class IManageClient {
     const items = parseItems(body, wireDocument, operation).map(toDocumentRecord);
     // §5.2: in standard paging iManage answers in its natural order, which may not be the one asked for.
     requireOrder(items, request);
-    const meta = wireListMeta.safeParse(body);
-    const total = meta.success ? meta.data.total_count : undefined;
-    return { items, overflow: typeof total === 'number' ? request.offset + items.length < total : items.length >= request.limit };
+    const { totalCount } = listMeta(body, operation);
+    return { items, overflow: totalCount !== null ? request.offset + items.length < totalCount : items.length >= request.limit };
   }
 
   /**
@@ -552,8 +552,7 @@ export class IManageClient {
       ...(request.cursor === null ? {} : { cursor: request.cursor }),
     });
     const wires = parseItems(body, schema, operation);
-    const meta = wireListMeta.safeParse(body);
-    const next = meta.success && meta.data.cursor ? meta.data.cursor : null;
+    const { next } = listMeta(body, operation);
     if (next !== null && next === request.cursor)
       throw new IManageProtocolError(operation, 'iManage sent back the cursor it was given: it repeats the page instead of paging');
     return { items: wires.map(map).filter((x): x is T => x !== null), next };
@@ -813,6 +812,18 @@ function parseSingle<T>(body: unknown, schema: z.ZodType<T>, operation: string):
   const parsed = schema.safeParse(data);
   if (!parsed.success) throw new IManageProtocolError(operation, `object does not match the API (${firstIssue(parsed.error)})`);
   return parsed.data;
+}
+
+/**
+ * The `cursor` and `total_count` beside a list's `data`, each read on its own: one that breaks its
+ * shape is a protocol error, never dropped (a lost cursor would end the list short).
+ */
+function listMeta(body: unknown, operation: string): { next: string | null; totalCount: number | null } {
+  const cursor = wireListCursor.safeParse(body);
+  if (!cursor.success) throw new IManageProtocolError(operation, `the list's cursor is not a string (${firstIssue(cursor.error)})`);
+  const total = wireListTotal.safeParse(body);
+  if (!total.success) throw new IManageProtocolError(operation, `the list's total_count is not a count (${firstIssue(total.error)})`);
+  return { next: cursor.data.cursor || null, totalCount: total.data.total_count ?? null };
 }
 
 /** Both list envelopes: a flat `{data:[…]}` and a result set `{data:{results:[…]}}`. */

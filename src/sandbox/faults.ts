@@ -26,6 +26,7 @@ const KNOWN_TYPES = new Set([
   'afterSuccess',
   'ignorePaging',
   'ignoreParams',
+  'replyFields',
   'commitThenFail',
   'slowUpload',
 ]);
@@ -73,6 +74,9 @@ export function validateFault(spec: FaultSpec): void {
   }
   if (k.type === 'ignoreParams' && !(Array.isArray(k.names) && k.names.length > 0 && k.names.every((n) => typeof n === 'string' && n !== ''))) {
     throw new TypeError('fault ignoreParams: names must be a non-empty list of query parameter names');
+  }
+  if (k.type === 'replyFields' && !(k.fields !== null && typeof k.fields === 'object' && !Array.isArray(k.fields) && Object.keys(k.fields).length > 0)) {
+    throw new TypeError('fault replyFields: fields must be a non-empty object');
   }
   if (k.type === 'abortBody' && k.afterBytes !== undefined && !(Number.isSafeInteger(k.afterBytes) && k.afterBytes >= 0)) {
     throw new TypeError('fault abortBody: afterBytes must be a non-negative integer');
@@ -132,6 +136,7 @@ const faultKindSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('afterSuccess'), status: z.number().int().min(200).max(599) }),
   z.object({ type: z.literal('ignorePaging') }),
   z.object({ type: z.literal('ignoreParams'), names: z.array(z.string().min(1)).min(1) }),
+  z.object({ type: z.literal('replyFields'), fields: z.record(z.string(), z.unknown()).refine((f) => Object.keys(f).length > 0) }),
   z.object({
     type: z.literal('commitThenFail'),
     then: z.enum(['status', 'reset', 'stall']).optional(),

@@ -329,6 +329,11 @@ export class SandboxServer {
         await this.sendBlind(ctx, res, rawPath, { query });
         return;
       }
+      case 'replyFields': {
+        const reply = await this.dispatch(ctx, rawPath);
+        await this.send(ctx, res, reply.status < 300 && !reply.stream && !reply.dropped ? withFields(reply, fault.fields) : reply);
+        return;
+      }
       case 'stall': {
         if (fault.ms === undefined) {
           this.record(ctx, 0);
@@ -508,6 +513,14 @@ export class SandboxServer {
       res.destroy();
     }
   }
+}
+
+/** A JSON reply with `fields` set at its top level; any other reply as it is. */
+function withFields(reply: Reply, fields: Record<string, unknown>): Reply {
+  if (!String(reply.headers['content-type'] ?? '').includes('json')) return reply;
+  const body = JSON.parse(reply.body.toString('utf8')) as unknown;
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return reply;
+  return jsonReply(reply.status, { ...body, ...fields }, reply.headers);
 }
 
 /** A JSON body without its `offset` (the document search POST pages by it), for the `ignorePaging` fault; any other body as it is. */

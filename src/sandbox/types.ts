@@ -183,6 +183,11 @@ export type FaultKind =
   /** A server that ignores the query parameters `names` (a filter it does not know): they are dropped before the real handler runs. */
   | { type: 'ignoreParams'; names: string[] }
   /**
+   * The real reply with the top-level fields `fields` set on its JSON body (a server that spells a
+   * sibling of `data` its own way, e.g. `total_count` as a string of digits). Error replies are sent as they are.
+   */
+  | { type: 'replyFields'; fields: Record<string, unknown> }
+  /**
    * The real operation runs (an upload is committed); if it succeeded, the client then gets
    * `then`: 'status' (default) an iManage error with `status` (default 500), 'reset' a TCP reset,
    * 'stall' no answer at all until it gives up. A failed operation's real answer is sent.
