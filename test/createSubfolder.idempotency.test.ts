@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { CREATE, CREATE_BARE, childrenInSandbox, createFolder, uniqueName } from './helpers/createSubfolder.js';
 import { findCreatedFolder, ReconcileLimitError, type ReconcileTarget } from '../src/folders/reconcile.js';
 import { IManageClient } from '../src/imanage/client.js';
-import { IManageProtocolError } from '../src/imanage/errors.js';
+import { IManageProtocolError, IManageUnpagedListError } from '../src/imanage/errors.js';
 import { parseContainerId } from '../src/imanage/ids.js';
 import { codes, useStack } from './helpers/stack.js';
 import { call, libBase, login } from './sandbox/helpers.js';
@@ -330,8 +330,8 @@ describe('looking for a lost create reads every folder of the parent, by cursor'
     expect(posts()).toBe(1);
     const listings = stack.sandbox.log.entries().filter((e) => e.method === 'GET' && /\/children$/.test(e.path));
     expect(listings.map((e) => ({ ...e.query, cursor: e.query.cursor === undefined ? 'none' : 'some' }))).toEqual([
-      { exclude_docs: 'true', paging_mode: 'standard_cursor', limit: '500', cursor: 'none' },
-      { exclude_docs: 'true', paging_mode: 'standard_cursor', limit: '500', cursor: 'some' },
+      { exclude_docs: 'true', paging_mode: 'standard_cursor', limit: '500', total: 'true', cursor: 'none' },
+      { exclude_docs: 'true', paging_mode: 'standard_cursor', limit: '500', total: 'true', cursor: 'some' },
     ]);
     expect(await named(parentId, 'Zz created last')).toHaveLength(1);
   });
@@ -352,5 +352,29 @@ describe('looking for a lost create reads every folder of the parent, by cursor'
     await expect(findCreatedFolder(client, target, { pageSize: 2, maxPages: 2 })).rejects.toBeInstanceOf(ReconcileLimitError);
     stack.sandbox.knobs.injectFault({ path: /\/children$/, times: Infinity, kind: { type: 'ignorePaging' } });
     await expect(findCreatedFolder(client, target, { pageSize: 2, maxPages: 3 })).rejects.toBeInstanceOf(IManageProtocolError);
+  });
+
+  it("fails, rather than reports the folder absent, when iManage pages a workspace's root by offset", async () => {
+    // Reference §4.2 lists no cursor paging for workspace children: a server may page them by offset.
+    const ws = stack.sandbox.ids.workspaceWithDeepTree;
+    const roots = await childrenInSandbox(stack, ws, 'workspace');
+    expect(roots.length).toBeGreaterThan(5);
+    const connection = await stack.services.connections.forUser('demo');
+    const client = new IManageClient(stack.services.upstream, connection!);
+    // The last root folder by name: past the first page of five.
+    const last = roots.at(-1)!;
+    const target: ReconcileTarget = {
+      parent: { kind: 'workspace', id: parseContainerId(ws)! },
+      body: { name: last.name, default_security: last.default_security },
+      owner: last.owner,
+      since: 0,
+    };
+    expect((await findCreatedFolder(client, target, { pageSize: 5, maxPages: 10 }))?.id).toBe(last.id);
+    stack.sandbox.knobs.injectFault({
+      path: /\/workspaces\/[^/]+\/children$/,
+      times: Infinity,
+      kind: { type: 'ignoreParams', names: ['paging_mode', 'cursor'] },
+    });
+    await expect(findCreatedFolder(client, target, { pageSize: 5, maxPages: 10 })).rejects.toBeInstanceOf(IManageUnpagedListError);
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { FaultSpec } from '../src/sandbox/types.js';
 import { codes, useStack } from './helpers/stack.js';
 
 /**
@@ -34,7 +35,8 @@ describe('cursor paging', () => {
     for (const call of calls) {
       expect(call.query).toMatchObject({ paging_mode: 'standard_cursor', limit: '30', exclude_docs: 'true' });
       expect(call.query.offset).toBeUndefined();
-      expect(call.query.total).toBeUndefined();
+      // Ignored in cursor mode (reference §5.2); a server that pages by offset instead answers a total_count.
+      expect(call.query.total).toBe('true');
     }
     expect(calls[0]!.query.cursor).toBeUndefined();
     expect(calls[1]!.query.cursor).toEqual(expect.any(String));
@@ -88,6 +90,37 @@ describe('a server that ignores paging', () => {
     const res = await stack.gql(`{ library(id: "ACTIVE_US") { folders(query: "20*", first: 5) { edges { node { id } } } } }`);
     expect(codes(res)).toEqual(['UPSTREAM_UNAVAILABLE']);
     expect(listed(/\/libraries\/[^/]+\/folders$/)).toHaveLength(2);
+  });
+});
+
+describe('a server that pages by offset where cursor paging was asked for', () => {
+  // Reference §4.2 lists `exclude_docs, total, limit, offset, children_type` for workspace children, no cursor.
+  const unpaged: FaultSpec = { path: /\/workspaces\/[^/]+\/children$/, times: Infinity, kind: { type: 'ignoreParams', names: ['paging_mode', 'cursor'] } };
+  const WORKSPACE_FOLDERS = `query($id: ID!, $first: Int) {
+    workspace(id: $id) { folders(first: $first) { totalCount pageInfo { hasNextPage } edges { node { id } } } }
+  }`;
+
+  it('answers a cursor-mode list without total_count, as reference §5.2 says (the sandbox)', async () => {
+    const res = await stack.gql(WORKSPACE_FOLDERS, { id: stack.sandbox.ids.workspaceWithDeepTree, first: 2 });
+    expect(res.body.data!.workspace.folders.pageInfo.hasNextPage).toBe(true);
+    const [call] = listed(/\/workspaces\/[^/]+\/children$/);
+    expect(call!.query).toMatchObject({ paging_mode: 'standard_cursor', total: 'true' });
+  });
+
+  it('fails the field with UPSTREAM_UNAVAILABLE rather than show the first page as the whole list', async () => {
+    const id = stack.sandbox.ids.workspaceWithDeepTree;
+    const whole = await stack.gql(WORKSPACE_FOLDERS, { id, first: 100 });
+    const count = whole.body.data!.workspace.folders.totalCount as number;
+    expect(count).toBeGreaterThan(3);
+    stack.sandbox.knobs.injectFault(unpaged);
+    const res = await stack.gql(WORKSPACE_FOLDERS, { id, first: 3 });
+    expect(codes(res)).toEqual(['UPSTREAM_UNAVAILABLE']);
+    expect(res.body.errors![0]!.message).toContain(`iManage did not page this list as asked: it sent 3 of its ${count} items`);
+    expect(res.body.data!.workspace.folders).toBeNull();
+    // A page that holds the whole list is whole, paged or not.
+    const all = await stack.gql(WORKSPACE_FOLDERS, { id, first: 100 });
+    expect(all.body.errors).toBeUndefined();
+    expect(all.body.data!.workspace.folders).toMatchObject({ totalCount: count, pageInfo: { hasNextPage: false } });
   });
 });
 

@@ -20,6 +20,7 @@ import {
   IManageTimeoutError,
   IManageTokenRejectedError,
   IManageUnauthorizedError,
+  IManageUnpagedListError,
   IManageUnsupportedError,
 } from '../imanage/errors.js';
 
@@ -151,6 +152,10 @@ export function fromIManageError(error: IManageError): AppError {
     return new AppError(
       'UPSTREAM_UNAVAILABLE',
       'The search results changed since the page before (or iManage ignored the position asked for), so this page cannot continue it. Run the search again without `after`.',
+    );
+  if (error instanceof IManageUnpagedListError)
+    return upstreamUnavailable(
+      `iManage did not page this list as asked: it sent ${error.sent} of its ${error.total} items and no cursor to the rest, so the list is not shown cut short`,
     );
   if (error instanceof IManageProtocolError) return upstreamUnavailable('iManage sent a reply this service cannot read');
   return new AppError('INTERNAL', 'Unexpected error.');

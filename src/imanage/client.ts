@@ -10,6 +10,7 @@ import {
   IManageProtocolError,
   IManageTokenRejectedError,
   IManageUnauthorizedError,
+  IManageUnpagedListError,
   IManageUnsupportedError,
   IManageUntrustedApiError,
 } from './errors.js';
@@ -532,10 +533,14 @@ export class IManageClient {
 
   /**
    * One page in iManage's preferred paging mode, `standard_cursor` (reference §4.6 end, §5.2): the
-   * previous page's `cursor` passed back unmodified, no offset (deprecated on children), and no total
-   * (iManage omits `total_count` in this mode). The reply's `cursor` names the next page; its absence
-   * ends the list. A server that answers with the very cursor it was sent ignores paging and would
-   * repeat this page forever: that is a protocol error.
+   * previous page's `cursor` passed back unmodified, and no offset (deprecated on children). The
+   * reply's `cursor` names the next page; its absence ends the list. `total=true` is sent too: §5.2
+   * says cursor mode ignores it and omits `total_count`, so a `total_count` shows a server that paged
+   * by offset instead (the reference lists no cursor paging for workspace children, §4.2). Such a first
+   * page holding fewer items than that count, with no cursor, is not the whole list:
+   * IManageUnpagedListError, never a list ended short. (Later pages were reached by cursor, so the
+   * server does page by it.) A server that answers with the very cursor it was sent ignores paging
+   * and would repeat this page forever: that is a protocol error.
    */
   private async page<T, W = z.infer<typeof wireContainer>>(
     operation: string,
@@ -549,10 +554,13 @@ export class IManageClient {
       ...filters,
       paging_mode: 'standard_cursor',
       limit: String(request.limit),
+      total: 'true',
       ...(request.cursor === null ? {} : { cursor: request.cursor }),
     });
     const wires = parseItems(body, schema, operation);
-    const { next } = listMeta(body, operation);
+    const { next, totalCount } = listMeta(body, operation);
+    if (next === null && request.cursor === null && totalCount !== null && wires.length < totalCount)
+      throw new IManageUnpagedListError(operation, wires.length, totalCount);
     if (next !== null && next === request.cursor)
       throw new IManageProtocolError(operation, 'iManage sent back the cursor it was given: it repeats the page instead of paging');
     return { items: wires.map(map).filter((x): x is T => x !== null), next };
