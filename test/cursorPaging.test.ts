@@ -71,7 +71,7 @@ describe('cursor paging', () => {
 });
 
 describe('a server that ignores paging', () => {
-  it('is refused with UPSTREAM_UNAVAILABLE when it sends back the cursor it was given, not followed', async () => {
+  it('is refused with UPSTREAM_UNAVAILABLE when the page after a cursor holds the last folder of the page before, not followed', async () => {
     const id = stack.sandbox.ids.bigFolder;
     const first = await stack.gql(SUBFOLDERS, { id, first: 25 });
     const after = first.body.data!.folder.subfolders.pageInfo.endCursor;
@@ -83,6 +83,18 @@ describe('a server that ignores paging', () => {
     expect(listed(/\/children$/)).toHaveLength(1);
   });
 
+  it('is refused when it names each repeated page with a fresh cursor, told by the folders, not the cursor', async () => {
+    const id = stack.sandbox.ids.bigFolder;
+    stack.sandbox.knobs.injectFault({ path: /\/children$/, times: Infinity, kind: { type: 'ignorePaging', freshCursor: true } });
+    const first = await stack.gql(SUBFOLDERS, { id, first: 25 });
+    expect(first.body.data!.folder.subfolders.pageInfo.hasNextPage).toBe(true);
+    const repeated = await stack.gql(SUBFOLDERS, { id, first: 25, after: first.body.data!.folder.subfolders.pageInfo.endCursor });
+    expect(codes(repeated)).toEqual(['UPSTREAM_UNAVAILABLE']);
+    expect(repeated.body.errors![0]!.message).toMatch(/sent an item of an earlier page again/);
+    const [, second] = listed(/\/children$/);
+    expect(second!.query.cursor).toEqual(expect.any(String));
+  });
+
   it('is refused while a search reads several pages, after one repeated page', async () => {
     stack.sandbox.knobs.injectFault({ path: /\/libraries\/[^/]+\/folders$/, times: Infinity, kind: { type: 'ignorePaging' } });
     // "20*" is read through iManage's `*20*` (the 72 month folders among others), 50 at a time; no
@@ -90,6 +102,27 @@ describe('a server that ignores paging', () => {
     const res = await stack.gql(`{ library(id: "ACTIVE_US") { folders(query: "20*", first: 5) { edges { node { id } } } } }`);
     expect(codes(res)).toEqual(['UPSTREAM_UNAVAILABLE']);
     expect(listed(/\/libraries\/[^/]+\/folders$/)).toHaveLength(2);
+  });
+});
+
+describe('a server whose cursor is a stable handle that advances', () => {
+  it('is followed to the end of the list, though it sends back the cursor it was given', async () => {
+    const id = stack.sandbox.ids.bigFolder;
+    stack.sandbox.knobs.injectFault({ path: /\/children$/, times: Infinity, kind: { type: 'cursorHandle' } });
+    const seen: string[] = [];
+    let after: string | null = null;
+    for (let page = 0; page < 10; page++) {
+      const res: any = await stack.gql(SUBFOLDERS, { id, first: 25, after });
+      expect(res.body.errors).toBeUndefined();
+      const connection = res.body.data.folder.subfolders;
+      seen.push(...connection.edges.map((e: any) => e.node.id));
+      if (!connection.pageInfo.hasNextPage) break;
+      after = connection.pageInfo.endCursor;
+    }
+    expect(seen).toHaveLength(stack.sandbox.ids.bigFolderChildCount);
+    expect(new Set(seen).size).toBe(seen.length);
+    const cursors = listed(/\/children$/).map((e) => e.query.cursor);
+    expect(cursors).toEqual([undefined, 'scroll-handle', 'scroll-handle']);
   });
 });
 

@@ -1,6 +1,7 @@
 import { GraphQLError } from 'graphql';
 import { clip, CreateUnconfirmedError, DomainError, NotFoundError } from '../folders/errors.js';
 import { SearchMovedError } from '../documents/paging.js';
+import { PageRepeatedError } from './paging.js';
 import { UploadUnconfirmedError } from '../documents/upload.js';
 import {
   IManageBadRequestError,
@@ -152,6 +153,11 @@ export function fromIManageError(error: IManageError): AppError {
     return new AppError(
       'UPSTREAM_UNAVAILABLE',
       'The search results changed since the page before (or iManage ignored the position asked for), so this page cannot continue it. Run the search again without `after`.',
+    );
+  if (error instanceof PageRepeatedError)
+    return new AppError(
+      'UPSTREAM_UNAVAILABLE',
+      'iManage sent an item of an earlier page again (it ignored the position asked for, or the list changed since), so this page cannot continue it. Read the list again without `after`.',
     );
   if (error instanceof IManageUnpagedListError)
     return upstreamUnavailable(

@@ -539,8 +539,9 @@ export class IManageClient {
    * by offset instead (the reference lists no cursor paging for workspace children, §4.2). Such a first
    * page holding fewer items than that count, with no cursor, is not the whole list:
    * IManageUnpagedListError, never a list ended short. (Later pages were reached by cursor, so the
-   * server does page by it.) A server that answers with the very cursor it was sent ignores paging
-   * and would repeat this page forever: that is a protocol error.
+   * server does page by it.) A server that ignores the cursor it is given is told by content where
+   * pages are read (src/graphql/paging.ts, src/folders/reconcile.ts), not by its cursor: a fresh cursor
+   * may name the same page again, and a cursor sent back unchanged may be a handle that advances.
    */
   private async page<T, W = z.infer<typeof wireContainer>>(
     operation: string,
@@ -561,8 +562,6 @@ export class IManageClient {
     const { next, totalCount } = listMeta(body, operation);
     if (next === null && request.cursor === null && totalCount !== null && wires.length < totalCount)
       throw new IManageUnpagedListError(operation, wires.length, totalCount);
-    if (next !== null && next === request.cursor)
-      throw new IManageProtocolError(operation, 'iManage sent back the cursor it was given: it repeats the page instead of paging');
     return { items: wires.map(map).filter((x): x is T => x !== null), next };
   }
 

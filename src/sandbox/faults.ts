@@ -27,6 +27,7 @@ const KNOWN_TYPES = new Set([
   'ignorePaging',
   'ignoreParams',
   'replyFields',
+  'cursorHandle',
   'commitThenFail',
   'slowUpload',
 ]);
@@ -74,6 +75,9 @@ export function validateFault(spec: FaultSpec): void {
   }
   if (k.type === 'ignoreParams' && !(Array.isArray(k.names) && k.names.length > 0 && k.names.every((n) => typeof n === 'string' && n !== ''))) {
     throw new TypeError('fault ignoreParams: names must be a non-empty list of query parameter names');
+  }
+  if (k.type === 'ignorePaging' && k.freshCursor !== undefined && typeof k.freshCursor !== 'boolean') {
+    throw new TypeError('fault ignorePaging: freshCursor must be a boolean');
   }
   if (k.type === 'replyFields' && !(k.fields !== null && typeof k.fields === 'object' && !Array.isArray(k.fields) && Object.keys(k.fields).length > 0)) {
     throw new TypeError('fault replyFields: fields must be a non-empty object');
@@ -134,7 +138,8 @@ const faultKindSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('stallBody'), ms: z.number().min(0).optional() }),
   z.object({ type: z.literal('abortBody'), afterBytes: z.number().int().min(0).optional() }),
   z.object({ type: z.literal('afterSuccess'), status: z.number().int().min(200).max(599) }),
-  z.object({ type: z.literal('ignorePaging') }),
+  z.object({ type: z.literal('ignorePaging'), freshCursor: z.boolean().optional() }),
+  z.object({ type: z.literal('cursorHandle') }),
   z.object({ type: z.literal('ignoreParams'), names: z.array(z.string().min(1)).min(1) }),
   z.object({ type: z.literal('replyFields'), fields: z.record(z.string(), z.unknown()).refine((f) => Object.keys(f).length > 0) }),
   z.object({

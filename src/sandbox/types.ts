@@ -177,9 +177,15 @@ export type FaultKind =
   | { type: 'afterSuccess'; status: number }
   /**
    * A server that ignores the paging parameters (`cursor`, `offset`, in the query or in a JSON body):
-   * every page is answered as the first one, with the first page's cursor again.
+   * every page is answered as the first one, with the first page's cursor again; with `freshCursor`,
+   * with a cursor never sent before each time (test fault: a server that issues cursors it then ignores).
    */
-  | { type: 'ignorePaging' }
+  | { type: 'ignorePaging'; freshCursor?: boolean }
+  /**
+   * Test fault: a server whose cursor is a stable handle. Every answer names its next page with the
+   * same cursor, which the server resolves to where the listing stands; the paging itself is the real one.
+   */
+  | { type: 'cursorHandle' }
   /** A server that ignores the query parameters `names` (a filter it does not know): they are dropped before the real handler runs. */
   | { type: 'ignoreParams'; names: string[] }
   /**
