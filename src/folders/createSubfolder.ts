@@ -59,7 +59,8 @@ export async function createSubfolder(deps: WriteDeps, input: CreateSubfolderInp
         scope: deps.caller,
         key: request.idempotencyKey,
         requestHash: requestHashOf(request.parent.id, body),
-        waitMs: Math.min(attemptMs, 60_000),
+        // A wait for a call holding the key ends by the operation's deadline (`OPERATION_DEADLINE_MS`), as every iManage call does.
+        waitMs: Math.min(attemptMs, 60_000, deps.client.remainingMs()),
         staleMs: attemptMs + 30_000,
         logger: deps.logger,
         signal: deps.signal,

@@ -230,6 +230,11 @@ export class IManageClient {
     this.deadline = Date.now() + this.deadlineBudgetMs;
   }
 
+  /** How long is left before the operation's deadline (0 once it has passed): what a wait before the next call may take. */
+  remainingMs(): number {
+    return Math.max(0, this.deadline - Date.now());
+  }
+
   /** Counts one call about to be sent; false when the budget is spent. */
   private spend(): boolean {
     if (this.callCount >= this.maxCalls) return false;
