@@ -172,7 +172,8 @@ const upstreamUnavailable = (what: string) => new AppError('UPSTREAM_UNAVAILABLE
 /** A domain failure (src/folders/errors.ts) as the API's error. */
 export function fromDomainError(error: DomainError): AppError {
   if (error instanceof NotFoundError) return new AppError('NOT_FOUND', error.message);
-  if (error instanceof CreateUnconfirmedError) return new AppError('UPSTREAM_UNAVAILABLE', error.message, { parentChecked: error.parentChecked });
+  // `parentChecked` is the extension's first name, kept: true says nothing was created, as far as iManage shows.
+  if (error instanceof CreateUnconfirmedError) return new AppError('UPSTREAM_UNAVAILABLE', error.message, { parentChecked: error.notCreated });
   if (error instanceof UploadUnconfirmedError) return new AppError('UPSTREAM_UNAVAILABLE', error.message, { folderChecked: error.checked });
   return new AppError('INTERNAL', 'Unexpected error.');
 }

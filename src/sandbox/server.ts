@@ -351,6 +351,12 @@ export class SandboxServer {
         );
         return;
       }
+      case 'commitLate': {
+        // Not cut short when the client leaves: the operation runs anyway, as the fault says.
+        await new Promise((resolve) => setTimeout(resolve, fault.ms));
+        await this.send(ctx, res, await this.dispatch(ctx, rawPath));
+        return;
+      }
       case 'cursorHandle': {
         // The handle stands for the last real cursor this fault answered; the paging is the real one.
         const at = this.cursorHandles.get(fault);

@@ -186,6 +186,12 @@ export type FaultKind =
    * same cursor, which the server resolves to where the listing stands; the paging itself is the real one.
    */
   | { type: 'cursorHandle' }
+  /**
+   * Test fault: the real operation runs `ms` after the request arrived, whether or not the client is
+   * still waiting (a server that carries on with a request its client gave up on); the answer is sent
+   * if the client is still there.
+   */
+  | { type: 'commitLate'; ms: number }
   /** A server that ignores the query parameters `names` (a filter it does not know): they are dropped before the real handler runs. */
   | { type: 'ignoreParams'; names: string[] }
   /**

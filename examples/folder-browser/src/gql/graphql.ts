@@ -49,7 +49,9 @@ export type CreateSubfolderInput = {
    * (`INVALID_FORMAT`, `TOO_LONG`); a UUID is a good key. A call that iManage refused created nothing, so
    * its key is free again. After `UPSTREAM_UNAVAILABLE`, asking again with the same key first looks for
    * the folder in the parent and sends the create only if it is still not there (three sends per key at
-   * most; after that the key only looks). Keys expire 24 hours after their first use.
+   * most; after that the key only looks). While iManage may still be carrying out a create that got no
+   * answer in time (until twice `IMANAGE_TIMEOUT_MS` after it was sent), asking again only looks.
+   * Keys expire 24 hours after their first use.
    */
   idempotencyKey?: string | null | undefined;
   /**
