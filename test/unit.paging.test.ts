@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { collectConnection, decodeCursor, encodeCursor, MAX_PAGES_PER_CONNECTION, PageRepeatedError, pageRequest, type Resume } from '../src/graphql/paging.js';
-import { IManageProtocolError } from '../src/imanage/errors.js';
+import { collectConnection, decodeCursor, encodeCursor, MAX_PAGES_PER_CONNECTION, pageRequest, type Resume } from '../src/graphql/paging.js';
+import { IManageProtocolError, PageRepeatedError } from '../src/imanage/errors.js';
 import type { Page } from '../src/imanage/records.js';
 
 const limits = { maxPageSize: 100, defaultPageSize: 25 };

@@ -1,7 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { clip, CreateUnconfirmedError, DomainError, NotFoundError } from '../folders/errors.js';
 import { SearchMovedError } from '../documents/paging.js';
-import { PageRepeatedError } from './paging.js';
 import { UploadUnconfirmedError } from '../documents/upload.js';
 import {
   IManageBadRequestError,
@@ -23,6 +22,7 @@ import {
   IManageUnauthorizedError,
   IManageUnpagedListError,
   IManageUnsupportedError,
+  PageRepeatedError,
 } from '../imanage/errors.js';
 
 export { clip };

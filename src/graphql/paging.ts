@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { IManageProtocolError } from '../imanage/errors.js';
+import { PageRepeatedError } from '../imanage/errors.js';
 import { idKey, sameId } from '../imanage/ids.js';
 import type { Page } from '../imanage/records.js';
 import { badInput } from './errors.js';
@@ -35,16 +35,6 @@ export interface Resume {
   readonly position: number;
   /** The id of the last item of the iManage page before the one `cursor` fetches: it must not come back. */
   readonly before?: string;
-}
-
-/**
- * A page that holds an item of a page before it: iManage ignored the cursor (or the list changed
- * since). Followed, it would repeat pages without end.
- */
-export class PageRepeatedError extends IManageProtocolError {
-  constructor() {
-    super('list paging', 'iManage sent an item of an earlier page again: it ignores the cursor, or the list changed since');
-  }
 }
 
 const VERSION = 2;
