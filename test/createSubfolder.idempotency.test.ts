@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { CREATE, CREATE_BARE, childrenInSandbox, createFolder, uniqueName } from './helpers/createSubfolder.js';
 import { findCreatedFolder, ReconcileLimitError, type ReconcileTarget } from '../src/folders/reconcile.js';
 import { IManageClient } from '../src/imanage/client.js';
-import { IManageProtocolError } from '../src/imanage/errors.js';
+import { IManageProtocolError, IManageUnpagedListError } from '../src/imanage/errors.js';
 import { parseContainerId } from '../src/imanage/ids.js';
 import { codes, useStack } from './helpers/stack.js';
 import { call, libBase, login } from './sandbox/helpers.js';
@@ -236,21 +236,61 @@ describe('a create whose answer is lost is never sent again blindly', () => {
     expect(stack.apiCalls()).toBe(0);
   });
 
-  it('a create stalled past the timeout (dropped unprocessed): UPSTREAM_UNAVAILABLE, nothing created, and the retry creates one', async () => {
+  it('a create stalled past the timeout (dropped unprocessed): the outcome is unknown; retries only look while iManage may still run it, then one creates', async () => {
     const parentId = await freshParent();
     stack.sandbox.knobs.injectFault({ method: 'POST', path: SUBFOLDERS, kind: { type: 'stall' } });
     const input = { parentId, name: 'Stalled', idempotencyKey: randomUUID() };
     const failed = await stack.gql(CREATE, { input });
     expect(codes(failed)).toEqual(['UPSTREAM_UNAVAILABLE']);
-    expect(failed.body.errors![0]!.message).toMatch(/did not answer in time/);
+    expect(failed.body.errors![0]!.message).toMatch(/did not answer in time while creating the folder and may still be creating it/);
+    expect(failed.body.errors![0]!.extensions).toMatchObject({ parentChecked: false });
     expect(posts()).toBe(1);
     expect(childListings()).toBe(1);
     expect(await named(parentId, 'Stalled')).toHaveLength(0);
 
-    const retried = await stack.gql(CREATE, { input });
-    expect(retried.body.data!.createSubfolder).toMatchObject({ userErrors: [], folder: { name: 'Stalled' } });
-    expect(posts()).toBe(2);
+    // Within twice the call timeout of the first send, a retry looks and sends nothing.
+    stack.resetCounts();
+    const early = await stack.gql(CREATE, { input });
+    expect(codes(early)).toEqual(['UPSTREAM_UNAVAILABLE']);
+    expect(early.body.errors![0]!.message).toMatch(/Nothing was sent again/);
+    expect(posts()).toBe(0);
+    // Past it, a retry looks once more and sends.
+    await expect
+      .poll(async () => (await stack.gql(CREATE_BARE, { input })).body.data?.createSubfolder?.folder?.name ?? null, { timeout: 10_000, interval: 250 })
+      .toBe('Stalled');
+    expect(posts()).toBe(1);
     expect(await named(parentId, 'Stalled')).toHaveLength(1);
+  });
+
+  it('a create iManage commits after the timeout: a keyed retry in the meantime only looks, so one folder is made', async () => {
+    const parentId = await freshParent();
+    // iManage carries the create out 1.8 s after it arrived; the facade gives up at 1 s.
+    stack.sandbox.knobs.injectFault({ method: 'POST', path: SUBFOLDERS, kind: { type: 'commitLate', ms: 1800 } });
+    const input = { parentId, name: 'Slow create', idempotencyKey: randomUUID() };
+    const failed = await stack.gql(CREATE_BARE, { input });
+    expect(codes(failed)).toEqual(['UPSTREAM_UNAVAILABLE']);
+    expect(failed.body.errors![0]!.extensions).toMatchObject({ parentChecked: false });
+    expect(failed.body.errors![0]!.message).not.toMatch(/safe to ask again|it was not created/);
+    // The frontend's "Try again" at once: before iManage's late commit lands, and nothing sent.
+    const retried = await stack.gql(CREATE_BARE, { input });
+    expect(retried.body.data?.createSubfolder?.folder?.name ?? codes(retried)[0]).toMatch(/^(Slow create|UPSTREAM_UNAVAILABLE)$/);
+    // Until iManage has carried out the first call.
+    await expect.poll(() => stack.sandbox.log.inFlight(), { timeout: 10_000, interval: 100 }).toBe(0);
+    expect(await named(parentId, 'Slow create')).toHaveLength(1);
+    const found = await stack.gql(CREATE_BARE, { input });
+    const [folder] = await named(parentId, 'Slow create');
+    expect(found.body.data!.createSubfolder.folder).toMatchObject({ id: folder!.id });
+    expect(await named(parentId, 'Slow create')).toHaveLength(1);
+  });
+
+  it('without a key, a create that timed out is not said to be absent: the parent is to be checked before asking again', async () => {
+    const parentId = await freshParent();
+    stack.sandbox.knobs.injectFault({ method: 'POST', path: SUBFOLDERS, kind: { type: 'stall' } });
+    const failed = await stack.gql(CREATE_BARE, { input: { parentId, name: 'Slow unkeyed' } });
+    expect(codes(failed)).toEqual(['UPSTREAM_UNAVAILABLE']);
+    expect(failed.body.errors![0]!.extensions).toMatchObject({ parentChecked: false });
+    expect(failed.body.errors![0]!.message).toMatch(/may still be creating it.*Check the parent in a few seconds before creating the folder again/);
+    expect(failed.body.errors![0]!.message).not.toMatch(/safe to ask again/);
   });
 
   it('a create that iManage carries out after the facade gave up is found by the retry, not made twice', async () => {
@@ -330,8 +370,8 @@ describe('looking for a lost create reads every folder of the parent, by cursor'
     expect(posts()).toBe(1);
     const listings = stack.sandbox.log.entries().filter((e) => e.method === 'GET' && /\/children$/.test(e.path));
     expect(listings.map((e) => ({ ...e.query, cursor: e.query.cursor === undefined ? 'none' : 'some' }))).toEqual([
-      { exclude_docs: 'true', paging_mode: 'standard_cursor', limit: '500', cursor: 'none' },
-      { exclude_docs: 'true', paging_mode: 'standard_cursor', limit: '500', cursor: 'some' },
+      { exclude_docs: 'true', paging_mode: 'standard_cursor', limit: '500', total: 'true', cursor: 'none' },
+      { exclude_docs: 'true', paging_mode: 'standard_cursor', limit: '500', total: 'true', cursor: 'some' },
     ]);
     expect(await named(parentId, 'Zz created last')).toHaveLength(1);
   });
@@ -352,5 +392,29 @@ describe('looking for a lost create reads every folder of the parent, by cursor'
     await expect(findCreatedFolder(client, target, { pageSize: 2, maxPages: 2 })).rejects.toBeInstanceOf(ReconcileLimitError);
     stack.sandbox.knobs.injectFault({ path: /\/children$/, times: Infinity, kind: { type: 'ignorePaging' } });
     await expect(findCreatedFolder(client, target, { pageSize: 2, maxPages: 3 })).rejects.toBeInstanceOf(IManageProtocolError);
+  });
+
+  it("fails, rather than reports the folder absent, when iManage pages a workspace's root by offset", async () => {
+    // Reference §4.2 lists no cursor paging for workspace children: a server may page them by offset.
+    const ws = stack.sandbox.ids.workspaceWithDeepTree;
+    const roots = await childrenInSandbox(stack, ws, 'workspace');
+    expect(roots.length).toBeGreaterThan(5);
+    const connection = await stack.services.connections.forUser('demo');
+    const client = new IManageClient(stack.services.upstream, connection!);
+    // The last root folder by name: past the first page of five.
+    const last = roots.at(-1)!;
+    const target: ReconcileTarget = {
+      parent: { kind: 'workspace', id: parseContainerId(ws)! },
+      body: { name: last.name, default_security: last.default_security },
+      owner: last.owner,
+      since: 0,
+    };
+    expect((await findCreatedFolder(client, target, { pageSize: 5, maxPages: 10 }))?.id).toBe(last.id);
+    stack.sandbox.knobs.injectFault({
+      path: /\/workspaces\/[^/]+\/children$/,
+      times: Infinity,
+      kind: { type: 'ignoreParams', names: ['paging_mode', 'cursor'] },
+    });
+    await expect(findCreatedFolder(client, target, { pageSize: 5, maxPages: 10 })).rejects.toBeInstanceOf(IManageUnpagedListError);
   });
 });

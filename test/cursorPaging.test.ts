@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { FaultSpec } from '../src/sandbox/types.js';
 import { codes, useStack } from './helpers/stack.js';
 
 /**
@@ -34,7 +35,8 @@ describe('cursor paging', () => {
     for (const call of calls) {
       expect(call.query).toMatchObject({ paging_mode: 'standard_cursor', limit: '30', exclude_docs: 'true' });
       expect(call.query.offset).toBeUndefined();
-      expect(call.query.total).toBeUndefined();
+      // Ignored in cursor mode (reference §5.2); a server that pages by offset instead answers a total_count.
+      expect(call.query.total).toBe('true');
     }
     expect(calls[0]!.query.cursor).toBeUndefined();
     expect(calls[1]!.query.cursor).toEqual(expect.any(String));
@@ -69,7 +71,7 @@ describe('cursor paging', () => {
 });
 
 describe('a server that ignores paging', () => {
-  it('is refused with UPSTREAM_UNAVAILABLE when it sends back the cursor it was given, not followed', async () => {
+  it('is refused with UPSTREAM_UNAVAILABLE when the page after a cursor holds the last folder of the page before, not followed', async () => {
     const id = stack.sandbox.ids.bigFolder;
     const first = await stack.gql(SUBFOLDERS, { id, first: 25 });
     const after = first.body.data!.folder.subfolders.pageInfo.endCursor;
@@ -81,6 +83,18 @@ describe('a server that ignores paging', () => {
     expect(listed(/\/children$/)).toHaveLength(1);
   });
 
+  it('is refused when it names each repeated page with a fresh cursor, told by the folders, not the cursor', async () => {
+    const id = stack.sandbox.ids.bigFolder;
+    stack.sandbox.knobs.injectFault({ path: /\/children$/, times: Infinity, kind: { type: 'ignorePaging', freshCursor: true } });
+    const first = await stack.gql(SUBFOLDERS, { id, first: 25 });
+    expect(first.body.data!.folder.subfolders.pageInfo.hasNextPage).toBe(true);
+    const repeated = await stack.gql(SUBFOLDERS, { id, first: 25, after: first.body.data!.folder.subfolders.pageInfo.endCursor });
+    expect(codes(repeated)).toEqual(['UPSTREAM_UNAVAILABLE']);
+    expect(repeated.body.errors![0]!.message).toMatch(/sent an item of an earlier page again/);
+    const [, second] = listed(/\/children$/);
+    expect(second!.query.cursor).toEqual(expect.any(String));
+  });
+
   it('is refused while a search reads several pages, after one repeated page', async () => {
     stack.sandbox.knobs.injectFault({ path: /\/libraries\/[^/]+\/folders$/, times: Infinity, kind: { type: 'ignorePaging' } });
     // "20*" is read through iManage's `*20*` (the 72 month folders among others), 50 at a time; no
@@ -88,5 +102,76 @@ describe('a server that ignores paging', () => {
     const res = await stack.gql(`{ library(id: "ACTIVE_US") { folders(query: "20*", first: 5) { edges { node { id } } } } }`);
     expect(codes(res)).toEqual(['UPSTREAM_UNAVAILABLE']);
     expect(listed(/\/libraries\/[^/]+\/folders$/)).toHaveLength(2);
+  });
+});
+
+describe('a server whose cursor is a stable handle that advances', () => {
+  it('is followed to the end of the list, though it sends back the cursor it was given', async () => {
+    const id = stack.sandbox.ids.bigFolder;
+    stack.sandbox.knobs.injectFault({ path: /\/children$/, times: Infinity, kind: { type: 'cursorHandle' } });
+    const seen: string[] = [];
+    let after: string | null = null;
+    for (let page = 0; page < 10; page++) {
+      const res: any = await stack.gql(SUBFOLDERS, { id, first: 25, after });
+      expect(res.body.errors).toBeUndefined();
+      const connection = res.body.data.folder.subfolders;
+      seen.push(...connection.edges.map((e: any) => e.node.id));
+      if (!connection.pageInfo.hasNextPage) break;
+      after = connection.pageInfo.endCursor;
+    }
+    expect(seen).toHaveLength(stack.sandbox.ids.bigFolderChildCount);
+    expect(new Set(seen).size).toBe(seen.length);
+    const cursors = listed(/\/children$/).map((e) => e.query.cursor);
+    expect(cursors).toEqual([undefined, 'scroll-handle', 'scroll-handle']);
+  });
+});
+
+describe('a server that pages by offset where cursor paging was asked for', () => {
+  // Reference §4.2 lists `exclude_docs, total, limit, offset, children_type` for workspace children, no cursor.
+  const unpaged: FaultSpec = { path: /\/workspaces\/[^/]+\/children$/, times: Infinity, kind: { type: 'ignoreParams', names: ['paging_mode', 'cursor'] } };
+  const WORKSPACE_FOLDERS = `query($id: ID!, $first: Int) {
+    workspace(id: $id) { folders(first: $first) { totalCount pageInfo { hasNextPage } edges { node { id } } } }
+  }`;
+
+  it('answers a cursor-mode list without total_count, as reference §5.2 says (the sandbox)', async () => {
+    const res = await stack.gql(WORKSPACE_FOLDERS, { id: stack.sandbox.ids.workspaceWithDeepTree, first: 2 });
+    expect(res.body.data!.workspace.folders.pageInfo.hasNextPage).toBe(true);
+    const [call] = listed(/\/workspaces\/[^/]+\/children$/);
+    expect(call!.query).toMatchObject({ paging_mode: 'standard_cursor', total: 'true' });
+  });
+
+  it('fails the field with UPSTREAM_UNAVAILABLE rather than show the first page as the whole list', async () => {
+    const id = stack.sandbox.ids.workspaceWithDeepTree;
+    const whole = await stack.gql(WORKSPACE_FOLDERS, { id, first: 100 });
+    const count = whole.body.data!.workspace.folders.totalCount as number;
+    expect(count).toBeGreaterThan(3);
+    stack.sandbox.knobs.injectFault(unpaged);
+    const res = await stack.gql(WORKSPACE_FOLDERS, { id, first: 3 });
+    expect(codes(res)).toEqual(['UPSTREAM_UNAVAILABLE']);
+    expect(res.body.errors![0]!.message).toContain(`iManage did not page this list as asked: it sent 3 of its ${count} items`);
+    expect(res.body.data!.workspace.folders).toBeNull();
+    // A page that holds the whole list is whole, paged or not.
+    const all = await stack.gql(WORKSPACE_FOLDERS, { id, first: 100 });
+    expect(all.body.errors).toBeUndefined();
+    expect(all.body.data!.workspace.folders).toMatchObject({ totalCount: count, pageInfo: { hasNextPage: false } });
+  });
+});
+
+describe("the siblings of a list's data", () => {
+  it('reads the cursor on its own: a total_count given as a string of digits does not end the list', async () => {
+    const id = stack.sandbox.ids.bigFolder;
+    stack.sandbox.knobs.injectFault({ path: /\/children$/, times: Infinity, kind: { type: 'replyFields', fields: { total_count: '72' } } });
+    const first = await stack.gql(SUBFOLDERS, { id, first: 25 });
+    expect(first.body.errors).toBeUndefined();
+    expect(first.body.data!.folder.subfolders).toMatchObject({ totalCount: null, pageInfo: { hasNextPage: true } });
+    const rest = await stack.gql(SUBFOLDERS, { id, first: 100, after: first.body.data!.folder.subfolders.pageInfo.endCursor });
+    expect(rest.body.errors).toBeUndefined();
+    expect(rest.body.data!.folder.subfolders.totalCount).toBe(stack.sandbox.ids.bigFolderChildCount);
+  });
+
+  it('refuses a cursor that is not a string rather than ending the list short', async () => {
+    stack.sandbox.knobs.injectFault({ path: /\/children$/, kind: { type: 'replyFields', fields: { cursor: 42 } } });
+    const res = await stack.gql(SUBFOLDERS, { id: stack.sandbox.ids.bigFolder, first: 25 });
+    expect(codes(res)).toEqual(['UPSTREAM_UNAVAILABLE']);
   });
 });

@@ -64,7 +64,7 @@ describe('Library.folders(query:)', () => {
       for (const name of names(found)) expect(name.toLowerCase()).toContain('orresp');
       expect(searchCalls()).toBe(1);
       // iManage's own filter matches whole names: the text goes with `*` on both sides, in cursor mode.
-      expect(sent(/\/folders$/)).toEqual([{ name: `*${q}*`, paging_mode: 'standard_cursor', limit: '100' }]);
+      expect(sent(/\/folders$/)).toEqual([{ name: `*${q}*`, paging_mode: 'standard_cursor', limit: '100', total: 'true' }]);
     }
   });
 
@@ -118,7 +118,7 @@ describe('Library.folders(query:)', () => {
 
   it('treats an empty or blank query as no filter', async () => {
     const none = await folders(null, 10);
-    expect(sent(/\/folders$/)[0]).toEqual({ paging_mode: 'standard_cursor', limit: '10' });
+    expect(sent(/\/folders$/)[0]).toEqual({ paging_mode: 'standard_cursor', limit: '10', total: 'true' });
     for (const q of ['', '   '])
       expect(await folders(q, 10)).toEqual({
         ...none,
@@ -146,7 +146,7 @@ describe('Library.workspaces(query:)', () => {
     expect(res.body.errors).toBeUndefined();
     expect(res.body.data!.library.workspaces.edges.map((e: any) => e.node.name)).toEqual(['Acme Corp – Patent Portfolio (1001-0012)']);
     expect(res.body.data!.library.workspaces.totalCount).toBe(1);
-    expect(sent(/\/workspaces$/)).toEqual([{ name_or_description: '*ATENT*', paging_mode: 'standard_cursor', limit: '50' }]);
+    expect(sent(/\/workspaces$/)).toEqual([{ name_or_description: '*ATENT*', paging_mode: 'standard_cursor', limit: '50', total: 'true' }]);
   });
 
   it('leaves out a workspace whose description alone holds the text', async () => {

@@ -111,9 +111,9 @@ describe('runKeyed', () => {
     }
     expect(attempt.mock.calls.map(([plan]) => plan)).toEqual([
       { since, lookFirst: false, send: true, parentKind: null },
-      { since, lookFirst: true, send: true, parentKind: 'folder' },
-      { since, lookFirst: true, send: true, parentKind: 'folder' },
-      { since, lookFirst: true, send: false, parentKind: 'folder' },
+      { since, lookFirst: true, send: true, parentKind: 'folder', settleBy: null },
+      { since, lookFirst: true, send: true, parentKind: 'folder', settleBy: null },
+      { since, lookFirst: true, send: false, parentKind: 'folder', settleBy: null },
     ]);
 
     // Once found by looking, the folder is remembered and replayed.
@@ -121,6 +121,28 @@ describe('runKeyed', () => {
     expect(await runKeyed(options(), attempt)).toMatchObject({ replayed: false, result: { kind: 'created' } });
     expect(await runKeyed(options(), attempt)).toEqual({ kind: 'result', result: created('ACTIVE_US!9'), replayed: true });
     expect(attempt).toHaveBeenCalledTimes(5);
+  });
+
+  it('while a lost send may still be running at iManage, a retry only looks and uses up no attempt', async () => {
+    const { options, clock } = await setUp();
+    const settleBy = clock.t + 2000;
+    const attempt = vi.fn(async (_plan: AttemptPlan): Promise<AttemptResult> => ({
+      kind: 'unconfirmed',
+      parentKind: 'folder',
+      error: new Error('lost'),
+      settleBy,
+    }));
+    await runKeyed(options(), attempt);
+    for (let i = 0; i < 4; i++) {
+      clock.advance(400);
+      await runKeyed(options(), attempt);
+    }
+    clock.advance(1000);
+    attempt.mockResolvedValue(unconfirmed());
+    await runKeyed(options(), attempt);
+    await runKeyed(options(), attempt);
+    // Four looks within the window, then the two attempts that may still send.
+    expect(attempt.mock.calls.map(([plan]) => plan.send)).toEqual([true, false, false, false, false, true, true]);
   });
 
   it('lets a second attempt that creates answer every later call', async () => {

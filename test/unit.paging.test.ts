@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { collectConnection, decodeCursor, encodeCursor, MAX_PAGES_PER_CONNECTION, pageRequest, type Resume } from '../src/graphql/paging.js';
-import { IManageProtocolError } from '../src/imanage/errors.js';
+import { IManageProtocolError, PageRepeatedError } from '../src/imanage/errors.js';
 import type { Page } from '../src/imanage/records.js';
 
 const limits = { maxPageSize: 100, defaultPageSize: 25 };
@@ -9,6 +9,11 @@ const LIST = JSON.stringify(['folderChildren', 'ACTIVE_US!1']);
 
 const resumes: fc.Arbitrary<Resume> = fc.oneof(
   fc.record({ cursor: fc.option(fc.string({ minLength: 1, maxLength: 300 }), { nil: null }), position: fc.integer({ min: 0, max: 10_000_000 }) }),
+  fc.record({
+    cursor: fc.string({ minLength: 1, maxLength: 300 }),
+    position: fc.integer({ min: 0, max: 10_000_000 }),
+    before: fc.string({ minLength: 1, maxLength: 256 }),
+  }),
   fc
     .record({
       cursor: fc.option(fc.string({ minLength: 1, maxLength: 300 }), { nil: null }),
@@ -61,6 +66,9 @@ describe('cursors', () => {
       json({ ...good, l: 10, k: 2 }), // no id
       json({ ...good, l: 5000, k: 2, i: 'A!1' }), // a page larger than this service ever reads
       json({ ...good, extra: true }),
+      json({ ...good, b: '' }), // no id of the item before
+      json({ ...good, b: 'A'.repeat(257) }),
+      json({ ...good, c: null, b: 'A!1' }), // the first page has no page before it
       'A'.repeat(5000),
     ];
     for (const cursor of bad) expect(() => decodeCursor(LIST, cursor), cursor).toThrow(/cursor/);
@@ -155,5 +163,17 @@ describe('collectConnection', () => {
       IManageProtocolError,
     );
     expect(list.calls).toHaveLength(2);
+  });
+
+  it("tells a server that ignores the cursor by the page before's last item, whatever the cursors say", async () => {
+    const list = fakeList(20, { repeat: true });
+    const page1 = await collectConnection(pageRequest({ first: 5 }, limits, LIST), list);
+    expect(page1.pageInfo.hasNextPage).toBe(true);
+    await expect(collectConnection(pageRequest({ first: 5, after: page1.pageInfo.endCursor }, limits, LIST), list)).rejects.toBeInstanceOf(PageRepeatedError);
+    // Resuming inside a page fetched by cursor checks that page too.
+    const honest = fakeList(20);
+    const page2 = await collectConnection(pageRequest({ first: 5, after: page1.pageInfo.endCursor }, limits, LIST), honest);
+    await expect(collectConnection(pageRequest({ first: 5, after: page2.edges[1]!.cursor }, limits, LIST), list)).rejects.toBeInstanceOf(PageRepeatedError);
+    expect((await collectConnection(pageRequest({ first: 5, after: page2.edges[1]!.cursor }, limits, LIST), honest)).edges[0]!.node.id).toBe('A!8');
   });
 });

@@ -59,7 +59,8 @@ export async function createSubfolder(deps: WriteDeps, input: CreateSubfolderInp
         scope: deps.caller,
         key: request.idempotencyKey,
         requestHash: requestHashOf(request.parent.id, body),
-        waitMs: Math.min(attemptMs, 60_000),
+        // A wait for a call holding the key ends by the operation's deadline (`OPERATION_DEADLINE_MS`), as every iManage call does.
+        waitMs: Math.min(attemptMs, 60_000, deps.client.remainingMs()),
         staleMs: attemptMs + 30_000,
         logger: deps.logger,
         signal: deps.signal,
@@ -99,24 +100,38 @@ async function attemptCreate(deps: WriteDeps, parentId: ContainerId, body: WireF
       logger.info({ folderId: found.id }, 'createSubfolder: an earlier attempt had created the folder');
       return { kind: 'created', folder: found, parentKind, parentFolder };
     }
-    if (!plan.send) return { kind: 'unconfirmed', parentKind, error: attemptsUsedUp() };
+    if (!plan.send) return { kind: 'unconfirmed', parentKind, error: settling(plan) ? stillSettling() : attemptsUsedUp() };
   }
 
   let folder: FolderRecord;
+  const sentAt = Date.now();
   try {
     folder = parentKind === 'folder' ? await client.createSubfolder(parentId, body) : await client.createWorkspaceFolder(parentId, body);
   } catch (error) {
     if (wasNotRun(error)) throw error;
     // iManage refused the request: nothing was created.
     if (error instanceof IManageRefusedError) return { kind: 'refused', userErrors: refusal(error) };
-    const reconciled = await reconcile(client, target, error, keyed, logger);
+    // A send that may still be running at iManage is given twice the call timeout to finish: until
+    // then a keyed retry only looks (FOLDER_CODEC.settling).
+    const settleBy = mayStillRun(error) ? sentAt + 2 * deps.callTimeoutMs : null;
+    const reconciled = await reconcile(client, target, error, keyed, logger, settleBy);
     return reconciled.kind === 'created' ? { ...reconciled, parentFolder } : reconciled;
   }
   return { kind: 'created', folder, parentKind, parentFolder };
 }
 
-/** The answer to the create was lost: look for the folder rather than send the create again. */
-async function reconcile(client: IManageClient, target: ReconcileTarget, lost: unknown, keyed: boolean, logger: Logger): Promise<AttemptResult> {
+/**
+ * The answer to the create was lost: look for the folder rather than send the create again. Not
+ * finding it proves nothing when the create may still be running at iManage (`settleBy` set).
+ */
+async function reconcile(
+  client: IManageClient,
+  target: ReconcileTarget,
+  lost: unknown,
+  keyed: boolean,
+  logger: Logger,
+  settleBy: number | null,
+): Promise<AttemptResult> {
   const what = lostAnswer(lost);
   logger.warn({ err: lost, parentId: target.parent.id.id }, `createSubfolder: ${what}; looking for the folder in the parent`);
   let found: FolderRecord | null;
@@ -130,6 +145,7 @@ async function reconcile(client: IManageClient, target: ReconcileTarget, lost: u
     return {
       kind: 'unconfirmed',
       parentKind: target.parent.kind,
+      settleBy,
       error: new CreateUnconfirmedError(
         `iManage ${what} while creating the folder, and the parent's folders could not be checked, so whether the folder was created is not known. ${retry}`,
         false,
@@ -139,6 +155,20 @@ async function reconcile(client: IManageClient, target: ReconcileTarget, lost: u
   if (found) {
     logger.info({ folderId: found.id }, 'createSubfolder: the folder was created although the answer was lost');
     return { kind: 'created', folder: found, parentKind: target.parent.kind };
+  }
+  if (settleBy !== null) {
+    const retry = keyed
+      ? 'Ask again with the same idempotencyKey in a few seconds: until iManage can have finished the first call, a retry only looks for the folder, and after that it looks before sending anything.'
+      : 'Check the parent in a few seconds before creating the folder again.';
+    return {
+      kind: 'unconfirmed',
+      parentKind: target.parent.kind,
+      settleBy,
+      error: new CreateUnconfirmedError(
+        `iManage ${what} while creating the folder and may still be creating it: it is not among the parent's folders yet, so whether it will be is not known. ${retry}`,
+        false,
+      ),
+    };
   }
   const retry = keyed ? 'Ask again with the same idempotencyKey: the parent is checked again before anything is sent.' : 'It is safe to ask again.';
   return {
@@ -203,6 +233,27 @@ function lostAnswer(error: unknown): string {
   if (error instanceof IManageNetworkError) return 'could not be reached';
   if (error instanceof IManageProtocolError) return 'sent a reply this service cannot read';
   return 'failed';
+}
+
+/**
+ * A send whose failure does not show iManage was done with it: no answer in time, or a connection
+ * that broke after it was made (one refused, or a name that did not resolve, never reached iManage).
+ */
+function mayStillRun(error: unknown): boolean {
+  if (error instanceof IManageTimeoutError) return true;
+  return error instanceof IManageNetworkError && !['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN'].includes(error.causeCode ?? '');
+}
+
+/** Whether the earlier send of this key may still be running at iManage. */
+function settling(plan: AttemptPlan): boolean {
+  return typeof plan.settleBy === 'number' && Date.now() < plan.settleBy;
+}
+
+function stillSettling(): CreateUnconfirmedError {
+  return new CreateUnconfirmedError(
+    "iManage did not answer the earlier call with this idempotencyKey in time and may still be creating its folder, which is not among the parent's folders yet. Nothing was sent again: ask again with the same key in a few seconds.",
+    false,
+  );
 }
 
 function attemptsUsedUp(): CreateUnconfirmedError {

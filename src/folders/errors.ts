@@ -18,12 +18,15 @@ export class NotFoundError extends DomainError {
 
 /**
  * A create was sent and iManage's answer was lost; whether the folder exists is not confirmed.
- * `parentChecked` says whether the parent's folders could be searched for it.
+ * `notCreated` is true when the parent's folders were searched and the folder is not there, after a
+ * failure that shows iManage was done with the request (a 5xx, an unreadable reply): nothing was
+ * created, as far as iManage shows. False when that is not known: the parent could not be searched,
+ * or iManage did not answer in time (or the connection broke) and may still create the folder.
  */
 export class CreateUnconfirmedError extends DomainError {
   constructor(
     message: string,
-    readonly parentChecked: boolean,
+    readonly notCreated: boolean,
   ) {
     super(message);
   }

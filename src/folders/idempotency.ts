@@ -23,7 +23,9 @@ import { userError, type UserErrorEntry } from './userErrors.js';
  *   "unconfirmed". A retry with the same key is then a new attempt under a derived key
  *   (`<key>#2`, `#3`), claimed the same atomic way, which first looks for the folder in the parent
  *   again (it may have appeared since) and sends the create only if it is still not there. After
- *   `MAX_ATTEMPTS` the key only looks, and never sends again.
+ *   `MAX_ATTEMPTS` the key only looks, and never sends again. While an earlier send may still be
+ *   running at iManage (the codec's `settling`: it timed out a moment ago), a retry only looks, without
+ *   using up an attempt: sending again then could make a second one.
  * - A row left pending longer than `staleMs` (its process died mid-create) counts as unconfirmed.
  */
 
@@ -87,14 +89,13 @@ export interface KeyedCodec<C extends object, H extends object> {
   /** The part of a created result that is kept (never what this request alone needs). */
   keep(created: { kind: 'created' } & C): C;
   hintOf(result: { kind: 'unconfirmed'; error: Error } & H): H;
+  /** Whether an unconfirmed attempt's send may still be running at iManage (by its hint), so that a retry must only look. */
+  settling?(hint: H, now: number): boolean;
 }
 
 /** `createSubfolder`'s attempt: the folder and its parent's kind; an unconfirmed one keeps the parent's kind. */
-export type AttemptResult = KeyedAttempt<
-  { folder: FolderRecord; parentKind: ParentKind; parentFolder?: FolderRecord | undefined },
-  { parentKind: ParentKind | null }
->;
-export type AttemptPlan = KeyedPlan<{ parentKind: ParentKind | null }>;
+export type AttemptResult = KeyedAttempt<{ folder: FolderRecord; parentKind: ParentKind; parentFolder?: FolderRecord | undefined }, FolderHint>;
+export type AttemptPlan = KeyedPlan<FolderHint>;
 
 export type KeyedOutcome<R = AttemptResult> = { kind: 'result'; result: R; replayed: boolean } | { kind: 'userError'; error: UserErrorEntry };
 
@@ -163,7 +164,7 @@ export async function runKeyed<C extends object = FolderCreated, H extends objec
           return { kind: 'result', result: { kind: 'created', ...claim.remembered.created }, replayed: true };
         }
         previous = claim.remembered;
-        if (n >= MAX_ATTEMPTS) {
+        if (n >= MAX_ATTEMPTS || codec.settling?.(previous.hint, now())) {
           const result = await attempt({ since: previous.since, lookFirst: true, send: false, ...previous.hint });
           if (result.kind === 'created') await remember(options, key, { outcome: 'created', created: codec.keep(result) }, codec);
           return { kind: 'result', result, replayed: false };
@@ -312,17 +313,22 @@ const folderRecord = z.object({
 
 const parentKind = z.enum(['folder', 'workspace']);
 type FolderCreated = { folder: FolderRecord; parentKind: ParentKind; parentFolder?: FolderRecord | undefined };
-type FolderHint = { parentKind: ParentKind | null };
+/**
+ * What the next attempt starts from: the parent's kind, and until when (epoch ms) the lost send may
+ * still be running at iManage (null when its failure showed it was over: a 5xx, an unreadable reply).
+ */
+export type FolderHint = { parentKind: ParentKind | null; settleBy?: number | null | undefined };
 
 const FOLDER_CODEC: KeyedCodec<FolderCreated, FolderHint> = {
   mutation: 'createSubfolder',
   noun: 'folder',
   noHint: { parentKind: null },
   createdSchema: z.object({ folder: folderRecord, parentKind }),
-  hintSchema: z.object({ parentKind: parentKind.nullable() }),
+  hintSchema: z.object({ parentKind: parentKind.nullable(), settleBy: z.number().nullish() }),
   // The parent as this request loaded it is not kept: a replay loads what it needs.
   keep: ({ folder, parentKind }) => ({ folder, parentKind }),
-  hintOf: ({ parentKind }) => ({ parentKind }),
+  hintOf: ({ parentKind, settleBy }) => ({ parentKind, settleBy: settleBy ?? null }),
+  settling: ({ settleBy }, now) => typeof settleBy === 'number' && now < settleBy,
 };
 
 // Calls of this process holding a key, so that a waiter in the same process wakes as soon as the

@@ -20,7 +20,9 @@ import {
   IManageTimeoutError,
   IManageTokenRejectedError,
   IManageUnauthorizedError,
+  IManageUnpagedListError,
   IManageUnsupportedError,
+  PageRepeatedError,
 } from '../imanage/errors.js';
 
 export { clip };
@@ -152,6 +154,15 @@ export function fromIManageError(error: IManageError): AppError {
       'UPSTREAM_UNAVAILABLE',
       'The search results changed since the page before (or iManage ignored the position asked for), so this page cannot continue it. Run the search again without `after`.',
     );
+  if (error instanceof PageRepeatedError)
+    return new AppError(
+      'UPSTREAM_UNAVAILABLE',
+      'iManage sent an item of an earlier page again (it ignored the position asked for, or the list changed since), so this page cannot continue it. Read the list again without `after`.',
+    );
+  if (error instanceof IManageUnpagedListError)
+    return upstreamUnavailable(
+      `iManage did not page this list as asked: it sent ${error.sent} of its ${error.total} items and no cursor to the rest, so the list is not shown cut short`,
+    );
   if (error instanceof IManageProtocolError) return upstreamUnavailable('iManage sent a reply this service cannot read');
   return new AppError('INTERNAL', 'Unexpected error.');
 }
@@ -161,7 +172,8 @@ const upstreamUnavailable = (what: string) => new AppError('UPSTREAM_UNAVAILABLE
 /** A domain failure (src/folders/errors.ts) as the API's error. */
 export function fromDomainError(error: DomainError): AppError {
   if (error instanceof NotFoundError) return new AppError('NOT_FOUND', error.message);
-  if (error instanceof CreateUnconfirmedError) return new AppError('UPSTREAM_UNAVAILABLE', error.message, { parentChecked: error.parentChecked });
+  // `parentChecked` is the extension's first name, kept: true says nothing was created, as far as iManage shows.
+  if (error instanceof CreateUnconfirmedError) return new AppError('UPSTREAM_UNAVAILABLE', error.message, { parentChecked: error.notCreated });
   if (error instanceof UploadUnconfirmedError) return new AppError('UPSTREAM_UNAVAILABLE', error.message, { folderChecked: error.checked });
   return new AppError('INTERNAL', 'Unexpected error.');
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { IManageProtocolError } from '../imanage/errors.js';
+import { PageRepeatedError } from '../imanage/errors.js';
 import { idKey, sameId } from '../imanage/ids.js';
 import type { Page } from '../imanage/records.js';
 import { badInput } from './errors.js';
@@ -17,6 +17,12 @@ import { badInput } from './errors.js';
  * Each also carries its position in the list (for `hasPreviousPage`, and a `totalCount` once the list
  * is seen to end) and a fingerprint of the list, so that the cursor of another list is refused.
  * Cursors are versioned; anything this service did not issue is BAD_USER_INPUT.
+ *
+ * A server that ignores paging is told by content, not by its cursors (a fresh cursor may name the
+ * same first page again; a stable cursor may be a handle that advances): a cursor past the first
+ * iManage page also carries the id of the last item of the page before, and the page it fetches must
+ * not hold that item (PageRepeatedError), as a resumed page of a list by offset must start right after
+ * it (src/documents/paging.ts).
  */
 
 /** Where a page starts: iManage's page to fetch, and the edge inside it to go on after, if any. */
@@ -27,6 +33,8 @@ export interface Resume {
   readonly within?: { readonly limit: number; readonly index: number; readonly id: string };
   /** How many items of the list come before this point (0-based position of the next one). */
   readonly position: number;
+  /** The id of the last item of the iManage page before the one `cursor` fetches: it must not come back. */
+  readonly before?: string;
 }
 
 const VERSION = 2;
@@ -38,6 +46,8 @@ const MAX_POSITION = 10_000_000;
  * crafted cursor must not make one request read thousands of folders.
  */
 const MAX_RESUME_LIMIT = 1000;
+/** The longest item id a cursor carries. */
+const MAX_ID_CHARS = 256;
 
 /** A short digest of what the list is (kind, container, filter): cursors of other lists are refused. */
 function fingerprint(list: string): string {
@@ -47,6 +57,7 @@ function fingerprint(list: string): string {
 export function encodeCursor(list: string, resume: Resume): string {
   const payload: Record<string, unknown> = { v: VERSION, f: fingerprint(list), p: resume.position, c: resume.cursor };
   if (resume.within) Object.assign(payload, { l: resume.within.limit, k: resume.within.index, i: resume.within.id });
+  if (resume.before !== undefined) payload.b = resume.before;
   return Buffer.from(JSON.stringify(payload), 'utf8').toString('base64url');
 }
 
@@ -64,14 +75,18 @@ export function decodeCursor(list: string, cursor: string): Resume {
     throw foreignCursor();
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw foreignCursor();
-  const { v, f, p, c, l, k, i, ...rest } = parsed as Record<string, unknown>;
+  const { v, f, p, c, l, k, i, b, ...rest } = parsed as Record<string, unknown>;
   if (Object.keys(rest).length > 0 || v !== VERSION || f !== fingerprint(list)) throw foreignCursor();
   const isCount = (n: unknown, min: number, max: number): n is number => typeof n === 'number' && Number.isInteger(n) && n >= min && n <= max;
   if (!isCount(p, 0, MAX_POSITION)) throw foreignCursor();
   if (c !== null && (typeof c !== 'string' || c.length === 0 || c.length > MAX_UPSTREAM_CURSOR_CHARS)) throw foreignCursor();
-  if (l === undefined && k === undefined && i === undefined) return { cursor: c, position: p };
-  if (!isCount(l, 1, MAX_RESUME_LIMIT) || !isCount(k, 0, l - 1) || typeof i !== 'string' || i.length === 0 || i.length > 256) throw foreignCursor();
-  return { cursor: c, within: { limit: l, index: k, id: i }, position: p };
+  const isId = (s: unknown): s is string => typeof s === 'string' && s.length > 0 && s.length <= MAX_ID_CHARS;
+  // Only a cursor past the first iManage page has a page before it.
+  if (b !== undefined && (!isId(b) || c === null)) throw foreignCursor();
+  const before = b === undefined ? {} : { before: b };
+  if (l === undefined && k === undefined && i === undefined) return { cursor: c, position: p, ...before };
+  if (!isCount(l, 1, MAX_RESUME_LIMIT) || !isCount(k, 0, l - 1) || !isId(i)) throw foreignCursor();
+  return { cursor: c, within: { limit: l, index: k, id: i }, position: p, ...before };
 }
 
 export interface PageArgs {
@@ -132,7 +147,8 @@ export const MAX_PAGES_PER_CONNECTION = 10;
  * most MAX_PAGES_PER_CONNECTION; when that bound cuts a page short, `hasNextPage` is true and
  * `endCursor` resumes where the reading stopped). `totalCount` is exact when the list is seen to end
  * within the pages read, null otherwise: in cursor mode iManage does not count. A server that repeats
- * items it already sent (it ignores paging) is a protocol error, not a list without end.
+ * items it already sent, in this request or as the last item of the page before the cursor, ignores
+ * paging: PageRepeatedError, not a list without end.
  */
 export async function collectConnection<T extends { id: string }>(request: ConnectionRequest, listing: Listing<T>): Promise<Connection<T>> {
   const { list, first, resume } = request;
@@ -145,12 +161,17 @@ export async function collectConnection<T extends { id: string }>(request: Conne
   let cursor = resume.cursor;
   let limit = resume.within?.limit ?? pageSize;
   let after = resume.within;
+  // Lists by offset check their own resumed pages (`resumeAfter`): theirs are not tracked here.
+  let before = listing.resumeAfter ? undefined : resume.before;
   let position = resume.position;
   let hasNextPage = false;
   let ended = false;
   let stoppedAt: Resume | null = null;
   for (let fetched = 1; ; fetched++) {
     const page = await listing.fetch(cursor, limit);
+    const repeated = before;
+    if (repeated !== undefined && page.items.some((item) => sameId(item.id, repeated))) throw new PageRepeatedError();
+    const last = listing.resumeAfter ? undefined : (page.items.at(-1)?.id ?? before);
     let start = 0;
     if (after) {
       const { id } = after;
@@ -162,7 +183,7 @@ export async function collectConnection<T extends { id: string }>(request: Conne
     for (let i = start; i < page.items.length; i++) {
       const item = page.items[i]!;
       const id = idKey(item.id);
-      if (seen.has(id)) throw new IManageProtocolError('list paging', 'iManage sent items of an earlier page again: it ignores paging');
+      if (seen.has(id)) throw new PageRepeatedError();
       seen.add(id);
       if (listing.keep && !listing.keep(item)) continue;
       if (edges.length === first) {
@@ -174,8 +195,8 @@ export async function collectConnection<T extends { id: string }>(request: Conne
       const here: Resume = listing.resumeAfter
         ? { cursor: listing.resumeAfter(cursor, i, item), position }
         : i === page.items.length - 1 && page.next !== null
-          ? { cursor: page.next, position }
-          : { cursor, within: { limit, index: i, id: item.id }, position };
+          ? { cursor: page.next, position, ...(last === undefined ? {} : { before: last }) }
+          : { cursor, within: { limit, index: i, id: item.id }, position, ...(before === undefined ? {} : { before }) };
       edges.push({ cursor: encodeCursor(list, here), node: item });
     }
     if (full) break;
@@ -189,10 +210,11 @@ export async function collectConnection<T extends { id: string }>(request: Conne
     }
     if (fetched >= MAX_PAGES_PER_CONNECTION) {
       hasNextPage = true;
-      stoppedAt = { cursor: page.next, position };
+      stoppedAt = { cursor: page.next, position, ...(last === undefined ? {} : { before: last }) };
       break;
     }
     cursor = page.next;
+    before = last;
     limit = pageSize;
   }
   return {

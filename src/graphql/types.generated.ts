@@ -81,12 +81,15 @@ export type CreateSubfolderInput = {
   /**
    * Makes the create safe to repeat: the same key from the same app user within 24 hours creates one
    * folder at most and answers with the first call's result (`replayed: true`), also when the calls arrive
-   * at once (the later one waits for the first). The same key with different input is refused
+   * at once (the later one waits for the first, until its own operation deadline at most, then answers
+   * `IDEMPOTENCY_KEY_IN_PROGRESS`). The same key with different input is refused
    * (`IDEMPOTENCY_KEY_REUSED`). 1 to 128 characters of `A`–`Z`, `a`–`z`, `0`–`9`, `-`, `_`, `.` and `:`
    * (`INVALID_FORMAT`, `TOO_LONG`); a UUID is a good key. A call that iManage refused created nothing, so
    * its key is free again. After `UPSTREAM_UNAVAILABLE`, asking again with the same key first looks for
    * the folder in the parent and sends the create only if it is still not there (three sends per key at
-   * most; after that the key only looks). Keys expire 24 hours after their first use.
+   * most; after that the key only looks). While iManage may still be carrying out a create that got no
+   * answer in time (until twice `IMANAGE_TIMEOUT_MS` after it was sent), asking again only looks.
+   * Keys expire 24 hours after their first use.
    */
   idempotencyKey?: InputMaybe<Scalars['String']['input']>;
   /**
@@ -908,8 +911,10 @@ export type Mutation = {
    * 5xx, does not answer in time, or its reply cannot be read) is never sent again blindly: the parent's
    * folders are checked for the new folder, and when it is there, it is the answer. When it is not, the
    * field raises `UPSTREAM_UNAVAILABLE` with `extensions.parentChecked`: `true` when the parent was
-   * listed and the folder is not in it (nothing was created, as far as iManage shows), `false` when the
-   * parent could not be listed either (whether the folder exists is not known).
+   * listed and the folder is not in it after iManage failed with a 5xx or an unreadable reply (nothing
+   * was created, as far as iManage shows), `false` when whether the folder exists is not known: the
+   * parent could not be listed, or iManage did not answer in time (or the connection broke after the
+   * create was sent) and may still create the folder.
    *
    * When the field raises, it is null with its error, and the other fields of the operation (say an
    * earlier aliased `createSubfolder` that succeeded) keep their answers.

@@ -10,6 +10,7 @@ import {
   IManageProtocolError,
   IManageTokenRejectedError,
   IManageUnauthorizedError,
+  IManageUnpagedListError,
   IManageUnsupportedError,
   IManageUntrustedApiError,
 } from './errors.js';
@@ -50,7 +51,8 @@ import {
   wireDocument,
   wireDocumentParent,
   wireLibrary,
-  wireListMeta,
+  wireListCursor,
+  wireListTotal,
   wireSearchMeta,
   wireUser,
   type WireDocumentFilters,
@@ -233,6 +235,11 @@ export class IManageClient {
     this.deadline = Date.now() + this.deadlineBudgetMs;
   }
 
+  /** How long is left before the operation's deadline (0 once it has passed): what a wait before the next call may take. */
+  remainingMs(): number {
+    return Math.max(0, this.deadline - Date.now());
+  }
+
   /** Counts one call about to be sent; false when the budget is spent. */
   private spend(): boolean {
     if (this.callCount >= this.maxCalls) return false;
@@ -389,9 +396,8 @@ export class IManageClient {
     const items = parseItems(body, wireDocument, operation).map(toDocumentRecord);
     // §5.2: in standard paging iManage answers in its natural order, which may not be the one asked for.
     requireOrder(items, request);
-    const meta = wireListMeta.safeParse(body);
-    const total = meta.success ? meta.data.total_count : undefined;
-    return { items, overflow: typeof total === 'number' ? request.offset + items.length < total : items.length >= request.limit };
+    const { totalCount } = listMeta(body, operation);
+    return { items, overflow: totalCount !== null ? request.offset + items.length < totalCount : items.length >= request.limit };
   }
 
   /**
@@ -537,10 +543,15 @@ export class IManageClient {
 
   /**
    * One page in iManage's preferred paging mode, `standard_cursor` (reference §4.6 end, §5.2): the
-   * previous page's `cursor` passed back unmodified, no offset (deprecated on children), and no total
-   * (iManage omits `total_count` in this mode). The reply's `cursor` names the next page; its absence
-   * ends the list. A server that answers with the very cursor it was sent ignores paging and would
-   * repeat this page forever: that is a protocol error.
+   * previous page's `cursor` passed back unmodified, and no offset (deprecated on children). The
+   * reply's `cursor` names the next page; its absence ends the list. `total=true` is sent too: §5.2
+   * says cursor mode ignores it and omits `total_count`, so a `total_count` shows a server that paged
+   * by offset instead (the reference lists no cursor paging for workspace children, §4.2). Such a first
+   * page holding fewer items than that count, with no cursor, is not the whole list:
+   * IManageUnpagedListError, never a list ended short. (Later pages were reached by cursor, so the
+   * server does page by it.) A server that ignores the cursor it is given is told by content where
+   * pages are read (src/graphql/paging.ts, src/folders/reconcile.ts), not by its cursor: a fresh cursor
+   * may name the same page again, and a cursor sent back unchanged may be a handle that advances.
    */
   private async page<T, W = z.infer<typeof wireContainer>>(
     operation: string,
@@ -554,13 +565,13 @@ export class IManageClient {
       ...filters,
       paging_mode: 'standard_cursor',
       limit: String(request.limit),
+      total: 'true',
       ...(request.cursor === null ? {} : { cursor: request.cursor }),
     });
     const wires = parseItems(body, schema, operation);
-    const meta = wireListMeta.safeParse(body);
-    const next = meta.success && meta.data.cursor ? meta.data.cursor : null;
-    if (next !== null && next === request.cursor)
-      throw new IManageProtocolError(operation, 'iManage sent back the cursor it was given: it repeats the page instead of paging');
+    const { next, totalCount } = listMeta(body, operation);
+    if (next === null && request.cursor === null && totalCount !== null && wires.length < totalCount)
+      throw new IManageUnpagedListError(operation, wires.length, totalCount);
     return { items: wires.map(map).filter((x): x is T => x !== null), next };
   }
 
@@ -820,6 +831,18 @@ function parseSingle<T>(body: unknown, schema: z.ZodType<T>, operation: string):
   const parsed = schema.safeParse(data);
   if (!parsed.success) throw new IManageProtocolError(operation, `object does not match the API (${firstIssue(parsed.error)})`);
   return parsed.data;
+}
+
+/**
+ * The `cursor` and `total_count` beside a list's `data`, each read on its own: one that breaks its
+ * shape is a protocol error, never dropped (a lost cursor would end the list short).
+ */
+function listMeta(body: unknown, operation: string): { next: string | null; totalCount: number | null } {
+  const cursor = wireListCursor.safeParse(body);
+  if (!cursor.success) throw new IManageProtocolError(operation, `the list's cursor is not a string (${firstIssue(cursor.error)})`);
+  const total = wireListTotal.safeParse(body);
+  if (!total.success) throw new IManageProtocolError(operation, `the list's total_count is not a count (${firstIssue(total.error)})`);
+  return { next: cursor.data.cursor || null, totalCount: total.data.total_count ?? null };
 }
 
 /** Both list envelopes: a flat `{data:[…]}` and a result set `{data:{results:[…]}}`. */

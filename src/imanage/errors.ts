@@ -163,6 +163,31 @@ export class IManageProtocolError extends IManageError {
 }
 
 /**
+ * A page that holds an item of a page before it: iManage ignored the cursor (or the list changed
+ * since). Followed, it would repeat pages without end.
+ */
+export class PageRepeatedError extends IManageProtocolError {
+  constructor() {
+    super('list paging', 'iManage sent an item of an earlier page again: it ignores the cursor, or the list changed since');
+  }
+}
+
+/**
+ * A list that iManage did not page as asked: it answered fewer items than its own `total_count` and no
+ * cursor to the rest (it paged by offset, ignoring `paging_mode=standard_cursor`). Ending the list
+ * there would show it short as if it were whole.
+ */
+export class IManageUnpagedListError extends IManageProtocolError {
+  constructor(
+    operation: string,
+    readonly sent: number,
+    readonly total: number,
+  ) {
+    super(operation, `iManage sent ${sent} of ${total} items and no cursor to the rest: it did not page the list by cursor`);
+  }
+}
+
+/**
  * Discovery (`GET /api`) named an API base this service will not send tokens to: another origin than
  * the configured iManage host, plain http outside sandbox mode, or not a plain URL. The reason says
  * which; it never carries the URL.

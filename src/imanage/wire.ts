@@ -55,12 +55,6 @@ export const wireDiscovery = z.looseObject({
   }),
 });
 
-/** The result-set siblings of `data` on list replies. */
-export const wireListMeta = z.looseObject({
-  total_count: z.number().int().nonnegative().nullish(),
-  cursor: optionalString,
-});
-
 /** iManage's access levels as the API spells them, in `access_level` of trustees. */
 export type WireAccessLevel = 'no_access' | 'read' | 'read_write' | 'full_access';
 export type WireDefaultSecurity = 'inherit' | 'public' | 'view' | 'private';
@@ -98,6 +92,15 @@ const wireInteger = z.union([
     .regex(/^[0-9]{1,15}$/)
     .transform(Number),
 ]);
+
+/**
+ * The result-set siblings of `data` on list replies, each read on its own (reference §5.1, §5.2): the
+ * `cursor` of the next page, and `total_count` (with `total=true`, outside cursor mode) as a number or
+ * a string of digits. A sibling that breaks its shape must never cost the other: a cursor dropped
+ * would end the list short without a word.
+ */
+export const wireListCursor = z.looseObject({ cursor: optionalString });
+export const wireListTotal = z.looseObject({ total_count: wireInteger.nullish() });
 
 /** `custom1`…`custom30` and the code fields' `customN_description` (reference §4.3): typed by number range, read by the graph. */
 const customFields = Object.fromEntries(

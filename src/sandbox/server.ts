@@ -13,6 +13,7 @@
  * handler and then truncate, stall or replace its reply. Nothing a client sends may crash the
  * process: every step is inside one try/catch, and socket errors are swallowed.
  */
+import { randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -63,6 +64,8 @@ function decodePath(path: string): string {
 export class SandboxServer {
   readonly log = new RequestLogStore();
   readonly faults = new FaultQueue();
+  /** Per queued `cursorHandle` fault: the real cursor its handle stands for now. */
+  private readonly cursorHandles = new WeakMap<FaultKind, string>();
   private latencyMs = 0;
   private readonly server: Server;
   private readonly router: SandboxRouter;
@@ -214,10 +217,15 @@ export class SandboxServer {
    * query and body it sees instead), and sends its reply; the log keeps the request as sent.
    */
   private async sendBlind(ctx: RequestContext, res: ServerResponse, rawPath: string, changes: Pick<Partial<RequestContext>, 'query' | 'body'>): Promise<void> {
+    await this.send(ctx, res, await this.dispatchBlind(ctx, rawPath, changes));
+  }
+
+  /** The reply of the real handler to the request as `changes` make it (see `sendBlind`). */
+  private async dispatchBlind(ctx: RequestContext, rawPath: string, changes: Pick<Partial<RequestContext>, 'query' | 'body'>): Promise<Reply> {
     const blind: RequestContext = { ...ctx, ...changes, params: {} };
     const reply = await this.dispatch(blind, rawPath);
     if (blind.userId !== undefined) ctx.userId = blind.userId;
-    await this.send(ctx, res, reply);
+    return reply;
   }
 
   private async dispatch(ctx: RequestContext, rawPath: string): Promise<Reply> {
@@ -321,12 +329,45 @@ export class SandboxServer {
         // A cursor alone selects cursor mode: that mode stays, only the position is forgotten.
         const { cursor, offset: _offset, ...unpaged } = ctx.query;
         if (cursor !== undefined) unpaged.paging_mode ??= 'standard_cursor';
-        await this.sendBlind(ctx, res, rawPath, { query: unpaged, body: withoutBodyOffset(ctx.body) });
+        const reply = await this.dispatchBlind(ctx, rawPath, { query: unpaged, body: withoutBodyOffset(ctx.body) });
+        // With `freshCursor`, each answer names the (same) next page with a cursor never sent before.
+        const renamed = fault.freshCursor
+          ? mapJsonBody(reply, (body) => (typeof body.cursor === 'string' ? { ...body, cursor: `${body.cursor}.${randomUUID()}` } : body))
+          : reply;
+        await this.send(ctx, res, renamed);
         return;
       }
       case 'ignoreParams': {
         const query = Object.fromEntries(Object.entries(ctx.query).filter(([name]) => !fault.names.includes(name)));
         await this.sendBlind(ctx, res, rawPath, { query });
+        return;
+      }
+      case 'replyFields': {
+        const reply = await this.dispatch(ctx, rawPath);
+        await this.send(
+          ctx,
+          res,
+          mapJsonBody(reply, (body) => ({ ...body, ...fault.fields })),
+        );
+        return;
+      }
+      case 'commitLate': {
+        // Not cut short when the client leaves: the operation runs anyway, as the fault says.
+        await new Promise((resolve) => setTimeout(resolve, fault.ms));
+        await this.send(ctx, res, await this.dispatch(ctx, rawPath));
+        return;
+      }
+      case 'cursorHandle': {
+        // The handle stands for the last real cursor this fault answered; the paging is the real one.
+        const at = this.cursorHandles.get(fault);
+        const query = ctx.query.cursor === CURSOR_HANDLE && at !== undefined ? { ...ctx.query, cursor: at } : ctx.query;
+        const reply = await this.dispatchBlind(ctx, rawPath, { query });
+        const handled = mapJsonBody(reply, (body) => {
+          if (typeof body.cursor !== 'string') return body;
+          this.cursorHandles.set(fault, body.cursor);
+          return { ...body, cursor: CURSOR_HANDLE };
+        });
+        await this.send(ctx, res, handled);
         return;
       }
       case 'stall': {
@@ -508,6 +549,17 @@ export class SandboxServer {
       res.destroy();
     }
   }
+}
+
+/** The cursor every answer under the `cursorHandle` fault names its next page with. */
+const CURSOR_HANDLE = 'scroll-handle';
+
+/** A successful JSON object reply with its body changed by `change`; any other reply as it is. */
+function mapJsonBody(reply: Reply, change: (body: Record<string, unknown>) => Record<string, unknown>): Reply {
+  if (reply.status >= 300 || reply.stream || reply.dropped || !String(reply.headers['content-type'] ?? '').includes('json')) return reply;
+  const body = JSON.parse(reply.body.toString('utf8')) as unknown;
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return reply;
+  return jsonReply(reply.status, change(body as Record<string, unknown>), reply.headers);
 }
 
 /** A JSON body without its `offset` (the document search POST pages by it), for the `ignorePaging` fault; any other body as it is. */

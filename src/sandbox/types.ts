@@ -177,11 +177,28 @@ export type FaultKind =
   | { type: 'afterSuccess'; status: number }
   /**
    * A server that ignores the paging parameters (`cursor`, `offset`, in the query or in a JSON body):
-   * every page is answered as the first one, with the first page's cursor again.
+   * every page is answered as the first one, with the first page's cursor again; with `freshCursor`,
+   * with a cursor never sent before each time (test fault: a server that issues cursors it then ignores).
    */
-  | { type: 'ignorePaging' }
+  | { type: 'ignorePaging'; freshCursor?: boolean }
+  /**
+   * Test fault: a server whose cursor is a stable handle. Every answer names its next page with the
+   * same cursor, which the server resolves to where the listing stands; the paging itself is the real one.
+   */
+  | { type: 'cursorHandle' }
+  /**
+   * Test fault: the real operation runs `ms` after the request arrived, whether or not the client is
+   * still waiting (a server that carries on with a request its client gave up on); the answer is sent
+   * if the client is still there.
+   */
+  | { type: 'commitLate'; ms: number }
   /** A server that ignores the query parameters `names` (a filter it does not know): they are dropped before the real handler runs. */
   | { type: 'ignoreParams'; names: string[] }
+  /**
+   * The real reply with the top-level fields `fields` set on its JSON body (a server that spells a
+   * sibling of `data` its own way, e.g. `total_count` as a string of digits). Error replies are sent as they are.
+   */
+  | { type: 'replyFields'; fields: Record<string, unknown> }
   /**
    * The real operation runs (an upload is committed); if it succeeded, the client then gets
    * `then`: 'status' (default) an iManage error with `status` (default 500), 'reset' a TCP reset,

@@ -43,12 +43,15 @@ export type CreateSubfolderInput = {
   /**
    * Makes the create safe to repeat: the same key from the same app user within 24 hours creates one
    * folder at most and answers with the first call's result (`replayed: true`), also when the calls arrive
-   * at once (the later one waits for the first). The same key with different input is refused
+   * at once (the later one waits for the first, until its own operation deadline at most, then answers
+   * `IDEMPOTENCY_KEY_IN_PROGRESS`). The same key with different input is refused
    * (`IDEMPOTENCY_KEY_REUSED`). 1 to 128 characters of `A`–`Z`, `a`–`z`, `0`–`9`, `-`, `_`, `.` and `:`
    * (`INVALID_FORMAT`, `TOO_LONG`); a UUID is a good key. A call that iManage refused created nothing, so
    * its key is free again. After `UPSTREAM_UNAVAILABLE`, asking again with the same key first looks for
    * the folder in the parent and sends the create only if it is still not there (three sends per key at
-   * most; after that the key only looks). Keys expire 24 hours after their first use.
+   * most; after that the key only looks). While iManage may still be carrying out a create that got no
+   * answer in time (until twice `IMANAGE_TIMEOUT_MS` after it was sent), asking again only looks.
+   * Keys expire 24 hours after their first use.
    */
   idempotencyKey?: string | null | undefined;
   /**
