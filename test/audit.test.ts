@@ -3,13 +3,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AuditEvent } from '../src/audit/trail.js';
 import { AuditTrail } from '../src/audit/trail.js';
 import { DEFAULT_PROXY_ALLOW } from '../src/http/passthroughPolicy.js';
 import { createLogger } from '../src/logger.js';
 import { get, submitLogin } from './helpers/browser.js';
-import { CREATE, uniqueName } from './helpers/createSubfolder.js';
+import { childrenInSandbox, CREATE, uniqueName } from './helpers/createSubfolder.js';
 import { ADD_VERSION, sendMultipart, UPLOAD_DOCUMENT } from './helpers/multipart.js';
 import { codes, useStack, type GraphQLResponse } from './helpers/stack.js';
 
@@ -386,6 +386,46 @@ describe('a write to the trail that fails', () => {
       db.exec('ALTER TABLE audit_events_away RENAME TO audit_events');
       db.close();
     }
+  });
+});
+
+describe('a caller who leaves while iManage creates the folder', () => {
+  it('the row still says what became of it, and a retry with the key finds it instead of creating a second', async () => {
+    const parent = stack.sandbox.ids.emptyFolder;
+    const name = uniqueName('Audit hang-up');
+    const input = { parentId: parent, name, idempotencyKey: randomUUID() };
+    // iManage files the folder, then never answers: the caller gives up first.
+    stack.sandbox.knobs.injectFault({ method: 'POST', path: SUBFOLDERS, times: 1, kind: { type: 'commitThenFail', then: 'stall' } });
+    const token = await stack.token('demo');
+    const added = await recorded(async () => {
+      const leaving = new AbortController();
+      const answer = fetch(`${stack.url}/graphql`, {
+        method: 'POST',
+        signal: leaving.signal,
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ query: CREATE, variables: { input } }),
+      }).catch((error: unknown) => error);
+      // Filed at iManage, its answer still held back.
+      await vi.waitFor(async () => expect((await childrenInSandbox(stack, parent)).map((folder) => folder.name)).toContain(name), {
+        timeout: 5000,
+        interval: 20,
+      });
+      leaving.abort();
+      await answer;
+      await vi.waitFor(
+        async () => expect(await events()).toContainEqual(expect.objectContaining({ appUserId: 'demo', targetIds: expect.arrayContaining([parent]) })),
+        {
+          timeout: 5000,
+          interval: 50,
+        },
+      );
+    });
+    const created = (await childrenInSandbox(stack, parent)).filter((folder) => folder.name === name);
+    expect(created).toHaveLength(1);
+    expect(added).toMatchObject([{ kind: 'graphql', outcome: 'ok', targetIds: [parent, created[0]!.id], errorCode: null }]);
+    const retry = await stack.gql(CREATE, { input });
+    expect(retry.body.data!.createSubfolder).toMatchObject({ replayed: true, folder: { id: created[0]!.id } });
+    expect((await childrenInSandbox(stack, parent)).filter((folder) => folder.name === name)).toHaveLength(1);
   });
 });
 

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { IManageClient } from '../imanage/client.js';
 import {
   IManageCallBudgetError,
+  IManageCancelledError,
   IManageCircuitOpenError,
   IManageForbiddenError,
   IManageHttpError,
@@ -114,7 +115,10 @@ async function attemptCreate(deps: WriteDeps, parentId: ContainerId, body: WireF
     // A send that may still be running at iManage is given twice the call timeout to finish: until
     // then a keyed retry only looks (FOLDER_CODEC.settling).
     const settleBy = mayStillRun(error) ? sentAt + 2 * deps.callTimeoutMs : null;
-    const reconciled = await reconcile(client, target, error, keyed, logger, settleBy);
+    // A caller who left while the create was under way is not answered, but the idempotency record and
+    // the audit trail still say what became of it: the look goes on without the caller's signal.
+    const looker = error instanceof IManageCancelledError ? client.detached() : client;
+    const reconciled = await reconcile(looker, target, error, keyed, logger, settleBy);
     return reconciled.kind === 'created' ? { ...reconciled, parentFolder } : reconciled;
   }
   return { kind: 'created', folder, parentKind, parentFolder };
@@ -236,11 +240,13 @@ function lostAnswer(error: unknown): string {
 }
 
 /**
- * A send whose failure does not show iManage was done with it: no answer in time, or a connection
- * that broke after it was made (one refused, or a name that did not resolve, never reached iManage).
+ * A send whose failure does not show iManage was done with it: no answer in time, a call cut off when
+ * its caller left, or a connection that broke after it was made (one refused, or a name that did not
+ * resolve, never reached iManage).
  */
 function mayStillRun(error: unknown): boolean {
-  if (error instanceof IManageTimeoutError) return true;
+  // Cut off because the caller left: iManage may have the whole request, and go on with it.
+  if (error instanceof IManageTimeoutError || error instanceof IManageCancelledError) return true;
   return error instanceof IManageNetworkError && !['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN'].includes(error.causeCode ?? '');
 }
 

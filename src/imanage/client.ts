@@ -235,6 +235,14 @@ export class IManageClient {
     this.deadline = Date.now() + this.deadlineBudgetMs;
   }
 
+  /**
+   * A client for the same user, deadline and call budget that the caller's leaving does not cancel:
+   * to find out, for the record, what a write the caller left during did at iManage.
+   */
+  detached(): IManageClient {
+    return new IManageClient(this.upstream, this.session, undefined, this.deadline, Math.max(0, this.maxCalls - this.callCount));
+  }
+
   /** How long is left before the operation's deadline (0 once it has passed): what a wait before the next call may take. */
   remainingMs(): number {
     return Math.max(0, this.deadline - Date.now());
