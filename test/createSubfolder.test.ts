@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CREATE, childrenInSandbox, createFolder, sandboxGet, uniqueName } from './helpers/createSubfolder.js';
 import { codes, useStack } from './helpers/stack.js';
+import { call, libBase, libOf, login } from './sandbox/helpers.js';
 
 /** createSubfolder over HTTP against the sandbox: what reaches iManage, what comes back, and what reads see after. */
 
@@ -115,6 +116,26 @@ describe('creating a folder', () => {
 
     const later = await stack.gql(`query($id: ID!) { workspace(id: $id) { folders(first: 100) { edges { node { id name } } } } }`, { id: ws });
     expect(later.body.data!.workspace.folders.edges.map((e: any) => e.node.id)).toContain(folder.id);
+  });
+
+  it('at a workspace root on a server that answers the workspace on the folder route: not taken for a folder', async () => {
+    // The reference is silent on what the folder route answers for a workspace id; a server may give
+    // the workspace itself, its `wstype` saying so (and no `workspace_id`, reference §4.2).
+    const ws = stack.sandbox.ids.workspaceWithDeepTree;
+    const { access_token } = await login(stack.sandbox, 'demo');
+    const workspace = (await call(stack.sandbox, access_token, 'GET', `${libBase(stack.sandbox, libOf(ws))}/workspaces/${ws}`)).body;
+    expect(workspace.data).toMatchObject({ id: ws, wstype: 'workspace' });
+    const onFolderRoute = () =>
+      stack.sandbox.knobs.injectFault({ method: 'GET', path: new RegExp(`/folders/${ws}$`), times: 1, kind: { type: 'status', status: 200, body: workspace } });
+    onFolderRoute();
+    const read = await stack.gql(`query($id: ID!) { folder(id: $id) { id } }`, { id: ws });
+    expect(codes(read)).toEqual(['NOT_FOUND']);
+    onFolderRoute();
+    const name = uniqueName('Board Resolutions');
+    const res = await stack.gql(CREATE, { input: { parentId: ws, name } });
+    expect(res.body.data!.createSubfolder).toMatchObject({ userErrors: [], folder: { name, parent: null, workspace: { id: ws } } });
+    expect(stack.apiCalls({ method: 'POST', path: ROOT_FOLDERS })).toBe(1);
+    expect(stack.apiCalls({ method: 'POST', path: /\/subfolders$/ })).toBe(0);
   });
 
   it('shows the new folder to its creator and, per its security, to others', async () => {

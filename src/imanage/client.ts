@@ -261,11 +261,17 @@ export class IManageClient {
     return parseItems(body, wireLibrary, 'GET /libraries').map((l) => ({ id: l.id, type: l.type ?? null, hidden: l.is_hidden === true }));
   }
 
-  /** `GET /libraries/{lib}/folders/{id}`; null when iManage has no such folder for this user. */
+  /**
+   * `GET /libraries/{lib}/folders/{id}`; null when iManage has no such folder for this user, or answers
+   * something else by that id (a server may answer a workspace id on the folder route, `wstype`
+   * saying so: the reference is silent on it).
+   */
   async getFolder(folder: ContainerId): Promise<FolderRecord | null> {
     const operation = 'GET /libraries/{lib}/folders/{id}';
     const body = await this.getOrNull(operation, ['libraries', folder.library, 'folders', folder.id]);
-    return body === null ? null : toFolderRecord(parseSingle(body, wireContainer, operation));
+    if (body === null) return null;
+    const wire = parseSingle(body, wireContainer, operation);
+    return isFolderLike(wire) ? toFolderRecord(wire) : null;
   }
 
   /** `GET /libraries/{lib}/folders?include_ids=…`: several folders of one library in one call. */
@@ -275,7 +281,9 @@ export class IManageClient {
       include_ids: ids.join(','),
       limit: String(ids.length),
     });
-    return parseItems(body, wireContainer, operation).map((w) => toFolderRecord(w));
+    return parseItems(body, wireContainer, operation)
+      .filter(isFolderLike)
+      .map((w) => toFolderRecord(w));
   }
 
   /** `GET /libraries/{lib}/folders?name=…`: iManage's folder search within a library. */
