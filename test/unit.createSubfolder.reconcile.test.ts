@@ -38,6 +38,9 @@ describe('isTheCreatedFolder', () => {
     expect(isTheCreatedFolder(folder({ name: 'Cafe\u0301 Le\u0301gal' }), target)).toBe(true); // the same text, decomposed
     expect(isTheCreatedFolder(folder({ owner: null, editDate: null, defaultSecurity: null, description: null }), target)).toBe(true);
     expect(isTheCreatedFolder(folder({ editDate: '2030-01-01T11:55:00.000Z' }), target)).toBe(true); // within the clock skew allowed
+    // Without a zone, a local time: New York's, five hours behind UTC, is the same moment.
+    expect(isTheCreatedFolder(folder({ editDate: '2030-01-01T07:00:01' }), target)).toBe(true);
+    expect(isTheCreatedFolder(folder({ editDate: '2030-01-01T07:00:01.000-05:00' }), target)).toBe(true);
   });
 
   it('does not match another name, owner, description, security, or an older folder', () => {
@@ -46,5 +49,6 @@ describe('isTheCreatedFolder', () => {
     expect(isTheCreatedFolder(folder({ description: 'Other' }), target)).toBe(false);
     expect(isTheCreatedFolder(folder({ defaultSecurity: 'inherit' }), target)).toBe(false);
     expect(isTheCreatedFolder(folder({ editDate: '2030-01-01T11:00:00.000Z' }), target)).toBe(false);
+    expect(isTheCreatedFolder(folder({ editDate: '2029-12-31T12:00:00' }), target)).toBe(false); // a day before, whatever the zone
   });
 });

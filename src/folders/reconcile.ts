@@ -15,7 +15,7 @@ import { CreateUnconfirmedError } from './errors.js';
  * name (Unicode-normalised), the owner (the caller: this service never sends `owner`, and iManage
  * makes the creator the owner), the description and default security we sent when iManage reports
  * them, and a last-change date no earlier than the attempt (less `CLOCK_SKEW_MS`, as iManage's clock
- * is not ours). The newest match wins (iManage numbers containers in creation order). What it cannot
+ * is not ours; less 14 hours more for a date without a time zone, which may be a local time). The newest match wins (iManage numbers containers in creation order). What it cannot
  * tell apart: a folder of the same name and description that the same user made in the same parent in
  * the minutes before; answering with that folder duplicates nothing.
  */
@@ -33,6 +33,11 @@ export interface ReconcileTarget {
 const PAGE_SIZE = 500;
 const MAX_PAGES = 4;
 const CLOCK_SKEW_MS = 10 * 60_000;
+/**
+ * A date without a time zone (reference §4.1 and §4.2 list a `timezone_offset` parameter, so iManage
+ * may answer in a local time) is read as UTC and may be off by any offset there is, up to 14 hours.
+ */
+const UNZONED_SKEW_MS = CLOCK_SKEW_MS + 14 * 60 * 60_000;
 
 /** The most calls `findCreatedFolder` makes. */
 export const RECONCILE_MAX_CALLS = MAX_PAGES;
@@ -86,8 +91,13 @@ export function isTheCreatedFolder(folder: FolderRecord, target: ReconcileTarget
   if (folder.owner !== null && folder.owner.toUpperCase() !== target.owner.toUpperCase()) return false;
   if (body.description !== undefined && folder.description !== null && folder.description.trim() !== body.description.trim()) return false;
   if (folder.defaultSecurity !== null && folder.defaultSecurity.toLowerCase() !== body.default_security) return false;
-  const changed = folder.editDate === null ? Number.NaN : Date.parse(folder.editDate);
-  if (Number.isFinite(changed) && changed < target.since - CLOCK_SKEW_MS) return false;
+  if (folder.editDate !== null) {
+    const timed = /T\d/.test(folder.editDate);
+    const zoned = timed && /(?:Z|[+-]\d{2}(?::?\d{2})?)$/i.test(folder.editDate);
+    // A time without a zone JavaScript would read as this machine's local time: read it as UTC instead.
+    const changed = Date.parse(timed && !zoned ? `${folder.editDate}Z` : folder.editDate);
+    if (Number.isFinite(changed) && changed < target.since - (zoned ? CLOCK_SKEW_MS : UNZONED_SKEW_MS)) return false;
+  }
   return true;
 }
 
