@@ -70,6 +70,26 @@ describe('cursor paging', () => {
   });
 });
 
+describe("a cursor iManage no longer takes (expired, or another session's)", () => {
+  it('is BAD_USER_INPUT on `after`, saying to start from the first page; a 400 on a first page stays what it was', async () => {
+    const id = stack.sandbox.ids.bigFolder;
+    const first: any = await stack.gql(SUBFOLDERS, { id, first: 30 });
+    const after = first.body.data.folder.subfolders.pageInfo.endCursor;
+    const refused = { type: 'status', status: 400, body: { error: { code: 'NRC_INVALID_PARAM', code_message: 'Invalid parameter: cursor' } } } as const;
+    stack.sandbox.knobs.injectFault({ method: 'GET', path: /\/children$/, times: 1, kind: refused });
+    const stale: any = await stack.gql(SUBFOLDERS, { id, first: 30, after });
+    expect(stale.body.errors).toHaveLength(1);
+    expect(stale.body.errors[0]).toMatchObject({
+      message: 'iManage refused to go on from this cursor: it may have expired. Start again from the first page (without `after`).',
+      extensions: { code: 'BAD_USER_INPUT', argument: 'after' },
+    });
+    stack.sandbox.knobs.injectFault({ method: 'GET', path: /\/children$/, times: 1, kind: refused });
+    const fresh: any = await stack.gql(SUBFOLDERS, { id, first: 30 });
+    expect(codes(fresh)).toEqual(['BAD_USER_INPUT']);
+    expect(fresh.body.errors[0].message).not.toContain('cursor');
+  });
+});
+
 describe('a server that ignores paging', () => {
   it('is refused with UPSTREAM_UNAVAILABLE when the page after a cursor holds the last folder of the page before, not followed', async () => {
     const id = stack.sandbox.ids.bigFolder;

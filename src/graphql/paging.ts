@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { PageRepeatedError } from '../imanage/errors.js';
+import { IManageBadRequestError, PageRepeatedError } from '../imanage/errors.js';
 import { idKey, sameId } from '../imanage/ids.js';
 import type { Page } from '../imanage/records.js';
 import { badInput } from './errors.js';
@@ -89,6 +89,9 @@ export function decodeCursor(list: string, cursor: string): Resume {
   return { cursor: c, within: { limit: l, index: k, id: i }, position: p, ...before };
 }
 
+const staleCursor = () =>
+  badInput('iManage refused to go on from this cursor: it may have expired. Start again from the first page (without `after`).', 'after');
+
 export interface PageArgs {
   first?: number | null | undefined;
   after?: string | null | undefined;
@@ -168,7 +171,12 @@ export async function collectConnection<T extends { id: string }>(request: Conne
   let ended = false;
   let stoppedAt: Resume | null = null;
   for (let fetched = 1; ; fetched++) {
-    const page = await listing.fetch(cursor, limit);
+    const page = await listing.fetch(cursor, limit).catch((error: unknown) => {
+      // iManage's cursor inside the caller's `after` may have expired (or be another session's): a 400
+      // there is the cursor's, not the caller's request's.
+      if (fetched === 1 && resume.cursor !== null && error instanceof IManageBadRequestError) throw staleCursor();
+      throw error;
+    });
     const repeated = before;
     if (repeated !== undefined && page.items.some((item) => sameId(item.id, repeated))) throw new PageRepeatedError();
     const last = listing.resumeAfter ? undefined : (page.items.at(-1)?.id ?? before);
