@@ -13,21 +13,25 @@ const stack = useStack({ connect: [{ appUser: 'demo', sandboxUser: 'demo' }] });
 const SUBFOLDERS = `query($id: ID!, $first: Int, $after: String) {
   folder(id: $id) { subfolders(first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id } } } }
 }`;
+/** The ids of a folder's subfolders, read page after page by `endCursor` until the last (at most ten pages). */
+async function everySubfolder(id: string, first: number): Promise<string[]> {
+  const seen: string[] = [];
+  let after: string | null = null;
+  for (let page = 0; page < 10; page++) {
+    const res: any = await stack.gql(SUBFOLDERS, { id, first, after });
+    expect(res.body.errors).toBeUndefined();
+    const connection = res.body.data.folder.subfolders;
+    seen.push(...connection.edges.map((e: any) => e.node.id));
+    if (!connection.pageInfo.hasNextPage) break;
+    after = connection.pageInfo.endCursor;
+  }
+  return seen;
+}
 const listed = (path: RegExp) => stack.sandbox.log.entries().filter((e) => e.method === 'GET' && path.test(e.path));
 
 describe('cursor paging', () => {
   it("pages a folder's children with paging_mode=standard_cursor, passing back the cursor iManage gave", async () => {
-    const id = stack.sandbox.ids.bigFolder;
-    const seen: string[] = [];
-    let after: string | null = null;
-    for (let page = 0; page < 10; page++) {
-      const res: any = await stack.gql(SUBFOLDERS, { id, first: 30, after });
-      expect(res.body.errors).toBeUndefined();
-      const connection = res.body.data.folder.subfolders;
-      seen.push(...connection.edges.map((e: any) => e.node.id));
-      if (!connection.pageInfo.hasNextPage) break;
-      after = connection.pageInfo.endCursor;
-    }
+    const seen = await everySubfolder(stack.sandbox.ids.bigFolder, 30);
     expect(seen).toHaveLength(stack.sandbox.ids.bigFolderChildCount);
     expect(new Set(seen).size).toBe(seen.length);
     const calls = listed(/\/children$/);
@@ -127,18 +131,8 @@ describe('a server that ignores paging', () => {
 
 describe('a server whose cursor is a stable handle that advances', () => {
   it('is followed to the end of the list, though it sends back the cursor it was given', async () => {
-    const id = stack.sandbox.ids.bigFolder;
     stack.sandbox.knobs.injectFault({ path: /\/children$/, times: Infinity, kind: { type: 'cursorHandle' } });
-    const seen: string[] = [];
-    let after: string | null = null;
-    for (let page = 0; page < 10; page++) {
-      const res: any = await stack.gql(SUBFOLDERS, { id, first: 25, after });
-      expect(res.body.errors).toBeUndefined();
-      const connection = res.body.data.folder.subfolders;
-      seen.push(...connection.edges.map((e: any) => e.node.id));
-      if (!connection.pageInfo.hasNextPage) break;
-      after = connection.pageInfo.endCursor;
-    }
+    const seen = await everySubfolder(stack.sandbox.ids.bigFolder, 25);
     expect(seen).toHaveLength(stack.sandbox.ids.bigFolderChildCount);
     expect(new Set(seen).size).toBe(seen.length);
     const cursors = listed(/\/children$/).map((e) => e.query.cursor);
