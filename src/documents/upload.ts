@@ -247,7 +247,8 @@ async function run(deps: WriteDeps, file: FileUpload, description: FileDescripti
       scope: deps.caller,
       key,
       requestHash: sending.requestHash,
-      waitMs: Math.min(attemptMs, 60_000),
+      // A wait for a call holding the key ends by the operation's deadline (`OPERATION_DEADLINE_MS`), as createSubfolder's does.
+      waitMs: Math.min(attemptMs, 60_000, deps.client.remainingMs()),
       staleMs: attemptMs + 30_000,
       logger: deps.logger,
       signal: deps.signal,
