@@ -13,10 +13,10 @@ import {
 } from '../folders/validate.js';
 import { DomainError } from '../folders/errors.js';
 import { LIMITS } from '../folders/fields.js';
-import { runKeyed, type IdempotencyScope, type KeyedAttempt, type WriteDeps } from '../folders/idempotency.js';
+import { mayStillRun, runKeyed, type IdempotencyScope, type KeyedAttempt, type WriteDeps } from '../folders/idempotency.js';
 import { userError, type UserErrorEntry } from '../folders/userErrors.js';
 import { inputPathOf, toWireTrustees, userErrorsFromRefusal, WIRE_DEFAULT_SECURITY } from '../folders/wire.js';
-import type { MultipartUpload } from '../imanage/client.js';
+import type { IManageClient, MultipartUpload } from '../imanage/client.js';
 import {
   IManageCancelledError,
   IManageCircuitOpenError,
@@ -70,18 +70,19 @@ const EXTENSION = /^[A-Za-z0-9]{1,16}$/;
 /** How many pages of the folder's newest documents are searched for an upload whose answer was lost. */
 const RECONCILE_PAGES = 3;
 
-/** An upload whose answer was lost and whose document was not found: raised as UPSTREAM_UNAVAILABLE. */
+/**
+ * An upload whose answer was lost and whose document was not found: raised as UPSTREAM_UNAVAILABLE.
+ * `notFiled`: nothing was filed, as far as iManage shows (it failed with a 5xx or an unreadable reply,
+ * and the document is not there); false when that is not known (the look failed, or iManage may still
+ * be filing it).
+ */
 export class UploadUnconfirmedError extends DomainError {
   constructor(
-    readonly checked: boolean,
+    message: string,
+    readonly notFiled: boolean,
     options?: ErrorOptions,
   ) {
-    super(
-      checked
-        ? 'iManage did not confirm the upload, and the document is not in the folder: nothing was filed, as far as iManage shows. Try again.'
-        : 'iManage did not confirm the upload, and the folder could not be checked: the document may or may not have been filed. Look before trying again.',
-      options,
-    );
+    super(message, options);
     this.name = 'UploadUnconfirmedError';
   }
 }
@@ -135,7 +136,7 @@ export async function uploadDocument(deps: WriteDeps, input: UploadDocumentInput
     upload: (upload) => deps.client.uploadDocument(folder, upload),
     body,
     fileName: `${name}${extension ? `.${extension}` : ''}`,
-    find: (size) => findInFolder(deps, folder, reference, name, size),
+    find: (client, size) => findInFolder(client, folder, reference, name, size),
     refusalPath: (field) => inputPathOf(field?.replace(/^doc_profile\./, '')),
     target: 'folderId',
     requestHash: hashOf(['uploadDocument:v1', folder.library.toUpperCase(), folder.id.toUpperCase(), body, file.mimeType]),
@@ -175,7 +176,7 @@ export async function addDocumentVersion(deps: WriteDeps, input: AddDocumentVers
     upload: (upload) => deps.client.addDocumentVersion(document, upload),
     body,
     fileName: `${current.name}${current.extension ? `.${current.extension}` : ''}`,
-    find: (size) => findInVersions(deps, document, reference, size),
+    find: (client, size) => findInVersions(client, document, reference, size),
     refusalPath: (field) => (field === 'comment' || field === 'doc_profile.comment' ? ['input', 'comment'] : null),
     target: 'documentId',
   });
@@ -188,8 +189,8 @@ interface Sending {
   upload(upload: MultipartUpload): Promise<DocumentRecord>;
   body: WireDocumentUpload;
   fileName: string;
-  /** Looks for the upload in iManage after a lost answer (of `size` bytes, when known): the document, or null when it is not there. */
-  find(size: number | null): Promise<DocumentRecord | null>;
+  /** Looks for the upload in iManage with `client` after a lost answer (of `size` bytes, when known): the document, or null when it is not there. */
+  find(client: IManageClient, size: number | null): Promise<DocumentRecord | null>;
   /** The input field an iManage message's field names (null: none, the entry goes on `input`). */
   refusalPath(field: string | undefined): string[] | null;
   /** The input field that names where the file goes. */
@@ -226,7 +227,14 @@ const documentRecord = z.object({
 
 /** What is kept under a key of an upload: the document filed, and the file's size and SHA-256, which a replay must match. */
 type Filed = { document: DocumentRecord; size: number; sha256: string | null };
-type UploadAttempt = KeyedAttempt<Filed, object>;
+/**
+ * What the next attempt under a key starts from: until when (epoch ms) the lost upload may still be
+ * filed by iManage (null when its failure showed iManage was done with it: a 5xx, an unreadable reply).
+ */
+type UploadHint = { settleBy?: number | null | undefined };
+type UploadAttempt = KeyedAttempt<Filed, UploadHint>;
+/** How one attempt is to go: `keyed` hashes the file (for a replay to compare) and words the errors for a retry with the key. */
+type UploadPlan = { lookFirst: boolean; send: boolean; keyed: boolean } & UploadHint;
 
 /**
  * The upload, with its key when it has one (src/folders/idempotency.ts: the same key and input files
@@ -235,32 +243,35 @@ type UploadAttempt = KeyedAttempt<Filed, object>;
  */
 async function run(deps: WriteDeps, file: FileUpload, description: FileDescription, key: string | null, sending: Sending): Promise<UploadResult> {
   if (key === null) {
-    const result = await attempt(deps, file, description, sending, { lookFirst: false, send: true, hash: false });
+    const result = await attempt(deps, file, description, sending, { lookFirst: false, send: true, keyed: false });
     if (result.kind === 'unconfirmed') throw result.error;
     if (result.kind === 'refused') return refused(file, result.userErrors);
     return filed(deps, result.document, false);
   }
   const attemptMs = uploadAttemptMs(deps);
-  const outcome = await runKeyed<Filed, object>(
+  const outcome = await runKeyed<Filed, UploadHint>(
     {
       store: deps.idempotency,
       scope: deps.caller,
       key,
       requestHash: sending.requestHash,
-      waitMs: Math.min(attemptMs, 60_000),
+      // A wait for a call holding the key ends by the operation's deadline (`OPERATION_DEADLINE_MS`), as createSubfolder's does.
+      waitMs: Math.min(attemptMs, 60_000, deps.client.remainingMs()),
       staleMs: attemptMs + 30_000,
       logger: deps.logger,
       signal: deps.signal,
     },
-    (plan) => attempt(deps, file, description, sending, { lookFirst: plan.lookFirst, send: plan.send, hash: true }),
+    (plan) => attempt(deps, file, description, sending, { lookFirst: plan.lookFirst, send: plan.send, keyed: true, settleBy: plan.settleBy ?? null }),
     {
       mutation: sending.operation,
       noun: sending.operation === 'uploadDocument' ? 'document' : 'version',
       noHint: {},
       createdSchema: z.object({ document: documentRecord, size: z.number(), sha256: z.string().nullable() }),
-      hintSchema: z.object({}),
+      hintSchema: z.object({ settleBy: z.number().nullish() }),
       keep: ({ document, size, sha256 }) => ({ document, size, sha256 }),
-      hintOf: () => ({}),
+      hintOf: ({ settleBy }) => ({ settleBy: settleBy ?? null }),
+      // Until the lost upload can have been filed, a retry only looks (src/folders/idempotency.ts).
+      settling: ({ settleBy }, now) => typeof settleBy === 'number' && now < settleBy,
     },
   );
   if (outcome.kind === 'userError') return refused(file, [outcome.error]);
@@ -294,22 +305,16 @@ export function uploadAttemptMs(deps: Pick<WriteDeps, 'callTimeoutMs' | 'transfe
  * before anything is sent; from then on every outcome is a result. A document found by looking is
  * answered only when this request's file has its size (read through to count it).
  */
-async function attempt(
-  deps: WriteDeps,
-  file: FileUpload,
-  description: FileDescription,
-  sending: Sending,
-  plan: { lookFirst: boolean; send: boolean; hash: boolean },
-): Promise<UploadAttempt> {
+async function attempt(deps: WriteDeps, file: FileUpload, description: FileDescription, sending: Sending, plan: UploadPlan): Promise<UploadAttempt> {
   if (plan.lookFirst) {
-    const found = await sending.find(null);
+    const found = await sending.find(deps.client, null);
     if (found) {
       deps.logger.info({ documentId: found.id }, `${sending.operation}: an earlier attempt had filed the document`);
       const same = await sameFile(file, found.size, null);
       if (same !== true) return { kind: 'refused', userErrors: [same] };
       return { kind: 'created', document: found, size: found.size ?? 0, sha256: null };
     }
-    if (!plan.send) return { kind: 'unconfirmed', error: new UploadUnconfirmedError(true) };
+    if (!plan.send) return { kind: 'unconfirmed', settleBy: plan.settleBy ?? null, error: settling(plan) ? stillSettling(sending) : attemptsUsedUp(sending) };
   }
   let bytes: Readable;
   try {
@@ -320,7 +325,7 @@ async function attempt(
     if (error instanceof UploadAbortedError) return { kind: 'refused', userErrors: [incomplete(error)] };
     throw error;
   }
-  const counted = countBytes(bytes, plan.hash);
+  const counted = countBytes(bytes, plan.keyed);
   const failure: { of: Error | null } = { of: null };
   bytes.once('error', (error: Error) => (failure.of = error));
   let document: DocumentRecord;
@@ -342,17 +347,116 @@ async function attempt(
     if (error instanceof IManageHttpError && error.status < 500 && error.status !== 408 && error.status !== 429)
       return { kind: 'refused', userErrors: refusalErrors(error, sending) };
     if (!ambiguous(error) || !counted.complete()) throw error;
-    deps.logger.warn({ err: error, bytes: counted.bytes() }, `${sending.operation}: the answer was lost after the file was sent; looking for the document`);
-    let found: DocumentRecord | null;
-    try {
-      found = await sending.find(counted.bytes());
-    } catch (lookError) {
-      return { kind: 'unconfirmed', error: new UploadUnconfirmedError(false, { cause: lookError }) };
-    }
-    if (found === null) return { kind: 'unconfirmed', error: new UploadUnconfirmedError(true, { cause: error }) };
-    document = found;
+    // An upload that may still be filed at iManage is given twice the call timeout from its file's end
+    // (when iManage had it all) to be: until then a keyed retry only looks (the codec's `settling`).
+    const settleBy = mayStillRun(error) ? counted.endedAt() + 2 * deps.callTimeoutMs : null;
+    // A caller who left once the file had gone is not answered, but the idempotency record still says
+    // what became of the upload: the look goes on without the caller's signal.
+    const looker = error instanceof IManageCancelledError ? deps.client.detached() : deps.client;
+    const found = await reconcile(looker, sending, error, counted.bytes(), plan.keyed, settleBy, deps);
+    if (found.kind === 'unconfirmed') return found;
+    document = found.document;
   }
   return { kind: 'created', document, size: counted.bytes(), sha256: counted.sha256() };
+}
+
+/**
+ * The answer to the upload was lost after its file went: look for the document rather than send it
+ * again. Not finding it proves nothing when iManage may still be filing it (`settleBy` set).
+ */
+async function reconcile(
+  client: IManageClient,
+  sending: Sending,
+  lost: unknown,
+  size: number,
+  keyed: boolean,
+  settleBy: number | null,
+  deps: WriteDeps,
+): Promise<{ kind: 'found'; document: DocumentRecord } | Extract<UploadAttempt, { kind: 'unconfirmed' }>> {
+  const what = lostAnswer(lost);
+  const { place, where } = placeOf(sending);
+  deps.logger.warn({ err: lost, bytes: size }, `${sending.operation}: iManage ${what} after the file was sent; looking for the document`);
+  let found: DocumentRecord | null;
+  try {
+    found = await sending.find(client, size);
+  } catch (lookError) {
+    deps.logger.warn({ err: lookError }, `${sending.operation}: could not look for the document`);
+    const retry = keyed
+      ? 'Ask again with the same idempotencyKey: it looks for the document before sending anything.'
+      : `Look ${where} before uploading again.`;
+    return {
+      kind: 'unconfirmed',
+      settleBy,
+      error: new UploadUnconfirmedError(
+        `iManage ${what} while filing the document, and ${place} could not be checked, so whether it was filed is not known. ${retry}`,
+        false,
+        { cause: lookError },
+      ),
+    };
+  }
+  if (found) {
+    deps.logger.info({ documentId: found.id }, `${sending.operation}: the document was filed although the answer was lost`);
+    return { kind: 'found', document: found };
+  }
+  if (settleBy !== null) {
+    const retry = keyed
+      ? 'Ask again with the same idempotencyKey in a few seconds: until iManage can have finished the first call, a retry only looks for the document, and after that it looks before sending the file.'
+      : `Check ${place} in a few seconds before uploading again.`;
+    return {
+      kind: 'unconfirmed',
+      settleBy,
+      error: new UploadUnconfirmedError(
+        `iManage ${what} while filing the document and may still be filing it: it is not ${where} yet, so whether it will be is not known. ${retry}`,
+        false,
+        { cause: lost },
+      ),
+    };
+  }
+  const retry = keyed ? 'Ask again with the same idempotencyKey: it looks for the document again before sending the file.' : 'It is safe to try again.';
+  return {
+    kind: 'unconfirmed',
+    settleBy: null,
+    error: new UploadUnconfirmedError(
+      `iManage ${what} while filing the document, and the document is not ${where}: nothing was filed, as far as iManage shows. ${retry}`,
+      true,
+      { cause: lost },
+    ),
+  };
+}
+
+/** Where a lost upload is looked for: the folder's documents, or the document's versions. */
+function placeOf(sending: Sending): { place: string; where: string } {
+  return sending.operation === 'uploadDocument'
+    ? { place: 'the folder', where: 'in the folder' }
+    : { place: "the document's versions", where: "among the document's versions" };
+}
+
+function lostAnswer(error: unknown): string {
+  if (error instanceof IManageHttpError) return `failed (${error.status})`;
+  if (error instanceof IManageTimeoutError) return 'did not answer in time';
+  if (error instanceof IManageCancelledError) return 'was not waited for (the caller left)';
+  if (error instanceof IManageNetworkError) return 'could not be reached';
+  if (error instanceof IManageProtocolError) return 'sent a reply this service cannot read';
+  return 'failed';
+}
+
+/** Whether the earlier upload under this key may still be filed by iManage. */
+function settling(plan: UploadPlan): boolean {
+  return typeof plan.settleBy === 'number' && Date.now() < plan.settleBy;
+}
+
+function stillSettling(sending: Sending): UploadUnconfirmedError {
+  return new UploadUnconfirmedError(
+    `iManage did not answer the earlier call with this idempotencyKey in time and may still be filing its document, which is not ${placeOf(sending).where} yet. Nothing was sent again: ask again with the same key in a few seconds.`,
+    false,
+  );
+}
+
+function attemptsUsedUp(sending: Sending): UploadUnconfirmedError {
+  return new UploadUnconfirmedError(
+    `Earlier calls with this idempotencyKey failed without iManage confirming the document, and it is still not ${placeOf(sending).where}. Nothing more is sent under this key: use a new idempotencyKey to try again.`,
+    true,
+  );
 }
 
 /** Reads the file through: true when it has `size` bytes (and `sha256`, when known), else the user error saying it differs. */
@@ -377,11 +481,19 @@ async function sameFile(file: FileUpload, size: number | null, sha256: string | 
   );
 }
 
-/** A 5xx, a timeout, a broken connection or an unreadable reply after the bytes went: iManage may have filed it. */
+/**
+ * A 5xx, a timeout, a broken connection, an unreadable reply, or the caller's leaving after the bytes
+ * went: iManage may have filed it. (A caller who left mid-file cut the request short: nothing was filed.)
+ */
 function ambiguous(error: unknown): boolean {
-  if (error instanceof IManageCancelledError || error instanceof IManageCircuitOpenError) return false;
+  if (error instanceof IManageCircuitOpenError) return false;
   if (error instanceof IManageHttpError) return error.status >= 500 || error.status === 408;
-  return error instanceof IManageTimeoutError || error instanceof IManageNetworkError || error instanceof IManageProtocolError;
+  return (
+    error instanceof IManageTimeoutError ||
+    error instanceof IManageCancelledError ||
+    error instanceof IManageNetworkError ||
+    error instanceof IManageProtocolError
+  );
 }
 
 /** iManage's refusal (4xx) as user errors: what it names in the profile goes on the input field; rights, absence and check-out on the target. */
@@ -396,10 +508,10 @@ function refusalErrors(error: IManageHttpError, sending: Sending): UserErrorEntr
 }
 
 /** The folder's newest documents, searched for this upload's reference (and its name and size). */
-async function findInFolder(deps: WriteDeps, folder: ContainerId, reference: string, name: string, size: number | null): Promise<DocumentRecord | null> {
+async function findInFolder(client: IManageClient, folder: ContainerId, reference: string, name: string, size: number | null): Promise<DocumentRecord | null> {
   let cursor: string | null = null;
   for (let page = 0; page < RECONCILE_PAGES; page++) {
-    const result = await deps.client.folderDocuments(folder, { limit: 100, cursor, sortBy: 'edit_date', sortOrder: 'desc' });
+    const result = await client.folderDocuments(folder, { limit: 100, cursor, sortBy: 'edit_date', sortOrder: 'desc' });
     const found = result.items.find((d) => d.comment?.includes(reference) && d.name === name && (d.size === null || size === null || d.size === size));
     if (found) return found;
     if (result.next === null) return null;
@@ -408,8 +520,8 @@ async function findInFolder(deps: WriteDeps, folder: ContainerId, reference: str
   return null;
 }
 
-async function findInVersions(deps: WriteDeps, document: DocumentId, reference: string, size: number | null): Promise<DocumentRecord | null> {
-  const versions = await deps.client.documentVersions(document);
+async function findInVersions(client: IManageClient, document: DocumentId, reference: string, size: number | null): Promise<DocumentRecord | null> {
+  const versions = await client.documentVersions(document);
   return versions?.find((v) => v.comment?.includes(reference) && (v.size === null || size === null || v.size === size) && !sameId(v.id, document.id)) ?? null;
 }
 
@@ -466,10 +578,14 @@ function hashOf(value: unknown): string {
   return createHash('sha256').update(JSON.stringify(value)).digest('hex');
 }
 
-/** Counts (and with `hash`, hashes) the bytes that pass, and says whether the source ended (all of the file went to iManage). */
-function countBytes(source: Readable, hash: boolean): { stream: Readable; bytes(): number; complete(): boolean; sha256(): string | null } {
+/**
+ * Counts (and with `hash`, hashes) the bytes that pass, and says whether the source ended (all of the
+ * file went to iManage) and when (epoch ms; 0 before it has).
+ */
+function countBytes(source: Readable, hash: boolean): { stream: Readable; bytes(): number; complete(): boolean; endedAt(): number; sha256(): string | null } {
   let bytes = 0;
   let complete = false;
+  let endedAt = 0;
   const digest = hash ? createHash('sha256') : null;
   const stream = new Transform({
     highWaterMark: UPLOAD_BUFFER_BYTES,
@@ -480,11 +596,18 @@ function countBytes(source: Readable, hash: boolean): { stream: Readable; bytes(
     },
     flush(callback) {
       complete = true;
+      endedAt = Date.now();
       callback();
     },
   });
   source.on('error', (error) => stream.destroy(error));
   source.pipe(stream);
   let sha256: string | null = null;
-  return { stream, bytes: () => bytes, complete: () => complete, sha256: () => (digest === null ? null : (sha256 ??= digest.digest('hex'))) };
+  return {
+    stream,
+    bytes: () => bytes,
+    complete: () => complete,
+    endedAt: () => endedAt,
+    sha256: () => (digest === null ? null : (sha256 ??= digest.digest('hex'))),
+  };
 }

@@ -20,7 +20,7 @@ import type { IManageLoaders } from '../imanage/loaders.js';
 import type { FolderRecord } from '../imanage/records.js';
 import type { WireFolderCreate } from '../imanage/wire.js';
 import { CreateUnconfirmedError } from './errors.js';
-import { requestHashOf, runKeyed, type AttemptPlan, type AttemptResult, type ParentKind, type WriteDeps } from './idempotency.js';
+import { mayStillRun, requestHashOf, runKeyed, type AttemptPlan, type AttemptResult, type ParentKind, type WriteDeps } from './idempotency.js';
 import { findCreatedFolder, RECONCILE_MAX_CALLS, type ReconcileTarget } from './reconcile.js';
 import { userError, type UserErrorEntry } from './userErrors.js';
 import { validateCreateSubfolder, type CreateSubfolderInput } from './validate.js';
@@ -237,17 +237,6 @@ function lostAnswer(error: unknown): string {
   if (error instanceof IManageNetworkError) return 'could not be reached';
   if (error instanceof IManageProtocolError) return 'sent a reply this service cannot read';
   return 'failed';
-}
-
-/**
- * A send whose failure does not show iManage was done with it: no answer in time, a call cut off when
- * its caller left, or a connection that broke after it was made (one refused, or a name that did not
- * resolve, never reached iManage).
- */
-function mayStillRun(error: unknown): boolean {
-  // Cut off because the caller left: iManage may have the whole request, and go on with it.
-  if (error instanceof IManageTimeoutError || error instanceof IManageCancelledError) return true;
-  return error instanceof IManageNetworkError && !['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN'].includes(error.causeCode ?? '');
 }
 
 /** Whether the earlier send of this key may still be running at iManage. */

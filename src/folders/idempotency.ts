@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { IdempotencyKeyStore, IdempotencyRecord, IdempotencyScope } from '../auth/store/types.js';
 import type { IManageClient } from '../imanage/client.js';
+import { IManageCancelledError, IManageNetworkError, IManageTimeoutError } from '../imanage/errors.js';
 import type { IManageLoaders } from '../imanage/loaders.js';
 import type { FolderRecord } from '../imanage/records.js';
 import { userError, type UserErrorEntry } from './userErrors.js';
@@ -113,6 +114,18 @@ export interface KeyedCreate {
   /** The waiting caller went away. */
   signal?: AbortSignal | undefined;
   now?: () => number;
+}
+
+/**
+ * A send whose failure does not show iManage was done with it: no answer in time, a call cut off when
+ * its caller left, or a connection that broke after it was made (one refused, or a name that did not
+ * resolve, never reached iManage). Not finding what it made proves nothing until it can have finished:
+ * the codec's `settling`.
+ */
+export function mayStillRun(error: unknown): boolean {
+  // Cut off because the caller left: iManage may have the whole request, and go on with it.
+  if (error instanceof IManageTimeoutError || error instanceof IManageCancelledError) return true;
+  return error instanceof IManageNetworkError && !['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN'].includes(error.causeCode ?? '');
 }
 
 /** A fingerprint of what was asked: the same key may only be used again for the same request. */

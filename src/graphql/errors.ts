@@ -174,7 +174,8 @@ export function fromDomainError(error: DomainError): AppError {
   if (error instanceof NotFoundError) return new AppError('NOT_FOUND', error.message);
   // `parentChecked` is the extension's first name, kept: true says nothing was created, as far as iManage shows.
   if (error instanceof CreateUnconfirmedError) return new AppError('UPSTREAM_UNAVAILABLE', error.message, { parentChecked: error.notCreated });
-  if (error instanceof UploadUnconfirmedError) return new AppError('UPSTREAM_UNAVAILABLE', error.message, { folderChecked: error.checked });
+  // `folderChecked` keeps its name: true says nothing was filed, as far as iManage shows.
+  if (error instanceof UploadUnconfirmedError) return new AppError('UPSTREAM_UNAVAILABLE', error.message, { folderChecked: error.notFiled });
   return new AppError('INTERNAL', 'Unexpected error.');
 }
 

@@ -945,14 +945,19 @@ export type Mutation = {
    * refused before any byte is sent when the request's length shows it, otherwise when the count passes
    * the limit, which cancels the request to iManage (no document is made).
    *
-   * The upload is sent once. When its answer is lost (iManage fails with a 5xx after the bytes went, or
-   * does not answer in time) it is never sent again blindly: the folder's documents are checked for it
-   * (its name, its size, and the reference this service writes in its `comment`), and when it is there,
-   * it is the answer.
-   * When it is not, the field raises `UPSTREAM_UNAVAILABLE` with `extensions.folderChecked` (`true`: the
-   * folder was listed and the document is not there; `false`: it could not be listed); asking again with
-   * the same `idempotencyKey` looks again before sending. A client that goes away mid-upload cancels the
-   * request to iManage: no partial document is made.
+   * The upload is sent once. When its answer is lost (iManage fails with a 5xx after the bytes went, does
+   * not answer in time, or the connection breaks after the file was sent) it is never sent again blindly:
+   * the folder's documents are checked for it (its name, its size, and the reference this service writes
+   * in its `comment`), and when it is there, it is the answer.
+   * When it is not, the field raises `UPSTREAM_UNAVAILABLE` with `extensions.folderChecked`: `true` when
+   * the folder was listed and the document is not there after iManage failed with a 5xx or an unreadable
+   * reply (nothing was filed, as far as iManage shows), `false` when whether it was filed is not known:
+   * the folder could not be listed, or iManage did not answer in time (or the connection broke after the
+   * file went) and may still file it. Asking again with the same `idempotencyKey` looks again before
+   * sending; until twice `IMANAGE_TIMEOUT_MS` after a file that iManage may still be filing went, it only
+   * looks and sends nothing. A client that goes away mid-upload cancels the request to iManage: no
+   * partial document is made. One that goes away once the whole file went is not answered, but the
+   * document is still looked for, and a retry with the key gets what became of it.
    */
   uploadDocument: Maybe<UploadDocumentPayload>;
 };
@@ -1130,7 +1135,8 @@ export type UploadDocumentInput = {
    * document at most and answers with the first call's document (`replayed: true`): the repeated file is
    * read through to compare its size and SHA-256 with the first, and is not sent. The same key with another
    * folder, name, profile, trustees or file is refused (`IDEMPOTENCY_KEY_REUSED`); a call still running
-   * with the key makes another wait, then `IDEMPOTENCY_KEY_IN_PROGRESS`. After `UPSTREAM_UNAVAILABLE`, the
+   * with the key makes another wait, until its own operation deadline at most, then answer
+   * `IDEMPOTENCY_KEY_IN_PROGRESS`. After `UPSTREAM_UNAVAILABLE`, the
    * same key first looks for the earlier call's document (by the reference it wrote, derived from the key)
    * and sends the file only if it is not there. Format and lifetime as `CreateSubfolderInput.idempotencyKey`.
    */

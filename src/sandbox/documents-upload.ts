@@ -9,6 +9,7 @@
  * arrived and been committed; anything else leaves nothing (the part file is removed).
  */
 import { rename, rm } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { apiRequest, visibleFolder, type ApiDeps, type ApiRequest } from './api-common.js';
 import { documentType } from './content.js';
 import { assembleProfile, checkExtension, checkName, parseUploadProfile, type ProfileWarning, type UploadInput } from './document-input.js';
@@ -27,13 +28,16 @@ interface Checked {
   warnings: ProfileWarning[];
 }
 
-function receive(deps: ApiDeps, ctx: RequestContext, onProfile: (text: string) => void): Promise<ReceivedUpload> {
-  return receiveMultipart(ctx.bodyStream!, {
+async function receive(deps: ApiDeps, ctx: RequestContext, onProfile: (text: string) => void): Promise<ReceivedUpload> {
+  const received = await receiveMultipart(ctx.bodyStream!, {
     dir: deps.uploadDir,
     progress: ctx.upload!,
     onProfile,
     ...(ctx.throttle ? { throttle: ctx.throttle } : {}),
   });
+  // The `commitLate` fault: the whole body is in, and the commit waits, whether or not the client does.
+  if (ctx.commitAt !== undefined) await sleep(Math.max(0, ctx.commitAt - Date.now()));
+  return received;
 }
 
 /** Name and extension from the profile, else from the file part's filename [I]. */

@@ -48,6 +48,8 @@ export interface RequestContext {
   upload?: UploadProgress;
   /** Set by the `slowUpload` fault: pause `delayMs` after every `everyBytes` bytes of the body. */
   throttle?: { delayMs: number; everyBytes: number };
+  /** Set by the `commitLate` fault on streamed-body routes: the body is read as it comes, the commit waits until then (epoch ms), client or not. */
+  commitAt?: number;
 }
 
 export type Handler = (ctx: RequestContext) => Reply | Promise<Reply>;

@@ -352,6 +352,13 @@ export class SandboxServer {
         return;
       }
       case 'commitLate': {
+        // An upload's body can only be read while its client is there: it is read as it comes, and the
+        // commit waits (documents-upload.ts), so the client may give up with its file all sent.
+        if (ctx.bodyStream) {
+          ctx.commitAt = Date.now() + fault.ms;
+          await this.send(ctx, res, await this.dispatch(ctx, rawPath));
+          return;
+        }
         // Not cut short when the client leaves: the operation runs anyway, as the fault says.
         await new Promise((resolve) => setTimeout(resolve, fault.ms));
         await this.send(ctx, res, await this.dispatch(ctx, rawPath));

@@ -189,7 +189,8 @@ export type FaultKind =
   /**
    * Test fault: the real operation runs `ms` after the request arrived, whether or not the client is
    * still waiting (a server that carries on with a request its client gave up on); the answer is sent
-   * if the client is still there.
+   * if the client is still there. On an upload or new version, the body is read as it arrives and the
+   * commit waits until `ms` after the request arrived.
    */
   | { type: 'commitLate'; ms: number }
   /** A server that ignores the query parameters `names` (a filter it does not know): they are dropped before the real handler runs. */

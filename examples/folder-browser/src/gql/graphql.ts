@@ -232,7 +232,8 @@ export type UploadDocumentInput = {
    * document at most and answers with the first call's document (`replayed: true`): the repeated file is
    * read through to compare its size and SHA-256 with the first, and is not sent. The same key with another
    * folder, name, profile, trustees or file is refused (`IDEMPOTENCY_KEY_REUSED`); a call still running
-   * with the key makes another wait, then `IDEMPOTENCY_KEY_IN_PROGRESS`. After `UPSTREAM_UNAVAILABLE`, the
+   * with the key makes another wait, until its own operation deadline at most, then answer
+   * `IDEMPOTENCY_KEY_IN_PROGRESS`. After `UPSTREAM_UNAVAILABLE`, the
    * same key first looks for the earlier call's document (by the reference it wrote, derived from the key)
    * and sends the file only if it is not there. Format and lifetime as `CreateSubfolderInput.idempotencyKey`.
    */
