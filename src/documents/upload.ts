@@ -13,7 +13,7 @@ import {
 } from '../folders/validate.js';
 import { DomainError } from '../folders/errors.js';
 import { LIMITS } from '../folders/fields.js';
-import { mayStillRun, runKeyed, type IdempotencyScope, type KeyedAttempt, type WriteDeps } from '../folders/idempotency.js';
+import { lostAnswer, mayStillRun, runKeyed, settling, type IdempotencyScope, type KeyedAttempt, type WriteDeps } from '../folders/idempotency.js';
 import { userError, type UserErrorEntry } from '../folders/userErrors.js';
 import { inputPathOf, toWireTrustees, userErrorsFromRefusal, WIRE_DEFAULT_SECURITY } from '../folders/wire.js';
 import type { IManageClient, MultipartUpload } from '../imanage/client.js';
@@ -429,20 +429,6 @@ function placeOf(sending: Sending): { place: string; where: string } {
   return sending.operation === 'uploadDocument'
     ? { place: 'the folder', where: 'in the folder' }
     : { place: "the document's versions", where: "among the document's versions" };
-}
-
-function lostAnswer(error: unknown): string {
-  if (error instanceof IManageHttpError) return `failed (${error.status})`;
-  if (error instanceof IManageTimeoutError) return 'did not answer in time';
-  if (error instanceof IManageCancelledError) return 'was not waited for (the caller left)';
-  if (error instanceof IManageNetworkError) return 'could not be reached';
-  if (error instanceof IManageProtocolError) return 'sent a reply this service cannot read';
-  return 'failed';
-}
-
-/** Whether the earlier upload under this key may still be filed by iManage. */
-function settling(plan: UploadPlan): boolean {
-  return typeof plan.settleBy === 'number' && Date.now() < plan.settleBy;
 }
 
 function stillSettling(sending: Sending): UploadUnconfirmedError {

@@ -5,13 +5,9 @@ import {
   IManageCancelledError,
   IManageCircuitOpenError,
   IManageForbiddenError,
-  IManageHttpError,
-  IManageNetworkError,
   IManageNotFoundError,
-  IManageProtocolError,
   IManageRateLimitedError,
   IManageRefusedError,
-  IManageTimeoutError,
   IManageTokenRejectedError,
   IManageUnauthorizedError,
 } from '../imanage/errors.js';
@@ -20,7 +16,17 @@ import type { IManageLoaders } from '../imanage/loaders.js';
 import type { FolderRecord } from '../imanage/records.js';
 import type { WireFolderCreate } from '../imanage/wire.js';
 import { CreateUnconfirmedError } from './errors.js';
-import { mayStillRun, requestHashOf, runKeyed, type AttemptPlan, type AttemptResult, type ParentKind, type WriteDeps } from './idempotency.js';
+import {
+  lostAnswer,
+  mayStillRun,
+  requestHashOf,
+  runKeyed,
+  settling,
+  type AttemptPlan,
+  type AttemptResult,
+  type ParentKind,
+  type WriteDeps,
+} from './idempotency.js';
 import { findCreatedFolder, RECONCILE_MAX_CALLS, type ReconcileTarget } from './reconcile.js';
 import { userError, type UserErrorEntry } from './userErrors.js';
 import { validateCreateSubfolder, type CreateSubfolderInput } from './validate.js';
@@ -229,19 +235,6 @@ function refusal(error: IManageRefusedError): UserErrorEntry[] {
 
 function parentNotFound(imanageCode: string | null = null): UserErrorEntry {
   return userError(['input', 'parentId'], 'NOT_FOUND', 'The parent folder or workspace does not exist, or this user cannot see it.', imanageCode);
-}
-
-function lostAnswer(error: unknown): string {
-  if (error instanceof IManageHttpError) return `failed (${error.status})`;
-  if (error instanceof IManageTimeoutError) return 'did not answer in time';
-  if (error instanceof IManageNetworkError) return 'could not be reached';
-  if (error instanceof IManageProtocolError) return 'sent a reply this service cannot read';
-  return 'failed';
-}
-
-/** Whether the earlier send of this key may still be running at iManage. */
-function settling(plan: AttemptPlan): boolean {
-  return typeof plan.settleBy === 'number' && Date.now() < plan.settleBy;
 }
 
 function stillSettling(): CreateUnconfirmedError {

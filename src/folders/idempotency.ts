@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { IdempotencyKeyStore, IdempotencyRecord, IdempotencyScope } from '../auth/store/types.js';
 import type { IManageClient } from '../imanage/client.js';
-import { IManageCancelledError, IManageNetworkError, IManageTimeoutError } from '../imanage/errors.js';
+import { IManageCancelledError, IManageHttpError, IManageNetworkError, IManageProtocolError, IManageTimeoutError } from '../imanage/errors.js';
 import type { IManageLoaders } from '../imanage/loaders.js';
 import type { FolderRecord } from '../imanage/records.js';
 import { userError, type UserErrorEntry } from './userErrors.js';
@@ -126,6 +126,21 @@ export function mayStillRun(error: unknown): boolean {
   // Cut off because the caller left: iManage may have the whole request, and go on with it.
   if (error instanceof IManageTimeoutError || error instanceof IManageCancelledError) return true;
   return error instanceof IManageNetworkError && !['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN'].includes(error.causeCode ?? '');
+}
+
+/** Whether the earlier send under this key may still be running at iManage (`settleBy` not yet passed). */
+export function settling(plan: { settleBy?: number | null | undefined }): boolean {
+  return typeof plan.settleBy === 'number' && Date.now() < plan.settleBy;
+}
+
+/** What became of a write whose answer was lost, in words for its error message. */
+export function lostAnswer(error: unknown): string {
+  if (error instanceof IManageHttpError) return `failed (${error.status})`;
+  if (error instanceof IManageTimeoutError) return 'did not answer in time';
+  if (error instanceof IManageCancelledError) return 'was not waited for (the caller left)';
+  if (error instanceof IManageNetworkError) return 'could not be reached';
+  if (error instanceof IManageProtocolError) return 'sent a reply this service cannot read';
+  return 'failed';
 }
 
 /** A fingerprint of what was asked: the same key may only be used again for the same request. */
