@@ -220,10 +220,19 @@ describe('hostile spellings', () => {
     expect(denied.json.errors[0].message).toBe(
       `IMANAGE_PROXY_ALLOW's rule "!GET|HEAD /work/api/v2/customers/{customerId}/dialog-tokens/**" refuses GET /work/api/v2/customers/{customerId}/dialog-tokens/**.`,
     );
+    // Nor for a method no rule names: the path is the one the refusing rule guards.
+    const posted = await send(`${P}/dialog-tokens/DIALOGTOKEN-s3cr3t-4f1c`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect(posted.json.errors[0].extensions).toEqual({
+      code: 'FORBIDDEN',
+      rule: null,
+      method: 'POST',
+      path: '/work/api/v2/customers/{customerId}/dialog-tokens/**',
+    });
     // The dialog token, which iManage exchanges for an access token, is in no log line either.
     const lines = stack.logs.slice(logged);
-    expect(lines.some((line) => line.includes('"passthrough"') && line.includes('FORBIDDEN'))).toBe(true);
+    expect(lines.filter((line) => line.includes('"passthrough"') && line.includes('FORBIDDEN'))).toHaveLength(2);
     expect(lines.join('\n')).not.toContain('s3cr3t');
+    expect(JSON.stringify(posted.json)).not.toContain('s3cr3t');
     const unmatched = await send(`${lib()}/folders/x/subfolders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     expect(unmatched.json.errors[0].extensions).toMatchObject({ code: 'FORBIDDEN', rule: null, method: 'POST' });
     expect(unmatched.json.errors[0].message).toMatch(/^No rule of IMANAGE_PROXY_ALLOW allows POST \/work\/api\/v2\/customers\/\{customerId\}\/libraries\//);
@@ -261,7 +270,10 @@ describe('hostile spellings', () => {
 });
 
 describe('a caller who leaves', () => {
-  it('before its JSON body arrived, while its connection was looked up: logged as cancelled, nothing sent', async () => {
+  it.each([
+    ['before its JSON body arrived', '{"limit":'],
+    ['with its whole JSON body sent', '{"limit":2,"x":true}'],
+  ])('%s, while its connection was looked up: logged as cancelled, nothing sent', async (_, body) => {
     // The lookup made slow (a database under load), so that the caller is gone before the body is read.
     const { connections } = stack.services;
     const lookup = connections.forUser.bind(connections);
@@ -276,7 +288,7 @@ describe('a caller who leaves', () => {
       await new Promise<void>((resolve) => {
         const socket = connect(Number(url.port), url.hostname, () => {
           socket.write(
-            `POST ${lib()}/documents/search HTTP/1.1\r\nHost: ${url.host}\r\nAuthorization: Bearer ${token}\r\ncontent-type: application/json\r\ncontent-length: 20\r\n\r\n{"limit":`,
+            `POST ${lib()}/documents/search HTTP/1.1\r\nHost: ${url.host}\r\nAuthorization: Bearer ${token}\r\ncontent-type: application/json\r\ncontent-length: 20\r\n\r\n${body}`,
           );
           setTimeout(() => {
             socket.destroy();

@@ -21,6 +21,7 @@ import {
   checkQuery,
   customerTemplate,
   decide,
+  guardOf,
   namesOtherCustomer,
   normalisePath,
   PROXY_METHODS,
@@ -206,17 +207,16 @@ async function servePassthrough(options: PassthroughRouteOptions, req: IncomingM
   const path = `/${template.join('/')}`;
 
   const decision = decide(options.rules, method, template);
+  // A path a refusing rule guards (for any method) may hold a secret (a dialog token): the log and a
+  // refusal show that rule's pattern in its place.
+  const shown = guardOf(options.rules, template)?.path ?? path;
+  fields.path = shown;
   if (!decision.allowed) {
-    // A rule that refuses names what it guards, and a path it matched may hold a secret (a dialog
-    // token): the log and the answer show the rule's pattern in its place.
-    const shown = decision.rule ? decision.rule.path : path;
-    fields.path = shown;
     const message = decision.rule
       ? `IMANAGE_PROXY_ALLOW's rule "${decision.rule.text}" refuses ${method} ${shown}.`
-      : `No rule of IMANAGE_PROXY_ALLOW allows ${method} ${path}.`;
+      : `No rule of IMANAGE_PROXY_ALLOW allows ${method} ${shown}.`;
     return refuse({ status: 403, code: 'FORBIDDEN', message, extensions: { rule: decision.rule?.text ?? null, method, path: shown } });
   }
-  fields.path = path;
   fields.rule = decision.rule.text;
 
   const plan = bodyPlan(method, req.headers, options);
@@ -230,7 +230,7 @@ async function servePassthrough(options: PassthroughRouteOptions, req: IncomingM
       status: 403,
       code: 'FORBIDDEN',
       message: `The path names another iManage customer than this user's: write ${'{customerId}'} (or the connection's own id) after "customers".`,
-      extensions: { rule: null, method, path },
+      extensions: { rule: null, method, path: shown },
     });
   }
 
@@ -266,7 +266,7 @@ async function servePassthrough(options: PassthroughRouteOptions, req: IncomingM
   // transfer slot in time, the caller gone while it queued) changed nothing there.
   const write = (status: number | null, outcome: PassthroughWrite['outcome'], code?: ErrorCode) => {
     if (method === 'GET' || method === 'HEAD' || !options.onWrite || client.sentCount === 0) return;
-    options.onWrite({ method, path, rule: decision.rule.text, ...who(caller, connection), status, outcome, code });
+    options.onWrite({ method, path: shown, rule: decision.rule.text, ...who(caller, connection), status, outcome, code });
   };
 
   let upstream: StreamResponse;
@@ -487,8 +487,9 @@ function writeRefusal(req: IncomingMessage, res: ServerResponse, refusal: Refusa
 /** The whole body if it is at most `limit` bytes. */
 function readAtMost(req: IncomingMessage, limit: number): Promise<Buffer | 'too_large' | 'aborted'> {
   return new Promise((resolve) => {
-    // The caller may have left while the token and the connection were looked up: 'close' has fired.
-    if (req.destroyed && !req.complete) return resolve('aborted');
+    // The caller may have left while the token and the connection were looked up: its events have
+    // fired, and a destroyed request gives no more data, whether or not its body had all arrived.
+    if (req.destroyed) return resolve('aborted');
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {

@@ -174,6 +174,16 @@ export function decide(rules: readonly ProxyRule[], method: ProxyMethod, segment
   return { allowed: false, rule: null };
 }
 
+/**
+ * The first rule that refuses whose pattern matches the path, whatever its methods: a path such a rule
+ * guards may hold a secret (a dialog token), so logs and refusals show the pattern in its place, for
+ * every method.
+ */
+export function guardOf(rules: readonly ProxyRule[], segments: readonly string[]): ProxyRule | null {
+  const lowered = segments.map(lowerAscii);
+  return rules.find((rule) => !rule.allow && matches(rule.pattern, lowered)) ?? null;
+}
+
 function matches(pattern: readonly string[], segments: readonly string[]): boolean {
   for (let i = 0; i < pattern.length; i++) {
     const want = pattern[i]!;
