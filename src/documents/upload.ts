@@ -326,6 +326,7 @@ async function attempt(deps: WriteDeps, file: FileUpload, description: FileDescr
     throw error;
   }
   const counted = countBytes(bytes, plan.keyed);
+  const sentBefore = deps.client.sentCount;
   const failure: { of: Error | null } = { of: null };
   bytes.once('error', (error: Error) => (failure.of = error));
   let document: DocumentRecord;
@@ -349,7 +350,10 @@ async function attempt(deps: WriteDeps, file: FileUpload, description: FileDescr
     if (!ambiguous(error) || !counted.complete()) throw error;
     // An upload that may still be filed at iManage is given twice the call timeout from its file's end
     // (when iManage had it all) to be: until then a keyed retry only looks (the codec's `settling`).
-    const settleBy = mayStillRun(error) ? counted.endedAt() + 2 * deps.callTimeoutMs : null;
+    // Counted from the later of the file's end and the request's leaving (a small file is read whole
+    // before a transfer slot frees); an upload that never left cannot still be filed.
+    const left = deps.client.sentCount > sentBefore ? deps.client.lastSentAt : null;
+    const settleBy = left !== null && mayStillRun(error) ? Math.max(counted.endedAt(), left) + 2 * deps.callTimeoutMs : null;
     // A caller who left once the file had gone is not answered, but the idempotency record still says
     // what became of the upload: the look goes on without the caller's signal.
     const looker = error instanceof IManageCancelledError ? deps.client.detached() : deps.client;

@@ -111,7 +111,7 @@ async function attemptCreate(deps: WriteDeps, parentId: ContainerId, body: WireF
   }
 
   let folder: FolderRecord;
-  const sentAt = Date.now();
+  const sentBefore = client.sentCount;
   try {
     folder = parentKind === 'folder' ? await client.createSubfolder(parentId, body) : await client.createWorkspaceFolder(parentId, body);
   } catch (error) {
@@ -120,7 +120,10 @@ async function attemptCreate(deps: WriteDeps, parentId: ContainerId, body: WireF
     if (error instanceof IManageRefusedError) return { kind: 'refused', userErrors: refusal(error) };
     // A send that may still be running at iManage is given twice the call timeout to finish: until
     // then a keyed retry only looks (FOLDER_CODEC.settling).
-    const settleBy = mayStillRun(error) ? sentAt + 2 * deps.callTimeoutMs : null;
+    // From when it left, not from when it was asked for: a wait for the token, a slot or a rate limit
+    // before it went must not use the window up. A create that never left cannot still run.
+    const left = client.sentCount > sentBefore ? client.lastSentAt : null;
+    const settleBy = left !== null && mayStillRun(error) ? left + 2 * deps.callTimeoutMs : null;
     // A caller who left while the create was under way is not answered, but the idempotency record and
     // the audit trail still say what became of it: the look goes on without the caller's signal.
     const looker = error instanceof IManageCancelledError ? client.detached() : client;

@@ -202,6 +202,8 @@ export class IManageClient {
    * was sent (an open breaker, a rate-limit wait past the deadline, no transfer slot in time).
    */
   sentCount = 0;
+  /** When the last of those attempts left (epoch ms); null before the first. */
+  lastSentAt: number | null = null;
   /** Every write sent, in order, once per call (a 401 replay is the same write): the audit trail's evidence. */
   readonly writes: IManageWrite[] = [];
 
@@ -246,6 +248,12 @@ export class IManageClient {
   /** How long is left before the operation's deadline (0 once it has passed): what a wait before the next call may take. */
   remainingMs(): number {
     return Math.max(0, this.deadline - Date.now());
+  }
+
+  /** Notes an attempt handed to the transport. */
+  private sent(): void {
+    this.sentCount += 1;
+    this.lastSentAt = Date.now();
   }
 
   /** Counts one call about to be sent; false when the budget is spent. */
@@ -652,7 +660,7 @@ export class IManageClient {
    * `replayable` (its body was a stream) renews the token on a 401 and fails with IManageNotReplayedError.
    */
   private async asUserOnce<T>(operation: string, read: boolean, send: (token: string, scope: CallScope) => Promise<T>, replayable = true): Promise<T> {
-    const scope: CallScope = { userKey: this.session.id, deadline: this.deadline, spendRetry: () => this.spend(), onSend: () => (this.sentCount += 1) };
+    const scope: CallScope = { userKey: this.session.id, deadline: this.deadline, spendRetry: () => this.spend(), onSend: () => this.sent() };
     const attempt = (token: string) => {
       if (!this.spend()) throw new IManageCallBudgetError(operation, this.maxCalls);
       return send(token, scope);
