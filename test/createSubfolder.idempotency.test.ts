@@ -283,6 +283,27 @@ describe('a create whose answer is lost is never sent again blindly', () => {
     expect(await named(parentId, 'Slow create')).toHaveLength(1);
   });
 
+  it('the look-only window counts from when the create left, not from when it was asked for', async () => {
+    const parentId = await freshParent();
+    // The create is refused with a 401 first, and renewing the token takes 0.9 s: the create sent again
+    // leaves 0.9 s after it was asked for. iManage carries that one out 1.8 s after it arrived, past the
+    // facade's 1 s wait; the look in the parent that follows takes 0.5 s. So the answer comes 1.5 s
+    // after the create left: past 2 s after it was asked for, inside 2 s of its leaving.
+    stack.sandbox.knobs.injectFault({ method: 'POST', path: SUBFOLDERS, times: 1, kind: { type: 'status', status: 401 } });
+    stack.sandbox.knobs.injectFault({ method: 'POST', path: SUBFOLDERS, times: 1, kind: { type: 'commitLate', ms: 1800 } });
+    stack.sandbox.knobs.injectFault({ method: 'POST', path: '/auth/oauth2/token', times: 1, kind: { type: 'stall', ms: 900 } });
+    stack.sandbox.knobs.injectFault({ method: 'GET', path: /\/children$/, times: 1, kind: { type: 'stall', ms: 500 } });
+    const input = { parentId, name: 'Renewed create', idempotencyKey: randomUUID() };
+    const failed = await stack.gql(CREATE_BARE, { input });
+    expect(failed.body.errors![0]!.extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', parentChecked: false });
+    // At once: over 2 s after the create was asked for, but not after the one that went.
+    const early = await stack.gql(CREATE_BARE, { input });
+    expect(early.body.errors?.[0]?.message ?? '').toMatch(/Nothing was sent again/);
+    await expect.poll(() => stack.sandbox.log.inFlight(), { timeout: 10_000, interval: 100 }).toBe(0);
+    expect(await named(parentId, 'Renewed create')).toHaveLength(1);
+    expect(stack.sandbox.log.count({ method: 'POST', path: SUBFOLDERS })).toBe(2);
+  });
+
   it('without a key, a create that timed out is not said to be absent: the parent is to be checked before asking again', async () => {
     const parentId = await freshParent();
     stack.sandbox.knobs.injectFault({ method: 'POST', path: SUBFOLDERS, kind: { type: 'stall' } });
