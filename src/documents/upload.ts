@@ -13,7 +13,7 @@ import {
 } from '../folders/validate.js';
 import { DomainError } from '../folders/errors.js';
 import { LIMITS } from '../folders/fields.js';
-import { lostAnswer, mayStillRun, runKeyed, settling, type IdempotencyScope, type KeyedAttempt, type WriteDeps } from '../folders/idempotency.js';
+import { afterLostWrite, lostAnswer, runKeyed, settling, type IdempotencyScope, type KeyedAttempt, type WriteDeps } from '../folders/idempotency.js';
 import { userError, type UserErrorEntry } from '../folders/userErrors.js';
 import { inputPathOf, toWireTrustees, userErrorsFromRefusal, WIRE_DEFAULT_SECURITY } from '../folders/wire.js';
 import type { IManageClient, MultipartUpload } from '../imanage/client.js';
@@ -271,7 +271,7 @@ async function run(deps: WriteDeps, file: FileUpload, description: FileDescripti
       keep: ({ document, size, sha256 }) => ({ document, size, sha256 }),
       hintOf: ({ settleBy }) => ({ settleBy: settleBy ?? null }),
       // Until the lost upload can have been filed, a retry only looks (src/folders/idempotency.ts).
-      settling: ({ settleBy }, now) => typeof settleBy === 'number' && now < settleBy,
+      settling,
     },
   );
   if (outcome.kind === 'userError') return refused(file, [outcome.error]);
@@ -348,15 +348,9 @@ async function attempt(deps: WriteDeps, file: FileUpload, description: FileDescr
     if (error instanceof IManageHttpError && error.status < 500 && error.status !== 408 && error.status !== 429)
       return { kind: 'refused', userErrors: refusalErrors(error, sending) };
     if (!ambiguous(error) || !counted.complete()) throw error;
-    // An upload that may still be filed at iManage is given twice the call timeout from its file's end
-    // (when iManage had it all) to be: until then a keyed retry only looks (the codec's `settling`).
-    // Counted from the later of the file's end and the request's leaving (a small file is read whole
-    // before a transfer slot frees); an upload that never left cannot still be filed.
-    const left = deps.client.sentCount > sentBefore ? deps.client.lastSentAt : null;
-    const settleBy = left !== null && mayStillRun(error) ? Math.max(counted.endedAt(), left) + 2 * deps.callTimeoutMs : null;
-    // A caller who left once the file had gone is not answered, but the idempotency record still says
-    // what became of the upload: the look goes on without the caller's signal.
-    const looker = error instanceof IManageCancelledError ? deps.client.detached() : deps.client;
+    // An upload that may still be filed at iManage is given time to be, from its file's end (when
+    // iManage had it all) if that came after the request left: until then a keyed retry only looks.
+    const { settleBy, looker } = afterLostWrite(deps.client, sentBefore, error, deps.callTimeoutMs, counted.endedAt());
     const found = await reconcile(looker, sending, error, counted.bytes(), plan.keyed, settleBy, deps);
     if (found.kind === 'unconfirmed') return found;
     document = found.document;

@@ -2,7 +2,6 @@ import type { Logger } from 'pino';
 import type { IManageClient } from '../imanage/client.js';
 import {
   IManageCallBudgetError,
-  IManageCancelledError,
   IManageCircuitOpenError,
   IManageForbiddenError,
   IManageNotFoundError,
@@ -17,8 +16,8 @@ import type { FolderRecord } from '../imanage/records.js';
 import type { WireFolderCreate } from '../imanage/wire.js';
 import { CreateUnconfirmedError } from './errors.js';
 import {
+  afterLostWrite,
   lostAnswer,
-  mayStillRun,
   requestHashOf,
   runKeyed,
   settling,
@@ -118,15 +117,8 @@ async function attemptCreate(deps: WriteDeps, parentId: ContainerId, body: WireF
     if (wasNotRun(error)) throw error;
     // iManage refused the request: nothing was created.
     if (error instanceof IManageRefusedError) return { kind: 'refused', userErrors: refusal(error) };
-    // A send that may still be running at iManage is given twice the call timeout to finish: until
-    // then a keyed retry only looks (FOLDER_CODEC.settling).
-    // From when it left, not from when it was asked for: a wait for the token, a slot or a rate limit
-    // before it went must not use the window up. A create that never left cannot still run.
-    const left = client.sentCount > sentBefore ? client.lastSentAt : null;
-    const settleBy = left !== null && mayStillRun(error) ? left + 2 * deps.callTimeoutMs : null;
-    // A caller who left while the create was under way is not answered, but the idempotency record and
-    // the audit trail still say what became of it: the look goes on without the caller's signal.
-    const looker = error instanceof IManageCancelledError ? client.detached() : client;
+    // A send that may still be running at iManage is given time to finish: until then a keyed retry only looks.
+    const { settleBy, looker } = afterLostWrite(client, sentBefore, error, deps.callTimeoutMs);
     const reconciled = await reconcile(looker, target, error, keyed, logger, settleBy);
     return reconciled.kind === 'created' ? { ...reconciled, parentFolder } : reconciled;
   }

@@ -122,15 +122,37 @@ export interface KeyedCreate {
  * resolve, never reached iManage). Not finding what it made proves nothing until it can have finished:
  * the codec's `settling`.
  */
-export function mayStillRun(error: unknown): boolean {
+function mayStillRun(error: unknown): boolean {
   // Cut off because the caller left: iManage may have the whole request, and go on with it.
   if (error instanceof IManageTimeoutError || error instanceof IManageCancelledError) return true;
   return error instanceof IManageNetworkError && !['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN'].includes(error.causeCode ?? '');
 }
 
-/** Whether the earlier send under this key may still be running at iManage (`settleBy` not yet passed). */
-export function settling(plan: { settleBy?: number | null | undefined }): boolean {
-  return typeof plan.settleBy === 'number' && Date.now() < plan.settleBy;
+/** Whether the earlier send under this key may still be running at iManage (`settleBy` not yet passed): the codecs' `settling`. */
+export function settling(hint: { settleBy?: number | null | undefined }, now = Date.now()): boolean {
+  return typeof hint.settleBy === 'number' && now < hint.settleBy;
+}
+
+/**
+ * After a write whose answer was lost (`error`), sent by `client` once its count of sends stood at
+ * `sentBefore`: until when iManage may still carry it out (`settleBy`, twice the call timeout from when
+ * it left, or from `notBefore` when that is later; null when it never left or its failure shows
+ * iManage was done with it), and the client to look for it with (one the caller's leaving does not
+ * cancel, when that is what cut the write off: the idempotency record and the audit trail still say
+ * what became of it).
+ */
+export function afterLostWrite(
+  client: IManageClient,
+  sentBefore: number,
+  error: unknown,
+  callTimeoutMs: number,
+  notBefore = 0,
+): { settleBy: number | null; looker: IManageClient } {
+  // From when it left, not from when it was asked for: a wait for the token, a slot or a rate limit
+  // before it went must not use the window up.
+  const left = client.sentCount > sentBefore ? client.lastSentAt : null;
+  const settleBy = left !== null && mayStillRun(error) ? Math.max(left, notBefore) + 2 * callTimeoutMs : null;
+  return { settleBy, looker: error instanceof IManageCancelledError ? client.detached() : client };
 }
 
 /** What became of a write whose answer was lost, in words for its error message. */
@@ -356,7 +378,7 @@ const FOLDER_CODEC: KeyedCodec<FolderCreated, FolderHint> = {
   // The parent as this request loaded it is not kept: a replay loads what it needs.
   keep: ({ folder, parentKind }) => ({ folder, parentKind }),
   hintOf: ({ parentKind, settleBy }) => ({ parentKind, settleBy: settleBy ?? null }),
-  settling: ({ settleBy }, now) => typeof settleBy === 'number' && now < settleBy,
+  settling,
 };
 
 // Calls of this process holding a key, so that a waiter in the same process wakes as soon as the
