@@ -211,16 +211,10 @@ export class SandboxServer {
     }
   }
 
-  /** Runs the route's handler; errors become replies (iManage's or OAuth's shape). */
   /**
-   * Runs the real handler on a request some of whose parameters the server ignores (`changes`: the
-   * query and body it sees instead), and sends its reply; the log keeps the request as sent.
+   * The reply of the real handler to a request some of whose parameters the server ignores (`changes`:
+   * the query and body it sees instead); the log keeps the request as sent.
    */
-  private async sendBlind(ctx: RequestContext, res: ServerResponse, rawPath: string, changes: Pick<Partial<RequestContext>, 'query' | 'body'>): Promise<void> {
-    await this.send(ctx, res, await this.dispatchBlind(ctx, rawPath, changes));
-  }
-
-  /** The reply of the real handler to the request as `changes` make it (see `sendBlind`). */
   private async dispatchBlind(ctx: RequestContext, rawPath: string, changes: Pick<Partial<RequestContext>, 'query' | 'body'>): Promise<Reply> {
     const blind: RequestContext = { ...ctx, ...changes, params: {} };
     const reply = await this.dispatch(blind, rawPath);
@@ -228,6 +222,7 @@ export class SandboxServer {
     return reply;
   }
 
+  /** Runs the route's handler; errors become replies (iManage's or OAuth's shape). */
   private async dispatch(ctx: RequestContext, rawPath: string): Promise<Reply> {
     const routeMethod = ctx.method === 'HEAD' ? 'GET' : ctx.method;
     const found = (ROUTE_METHODS as readonly string[]).includes(routeMethod) ? this.router.find(routeMethod as (typeof ROUTE_METHODS)[number], rawPath) : null;
@@ -339,7 +334,7 @@ export class SandboxServer {
       }
       case 'ignoreParams': {
         const query = Object.fromEntries(Object.entries(ctx.query).filter(([name]) => !fault.names.includes(name)));
-        await this.sendBlind(ctx, res, rawPath, { query });
+        await this.send(ctx, res, await this.dispatchBlind(ctx, rawPath, { query }));
         return;
       }
       case 'replyFields': {
