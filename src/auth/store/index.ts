@@ -8,6 +8,7 @@ import type { TokenCipher } from './crypto.js';
 import { openPostgres, openSqlite, type Database, type PostgresOptions, type SqliteOptions } from './database.js';
 import { SqlDownloadLinkStore } from './downloadLinkStore.js';
 import { SqlIdempotencyKeyStore } from './idempotencyKeyStore.js';
+import { MIGRATIONS } from './migrations.js';
 import type { AuditEventStore, TokenStore } from './types.js';
 
 export { TokenCipher, TokenDecryptionError, parseEncryptionKeys, deriveKeyId } from './crypto.js';
@@ -159,8 +160,8 @@ export async function createTokenStore(
   return store;
 }
 
-/** The audit trail's table arrived with migration 6 ('audit events'). */
-const AUDIT_MIGRATION = 6;
+/** The migration that made the audit trail's table. */
+const AUDIT_MIGRATION = MIGRATIONS.find((migration) => migration.name === 'audit events')!.version;
 
 /**
  * The audit trail of the database `DATABASE_URL` names, opened only to read it (`npm run audit`):
