@@ -15,9 +15,10 @@ import { CreateUnconfirmedError } from './errors.js';
  * name (Unicode-normalised), the owner (the caller: this service never sends `owner`, and iManage
  * makes the creator the owner), the description and default security we sent when iManage reports
  * them, and a last-change date no earlier than the attempt (less `CLOCK_SKEW_MS`, as iManage's clock
- * is not ours; less 14 hours more for a date without a time zone, which may be a local time). The newest match wins (iManage numbers containers in creation order). What it cannot
- * tell apart: a folder of the same name and description that the same user made in the same parent in
- * the minutes before; answering with that folder duplicates nothing.
+ * is not ours; less 14 hours more for a date without a time zone, which may be a local time). The
+ * newest match wins (iManage numbers containers in creation order). What it cannot tell apart: a
+ * folder of the same name and description that the same user made in the same parent in the minutes
+ * before; answering with that folder duplicates nothing.
  */
 
 export interface ReconcileTarget {
